@@ -1,0 +1,144 @@
+"""Neutral reply objects: what a handler returns, rendered natively by each platform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Style = Literal["primary", "danger", "default"]
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button; `action` is a compact id (`ap:acc`) and `value` its argument (`42`)."""
+
+    label: str
+    action: str
+    value: str = ""
+    style: Style = "default"
+
+    @property
+    def callback(self) -> str:
+        """The compact `action:value` string a platform carries (<= 64 bytes on Telegram)."""
+        return f"{self.action}:{self.value}" if self.value else self.action
+
+
+@dataclass(frozen=True)
+class Input:
+    """One field of a form: free text or a number, optional or required."""
+
+    name: str
+    label: str
+    kind: Literal["text", "number"] = "text"
+    required: bool = True
+    initial: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    """Inputs asked for before an action runs (a Slack modal, a Telegram conversation)."""
+
+    title: str
+    action: str
+    value: str
+    inputs: tuple[Input, ...]
+    submit: str = "Submit"
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image attached to a card, e.g. a PNG chart."""
+
+    data: bytes
+    filename: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """A message: title, text lines, label/value fields, buttons and an optional footnote."""
+
+    title: str
+    lines: tuple[str, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()
+    buttons: tuple[Button, ...] = ()
+    footnote: str = ""
+    image: Image | None = None
+    form: Form | None = None
+    private: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the card (images as their filename only)."""
+        return {
+            "title": self.title,
+            "lines": list(self.lines),
+            "fields": [list(f) for f in self.fields],
+            "buttons": [
+                {"label": b.label, "action": b.action, "value": b.value, "style": b.style}
+                for b in self.buttons
+            ],
+            "footnote": self.footnote,
+            "image": self.image.filename if self.image else None,
+            "form": _form_dict(self.form),
+            "private": self.private,
+        }
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> Card:
+        """Rebuild a card stored by `to_dict` (outbox payloads)."""
+        form = data.get("form")
+        return Card(
+            title=str(data.get("title", "")),
+            lines=tuple(data.get("lines", ())),
+            fields=tuple((str(a), str(b)) for a, b in data.get("fields", ())),
+            buttons=tuple(
+                Button(b["label"], b["action"], b.get("value", ""), b.get("style", "default"))
+                for b in data.get("buttons", ())
+            ),
+            footnote=str(data.get("footnote", "")),
+            form=Form(
+                form["title"], form["action"], form["value"],
+                tuple(Input(**i) for i in form["inputs"]), form.get("submit", "Submit"),
+            ) if form else None,
+            private=bool(data.get("private", True)),
+        )
+
+
+def _form_dict(form: Form | None) -> dict[str, Any] | None:
+    if form is None:
+        return None
+    return {
+        "title": form.title,
+        "action": form.action,
+        "value": form.value,
+        "submit": form.submit,
+        "inputs": [
+            {"name": i.name, "label": i.label, "kind": i.kind, "required": i.required,
+             "initial": i.initial}
+            for i in form.inputs
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A card for someone else (employee id) or a channel, delivered later via the outbox."""
+
+    card: Card
+    dedupe_key: str
+    recipient_id: int | None = None
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the actor sees now, plus notices queued for others (already in the outbox)."""
+
+    cards: tuple[Card, ...] = ()
+    notices: tuple[Notice, ...] = field(default=())
+    ok: bool = True
+
+    @staticmethod
+    def say(title: str, *lines: str, ok: bool = True) -> Reply:
+        """A reply of one simple card."""
+        return Reply(cards=(Card(title=title, lines=tuple(lines)),), ok=ok)

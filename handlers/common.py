@@ -1,0 +1,57 @@
+"""Steps most use cases share: whose data, which period, the branch-local date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.cards import Reply
+from handlers.commands import PeriodRef, PersonRef
+from handlers.identity import find_person
+from handlers.periods import PeriodSpan, resolve
+from handlers.permissions import can_view, deny
+from store.models import Branch, Employee, Period
+from store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A use case stopped early; `reply` says why to the actor."""
+
+    reply: Reply
+
+
+def local_today(uow: UnitOfWork, branch_id: int, now: datetime) -> date:
+    """Today's date in the branch's time zone."""
+    tz = uow.session.scalar(select(Branch.timezone).where(Branch.id == branch_id)) or "UTC"
+    return now.astimezone(ZoneInfo(tz)).date()
+
+
+def period_for(uow: UnitOfWork, actor: Actor, ref: PeriodRef | None) -> Period | Refused:
+    """The stored period a reference names (default: the current one in the actor's branch)."""
+    span: PeriodSpan = resolve(ref, local_today(uow, actor.branch_id, uow.clock()))
+    period = uow.session.scalar(select(Period).where(Period.key == span.key))
+    if period is None:
+        return Refused(Reply.say(t.NO_PERIOD_TITLE, t.NO_PERIOD.format(key=span.key), ok=False))
+    return period
+
+
+def employee_for(uow: UnitOfWork, actor: Actor, ref: PersonRef | None,
+                 action: str) -> Employee | Refused:
+    """The person a command is about (default: the actor), if the actor may see them."""
+    if ref is None:
+        me = uow.session.get(Employee, actor.employee_id)
+        assert me is not None
+        return me
+    target = find_person(uow, ref)
+    if target is None:
+        return Refused(Reply.say(t.UNKNOWN_PERSON_TITLE, t.UNKNOWN_PERSON.format(who=ref.value),
+                                 ok=False))
+    if not can_view(uow, actor, target):
+        return Refused(deny(uow, actor, action, target, t.NOT_YOURS.format(name=target.name)))
+    return target

@@ -1,0 +1,182 @@
+"""Validate an organisation file completely before anything is loaded."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import available_timezones
+
+from handlers.yaml_lines import LINE, line_of, load_with_lines
+
+ROLES = ("employee", "manager", "hr", "admin")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class OrgBranch:
+    name: str
+    timezone: str
+    hq: bool
+    recognition_channel: str | None
+
+
+@dataclass(frozen=True)
+class OrgTeam:
+    name: str
+    branch: str
+    parent: str | None
+    manager: str | None
+    recognition_channel: str | None
+
+
+@dataclass(frozen=True)
+class OrgPerson:
+    email: str
+    name: str
+    title: str
+    team: str | None
+    branch: str
+    manager: str | None
+    role: str
+    scorecard: str | None
+    slack_id: str | None
+    telegram_id: str | None
+    external_id: str | None
+
+
+@dataclass
+class OrgFile:
+    branches: list[OrgBranch] = field(default_factory=list)
+    teams: list[OrgTeam] = field(default_factory=list)
+    people: list[OrgPerson] = field(default_factory=list)
+
+
+class OrgFileError(ValueError):
+    """Every problem found in an organisation file, each with its line or path."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _text(item: dict[str, Any], key: str) -> str | None:
+    value = item.get(key)
+    return None if value is None else str(value).strip() or None
+
+
+def parse_org(text: str) -> OrgFile:
+    """Parse and check an org file; raise OrgFileError listing every problem."""
+    try:
+        data = load_with_lines(text)
+    except Exception as exc:  # yaml errors carry their own position
+        raise OrgFileError([f"not valid YAML: {exc}"]) from None
+    if not isinstance(data, dict):
+        raise OrgFileError(["the file must be a mapping with branches, teams and employees"])
+    problems: list[str] = []
+    org = OrgFile()
+    tz_names = available_timezones()
+    for key in ("branches", "teams", "employees"):
+        if not isinstance(data.get(key, []), list):
+            problems.append(f"{key}: must be a list")
+    known_keys = {"branches", "teams", "employees", LINE}
+    problems += [f"{k}: unknown section" for k in data if k not in known_keys]
+    for i, b in enumerate(_items(data, "branches")):
+        where = line_of(b) or f"branches[{i}]"
+        name, tz = _text(b, "name"), _text(b, "timezone")
+        if not name:
+            problems.append(f"{where}: branch without a name")
+            continue
+        if tz not in tz_names:
+            problems.append(f"{where}: branch {name}: unknown time zone {tz!r}")
+        org.branches.append(OrgBranch(name, tz or "UTC", bool(b.get("hq", False)),
+                                      _text(b, "recognition_channel")))
+    branch_names = [b.name for b in org.branches]
+    problems += [f"branches: duplicate branch {n!r}" for n in _dupes(branch_names)]
+    for i, t in enumerate(_items(data, "teams")):
+        where = line_of(t) or f"teams[{i}]"
+        name, branch = _text(t, "name"), _text(t, "branch")
+        if not name:
+            problems.append(f"{where}: team without a name")
+            continue
+        if branch not in branch_names:
+            problems.append(f"{where}: team {name}: unknown branch {branch!r}")
+        org.teams.append(OrgTeam(name, branch or "", _text(t, "parent"),
+                                 _lower(_text(t, "manager")), _text(t, "recognition_channel")))
+    team_branch = {t.name: t.branch for t in org.teams}
+    problems += [f"teams: duplicate team {n!r}" for n in _dupes(list(team_branch))]
+    for t in org.teams:
+        if t.parent and t.parent not in team_branch:
+            problems.append(f"team {t.name}: unknown parent team {t.parent!r}")
+    problems += _cycles({t.name: t.parent for t in org.teams}, "team hierarchy")
+    for i, p in enumerate(_items(data, "employees")):
+        where = line_of(p) or f"employees[{i}]"
+        email = _lower(_text(p, "email"))
+        if not email or not EMAIL.match(email):
+            problems.append(f"{where}: missing or invalid e-mail {p.get('email')!r}")
+            continue
+        team, role = _text(p, "team"), _text(p, "role") or "employee"
+        if team and team not in team_branch:
+            problems.append(f"{where}: {email}: unknown team {team!r}")
+        if role not in ROLES:
+            problems.append(f"{where}: {email}: role must be one of {', '.join(ROLES)}")
+        branch = _text(p, "branch") or team_branch.get(team or "", "")
+        if branch not in branch_names and (team in team_branch or _text(p, "branch")):
+            problems.append(f"{where}: {email}: unknown branch {branch!r}")
+        org.people.append(OrgPerson(
+            email=email, name=_text(p, "name") or email.split("@")[0], title=_text(p, "title") or "",
+            team=team, branch=branch, manager=_lower(_text(p, "manager")), role=role,
+            scorecard=_text(p, "scorecard"), slack_id=_text(p, "slack_id"),
+            telegram_id=_text(p, "telegram_id"), external_id=_text(p, "external_id"),
+        ))
+    emails = [p.email for p in org.people]
+    problems += [f"employees: duplicate e-mail {e!r}" for e in _dupes(emails)]
+    known = set(emails)
+    for p in org.people:
+        if p.manager and p.manager not in known:
+            problems.append(f"employee {p.email}: unknown manager {p.manager!r}")
+        if p.manager == p.email:
+            problems.append(f"employee {p.email}: is their own manager")
+    for t in org.teams:
+        if t.manager and t.manager not in known:
+            problems.append(f"team {t.name}: unknown manager {t.manager!r}")
+    problems += _cycles({p.email: p.manager for p in org.people if p.manager != p.email},
+                        "management chain")
+    for what, ids in (("slack_id", [p.slack_id for p in org.people if p.slack_id]),
+                      ("telegram_id", [p.telegram_id for p in org.people if p.telegram_id]),
+                      ("external_id", [p.external_id for p in org.people if p.external_id])):
+        problems += [f"employees: {what} {v!r} given to more than one person" for v in _dupes(ids)]
+    if problems:
+        raise OrgFileError(problems)
+    return org
+
+
+def _items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    items = data.get(key) or []
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def _lower(value: str | None) -> str | None:
+    return value.lower() if value else None
+
+
+def _dupes(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return sorted({v for v in values if v in seen or seen.add(v)})  # type: ignore[func-returns-value]
+
+
+def _cycles(parent: dict[str, str | None], what: str) -> list[str]:
+    """One problem per cycle found by following parent links."""
+    found: list[str] = []
+    done: set[str] = set()
+    for start in parent:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in done and node not in path:
+            path.append(node)
+            node = parent.get(node)
+        if node is not None and node in path:
+            cycle = path[path.index(node):]
+            found.append(f"cycle in the {what}: {' -> '.join([*cycle, node])}")
+        done.update(path)
+    return found

@@ -1,0 +1,55 @@
+"""The one place that decides who may see or act on whose data."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from handlers.actor import Actor
+from handlers.cards import Reply
+from store.models import Branch, Employee
+from store.uow import UnitOfWork
+
+MAX_CHAIN = 50  # deeper than any real org; stops a corrupt cycle from looping forever
+
+
+def manages(uow: UnitOfWork, manager_id: int, employee_id: int) -> bool:
+    """True when `manager_id` is anywhere above `employee_id` in the management chain."""
+    current: int | None = employee_id
+    for _ in range(MAX_CHAIN):
+        current = uow.session.scalar(select(Employee.manager_id).where(Employee.id == current))
+        if current is None:
+            return False
+        if current == manager_id:
+            return True
+    return False
+
+
+def hr_covers(uow: UnitOfWork, actor: Actor, target: Employee) -> bool:
+    """HR sees their own branch; HR at headquarters sees every branch."""
+    if actor.role != "hr":
+        return False
+    if actor.branch_id == target.branch_id:
+        return True
+    return bool(uow.session.scalar(select(Branch.is_hq).where(Branch.id == actor.branch_id)))
+
+
+def can_view(uow: UnitOfWork, actor: Actor, target: Employee) -> bool:
+    """Own data; a manager their reporting chain; HR their branch (or all at HQ); admin all."""
+    if actor.employee_id == target.id or actor.role == "admin":
+        return True
+    return hr_covers(uow, actor, target) or manages(uow, actor.employee_id, target.id)
+
+
+def can_manage(uow: UnitOfWork, actor: Actor, target: Employee) -> bool:
+    """Manager-only acts (targets, ratings, praise by default): someone above them, or admin."""
+    if actor.employee_id == target.id:
+        return False
+    return actor.role == "admin" or manages(uow, actor.employee_id, target.id)
+
+
+def deny(uow: UnitOfWork, actor: Actor, action: str, target: Employee | None, why: str) -> Reply:
+    """Record the refusal in the audit log and tell the actor plainly."""
+    uow.audit(actor=actor.email, action="denied", entity="employee",
+              entity_id=target.id if target else "", after={"attempted": action, "why": why})
+    uow.commit()
+    return Reply.say("Not allowed", why, ok=False)

@@ -1,0 +1,41 @@
+"""Every table of perfbot, on one declarative base."""
+
+from store.models.base import Base
+from store.models.infra import AuditEvent, LinkCode, Outbox, ProcessedEvent, SyncCheckpoint
+from store.models.org import Branch, ChatIdentity, Employee, Team
+from store.models.performance import (
+    Goal,
+    GoalUpdateLog,
+    IncentiveFlag,
+    KpiAdjustment,
+    ManagerRating,
+    MetricFact,
+    Period,
+    Score,
+    UnmatchedRecord,
+)
+from store.models.social import Appeal, Praise
+
+__all__ = [
+    "Appeal",
+    "AuditEvent",
+    "Base",
+    "Branch",
+    "ChatIdentity",
+    "Employee",
+    "Goal",
+    "GoalUpdateLog",
+    "IncentiveFlag",
+    "KpiAdjustment",
+    "LinkCode",
+    "ManagerRating",
+    "MetricFact",
+    "Outbox",
+    "Period",
+    "Praise",
+    "ProcessedEvent",
+    "Score",
+    "SyncCheckpoint",
+    "Team",
+    "UnmatchedRecord",
+]

@@ -1,0 +1,78 @@
+"""Plumbing tables: outbox, audit chain, sync checkpoints, event dedupe, link codes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from store.models.base import Base
+
+
+class Outbox(Base):
+    """A notification written with the state change, delivered once by the dispatcher."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    channel: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]]  # the neutral card, as Card.to_dict()
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # sent | failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    platform_ref: Mapped[str | None] = mapped_column(String(200))  # where it landed
+
+
+class AuditEvent(Base):
+    """Hash-chained audit log: each row's hash covers its content and the previous hash."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64), default="")
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class SyncCheckpoint(Base):
+    __tablename__ = "sync_checkpoint"
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cursor: Mapped[str | None] = mapped_column(Text)
+    run_started_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+    stats: Mapped[dict[str, Any] | None]
+
+
+class ProcessedEvent(Base):
+    """Platform event ids already acted on (Slack retries the same event up to 3 times)."""
+
+    __tablename__ = "processed_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[str] = mapped_column(String(128), unique=True)
+    at: Mapped[datetime]
+
+
+class LinkCode(Base):
+    """Single-use code that links a chat account (Telegram) to an employee."""
+
+    __tablename__ = "link_code"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    created_by: Mapped[str] = mapped_column(String(254))
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

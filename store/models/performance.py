@@ -1,0 +1,147 @@
+"""Periods, goals, facts from source systems, scores and incentive flags."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from store.models.base import Base
+
+
+class Period(Base):
+    __tablename__ = "period"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(16), unique=True)  # 2026-11, 2026-Q4
+    kind: Mapped[str] = mapped_column(String(10))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | closed
+    closed_at: Mapped[datetime | None]
+
+
+class Goal(Base):
+    __tablename__ = "goal"
+    __table_args__ = (Index("ix_goal_period_owner", "period_id", "employee_id", "metric"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
+    level: Mapped[str] = mapped_column(String(10))  # company | team | employee
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    employee_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    key: Mapped[str | None] = mapped_column(String(64))  # stable id from the goals file
+    title: Mapped[str] = mapped_column(String(300))
+    metric: Mapped[str | None] = mapped_column(String(64))  # None: a non-numeric goal
+    target: Mapped[Decimal | None]
+    unit: Mapped[str] = mapped_column(String(20), default="")
+    direction: Mapped[str] = mapped_column(String(10), default="higher")
+    rule: Mapped[str] = mapped_column(String(20), default="equal")  # how children split it
+    # proposed -> confirmed (manager) -> acknowledged (employee)
+    status: Mapped[str] = mapped_column(String(20), default="proposed")
+    progress: Mapped[Decimal | None]  # manual progress 0-100 for non-numeric goals
+    updated_at: Mapped[datetime]
+
+
+class GoalUpdateLog(Base):
+    __tablename__ = "goal_update"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    percent: Mapped[Decimal]
+    note: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str | None] = mapped_column(String(500))
+    at: Mapped[datetime]
+
+
+class KpiAdjustment(Base):
+    __tablename__ = "kpi_adjustment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
+    requested_by: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    old_target: Mapped[Decimal | None]
+    new_target: Mapped[Decimal]
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # approved | rejected
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    effective_from: Mapped[date | None]
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+
+
+class MetricFact(Base):
+    """One figure from a source record, with its provenance (R4)."""
+
+    __tablename__ = "metric_fact"
+    __table_args__ = (
+        UniqueConstraint("source", "record_id", "metric"),
+        Index("ix_fact_emp_metric_day", "employee_id", "metric", "occurred_on"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    metric: Mapped[str] = mapped_column(String(64))
+    value: Mapped[Decimal]
+    occurred_on: Mapped[date]
+    source: Mapped[str] = mapped_column(String(64))  # crm, helpdesk, import:<file>, appeal:<id>
+    record_id: Mapped[str] = mapped_column(String(128))
+    link: Mapped[str | None] = mapped_column(String(500))
+    fetched_at: Mapped[datetime]
+    raw: Mapped[dict[str, Any] | None]
+    raw_hash: Mapped[str | None] = mapped_column(String(64))
+    void: Mapped[bool] = mapped_column(default=False)
+
+
+class UnmatchedRecord(Base):
+    """A source record whose employee is unknown: kept aside and reported, never dropped."""
+
+    __tablename__ = "unmatched_record"
+    __table_args__ = (UniqueConstraint("source", "record_id", "metric"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[str] = mapped_column(String(128))
+    metric: Mapped[str] = mapped_column(String(64))
+    employee_key: Mapped[str] = mapped_column(String(254))
+    reason: Mapped[str] = mapped_column(String(300))
+    raw: Mapped[dict[str, Any] | None]
+    seen_at: Mapped[datetime]
+
+
+class Score(Base):
+    __tablename__ = "score"
+    __table_args__ = (UniqueConstraint("employee_id", "period_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"), index=True)
+    total: Mapped[Decimal]
+    coverage: Mapped[Decimal]  # sum of weights with data
+    band: Mapped[str] = mapped_column(String(40), default="")
+    breakdown: Mapped[dict[str, Any]]
+    computed_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]  # the manager confirmed the review
+    frozen: Mapped[bool] = mapped_column(default=False)
+
+
+class ManagerRating(Base):
+    __tablename__ = "manager_rating"
+    __table_args__ = (UniqueConstraint("employee_id", "period_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
+    rater_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    rating: Mapped[int]
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime]
+
+
+class IncentiveFlag(Base):
+    __tablename__ = "incentive_flag"
+    __table_args__ = (UniqueConstraint("employee_id", "period_id", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # bonus, promotion
+    reason: Mapped[str] = mapped_column(String(300))
+    at: Mapped[datetime]
