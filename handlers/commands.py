@@ -1,0 +1,427 @@
+"""The command language: chat text to a neutral command, the same for every platform."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal, TypeAlias
+
+from handlers import strings_en as S
+from handlers.periods import PeriodRef as PeriodRef  # re-exported: part of the contract
+from handlers.periods import parse_period
+
+MAX_LENGTH = 4000
+COMMAND_NAMES: tuple[str, ...] = (
+    "goals", "score", "explain", "praise", "appeal", "kpi", "team", "help",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """A person as named in chat: a Slack id, Telegram username or id, or an e-mail."""
+
+    kind: Literal["slack", "telegram", "telegram_id", "email"]
+    value: str
+
+
+@dataclass(frozen=True)
+class Goals:
+    who: PersonRef | None = None
+    period: PeriodRef | None = None
+
+
+@dataclass(frozen=True)
+class GoalUpdate:
+    goal_id: int
+    percent: Decimal
+    link: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class GoalAck:
+    goal_id: int | None
+
+
+@dataclass(frozen=True)
+class Score:
+    who: PersonRef | None = None
+    period: PeriodRef | None = None
+    what_if: tuple[tuple[str, Decimal], ...] = ()
+
+
+@dataclass(frozen=True)
+class Explain:
+    metric: str
+    who: PersonRef | None = None
+    period: PeriodRef | None = None
+
+
+@dataclass(frozen=True)
+class Praise:
+    who: PersonRef
+    text: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Appeal:
+    """`metric` None (and reason "") asks for the list of my appeals."""
+
+    metric: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Kpi:
+    who: PersonRef
+    metric: str
+    new_target: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class Team:
+    period: PeriodRef | None = None
+
+
+@dataclass(frozen=True)
+class Help:
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class Start:
+    """Telegram's `/start CODE` deep link; `code` None for a plain /start."""
+
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Cancel:
+    pass
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Input that isn't a command: what was wrong and how the command is typed."""
+
+    command: str
+    problem: str
+    usage: str
+
+
+Command: TypeAlias = (
+    Goals | GoalUpdate | GoalAck | Score | Explain | Praise | Appeal | Kpi | Team | Help
+    | Start | Cancel
+)  # fmt: skip
+
+# A Slack <...> entity may hold spaces (link labels), so it is one token with what follows it.
+_TOKEN = re.compile(r"<[^<>]*>\S*|\S+")
+_SLACK = re.compile(r"<@([A-Z][A-Z0-9]+)(?:\|[^<>]*)?>")
+_TG_ID = re.compile(r"<tg:([0-9]{1,20})>")
+_MAILTO = re.compile(r"<mailto:([^|<>]+)(?:\|[^<>]*)?>", re.IGNORECASE)
+_TG_USER = re.compile(r"@([A-Za-z0-9_]{1,32})")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_METRIC = re.compile(r"[a-z][a-z0-9_]{0,63}")
+_NUMBER = re.compile(
+    r"([+-]?)[$€£¥₹]?((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+)(k|m|b|千|万|亿)?"
+)
+_SCALE = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "千": 10**3, "万": 10**4, "亿": 10**8}
+_PERCENT = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,4})?)%?")
+_GOAL_ID = re.compile(r"#?([0-9]{1,9})")
+_LINK = re.compile(r"https?://\S+", re.IGNORECASE)
+_TAG = re.compile(r"(?<!\S)#(\w+)")  # after a space only, so Slack's <#C123|room> is no tag
+_START_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # Telegram's deep-link alphabet
+_WHAT_IF = ("what-if", "whatif", "what_if")
+
+Tokens = Sequence[re.Match[str]]
+
+
+class _Bad(Exception):
+    """Raised inside the parser with a `problem` for the person; never escapes `parse`."""
+
+
+def parse(text: str) -> Command | Invalid:
+    """Parse a command line (slash optional, `/perf <command>` too); never raises."""
+    if len(text) > MAX_LENGTH:
+        name, _ = _head(list(_TOKEN.finditer(text[:200])))
+        usage = S.USAGE.get(name, S.USAGE["help"])
+        return Invalid(name[:32], S.ERR_TOO_LONG.format(length=len(text), limit=MAX_LENGTH), usage)
+    name, args = _head(list(_TOKEN.finditer(text)))
+    parser = _PARSERS.get(name)
+    if parser is None:
+        return Invalid(name[:32], _unknown(name), S.USAGE["help"])
+    try:
+        return parser(args, text)
+    except _Bad as bad:
+        return Invalid(name, str(bad), S.USAGE[name])
+    except Exception:  # a parser bug must cost the person a usage line, not a silent bot
+        return Invalid(name, S.ERR_INTERNAL, S.USAGE[name])
+
+
+def _head(tokens: Tokens) -> tuple[str, Tokens]:
+    """The command name and its arguments, unwrapping Slack's `/perf <command>`."""
+    name, args = (_name(tokens[0][0]), tokens[1:]) if tokens else ("help", ())
+    if name == "perf":
+        name, args = (_name(args[0][0]), args[1:]) if args else ("help", ())
+    return name or "help", args
+
+
+def _name(token: str) -> str:
+    # Telegram appends the bot in groups: /score@perfbot_bot.
+    return _nfkc(token).lstrip("/").split("@", 1)[0].casefold()[:64]
+
+
+def _unknown(name: str) -> str:
+    close = difflib.get_close_matches(name, COMMAND_NAMES, n=1)
+    hint = S.HINT_DID_YOU_MEAN.format(name=close[0]) if close else ""
+    commands = ", ".join(f"/{c}" for c in COMMAND_NAMES)
+    return S.ERR_UNKNOWN.format(name=_show(name), suggestion=hint, commands=commands)
+
+
+def _nfkc(token: str) -> str:
+    # Folds full-width digits and letters (８００００, ２０２６－Ｑ４) to ASCII.
+    return unicodedata.normalize("NFKC", token)
+
+
+def _show(token: str) -> str:
+    return token if len(token) <= 30 else token[:29] + "…"
+
+
+def _rest(args: Tokens, i: int, text: str) -> str:
+    """The free text from argument `i` on, exactly as typed (newlines kept)."""
+    return text[args[i].start() :].strip() if i < len(args) else ""
+
+
+def _person(token: str) -> PersonRef | None:
+    """The person a token names; None if it doesn't try to, `_Bad` if it tries and fails."""
+    tok = token.rstrip(",.;:!?)")  # "@ana, great job"
+    if m := _SLACK.fullmatch(tok):
+        return PersonRef("slack", m[1])
+    if m := _TG_ID.fullmatch(tok):
+        return PersonRef("telegram_id", m[1])
+    if m := _TG_USER.fullmatch(tok):
+        return PersonRef("telegram", m[1])
+    address = m[1] if (m := _MAILTO.fullmatch(tok)) else tok
+    if len(address) <= 254 and _EMAIL.fullmatch(address):
+        return PersonRef("email", address.lower())
+    if "@" in tok or tok.lower().startswith(("<@", "<!", "<tg:", "<mailto:")):
+        raise _Bad(S.ERR_WHO)
+    return None
+
+
+def _period(token: str) -> PeriodRef | None:
+    try:
+        return parse_period(token)
+    except ValueError:
+        raise _Bad(S.ERR_NOT_PERIOD.format(token=_show(token))) from None
+
+
+def _metric(token: str) -> str | None:
+    word = _nfkc(token).lower()
+    return word if _METRIC.fullmatch(word) else None
+
+
+def _number(token: str, *, negative_ok: bool = False) -> Decimal:
+    """80000, 80,000, 80k, 1.2m, 12万, 1.5亿, ８００００ as a Decimal."""
+    word = _nfkc(token).lower()
+    show = _show(token)
+    if word.lstrip("+-") in ("nan", "snan", "inf", "infinity"):
+        raise _Bad(S.ERR_NOT_FINITE.format(token=show))
+    m = _NUMBER.fullmatch(word) if len(word) <= 40 else None
+    if m is None:
+        raise _Bad(S.ERR_NOT_NUMBER.format(token=show))
+    value = Decimal(m[2].replace(",", "")) * _SCALE[m[3] or ""]
+    if m[1] == "-" and value:  # no "-0"
+        if not negative_ok:
+            raise _Bad(S.ERR_NEGATIVE.format(token=show))
+        value = -value
+    if abs(value) >= 10**15:  # beyond any KPI, and keeps quantize() inside Decimal precision
+        raise _Bad(S.ERR_TOO_LARGE.format(token=show))
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+@dataclass
+class _Refs:
+    """The person and the period found so far, in whatever order they were typed."""
+
+    who: PersonRef | None = None
+    period: PeriodRef | None = None
+
+    def take(self, token: str) -> bool:
+        """Absorb a person or period token; False if the token is neither."""
+        if (who := _person(token)) is not None:
+            if self.who is not None:
+                raise _Bad(S.ERR_ONE_PERSON.format(token=_show(token)))
+            self.who = who
+        elif (period := _period(token)) is not None:
+            if self.period is not None:
+                raise _Bad(S.ERR_ONE_PERIOD.format(token=_show(token)))
+            self.period = period
+        else:
+            return False
+        return True
+
+
+def _goals(args: Tokens, text: str) -> Command:
+    sub = _metric(args[0][0]) if args else None
+    if sub == "update":
+        return _goal_update(args[1:], text)
+    if sub == "ack":  # words after the id are ignored: acknowledging needs nothing more
+        return GoalAck(_goal_id(args[1][0]) if len(args) > 1 else None)
+    refs = _Refs()
+    for arg in args:
+        if not refs.take(arg[0]):
+            raise _Bad(S.ERR_UNEXPECTED.format(token=_show(arg[0])))
+    return Goals(refs.who, refs.period)
+
+
+def _goal_id(token: str) -> int:
+    m = _GOAL_ID.fullmatch(_nfkc(token))
+    if m is None or int(m[1]) == 0:
+        raise _Bad(S.ERR_GOAL_ID.format(token=_show(token)))
+    return int(m[1])
+
+
+def _goal_update(args: Tokens, text: str) -> GoalUpdate:
+    if not args:
+        raise _Bad(S.ERR_GOAL_ID_MISSING)
+    goal_id = _goal_id(args[0][0])
+    if len(args) < 2:
+        raise _Bad(S.ERR_PERCENT_MISSING)
+    m = _PERCENT.fullmatch(_nfkc(args[1][0]))
+    if m is None or Decimal(m[1]) > 100:
+        raise _Bad(S.ERR_PERCENT.format(token=_show(args[1][0])))
+    link = _link(args[2][0]) if len(args) > 2 else None
+    return GoalUpdate(goal_id, Decimal(m[1]), link, _rest(args, 3 if link else 2, text))
+
+
+def _link(token: str) -> str | None:
+    if token.startswith("<") and token.endswith(">"):  # Slack sends <https://x|label>
+        token = token[1:-1].split("|", 1)[0]
+    token = token.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return token if len(token) <= 2000 and _LINK.fullmatch(token) else None
+
+
+def _score(args: Tokens, text: str) -> Score:
+    refs, what_if, in_what_if, i = _Refs(), dict[str, Decimal](), False, 0
+    while i < len(args):
+        token, i = args[i][0], i + 1
+        if refs.take(token):  # who and period may also follow the what-if pairs
+            continue
+        if _nfkc(token).lower() in _WHAT_IF:
+            in_what_if = True
+            continue
+        if not in_what_if:
+            raise _Bad(S.ERR_SCORE_UNEXPECTED.format(token=_show(token)))
+        metric = _metric(token)
+        if metric is None:
+            raise _Bad(S.ERR_NOT_METRIC.format(token=_show(token)))
+        if metric in what_if:
+            raise _Bad(S.ERR_WHAT_IF_TWICE.format(token=metric))
+        if i == len(args):
+            raise _Bad(S.ERR_WHAT_IF)
+        what_if[metric], i = _number(args[i][0], negative_ok=True), i + 1
+    if in_what_if and not what_if:
+        raise _Bad(S.ERR_WHAT_IF)
+    return Score(refs.who, refs.period, tuple(what_if.items()))
+
+
+def _explain(args: Tokens, text: str) -> Explain:
+    refs, metric = _Refs(), None
+    for arg in args:
+        if refs.take(arg[0]):
+            continue
+        if metric is not None:
+            raise _Bad(S.ERR_ONE_METRIC.format(token=_show(arg[0])))
+        metric = _metric(arg[0])
+        if metric is None:
+            raise _Bad(S.ERR_NOT_METRIC.format(token=_show(arg[0])))
+    if metric is None:
+        raise _Bad(S.ERR_EXPLAIN_METRIC)
+    return Explain(metric, refs.who, refs.period)
+
+
+def _praise(args: Tokens, text: str) -> Praise:
+    who = _person(args[0][0]) if args else None
+    if who is None:
+        raise _Bad(S.ERR_WHO)
+    words = _rest(args, 1, text)
+    if not words:
+        raise _Bad(S.ERR_PRAISE_TEXT)
+    tags = dict.fromkeys(tag.lower() for tag in _TAG.findall(words))
+    return Praise(who, words, tuple(tags))
+
+
+def _appeal(args: Tokens, text: str) -> Appeal:
+    if not args:
+        return Appeal(None, "")
+    metric = _metric(args[0][0])
+    if metric is None:
+        raise _Bad(S.ERR_NOT_METRIC.format(token=_show(args[0][0])))
+    reason = _rest(args, 1, text)
+    if not reason:
+        raise _Bad(S.ERR_APPEAL_REASON)
+    return Appeal(metric, reason)
+
+
+def _kpi(args: Tokens, text: str) -> Kpi:
+    # The person may come first (as documented) or anywhere among the first three words.
+    found = [(i, who) for i, a in enumerate(args[:3]) if (who := _person(a[0])) is not None]
+    if not found:
+        raise _Bad(S.ERR_WHO)
+    if len(found) > 1:
+        raise _Bad(S.ERR_ONE_PERSON.format(token=_show(args[found[1][0]][0])))
+    at, who = found[0]
+    rest = [a for i, a in enumerate(args[:3]) if i != at]
+    if not rest:
+        raise _Bad(S.ERR_KPI_METRIC)
+    metric = _metric(rest[0][0])
+    if metric is None:
+        raise _Bad(S.ERR_NOT_METRIC.format(token=_show(rest[0][0])))
+    if len(rest) < 2:
+        raise _Bad(S.ERR_KPI_TARGET)
+    target = _number(rest[1][0])
+    reason = _rest(args, 3, text)
+    if not reason:
+        raise _Bad(S.ERR_KPI_REASON)
+    return Kpi(who, metric, target, reason)
+
+
+def _team(args: Tokens, text: str) -> Team:
+    refs = _Refs()
+    for arg in args:
+        if not refs.take(arg[0]):
+            raise _Bad(S.ERR_NOT_PERIOD.format(token=_show(arg[0])))
+    if refs.who is not None:
+        raise _Bad(S.ERR_TEAM_WHO)
+    return Team(refs.period)
+
+
+def _help(args: Tokens, text: str) -> Help:
+    topic = _name(args[0][0]) if args else None
+    if topic is None or topic == "perf":
+        return Help()
+    if topic not in COMMAND_NAMES:
+        raise _Bad(_unknown(topic))
+    return Help(topic)
+
+
+def _start(args: Tokens, text: str) -> Start:
+    if not args:
+        return Start()
+    if not _START_CODE.fullmatch(args[0][0]):
+        raise _Bad(S.ERR_START_CODE)
+    return Start(args[0][0])
+
+
+_PARSERS: dict[str, Callable[[Tokens, str], Command]] = {
+    "goals": _goals, "score": _score, "explain": _explain, "praise": _praise,
+    "appeal": _appeal, "kpi": _kpi, "team": _team, "help": _help, "start": _start,
+    "cancel": lambda args, text: Cancel(),
+}  # fmt: skip

@@ -1,0 +1,77 @@
+"""Every user-facing English string of perfbot; translating perfbot means copying this file.
+
+Plain constants and dicts only. Placeholders are `str.format` names; `{token}` is what the
+person typed (already shortened). Add your module's strings under a heading of its own.
+"""
+
+# --- Command language (handlers/commands.py) -----------------------------------------------
+
+# How each command is typed, one line each: shown under every problem and by /help.
+USAGE: dict[str, str] = {
+    "goals": "/goals [@who] [period] · /goals update <id> <0-100>% [link] [note] · /goals ack [id]",
+    "score": "/score [@who] [period] [what-if <metric> <value> ...]",
+    "explain": "/explain <metric> [@who] [period]",
+    "praise": "/praise @who <what they did> [#tags]",
+    "appeal": "/appeal [<metric> <reason>]",
+    "kpi": "/kpi @who <metric> <new target> <reason>",
+    "team": "/team [period]",
+    "help": "/help [command]",
+    "start": "/start",
+    "cancel": "/cancel",
+}
+
+# One line per command for /help.
+SUMMARY: dict[str, str] = {
+    "goals": "Your goals or someone's: status, progress, and what waits for you",
+    "score": "A weighted score breakdown: actual, target, attainment, weight, points",
+    "explain": "The source records behind one figure",
+    "praise": "Praise someone, with their contribution data attached",
+    "appeal": "Dispute a figure of your score (alone: list your appeals)",
+    "kpi": "Ask HR to change someone's target, with a reason",
+    "team": "Your team's report with a chart",
+    "help": "How to use a command",
+    "start": "Link your chat account to perfbot",
+    "cancel": "Stop what you were filling in",
+}
+
+# Periods and people, as the examples every hint shows.
+PERIOD_EXAMPLES = "2026-11, 2026-Q4 or last"
+PERSON_EXAMPLES = "@name, <@U…> or an e-mail"
+
+ERR_TOO_LONG = "that's too long ({length} characters): keep a command under {limit}"
+ERR_UNKNOWN = "/{name} is not a command.{suggestion} Commands: {commands}"
+HINT_DID_YOU_MEAN = " Did you mean /{name}?"
+ERR_INTERNAL = "sorry, I couldn't read that; please check it against the usage below"
+
+ERR_NOT_PERIOD = "'{token}' is not a period: use " + PERIOD_EXAMPLES
+ERR_WHO = "who? mention a person as " + PERSON_EXAMPLES
+ERR_ONE_PERSON = "one person at a time: '{token}' is a second one"
+ERR_ONE_PERIOD = "one period at a time: '{token}' is a second one"
+ERR_UNEXPECTED = "I don't know what '{token}' means here: name a person and/or a period"
+ERR_SCORE_UNEXPECTED = (
+    "I don't know what '{token}' means here: name a person, a period, or what-if <metric> <value>"
+)
+ERR_TEAM_WHO = "/team takes only a period, e.g. /team 2026-11"
+ERR_NOT_METRIC = "'{token}' is not a metric name: use letters, digits and _, e.g. sales"
+ERR_ONE_METRIC = "one metric at a time: '{token}' is a second one"
+ERR_EXPLAIN_METRIC = "which metric? e.g. /explain sales @ana 2026-11"
+
+ERR_NOT_NUMBER = "'{token}' is not a number: use 80000, 80,000, 80k, 1.2m or 12万"
+ERR_NOT_FINITE = "'{token}' is not a real number: use 80000, 80k or 1.2m"
+ERR_NEGATIVE = "a target can't be negative ('{token}')"
+ERR_TOO_LARGE = "'{token}' is too large"
+
+ERR_GOAL_ID_MISSING = "which goal? give its number: /goals update 12 80%"
+ERR_GOAL_ID = "'{token}' is not a goal number: use the number shown on the goal, e.g. 12"
+ERR_PERCENT_MISSING = "how far along? give a percent from 0 to 100: /goals update 12 80%"
+ERR_PERCENT = "'{token}' is not a percent: use 0 to 100, e.g. 80%"
+
+ERR_WHAT_IF = "what-if needs a metric and a value, e.g. /score what-if sales 120k"
+ERR_WHAT_IF_TWICE = "'{token}' appears twice in what-if"
+
+ERR_PRAISE_TEXT = "what for? add a few words: /praise @ana closed the ACME deal #teamwork"
+ERR_APPEAL_REASON = "a reason is required: /appeal sales two closed deals are missing"
+ERR_KPI_METRIC = "which metric? /kpi @ana sales 80000 market change"
+ERR_KPI_TARGET = "what new target? /kpi @ana sales 80000 market change"
+ERR_KPI_REASON = "a reason is required: /kpi @ana sales 80000 market change"
+ERR_START_CODE = "that start link looks broken: open it again or ask for a new one"

@@ -1,0 +1,284 @@
+"""The command language: every command and every error path, in Slack and Telegram forms."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from handlers import strings_en as S
+from handlers.commands import (
+    COMMAND_NAMES,
+    Appeal,
+    Cancel,
+    Explain,
+    GoalAck,
+    Goals,
+    GoalUpdate,
+    Help,
+    Invalid,
+    Kpi,
+    PeriodRef,
+    PersonRef,
+    Praise,
+    Score,
+    Start,
+    Team,
+    parse,
+)
+
+ANA_SLACK = PersonRef("slack", "U0G9QF9C6")
+ANA_TG = PersonRef("telegram", "alice_b")
+ANA_MAIL = PersonRef("email", "ana@example.com")
+NOV = PeriodRef("month", 2026, 11)
+Q4 = PeriodRef("quarter", 2026, 4)
+D = Decimal
+
+PARSES = [
+    # Forms every platform sends: slash or not, any case, Telegram's @bot, Slack's /perf.
+    ("/goals", Goals()),
+    ("goals", Goals()),
+    ("/GOALS", Goals()),
+    ("/goals@perfbot_bot", Goals()),
+    ("  /goals \n ", Goals()),
+    ("/perf goals", Goals()),
+    ("/perf", Help()),
+    ("/perf help", Help()),
+    ("/perf help kpi", Help("kpi")),
+    ("", Help()),
+    ("/", Help()),
+    # People, as each platform writes them.
+    ("/goals <@U0G9QF9C6>", Goals(ANA_SLACK)),
+    ("/goals <@U0G9QF9C6|alice>", Goals(ANA_SLACK)),
+    ("/goals @alice_b", Goals(ANA_TG)),
+    ("/goals @a", Goals(PersonRef("telegram", "a"))),
+    ("/goals @Alice_B", Goals(PersonRef("telegram", "Alice_B"))),
+    ("/goals <tg:12345>", Goals(PersonRef("telegram_id", "12345"))),
+    ("/goals Ana@Example.com", Goals(ANA_MAIL)),
+    ("/goals <mailto:ana@example.com|ana@example.com>", Goals(ANA_MAIL)),
+    # Periods, in any order with the person.
+    ("/goals 2026-11", Goals(period=NOV)),
+    ("/goals 2026-Q4", Goals(period=Q4)),
+    ("/goals 2026-q4", Goals(period=Q4)),
+    ("/goals ２０２６－Ｑ４", Goals(period=Q4)),
+    ("/goals 2026", Goals(period=PeriodRef("year", 2026))),
+    ("/goals last", Goals(period=PeriodRef("last"))),
+    ("/goals current", Goals(period=PeriodRef("current"))),
+    ("/goals This", Goals(period=PeriodRef("current"))),
+    ("/goals @alice_b 2026-11", Goals(ANA_TG, NOV)),
+    ("/goals 2026-11 @alice_b", Goals(ANA_TG, NOV)),
+    # /goals update and ack.
+    ("/goals update 12 80%", GoalUpdate(12, D(80), None, "")),
+    ("/goals update 12 80", GoalUpdate(12, D(80), None, "")),
+    ("/goals UPDATE #12 ８０％", GoalUpdate(12, D(80), None, "")),
+    (
+        "/goals update 12 12.5% two of eight shipped",
+        GoalUpdate(12, D("12.5"), None, "two of eight shipped"),
+    ),
+    (
+        "/goals update 3 0 https://crm.example.com/d/9",
+        GoalUpdate(3, D(0), "https://crm.example.com/d/9", ""),
+    ),
+    (
+        "/goals update 3 100 <https://pm.example.com/t?a=1&amp;b=2|ticket> done\nfinally",
+        GoalUpdate(3, D(100), "https://pm.example.com/t?a=1&b=2", "done\nfinally"),
+    ),
+    (
+        "/goals update 3 50 see <https://x.example.com>",
+        GoalUpdate(3, D(50), None, "see <https://x.example.com>"),
+    ),
+    ("/goals ack", GoalAck(None)),
+    ("/goals ack 7", GoalAck(7)),
+    ("/goals ack 7 thanks", GoalAck(7)),
+    # /score with what-if.
+    ("/score", Score()),
+    ("/score@perfbot_bot 2026-Q4 <@U0G9QF9C6|alice>", Score(ANA_SLACK, Q4)),
+    ("/score 2026-11 @alice_b", Score(ANA_TG, NOV)),
+    ("/score @alice_b 2026-11", Score(ANA_TG, NOV)),
+    ("/score what-if sales 120k", Score(what_if=(("sales", D(120000)),))),
+    (
+        "/score @alice_b What-If Sales 1.2m csat 4.5 last",
+        Score(ANA_TG, PeriodRef("last"), (("sales", D(1200000)), ("csat", D("4.5")))),
+    ),
+    ("/score whatif margin -3", Score(what_if=(("margin", D(-3)),))),
+    # /explain, metric anywhere among person and period.
+    ("/explain sales", Explain("sales")),
+    ("/explain Sales <@U0G9QF9C6> 2026-11", Explain("sales", ANA_SLACK, NOV)),
+    ("/explain 2026-11 @alice_b bug_rate", Explain("bug_rate", ANA_TG, NOV)),
+    # /praise keeps the text as typed; tags lowercased, deduplicated, in order.
+    ("/praise @alice_b closed ACME", Praise(ANA_TG, "closed ACME", ())),
+    (
+        "/praise <@U0G9QF9C6|alice> closed #ACME with #TeamWork, #acme again",
+        Praise(ANA_SLACK, "closed #ACME with #TeamWork, #acme again", ("acme", "teamwork")),
+    ),
+    ("/praise @alice_b, great job!", Praise(ANA_TG, "great job!", ())),
+    (
+        "/praise @alice_b thanks in <#C024BE7LR|general>",
+        Praise(ANA_TG, "thanks in <#C024BE7LR|general>", ()),
+    ),
+    ("/praise @alice_b 帮了大忙 #团队", Praise(ANA_TG, "帮了大忙 #团队", ("团队",))),
+    # /appeal: alone lists mine. The Slack and Telegram samples both send "/appeal Q3 review".
+    ("/appeal", Appeal(None, "")),
+    ("/appeal Q3 review", Appeal("q3", "review")),
+    ("/appeal sales two deals\nare missing", Appeal("sales", "two deals\nare missing")),
+    # /kpi, with every number format.
+    ("/kpi @alice_b sales 80000 market change", Kpi(ANA_TG, "sales", D(80000), "market change")),
+    ("/kpi <@U0G9QF9C6> sales 80,000 market", Kpi(ANA_SLACK, "sales", D(80000), "market")),
+    ("/kpi @alice_b sales 80k r", Kpi(ANA_TG, "sales", D(80000), "r")),
+    ("/kpi @alice_b sales 80K r", Kpi(ANA_TG, "sales", D(80000), "r")),
+    ("/kpi @alice_b sales 1.2m r", Kpi(ANA_TG, "sales", D(1200000), "r")),
+    ("/kpi @alice_b sales 1M r", Kpi(ANA_TG, "sales", D(1000000), "r")),
+    ("/kpi @alice_b sales 12万 r", Kpi(ANA_TG, "sales", D(120000), "r")),
+    ("/kpi @alice_b sales 1.5亿 r", Kpi(ANA_TG, "sales", D(150000000), "r")),
+    ("/kpi @alice_b sales ８００００ r", Kpi(ANA_TG, "sales", D(80000), "r")),
+    ("/kpi @alice_b sales $1,250,000.50 r", Kpi(ANA_TG, "sales", D("1250000.50"), "r")),
+    ("/kpi @alice_b bug_rate 0.5 r", Kpi(ANA_TG, "bug_rate", D("0.5"), "r")),
+    ("/kpi @alice_b bug_rate 0 r", Kpi(ANA_TG, "bug_rate", D(0), "r")),
+    ("/kpi sales @alice_b 80k r", Kpi(ANA_TG, "sales", D(80000), "r")),
+    (
+        "/kpi sales 80k <tg:12345> r s",
+        Kpi(PersonRef("telegram_id", "12345"), "sales", D(80000), "r s"),
+    ),
+    ("/kpi <mailto:ana@example.com|ana@example.com> sales 1 x", Kpi(ANA_MAIL, "sales", D(1), "x")),
+    # /team, /help, /start, /cancel.
+    ("/team", Team()),
+    ("/team 2026-Q4", Team(Q4)),
+    ("/help", Help()),
+    ("/help score", Help("score")),
+    ("/help /KPI", Help("kpi")),
+    ("/help goals update", Help("goals")),
+    ("/start", Start()),
+    ("/start inv_4f2a-9", Start("inv_4f2a-9")),
+    ("/cancel", Cancel()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARSES, ids=[t for t, _ in PARSES])
+def test_parses(text: str, expected: object) -> None:
+    assert parse(text) == expected
+
+
+def _unknown(name: str, suggestion: str | None) -> str:
+    hint = S.HINT_DID_YOU_MEAN.format(name=suggestion) if suggestion else ""
+    commands = ", ".join(f"/{c}" for c in COMMAND_NAMES)
+    return S.ERR_UNKNOWN.format(name=name, suggestion=hint, commands=commands)
+
+
+REJECTS = [
+    # The problems the contract spells out word for word.
+    ("/goals 2026-13", "goals", "'2026-13' is not a period: use 2026-11, 2026-Q4 or last"),
+    ("/praise great", "praise", "who? mention a person as @name, <@U…> or an e-mail"),
+    ("/kpi @ana sales 80000", "kpi", "a reason is required: /kpi @ana sales 80000 market change"),
+    # Periods.
+    ("/score 2026-Q5", "score", S.ERR_NOT_PERIOD.format(token="2026-Q5")),
+    ("/score 2026-0", "score", S.ERR_NOT_PERIOD.format(token="2026-0")),
+    ("/score 1800", "score", S.ERR_NOT_PERIOD.format(token="1800")),
+    ("/score Q4", "score", S.ERR_NOT_PERIOD.format(token="Q4")),
+    ("/goals 12", "goals", S.ERR_NOT_PERIOD.format(token="12")),
+    ("/score 2026-11 last", "score", S.ERR_ONE_PERIOD.format(token="last")),
+    ("/team foo", "team", S.ERR_NOT_PERIOD.format(token="foo")),
+    ("/team 2026-11 2026-12", "team", S.ERR_ONE_PERIOD.format(token="2026-12")),
+    # People.
+    ("/goals @", "goals", S.ERR_WHO),
+    ("/goals @ana-b", "goals", S.ERR_WHO),
+    ("/goals ana@example", "goals", S.ERR_WHO),
+    ("/goals <@>", "goals", S.ERR_WHO),
+    ("/goals <!subteam^S0614TZR7|@team>", "goals", S.ERR_WHO),
+    ("/goals <mailto:nobody>", "goals", S.ERR_WHO),
+    ("/goals <tg:abc>", "goals", S.ERR_WHO),
+    ("/goals @" + "a" * 33, "goals", S.ERR_WHO),
+    ("/score @ana <@U0G9QF9C6>", "score", S.ERR_ONE_PERSON.format(token="<@U0G9QF9C6>")),
+    ("/team @ana", "team", S.ERR_TEAM_WHO),
+    ("/goals bogus", "goals", S.ERR_UNEXPECTED.format(token="bogus")),
+    # /goals update and ack.
+    ("/goals update", "goals", S.ERR_GOAL_ID_MISSING),
+    ("/goals update x 5", "goals", S.ERR_GOAL_ID.format(token="x")),
+    ("/goals update 0 5", "goals", S.ERR_GOAL_ID.format(token="0")),
+    ("/goals update 12", "goals", S.ERR_PERCENT_MISSING),
+    ("/goals update 12 101%", "goals", S.ERR_PERCENT.format(token="101%")),
+    ("/goals update 12 -5", "goals", S.ERR_PERCENT.format(token="-5")),
+    ("/goals update 12 lots", "goals", S.ERR_PERCENT.format(token="lots")),
+    ("/goals ack all", "goals", S.ERR_GOAL_ID.format(token="all")),
+    # /score.
+    ("/score sales 1", "score", S.ERR_SCORE_UNEXPECTED.format(token="sales")),
+    ("/score what-if", "score", S.ERR_WHAT_IF),
+    ("/score what-if sales", "score", S.ERR_WHAT_IF),
+    ("/score what-if 2026-11", "score", S.ERR_WHAT_IF),
+    ("/score what-if sales 1 sales 2", "score", S.ERR_WHAT_IF_TWICE.format(token="sales")),
+    ("/score what-if sales-total 1", "score", S.ERR_NOT_METRIC.format(token="sales-total")),
+    ("/score what-if sales lots", "score", S.ERR_NOT_NUMBER.format(token="lots")),
+    ("/score what-if sales NaN", "score", S.ERR_NOT_FINITE.format(token="NaN")),
+    # /explain.
+    ("/explain", "explain", S.ERR_EXPLAIN_METRIC),
+    ("/explain @ana 2026-11", "explain", S.ERR_EXPLAIN_METRIC),
+    ("/explain sales csat", "explain", S.ERR_ONE_METRIC.format(token="csat")),
+    ("/explain sales%", "explain", S.ERR_NOT_METRIC.format(token="sales%")),
+    # /praise.
+    ("/praise", "praise", S.ERR_WHO),
+    ("/praise @ana", "praise", S.ERR_PRAISE_TEXT),
+    ("/praise <@U0G9QF9C6|alice>   \n ", "praise", S.ERR_PRAISE_TEXT),
+    # /appeal.
+    ("/appeal sales", "appeal", S.ERR_APPEAL_REASON),
+    ("/appeal 2026 wrong", "appeal", S.ERR_NOT_METRIC.format(token="2026")),
+    # /kpi: each missing piece in turn, then bad numbers.
+    ("/kpi", "kpi", S.ERR_WHO),
+    ("/kpi sales 80000 market change", "kpi", S.ERR_WHO),
+    ("/kpi @ana", "kpi", S.ERR_KPI_METRIC),
+    ("/kpi @ana sales", "kpi", S.ERR_KPI_TARGET),
+    ("/kpi @ana 80000 sales x", "kpi", S.ERR_NOT_METRIC.format(token="80000")),
+    ("/kpi @ana @bob sales 1 x", "kpi", S.ERR_ONE_PERSON.format(token="@bob")),
+    ("/kpi @ana sales -80000 x", "kpi", S.ERR_NEGATIVE.format(token="-80000")),
+    ("/kpi @ana sales nan x", "kpi", S.ERR_NOT_FINITE.format(token="nan")),
+    ("/kpi @ana sales inf x", "kpi", S.ERR_NOT_FINITE.format(token="inf")),
+    ("/kpi @ana sales -Infinity x", "kpi", S.ERR_NOT_FINITE.format(token="-Infinity")),
+    ("/kpi @ana sales 1e5 x", "kpi", S.ERR_NOT_NUMBER.format(token="1e5")),
+    ("/kpi @ana sales 1,5 x", "kpi", S.ERR_NOT_NUMBER.format(token="1,5")),
+    ("/kpi @ana sales 80kk x", "kpi", S.ERR_NOT_NUMBER.format(token="80kk")),
+    ("/kpi @ana sales 1000000000000000 x", "kpi", S.ERR_TOO_LARGE.format(token="1000000000000000")),
+    ("/kpi @ana sales 10亿亿 x", "kpi", S.ERR_NOT_NUMBER.format(token="10亿亿")),
+    # /help and /start.
+    ("/help scor", "help", _unknown("scor", "score")),
+    ("/start a!b", "start", S.ERR_START_CODE),
+]
+
+
+@pytest.mark.parametrize(("text", "command", "problem"), REJECTS, ids=[t for t, *_ in REJECTS])
+def test_rejects_with_specific_problem(text: str, command: str, problem: str) -> None:
+    assert parse(text) == Invalid(command, problem, S.USAGE[command])
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "suggestion"),
+    [("/scor", "scor", "score"), ("/Gaols", "gaols", "goals"), ("/perf xyzzy", "xyzzy", None)],
+)
+def test_unknown_command_gets_help_usage_and_a_suggestion(
+    text: str, name: str, suggestion: str | None
+) -> None:
+    assert parse(text) == Invalid(name, _unknown(name, suggestion), S.USAGE["help"])
+    if suggestion:
+        assert f"did you mean /{suggestion}?" in _unknown(name, suggestion).lower()
+
+
+def test_too_long_is_invalid_with_the_commands_usage() -> None:
+    result = parse("/praise @ana " + "x" * 4000)
+    assert isinstance(result, Invalid)
+    assert (result.command, result.usage) == ("praise", S.USAGE["praise"])
+    assert "4000" in result.problem
+
+
+def test_exactly_the_limit_is_fine() -> None:
+    text = "/praise @ana "
+    assert isinstance(parse(text + "x" * (4000 - len(text))), Praise)
+
+
+def test_every_public_command_has_usage_and_a_one_line_summary() -> None:
+    assert COMMAND_NAMES == ("goals", "score", "explain", "praise", "appeal", "kpi", "team", "help")
+    for name in (*COMMAND_NAMES, "start", "cancel"):
+        assert S.USAGE[name].startswith(f"/{name}") and "\n" not in S.USAGE[name]
+        assert S.SUMMARY[name] and "\n" not in S.SUMMARY[name]
+
+
+def test_long_tokens_are_shortened_in_problems() -> None:
+    result = parse("/goals " + "9" * 200)
+    assert isinstance(result, Invalid)
+    assert len(result.problem) < 120 and "…" in result.problem
