@@ -97,9 +97,14 @@ class Card:
             ),
             footnote=str(data.get("footnote", "")),
             form=Form(
-                form["title"], form["action"], form["value"],
-                tuple(Input(**i) for i in form["inputs"]), form.get("submit", "Submit"),
-            ) if form else None,
+                form["title"],
+                form["action"],
+                form["value"],
+                tuple(Input(**i) for i in form["inputs"]),
+                form.get("submit", "Submit"),
+            )
+            if form
+            else None,
             private=bool(data.get("private", True)),
         )
 
@@ -113,8 +118,13 @@ def _form_dict(form: Form | None) -> dict[str, Any] | None:
         "value": form.value,
         "submit": form.submit,
         "inputs": [
-            {"name": i.name, "label": i.label, "kind": i.kind, "required": i.required,
-             "initial": i.initial}
+            {
+                "name": i.name,
+                "label": i.label,
+                "kind": i.kind,
+                "required": i.required,
+                "initial": i.initial,
+            }
             for i in form.inputs
         ],
     }

@@ -41,8 +41,9 @@ def period_for(uow: UnitOfWork, actor: Actor, ref: PeriodRef | None) -> Period |
     return period
 
 
-def employee_for(uow: UnitOfWork, actor: Actor, ref: PersonRef | None,
-                 action: str) -> Employee | Refused:
+def employee_for(
+    uow: UnitOfWork, actor: Actor, ref: PersonRef | None, action: str
+) -> Employee | Refused:
     """The person a command is about (default: the actor), if the actor may see them."""
     if ref is None:
         me = uow.session.get(Employee, actor.employee_id)
@@ -50,8 +51,9 @@ def employee_for(uow: UnitOfWork, actor: Actor, ref: PersonRef | None,
         return me
     target = find_person(uow, ref)
     if target is None:
-        return Refused(Reply.say(t.UNKNOWN_PERSON_TITLE, t.UNKNOWN_PERSON.format(who=ref.value),
-                                 ok=False))
+        return Refused(
+            Reply.say(t.UNKNOWN_PERSON_TITLE, t.UNKNOWN_PERSON.format(who=ref.value), ok=False)
+        )
     if not can_view(uow, actor, target):
         return Refused(deny(uow, actor, action, target, t.NOT_YOURS.format(name=target.name)))
     return target

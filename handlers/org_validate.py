@@ -89,46 +89,63 @@ def parse_org(text: str) -> OrgFile:
             continue
         if tz not in tz_names:
             problems.append(f"{where}: branch {name}: unknown time zone {tz!r}")
-        org.branches.append(OrgBranch(name, tz or "UTC", bool(b.get("hq", False)),
-                                      _text(b, "recognition_channel")))
+        org.branches.append(
+            OrgBranch(name, tz or "UTC", bool(b.get("hq", False)), _text(b, "recognition_channel"))
+        )
     branch_names = [b.name for b in org.branches]
     problems += [f"branches: duplicate branch {n!r}" for n in _dupes(branch_names)]
-    for i, t in enumerate(_items(data, "teams")):
-        where = line_of(t) or f"teams[{i}]"
-        name, branch = _text(t, "name"), _text(t, "branch")
+    for i, raw_team in enumerate(_items(data, "teams")):
+        where = line_of(raw_team) or f"teams[{i}]"
+        name, branch = _text(raw_team, "name"), _text(raw_team, "branch")
         if not name:
             problems.append(f"{where}: team without a name")
             continue
         if branch not in branch_names:
             problems.append(f"{where}: team {name}: unknown branch {branch!r}")
-        org.teams.append(OrgTeam(name, branch or "", _text(t, "parent"),
-                                 _lower(_text(t, "manager")), _text(t, "recognition_channel")))
+        org.teams.append(
+            OrgTeam(
+                name,
+                branch or "",
+                _text(raw_team, "parent"),
+                _lower(_text(raw_team, "manager")),
+                _text(raw_team, "recognition_channel"),
+            )
+        )
     team_branch = {t.name: t.branch for t in org.teams}
     problems += [f"teams: duplicate team {n!r}" for n in _dupes(list(team_branch))]
     for t in org.teams:
         if t.parent and t.parent not in team_branch:
             problems.append(f"team {t.name}: unknown parent team {t.parent!r}")
     problems += _cycles({t.name: t.parent for t in org.teams}, "team hierarchy")
-    for i, p in enumerate(_items(data, "employees")):
-        where = line_of(p) or f"employees[{i}]"
-        email = _lower(_text(p, "email"))
+    for i, raw in enumerate(_items(data, "employees")):
+        where = line_of(raw) or f"employees[{i}]"
+        email = _lower(_text(raw, "email"))
         if not email or not EMAIL.match(email):
-            problems.append(f"{where}: missing or invalid e-mail {p.get('email')!r}")
+            problems.append(f"{where}: missing or invalid e-mail {raw.get('email')!r}")
             continue
-        team, role = _text(p, "team"), _text(p, "role") or "employee"
+        team, role = _text(raw, "team"), _text(raw, "role") or "employee"
         if team and team not in team_branch:
             problems.append(f"{where}: {email}: unknown team {team!r}")
         if role not in ROLES:
             problems.append(f"{where}: {email}: role must be one of {', '.join(ROLES)}")
-        branch = _text(p, "branch") or team_branch.get(team or "", "")
-        if branch not in branch_names and (team in team_branch or _text(p, "branch")):
+        branch = _text(raw, "branch") or team_branch.get(team or "", "")
+        if branch not in branch_names and (team in team_branch or _text(raw, "branch")):
             problems.append(f"{where}: {email}: unknown branch {branch!r}")
-        org.people.append(OrgPerson(
-            email=email, name=_text(p, "name") or email.split("@")[0], title=_text(p, "title") or "",
-            team=team, branch=branch, manager=_lower(_text(p, "manager")), role=role,
-            scorecard=_text(p, "scorecard"), slack_id=_text(p, "slack_id"),
-            telegram_id=_text(p, "telegram_id"), external_id=_text(p, "external_id"),
-        ))
+        org.people.append(
+            OrgPerson(
+                email=email,
+                name=_text(raw, "name") or email.split("@")[0],
+                title=_text(raw, "title") or "",
+                team=team,
+                branch=branch,
+                manager=_lower(_text(raw, "manager")),
+                role=role,
+                scorecard=_text(raw, "scorecard"),
+                slack_id=_text(raw, "slack_id"),
+                telegram_id=_text(raw, "telegram_id"),
+                external_id=_text(raw, "external_id"),
+            )
+        )
     emails = [p.email for p in org.people]
     problems += [f"employees: duplicate e-mail {e!r}" for e in _dupes(emails)]
     known = set(emails)
@@ -140,11 +157,14 @@ def parse_org(text: str) -> OrgFile:
     for t in org.teams:
         if t.manager and t.manager not in known:
             problems.append(f"team {t.name}: unknown manager {t.manager!r}")
-    problems += _cycles({p.email: p.manager for p in org.people if p.manager != p.email},
-                        "management chain")
-    for what, ids in (("slack_id", [p.slack_id for p in org.people if p.slack_id]),
-                      ("telegram_id", [p.telegram_id for p in org.people if p.telegram_id]),
-                      ("external_id", [p.external_id for p in org.people if p.external_id])):
+    problems += _cycles(
+        {p.email: p.manager for p in org.people if p.manager != p.email}, "management chain"
+    )
+    for what, ids in (
+        ("slack_id", [p.slack_id for p in org.people if p.slack_id]),
+        ("telegram_id", [p.telegram_id for p in org.people if p.telegram_id]),
+        ("external_id", [p.external_id for p in org.people if p.external_id]),
+    ):
         problems += [f"employees: {what} {v!r} given to more than one person" for v in _dupes(ids)]
     if problems:
         raise OrgFileError(problems)
@@ -176,7 +196,7 @@ def _cycles(parent: dict[str, str | None], what: str) -> list[str]:
             path.append(node)
             node = parent.get(node)
         if node is not None and node in path:
-            cycle = path[path.index(node):]
+            cycle = path[path.index(node) :]
             found.append(f"cycle in the {what}: {' -> '.join([*cycle, node])}")
         done.update(path)
     return found

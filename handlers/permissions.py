@@ -49,7 +49,12 @@ def can_manage(uow: UnitOfWork, actor: Actor, target: Employee) -> bool:
 
 def deny(uow: UnitOfWork, actor: Actor, action: str, target: Employee | None, why: str) -> Reply:
     """Record the refusal in the audit log and tell the actor plainly."""
-    uow.audit(actor=actor.email, action="denied", entity="employee",
-              entity_id=target.id if target else "", after={"attempted": action, "why": why})
+    uow.audit(
+        actor=actor.email,
+        action="denied",
+        entity="employee",
+        entity_id=target.id if target else "",
+        after={"attempted": action, "why": why},
+    )
     uow.commit()
     return Reply.say("Not allowed", why, ok=False)

@@ -23,18 +23,37 @@ def jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
 
 
-def event_hash(prev_hash: str, at: datetime, actor: str, action: str, entity: str,
-               entity_id: str, before: Any, after: Any) -> str:
+def event_hash(
+    prev_hash: str,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before: Any,
+    after: Any,
+) -> str:
     """SHA-256 over the previous hash and a canonical form of the event."""
     body = json.dumps(
         [prev_hash, at.isoformat(), actor, action, entity, entity_id, before, after],
-        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def append(session: Session, *, at: datetime, actor: str, action: str, entity: str,
-           entity_id: str = "", before: Any = None, after: Any = None) -> AuditEvent:
+def append(
+    session: Session,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str = "",
+    before: Any = None,
+    after: Any = None,
+) -> AuditEvent:
     """Append one event to the chain; call inside the transaction that made the change."""
     if session.get_bind().dialect.name == "postgresql":
         # Serialise appenders until commit, so two transactions never share a predecessor.
@@ -44,9 +63,17 @@ def append(session: Session, *, at: datetime, actor: str, action: str, entity: s
     prev = prev or GENESIS
     before, after = jsonable(before), jsonable(after)
     at = at.astimezone(UTC).replace(microsecond=(at.microsecond // 1000) * 1000)
-    row = AuditEvent(at=at, actor=actor, action=action, entity=entity, entity_id=entity_id,
-                     before=before, after=after, prev_hash=prev,
-                     hash=event_hash(prev, at, actor, action, entity, entity_id, before, after))
+    row = AuditEvent(
+        at=at,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+        prev_hash=prev,
+        hash=event_hash(prev, at, actor, action, entity, entity_id, before, after),
+    )
     session.add(row)
     session.flush()
     return row
@@ -71,8 +98,9 @@ def verify(session: Session, batch: int = 5000) -> ChainReport:
         for ev in rows:
             if ev.prev_hash != prev:
                 return ChainReport(checked, ev.id, "previous event missing or changed")
-            want = event_hash(prev, ev.at, ev.actor, ev.action, ev.entity, ev.entity_id,
-                              ev.before, ev.after)
+            want = event_hash(
+                prev, ev.at, ev.actor, ev.action, ev.entity, ev.entity_id, ev.before, ev.after
+            )
             if want != ev.hash:
                 return ChainReport(checked, ev.id, "content edited after it was written")
             prev, checked, last_id = ev.hash, checked + 1, ev.id

@@ -33,14 +33,17 @@ class UnitOfWork:
         self._session.begin()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         assert self._session is not None
-        try:
-            self._session.rollback()
-        finally:
-            self._session.close()
-            self._session = None
+        # close() rolls back whatever wasn't committed but, unlike rollback(), leaves
+        # loaded objects readable after the unit of work ends.
+        self._session.close()
+        self._session = None
 
     def commit(self) -> None:
         """Commit everything done so far; the unit of work stays usable."""
@@ -52,17 +55,47 @@ class UnitOfWork:
         self.session.rollback()
         self.session.begin()
 
-    def audit(self, *, actor: str, action: str, entity: str, entity_id: object = "",
-              before: Any = None, after: Any = None) -> None:
+    def audit(
+        self,
+        *,
+        actor: str,
+        action: str,
+        entity: str,
+        entity_id: object = "",
+        before: Any = None,
+        after: Any = None,
+    ) -> None:
         """Record who changed what, chained to the previous event."""
-        audit.append(self.session, at=self.clock(), actor=actor, action=action, entity=entity,
-                     entity_id=str(entity_id), before=before, after=after)
+        audit.append(
+            self.session,
+            at=self.clock(),
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            before=before,
+            after=after,
+        )
 
-    def enqueue(self, *, dedupe_key: str, kind: str, payload: dict[str, Any],
-                recipient_id: int | None = None, channel: str | None = None) -> bool:
+    def enqueue(
+        self,
+        *,
+        dedupe_key: str,
+        kind: str,
+        payload: dict[str, Any],
+        recipient_id: int | None = None,
+        channel: str | None = None,
+    ) -> bool:
         """Queue a notification in this transaction; False if its dedupe key was seen."""
-        return outbox.enqueue(self.session, now=self.clock(), dedupe_key=dedupe_key, kind=kind,
-                              payload=payload, recipient_id=recipient_id, channel=channel)
+        return outbox.enqueue(
+            self.session,
+            now=self.clock(),
+            dedupe_key=dedupe_key,
+            kind=kind,
+            payload=payload,
+            recipient_id=recipient_id,
+            channel=channel,
+        )
 
 
 UowFactory = Callable[[], UnitOfWork]

@@ -45,4 +45,9 @@ JSONDoc = JSON().with_variant(JSONB(), "postgresql")
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime(), Decimal: Amount, dict[str, Any]: JSONDoc}
+    # SQLAlchemy reads this class attribute as configuration; it is never mutated.
+    type_annotation_map = {  # noqa: RUF012
+        datetime: UTCDateTime(),
+        Decimal: Amount,
+        dict[str, Any]: JSONDoc,
+    }

@@ -1,0 +1,84 @@
+"""`perfbot console` and `perfbot demo`: talk to perfbot as any employee."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import click
+
+from bot.bootstrap import Runtime
+from bot.cli import db_option, runtime, settings_for
+from bot.console.app import PROMPT_HELP, ConsoleSession, UnknownUser
+from bot.demo.company import email
+from bot.demo.scores import load_config, make_score_fn
+from bot.demo.seed import SOURCES, seed_all
+from store.db import make_engine
+from store.schema import upgrade
+
+DEMO_USER = email("Chen Jing")
+
+
+def run_console(rt: Runtime, who: str, lines: tuple[str, ...], as_json: bool) -> None:
+    """Run scripted lines, or an interactive prompt when none are given."""
+    try:
+        session = ConsoleSession(rt.dispatcher, rt.uow, who)
+    except UnknownUser as exc:
+        raise click.ClickException(str(exc)) from None
+    if lines:
+        out = []
+        for line in lines:
+            reply = session.handle(line)
+            if as_json:
+                out.append(session.as_json(line, reply))
+            else:
+                click.echo(f"> {line}\n{session.as_text(reply)}\n")
+        if as_json:
+            click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(
+        f"You are {session.actor.name} <{session.actor.email}>, {session.actor.role}. {PROMPT_HELP}"
+    )
+    while True:
+        try:
+            line = click.prompt("perfbot", prompt_suffix="> ", default="", show_default=False)
+        except (EOFError, click.Abort):
+            break
+        if line.strip().lower() in ("quit", "exit", ":q"):
+            break
+        if line.strip():
+            click.echo(session.as_text(session.handle(line)) + "\n")
+
+
+@click.command()
+@click.option("--as", "who", required=True, help="E-mail of the employee you act as.")
+@click.option("--run", "lines", multiple=True, help="Run this line and exit (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Cards and notices as JSON.")
+@db_option
+def console(who: str, lines: tuple[str, ...], as_json: bool, db: str | None) -> None:
+    """Type commands as an employee; see the cards and the notices others would get."""
+    run_console(runtime(db), who, lines, as_json)
+
+
+@click.command()
+@click.option("--seed-only", is_flag=True, help="Seed the demo company and exit.")
+@click.option("--as", "who", default=DEMO_USER, show_default=True)
+@db_option
+def demo(seed_only: bool, who: str, db: str | None) -> None:
+    """Create (or refresh) the demo company, then open a console as a sales manager."""
+    settings = settings_for(db)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    upgrade(make_engine(settings.database_url))
+    rt = runtime(db)
+    score_fn = make_score_fn(load_config(settings.scoring), SOURCES)
+    periods, facts = seed_all(rt.uow, rt.clock(), score_fn)
+    click.echo(
+        f"demo company ready in {settings.database_url}: 43 people, 3 branches, "
+        f"{periods} monthly periods, {facts} source records"
+    )
+    if not seed_only:
+        click.echo("Try: /score @ana.li   /goals   /team   /help\n")
+        run_console(rt, who, (), False)
+
+
+COMMANDS = [console, demo]

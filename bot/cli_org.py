@@ -1,0 +1,107 @@
+"""`perfbot org ...`: load and list the organisation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from bot.cli import db_option, emit, runtime
+from handlers.org_load import load_org
+from handlers.org_validate import OrgFileError
+from store.models import Branch, Employee, Team
+
+
+@click.group()
+def org() -> None:
+    """Branches, teams and people."""
+
+
+@org.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def org_load(file: Path, db: str | None, as_json: bool) -> None:
+    """Load FILE.yaml idempotently; a file with any problem loads nothing."""
+    rt = runtime(db)
+    try:
+        report = load_org(
+            file.read_text(encoding="utf-8"), uow=rt.uow(), actor=f"org-file:{file.name}"
+        )
+    except OrgFileError as exc:
+        problems = exc.problems
+        emit(
+            {"ok": False, "problems": problems},
+            as_json,
+            lambda: (
+                f"{file}: {len(problems)} problem(s), nothing loaded:\n"
+                + "\n".join(f"  - {p}" for p in problems)
+            ),
+        )
+        raise SystemExit(1) from None
+    emit(
+        {
+            "ok": True,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "not_in_file": report.not_in_file,
+        },
+        as_json,
+        lambda: (
+            f"created {len(report.created)}, updated {len(report.updated)}, "
+            f"unchanged {report.unchanged}"
+            + (
+                f"; {len(report.not_in_file)} people in the database are not in the file "
+                "(left as they are)"
+                if report.not_in_file
+                else ""
+            )
+        ),
+    )
+
+
+@org.command("list")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def org_list(db: str | None, as_json: bool) -> None:
+    """Print every person with team, manager, branch and role."""
+    rt = runtime(db)
+    boss = aliased(Employee)
+    with rt.uow() as uow:
+        rows = uow.session.execute(
+            select(
+                Employee.email,
+                Employee.name,
+                Employee.title,
+                Team.name,
+                boss.email,
+                Branch.name,
+                Employee.role,
+                Employee.scorecard,
+                Employee.active,
+            )
+            .outerjoin(Team, Team.id == Employee.team_id)
+            .outerjoin(boss, boss.id == Employee.manager_id)
+            .join(Branch, Branch.id == Employee.branch_id)
+            .order_by(Employee.email)
+        ).all()
+    keys = ("email", "name", "title", "team", "manager", "branch", "role", "scorecard", "active")
+    people = [dict(zip(keys, r, strict=True)) for r in rows]
+    emit(
+        people,
+        as_json,
+        lambda: (
+            "\n".join(
+                f"{p['email']:<34} {p['name']:<22} {p['role']:<8} {p['team'] or '—':<14} "
+                f"{p['branch']:<12} mgr {p['manager'] or '—'}"
+                for p in people
+            )
+            or "no people yet"
+        ),
+    )
+
+
+COMMANDS = [org]

@@ -1,0 +1,85 @@
+"""The console platform: type commands as any employee, see cards and others' notices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.console.parse import ConsoleError, TextInput, parse_line
+from bot.console.render import render
+from handlers.actor import Actor
+from handlers.cards import Reply
+from handlers.dispatch import Dispatcher
+from handlers.identity import actor_by_email
+from store.models import Employee
+from store.uow import UnitOfWork
+
+PROMPT_HELP = "Type /help for commands, `press ACTION VALUE` for a button, `quit` to leave."
+
+
+class UnknownUser(LookupError):
+    """No active employee has this e-mail."""
+
+
+class ConsoleSession:
+    """One person at the console; `handle` runs a line and returns what they'd see."""
+
+    def __init__(self, dispatcher: Dispatcher, uow: Callable[[], UnitOfWork], email: str) -> None:
+        self._dispatcher, self._uow = dispatcher, uow
+        with uow() as u:
+            actor = actor_by_email(u, email, "console")
+        if actor is None:
+            raise UnknownUser(f"no active employee with e-mail {email!r} (see: perfbot org list)")
+        self.actor: Actor = actor
+
+    def handle(self, line: str) -> Reply:
+        """One input line to a Reply."""
+        parsed = parse_line(line)
+        if isinstance(parsed, ConsoleError):
+            return Reply.say("Console", parsed.problem, ok=False)
+        if isinstance(parsed, TextInput):
+            return self._dispatcher.text(self.actor, parsed.text)
+        return self._dispatcher.press(self.actor, parsed)
+
+    def as_text(self, reply: Reply) -> str:
+        """Cards, then each notice with its recipient."""
+        parts = [render(c) for c in reply.cards]
+        emails = self._emails(n.recipient_id for n in reply.notices)
+        for n in reply.notices:
+            to = emails.get(n.recipient_id or -1) or n.channel or "?"
+            parts.append(f"→ notice to {to}\n" + _indent(render(n.card)))
+        return "\n\n".join(parts)
+
+    def as_json(self, line: str, reply: Reply) -> dict[str, Any]:
+        """The neutral cards and notices of one reply, for scripts."""
+        emails = self._emails(n.recipient_id for n in reply.notices)
+        return {
+            "input": line,
+            "ok": reply.ok,
+            "cards": [c.to_dict() for c in reply.cards],
+            "notices": [
+                {
+                    "to": emails.get(n.recipient_id or -1),
+                    "channel": n.channel,
+                    "dedupe_key": n.dedupe_key,
+                    "card": n.card.to_dict(),
+                }
+                for n in reply.notices
+            ],
+        }
+
+    def _emails(self, ids: Iterable[int | None]) -> dict[int, str]:
+        wanted = {i for i in ids if i is not None}
+        if not wanted:
+            return {}
+        with self._uow() as u:
+            rows = u.session.execute(
+                select(Employee.id, Employee.email).where(Employee.id.in_(wanted))
+            ).all()
+        return {i: e for i, e in rows}
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())

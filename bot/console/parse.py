@@ -1,0 +1,52 @@
+"""A console input line: a slash command, or `press ACTION VALUE [name=value ...]`."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+from handlers.press import Press
+
+
+@dataclass(frozen=True)
+class TextInput:
+    text: str
+
+
+@dataclass(frozen=True)
+class ConsoleError:
+    problem: str
+
+
+PRESS_USAGE = "press ACTION VALUE [field=value ...]   e.g. press ap:acc 42 value=118000"
+
+
+def parse_line(line: str) -> TextInput | Press | ConsoleError:
+    """Split a console line into a command or a button press (with form fields)."""
+    stripped = line.strip()
+    if not stripped.lower().startswith("press"):
+        return TextInput(stripped)
+    try:
+        parts = shlex.split(stripped)
+    except ValueError as exc:
+        return ConsoleError(f"{exc}. Usage: {PRESS_USAGE}")
+    if parts[0].lower() != "press":
+        return TextInput(stripped)
+    args = parts[1:]
+    if not args:
+        return ConsoleError(f"which button? Usage: {PRESS_USAGE}")
+    action, rest = args[0], args[1:]
+    # `press ap:acc:42` (the callback as shown) is the same as `press ap:acc 42`.
+    if not rest or "=" in rest[0]:
+        head, _, tail = action.rpartition(":")
+        if (head and ":" in head) or (head and tail.isdigit()):
+            action, rest = head, [tail, *rest]
+    value = rest[0] if rest and "=" not in rest[0] else ""
+    fields = rest[1:] if value else rest
+    form: dict[str, str] = {}
+    for f in fields:
+        name, sep, val = f.partition("=")
+        if not sep or not name:
+            return ConsoleError(f"{f!r} is not name=value. Usage: {PRESS_USAGE}")
+        form[name] = val
+    return Press(action=action, value=value, form=form)

@@ -1,0 +1,148 @@
+"""The demo company's organisation, generated deterministically as an org file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+DOMAIN = "acme.example"
+BRANCHES = [
+    {
+        "name": "Shanghai HQ",
+        "timezone": "Asia/Shanghai",
+        "hq": True,
+        "recognition_channel": "#kudos",
+    },
+    {"name": "Singapore", "timezone": "Asia/Singapore", "recognition_channel": "#kudos-sg"},
+    {"name": "Berlin", "timezone": "Europe/Berlin", "recognition_channel": "#kudos-berlin"},
+]
+# team, branch, parent, manager name, scorecard of its members, member names
+TEAMS: list[tuple[str, str, str | None, str, str | None, list[str]]] = [
+    ("Leadership", "Shanghai HQ", None, "Wang Jun", None, []),
+    ("People", "Shanghai HQ", "Leadership", "Zhao Min", None, []),
+    ("Sales", "Shanghai HQ", "Leadership", "Li Wei", "sales_rep", []),
+    (
+        "Sales East",
+        "Shanghai HQ",
+        "Sales",
+        "Chen Jing",
+        "sales_rep",
+        ["Ana Li", "Zhou Tao", "Sun Yue", "Hu Bin", "Guo Lin", "Ma Rui", "Lin Xiu"],
+    ),
+    (
+        "Sales SEA",
+        "Singapore",
+        "Sales",
+        "Tan Mei Ling",
+        "sales_rep",
+        ["Raj Kumar", "Siti Rahman", "Lim Wei Jie", "Nur Aisyah", "Daniel Koh", "Priya Nair"],
+    ),
+    (
+        "Engineering",
+        "Berlin",
+        "Leadership",
+        "Jonas Weber",
+        "engineer",
+        [
+            "Lena Fischer",
+            "Max Becker",
+            "Sofia Rossi",
+            "Tobias Wolf",
+            "Mia Schulz",
+            "Paul Richter",
+            "Emma Braun",
+        ],
+    ),
+    (
+        "Support",
+        "Singapore",
+        "Leadership",
+        "Grace Ong",
+        "support_agent",
+        ["Aaron Teo", "Felicia Goh", "Marcus Lee", "Chloe Ng", "Ivan Ho", "Joyce Yeo"],
+    ),
+    (
+        "Production",
+        "Shanghai HQ",
+        "Leadership",
+        "Huang Gang",
+        "production_worker",
+        ["Deng Hua", "Xu Ping", "Feng Lei", "Cao Yan", "Peng Fei", "Luo Jie", "Tang Li"],
+    ),
+]
+HR = [("Zhao Min", "Shanghai HQ"), ("Cheryl Tan", "Singapore"), ("Anna Vogel", "Berlin")]
+
+
+def email(name: str) -> str:
+    """`Tan Mei Ling` -> `tan.mei.ling@acme.example`."""
+    return ".".join(name.lower().split()) + "@" + DOMAIN
+
+
+def org_document() -> dict[str, Any]:
+    """The whole company as an org-file mapping (branches, teams, employees)."""
+    teams: list[dict[str, Any]] = []
+    people: list[dict[str, Any]] = []
+    ceo = email("Wang Jun")
+    people.append(
+        {"email": ceo, "name": "Wang Jun", "title": "CEO", "team": "Leadership", "role": "admin"}
+    )
+    for team, branch, parent, mgr, card, members in TEAMS:
+        teams.append({"name": team, "branch": branch, "parent": parent, "manager": email(mgr)})
+        if mgr != "Wang Jun":
+            boss = next((email(m) for t, _, _, m, _, _ in TEAMS if t == parent), ceo)
+            role = "hr" if team == "People" else "manager"
+            people.append(
+                {
+                    "email": email(mgr),
+                    "name": mgr,
+                    "title": f"Head of {team}",
+                    "team": team,
+                    "manager": boss,
+                    "role": role,
+                }
+            )
+        for i, name in enumerate(members):
+            people.append(
+                {
+                    "email": email(name),
+                    "name": name,
+                    "team": team,
+                    "manager": email(mgr),
+                    "role": "employee",
+                    "scorecard": card,
+                    "title": _title(card),
+                    "external_id": f"{_code(team)}-{i + 1:03d}",
+                }
+            )
+    for name, branch in HR[1:]:
+        people.append(
+            {
+                "email": email(name),
+                "name": name,
+                "title": "HR Business Partner",
+                "team": "People",
+                "branch": branch,
+                "manager": email("Zhao Min"),
+                "role": "hr",
+            }
+        )
+    return {"branches": BRANCHES, "teams": teams, "employees": people}
+
+
+def org_yaml() -> str:
+    """The demo org file as YAML text, loaded through the same path as any org file."""
+    return yaml.safe_dump(org_document(), sort_keys=False, allow_unicode=True)
+
+
+def _title(card: str | None) -> str:
+    return {
+        "sales_rep": "Account Executive",
+        "engineer": "Software Engineer",
+        "support_agent": "Support Specialist",
+        "production_worker": "Line Operator",
+    }.get(card or "", "")
+
+
+def _code(team: str) -> str:
+    return "".join(w[:3] for w in team.upper().split())

@@ -1,0 +1,72 @@
+"""Route parsed commands and button presses to their use cases, injecting what each needs."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.cards import Card, Reply
+from handlers.commands import Invalid, parse
+from handlers.press import Press
+from handlers.registry import ACTIONS, COMMANDS
+
+log = logging.getLogger(__name__)
+Handler = Callable[..., Reply]
+
+
+class Dispatcher:
+    """Built once at start-up with the dependencies; `uow` is a factory called per use."""
+
+    def __init__(self, deps: Mapping[str, Any]) -> None:
+        self._deps = dict(deps)
+        self._bound: dict[Handler, Callable[[Any, Actor], Reply]] = {}
+
+    def text(self, actor: Actor, text: str) -> Reply:
+        """Parse a command line and run it; malformed input gets its usage."""
+        cmd = parse(text)
+        if isinstance(cmd, Invalid):
+            return Reply(
+                cards=(Card(title=t.INVALID_TITLE, lines=(cmd.problem, cmd.usage)),), ok=False
+            )
+        entry = COMMANDS.get(type(cmd))
+        if entry is None:
+            return Reply.say(t.INVALID_TITLE, t.NOT_HERE, ok=False)
+        return self._run(entry.handler, cmd, actor)
+
+    def press(self, actor: Actor, press: Press) -> Reply:
+        """Run the use case behind a button (or a submitted form)."""
+        handler = ACTIONS.get(press.action)
+        if handler is None:
+            return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
+        return self._run(handler, press, actor)
+
+    def _run(self, handler: Handler, arg: Any, actor: Actor) -> Reply:
+        bound = self._bound.get(handler) or self._bind(handler)
+        try:
+            return bound(arg, actor)
+        except Exception:  # a bug must not take the bot down; the log has the details
+            log.exception("handler %s failed", handler.__name__)
+            return Reply.say(t.ERROR_TITLE, t.INTERNAL_ERROR, ok=False)
+
+    def _bind(self, handler: Handler) -> Callable[[Any, Actor], Reply]:
+        params = list(inspect.signature(handler).parameters)[1:]
+        missing = [p for p in params if p not in self._deps and p != "actor"]
+        if missing:
+            raise TypeError(f"{handler.__name__} needs {missing}, not provided at start-up")
+
+        def call(arg: Any, actor: Actor) -> Reply:
+            kwargs = {
+                p: self._deps[p]() if p == "uow" else self._deps.get(p)
+                for p in params
+                if p != "actor"
+            }
+            if "actor" in params:
+                kwargs["actor"] = actor
+            return handler(arg, **kwargs)
+
+        self._bound[handler] = call
+        return call

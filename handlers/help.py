@@ -1,0 +1,18 @@
+"""`/help`: generated from the command registry, so it can't drift from the code."""
+
+from __future__ import annotations
+
+from handlers import strings_en as t
+from handlers.cards import Card, Reply
+from handlers.commands import COMMAND_NAMES, Help
+
+
+def show_help(cmd: Help) -> Reply:
+    """Every command with its one-line summary, or one command's usage."""
+    if cmd.topic:
+        topic = cmd.topic.lstrip("/").lower()
+        if topic not in COMMAND_NAMES:
+            return Reply.say(t.HELP_TITLE, t.HELP_UNKNOWN.format(topic=topic), ok=False)
+        return Reply(cards=(Card(title=f"/{topic}", lines=(t.USAGE[topic], t.SUMMARY[topic])),))
+    lines = tuple(f"{t.USAGE[name]} — {t.SUMMARY[name]}" for name in COMMAND_NAMES)
+    return Reply(cards=(Card(title=t.HELP_TITLE, lines=lines, footnote=t.HELP_FOOT),))

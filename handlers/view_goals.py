@@ -1,0 +1,83 @@
+"""`/goals`: a person's goals for a period, with the buttons their state calls for."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.cards import Button, Card, Reply
+from handlers.commands import Goals
+from handlers.common import Refused, employee_for, period_for
+from handlers.format import num, pct
+from handlers.permissions import can_manage
+from store.models import Goal, Score
+from store.uow import UnitOfWork
+
+
+def show_goals(cmd: Goals, *, uow: UnitOfWork, actor: Actor) -> Reply:
+    """Goals, status and progress; pending ones get Confirm / Adjust / Acknowledge buttons."""
+    with uow:
+        person = employee_for(uow, actor, cmd.who, "goals.view")
+        if isinstance(person, Refused):
+            return person.reply
+        period = period_for(uow, actor, cmd.period)
+        if isinstance(period, Refused):
+            return period.reply
+        goals = uow.session.scalars(
+            select(Goal)
+            .where(
+                Goal.period_id == period.id, Goal.employee_id == person.id, Goal.level == "employee"
+            )
+            .order_by(Goal.id)
+        ).all()
+        title = t.GOALS_TITLE.format(name=person.name, period=period.key)
+        if not goals:
+            return Reply.say(title, t.NO_GOALS)
+        score = uow.session.scalar(
+            select(Score.breakdown).where(
+                Score.employee_id == person.id, Score.period_id == period.id
+            )
+        )
+        actuals = _actuals(score)
+        own = person.id == actor.employee_id
+        manager = can_manage(uow, actor, person)
+        lines, buttons = [], []
+        for g in goals:
+            lines.append(_goal_line(g, actuals.get(g.metric or "")))
+            if own and g.status == "confirmed":
+                buttons.append(Button(t.ACK_BUTTON.format(id=g.id), "gl:ack", str(g.id), "primary"))
+            if manager and g.status == "proposed":
+                buttons.append(
+                    Button(t.CONFIRM_BUTTON.format(id=g.id), "gl:cf", str(g.id), "primary")
+                )
+                buttons.append(Button(t.ADJUST_BUTTON.format(id=g.id), "gl:adj", str(g.id)))
+        return Reply(cards=(Card(title=title, lines=tuple(lines), buttons=tuple(buttons[:10])),))
+
+
+def _actuals(breakdown: dict[str, Any] | None) -> dict[str, Any]:
+    dims = (breakdown or {}).get("dimensions", [])
+    return {d["metric"]: d for d in dims}
+
+
+def _goal_line(g: Goal, dim: dict[str, Any] | None) -> str:
+    status = t.GOAL_STATUS.get(g.status, g.status)
+    if g.metric is None:
+        progress = pct(g.progress) if g.progress is not None else t.NOT_STARTED
+        return t.GOAL_LINE_MANUAL.format(id=g.id, title=g.title, progress=progress, status=status)
+    actual = dim.get("actual") if dim else None
+    att = dim.get("attainment") if dim else None
+    if att is None and actual is not None and g.target:
+        att = Decimal(str(actual)) / g.target * 100
+    return t.GOAL_LINE.format(
+        id=g.id,
+        title=g.title,
+        target=num(g.target),
+        unit=g.unit,
+        actual=num(actual),
+        progress=pct(att),
+        status=status,
+    )

@@ -1,0 +1,101 @@
+"""`/score`: the stored, weighted breakdown of a person's score, with its sources.
+
+The breakdown snapshot stored with every Score (and produced by the scoring engine):
+{"scorecard": key, "total": "87.50", "coverage": "100", "band": "good",
+ "dimensions": [{"metric", "label", "weight", "direction", "actual", "target",
+                 "attainment", "points", "facts", "sources": [..], "fetched_at"}]}
+Numbers are decimal strings so the snapshot re-explains the score exactly as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.cards import Button, Card, Reply
+from handlers.commands import Score as ScoreCmd
+from handlers.common import Refused, employee_for, period_for
+from handlers.format import num, pct
+from store.models import Score
+from store.uow import UnitOfWork
+
+
+def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor) -> Reply:
+    """The weighted breakdown of a stored score: actual, target, attainment, weight, points."""
+    with uow:
+        person = employee_for(uow, actor, cmd.who, "score.view")
+        if isinstance(person, Refused):
+            return person.reply
+        period = period_for(uow, actor, cmd.period)
+        if isinstance(period, Refused):
+            return period.reply
+        score = uow.session.scalar(
+            select(Score).where(Score.employee_id == person.id, Score.period_id == period.id)
+        )
+        if score is None:
+            return Reply.say(
+                t.SCORE_TITLE.format(name=person.name, period=period.key), t.NO_SCORE_YET
+            )
+        return Reply(
+            cards=(
+                score_card(
+                    person.name,
+                    period.key,
+                    score.breakdown,
+                    own=person.id == actor.employee_id,
+                    ids=(person.id, period.id),
+                ),
+            )
+        )
+
+
+def score_card(
+    name: str, period_key: str, breakdown: dict[str, Any], *, own: bool, ids: tuple[int, int]
+) -> Card:
+    """Render a breakdown snapshot as a neutral card (also used by what-if and App Home)."""
+    dims = breakdown.get("dimensions", [])
+    lines = tuple(_dimension_line(d) for d in dims)
+    fields = (
+        (t.TOTAL, f"{num(breakdown.get('total'))} ({breakdown.get('band') or '—'})"),
+        (t.COVERAGE, f"{num(breakdown.get('coverage'))}% {t.OF_WEIGHTS_WITH_DATA}"),
+    )
+    buttons = tuple(
+        Button(
+            t.EXPLAIN_BUTTON.format(label=d.get("label") or d["metric"]),
+            "ex",
+            f"{d['metric']}.{ids[0]}.{ids[1]}",
+        )
+        for d in dims
+        if d.get("facts")
+    )[:4]
+    if own:
+        buttons += (Button(t.APPEAL_BUTTON, "ap:new", str(ids[1])),)
+    sources = sorted({(s, d.get("fetched_at") or "") for d in dims for s in d.get("sources", [])})
+    foot = "; ".join(
+        f"{s} (fetched {at[:16].replace('T', ' ')} UTC)" if at else s for s, at in sources
+    )
+    return Card(
+        title=t.SCORE_TITLE.format(name=name, period=period_key),
+        lines=lines,
+        fields=fields,
+        buttons=buttons,
+        footnote=f"{t.SOURCES}: {foot}" if foot else "",
+    )
+
+
+def _dimension_line(d: dict[str, Any]) -> str:
+    label = d.get("label") or d["metric"]
+    if d.get("attainment") is None:
+        return t.DIMENSION_NO_DATA.format(label=label, weight=num(d.get("weight")))
+    return t.DIMENSION_LINE.format(
+        label=label,
+        weight=num(d.get("weight")),
+        actual=num(d.get("actual")),
+        target=num(d.get("target")),
+        attainment=pct(d.get("attainment")),
+        points=num(d.get("points"), 2),
+        sources=", ".join(d.get("sources", [])) or "manual",
+    )

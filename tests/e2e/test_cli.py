@@ -1,0 +1,100 @@
+"""The operator's command line, end to end: demo, console, audit, org."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import text
+
+from bot.cli import main
+from store.db import make_engine
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def seeded(db_url: str) -> str:
+    code, out = run("demo", "--seed-only", "--db", db_url)
+    assert code == 0 and "43 people" in out
+    return db_url
+
+
+def test_demo_then_console_shows_a_breakdown(seeded):
+    code, out = run(
+        "console",
+        "--db",
+        seeded,
+        "--as",
+        "chen.jing@acme.example",
+        "--run",
+        "/score ana.li@acme.example",
+        "--run",
+        "/help",
+    )
+    assert code == 0
+    assert "Score · Ana Li" in out and "Total" in out and "/explain <metric>" in out
+
+
+def test_console_json_has_cards_and_notices(seeded):
+    code, out = run(
+        "console",
+        "--db",
+        seeded,
+        "--as",
+        "zhou.tao@acme.example",
+        "--json",
+        "--run",
+        "/score ana.li@acme.example",
+    )
+    data = json.loads(out)
+    assert code == 0 and data[0]["ok"] is False and data[0]["cards"][0]["title"] == "Not allowed"
+
+
+def test_audit_verify_passes_then_fails_after_a_hand_edit(seeded):
+    assert run("audit", "verify", "--db", seeded)[0] == 0
+    with make_engine(seeded).begin() as conn:
+        conn.execute(text("UPDATE audit_event SET after = NULL WHERE id = 7"))
+    code, out = run("audit", "verify", "--db", seeded)
+    assert code == 1 and "BROKEN at event 7" in out
+
+
+def test_audit_tail_json(seeded):
+    code, out = run("audit", "tail", "-n", "3", "--json", "--db", seeded)
+    assert code == 0 and len(json.loads(out)) == 3
+
+
+def test_org_load_of_a_broken_file_loads_nothing(db_url, tmp_path: Path):
+    bad = tmp_path / "org.yaml"
+    bad.write_text(
+        "branches:\n  - {name: X, timezone: Nowhere/Land}\nemployees:\n"
+        "  - {email: a@x.example, manager: b@x.example}\n"
+    )
+    code, out = run("org", "load", str(bad), "--db", db_url)
+    assert code == 1 and "nothing loaded" in out
+    assert "unknown time zone" in out and "unknown manager" in out
+    code, out = run("org", "list", "--json", "--db", db_url)
+    assert code == 0 and json.loads(out) == []
+
+
+def test_commands_refuse_a_schema_that_is_behind(tmp_path: Path):
+    code, out = run("org", "list", "--db", f"sqlite:///{tmp_path / 'empty.db'}")
+    assert code == 1 and "perfbot db upgrade" in out
+
+
+def test_the_installed_entry_point_and_python_m_bot(tmp_path: Path):
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "upgrade", "--db", db],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0 and "schema at" in out.stdout

@@ -1,0 +1,94 @@
+"""State, outbox rows and audit events commit together or not at all."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+
+from store import audit
+from store.db import session_factory
+from store.models import AuditEvent, Branch, Outbox
+from store.schema import SchemaBehind, ensure_current, upgrade
+from store.uow import UnitOfWork
+
+
+def _uow(engine, clock) -> UnitOfWork:  # type: ignore[no-untyped-def]
+    return UnitOfWork(session_factory(engine), clock)
+
+
+def _count(engine, model) -> int:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def test_commit_writes_state_outbox_and_audit_together(engine, clock):
+    with _uow(engine, clock) as uow:
+        uow.session.add(Branch(name="HQ", timezone="Asia/Shanghai"))
+        uow.enqueue(dedupe_key="k1", kind="test", payload={"title": "hi"}, channel="#x")
+        uow.audit(actor="t", action="branch.create", entity="branch", entity_id=1)
+        uow.commit()
+    assert (_count(engine, Branch), _count(engine, Outbox), _count(engine, AuditEvent)) == (1, 1, 1)
+
+
+def test_failure_before_commit_leaves_nothing(engine, clock):
+    with pytest.raises(RuntimeError), _uow(engine, clock) as uow:
+        uow.session.add(Branch(name="HQ", timezone="Asia/Shanghai"))
+        uow.enqueue(dedupe_key="k1", kind="test", payload={})
+        uow.audit(actor="t", action="branch.create", entity="branch")
+        raise RuntimeError("crash between change and commit")
+    assert (_count(engine, Branch), _count(engine, Outbox), _count(engine, AuditEvent)) == (0, 0, 0)
+
+
+def test_outbox_dedupe_key_makes_enqueue_idempotent(engine, clock):
+    with _uow(engine, clock) as uow:
+        assert uow.enqueue(dedupe_key="nudge:1:w47", kind="nudge", payload={}) is True
+        uow.commit()
+    with _uow(engine, clock) as uow:
+        assert uow.enqueue(dedupe_key="nudge:1:w47", kind="nudge", payload={}) is False
+        uow.commit()
+    assert _count(engine, Outbox) == 1
+
+
+def _events(engine, clock, n: int) -> None:  # type: ignore[no-untyped-def]
+    with _uow(engine, clock) as uow:
+        for i in range(n):
+            uow.audit(
+                actor="hr@x.example",
+                action="kpi.approve",
+                entity="goal",
+                entity_id=i,
+                before={"target": "100000.00"},
+                after={"target": 80000},
+            )
+        uow.commit()
+
+
+def test_audit_chain_verifies_then_detects_an_edit(engine, clock):
+    _events(engine, clock, 5)
+    with _uow(engine, clock) as uow:
+        assert audit.verify(uow.session).first_bad_id is None
+        assert audit.verify(uow.session).checked == 5
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE audit_event SET actor = 'mallory' WHERE id = 3"))
+    with _uow(engine, clock) as uow:
+        report = audit.verify(uow.session)
+    assert report.first_bad_id == 3 and "edited" in report.problem
+
+
+def test_audit_chain_detects_a_deleted_event(engine, clock):
+    _events(engine, clock, 4)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_event WHERE id = 2"))
+    with _uow(engine, clock) as uow:
+        report = audit.verify(uow.session)
+    assert report.first_bad_id == 3 and "missing" in report.problem
+
+
+def test_schema_behind_is_refused_with_the_command_to_run(tmp_path):
+    from store.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with pytest.raises(SchemaBehind, match="perfbot db upgrade"):
+        ensure_current(engine)
+    upgrade(engine)
+    ensure_current(engine)
