@@ -75,3 +75,53 @@ ERR_KPI_METRIC = "which metric? /kpi @ana sales 80000 market change"
 ERR_KPI_TARGET = "what new target? /kpi @ana sales 80000 market change"
 ERR_KPI_REASON = "a reason is required: /kpi @ana sales 80000 market change"
 ERR_START_CODE = "that start link looks broken: open it again or ask for a new one"
+
+
+# --- Replies of the use cases ---------------------------------------------------------
+INVALID_TITLE = "That didn't work"
+NOT_HERE = "That command isn't available here yet."
+STALE_TITLE = "Nothing to do"
+UNKNOWN_ACTION = "This button is no longer valid; run the command again."
+ALREADY_HANDLED = "Already handled: nothing changed."
+ERROR_TITLE = "Something went wrong"
+INTERNAL_ERROR = "perfbot hit an internal error; nothing was changed. The team has the details."
+NO_PERIOD_TITLE = "No such period"
+NO_PERIOD = "Period {key} has not been set up yet."
+UNKNOWN_PERSON_TITLE = "Who is that?"
+UNKNOWN_PERSON = (
+    "No employee matches {who!r}. Mention them as @name, with a chat mention, or by e-mail."
+)
+NOT_YOURS = "You can't see {name}'s data: only their managers, their branch's HR and admins can."
+HELP_TITLE = "perfbot commands"
+HELP_UNKNOWN = "There is no /{topic} command. Type /help for the list."
+HELP_FOOT = "Periods: 2026-11, 2026-Q4, last. People: @name, a chat mention or an e-mail."
+SCORE_TITLE = "Score · {name} · {period}"
+NO_SCORE_YET = "No score has been computed for this period yet."
+TOTAL = "Total"
+COVERAGE = "Coverage"
+OF_WEIGHTS_WITH_DATA = "of the weights have data"
+SOURCES = "Sources"
+EXPLAIN_BUTTON = "Explain {label}"
+APPEAL_BUTTON = "Appeal a figure"
+DIMENSION_LINE = (
+    "{label} ({weight}%): {actual} of {target} → {attainment} → {points} pts  [{sources}]"
+)
+DIMENSION_NO_DATA = "{label} ({weight}%): no data yet, not counted"
+GOALS_TITLE = "Goals · {name} · {period}"
+NO_GOALS = "No goals for this period yet."
+GOAL_STATUS = {
+    "proposed": "proposed, awaiting the manager",
+    "confirmed": "to acknowledge",
+    "acknowledged": "acknowledged",
+}
+GOAL_LINE = "#{id} {title}: {actual} of {target}{unit} ({progress}) · {status}"
+GOAL_LINE_MANUAL = "#{id} {title}: {progress} done · {status}"
+NOT_STARTED = "not started"
+ACK_BUTTON = "Acknowledge #{id}"
+CONFIRM_BUTTON = "Confirm #{id}"
+ADJUST_BUTTON = "Adjust #{id}"
+ACK_TITLE = "Goals acknowledged"
+ACKED = "Acknowledged {n} goal(s). Your manager can see it."
+NOT_YOUR_GOAL = "That goal isn't one of yours."
+GOAL_NOT_CONFIRMED = "Your manager hasn't confirmed that goal yet."
+NOTHING_TO_ACK = "No goals are waiting for your acknowledgement."
