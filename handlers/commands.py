@@ -126,6 +126,8 @@ _SLACK = re.compile(r"<@([A-Z][A-Z0-9]+)(?:\|[^<>]*)?>")
 _TG_ID = re.compile(r"<tg:([0-9]{1,20})>")
 _MAILTO = re.compile(r"<mailto:([^|<>]+)(?:\|[^<>]*)?>", re.IGNORECASE)
 _TG_USER = re.compile(r"@([A-Za-z0-9_]{1,32})")
+# `@ana.li`: an e-mail's local part, for the console and for people without a username.
+_HANDLE = re.compile(r"@([A-Za-z0-9][A-Za-z0-9._-]{0,63})")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _METRIC = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _NUMBER = re.compile(
@@ -207,7 +209,9 @@ def _person(token: str) -> PersonRef | None:
         return PersonRef("telegram_id", m[1])
     if m := _TG_USER.fullmatch(tok):
         return PersonRef("telegram", m[1])
-    address = m[1] if (m := _MAILTO.fullmatch(tok)) else tok
+    if m := _HANDLE.fullmatch(tok):
+        return PersonRef("telegram", m[1])
+    address = m[1] if (m := _MAILTO.fullmatch(tok)) else tok.removeprefix("@")
     if len(address) <= 254 and _EMAIL.fullmatch(address):
         return PersonRef("email", address.lower())
     if "@" in tok or tok.lower().startswith(("<@", "<!", "<tg:", "<mailto:")):

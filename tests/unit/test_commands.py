@@ -180,13 +180,13 @@ REJECTS = [
     ("/team 2026-11 2026-12", "team", S.ERR_ONE_PERIOD.format(token="2026-12")),
     # People.
     ("/goals @", "goals", S.ERR_WHO),
-    ("/goals @ana-b", "goals", S.ERR_WHO),
+    ("/goals @-ana", "goals", S.ERR_WHO),
     ("/goals ana@example", "goals", S.ERR_WHO),
     ("/goals <@>", "goals", S.ERR_WHO),
     ("/goals <!subteam^S0614TZR7|@team>", "goals", S.ERR_WHO),
     ("/goals <mailto:nobody>", "goals", S.ERR_WHO),
     ("/goals <tg:abc>", "goals", S.ERR_WHO),
-    ("/goals @" + "a" * 33, "goals", S.ERR_WHO),
+    ("/goals @" + "a" * 65, "goals", S.ERR_WHO),
     ("/score @ana <@U0G9QF9C6>", "score", S.ERR_ONE_PERSON.format(token="<@U0G9QF9C6>")),
     ("/team @ana", "team", S.ERR_TEAM_WHO),
     ("/goals bogus", "goals", S.ERR_UNEXPECTED.format(token="bogus")),
@@ -282,3 +282,20 @@ def test_long_tokens_are_shortened_in_problems() -> None:
     result = parse("/goals " + "9" * 200)
     assert isinstance(result, Invalid)
     assert len(result.problem) < 120 and "…" in result.problem
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("/score @ana.li", "ana.li"),  # an e-mail's local part, as typed in the console
+        ("/score @ana-b", "ana-b"),
+    ],
+)
+def test_handles_name_people_without_a_telegram_username(text, value):
+    assert parse(text) == Score(who=PersonRef("telegram", value))
+
+
+def test_an_at_sign_before_an_email_is_tolerated():
+    assert parse("/score @ana.li@acme.example") == Score(
+        who=PersonRef("email", "ana.li@acme.example")
+    )
