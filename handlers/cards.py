@@ -147,6 +147,8 @@ class Reply:
     cards: tuple[Card, ...] = ()
     notices: tuple[Notice, ...] = field(default=())
     ok: bool = True
+    # Form validation problems, input name -> message (Slack shows them inline).
+    errors: tuple[tuple[str, str], ...] = ()
 
     @staticmethod
     def say(title: str, *lines: str, ok: bool = True) -> Reply:
