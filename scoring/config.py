@@ -1,0 +1,162 @@
+"""The scoring configuration: scorecards, bands and incentive rules, read from parsed YAML.
+
+`load_scoring_config` checks everything and reports ALL problems at once in one
+ConfigError, each with a path such as "scorecards.sales_rep.dimensions[2].weight".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from scoring import _parse
+from scoring.attainment import Direction
+from scoring.bands import Band, parse_bands
+from scoring.formula import FormulaError, formula_names, validate_formula
+from scoring.incentives import IncentiveRule, parse_incentives
+
+_METRIC = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")  # formulas refer to att_<metric>
+_DIMENSION_KEYS = ("metric", "weight", "direction", "cap", "kind", "label")
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One weighted part of a scorecard; weight is in percent of the whole."""
+
+    metric: str
+    weight: Decimal
+    direction: Direction = "higher"
+    cap: Decimal = Decimal(120)
+    kind: Literal["metric", "rating"] = "metric"
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The dimensions a role is scored on, and an optional final-score formula."""
+
+    key: str
+    dimensions: tuple[Dimension, ...]
+    formula: str | None = None
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """Everything read from the scoring YAML."""
+
+    scorecards: dict[str, Scorecard]
+    bands: tuple[Band, ...]
+    incentives: tuple[IncentiveRule, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the configuration, and where."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class ConfigError(ValueError):
+    """The scoring configuration is invalid; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(f"{len(problems)} problem(s) in the scoring configuration:\n{lines}")
+
+
+def load_scoring_config(data: Mapping[str, Any]) -> ScoringConfig:
+    """Build a ScoringConfig from the parsed YAML, or raise ConfigError listing every problem."""
+    problems: list[Problem] = []
+
+    def report(path: str, message: str) -> None:
+        problems.append(Problem(path, message))
+
+    root = _parse.mapping(data, "(top level)", report)
+    if root is None:
+        raise ConfigError(problems)
+    _parse.known_keys(root, ("scorecards", "bands", "incentives"), "", report)
+    scorecards: dict[str, Scorecard] = {}
+    for key, raw in (_parse.mapping(root.get("scorecards"), "scorecards", report) or {}).items():
+        card = _scorecard(key, raw, report)
+        if card is not None:
+            scorecards[key] = card
+    if "scorecards" in root and not root["scorecards"]:
+        report("scorecards", "needs at least one scorecard")
+    bands = parse_bands(root.get("bands"), report)
+    incentives = parse_incentives(root.get("incentives"), [b.name for b in bands], report)
+    if problems:
+        raise ConfigError(problems)
+    return ScoringConfig(scorecards, bands, incentives)
+
+
+def _scorecard(key: str, raw: object, report: _parse.Report) -> Scorecard | None:
+    path = f"scorecards.{key}"
+    fields = _parse.mapping(raw, path, report)
+    if fields is None:
+        return None
+    _parse.known_keys(fields, ("dimensions", "formula"), path, report)
+    entries = _parse.items(fields.get("dimensions"), f"{path}.dimensions", report) or []
+    dims = [_dimension(entry, f"{path}.dimensions[{i}]", report) for i, entry in enumerate(entries)]
+    if not entries:
+        report(f"{path}.dimensions", "needs at least one dimension")
+    metrics = [d.metric for d in dims if d is not None]
+    for metric in sorted({m for m in metrics if metrics.count(m) > 1}):
+        report(f"{path}.dimensions", f"metric {metric!r} appears more than once")
+    weights = [d.weight for d in dims if d is not None]
+    if entries and len(weights) == len(entries) and sum(weights) != 100:
+        report(f"{path}.dimensions", f"weights sum to {sum(weights)}, must be exactly 100")
+    formula = fields.get("formula")
+    if formula is not None and not isinstance(formula, str):
+        report(f"{path}.formula", "must be text, e.g. 'min(total, 100)'")
+    elif formula is not None:
+        try:
+            validate_formula(formula, formula_names(metrics))
+        except FormulaError as exc:
+            report(f"{path}.formula", str(exc))
+    if len(metrics) != len(entries):
+        return None
+    return Scorecard(key, tuple(d for d in dims if d is not None), formula or None)
+
+
+def _dimension(raw: object, path: str, report: _parse.Report) -> Dimension | None:
+    fields = _parse.mapping(raw, path, report)
+    if fields is None:
+        return None
+    _parse.known_keys(fields, _DIMENSION_KEYS, path, report)
+    metric = _parse.text(fields, "metric", path, report)
+    if metric is not None and not _METRIC.match(metric):
+        report(f"{path}.metric", "must be letters, digits and _ (formulas use att_<metric>)")
+        metric = None
+    weight = _parse.number(fields.get("weight"), f"{path}.weight", report, positive=True)
+    cap = _parse.number(fields.get("cap", 120), f"{path}.cap", report, positive=True)
+    direction = fields.get("direction", "higher")
+    kind = fields.get("kind", "metric")
+    label = fields.get("label", "")
+    if direction not in ("higher", "lower"):
+        report(f"{path}.direction", f"must be higher or lower, got {direction!r}")
+    if kind not in ("metric", "rating"):
+        report(f"{path}.kind", f"must be metric or rating, got {kind!r}")
+    elif kind == "rating" and direction == "lower":
+        report(f"{path}.direction", "a rating is always higher-is-better")
+    if not isinstance(label, str):
+        report(f"{path}.label", "must be text")
+    valid = direction in ("higher", "lower") and kind in ("metric", "rating")
+    if metric is None or weight is None or cap is None or not isinstance(label, str) or not valid:
+        return None
+    # Re-spelled as literals so the dataclass gets the narrowed Literal types.
+    return Dimension(
+        metric,
+        weight,
+        direction="lower" if direction == "lower" else "higher",
+        cap=cap,
+        kind="rating" if kind == "rating" else "metric",
+        label=label,
+    )
