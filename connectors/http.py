@@ -1,0 +1,220 @@
+"""JSON over httpx: timeouts, bounded retries (backoff, full jitter, Retry-After), safe errors."""
+
+from __future__ import annotations
+
+import logging
+import random as _random
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+import orjson
+
+from connectors.auth import SecretAuth, TokenError
+
+log = logging.getLogger(__name__)
+
+
+class SourceError(Exception):
+    """A source failed for good (after retries, or on a non-retryable answer)."""
+
+    def __init__(self, source: str, message: str, *, status: int | None = None) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class JsonResponse:
+    """A parsed JSON answer with what pagination needs from the HTTP layer."""
+
+    data: Any
+    status: int = 200
+    url: str = ""
+    links: Mapping[str, str] = field(default_factory=dict)  # rel -> absolute URL
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    max_attempts: int = 6
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    max_total: float = 120.0  # seconds from the first attempt; no retry may start after it
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    connect: float = 5.0
+    read: float = 30.0
+
+
+class _Fault(Exception):
+    """A transient failure of one attempt."""
+
+    def __init__(
+        self, reason: str, *, status: int | None = None, retry_after: float | None = None
+    ) -> None:
+        super().__init__(reason)
+        self.reason, self.status, self.retry_after = reason, status, retry_after
+
+
+def retryable_status(status: int) -> bool:
+    """5xx except "not implemented" kinds, 408 and 429: worth asking again."""
+    return status in (408, 429) or (status >= 500 and status not in (501, 505))
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP-date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+class HttpClient:
+    """One source's HTTP client: `get_json`/`request_json` retry transient faults, then raise."""
+
+    def __init__(
+        self,
+        source: str,
+        base_url: str,
+        *,
+        auth: httpx.Auth | None = None,
+        timeouts: Timeouts = Timeouts(),
+        retry: RetryPolicy = RetryPolicy(),
+        headers: Mapping[str, str] | None = None,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        random: Callable[[], float] = _random.random,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.source = source
+        self.retry = retry
+        self._auth = auth
+        self._sleep, self._random, self._clock, self._now = sleep, random, clock, now
+        self._client = httpx.Client(
+            base_url=base_url,
+            auth=auth,
+            timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
+            headers={"Accept": "application/json", "User-Agent": "perfbot", **(headers or {})},
+            transport=transport,
+        )
+
+    def __repr__(self) -> str:
+        return f"HttpClient(source={self.source!r}, base_url={str(self._client.base_url)!r})"
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def same_origin(self, url: str) -> bool:
+        """Whether an absolute URL (a next-page link) points at this source's host."""
+        base, other = self._client.base_url, httpx.URL(url)
+        return (base.scheme, base.host, base.port) == (other.scheme, other.host, other.port)
+
+    def request_json(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> JsonResponse:
+        """Send and parse JSON, retrying 5xx, 408, 429, timeouts, resets and broken bodies."""
+        policy, started = self.retry, self._clock()
+        where = f"{method} {httpx.URL(url).path}"
+        for attempt in range(1, policy.max_attempts + 1):
+            try:
+                return self._attempt(method, url, params, json)
+            except _Fault as fault:
+                elapsed = self._clock() - started
+                delay = self._delay(attempt, fault.retry_after)
+                out_of_time = elapsed + delay > policy.max_total
+                if attempt == policy.max_attempts or out_of_time:
+                    why = "retry budget spent" if out_of_time else "attempts exhausted"
+                    message = (
+                        f"{where}: gave up after {attempt} attempt(s) in {elapsed:.1f} s "
+                        f"({why}); last fault: {fault.reason}"
+                    )
+                    error = SourceError(self.source, self.redact(message), status=fault.status)
+                    raise error from None  # the httpx chain holds requests with auth headers
+                log.warning(
+                    "%s: %s failed (%s); retry %d of %d in %.2f s",
+                    self.source,
+                    where,
+                    self.redact(fault.reason),
+                    attempt,
+                    policy.max_attempts - 1,
+                    delay,
+                )
+                self._sleep(delay)
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def redact(self, text: str) -> str:
+        """Text with every secret the auth flow holds replaced by ***."""
+        for secret in self._secrets():
+            text = text.replace(secret, "***")
+        return text
+
+    def _secrets(self) -> Iterable[str]:
+        values = self._auth.secret_values() if isinstance(self._auth, SecretAuth) else []
+        # longest first, so a secret containing another is scrubbed whole
+        return sorted((v for v in values if len(v) >= 4), key=len, reverse=True)
+
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return retry_after
+        ceiling = min(self.retry.max_delay, self.retry.base_delay * 2 ** (attempt - 1))
+        return self._random() * ceiling  # full jitter: spreads retries of many clients
+
+    def _attempt(self, method: str, url: str, params: Any, body: Any) -> JsonResponse:
+        try:
+            response = self._client.request(method, url, params=params, json=body)
+        except httpx.TimeoutException as exc:
+            raise _Fault(f"timeout ({type(exc).__name__})") from None
+        except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.DecodingError) as exc:
+            raise _Fault(f"connection error ({type(exc).__name__}: {exc})") from None
+        except TokenError as exc:
+            if exc.retryable:
+                raise _Fault(str(exc), status=exc.status) from None
+            raise SourceError(self.source, self.redact(str(exc)), status=exc.status) from None
+        except httpx.HTTPError as exc:
+            message = f"{method} {url}: {type(exc).__name__}: {exc}"
+            raise SourceError(self.source, self.redact(message)) from None
+        status = response.status_code
+        if retryable_status(status):
+            wait = parse_retry_after(response.headers.get("Retry-After"), self._now())
+            raise _Fault(f"HTTP {status}", status=status, retry_after=wait)
+        if not 200 <= status < 300:
+            snippet = response.text[:200].replace("\n", " ")
+            message = f"{method} {response.url.path}: HTTP {status}: {snippet}"
+            raise SourceError(self.source, self.redact(message), status=status)
+        try:
+            data = orjson.loads(response.content) if response.content else None
+        except orjson.JSONDecodeError as exc:
+            raise _Fault(f"malformed JSON body ({exc})", status=status) from None
+        links = {
+            rel: str(response.url.join(link["url"]))
+            for rel, link in response.links.items()
+            if "url" in link
+        }
+        return JsonResponse(data=data, status=status, url=str(response.url), links=links)
