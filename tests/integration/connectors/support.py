@@ -48,10 +48,19 @@ def source_config(vendor: FakeVendor, preset: str, **overrides: Any) -> SourceCo
 
 
 def connect(
-    vendor: FakeVendor, preset: str, *, sleep: Callable[[float], None] | None = None, **kw: Any
+    vendor: FakeVendor,
+    preset: str,
+    *,
+    sleep: Callable[[float], None] | None = None,
+    clock: Callable[[], float] | None = None,
+    **overrides: Any,
 ) -> RestConnector:
-    options = {"sleep": Sleeps() if sleep is None else sleep}
-    return RestConnector.from_config(source_config(vendor, preset, **kw), environ=ENV, **options)
+    """A connector for a preset pointed at the fake vendor, sleeping only in the test's mind."""
+    options: dict[str, Any] = {"sleep": Sleeps() if sleep is None else sleep}
+    if clock is not None:
+        options["clock"] = clock
+    config = source_config(vendor, preset, **overrides)
+    return RestConnector.from_config(config, environ=ENV, **options)
 
 
 @dataclass

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 
@@ -93,16 +93,21 @@ def test_gives_up_when_retry_after_exceeds_the_budget(vendor: FakeVendor) -> Non
 def test_read_timeouts_are_retried_then_reported(vendor: FakeVendor) -> None:
     vendor.inject("slow", "/rest/api/3/search", delay=0.5, times=2)
     retry = {"max_attempts": 2}
-    with connect(vendor, "jira_issues", retry=retry) as connector:
-        with pytest.raises(SourceError, match=r"timeout \(ReadTimeout\)"):
-            drain(connector)
+    with (
+        connect(vendor, "jira_issues", retry=retry) as connector,
+        pytest.raises(SourceError, match=r"timeout \(ReadTimeout\)"),
+    ):
+        drain(connector)
 
 
 def test_client_errors_are_not_retried(vendor: FakeVendor) -> None:
     sleeps = Sleeps()
-    with connect(vendor, "erp_invoices", sleep=sleeps, endpoint={"path": "/api/nothing"}) as c:
-        with pytest.raises(SourceError) as caught:
-            drain(c)
+    endpoint = {"path": "/api/nothing"}
+    with (
+        connect(vendor, "erp_invoices", sleep=sleeps, endpoint=endpoint) as connector,
+        pytest.raises(SourceError) as caught,
+    ):
+        drain(connector)
     assert caught.value.status == 404 and sleeps == []
 
 
