@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 12:31:48.951548
+Create Date: 2026-11-27 12:44:44.555241
 """
 from alembic import op
 import sqlalchemy as sa
@@ -143,6 +143,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('appeal', schema=None) as batch_op:
         batch_op.create_index('ix_appeal_emp_period_metric', ['employee_id', 'period_id', 'metric'], unique=False)
+        batch_op.create_index('uq_appeal_undecided', ['employee_id', 'period_id', 'metric'], unique=True, sqlite_where=sa.text("status IN ('open', 'needs_info')"), postgresql_where=sa.text("status IN ('open', 'needs_info')"))
 
     op.create_table('chat_identity',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -271,16 +272,19 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('giver_id', sa.Integer(), nullable=False),
     sa.Column('receiver_id', sa.Integer(), nullable=False),
+    sa.Column('period_id', sa.Integer(), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('tags', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('contribution', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('at', store.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['giver_id'], ['employee.id'], name=op.f('fk_praise_giver_id_employee')),
+    sa.ForeignKeyConstraint(['period_id'], ['period.id'], name=op.f('fk_praise_period_id_period')),
     sa.ForeignKeyConstraint(['receiver_id'], ['employee.id'], name=op.f('fk_praise_receiver_id_employee')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_praise'))
     )
     with op.batch_alter_table('praise', schema=None) as batch_op:
         batch_op.create_index('ix_praise_giver_at', ['giver_id', 'at'], unique=False)
+        batch_op.create_index('ix_praise_period_receiver', ['period_id', 'receiver_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_praise_receiver_id'), ['receiver_id'], unique=False)
 
     op.create_table('score',
@@ -357,6 +361,7 @@ def downgrade() -> None:
     op.drop_table('score')
     with op.batch_alter_table('praise', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_praise_receiver_id'))
+        batch_op.drop_index('ix_praise_period_receiver')
         batch_op.drop_index('ix_praise_giver_at')
 
     op.drop_table('praise')
@@ -384,6 +389,7 @@ def downgrade() -> None:
 
     op.drop_table('chat_identity')
     with op.batch_alter_table('appeal', schema=None) as batch_op:
+        batch_op.drop_index('uq_appeal_undecided', sqlite_where=sa.text("status IN ('open', 'needs_info')"), postgresql_where=sa.text("status IN ('open', 'needs_info')"))
         batch_op.drop_index('ix_appeal_emp_period_metric')
 
     op.drop_table('appeal')
