@@ -85,6 +85,15 @@ def _size(cfg: _Paging) -> dict[str, Any]:
     return {cfg.size_param: cfg.size} if cfg.size_param else {}
 
 
+def _count(response: JsonResponse, path: str | None) -> int | None:
+    """A total (pages or records) from the answer; None when absent or not a number."""
+    value = get_path(response.data, path, None) if path else None
+    try:
+        return None if value is None or isinstance(value, bool) else int(value)
+    except (TypeError, ValueError):
+        return None  # then only an empty page ends the sync: slower, never short
+
+
 @dataclass(frozen=True)
 class PageNumber:
     cfg: PageNumberPaging
@@ -95,8 +104,8 @@ class PageNumber:
 
     def next_state(self, response: JsonResponse, count: int, state: State | None) -> State | None:
         page = self.cfg.start if state is None else int(state)
-        pages = get_path(response.data, self.cfg.total_pages_path or "", None)
-        if count == 0 or (pages is not None and page - self.cfg.start + 1 >= int(pages)):
+        pages = _count(response, self.cfg.total_pages_path)
+        if count == 0 or (pages is not None and page - self.cfg.start + 1 >= pages):
             return None
         # without a page count, only an empty page ends: servers may cap the page size
         return page + 1
@@ -113,8 +122,8 @@ class Offset:
     def next_state(self, response: JsonResponse, count: int, state: State | None) -> State | None:
         # advance by what came back: Jira may return fewer than maxResults
         after = (0 if state is None else int(state)) + count
-        total = get_path(response.data, self.cfg.total_path or "", None)
-        if count == 0 or (total is not None and after >= int(total)):
+        total = _count(response, self.cfg.total_path)
+        if count == 0 or (total is not None and after >= total):
             return None
         return after
 
