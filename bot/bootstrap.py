@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
+import yaml
 from sqlalchemy import Engine
 
-from bot.config import Settings
+from bot.config import BUNDLED, Settings
+from connectors.metrics import DEFAULT_METRICS, parse_metrics
 from handlers.dispatch import Dispatcher
+from handlers.praise import PraisePolicy
+from handlers.scores import ScoringSetup, rescore
+from scoring.scorecard import load_scoring_config
 from store.db import make_engine, session_factory
 from store.schema import ensure_current
 from store.uow import Clock, UnitOfWork
@@ -28,6 +34,22 @@ class Runtime:
     uow: Callable[[], UnitOfWork]
     clock: Clock
     dispatcher: Dispatcher
+    scoring: ScoringSetup
+    # platform -> deep link template with {code} (filled by a chat app once it knows its name)
+    start_links: dict[str, str] = field(default_factory=dict)
+
+
+def load_scoring(settings: Settings) -> ScoringSetup:
+    """Scorecards from PERFBOT_SCORING and metric definitions: the connectors' defaults,
+    then the bundled ones, then the `metrics:` section of PERFBOT_SOURCES."""
+    config = load_scoring_config(yaml.safe_load(settings.scoring.read_text(encoding="utf-8")))
+    bundled = yaml.safe_load((BUNDLED / "metrics.yaml").read_text(encoding="utf-8"))["metrics"]
+    extra: dict[str, Any] = {}
+    if settings.sources and settings.sources.exists():
+        data = yaml.safe_load(settings.sources.read_text(encoding="utf-8")) or {}
+        extra = data.get("metrics") or {}
+    specs = parse_metrics({**DEFAULT_METRICS, **bundled, **extra})
+    return ScoringSetup(config, tuple(specs.values()))
 
 
 def build(
@@ -50,5 +72,22 @@ def build(
     def uow() -> UnitOfWork:
         return UnitOfWork(sessions, clock)
 
-    deps = {"uow": uow, "clock": clock}
-    return Runtime(settings, engine, uow, clock, Dispatcher(deps))
+    setup = load_scoring(settings)
+
+    def rescore_people(u: UnitOfWork, period_id: int, employee_ids: list[int]) -> None:
+        rescore(u, setup, period_id, employee_ids)
+
+    start_links: dict[str, str] = {}
+    deps = {
+        "uow": uow,
+        "clock": clock,
+        "scoring": setup,
+        "rescore": rescore_people,
+        "praise_policy": PraisePolicy(
+            by_anyone=settings.praise_by_anyone,
+            daily_allowance=settings.praise_daily_allowance,
+            channel=settings.recognition_channel,
+        ),
+        "start_links": start_links,
+    }
+    return Runtime(settings, engine, uow, clock, Dispatcher(deps), setup, start_links)

@@ -11,8 +11,7 @@ from bot.bootstrap import Runtime
 from bot.cli import db_option, runtime, settings_for
 from bot.console.app import PROMPT_HELP, ConsoleSession, UnknownUser
 from bot.demo.company import email
-from bot.demo.scores import load_config, make_score_fn
-from bot.demo.seed import SOURCES, seed_all
+from bot.demo.seed import seed_all
 from store.db import make_engine
 from store.schema import upgrade
 
@@ -70,8 +69,7 @@ def demo(seed_only: bool, who: str, db: str | None) -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     upgrade(make_engine(settings.database_url))
     rt = runtime(db)
-    score_fn = make_score_fn(load_config(settings.scoring), SOURCES)
-    periods, facts = seed_all(rt.uow, rt.clock(), score_fn)
+    periods, facts = seed_all(rt.uow, rt.clock(), rt.scoring)
     click.echo(
         f"demo company ready in {settings.database_url}: 43 people, 3 branches, "
         f"{periods} monthly periods, {facts} source records"

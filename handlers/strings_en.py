@@ -18,6 +18,7 @@ USAGE: dict[str, str] = {
     "help": "/help [command]",
     "start": "/start",
     "cancel": "/cancel",
+    "linkcode": "/linkcode <e-mail or @who>",
 }
 
 # One line per command for /help.
@@ -32,6 +33,7 @@ SUMMARY: dict[str, str] = {
     "help": "How to use a command",
     "start": "Link your chat account to perfbot",
     "cancel": "Stop what you were filling in",
+    "linkcode": "HR and admins: a single-use code that links someone's Telegram account",
 }
 
 # Periods and people, as the examples every hint shows.
@@ -75,6 +77,7 @@ ERR_KPI_METRIC = "which metric? /kpi @ana sales 80000 market change"
 ERR_KPI_TARGET = "what new target? /kpi @ana sales 80000 market change"
 ERR_KPI_REASON = "a reason is required: /kpi @ana sales 80000 market change"
 ERR_START_CODE = "that start link looks broken: open it again or ask for a new one"
+ERR_LINKCODE_WHO = "whose code? name one person: /linkcode ana.li@acme.example"
 
 
 # --- Replies of the use cases ---------------------------------------------------------
@@ -101,6 +104,8 @@ TOTAL = "Total"
 COVERAGE = "Coverage"
 OF_WEIGHTS_WITH_DATA = "of the weights have data"
 SOURCES = "Sources"
+SOURCE_FETCHED = "{source} (fetched {at} UTC)"
+RATING_LINE = "{label} ({weight}%): rated {rating} of 5 → {attainment} → {points} pts  [manager]"
 EXPLAIN_BUTTON = "Explain {label}"
 APPEAL_BUTTON = "Appeal a figure"
 DIMENSION_LINE = (
@@ -125,3 +130,109 @@ ACKED = "Acknowledged {n} goal(s). Your manager can see it."
 NOT_YOUR_GOAL = "That goal isn't one of yours."
 GOAL_NOT_CONFIRMED = "Your manager hasn't confirmed that goal yet."
 NOTHING_TO_ACK = "No goals are waiting for your acknowledgement."
+
+
+# --- Slack app (bot/slack/) and the App Home (handlers/home.py) ------------------------
+SLACK_AND_MORE = "…and {n} more"
+SLACK_IMAGE_SENT = "Chart: {alt} (sent to you as a file)"
+SLACK_CANCEL = "Cancel"
+SLACK_DONE = "Done"
+SLACK_WORKING = "Working on it… the answer will appear here in a moment."
+SLACK_UNKNOWN_USER_TITLE = "Welcome to perfbot"
+SLACK_UNKNOWN_USER = (
+    "I couldn't find you among the employees: your Slack e-mail ({email}) isn't on file."
+    " Ask HR to add it to the organisation file (or to link your Slack account), then try again."
+)
+SLACK_NO_EMAIL = "your Slack profile shares no e-mail"
+SLACK_REQUIRED = "Please fill this in."
+SLACK_NOT_NUMBER = "Enter a number, e.g. 118000."
+SLACK_FORM_GONE = "This form is no longer valid; run the command again."
+HOME_TITLE = "perfbot · {name}"
+HOME_INTRO = "Your goals, your score and your open appeals. Type /help in any chat for commands."
+HOME_REFRESH = "Refresh"
+HOME_APPEALS_TITLE = "Your open appeals"
+HOME_NO_APPEALS = "No open appeals."
+HOME_APPEAL_LINE = "#{id} {metric}: {status} · since {since}"
+HOME_TEAM_TITLE = "Your team · {period}"
+HOME_TEAM_LINE = "{name}: {total} ({band}){flag}"
+HOME_BEHIND = " · behind: {metrics}"
+HOME_NO_SCORE = "no score yet"
+HOME_PENDING_CONFIRM = "Goals waiting for your confirmation: {n}"
+HOME_APPEALS_TO_HANDLE = "Appeals waiting for you: {n}"
+HOME_TEAM_MORE = "…and {n} more: /team for the full report"
+HOME_SCORE_BUTTON = "Score: {name}"
+
+
+# --- Linking chat accounts (handlers/link_codes.py) -------------------------------------
+LINK_CODE_TITLE = "Link code for {name}"
+LINK_CODE_LINE = "Code: {code}  (single use, expires {expires} UTC)"
+LINK_CODE_HOW = "{name} sends /start {code} to the perfbot bot in a private chat."
+LINK_CODE_DEEP = "Or opens {link} on their phone."
+LINK_CODE_NOT_ALLOWED = "Only HR (for their own branch) and admins can create link codes."
+LINK_CODE_INACTIVE = "{name} is not an active employee: no link code was created."
+LINK_DONE_TITLE = "Welcome, {name}"
+LINK_DONE = "This Telegram account is now linked to {email}. Type /help to see what you can do."
+LINK_REFUSED_TITLE = "That code doesn't work"
+LINK_REFUSED = "Codes are single-use and expire. Check it, or ask HR for a new one."
+LINK_THROTTLED = "Too many attempts from this account. Try again in {minutes} minute(s)."
+UNLINKED_TITLE = "Hello! I don't know who you are yet"
+UNLINKED_LINES = (
+    "perfbot needs to link this Telegram account to your employee record, once.",
+    "Ask HR or your admin for a link code, then send /start CODE here.",
+)
+WELCOME_TITLE = "Hello, {name}"
+WELCOME = "You're linked as {email}. Type /help for the commands."
+
+
+# --- Telegram conversations and groups (bot/telegram/) ----------------------------------
+TG_PRIVATE_POINTER = "{name}, I've sent that to you in a private chat."
+TG_OPEN_PRIVATE = (
+    "{name}, I don't post personal figures in groups. Open a private chat with me "
+    "({link}), press Start, then try again."
+)
+TG_START_IN_PRIVATE = "Send link codes to me in a private chat, never in a group."
+TG_UNLINKED_GROUP = "{name}, I don't know you yet: open a private chat with me to link your account."
+TG_FORM_REQUIRED = "required"
+TG_FORM_OPTIONAL = "optional: /skip leaves it empty"
+TG_FORM_KEEP = "/skip keeps: {initial}"
+TG_FORM_NUMBER = "a number"
+TG_FORM_CANCEL = "/cancel to stop"
+TG_FORM_NOT_NUMBER = "'{text}' is not a number; please send a number, e.g. 118000."
+TG_FORM_NEEDED = "This one is required; please send an answer (or /cancel)."
+TG_FORM_TOO_LONG = "That's too long ({length} characters); please keep it under {limit}."
+TG_FORM_CANCELLED = "Cancelled: nothing was changed."
+TG_NOTHING_TO_CANCEL = "Nothing to cancel."
+TG_FORM_SENT = "Sent."
+TG_DONE = "Done."
+
+
+# --- Praise (handlers/praise.py, handlers/contribution.py) -------------------------------
+PRAISE_TITLE = "Praise"
+PRAISE_EMPTY = "Say what they did: praise needs a reason, e.g. /praise @ana closed the ACME deal"
+PRAISE_SELF = "You can't praise yourself."
+PRAISE_NOT_YOURS = (
+    "Only {name}'s managers can praise them here (anyone can, if your admin turns that on)."
+)
+PRAISE_ALLOWANCE = "You've used today's praise allowance ({n}); you can praise again tomorrow."
+PRAISE_SENT = "Sent to {name}."
+PRAISE_POSTED = "Posted to {channel}."
+PRAISE_DM_TITLE = "Praise from {giver}"
+PRAISE_CHANNEL_TITLE = "{giver} praised {name}"
+PRAISE_TAGS = "Values"
+PRAISE_FIGURES = "Contribution {period}: {figures}"
+PRAISE_FIGURE = "{label} {actual} ({attainment} of target, {sources})"
+PRAISE_NO_SOURCE = "manual"
+PRAISE_RECORD = "Record {source} {record_id}: {value} on {on}"
+
+
+# --- Delivery problems (handlers/unreachable.py) ----------------------------------------
+UNREACHABLE_TITLE = "Can't reach {name}"
+UNREACHABLE_LINE = (
+    "{name} ({email}) can't be reached on {platform} any more: {reason}. "
+    "They may have blocked the bot or left the workspace."
+)
+UNREACHABLE_MISSED = "Not delivered: “{title}”"
+UNREACHABLE_NEXT = (
+    "perfbot stops messaging them until their chat account is linked again; "
+    "please pass on anything urgent yourself."
+)

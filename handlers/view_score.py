@@ -56,7 +56,7 @@ def score_card(
     name: str, period_key: str, breakdown: dict[str, Any], *, own: bool, ids: tuple[int, int]
 ) -> Card:
     """Render a breakdown snapshot as a neutral card (also used by what-if and App Home)."""
-    dims = breakdown.get("dimensions", [])
+    dims = sorted(breakdown.get("dimensions", []), key=lambda d: d.get("pos", 0))
     lines = tuple(_dimension_line(d) for d in dims)
     fields = (
         (t.TOTAL, f"{num(breakdown.get('total'))} ({breakdown.get('band') or '—'})"),
@@ -73,23 +73,49 @@ def score_card(
     )[:4]
     if own:
         buttons += (Button(t.APPEAL_BUTTON, "ap:new", str(ids[1])),)
-    sources = sorted({(s, d.get("fetched_at") or "") for d in dims for s in d.get("sources", [])})
-    foot = "; ".join(
-        f"{s} (fetched {at[:16].replace('T', ' ')} UTC)" if at else s for s, at in sources
-    )
     return Card(
         title=t.SCORE_TITLE.format(name=name, period=period_key),
         lines=lines,
         fields=fields,
         buttons=buttons,
-        footnote=f"{t.SOURCES}: {foot}" if foot else "",
+        footnote=provenance_note(dims),
     )
+
+
+def sources_of(dim: dict[str, Any]) -> list[str]:
+    """A dimension's sources (stored as a list or a comma-joined string)."""
+    raw = dim.get("sources") or []
+    return [s for s in (raw.split(",") if isinstance(raw, str) else raw) if s]
+
+
+def provenance_note(dims: list[dict[str, Any]]) -> str:
+    """'Sources: crm (fetched 2026-11-20 08:00 UTC); …' with each source's latest fetch."""
+    latest: dict[str, str] = {}
+    for d in dims:
+        for src in sources_of(d):
+            at = str(d.get("fetched_at") or "")
+            latest[src] = max(latest.get(src, ""), at)
+    if not latest:
+        return ""
+    parts = [
+        t.SOURCE_FETCHED.format(source=s, at=at[:16].replace("T", " ")) if at else s
+        for s, at in sorted(latest.items())
+    ]
+    return f"{t.SOURCES}: " + "; ".join(parts)
 
 
 def _dimension_line(d: dict[str, Any]) -> str:
     label = d.get("label") or d["metric"]
     if d.get("attainment") is None:
         return t.DIMENSION_NO_DATA.format(label=label, weight=num(d.get("weight")))
+    if d.get("kind") == "rating" or d.get("metric") == "manager_rating":
+        return t.RATING_LINE.format(
+            label=label,
+            weight=num(d.get("weight")),
+            rating=num(d.get("actual")),
+            attainment=pct(d.get("attainment")),
+            points=num(d.get("points"), 2),
+        )
     return t.DIMENSION_LINE.format(
         label=label,
         weight=num(d.get("weight")),
@@ -97,5 +123,5 @@ def _dimension_line(d: dict[str, Any]) -> str:
         target=num(d.get("target")),
         attainment=pct(d.get("attainment")),
         points=num(d.get("points"), 2),
-        sources=", ".join(d.get("sources", [])) or "manual",
+        sources=", ".join(sources_of(d)) or "manual",
     )

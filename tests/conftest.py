@@ -116,10 +116,7 @@ def runtime(db_url: str, clock: FrozenClock):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def demo(runtime):  # type: ignore[no-untyped-def]
     """The runtime with the demo company seeded."""
-    from bot.demo.scores import load_config, make_score_fn
-    from bot.demo.seed import SOURCES, seed_all
+    from bot.demo.seed import seed_all
 
-    seed_all(
-        runtime.uow, runtime.clock(), make_score_fn(load_config(runtime.settings.scoring), SOURCES)
-    )
+    seed_all(runtime.uow, runtime.clock(), runtime.scoring)
     return runtime

@@ -1,0 +1,137 @@
+"""Metric actuals per employee, computed from facts in one set-based pass.
+
+A metric definition (see connectors/metrics.py) is numerator / denominator * scale,
+each side a SUM(value) or COUNT(*) over non-void facts of some fact metrics in the
+period. Any object with that shape works here (a Protocol), so store/ needs no import
+of connectors/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    Numeric,
+    Select,
+    String,
+    and_,
+    case,
+    func,
+    literal,
+    select,
+)
+
+from store.models import MetricFact
+from store.sqlfn import round2, rows_table, string_agg_distinct
+
+
+class TermLike(Protocol):
+    @property
+    def op(self) -> str: ...  # "sum" | "count"
+
+    @property
+    def facts(self) -> tuple[str, ...]: ...
+
+
+class SpecLike(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def numerator(self) -> TermLike: ...
+
+    @property
+    def denominator(self) -> TermLike | None: ...
+
+    @property
+    def scale(self) -> Decimal: ...
+
+
+def spec_map(specs: Iterable[SpecLike]) -> Any:
+    """A VALUES table: which fact metrics feed which metric, on which side, counted how."""
+    rows = []
+    for s in specs:
+        den = s.denominator
+        for fact in sorted(set(s.numerator.facts) | set(den.facts if den else ())):
+            rows.append(
+                (
+                    s.name,
+                    fact,
+                    fact in s.numerator.facts,
+                    s.numerator.op == "count",
+                    den is not None and fact in den.facts,
+                    den is not None and den.op == "count",
+                    den is not None,
+                    s.scale,
+                )
+            )
+    cols = [
+        ("metric", String()),
+        ("fact", String()),
+        ("in_num", Boolean()),
+        ("num_count", Boolean()),
+        ("in_den", Boolean()),
+        ("den_count", Boolean()),
+        ("has_den", Boolean()),
+        ("scale", Numeric(18, 6)),
+    ]
+    if not rows:  # keep the query valid when no metric is defined
+        rows = [("", "", False, False, False, False, False, Decimal(1))]
+    return rows_table("m", cols, rows)
+
+
+def actuals_select(
+    dialect: str,
+    specs: Sequence[SpecLike],
+    start: date,
+    end: date,
+    employee_ids: Sequence[int] | None = None,
+) -> Select[Any]:
+    """SELECT employee_id, metric, actual, facts, sources, fetched_at for the period.
+
+    `actual` is rounded half-up to 4 places (the precision facts are stored with), so
+    a ratio like defects/units gives every database, and the Python reference, the
+    same exact decimal to score with; it is NULL when the denominator is zero (no
+    invoices: undefined, not zero);
+    an employee without any fact of a metric gets no row at all ("no data").
+    """
+    m = spec_map(specs)
+    f = MetricFact
+    one = literal(1)
+
+    def side(flag: Any, counted: Any) -> Any:
+        return func.sum(case((flag, case((counted, one), else_=f.value)), else_=literal(0)))
+
+    num, den = side(m.c.in_num, m.c.num_count), side(m.c.in_den, m.c.den_count)
+    scale, has_den = func.max(m.c.scale), func.max(case((m.c.has_den, 1), else_=0))
+    actual = round2(
+        dialect,
+        case(
+            (has_den == 0, num * scale),
+            (den == 0, None),
+            else_=num * scale / den,
+        ),
+        4,
+    )
+    where = [f.void.is_(False), f.occurred_on >= start, f.occurred_on <= end]
+    if employee_ids is not None:
+        where.append(f.employee_id.in_(employee_ids))
+    return (
+        select(
+            f.employee_id.label("employee_id"),
+            m.c.metric.label("metric"),
+            actual.label("actual"),
+            func.count().cast(Integer).label("facts"),
+            string_agg_distinct(dialect, f.source).label("sources"),
+            func.max(f.fetched_at).label("fetched_at"),
+        )
+        .select_from(f)
+        .join(m, and_(m.c.fact == f.metric))
+        .where(*where)
+        .group_by(f.employee_id, m.c.metric)
+    )
