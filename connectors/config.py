@@ -116,8 +116,11 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     out = dict(base)
     for key, value in override.items():
         old = out.get(key)
-        mergeable = isinstance(old, dict) and isinstance(value, dict)
-        if mergeable and old.get("type") == value.get("type", old.get("type")):
+        if (
+            isinstance(old, dict)
+            and isinstance(value, dict)
+            and old.get("type") == value.get("type", old.get("type"))
+        ):
             out[key] = deep_merge(old, value)
         else:
             out[key] = value
@@ -208,8 +211,8 @@ def parse_sources(
         if cfg.name in seen:
             errors.append(f"{where}.name: duplicate source name {cfg.name!r}")
         seen.add(cfg.name)
-        for key, env in env_names(cfg) if environ is not None else []:
-            if not environ.get(env):
+        for key, env in env_names(cfg):
+            if environ is not None and not environ.get(env):
                 errors.append(f"{where}.auth.{key}: environment variable {env} is not set")
         configs.append(cfg)
     if errors:

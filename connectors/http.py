@@ -183,7 +183,7 @@ class HttpClient:
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
             return retry_after
-        ceiling = min(self.retry.max_delay, self.retry.base_delay * 2 ** (attempt - 1))
+        ceiling = min(self.retry.max_delay, self.retry.base_delay * 2.0 ** (attempt - 1))
         return self._random() * ceiling  # full jitter: spreads retries of many clients
 
     def _attempt(self, method: str, url: str, params: Any, body: Any) -> JsonResponse:
@@ -215,6 +215,6 @@ class HttpClient:
         links = {
             rel: str(response.url.join(link["url"]))
             for rel, link in response.links.items()
-            if "url" in link
+            if rel and "url" in link
         }
         return JsonResponse(data=data, status=status, url=str(response.url), links=links)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 
 import httpx
@@ -35,7 +35,7 @@ class Clock:
 Answer = httpx.Response | Exception
 
 
-def scripted(answers: list[Answer]) -> tuple[httpx.MockTransport, list[httpx.Request]]:
+def scripted(answers: Sequence[Answer]) -> tuple[httpx.MockTransport, list[httpx.Request]]:
     """A transport answering from a script (the last answer repeats)."""
     seen: list[httpx.Request] = []
     queue: Iterator[Answer] = iter(answers)
@@ -55,7 +55,7 @@ def scripted(answers: list[Answer]) -> tuple[httpx.MockTransport, list[httpx.Req
 
 
 def client(
-    answers: list[Answer],
+    answers: Sequence[Answer],
     *,
     policy: RetryPolicy = RetryPolicy(max_attempts=4, base_delay=1.0, max_delay=8.0),
     random: Callable[[], float] = lambda: 1.0,
