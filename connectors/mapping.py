@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from decimal import Decimal, InvalidOperation
+from functools import cached_property, lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -44,12 +45,15 @@ class Condition(_Model):
             raise ValueError("give exactly one of in, not_in")
         return self
 
+    @cached_property
+    def _values(self) -> frozenset[str]:
+        listed = self.in_ if self.in_ is not None else self.not_in or []
+        return frozenset(_norm(v) for v in listed)
+
     def holds(self, raw: Any) -> bool:
         """Compared as lower-case text, so YAML `true` matches JSON true and "True"."""
-        value = _norm(get_path(raw, self.field, None))
-        if self.in_ is not None:
-            return value in {_norm(v) for v in self.in_}
-        return value not in {_norm(v) for v in self.not_in or ()}
+        found = _norm(get_path(raw, self.field, None)) in self._values
+        return found if self.in_ is not None else not found
 
 
 class EmployeeMap(_Model):
@@ -106,10 +110,15 @@ def normalise_mapping(value: Any) -> Any:
     return out
 
 
+@lru_cache(maxsize=1024)
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(path.split(".")) if path else ()
+
+
 def get_path(data: Any, path: str, default: Any = _MISSING) -> Any:
     """Value at a dotted path ("paging.next.after", "issues.0.id"); "" is the data itself."""
     node = data
-    for part in path.split(".") if path else ():
+    for part in _parts(path):
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
@@ -142,6 +151,8 @@ def parse_datetime(value: Any, fmt: str = "iso", tz: tzinfo = UTC) -> datetime:
         return datetime.fromtimestamp(seconds, UTC)
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected a date, got {value!r}")
+    if fmt == "iso" and len(value) == 10:  # a plain date: the common case, kept fast
+        return datetime.combine(date.fromisoformat(value), time(), tz)
     parsed = datetime.strptime(value, fmt) if "%" in fmt else datetime.fromisoformat(value.strip())
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
 
@@ -174,6 +185,8 @@ class RecordMapper:
         self, source: str, cfg: MappingConfig, *, variables: Mapping[str, str], tz: tzinfo
     ) -> None:
         self.source, self.cfg, self.variables, self.tz = source, cfg, variables, tz
+        # "a/{x}/b/{y}" -> ["a/", "x", "/b/", "y", ""]: literals at even, names at odd places
+        self._link_parts = PLACEHOLDER.split(cfg.link) if cfg.link else None
 
     def record_id(self, raw: Any) -> str | None:
         """The record's id, or None when it has none (used to void facts of rejected records)."""
@@ -257,10 +270,13 @@ class RecordMapper:
             return None  # only a watermark hint; the facts themselves are fine
 
     def _link(self, raw: dict[str, Any]) -> str | None:
-        if not self.cfg.link:
+        if self._link_parts is None:
             return None
-        names = PLACEHOLDER.findall(self.cfg.link)
-        values = {n: self.variables.get(n, get_path(raw, n, None)) for n in names}
-        if any(v in (None, "") for v in values.values()):
-            return None
-        return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), self.cfg.link)
+        out = []
+        for i, part in enumerate(self._link_parts):
+            if i % 2:
+                part = self.variables.get(part) or get_path(raw, part, None)
+                if part is None or part == "":
+                    return None  # a link to the wrong place is worse than none
+            out.append(str(part))
+        return "".join(out)

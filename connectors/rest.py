@@ -117,8 +117,9 @@ class RestConnector:
         """Pages from `checkpoint` (None: the start) to the end of the source, one at a time."""
         try:
             start = Checkpoint.loads(checkpoint)
+            self._strategy.request(start.page)  # a page number left by another paging type
         except (ValueError, TypeError):
-            raise SourceError(self.name, "unreadable checkpoint; start over with None") from None
+            raise SourceError(self.name, "checkpoint does not fit; start over with None") from None
         incremental = self.config.incremental
         since = start.since or (incremental.initial.isoformat() if incremental else None)
         high = start.high

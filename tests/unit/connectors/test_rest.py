@@ -166,6 +166,12 @@ def test_from_config_reports_a_missing_secret() -> None:
         RestConnector.from_config(config, environ={})
 
 
+def test_a_checkpoint_from_another_paging_type_is_refused() -> None:
+    stale = Checkpoint(page="https://api.example.com/rows?cursor=abc").dumps()
+    with pytest.raises(SourceError, match="checkpoint does not fit"):
+        list(connector(paged).pages(stale))
+
+
 def test_checkpoint_round_trip_and_refusal() -> None:
     mark = Checkpoint(page="cursor-xyz", since="2024-01-01T00:00:00+00:00", high=None)
     assert Checkpoint.loads(mark.dumps()) == mark
