@@ -9,13 +9,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from connectors.auth import AuthConfig, NoAuthConfig
 from connectors.mapping import PLACEHOLDER, MappingConfig, TimeFormat, normalise_mapping
@@ -38,7 +32,7 @@ class _Model(BaseModel):
     )
 
 
-# --- endpoint and mapping -------------------------------------------------------------------
+# --- one source -----------------------------------------------------------------------------
 class Endpoint(_Model):
     method: Literal["GET", "POST"] = "GET"
     path: str
@@ -157,7 +151,7 @@ def _cross_check(cfg: SourceConfig, where: str) -> list[str]:
         for name in sorted(used - allowed):
             hint = "set incremental" if name == "since" else "define it under vars"
             errors.append(f"{where}.{key}: placeholder {{{name}}} is unknown ({hint})")
-    if getattr(cfg.pagination, "location", "query") == "body" and cfg.endpoint.method != "POST":
+    if cfg.pagination.location == "body" and cfg.endpoint.method != "POST":
         errors.append(f"{where}.pagination.in: body paging needs endpoint.method POST")
     return errors
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -73,16 +74,17 @@ class RestConnector:
 
     @classmethod
     def from_config(
-        cls, config: SourceConfig, environ: Mapping[str, str] | None = None, **client_options: Any
+        cls,
+        config: SourceConfig,
+        environ: Mapping[str, str] | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        **client_options: Any,
     ) -> RestConnector:
-        """Build the auth flow and HTTP client; `client_options` go to HttpClient (sleep, ...)."""
+        """Build auth and HTTP client; other options (sleep, random, transport) go to HttpClient."""
+        environ = os.environ if environ is None else environ
         try:
-            auth = build_auth(
-                config.auth,
-                os.environ if environ is None else environ,
-                base_url=config.base_url,
-                **({"clock": client_options["clock"]} if "clock" in client_options else {}),
-            )
+            auth = build_auth(config.auth, environ, base_url=config.base_url, clock=clock)
         except MissingSecret as exc:
             raise ConfigError([f"{config.name}.auth: {exc}"], origin=config.name) from None
         retry = config.retry
@@ -97,6 +99,7 @@ class RestConnector:
                 max_delay=retry.max_delay,
                 max_total=retry.max_total_seconds,
             ),
+            clock=clock,
             **client_options,
         )
         return cls(config, client)

@@ -26,7 +26,7 @@ PRESETS = list(PAGE_SIZES)
 
 
 class Sleeps(list[float]):
-    """An injected sleep: records the delays, waits only a millisecond."""
+    """An injected sleep: records the delays and returns at once."""
 
     def __call__(self, seconds: float) -> None:
         self.append(seconds)
