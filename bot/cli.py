@@ -147,9 +147,9 @@ def audit_tail(db: str | None, count: int, as_json: bool) -> None:
 
 
 def _register() -> None:
-    from bot import cli_console, cli_org
+    from bot import cli_console, cli_org, cli_serve
 
-    for mod in (cli_org, cli_console):
+    for mod in (cli_org, cli_console, cli_serve):
         for cmd in mod.COMMANDS:
             main.add_command(cmd)
 

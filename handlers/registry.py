@@ -9,6 +9,7 @@ from handlers import commands as c
 from handlers.cards import Reply
 from handlers.goal_ack import acknowledge_goal, press_acknowledge
 from handlers.help import show_help
+from handlers.home import show_home, show_person_score
 from handlers.view_goals import show_goals
 from handlers.view_score import show_score
 
@@ -28,4 +29,6 @@ COMMANDS: dict[type, Entry] = {
 
 ACTIONS: dict[str, Callable[..., Reply]] = {
     "gl:ack": press_acknowledge,
+    "hm": show_home,
+    "sc": show_person_score,
 }

@@ -236,3 +236,33 @@ UNREACHABLE_NEXT = (
     "perfbot stops messaging them until their chat account is linked again; "
     "please pass on anything urgent yourself."
 )
+
+# --- Slack app (bot/slack/) and the App Home (handlers/home.py) ------------------------
+SLACK_AND_MORE = "…and {n} more"
+SLACK_IMAGE_SENT = "Chart: {alt} (sent to you as a file)"
+SLACK_CANCEL = "Cancel"
+SLACK_DONE = "Done"
+SLACK_WORKING = "Working on it… the answer will appear here in a moment."
+SLACK_UNKNOWN_USER_TITLE = "Welcome to perfbot"
+SLACK_UNKNOWN_USER = (
+    "I couldn't find you among the employees: your Slack e-mail ({email}) isn't on file."
+    " Ask HR to add it to the organisation file (or to link your Slack account), then try again."
+)
+SLACK_NO_EMAIL = "your Slack profile shares no e-mail"
+SLACK_REQUIRED = "Please fill this in."
+SLACK_NOT_NUMBER = "Enter a number, e.g. 118000."
+SLACK_FORM_GONE = "This form is no longer valid; run the command again."
+HOME_TITLE = "perfbot · {name}"
+HOME_INTRO = "Your goals, your score and your open appeals. Type /help in any chat for commands."
+HOME_REFRESH = "Refresh"
+HOME_APPEALS_TITLE = "Your open appeals"
+HOME_NO_APPEALS = "No open appeals."
+HOME_APPEAL_LINE = "#{id} {metric}: {status} · since {since}"
+HOME_TEAM_TITLE = "Your team · {period}"
+HOME_TEAM_LINE = "{name}: {total} ({band}){flag}"
+HOME_BEHIND = " · behind: {metrics}"
+HOME_NO_SCORE = "no score yet"
+HOME_PENDING_CONFIRM = "Goals waiting for your confirmation: {n}"
+HOME_APPEALS_TO_HANDLE = "Appeals waiting for you: {n}"
+HOME_TEAM_MORE = "…and {n} more: /team for the full report"
+HOME_SCORE_BUTTON = "Score: {name}"

@@ -1,0 +1,218 @@
+"""Slack payloads to neutral inputs: a command line, a button press, a form, a Home visit.
+
+Pure functions on the decoded body, so they are tested on recorded payloads. `classify`
+runs before Bolt sees a request: a malformed payload is answered 400, never 500.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from bot.slack.render import FORM_OPEN, SUBMIT_CALLBACK
+from handlers.press import Press
+
+
+@dataclass(frozen=True)
+class SlashCommand:
+    user_id: str
+    text: str  # in the command language: "/score @ana" (and "/perf score @ana")
+    channel_id: str
+    trigger_id: str
+    response_url: str
+
+
+@dataclass(frozen=True)
+class ButtonPress:
+    user_id: str
+    action_id: str
+    press: Press
+    trigger_id: str
+    container: str  # message | view (the Home tab or a modal)
+    channel_id: str
+    message_ts: str
+    ephemeral: bool
+    response_url: str
+    blocks: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class FormSubmission:
+    user_id: str
+    press: Press
+    origin: dict[str, Any] = field(default_factory=dict)  # the message the form came from
+
+
+@dataclass(frozen=True)
+class HomeOpened:
+    user_id: str
+    event_id: str
+
+
+@dataclass(frozen=True)
+class Other:
+    """A well-formed payload perfbot doesn't act on (Bolt answers it)."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class Malformed:
+    problem: str
+
+
+Parsed = SlashCommand | ButtonPress | FormSubmission | HomeOpened | Other | Malformed
+
+
+def decode(body: bytes, content_type: str) -> dict[str, Any] | Malformed:
+    """The body as Bolt will read it: JSON, a form, or a form holding a JSON `payload`."""
+    try:
+        text = body.decode("utf-8")
+        if "json" in content_type.lower() or text.lstrip().startswith("{"):
+            data = json.loads(text)
+        else:
+            form = {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
+            data = json.loads(form["payload"]) if "payload" in form else form
+    except (UnicodeDecodeError, ValueError) as exc:
+        return Malformed(f"undecodable body: {type(exc).__name__}")
+    if not isinstance(data, dict):
+        return Malformed("the body is not an object")
+    return data
+
+
+def classify(body: bytes, content_type: str) -> Parsed:
+    """What a request asks for, or what is wrong with it."""
+    data = decode(body, content_type)
+    if isinstance(data, Malformed):
+        return data
+    try:
+        if "command" in data:
+            return slash_command(data)
+        kind = data.get("type")
+        if kind == "block_actions":
+            return button_press(data)
+        if kind == "view_submission":
+            view = _map(data, "view")
+            if view.get("callback_id") != SUBMIT_CALLBACK:
+                return Other("view_submission")
+            return form_submission(data)
+        if kind == "event_callback":
+            event = _map(data, "event")
+            _str(data, "event_id")
+            if event.get("type") == "app_home_opened":
+                return home_opened(data)
+            return Other(str(event.get("type")))
+        if kind in ("url_verification", "view_closed", "shortcut", "message_action"):
+            return Other(str(kind))
+        if data.get("ssl_check"):
+            return Other("ssl_check")
+    except (KeyError, TypeError, ValueError) as exc:
+        return Malformed(f"{data.get('type') or 'command'}: {exc}")
+    return Malformed(f"unknown payload type {str(data.get('type'))[:40]!r}")
+
+
+def slash_command(data: Mapping[str, Any]) -> SlashCommand:
+    command = _str(data, "command")
+    if not command.startswith("/"):
+        raise ValueError("command must start with /")
+    return SlashCommand(
+        user_id=_str(data, "user_id"),
+        text=f"{command} {data.get('text') or ''}".strip(),
+        channel_id=str(data.get("channel_id") or ""),
+        trigger_id=str(data.get("trigger_id") or ""),
+        response_url=str(data.get("response_url") or ""),
+    )
+
+
+def button_press(data: Mapping[str, Any]) -> ButtonPress:
+    actions = data["actions"]
+    if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
+        raise ValueError("actions must be a non-empty list")
+    action = actions[0]
+    action_id, value = _str(action, "action_id"), str(action.get("value") or "")
+    container = _map(data, "container") if "container" in data else {}
+    message = _opt_map(data, "message")
+    channel = _opt_map(data, "channel")
+    blocks = message.get("blocks")
+    blocks = blocks if isinstance(blocks, list) else []
+    return ButtonPress(
+        user_id=_str(_map(data, "user"), "id"),
+        action_id=action_id,
+        press=press_for(action_id, value),
+        trigger_id=str(data.get("trigger_id") or ""),
+        container=str(container.get("type") or ""),
+        channel_id=str(container.get("channel_id") or channel.get("id") or ""),
+        message_ts=str(container.get("message_ts") or message.get("ts") or ""),
+        ephemeral=bool(container.get("is_ephemeral")),
+        response_url=str(data.get("response_url") or ""),
+        blocks=tuple(b for b in blocks if isinstance(b, dict)),
+    )
+
+
+def press_for(action_id: str, value: str) -> Press:
+    """Our action ids are `Button.callback` (`gl:ack:12`): the value is the suffix."""
+    if action_id.startswith(FORM_OPEN + ":") or action_id == FORM_OPEN:
+        return Press(FORM_OPEN, value)
+    if value and action_id.endswith(":" + value):
+        return Press(action_id[: -len(value) - 1], value)
+    return Press(action_id, value)
+
+
+def form_submission(data: Mapping[str, Any]) -> FormSubmission:
+    view = _map(data, "view")
+    meta = json.loads(str(view.get("private_metadata") or "{}"))
+    if not isinstance(meta, dict) or not isinstance(meta.get("a"), str):
+        raise ValueError("private_metadata lacks the action")
+    values = _map(_map(view, "state"), "values")
+    form: dict[str, str] = {}
+    for block_id, inputs in values.items():
+        if not isinstance(inputs, dict):
+            raise ValueError("state values must be objects")
+        for element in inputs.values():
+            if isinstance(element, dict):
+                form[str(block_id)] = str(element.get("value") or "").strip()
+    origin = _opt_map(meta, "o")
+    press = Press(meta["a"], str(meta.get("v") or ""), form)
+    return FormSubmission(_str(_map(data, "user"), "id"), press, dict(origin))
+
+
+def form_metadata(action: str, value: str, bp: ButtonPress | None) -> str:
+    """private_metadata for a modal: the action to run and the message to update after."""
+    origin: dict[str, Any] = {}
+    if bp is not None and bp.container == "message":
+        origin = {
+            "c": bp.channel_id,
+            "t": bp.message_ts,
+            "e": bp.ephemeral,
+            "u": bp.response_url,
+            "i": bp.action_id,
+        }
+    meta = json.dumps({"a": action, "v": value, "o": origin}, separators=(",", ":"))
+    return meta if len(meta) <= 3000 else json.dumps({"a": action, "v": value, "o": {}})
+
+
+def home_opened(data: Mapping[str, Any]) -> HomeOpened:
+    event = _map(data, "event")
+    return HomeOpened(user_id=_str(event, "user"), event_id=_str(data, "event_id"))
+
+
+def _map(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data[key]
+    if not isinstance(value, dict):
+        raise TypeError(f"{key} must be an object")
+    return value
+
+
+def _opt_map(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _str(data: Mapping[str, Any], key: str) -> str:
+    value = data[key]
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{key} must be a non-empty string")
+    return value

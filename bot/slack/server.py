@@ -1,0 +1,197 @@
+"""Serving the Slack app: an ASGI app on uvicorn (HTTP) or Socket Mode, plus a health check.
+
+The request path checks the signature before anything reads the body (401, nothing
+changes), then the payload's shape (400, never a 500), and only then hands it to Bolt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import uvicorn
+from slack_bolt.async_app import AsyncBoltRequest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import Engine, text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.bootstrap import Runtime
+from bot.slack import parse
+from bot.slack.app import SlackApp, make_client
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+MAX_BODY = 1_000_000  # Slack's payloads are a few KB; anything near this is not Slack
+WORKER_THREADS = 16  # handlers are sync SQLAlchemy code: the DB pool, not the CPU, bounds it
+
+
+class StartupError(Exception):
+    """Missing or rejected credentials: the server must not start."""
+
+
+def require(value: Any, name: str, prefix: str = "") -> str:
+    """A configured secret, or a StartupError naming the variable to set."""
+    secret = value.get_secret_value() if value is not None else ""
+    if not secret:
+        raise StartupError(f"{name} is not set: see the README's Slack section")
+    if prefix and not secret.startswith(prefix):
+        raise StartupError(f"{name} should start with {prefix!r}: is it the right token?")
+    return secret
+
+
+async def check_credentials(client: AsyncWebClient) -> dict[str, Any]:
+    """auth.test: fail fast with a clear reason on a wrong token or an unreachable API."""
+    try:
+        resp = await client.auth_test()
+    except SlackApiError as exc:
+        raise StartupError(
+            f"Slack rejected SLACK_BOT_TOKEN (auth.test: {exc.response.get('error')})"
+        ) from None
+    except Exception as exc:
+        raise StartupError(f"cannot reach the Slack API at {client.base_url}: {exc}") from None
+    return dict(resp.data) if isinstance(resp.data, dict) else {}
+
+
+def asgi(slack: SlackApp, signing_secret: str, engine: Engine | None) -> Starlette:
+    """The HTTP face: POST /slack/events for Slack, GET /healthz for load balancers."""
+    verifier = SignatureVerifier(signing_secret)
+
+    async def events(request: Request) -> Response:
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return JSONResponse({"error": "payload too large"}, status_code=413)
+        if not _signed(verifier, body, request.headers):
+            return JSONResponse({"error": "invalid or stale signature"}, status_code=401)
+        found = parse.classify(body, request.headers.get("content-type", ""))
+        if isinstance(found, parse.Malformed):
+            return JSONResponse({"error": found.problem}, status_code=400)
+        bolt = await slack.app.async_dispatch(
+            AsyncBoltRequest(
+                body=body.decode("utf-8"),
+                query=dict(request.query_params),
+                headers=dict(request.headers),
+            )
+        )
+        return Response(
+            content=bolt.body,
+            status_code=bolt.status,
+            headers=bolt.first_headers_without_set_cookie(),
+        )
+
+    async def health(request: Request) -> Response:
+        ok = engine is None or await asyncio.to_thread(_db_ok, engine)
+        return JSONResponse({"ok": ok, "db": ok}, status_code=200 if ok else 503)
+
+    return Starlette(
+        routes=[
+            Route(EVENTS_PATH, events, methods=["POST"]),
+            Route(HEALTH_PATH, health, methods=["GET"]),
+        ]
+    )
+
+
+def build_slack(rt: Runtime, client: AsyncWebClient | None = None) -> tuple[SlackApp, str]:
+    """The SlackApp from the runtime's settings; (app, signing secret)."""
+    s = rt.settings.slack
+    token = require(s.bot_token, "SLACK_BOT_TOKEN", "xox")
+    secret = require(s.signing_secret, "SLACK_SIGNING_SECRET")
+    client = client or make_client(token, s.api_url)
+    app = SlackApp(
+        dispatcher=rt.dispatcher, uow=rt.uow, clock=rt.clock, client=client, signing_secret=secret
+    )
+    return app, secret
+
+
+async def serve_http(
+    rt: Runtime,
+    host: str,
+    port: int,
+    *,
+    sockets: list[socket.socket] | None = None,
+    on_ready: Callable[[uvicorn.Server, SlackApp], None] | None = None,
+) -> None:
+    """Check credentials, then serve until stopped (SIGINT/SIGTERM end it gracefully).
+    `sockets`: already bound listening sockets (tests and benchmarks use port 0)."""
+    slack, secret = build_slack(rt)
+    await check_credentials(slack.client)
+    _use_threads()
+    server = uvicorn.Server(_config(asgi(slack, secret, rt.engine), host, port, rt))
+    if on_ready:
+        on_ready(server, slack)
+    await server.serve(sockets=sockets)
+    await slack.drain()
+
+
+async def serve_socket(rt: Runtime, host: str, port: int) -> None:
+    """Socket Mode (no public URL needed); /healthz is still served on host:port."""
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    app_token = require(rt.settings.slack.app_token, "SLACK_APP_TOKEN", "xapp-")
+    slack, _ = build_slack(rt)
+    await check_credentials(slack.client)
+    _use_threads()
+    health = Starlette(routes=asgi(slack, "unused", rt.engine).routes[1:])
+    server = uvicorn.Server(_config(health, host, port, rt))
+    handler = AsyncSocketModeHandler(slack.app, app_token)
+    await asyncio.gather(handler.start_async(), server.serve())  # type: ignore[no-untyped-call]
+
+
+def run(coro: Any) -> None:
+    """Run the server on uvloop when installed (it is, with uvicorn[standard])."""
+    try:
+        import uvloop
+
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            runner.run(coro)
+    except ImportError:  # pragma: no cover - uvloop is a dependency
+        asyncio.run(coro)
+
+
+def _config(app: Starlette, host: str, port: int, rt: Runtime) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=rt.settings.log_level.lower(),
+        access_log=False,  # one line per request costs more than the request at load
+        lifespan="off",
+        timeout_keep_alive=30,
+        backlog=4096,
+    )
+
+
+def _use_threads() -> None:
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="perfbot")
+    )
+
+
+def _signed(verifier: SignatureVerifier, body: bytes, headers: Any) -> bool:
+    try:
+        return verifier.is_valid(
+            body=body,
+            timestamp=headers.get("x-slack-request-timestamp"),
+            signature=headers.get("x-slack-signature"),
+        )
+    except ValueError:  # a timestamp that isn't a number
+        return False
+
+
+def _db_ok(engine: Engine) -> bool:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        log.exception("health check: database unreachable")
+        return False

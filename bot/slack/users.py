@@ -1,0 +1,82 @@
+"""Slack user ids to employees: a stored ChatIdentity, else the e-mail from users.info."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import IntegrityError
+
+from handlers.actor import Actor
+from handlers.identity import actor_by_email, actor_by_identity, link_identity
+from store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+PLATFORM = "slack"
+
+
+class SlackUsers:
+    """Resolves who is acting; e-mails from users.info are cached (profiles rarely change)."""
+
+    def __init__(self, uow: Callable[[], UnitOfWork], ttl: float = 600.0) -> None:
+        self._uow = uow
+        self._ttl = ttl
+        self._emails: dict[str, tuple[float, str | None, str | None]] = {}
+
+    async def actor(self, user_id: str, client: AsyncWebClient) -> Actor | None:
+        """The employee behind a Slack user, linking them on first use; None if unknown."""
+        known = await asyncio.to_thread(self._by_identity, user_id)
+        if known is not None:
+            return known
+        email, handle = await self.email(user_id, client)
+        if email is None:
+            return None
+        return await asyncio.to_thread(self._link, user_id, email, handle)
+
+    async def email(self, user_id: str, client: AsyncWebClient) -> tuple[str | None, str | None]:
+        """(e-mail, handle) from the profile; (None, None) when Slack shares none."""
+        hit = self._emails.get(user_id)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1], hit[2]
+        try:
+            resp = await client.users_info(user=user_id)
+        except SlackApiError as exc:
+            log.warning("users.info %s failed: %s", user_id, exc.response.get("error"))
+            return None, None
+        user = resp.get("user") or {}
+        email = (user.get("profile") or {}).get("email")
+        entry = (time.monotonic() + self._ttl, email, user.get("name"))
+        self._emails[user_id] = entry
+        return entry[1], entry[2]
+
+    def _by_identity(self, user_id: str) -> Actor | None:
+        with self._uow() as uow:
+            return actor_by_identity(uow, PLATFORM, user_id)
+
+    def _link(self, user_id: str, email: str, handle: str | None) -> Actor | None:
+        with self._uow() as uow:
+            actor = actor_by_email(uow, email, PLATFORM)
+            if actor is None:
+                return None
+            try:
+                link_identity(uow, PLATFORM, user_id, actor.employee_id, handle)
+                uow.commit()
+            except IntegrityError:  # the same person's two first requests raced; one won
+                uow.rollback()
+            return actor_by_identity(uow, PLATFORM, user_id) or actor
+
+
+async def lookup_user_id(client: AsyncWebClient, email: str) -> str | None:
+    """The Slack user id of someone who never used the app (users.lookupByEmail)."""
+    try:
+        resp = await client.users_lookupByEmail(email=email)
+    except SlackApiError as exc:
+        if exc.response.get("error") == "users_not_found":
+            return None
+        raise
+    user = resp.get("user") or {}
+    return str(user["id"]) if user.get("id") else None
