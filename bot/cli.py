@@ -147,9 +147,17 @@ def audit_tail(db: str | None, count: int, as_json: bool) -> None:
 
 
 def _register() -> None:
-    from bot import cli_console, cli_org, cli_serve
+    from bot import (
+        cli_console,
+        cli_goals,
+        cli_org,
+        cli_outbox,
+        cli_scores,
+        cli_serve,
+        cli_telegram,
+    )
 
-    for mod in (cli_org, cli_console, cli_serve):
+    for mod in (cli_console, cli_goals, cli_org, cli_outbox, cli_scores, cli_serve, cli_telegram):
         for cmd in mod.COMMANDS:
             main.add_command(cmd)
 

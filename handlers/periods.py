@@ -117,3 +117,11 @@ def resolve(
     if ref.kind == "month":
         return month_span(ref.year, ref.number)
     return quarter_span(ref.year, ref.number)
+
+
+def resolve_key(key: str) -> PeriodSpan:
+    """The span of an absolute period key (`2026-11`, `2026-Q4`, `2026`); ValueError if not."""
+    ref = parse_period(key.strip())
+    if ref is None or ref.kind in ("last", "current"):
+        raise ValueError(f"{key!r} is not a period key such as 2026-11 or 2026-Q4")
+    return resolve(ref, date(ref.year or 2000, 1, 1))

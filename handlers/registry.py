@@ -6,10 +6,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers import commands as c
+from handlers.appeal_accept import press_accept
+from handlers.appeal_escalate import press_escalate
+from handlers.appeal_file import file_appeal, press_new
+from handlers.appeal_reject import press_reject
+from handlers.appeal_talk import press_answer, press_ask
 from handlers.cards import Reply
 from handlers.goal_ack import acknowledge_goal, press_acknowledge
+from handlers.goal_confirm import (
+    adjust_form,
+    confirm_goal,
+    confirm_team_targets,
+    submit_adjustment,
+)
+from handlers.goal_update import update_goal_progress
 from handlers.help import show_help
 from handlers.home import show_home, show_person_score
+from handlers.link_codes import request_link_code
+from handlers.praise import give_praise
 from handlers.view_goals import show_goals
 from handlers.view_score import show_score
 
@@ -24,11 +38,25 @@ COMMANDS: dict[type, Entry] = {
     c.Help: Entry("help", show_help),
     c.Goals: Entry("goals", show_goals),
     c.GoalAck: Entry("goals", acknowledge_goal),
+    c.GoalUpdate: Entry("goals", update_goal_progress),
     c.Score: Entry("score", show_score),
+    c.Praise: Entry("praise", give_praise),
+    c.Appeal: Entry("appeal", file_appeal),
+    c.LinkCode: Entry("linkcode", request_link_code),
 }
 
 ACTIONS: dict[str, Callable[..., Reply]] = {
     "gl:ack": press_acknowledge,
+    "ap:new": press_new,
+    "ap:acc": press_accept,
+    "ap:rej": press_reject,
+    "ap:ask": press_ask,
+    "ap:ans": press_answer,
+    "ap:esc": press_escalate,
+    "gl:cf": confirm_goal,
+    "gl:cft": confirm_team_targets,
+    "gl:adj": adjust_form,
+    "gl:adjs": submit_adjustment,
     "hm": show_home,
     "sc": show_person_score,
 }

@@ -50,11 +50,12 @@ def show_goals(cmd: Goals, *, uow: UnitOfWork, actor: Actor) -> Reply:
             lines.append(_goal_line(g, actuals.get(g.metric or "")))
             if own and g.status == "confirmed":
                 buttons.append(Button(t.ACK_BUTTON.format(id=g.id), "gl:ack", str(g.id), "primary"))
-            if manager and g.status == "proposed":
+            if manager and g.status == "proposed" and g.parent_id is not None:
                 buttons.append(
                     Button(t.CONFIRM_BUTTON.format(id=g.id), "gl:cf", str(g.id), "primary")
                 )
-                buttons.append(Button(t.ADJUST_BUTTON.format(id=g.id), "gl:adj", str(g.id)))
+                buttons.append(Button(t.ADJUST_BUTTON.format(id=g.id), "gl:adj",
+                                      str(g.parent_id)))
         return Reply(cards=(Card(title=title, lines=tuple(lines), buttons=tuple(buttons[:10])),))
 
 

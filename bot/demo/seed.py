@@ -5,16 +5,22 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import delete, select
 
 from bot.demo.company import org_yaml
 from bot.demo.data import TARGETS, level_of, records
+from handlers.cascade import run_cascade
 from handlers.common import local_today
+from handlers.goal_confirm import confirm_team_targets
+from handlers.goals_file import parse_goals
+from handlers.identity import actor_for
 from handlers.org_load import load_org
 from handlers.periods import month_span, previous
+from handlers.press import Press
 from handlers.scores import ScoringSetup, score_all
-from store.models import Branch, Employee, Goal, ManagerRating, MetricFact, Period
+from store.models import Branch, Employee, Goal, ManagerRating, MetricFact, Period, Team
 from store.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -55,22 +61,24 @@ def seed_people_data(uow: UnitOfWork, periods: list[Period], today: date, now: d
         for period in periods:
             past = period.ends_on < today
             for emp in people:
-                if past or not _has_cascaded_goals(uow, period.id):
-                    for metric, target in TARGETS[emp.scorecard or ""].items():
-                        s.add(
-                            Goal(
-                                period_id=period.id,
-                                level="employee",
-                                employee_id=emp.id,
-                                team_id=emp.team_id,
-                                title=metric.replace("_", " ").capitalize(),
-                                metric=metric,
-                                target=target,
-                                direction="lower" if metric in LOWER_IS_BETTER else "higher",
-                                status="acknowledged" if past else "confirmed",
-                                updated_at=now,
-                            )
+                cascaded = _cascaded_metrics(uow, period.id, emp.id)
+                for metric, target in TARGETS[emp.scorecard or ""].items():
+                    if metric in cascaded:
+                        continue
+                    s.add(
+                        Goal(
+                            period_id=period.id,
+                            level="employee",
+                            employee_id=emp.id,
+                            team_id=emp.team_id,
+                            title=metric.replace("_", " ").capitalize(),
+                            metric=metric,
+                            target=target,
+                            direction="lower" if metric in LOWER_IS_BETTER else "higher",
+                            status="acknowledged" if past else "confirmed",
+                            updated_at=now,
                         )
+                    )
                 for r in records(
                     emp.email, emp.scorecard or "", period.starts_on, period.ends_on, today
                 ):
@@ -108,13 +116,45 @@ def seed_people_data(uow: UnitOfWork, periods: list[Period], today: date, now: d
     return facts
 
 
-def _has_cascaded_goals(uow: UnitOfWork, period_id: int) -> bool:
-    return (
-        uow.session.scalar(
-            select(Goal.id).where(Goal.period_id == period_id, Goal.level == "company").limit(1)
+def _cascaded_metrics(uow: UnitOfWork, period_id: int, employee_id: int) -> set[str]:
+    """Metrics that already have a goal from the cascade (the demo adds the rest)."""
+    return set(
+        uow.session.scalars(
+            select(Goal.metric).where(
+                Goal.period_id == period_id,
+                Goal.employee_id == employee_id,
+                Goal.parent_id.is_not(None),
+                Goal.metric.is_not(None),
+            )
         )
-        is not None
     )
+
+
+def seed_goals(uow_factory: UowFactory, period: Period, setup: ScoringSetup) -> None:
+    """Cascade the demo's company goals; every manager confirms except Sales SEA's."""
+    text = (Path(__file__).parent / "goals.yaml").read_text(encoding="utf-8")
+    with uow_factory() as uow:
+        teams = set(uow.session.scalars(select(Team.name)))
+    gf = parse_goals(text.replace("{period}", period.key), teams)
+    run_cascade(gf, uow=uow_factory(), scoring=setup, actor="demo")
+    with uow_factory() as uow:
+        pending = uow.session.execute(
+            select(Goal.id, Team.manager_id)
+            .join(Team, Team.id == Goal.team_id)
+            .where(
+                Goal.period_id == period.id,
+                Goal.level == "team",
+                Goal.status == "proposed",
+                Team.name != "Sales SEA",
+            )
+        ).all()
+        managers = {m: uow.session.get(Employee, m) for _, m in pending}
+    for goal_id, manager_id in pending:
+        manager = managers[manager_id]
+        assert manager is not None
+        confirm_team_targets(
+            Press("gl:cft", str(goal_id)), uow=uow_factory(), actor=actor_for(manager, "demo")
+        )
 
 
 def seed_all(uow_factory: UowFactory, now: datetime, setup: ScoringSetup) -> tuple[int, int]:
@@ -124,6 +164,7 @@ def seed_all(uow_factory: UowFactory, now: datetime, setup: ScoringSetup) -> tup
         hq = uow.session.scalar(select(Branch.id).where(Branch.is_hq))
         today = local_today(uow, hq or 1, now)
     periods = seed_periods(uow_factory(), today)
+    seed_goals(uow_factory, periods[-1], setup)
     facts = seed_people_data(uow_factory(), periods, today, now)
     for p in periods:
         score_all(p.key, uow=uow_factory(), setup=setup, actor="demo")

@@ -1,0 +1,121 @@
+"""`perfbot goals load | list`: company goals in, the whole goal tree out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from bot.cli import db_option, emit, runtime
+from bot.cli_scores import period_key
+from handlers.cascade import run_cascade
+from handlers.goals_file import parse_goals
+from handlers.org_validate import OrgFileError
+from store.models import Employee, Goal, Period, Team
+
+
+@click.group()
+def goals() -> None:
+    """Company goals and their cascade to teams and people."""
+
+
+@goals.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def goals_load(file: Path, db: str | None, as_json: bool) -> None:
+    """Load company goals and cascade them; managers get proposal cards to confirm."""
+    rt = runtime(db)
+    with rt.uow() as uow:
+        teams = set(uow.session.scalars(select(Team.name)))
+    try:
+        gf = parse_goals(file.read_text(encoding="utf-8"), teams)
+        report = run_cascade(gf, uow=rt.uow(), scoring=rt.scoring, actor=f"goals-file:{file.name}")
+    except (OrgFileError, ValueError) as exc:
+        problems = getattr(exc, "problems", [str(exc)])
+        emit(
+            {"ok": False, "problems": problems},
+            as_json,
+            lambda: f"{file}: nothing cascaded:\n" + "\n".join(f"  - {p}" for p in problems),
+        )
+        raise SystemExit(1) from None
+    emit(
+        vars(report),
+        as_json,
+        lambda: (
+            f"{report.period}: {report.created} goals created, {report.changed} changed, "
+            f"{report.unchanged} unchanged; proposals sent to {len(report.managers_notified)} "
+            "manager(s)"
+        ),
+    )
+
+
+@goals.command("list")
+@click.option("--period", help="Period key (default: the current month).")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def goals_list(period: str | None, db: str | None, as_json: bool) -> None:
+    """Every goal of a period with its level, parent, owner, target and status."""
+    rt = runtime(db)
+    key = period_key(rt, period)
+    owner, parent = aliased(Employee), aliased(Goal)
+    with rt.uow() as uow:
+        rows = uow.session.execute(
+            select(
+                Goal.id,
+                Goal.level,
+                Goal.parent_id,
+                parent.key,
+                Goal.key,
+                Goal.title,
+                Team.name,
+                owner.email,
+                Goal.metric,
+                Goal.target,
+                Goal.unit,
+                Goal.status,
+                Goal.progress,
+            )
+            .join(Period, Period.id == Goal.period_id)
+            .outerjoin(parent, parent.id == Goal.parent_id)
+            .outerjoin(Team, Team.id == Goal.team_id)
+            .outerjoin(owner, owner.id == Goal.employee_id)
+            .where(Period.key == key)
+            .order_by(Goal.id)
+        ).all()
+    keys = (
+        "id",
+        "level",
+        "parent_id",
+        "parent_key",
+        "key",
+        "title",
+        "team",
+        "owner",
+        "metric",
+        "target",
+        "unit",
+        "status",
+        "progress",
+    )
+    data = [dict(zip(keys, r, strict=True)) for r in rows]
+    for d in data:
+        d["target"] = None if d["target"] is None else f"{d['target'].normalize():f}"
+    emit(
+        data,
+        as_json,
+        lambda: (
+            "\n".join(
+                f"#{d['id']:<5} {d['level']:<8} {d['title'][:28]:<28} "
+                f"{d['owner'] or d['team'] or '—':<30} {d['target'] or '—':>12} "
+                f"{d['unit']:<4} {d['status']}"
+                for d in data
+            )
+            or "no goals"
+        ),
+    )
+
+
+COMMANDS = [goals]

@@ -1,0 +1,55 @@
+"""`perfbot score`: compute a period's scores; `--json` prints each with its breakdown."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from sqlalchemy import select
+
+from bot.cli import db_option, emit, runtime
+from handlers.common import local_today
+from handlers.periods import resolve
+from handlers.scores import PeriodClosed, score_all
+from store.models import Branch, Employee, Period, Score
+
+
+def period_key(rt, period: str | None) -> str:  # type: ignore[no-untyped-def]
+    """`--period` as given, or the current month at headquarters."""
+    if period:
+        return period
+    with rt.uow() as uow:
+        hq = uow.session.scalar(select(Branch.id).where(Branch.is_hq)) or 1
+        return resolve(None, local_today(uow, hq, rt.clock())).key
+
+
+@click.command()
+@click.option("--period", help="Period key such as 2026-11 (default: the current month).")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Every score with its breakdown.")
+def score(period: str | None, db: str | None, as_json: bool) -> None:
+    """Compute every employee's score for a period, in one set-based statement."""
+    rt = runtime(db)
+    key = period_key(rt, period)
+    started = time.perf_counter()
+    try:
+        run = score_all(key, uow=rt.uow(), setup=rt.scoring, actor="cli")
+    except (LookupError, PeriodClosed) as exc:
+        raise click.ClickException(str(exc)) from None
+    seconds = time.perf_counter() - started
+    if not as_json:
+        click.echo(f"{run.scored} scores computed for {key} in {seconds:.2f}s"
+                   + (f"; unknown scorecard for: {', '.join(run.unscored)}" if run.unscored
+                      else ""))
+        return
+    with rt.uow() as uow:
+        rows = uow.session.execute(
+            select(Employee.email, Score.total, Score.band, Score.breakdown)
+            .join(Score, Score.employee_id == Employee.id)
+            .join(Period, Period.id == Score.period_id)
+            .where(Period.key == key).order_by(Employee.email)).all()
+    emit([{"email": e, "period": key, "total": str(t), "band": b, "breakdown": bd}
+          for e, t, b, bd in rows], True, str)
+
+
+COMMANDS = [score]
