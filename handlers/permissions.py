@@ -47,6 +47,11 @@ def can_manage(uow: UnitOfWork, actor: Actor, target: Employee) -> bool:
     return actor.role == "admin" or manages(uow, actor.employee_id, target.id)
 
 
+def can_link(uow: UnitOfWork, actor: Actor, target: Employee) -> bool:
+    """Who may hand out a code that links someone's chat account: their branch's HR, admin."""
+    return actor.role == "admin" or hr_covers(uow, actor, target)
+
+
 def deny(uow: UnitOfWork, actor: Actor, action: str, target: Employee | None, why: str) -> Reply:
     """Record the refusal in the audit log and tell the actor plainly."""
     uow.audit(
@@ -58,3 +63,33 @@ def deny(uow: UnitOfWork, actor: Actor, action: str, target: Employee | None, wh
     )
     uow.commit()
     return Reply.say("Not allowed", why, ok=False)
+
+
+def can_praise(uow: UnitOfWork, actor: Actor, target: Employee, *, by_anyone: bool) -> bool:
+    """Praise comes from someone above the person (or anyone, if so configured); never self."""
+    if actor.employee_id == target.id:
+        return False
+    return by_anyone or can_manage(uow, actor, target)
+
+
+def can_resolve_appeal(uow: UnitOfWork, actor: Actor, appellant: Employee) -> bool:
+    """Managers above the appellant, HR covering them and admins; never the appellant."""
+    if actor.employee_id == appellant.id:
+        return False
+    return can_manage(uow, actor, appellant) or hr_covers(uow, actor, appellant)
+
+
+def hr_for(uow: UnitOfWork, person: Employee) -> list[Employee]:
+    """Who approves for a person: HR of their branch, else HR at headquarters, else admins
+    (never the person themselves)."""
+    base = select(Employee).where(Employee.active.is_(True), Employee.id != person.id)
+    hq = select(Branch.id).where(Branch.is_hq.is_(True))
+    for q in (
+        base.where(Employee.role == "hr", Employee.branch_id == person.branch_id),
+        base.where(Employee.role == "hr", Employee.branch_id.in_(hq)),
+        base.where(Employee.role == "admin"),
+    ):
+        found = list(uow.session.scalars(q.order_by(Employee.id)))
+        if found:
+            return found
+    return []

@@ -22,6 +22,8 @@ from handlers.goal_confirm import (
 from handlers.goal_update import update_goal_progress
 from handlers.help import show_help
 from handlers.home import show_home, show_person_score
+from handlers.kpi_decide import approve_target_change, reject_target_change
+from handlers.kpi_request import request_target_change
 from handlers.link_codes import request_link_code
 from handlers.praise import give_praise
 from handlers.view_goals import show_goals
@@ -40,6 +42,7 @@ COMMANDS: dict[type, Entry] = {
     c.GoalAck: Entry("goals", acknowledge_goal),
     c.GoalUpdate: Entry("goals", update_goal_progress),
     c.Score: Entry("score", show_score),
+    c.Kpi: Entry("kpi", request_target_change),
     c.Praise: Entry("praise", give_praise),
     c.Appeal: Entry("appeal", file_appeal),
     c.LinkCode: Entry("linkcode", request_link_code),
@@ -57,6 +60,8 @@ ACTIONS: dict[str, Callable[..., Reply]] = {
     "gl:cft": confirm_team_targets,
     "gl:adj": adjust_form,
     "gl:adjs": submit_adjustment,
+    "kp:ok": approve_target_change,
+    "kp:no": reject_target_change,
     "hm": show_home,
     "sc": show_person_score,
 }

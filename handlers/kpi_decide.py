@@ -1,0 +1,128 @@
+"""HR approves or rejects a target change; approval re-scores and tells everyone involved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.cards import Card, Form, Input, Notice, Reply
+from handlers.format import num
+from handlers.notify import notify
+from handlers.permissions import hr_covers
+from handlers.press import Press
+from store.models import Employee, Goal, KpiAdjustment, Score
+from store.uow import UnitOfWork
+
+Rescore = Callable[[UnitOfWork, int, list[int]], None]
+
+
+def _open(
+    uow: UnitOfWork, actor: Actor, press: Press
+) -> tuple[KpiAdjustment, Goal, Employee] | Reply:
+    adj = uow.session.get(KpiAdjustment, press.int_value() or 0)
+    goal = uow.session.get(Goal, adj.goal_id) if adj else None
+    person = uow.session.get(Employee, goal.employee_id) if goal and goal.employee_id else None
+    if adj is None or goal is None or person is None:
+        return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
+    if actor.role != "admin" and not hr_covers(uow, actor, person):
+        return Reply.say(t.NOT_ALLOWED_TITLE, t.KPI_NOT_HR.format(name=person.name), ok=False)
+    if adj.status != "pending":
+        return Reply.say(t.KPI_TITLE, t.ALREADY_HANDLED)
+    return adj, goal, person
+
+
+def approve_target_change(
+    press: Press, *, uow: UnitOfWork, actor: Actor, rescore: Rescore
+) -> Reply:
+    """[Approve]: the new target applies from the effective date; the old stays on record."""
+    with uow:
+        found = _open(uow, actor, press)
+        if isinstance(found, Reply):
+            return found
+        adj, goal, person = found
+        adj.status, adj.decided_by, adj.decided_at = "approved", actor.employee_id, uow.clock()
+        goal.target, goal.updated_at = adj.new_target, uow.clock()
+        uow.audit(
+            actor=actor.email,
+            action="kpi.approve",
+            entity="goal",
+            entity_id=goal.id,
+            before={"target": adj.old_target},
+            after={"target": adj.new_target, "adjustment": adj.id},
+        )
+        uow.session.flush()
+        rescore(uow, goal.period_id, [person.id])
+        total = uow.session.scalar(
+            select(Score.total).where(
+                Score.employee_id == person.id, Score.period_id == goal.period_id
+            )
+        )
+        text = t.KPI_APPROVED.format(
+            name=person.name,
+            goal=goal.title,
+            new=num(adj.new_target),
+            old=num(adj.old_target),
+            since=adj.effective_from,
+            score=num(total),
+        )
+        notices = _tell(uow, adj, person, Card(t.KPI_APPROVED_TITLE, (text,)))
+        uow.commit()
+        return Reply(cards=(Card(t.KPI_APPROVED_TITLE, (text,)),), notices=notices)
+
+
+def reject_target_change(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
+    """[Reject]: asks for a reason, then records it and tells the manager."""
+    with uow:
+        found = _open(uow, actor, press)
+        if isinstance(found, Reply):
+            return found
+        adj, goal, person = found
+        note = (press.form.get("reason") or "").strip()
+        if not note:
+            form = Form(
+                t.KPI_REJECT_FORM,
+                "kp:no",
+                str(adj.id),
+                (Input("reason", t.KPI_REJECT_REASON),),
+                t.REJECT,
+            )
+            errors = (("reason", t.KPI_REJECT_NEEDS_REASON),) if "reason" in press.form else ()
+            return Reply(cards=(Card(t.KPI_REJECT_FORM, form=form),), ok=not errors, errors=errors)
+        adj.status, adj.decided_by, adj.decided_at = "rejected", actor.employee_id, uow.clock()
+        adj.decision_note = note
+        uow.audit(
+            actor=actor.email,
+            action="kpi.reject",
+            entity="kpi_adjustment",
+            entity_id=adj.id,
+            before={"status": "pending"},
+            after={"status": "rejected", "note": note},
+        )
+        text = t.KPI_REJECTED.format(
+            name=person.name, goal=goal.title, old=num(adj.old_target), note=note
+        )
+        notices = _tell(uow, adj, None, Card(t.KPI_REJECTED_TITLE, (text,)))
+        uow.commit()
+        return Reply(cards=(Card(t.KPI_REJECTED_TITLE, (text,)),), notices=notices)
+
+
+def _tell(
+    uow: UnitOfWork, adj: KpiAdjustment, person: Employee | None, card: Card
+) -> tuple[Notice, ...]:
+    who = [adj.requested_by] + ([person.id] if person else [])
+    return tuple(
+        n
+        for r in who
+        if (
+            n := notify(
+                uow,
+                kind="kpi.decision",
+                dedupe_key=f"kpi:{adj.id}:{adj.status}:{r}",
+                card=card,
+                recipient_id=r,
+            )
+        )
+    )

@@ -1,0 +1,136 @@
+"""`/kpi @who <metric> <new target> <reason>`: a manager asks HR to change a target (R2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.cards import Button, Card, Reply
+from handlers.commands import Kpi
+from handlers.common import Refused, employee_for, period_for
+from handlers.format import num, pct
+from handlers.notify import notify
+from handlers.permissions import can_manage, deny, hr_for
+from store.models import Goal, KpiAdjustment, Score
+from store.uow import UnitOfWork
+
+
+def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
+    """Record the request with its reason and put an Approve/Reject card in front of HR."""
+    with uow:
+        person = employee_for(uow, actor, cmd.who, "kpi.request")
+        if isinstance(person, Refused):
+            return person.reply
+        if not can_manage(uow, actor, person):
+            return deny(
+                uow, actor, "kpi.request", person, t.KPI_NOT_MANAGER.format(name=person.name)
+            )
+        if not cmd.reason.strip():
+            return Reply.say(t.KPI_TITLE, t.KPI_NO_REASON, ok=False)
+        period = period_for(uow, actor, None)
+        if isinstance(period, Refused):
+            return period.reply
+        goal = uow.session.scalar(
+            select(Goal)
+            .where(
+                Goal.period_id == period.id,
+                Goal.employee_id == person.id,
+                Goal.metric == cmd.metric,
+                Goal.level == "employee",
+            )
+            .order_by(Goal.id.desc())
+        )
+        if goal is None:
+            return Reply.say(
+                t.KPI_TITLE,
+                t.KPI_NO_GOAL.format(name=person.name, metric=cmd.metric, period=period.key),
+                ok=False,
+            )
+        pending = uow.session.scalar(
+            select(KpiAdjustment).where(
+                KpiAdjustment.goal_id == goal.id, KpiAdjustment.status == "pending"
+            )
+        )
+        if pending is not None:
+            return Reply.say(t.KPI_TITLE, t.KPI_PENDING.format(id=pending.id), ok=False)
+        adj = KpiAdjustment(
+            goal_id=goal.id,
+            requested_by=actor.employee_id,
+            old_target=goal.target,
+            new_target=cmd.new_target,
+            reason=cmd.reason.strip(),
+            effective_from=period.starts_on,
+            created_at=uow.clock(),
+        )
+        uow.session.add(adj)
+        uow.session.flush()
+        uow.audit(
+            actor=actor.email,
+            action="kpi.request",
+            entity="kpi_adjustment",
+            entity_id=adj.id,
+            after={
+                "goal": goal.id,
+                "old": goal.target,
+                "new": cmd.new_target,
+                "reason": adj.reason,
+            },
+        )
+        breakdown = (
+            uow.session.scalar(
+                select(Score.breakdown).where(
+                    Score.employee_id == person.id, Score.period_id == period.id
+                )
+            )
+            or {}
+        )
+        dim: dict[str, Any] = next(
+            (d for d in breakdown.get("dimensions", []) if d["metric"] == goal.metric), {}
+        )
+        card = Card(
+            title=t.KPI_APPROVAL_TITLE.format(name=person.name),
+            lines=(t.KPI_REASON.format(reason=adj.reason),),
+            fields=(
+                (t.KPI_GOAL, f"{goal.title} · {period.key}"),
+                (t.KPI_CHANGE, f"{num(goal.target)} → {num(cmd.new_target)} {goal.unit}"),
+                (t.KPI_NOW, f"{num(dim.get('actual'))} ({pct(dim.get('attainment'))})"),
+                (t.KPI_BY, actor.name),
+            ),
+            buttons=(
+                Button(t.APPROVE, "kp:ok", str(adj.id), "primary"),
+                Button(t.REJECT, "kp:no", str(adj.id), "danger"),
+            ),
+        )
+        notices = [
+            n
+            for hr in hr_for(uow, person)
+            if (
+                n := notify(
+                    uow,
+                    kind="kpi.approval",
+                    dedupe_key=f"kpi:{adj.id}:hr:{hr.id}",
+                    card=card,
+                    recipient_id=hr.id,
+                )
+            )
+        ]
+        uow.commit()
+        return Reply(
+            cards=(
+                Card(
+                    t.KPI_TITLE,
+                    (
+                        t.KPI_SENT.format(
+                            id=adj.id,
+                            name=person.name,
+                            old=num(goal.target),
+                            new=num(cmd.new_target),
+                        ),
+                    ),
+                ),
+            ),
+            notices=tuple(notices),
+        )
