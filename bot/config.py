@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, SecretStr
@@ -29,6 +30,53 @@ class TelegramSettings(BaseSettings):
     webhook_secret: SecretStr | None = None
 
 
+class OutboxSettings(BaseSettings):
+    """PERFBOT_OUTBOX_*: how the dispatcher retries and leases rows."""
+
+    model_config = _cfg("PERFBOT_OUTBOX_")
+    max_attempts: int = Field(6, ge=1)
+    lease_seconds: float = Field(120.0, gt=0)  # a dead dispatcher's rows wait this long
+    backoff_seconds: float = Field(30.0, ge=0)  # first retry; doubles per attempt
+    backoff_max_seconds: float = Field(3600.0, ge=0)
+    poll_seconds: float = Field(2.0, gt=0)  # how often an idle dispatcher looks again
+    batch: int = Field(50, ge=1)
+
+
+class NudgeSettings(BaseSettings):
+    """PERFBOT_NUDGE_*: the at-risk sweep (R8)."""
+
+    model_config = _cfg("PERFBOT_NUDGE_")
+    threshold: Decimal = Field(Decimal(80), gt=0, le=120)  # percent of pace
+    thresholds: dict[str, Decimal] = {}  # per metric, JSON: {"sales_amount": 85}
+    min_elapsed: Decimal = Field(Decimal(20), ge=0, le=100)  # percent of the period
+    every_weeks: int = Field(1, ge=1)  # at most one nudge per goal per this many weeks
+    employee: bool = False  # also send the employee a softer nudge
+    at: str = "09:30"  # local time of the daily sweep in each branch (HH:MM[:SS])
+    holidays: Path | None = None  # YAML: branch name (or "all") -> list of dates
+
+
+class SchedulerSettings(BaseSettings):
+    """PERFBOT_SCHEDULER_*: job timing and fail-over."""
+
+    model_config = _cfg("PERFBOT_SCHEDULER_")
+    misfire_grace_seconds: int = Field(6 * 3600, ge=1)  # later than this, a missed run is skipped
+    sync_minutes: int = Field(30, ge=1)
+    appeal_check_minutes: int = Field(60, ge=1)
+    period_close_at: str = "01:30"  # UTC
+    leader_poll_seconds: float = Field(2.0, gt=0)  # how often a follower tries to take over
+
+
+class WebhookSettings(BaseSettings):
+    """PERFBOT_WEBHOOK_*: deliver notices as JSON to an HTTP endpoint (bot/webhook/)."""
+
+    model_config = _cfg("PERFBOT_WEBHOOK_")
+    url: str | None = None
+    token: SecretStr | None = None  # sent as a bearer token
+    per_second: float = Field(30.0, gt=0)
+    per_target_interval: float = Field(1.0, ge=0)
+    timeout: float = Field(10.0, gt=0)
+
+
 class Settings(BaseSettings):
     """Everything perfbot reads from the environment; defaults run the demo on SQLite."""
 
@@ -44,7 +92,10 @@ class Settings(BaseSettings):
     recognition_channel: str | None = None
     appeal_remind_days: int = 2
     appeal_escalate_days: int = 5
-    nudge_threshold: int = 80
     log_level: str = "INFO"
     slack: SlackSettings = Field(default_factory=SlackSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    outbox: OutboxSettings = Field(default_factory=OutboxSettings)
+    nudge: NudgeSettings = Field(default_factory=NudgeSettings)
+    scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    webhook: WebhookSettings = Field(default_factory=WebhookSettings)

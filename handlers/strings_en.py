@@ -392,3 +392,32 @@ KPI_APPROVED_TITLE = "Target change approved"
 KPI_APPROVED = "{name}'s {goal} target is now {new} (was {old}), from {since}. Score: {score}."
 KPI_REJECTED_TITLE = "Target change rejected"
 KPI_REJECTED = "{name}'s {goal} target stays {old}. HR's reason: {note}"
+
+
+# --- Team report (/team) ---------------------------------------------------------------
+TEAM_TITLE = "Team report · {period}"
+TEAM_EMPTY = "No scores for this period yet."
+TEAM_NOT_MANAGER = "The team report is for managers and HR."
+TEAM_LINE_NO_SCORE = "{name}: no score yet"
+TEAM_PEOPLE = "People"
+TEAM_AVERAGE = "Average"
+PRAISED = "praised {n}×"
+AND_MORE = "…and {n} more"
+HR_TITLE = "Branches and process · {period}"
+BRANCH_LINE = "{branch}: average {avg} over {n} people"
+COMPLETION = "Review completion"
+COMPLETION_VALUE = "{rate} ({done} of {total} goals acknowledged)"
+APPEALS_OPENED = "Appeals opened"
+APPEALS_RESOLVED = "Appeals resolved"
+MEDIAN_RESOLVE = "Median time to resolve"
+HOURS = "{h} h"
+
+
+# --- Period close ----------------------------------------------------------------------
+ALREADY_CLOSED = "Period {period} is already closed; re-open it first (perfbot period reopen)."
+NOT_CLOSED = "Period {period} is not closed."
+REOPEN_NEEDS_REASON = "Re-opening a closed period needs a reason; it goes in the audit log."
+CLOSED_TITLE = "Period {period} closed: incentive decisions"
+FLAG_LINE = "{email}: {rule} ({reason})"
+NO_FLAGS = "Nobody qualified for an incentive this period."
+FROZEN = "Scores frozen"

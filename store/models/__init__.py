@@ -14,6 +14,7 @@ from store.models.performance import (
     Score,
     UnmatchedRecord,
 )
+from store.models.schedule import JobRun, NudgeState
 from store.models.social import Appeal, Praise
 
 __all__ = [
@@ -26,10 +27,12 @@ __all__ = [
     "Goal",
     "GoalUpdateLog",
     "IncentiveFlag",
+    "JobRun",
     "KpiAdjustment",
     "LinkCode",
     "ManagerRating",
     "MetricFact",
+    "NudgeState",
     "Outbox",
     "Period",
     "Praise",

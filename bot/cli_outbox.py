@@ -1,0 +1,103 @@
+"""`perfbot outbox`: list notifications, re-queue failed ones, deliver what is due."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import click
+
+from bot.cli import db_option, emit, runtime
+from bot.deliverers import build_deliverers
+from bot.outbox_dispatcher import OutboxDispatcher
+from bot.policy import dispatch_policy
+from store import outbox
+from store.models import Outbox
+
+STATUSES = ("pending", "sent", "failed")
+
+
+def _row(r: Outbox) -> dict[str, object]:
+    return {
+        "id": r.id,
+        "status": r.status,
+        "kind": r.kind,
+        "dedupe_key": r.dedupe_key,
+        "recipient_id": r.recipient_id,
+        "channel": r.channel,
+        "title": (r.payload or {}).get("title"),
+        "attempts": r.attempts,
+        "next_attempt_at": r.next_attempt_at.isoformat(),
+        "sent_at": r.sent_at.isoformat() if r.sent_at else None,
+        "last_error": r.last_error,
+        "platform_ref": r.platform_ref,
+    }
+
+
+def _line(d: dict[str, object]) -> str:
+    when = d["sent_at"] if d["status"] == "sent" else d["next_attempt_at"]
+    to = f"employee {d['recipient_id']}" if d["recipient_id"] else d["channel"]
+    line = f"{d['id']:>6} {d['status']:<7} {d['attempts']}x {str(when)[:19]} {d['kind']:<12} {to}: "
+    line += str(d["title"])[:60]
+    return line + (f"\n       ! {d['last_error']}" if d["last_error"] else "")
+
+
+@click.group("outbox", invoke_without_command=True)
+@click.option("--status", type=click.Choice(STATUSES), help="Only rows in this state.")
+@click.option("-n", "limit", default=50, show_default=True, help="How many rows, newest first.")
+@click.option("--json", "as_json", is_flag=True)
+@db_option
+@click.pass_context
+def outbox_group(
+    ctx: click.Context, status: str | None, limit: int, as_json: bool, db: str | None
+) -> None:
+    """Notifications waiting, sent or failed (subcommands: retry, drain)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    rt = runtime(db)
+    with rt.uow() as uow:
+        data = [_row(r) for r in outbox.listing(uow.session, status=status, limit=limit)]
+    emit(data, as_json, lambda: "\n".join(_line(d) for d in data) or "no notifications")
+
+
+@outbox_group.command("retry")
+@click.argument("row_id", type=int)
+@db_option
+def outbox_retry(row_id: int, db: str | None) -> None:
+    """Re-queue a failed notification (audited); it goes out on the next dispatch."""
+    rt = runtime(db)
+    with rt.uow() as uow:
+        existing = uow.session.get(Outbox, row_id)
+        if existing is None:
+            raise click.ClickException(f"no notification #{row_id} (see: perfbot outbox)")
+        before = {"status": existing.status, "attempts": existing.attempts}
+        row = outbox.requeue(uow.session, row_id, now=uow.clock())
+        if row is None:
+            raise click.ClickException(
+                f"notification #{row_id} is {before['status']}, not failed: nothing to retry"
+            )
+        uow.audit(
+            actor="cli",
+            action="outbox.retry",
+            entity="outbox",
+            entity_id=row_id,
+            before={**before, "last_error": row.last_error},
+            after={"status": "pending", "attempts": 0},
+        )
+        uow.commit()
+    click.echo(f"notification #{row_id} re-queued")
+
+
+@outbox_group.command("drain")
+@click.option("--console/--no-console", default=None, help="Also print notices here.")
+@click.option("--json", "as_json", is_flag=True)
+@db_option
+def outbox_drain(console: bool | None, as_json: bool, db: str | None) -> None:
+    """Deliver every due notification now, through the configured platforms."""
+    rt = runtime(db)
+    deliverers = build_deliverers(rt.settings, rt.uow, console=console)
+    stats = OutboxDispatcher(rt.uow, deliverers, dispatch_policy(rt.settings)).run_sync()
+    data = dataclasses.asdict(stats)
+    emit(data, as_json, lambda: ", ".join(f"{k} {v}" for k, v in data.items()))
+
+
+COMMANDS = [outbox_group]

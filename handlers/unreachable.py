@@ -1,0 +1,67 @@
+"""A person the platforms can't reach any more: flag them once and tell their branch's HR."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from handlers import strings_en as t
+from handlers.cards import Card
+from handlers.notify import notify
+from store.models import Branch, Employee
+from store.uow import UnitOfWork
+
+
+def report_unreachable(
+    uow: UnitOfWork, employee_id: int, *, platform: str, reason: str, missed_title: str
+) -> int:
+    """Mark the employee unreachable and queue one notice per HR person of their branch
+    (HR at headquarters, then admins, when the branch has none); returns notices queued.
+    Does nothing if they are already flagged: one notice per episode."""
+    person = uow.session.get(Employee, employee_id)
+    if person is None or person.unreachable_since is not None:
+        return 0
+    person.unreachable_since = uow.clock()
+    uow.audit(
+        actor="dispatcher",
+        action="employee.unreachable",
+        entity="employee",
+        entity_id=person.id,
+        after={"platform": platform, "reason": reason},
+    )
+    card = Card(
+        title=t.UNREACHABLE_TITLE.format(name=person.name),
+        lines=(
+            t.UNREACHABLE_LINE.format(
+                name=person.name, email=person.email, platform=platform, reason=reason
+            ),
+            t.UNREACHABLE_MISSED.format(title=missed_title),
+            t.UNREACHABLE_NEXT,
+        ),
+    )
+    since = person.unreachable_since.strftime("%Y%m%dT%H%M%S")
+    queued = 0
+    for hr_id in _hr_for(uow, person):
+        notice = notify(
+            uow,
+            kind="unreachable",
+            dedupe_key=f"unreachable:{person.id}:{since}:{hr_id}",
+            card=card,
+            recipient_id=hr_id,
+        )
+        queued += notice is not None
+    return queued
+
+
+def _hr_for(uow: UnitOfWork, person: Employee) -> list[int]:
+    """HR of the person's branch, else HR at headquarters, else the admins (never them)."""
+    base = select(Employee.id).where(Employee.active.is_(True), Employee.id != person.id)
+    hq = select(Branch.id).where(Branch.is_hq.is_(True))
+    for q in (
+        base.where(Employee.role == "hr", Employee.branch_id == person.branch_id),
+        base.where(Employee.role == "hr", Employee.branch_id.in_(hq)),
+        base.where(Employee.role == "admin"),
+    ):
+        ids = list(uow.session.scalars(q.order_by(Employee.id)))
+        if ids:
+            return ids
+    return []
