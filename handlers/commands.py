@@ -107,6 +107,13 @@ class Cancel:
 
 
 @dataclass(frozen=True)
+class LinkCode:
+    """HR or an admin asks for a code that links `who`'s chat account (Telegram)."""
+
+    who: PersonRef
+
+
+@dataclass(frozen=True)
 class Invalid:
     """Input that isn't a command: what was wrong and how the command is typed."""
 
@@ -117,7 +124,7 @@ class Invalid:
 
 Command: TypeAlias = (
     Goals | GoalUpdate | GoalAck | Score | Explain | Praise | Appeal | Kpi | Team | Help
-    | Start | Cancel
+    | Start | Cancel | LinkCode
 )  # fmt: skip
 
 # A Slack <...> entity may hold spaces (link labels), so it is one token with what follows it.
@@ -424,8 +431,23 @@ def _start(args: Tokens, text: str) -> Start:
     return Start(args[0][0])
 
 
+def _linkcode(args: Tokens, text: str) -> LinkCode:
+    who = _person(args[0][0]) if len(args) == 1 else None
+    if who is None:
+        raise _Bad(S.ERR_LINKCODE_WHO)
+    return LinkCode(who)
+
+
 _PARSERS: dict[str, Callable[[Tokens, str], Command]] = {
     "goals": _goals, "score": _score, "explain": _explain, "praise": _praise,
     "appeal": _appeal, "kpi": _kpi, "team": _team, "help": _help, "start": _start,
-    "cancel": lambda args, text: Cancel(),
+    "cancel": lambda args, text: Cancel(), "linkcode": _linkcode,
 }  # fmt: skip
+
+
+def read_number(token: str, *, negative_ok: bool = False) -> Decimal | None:
+    """A figure typed into a form, in the command language's forms (80k, 1,180,000, 12万)."""
+    try:
+        return _number(token.strip(), negative_ok=negative_ok)
+    except _Bad:
+        return None

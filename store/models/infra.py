@@ -35,6 +35,8 @@ class AuditEvent(Base):
     """Hash-chained audit log: each row's hash covers its content and the previous hash."""
 
     __tablename__ = "audit_event"
+    # Who did what lately (e.g. failed link attempts, throttled per chat account).
+    __table_args__ = (Index("ix_audit_event_actor_at", "actor", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime]
     actor: Mapped[str] = mapped_column(String(254))

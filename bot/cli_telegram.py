@@ -1,0 +1,96 @@
+"""`perfbot serve telegram` and `perfbot link-code EMAIL`."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import click
+
+from bot.cli import db_option, emit, runtime
+from bot.cli_serve import serve
+from handlers.identity import actor_by_email
+from handlers.link_codes import code_card, issue_code
+from handlers.permissions import can_link
+from handlers.strings_en import LINK_CODE_NOT_ALLOWED
+from store.models import Employee
+
+
+@click.command("telegram")
+@click.option("--webhook", "webhook_url", help="Public HTTPS URL: serve a webhook there.")
+@click.option("--host", default="0.0.0.0", show_default=True, help="Webhook: interface.")
+@click.option("--port", default=8080, show_default=True, type=int, help="Webhook: port.")
+@click.option("--outbox/--no-outbox", default=True, show_default=True, help="Also deliver notices.")
+@db_option
+def serve_telegram(
+    webhook_url: str | None, host: str, port: int, outbox: bool, db: str | None
+) -> None:
+    """Telegram by long polling, or by webhook (secret: TELEGRAM_WEBHOOK_SECRET)."""
+    from bot.telegram.app_serve import StartupError, serve_polling, serve_webhook
+
+    rt = runtime(db)
+    try:
+        if webhook_url:
+            asyncio.run(serve_webhook(rt, webhook_url, host, port, outbox=outbox))
+        else:
+            asyncio.run(serve_polling(rt, outbox=outbox))
+    except StartupError as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        pass
+
+
+@click.command("link-code")
+@click.argument("email")
+@click.option("--hours", default=72, show_default=True, type=click.IntRange(1, 24 * 30))
+@click.option("--bot", "bot_username", help="The bot's username, to print a t.me deep link.")
+@click.option("--by", "by_email", help="E-mail of the HR person or admin handing it out.")
+@click.option("--json", "as_json", is_flag=True)
+@db_option
+def link_code(
+    email: str,
+    hours: int,
+    bot_username: str | None,
+    by_email: str | None,
+    as_json: bool,
+    db: str | None,
+) -> None:
+    """Print a single-use code that links EMAIL's Telegram account (`/start CODE`)."""
+    rt = runtime(db)
+    with rt.uow() as uow:
+        person = actor_by_email(uow, email)
+        if person is None:
+            raise click.ClickException(f"no active employee with e-mail {email!r}")
+        by = "cli"
+        row = uow.session.get(Employee, person.employee_id)
+        assert row is not None
+        if by_email:
+            issuer = actor_by_email(uow, by_email)
+            if issuer is None or not can_link(uow, issuer, row):
+                raise click.ClickException(
+                    f"{by_email!r} may not link {email}: {LINK_CODE_NOT_ALLOWED}"
+                )
+            by = issuer.email
+        issued = issue_code(uow, row, created_by=by, ttl=timedelta(hours=hours))
+        uow.commit()
+    links = (
+        {"telegram": f"https://t.me/{bot_username.lstrip('@')}?start={{code}}"}
+        if bot_username
+        else {}
+    )
+    card = code_card(issued, links)
+    emit(
+        {
+            "email": issued.email,
+            "code": issued.code,
+            "expires_at": issued.expires_at.isoformat(),
+            "start": f"/start {issued.code}",
+            "link": links["telegram"].format(code=issued.code) if links else None,
+        },
+        as_json,
+        lambda: "\n".join((card.title, *card.lines)),
+    )
+
+
+serve.add_command(serve_telegram)
+COMMANDS = [link_code]

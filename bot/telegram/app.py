@@ -1,0 +1,303 @@
+"""The Telegram app: PTB updates in, the dispatcher's cards out (with app_*.py, the only SDK
+wiring). Private figures never go to a group; forms become short conversations."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram import Bot, BotCommand, Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import Application, BaseUpdateProcessor, ContextTypes, TypeHandler
+
+from bot.bootstrap import Runtime
+from bot.config import TelegramSettings
+from bot.telegram.app_send import markup, patiently, send_card, send_html
+from bot.telegram.conversation import Ask, Conversations, Key, Submit
+from bot.telegram.parse import Me, Sender, Tap, Text, parse_update, to_press, without_button
+from bot.telegram.render import esc, is_stale, prompt, toast
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.cards import Card, Reply
+from handlers.chat_actor import actor_for_chat
+from handlers.commands import COMMAND_NAMES, Invalid, Start, parse
+from handlers.link_codes import link_account, unlinked_reply, welcome
+from handlers.registry import ACTIONS
+
+log = logging.getLogger(__name__)
+PLATFORM = "telegram"
+
+
+class ConfigError(Exception):
+    """Telegram settings that can't work (no token)."""
+
+
+def api_base(url: str) -> str:
+    """`TELEGRAM_API_URL` with or without the trailing `/bot`."""
+    return url.strip().rstrip("/").removesuffix("/bot")
+
+
+def _token(settings: TelegramSettings) -> str:
+    token = settings.bot_token.get_secret_value().strip() if settings.bot_token else ""
+    if not token:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather")
+    return token
+
+
+def make_bot(settings: TelegramSettings) -> Bot:
+    """A bare Bot (no update handling), e.g. for delivering notices from another process."""
+    if not settings.api_url:
+        return Bot(_token(settings))
+    base = api_base(settings.api_url)
+    return Bot(_token(settings), base_url=f"{base}/bot", base_file_url=f"{base}/file/bot")
+
+
+def build_application(
+    settings: TelegramSettings, *, polling: bool = True, concurrency: int = 16
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """A PTB Application from settings; `TELEGRAM_API_URL` points it at another Bot API."""
+    builder = (
+        Application.builder().token(_token(settings)).concurrent_updates(PerChatOrder(concurrency))
+    )
+    if settings.api_url:
+        base = api_base(settings.api_url)
+        builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+    if not polling:
+        builder = builder.updater(None)
+    return builder.build()
+
+
+class PerChatOrder(BaseUpdateProcessor):
+    """Updates of one chat run in order (a form's answers), different chats concurrently."""
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Any) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock, users = self._locks.get(chat.id) or (asyncio.Lock(), 0)
+        self._locks[chat.id] = (lock, users + 1)
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            lock, users = self._locks[chat.id]
+            if users == 1:
+                del self._locks[chat.id]
+            else:
+                self._locks[chat.id] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free."""
+
+
+def menu() -> list[BotCommand]:
+    """The commands Telegram shows in its menu, from the one registry of commands."""
+    return [BotCommand(name, t.SUMMARY[name][:256]) for name in (*COMMAND_NAMES, "cancel")]
+
+
+class TelegramApp:
+    """Routes each update: link, answer a form, run a command or a button press."""
+
+    def __init__(
+        self, runtime: Runtime, application: Application[Any, Any, Any, Any, Any, Any]
+    ) -> None:
+        self.rt, self.application = runtime, application
+        self.bot: Bot = application.bot
+        self.conversations = Conversations()
+        self.me = Me(0, "")
+        application.add_handler(TypeHandler(Update, self.on_update))
+        application.add_error_handler(self._on_error)
+
+    async def initialize(self) -> None:
+        """getMe (a bad token fails here), then register the command menu."""
+        await self.application.initialize()
+        self.me = Me(self.bot.id, self.bot.username)
+        self.rt.start_links[PLATFORM] = f"https://t.me/{self.me.username}?start={{code}}"
+        await patiently(lambda: self.bot.set_my_commands(menu()))
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Every update the application receives."""
+        incoming = parse_update(update.to_dict(), self.me)
+        if isinstance(incoming, Tap):
+            await self._on_tap(incoming)
+        elif isinstance(incoming, Text):
+            await self._on_text(incoming)
+
+    async def _on_text(self, m: Text) -> None:
+        key: Key = (m.chat_id, m.sender.user_id)
+        now = self.rt.clock()
+        word = m.text.split(maxsplit=1)[0].lstrip("/").split("@", 1)[0].casefold()
+        if m.command and word == "cancel":
+            left = self.conversations.cancel(key)
+            text = t.TG_FORM_CANCELLED if left else t.TG_NOTHING_TO_CANCEL
+            await send_html(self.bot, m.chat_id, esc(text), reply_to=m.message_id)
+            return
+        if self.conversations.active(key, now) and (not m.command or word == "skip"):
+            actor = await self._actor(m.sender, m.chat_id if m.private else None)
+            step = self.conversations.answer(key, m.text, now)
+            if actor is not None and step is not None:
+                await self._step(step, key, actor, m.sender)
+            return
+        self.conversations.cancel(key)  # a new command leaves a half-filled form
+        if m.command and word == "start":
+            await self._on_start(m)
+            return
+        if not m.private and not m.command:
+            return  # a group reply to the bot that isn't a command: chatter
+        actor = await self._actor(m.sender, m.chat_id if m.private else None)
+        if actor is None:
+            await self._unlinked(m.chat_id, m.private, m.sender, m.message_id)
+            return
+        reply = await asyncio.to_thread(self.rt.dispatcher.text, actor, m.text)
+        await self._send(reply, m.chat_id, m.private, m.sender, actor, reply_to=m.message_id)
+
+    async def _on_start(self, m: Text) -> None:
+        cmd = parse(m.text)
+        if isinstance(cmd, Start) and cmd.code and not m.private:
+            await send_html(self.bot, m.chat_id, esc(t.TG_START_IN_PRIVATE), reply_to=m.message_id)
+            return
+        if isinstance(cmd, Start) and cmd.code:
+            reply = await asyncio.to_thread(self._link, cmd.code, m.sender, m.chat_id)
+        elif isinstance(cmd, Invalid):
+            reply = Reply.say(t.INVALID_TITLE, cmd.problem, cmd.usage, ok=False)
+        else:
+            actor = await self._actor(m.sender, m.chat_id if m.private else None)
+            if actor is None:
+                await self._unlinked(m.chat_id, m.private, m.sender, m.message_id)
+                return
+            reply = welcome(actor)
+        await self._send(reply, m.chat_id, m.private, m.sender, None, reply_to=m.message_id)
+
+    def _link(self, code: str, sender: Sender, chat_id: int) -> Reply:
+        return link_account(
+            code,
+            uow=self.rt.uow(),
+            user_id=str(sender.user_id),
+            username=sender.username,
+            dm_channel=str(chat_id),
+        )
+
+    async def _on_tap(self, tap: Tap) -> None:
+        chat_id = tap.chat_id if tap.chat_id is not None else tap.sender.user_id
+        private = tap.private or tap.chat_id is None
+        actor = await self._actor(tap.sender, chat_id if tap.private else None)
+        if actor is None:
+            await patiently(lambda: self.bot.answer_callback_query(tap.query_id, t.UNLINKED_TITLE))
+            return
+        press = to_press(tap.data, ACTIONS.keys())
+        reply = await asyncio.to_thread(self.rt.dispatcher.press, actor, press)
+        if is_stale(reply):
+            await self._stale(tap, reply)
+            return
+        await patiently(lambda: self.bot.answer_callback_query(tap.query_id, toast(reply)))
+        await self._send(reply, chat_id, private, tap.sender, actor)
+
+    async def _stale(self, tap: Tap, reply: Reply) -> None:
+        """Say so on the button and take the stale button off the message."""
+        lines = {line for card in reply.cards for line in card.lines}
+        text = t.ALREADY_HANDLED if t.ALREADY_HANDLED in lines else toast(reply)
+        await patiently(lambda: self.bot.answer_callback_query(tap.query_id, text))
+        if tap.chat_id is None or tap.message_id is None:
+            return
+        board = markup(without_button(tap.keyboard, tap.data))
+        try:
+            await patiently(
+                lambda: self.bot.edit_message_reply_markup(
+                    tap.chat_id, tap.message_id, reply_markup=board
+                )
+            )
+        except TelegramError as exc:  # e.g. the message is too old to edit: harmless
+            log.info("could not remove a stale button: %s", exc)
+
+    async def _send(
+        self,
+        reply: Reply,
+        chat_id: int,
+        private: bool,
+        sender: Sender,
+        actor: Actor | None,
+        *,
+        reply_to: int | None = None,
+    ) -> None:
+        """Each card where it may go: private cards from a group go to the person's own chat
+        (a pointer stays in the group). Notices are the outbox's job, not ours."""
+        moved = False
+        for card in reply.cards:
+            dest = chat_id if private or not card.private else sender.user_id
+            try:
+                await self._card(card, dest, reply_to if dest == chat_id else None, sender, actor)
+            except Forbidden:  # they never opened a private chat with the bot
+                if dest == chat_id:
+                    raise
+                link = f"https://t.me/{self.me.username}"
+                text = esc(t.TG_OPEN_PRIVATE).format(name=_mention(sender), link=esc(link))
+                await send_html(self.bot, chat_id, text, reply_to=reply_to)
+                return
+            moved = moved or dest != chat_id
+        if moved:
+            text = esc(t.TG_PRIVATE_POINTER).format(name=_mention(sender))
+            await send_html(self.bot, chat_id, text, reply_to=reply_to)
+
+    async def _card(
+        self, card: Card, chat_id: int, reply_to: int | None, sender: Sender, actor: Actor | None
+    ) -> None:
+        if card.form is None or actor is None:
+            await send_card(self.bot, chat_id, card, reply_to=reply_to)
+            return
+        if card.lines or card.fields or card.image or card.buttons:
+            await send_card(self.bot, chat_id, card, reply_to=reply_to)
+        key: Key = (chat_id, sender.user_id)
+        await self._step(
+            self.conversations.begin(key, card.form, self.rt.clock()), key, actor, sender
+        )
+
+    async def _step(self, step: Ask | Submit, key: Key, actor: Actor, sender: Sender) -> None:
+        """Ask the next question, or submit the answers and show what came of them."""
+        chat_id = key[0]
+        if isinstance(step, Ask):
+            html = prompt(step.title, step.item, step.problem)
+            await send_html(self.bot, chat_id, html, ask=step.item.label)
+            return
+        reply = await asyncio.to_thread(self.rt.dispatcher.press, actor, step.press)
+        if reply.errors:  # ask again only what the use case refused
+            again = self.conversations.begin(
+                key,
+                step.form,
+                self.rt.clock(),
+                only=[name for name, _ in reply.errors],
+                answers=step.press.form,
+                problems=dict(reply.errors),
+            )
+            await self._step(again, key, actor, sender)
+            return
+        await self._send(reply, chat_id, chat_id == sender.user_id, sender, actor)
+
+    async def _actor(self, sender: Sender, private_chat: int | None) -> Actor | None:
+        dm = str(private_chat) if private_chat is not None else None
+        return await asyncio.to_thread(
+            actor_for_chat, self.rt.uow(), PLATFORM, str(sender.user_id), sender.username, dm
+        )
+
+    async def _unlinked(self, chat_id: int, private: bool, sender: Sender, reply_to: int) -> None:
+        if private:
+            await send_card(self.bot, chat_id, unlinked_reply().cards[0], reply_to=reply_to)
+            return
+        text = esc(t.TG_UNLINKED_GROUP).format(name=_mention(sender))
+        await send_html(self.bot, chat_id, text, reply_to=reply_to)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("Telegram update failed: %s", context.error, exc_info=context.error)
+
+
+def _mention(sender: Sender) -> str:
+    """The sender's name, as a mention that notifies them (HTML)."""
+    return f'<a href="tg://user?id={sender.user_id}">{esc(sender.name)}</a>'

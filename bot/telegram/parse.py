@@ -1,0 +1,166 @@
+"""Telegram update JSON to what perfbot acts on: a line of text or a button press (no SDK)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from handlers.press import Press
+
+Keyboard = tuple[tuple[tuple[str, str], ...], ...]  # rows of (label, callback_data)
+
+
+@dataclass(frozen=True)
+class Me:
+    """The bot itself, as getMe told us."""
+
+    id: int
+    username: str
+
+
+@dataclass(frozen=True)
+class Sender:
+    user_id: int
+    username: str | None
+    name: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message for perfbot: a command, or an answer to a question the bot asked."""
+
+    sender: Sender
+    chat_id: int
+    private: bool
+    text: str  # text mentions already rewritten to <tg:ID>
+    message_id: int
+    command: bool  # starts with a slash
+
+
+@dataclass(frozen=True)
+class Tap:
+    """An inline button pressed under one of the bot's messages."""
+
+    sender: Sender
+    query_id: str
+    data: str
+    chat_id: int | None  # None for inline-mode messages
+    private: bool
+    message_id: int | None
+    keyboard: Keyboard
+
+
+Incoming = Text | Tap
+
+
+def parse_update(update: Mapping[str, Any], me: Me) -> Incoming | None:
+    """What an update asks of perfbot, or None when it isn't for us (other bots, groups'
+    chatter, edits, channel posts)."""
+    if (query := update.get("callback_query")) is not None:
+        return _tap(query)
+    message = update.get("message")
+    if not isinstance(message, Mapping):
+        return None
+    sender = _sender(message.get("from"))
+    text = message.get("text")
+    chat = message.get("chat") or {}
+    if sender is None or not isinstance(text, str) or not text.strip():
+        return None
+    private = chat.get("type") == "private"
+    if not private and not _addressed(message, text, me):
+        return None
+    return Text(
+        sender=sender,
+        chat_id=int(chat["id"]),
+        private=private,
+        text=rewrite_mentions(text, message.get("entities") or ()).strip(),
+        message_id=int(message.get("message_id", 0)),
+        command=text.startswith("/"),
+    )
+
+
+def _tap(query: Mapping[str, Any]) -> Tap | None:
+    sender = _sender(query.get("from"))
+    data = query.get("data")
+    if sender is None or not isinstance(data, str):
+        return None  # games and foreign bots' buttons carry no callback data
+    message = query.get("message") or {}
+    chat = message.get("chat") or {}
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard") or ()
+    keyboard = tuple(
+        tuple(
+            (str(b.get("text", "")), str(b["callback_data"])) for b in row if "callback_data" in b
+        )
+        for row in rows
+    )
+    return Tap(
+        sender=sender,
+        query_id=str(query["id"]),
+        data=data,
+        chat_id=int(chat["id"]) if "id" in chat else None,
+        private=chat.get("type") == "private",
+        message_id=int(message["message_id"]) if "message_id" in message else None,
+        keyboard=keyboard,
+    )
+
+
+def _sender(user: Any) -> Sender | None:
+    if not isinstance(user, Mapping) or user.get("is_bot") or "id" not in user:
+        return None
+    name = " ".join(p for p in (user.get("first_name"), user.get("last_name")) if p)
+    return Sender(int(user["id"]), user.get("username"), name or str(user["id"]))
+
+
+def _addressed(message: Mapping[str, Any], text: str, me: Me) -> bool:
+    """In groups: `/cmd@thisbot`, or a reply to one of the bot's messages."""
+    replied = (message.get("reply_to_message") or {}).get("from") or {}
+    if replied.get("id") == me.id:
+        return True
+    for entity in message.get("entities") or ():
+        if entity.get("type") == "bot_command" and entity.get("offset") == 0:
+            command = _utf16_slice(text, 0, int(entity.get("length", 0)))
+            _, at, bot = command.partition("@")
+            return bool(at) and bot.casefold() == me.username.casefold()
+    return False
+
+
+def rewrite_mentions(text: str, entities: Any) -> str:
+    """Replace each text mention (a person without a username) by `<tg:ID>`, which the
+    command parser reads as that Telegram user. Offsets count UTF-16 code units."""
+    mentions = sorted(
+        (
+            (int(e["offset"]), int(e["length"]), int(e["user"]["id"]))
+            for e in entities
+            if e.get("type") == "text_mention" and "id" in (e.get("user") or {})
+        ),
+        reverse=True,
+    )
+    if not mentions:
+        return text
+    units = text.encode("utf-16-le")
+    for offset, length, user_id in mentions:  # from the end, so earlier offsets stay valid
+        tag = f"<tg:{user_id}>".encode("utf-16-le")
+        units = units[: 2 * offset] + tag + units[2 * (offset + length) :]
+    return units.decode("utf-16-le")
+
+
+def _utf16_slice(text: str, offset: int, length: int) -> str:
+    units = text.encode("utf-16-le")
+    return units[2 * offset : 2 * (offset + length)].decode("utf-16-le", errors="ignore")
+
+
+def to_press(data: str, actions: Collection[str]) -> Press:
+    """Split callback data `ap:acc:42` into the registered action and its value."""
+    known = [a for a in actions if data == a or data.startswith(a + ":")]
+    if known:
+        action = max(known, key=len)
+        return Press(action, data[len(action) + 1 :])
+    action, _, value = data.rpartition(":")
+    return Press(action, value) if action else Press(data, "")
+
+
+def without_button(keyboard: Keyboard, data: str) -> Keyboard:
+    """The keyboard minus the pressed button (a stale one), dropping emptied rows."""
+    rows = (tuple(b for b in row if b[1] != data) for row in keyboard)
+    return tuple(row for row in rows if row)

@@ -1,0 +1,123 @@
+"""A neutral card as Telegram HTML plus an inline keyboard (no SDK; every user text escaped)."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from bot.telegram.parse import Keyboard
+from handlers import strings_en as t
+from handlers.cards import Button, Card, Image, Input, Reply
+
+MAX_TEXT = 4096  # characters of a message
+MAX_CAPTION = 1024  # characters of a photo caption
+MAX_CALLBACK = 64  # bytes of callback_data
+MAX_TOAST = 200  # characters of an answerCallbackQuery text
+# 800 raw characters escape to at most 4,000 (`&` -> `&amp;`), inside one message.
+_PIECE = 800
+
+
+class CallbackTooLong(ValueError):
+    """A button's `action:value` exceeds Telegram's 64 bytes: a programming error."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What to send for one card: an optional photo (with caption), then text messages;
+    the keyboard goes under the last message sent."""
+
+    texts: tuple[str, ...]
+    keyboard: Keyboard
+    photo: Image | None = None
+    caption: str = ""
+
+
+def esc(text: object) -> str:
+    """Escape user text for Telegram's HTML parse mode."""
+    return html.escape(str(text), quote=False)
+
+
+def render(card: Card) -> Rendered:
+    """The card's HTML, split at line boundaries into messages Telegram accepts."""
+    blocks = [f"<b>{esc(card.title)}</b>"] if card.title else []
+    blocks += [esc(piece) for line in card.lines for piece in _pieces(line)]
+    blocks += [f"<b>{esc(label)}</b>: {esc(value)}" for label, value in card.fields]
+    if card.footnote:
+        blocks += [f"<i>※ {esc(piece)}</i>" for piece in _pieces(card.footnote)]
+    texts = _chunks(blocks or [esc(t.TG_DONE)], MAX_TEXT - 96)  # margin: emoji count twice
+    board = keyboard(card.buttons)
+    if card.image is None:
+        return Rendered(texts, board)
+    if len(texts) == 1 and len(texts[0]) <= MAX_CAPTION:
+        return Rendered((), board, card.image, texts[0])
+    return Rendered(texts, board, card.image, f"<b>{esc(card.title[:_PIECE])}</b>")
+
+
+def keyboard(buttons: tuple[Button, ...]) -> Keyboard:
+    """Buttons two to a row (a long label gets its own row); checks the 64-byte limit."""
+    rows: list[list[tuple[str, str]]] = []
+    for b in buttons:
+        data = b.callback
+        if not 1 <= len(data.encode()) <= MAX_CALLBACK:
+            raise CallbackTooLong(f"callback data {data!r} is not 1-{MAX_CALLBACK} bytes")
+        wide = len(b.label) > 20
+        if rows and len(rows[-1]) == 1 and not wide and len(rows[-1][0][0]) <= 20:
+            rows[-1].append((b.label, data))
+        else:
+            rows.append([(b.label, data)])
+    return tuple(tuple(row) for row in rows)
+
+
+def prompt(title: str, item: Input, problem: str = "") -> str:
+    """One question of a form conversation, with what the person can answer."""
+    hints = [t.TG_FORM_NUMBER] if item.kind == "number" else []
+    if item.initial:
+        hints.append(t.TG_FORM_KEEP.format(initial=item.initial))
+    elif not item.required:
+        hints.append(t.TG_FORM_OPTIONAL)
+    hints.append(t.TG_FORM_CANCEL)
+    head = f"<b>{esc(title)}</b>\n" if title else ""
+    lead = f"{esc(problem)}\n" if problem else ""
+    return f"{lead}{head}{esc(item.label)}\n<i>{esc('; '.join(hints))}</i>"
+
+
+def plain(text: str) -> str:
+    """A short notice of ours as HTML."""
+    return esc(text)
+
+
+def toast(reply: Reply) -> str:
+    """A one-line summary for answerCallbackQuery (plain text, no HTML)."""
+    if not reply.cards:
+        return t.TG_DONE
+    card = reply.cards[0]
+    text = f"{card.title}: {card.lines[0]}" if card.lines else card.title
+    return text if len(text) <= MAX_TOAST else text[: MAX_TOAST - 1] + "…"
+
+
+def is_stale(reply: Reply) -> bool:
+    """True when the handler said the button's work was already done or no longer exists."""
+    lines = [line for card in reply.cards for line in card.lines]
+    titles = [card.title for card in reply.cards]
+    return t.ALREADY_HANDLED in lines or t.UNKNOWN_ACTION in lines or t.STALE_TITLE in titles
+
+
+def _pieces(text: str) -> list[str]:
+    """A long line cut (at a space when there is one) into pieces that fit one message."""
+    pieces = []
+    while len(text) > _PIECE:
+        cut = text.rfind(" ", _PIECE // 2, _PIECE)
+        cut = cut if cut > 0 else _PIECE
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip(" ")
+    return [*pieces, text]
+
+
+def _chunks(blocks: list[str], limit: int) -> tuple[str, ...]:
+    chunks: list[str] = []
+    for block in blocks:
+        if chunks and len(chunks[-1]) + 1 + len(block) <= limit:
+            chunks[-1] += "\n" + block
+        else:
+            chunks.append(block)
+    return tuple(chunks)

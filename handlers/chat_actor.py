@@ -1,0 +1,53 @@
+"""Who is writing: the linked employee of a chat account, keeping its contact details fresh."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from handlers.actor import Actor
+from handlers.identity import actor_for
+from store.models import ChatIdentity, Employee
+from store.uow import UnitOfWork
+
+
+def actor_for_chat(
+    uow: UnitOfWork,
+    platform: str,
+    user_id: str,
+    username: str | None = None,
+    dm_channel: str | None = None,
+) -> Actor | None:
+    """The active employee linked to this account, or None. A changed username or a newly
+    known private chat is saved (audited), so @mentions resolve and notices can reach them."""
+    with uow:
+        row = uow.session.execute(
+            select(Employee, ChatIdentity)
+            .join(ChatIdentity, ChatIdentity.employee_id == Employee.id)
+            .where(
+                ChatIdentity.platform == platform,
+                ChatIdentity.platform_user_id == user_id,
+                Employee.active,
+            )
+        ).first()
+        if row is None:
+            return None
+        person, ident = row
+        changes = {}
+        if username and username != ident.username:
+            changes["username"] = username
+        if dm_channel and dm_channel != ident.dm_channel:
+            changes["dm_channel"] = dm_channel
+        if changes:
+            before = {k: getattr(ident, k) for k in changes}
+            for key, value in changes.items():
+                setattr(ident, key, value)
+            uow.audit(
+                actor=f"{platform}:{user_id}",
+                action="identity.update",
+                entity="chat_identity",
+                entity_id=ident.id,
+                before=before,
+                after=changes,
+            )
+            uow.commit()
+        return actor_for(person, platform)
