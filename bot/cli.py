@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import sys
@@ -146,19 +147,22 @@ def audit_tail(db: str | None, count: int, as_json: bool) -> None:
     )
 
 
-def _register() -> None:
-    from bot import (
-        cli_console,
-        cli_goals,
-        cli_org,
-        cli_outbox,
-        cli_scores,
-        cli_serve,
-        cli_telegram,
-    )
+# Each operator area is a module with a COMMANDS list; one name per line keeps merges easy.
+COMMAND_MODULES = (
+    "cli_console",
+    "cli_goals",
+    "cli_org",
+    "cli_outbox",
+    "cli_period",
+    "cli_scores",
+    "cli_serve",
+    "cli_telegram",
+)
 
-    for mod in (cli_console, cli_goals, cli_org, cli_outbox, cli_scores, cli_serve, cli_telegram):
-        for cmd in mod.COMMANDS:
+
+def _register() -> None:
+    for name in COMMAND_MODULES:
+        for cmd in importlib.import_module(f"bot.{name}").COMMANDS:
             main.add_command(cmd)
 
 

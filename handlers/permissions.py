@@ -93,3 +93,22 @@ def hr_for(uow: UnitOfWork, person: Employee) -> list[Employee]:
         if found:
             return found
     return []
+
+
+def visible_ids(uow: UnitOfWork, actor: Actor) -> list[int]:
+    """Everyone whose data the actor may see besides their own, for reports: a manager's
+    whole reporting chain (one recursive query), HR's branch (all at HQ), admin everyone."""
+    active = Employee.active.is_(True)
+    if actor.role == "admin":
+        return list(uow.session.scalars(select(Employee.id).where(active)))
+    if actor.role == "hr":
+        at_hq = uow.session.scalar(select(Branch.is_hq).where(Branch.id == actor.branch_id))
+        q = select(Employee.id).where(active)
+        if not at_hq:
+            q = q.where(Employee.branch_id == actor.branch_id)
+        return list(uow.session.scalars(q))
+    chain = select(Employee.id).where(Employee.manager_id == actor.employee_id).cte(
+        "chain", recursive=True)
+    chain = chain.union(select(Employee.id).where(Employee.manager_id == chain.c.id))
+    return list(uow.session.scalars(
+        select(Employee.id).where(Employee.id.in_(select(chain.c.id)), active)))

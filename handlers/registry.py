@@ -26,6 +26,7 @@ from handlers.kpi_decide import approve_target_change, reject_target_change
 from handlers.kpi_request import request_target_change
 from handlers.link_codes import request_link_code
 from handlers.praise import give_praise
+from handlers.team_report import show_team
 from handlers.view_goals import show_goals
 from handlers.view_score import show_score
 
@@ -43,6 +44,7 @@ COMMANDS: dict[type, Entry] = {
     c.GoalUpdate: Entry("goals", update_goal_progress),
     c.Score: Entry("score", show_score),
     c.Kpi: Entry("kpi", request_target_change),
+    c.Team: Entry("team", show_team),
     c.Praise: Entry("praise", give_praise),
     c.Appeal: Entry("appeal", file_appeal),
     c.LinkCode: Entry("linkcode", request_link_code),

@@ -1,0 +1,69 @@
+"""PNG charts for reports (matplotlib, headless); imported lazily: it is slow to load."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+
+BAND_COLOURS = ("#2e7d32", "#1565c0", "#ef6c00", "#c62828")
+
+
+def score_distribution(
+    names: Sequence[str],
+    totals: Sequence[Decimal],
+    bands: Sequence[tuple[str, Decimal]],
+    title: str,
+) -> bytes:
+    """Horizontal bars of each person's total, coloured by band, with band thresholds."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    ordered = sorted(bands, key=lambda b: b[1], reverse=True)
+
+    def colour(total: Decimal) -> str:
+        for i, (_, minimum) in enumerate(ordered):
+            if total >= minimum:
+                return BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)]
+        return BAND_COLOURS[-1]
+
+    height = max(2.5, 0.28 * len(names) + 1.2)
+    fig, ax = plt.subplots(figsize=(7, height), dpi=100)
+    try:
+        values = [float(v) for v in totals]
+        ax.barh(list(names)[::-1], values[::-1], color=[colour(v) for v in totals][::-1])
+        for name, minimum in ordered[:-1]:
+            ax.axvline(float(minimum), color="#555", linestyle="--", linewidth=0.8)
+            ax.text(float(minimum), len(names) - 0.4, f" {name}", fontsize=7, color="#555")
+        ax.set_xlabel("score")
+        ax.set_xlim(0, max([120.0, *values]))
+        ax.set_title(title, fontsize=10)
+        ax.tick_params(axis="y", labelsize=7)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        return buf.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def branch_comparison(branches: Sequence[str], averages: Sequence[Decimal], title: str) -> bytes:
+    """Average score per branch as bars."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 3), dpi=100)
+    try:
+        ax.bar(list(branches), [float(a) for a in averages], color="#1565c0")
+        ax.set_ylabel("average score")
+        ax.set_title(title, fontsize=10)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        return buf.getvalue()
+    finally:
+        plt.close(fig)
