@@ -425,7 +425,9 @@ FROZEN = "Scores frozen"
 
 # --- At-risk nudges (handlers/sweep.py, handlers/nudge_card.py, handlers/nudge_actions.py) --
 NUDGE_TITLE = "{name} is behind pace on {metric}"
-NUDGE_LINE = "{first} is at {ratio} of pace on {metric}: {actual} of the {expected} expected by today."
+NUDGE_LINE = (
+    "{first} is at {ratio} of pace on {metric}: {actual} of the {expected} expected by today."
+)
 NUDGE_LINE_LOWER = (
     "{first} is at {ratio} on {metric}: {actual}{unit} against a target of at most {target}{unit}."
 )
@@ -440,7 +442,9 @@ NUDGE_MESSAGE = "Message {first}"
 NUDGE_SNOOZE = "Snooze 1 week"
 NUDGE_SELF_TITLE = "You're behind pace on {metric}"
 NUDGE_SELF_LINE = "You're at {ratio} of pace: {actual} of the {expected} expected by today."
-NUDGE_SELF_LINE_LOWER = "You're at {ratio}: {actual}{unit} against a target of at most {target}{unit}."
+NUDGE_SELF_LINE_LOWER = (
+    "You're at {ratio}: {actual}{unit} against a target of at most {target}{unit}."
+)
 NUDGE_SELF_CHEER = "There's time to catch up: {to_go} to go by {end}. Your manager can help."
 SNOOZE_TITLE = "Nudges snoozed"
 SNOOZED = "No nudges about {name}'s {metric} until {until}."
@@ -450,3 +454,11 @@ CONTACT_EMAIL = "E-mail: {email}"
 CONTACT_SLACK = "Slack: <@{user}>"
 CONTACT_TELEGRAM = "Telegram: @{username} (https://t.me/{username})"
 CONTACT_TELEGRAM_ID = "Telegram: linked (no public username)"
+
+
+# --- What-if ---------------------------------------------------------------------------
+WHAT_IF_TITLE = "What if"
+WHAT_IF_NO_CARD = "This score's scorecard is no longer configured."
+WHAT_IF_UNKNOWN = "{metric} is not on this scorecard; it has: {known}"
+WHAT_IF_LINE = "{metric} were {value}"
+WHAT_IF_NOW = "Now"

@@ -19,11 +19,13 @@ from handlers.cards import Button, Card, Reply
 from handlers.commands import Score as ScoreCmd
 from handlers.common import Refused, employee_for, period_for
 from handlers.format import num, pct
+from handlers.scores import ScoringSetup
+from handlers.what_if import what_if_card
 from store.models import Score
 from store.uow import UnitOfWork
 
 
-def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor) -> Reply:
+def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup) -> Reply:
     """The weighted breakdown of a stored score: actual, target, attainment, weight, points."""
     with uow:
         person = employee_for(uow, actor, cmd.who, "score.view")
@@ -39,17 +41,16 @@ def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor) -> Reply:
             return Reply.say(
                 t.SCORE_TITLE.format(name=person.name, period=period.key), t.NO_SCORE_YET
             )
-        return Reply(
-            cards=(
-                score_card(
-                    person.name,
-                    period.key,
-                    score.breakdown,
-                    own=person.id == actor.employee_id,
-                    ids=(person.id, period.id),
-                ),
-            )
+        card = score_card(
+            person.name,
+            period.key,
+            score.breakdown,
+            own=person.id == actor.employee_id,
+            ids=(person.id, period.id),
         )
+        if cmd.what_if:
+            return Reply(cards=(card, what_if_card(score.breakdown, cmd.what_if, scoring.config)))
+        return Reply(cards=(card,))
 
 
 def score_card(

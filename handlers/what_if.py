@@ -1,0 +1,59 @@
+"""`/score what-if <metric> <value>`: the total a different figure would give, nothing stored."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from handlers import strings_en as t
+from handlers.cards import Card
+from handlers.format import num
+from scoring.bands import band_for
+from scoring.scorecard import ScoringConfig, score
+
+
+def what_if_card(
+    breakdown: dict[str, Any], changes: Sequence[tuple[str, Decimal]], config: ScoringConfig
+) -> Card:
+    """Re-run the scorecard on the stored snapshot with some actuals replaced."""
+    card = config.scorecards.get(str(breakdown.get("scorecard")))
+    if card is None:
+        return Card(t.WHAT_IF_TITLE, (t.WHAT_IF_NO_CARD,))
+    dims = {d["metric"]: d for d in breakdown.get("dimensions", [])}
+    unknown = [m for m, _ in changes if m not in dims]
+    if unknown:
+        return Card(
+            t.WHAT_IF_TITLE,
+            (t.WHAT_IF_UNKNOWN.format(metric=", ".join(unknown), known=", ".join(dims)),),
+        )
+    actuals = {m: _dec(d.get("actual")) for m, d in dims.items()}
+    targets = {m: _dec(d.get("target")) for m, d in dims.items()}
+    ratings = {
+        m: int(Decimal(str(d["actual"])))
+        for m, d in dims.items()
+        if d.get("kind") == "rating" and d.get("actual") is not None
+    }
+    for metric, value in changes:
+        if dims[metric].get("kind") == "rating":
+            ratings[metric] = max(1, min(5, int(value)))
+        else:
+            actuals[metric] = value
+    result = score(card, actuals, targets, ratings)
+    was = _dec(breakdown.get("total")) or Decimal(0)
+    lines = tuple(
+        t.WHAT_IF_LINE.format(metric=dims[m].get("label") or m, value=num(v)) for m, v in changes
+    )
+    delta = result.total - was
+    return Card(
+        t.WHAT_IF_TITLE,
+        lines,
+        (
+            (t.TOTAL, f"{num(result.total)} ({band_for(result.total, config.bands)})"),
+            (t.WHAT_IF_NOW, f"{num(was)} ({'+' if delta >= 0 else ''}{num(delta)})"),
+        ),
+    )
+
+
+def _dec(value: Any) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(str(value))
