@@ -106,8 +106,8 @@ def _team_card(uow: UnitOfWork, actor: Actor) -> Card | None:
         .where(Appeal.handler_id == actor.employee_id, Appeal.status.in_(OPEN_APPEALS))
     )
     fields = (
-        (t.HOME_PENDING_CONFIRM.format(n=pending or 0), ""),
-        (t.HOME_APPEALS_TO_HANDLE.format(n=waiting or 0), ""),
+        (t.HOME_PENDING_CONFIRM, str(pending or 0)),
+        (t.HOME_APPEALS_TO_HANDLE, str(waiting or 0)),
     )
     buttons = tuple(
         Button(t.HOME_SCORE_BUTTON.format(name=e.name), "sc", str(e.id)) for e, b in rows if b

@@ -150,6 +150,10 @@ class SlackClient:
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
         return self.post(body, "application/json", headers if retry else None)
 
+    def drain(self) -> None:
+        """Wait until the app's background work (after the acks) has finished."""
+        asyncio.run_coroutine_threadsafe(self.app.drain(), self.loop).result(30)
+
     def _next(self) -> int:
         self._n += 1
         return self._n
@@ -208,7 +212,7 @@ def slack(demo, fake: FakeSlack) -> Iterator[SlackClient]:  # type: ignore[no-un
         time.sleep(0.02)
     ready.set()
     client = SlackClient(f"http://127.0.0.1:{sock.getsockname()[1]}", fake)
-    client.app = held["app"]  # type: ignore[attr-defined]
+    client.app, client.loop = held["app"], held["loop"]  # type: ignore[attr-defined]
     yield client
     client.http.close()
     held["server"].should_exit = True
