@@ -154,8 +154,10 @@ COMMAND_MODULES = (
     "cli_org",
     "cli_outbox",
     "cli_period",
+    "cli_report",
     "cli_scores",
     "cli_serve",
+    "cli_sweep",
     "cli_telegram",
 )
 

@@ -1,0 +1,110 @@
+"""`perfbot report`: the team report for the whole company as CSV, PNG or Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from bot.cli import db_option, runtime
+from bot.cli_scores import period_key
+from handlers.charts import score_distribution
+from handlers.format import num
+from handlers.process_figures import process_figures
+from handlers.team_rows import TeamRow, team_rows
+from store.models import Employee, Period
+
+FIELDS = ("name", "team", "branch", "total", "band", "previous", "trend", "flags", "praise")
+
+
+@click.command()
+@click.option("--period", help="Period key (default: the current month).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "png", "md"]), default="md", show_default=True
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of standard output (required for png).",
+)
+@db_option
+def report(period: str | None, fmt: str, out: Path | None, db: str | None) -> None:
+    """Everyone's total, band, trend, incentive flags and praise; the process figures."""
+    rt = runtime(db)
+    key = period_key(rt, period)
+    with rt.uow() as uow:
+        p = uow.session.scalar(select(Period).where(Period.key == key))
+        if p is None:
+            raise click.ClickException(f"no period {key}")
+        ids = list(uow.session.scalars(select(Employee.id).where(Employee.active.is_(True))))
+        rows = team_rows(uow, p, ids, rt.scoring.config)
+        figures = process_figures(uow, p, ids)
+    if fmt == "png":
+        if out is None:
+            raise click.ClickException("--out FILE.png is required for --format png")
+        scored = [r for r in rows if r.total is not None]
+        bands = [(b.name, b.min) for b in rt.scoring.config.bands]
+        out.write_bytes(
+            score_distribution(
+                [r.name for r in scored],
+                [Decimal(str(r.total)) for r in scored],
+                bands,
+                f"Scores · {key}",
+            )
+        )
+        click.echo(f"wrote {out}")
+        return
+    text = _csv(rows) if fmt == "csv" else _markdown(key, rows, figures)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(text, nl=False)
+
+
+def _values(r: TeamRow) -> list[str]:
+    return [
+        r.name,
+        r.team,
+        r.branch,
+        "" if r.total is None else f"{r.total:.2f}",
+        r.band,
+        "" if r.previous is None else f"{r.previous:.2f}",
+        "" if r.trend is None else f"{r.trend:+.2f}",
+        "; ".join(r.flags),
+        str(r.praise),
+    ]
+
+
+def _csv(rows: list[TeamRow]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(FIELDS)
+    writer.writerows(_values(r) for r in rows)
+    return buf.getvalue()
+
+
+def _markdown(key: str, rows: list[TeamRow], figures) -> str:  # type: ignore[no-untyped-def]
+    rate = figures.completion_rate
+    hours = figures.median_hours_to_resolve
+    median = "—" if hours is None else f"{num(hours)} h"
+    lines = [
+        f"# Performance report · {key}",
+        "",
+        f"- Review completion: {'—' if rate is None else f'{num(rate)}%'} "
+        f"({figures.goals_acknowledged} of {figures.goals_total} goals acknowledged)",
+        f"- Appeals opened / resolved: {figures.appeals_opened} / {figures.appeals_resolved}",
+        f"- Median time to resolve an appeal: {median}",
+        "",
+        "| " + " | ".join(FIELDS) + " |",
+        "|" + "---|" * len(FIELDS),
+    ]
+    lines += ["| " + " | ".join(v.replace("|", "/") for v in _values(r)) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+COMMANDS = [report]
