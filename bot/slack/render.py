@@ -61,7 +61,7 @@ def fallback(cards: Sequence[Card]) -> str:
 
 def card_blocks(card: Card) -> list[Block]:
     """One card as blocks: header, text, fields, buttons, footnote."""
-    blocks: list[Block] = [HeaderBlock(text=cut(card.title or "perfbot", 150))]
+    blocks: list[Block] = [HeaderBlock(text=cut(escape(card.title or "perfbot"), 150))]
     blocks += _sections(card.lines)
     for i in range(0, len(card.fields), 10):
         fields = [

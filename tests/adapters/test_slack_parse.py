@@ -1,0 +1,128 @@
+"""Slack payloads (recorded samples) to neutral inputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from bot.slack import parse
+from bot.slack.render import FORM_OPEN, SUBMIT_CALLBACK
+
+PAYLOADS = Path(__file__).parent / "payloads"
+FORM = "application/x-www-form-urlencoded"
+
+
+def sample(name: str) -> bytes:
+    return (PAYLOADS / name).read_bytes().strip()
+
+
+def as_form(payload: dict) -> bytes:  # type: ignore[type-arg]
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def test_slash_command_sample():
+    cmd = parse.classify(sample("slack_slash_command.txt"), FORM)
+    assert cmd == parse.SlashCommand(
+        user_id="U2147483697",
+        text="/appeal Q3 review",
+        channel_id="C2147483705",
+        trigger_id="13345224609.738474920.8088930838d88f008e0",
+        response_url="https://hooks.slack.com/commands/T111/1234/5678",
+    )
+
+
+def test_perf_with_no_text_is_help_for_the_parser():
+    body = urlencode({"command": "/perf", "text": "", "user_id": "U1"}).encode()
+    assert parse.classify(body, FORM).text == "/perf"  # type: ignore[union-attr]
+
+
+def test_block_actions_sample():
+    data = json.loads(sample("slack_block_actions.json"))
+    bp = parse.classify(as_form(data), FORM)
+    assert isinstance(bp, parse.ButtonPress)
+    assert (bp.user_id, bp.action_id, bp.press.action, bp.press.value) == (
+        "U2147483697",
+        "appeal_open",
+        "appeal_open",
+        "appeal-42",
+    )
+    assert (bp.container, bp.channel_id, bp.message_ts, bp.ephemeral) == (
+        "message",
+        "D111",
+        "1700000000.000200",
+        False,
+    )
+    assert bp.trigger_id == "111.222.trigger" and len(bp.blocks) == 2
+    assert bp.response_url == "https://hooks.slack.com/actions/T111/1234/abcd"
+
+
+@pytest.mark.parametrize(
+    "action_id, value, action",
+    [
+        ("gl:ack:12", "12", "gl:ack"),
+        ("ex:sales_amount.5.4", "sales_amount.5.4", "ex"),
+        ("hm", "", "hm"),
+        ("ap:acc:7", "8", "ap:acc:7"),  # value not the suffix: the id is the action
+        (f"{FORM_OPEN}:0a1b2c", '{"title":"x"}', FORM_OPEN),
+    ],
+)
+def test_action_ids_are_button_callbacks(action_id, value, action):
+    press = parse.press_for(action_id, value)
+    assert press.action == action and press.value == value
+
+
+def test_view_submission_sample_of_another_app_is_left_to_bolt():
+    data = json.loads(sample("slack_view_submission.json"))
+    assert parse.classify(as_form(data), FORM) == parse.Other("view_submission")
+
+
+def test_our_view_submission_carries_action_value_form_and_origin():
+    data = json.loads(sample("slack_view_submission.json"))
+    origin = parse.ButtonPress("U1", "ap:rej:4", parse.press_for("ap:rej:4", "4"), "t", "message",
+                               "D111", "1700.1", True, "https://hooks/x")  # fmt: skip
+    data["view"]["callback_id"] = SUBMIT_CALLBACK
+    data["view"]["private_metadata"] = parse.form_metadata("ap:rej", "4", origin)
+    sub = parse.classify(as_form(data), FORM)
+    assert isinstance(sub, parse.FormSubmission)
+    assert sub.press.action == "ap:rej" and sub.press.value == "4"
+    assert sub.press.form == {"reason": "My Q3 rating ignored the migration project"}
+    assert sub.origin == {
+        "c": "D111",
+        "t": "1700.1",
+        "e": True,
+        "u": "https://hooks/x",
+        "i": "ap:rej:4",
+    }
+
+
+def test_app_home_opened_sample():
+    found = parse.classify(sample("slack_app_home_opened.json"), "application/json")
+    assert found == parse.HomeOpened(user_id="U061F7AUR", event_id="Ev0HOME0001")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"payload=%7B",
+        b"\xff",
+        b"[]",
+        b'{"type": "block_actions", "user": {"id": "U1"}, "actions": [{}]}',
+        b'{"type": "block_actions", "user": "U1", "actions": [{"action_id": "x"}]}',
+        b'{"type": "event_callback", "event": {"type": "app_home_opened"}, "event_id": "E"}',
+        b'{"type": "event_callback", "event": {"type": "message"}}',
+        b'{"type": "nope"}',
+        b"command=%2Fscore",
+    ],
+)
+def test_malformed(body):
+    assert isinstance(parse.classify(body, FORM), parse.Malformed)
+
+
+def test_metadata_too_long_drops_the_origin():
+    long = parse.ButtonPress("U1", "a", parse.press_for("a", ""), "t", "message", "C", "1", True,
+                             "https://x/" + "y" * 4000)  # fmt: skip
+    meta = json.loads(parse.form_metadata("ap:rej", "4", long))
+    assert meta == {"a": "ap:rej", "v": "4", "o": {}}

@@ -1,0 +1,114 @@
+"""Cards to Block Kit: Slack's limits kept, fallback text set, user text inert."""
+
+from __future__ import annotations
+
+import json
+
+from bot.slack import render
+from handlers.cards import Button, Card, Form, Image, Input, Reply
+
+
+def test_a_score_card():
+    card = Card(
+        title="Score · Ana Li · 2026-11",
+        lines=("Sales (40%): 670,508 of 1,000,000 → 67% → 26.82 pts  [crm]",),
+        fields=(("Total", "83.23 (good)"),),
+        buttons=(
+            Button("Explain Sales", "ex", "sales.5.4"),
+            Button("Appeal", "ap:new", "4", "danger"),
+        ),
+        footnote="Sources: crm",
+    )
+    msg = render.message((card,))
+    kinds = [b["type"] for b in msg["blocks"]]
+    assert kinds == ["header", "section", "section", "actions", "context"]
+    assert msg["text"].startswith("Score · Ana Li · 2026-11: Sales (40%)")
+    elements = msg["blocks"][3]["elements"]
+    assert [(e["action_id"], e["value"]) for e in elements] == [
+        ("ex:sales.5.4", "sales.5.4"),
+        ("ap:new:4", "4"),
+    ]
+    assert elements[1]["style"] == "danger" and "style" not in elements[0]
+
+
+def test_user_text_is_escaped_everywhere():
+    evil = "<!channel> & <@U999> <https://evil|click>"
+    card = Card(title=evil, lines=(evil,), fields=((evil, evil),), footnote=evil)
+    msg = render.message((card,))
+    dumped = json.dumps(msg)
+    assert "<!channel>" not in dumped and "<@U999>" not in dumped and "<https" not in dumped
+    assert "&lt;!channel&gt; &amp; &lt;@U999&gt;" in msg["text"]
+
+
+def test_long_cards_are_cut_to_fit_never_rejected():
+    card = Card(
+        title="T" * 400,
+        lines=tuple(f"line {i} " + "x" * 500 for i in range(200)),
+        fields=tuple((f"f{i}", "v" * 3000) for i in range(25)),
+        buttons=tuple(Button("B" * 100, "gl:ack", str(i)) for i in range(40)),
+    )
+    msg = render.message([card] * 5)
+    assert len(msg["blocks"]) == render.MESSAGE_BLOCKS
+    assert msg["blocks"][-1]["elements"][0]["text"].startswith("…and ")
+    assert "…and 140 more" in json.dumps(msg["blocks"], ensure_ascii=False)  # past MAX_LINES
+    assert len(msg["blocks"][0]["text"]["text"]) <= 150
+    for b in msg["blocks"]:
+        if b["type"] == "section" and "text" in b:
+            assert len(b["text"]["text"]) <= 3000
+        if b["type"] == "actions":
+            assert len(b["elements"]) <= 5
+            assert all(len(e["text"]["text"]) <= 75 for e in b["elements"])
+
+
+def test_a_form_opens_as_a_modal_with_inline_error_targets():
+    form = Form(
+        "Reject appeal #4 — tell them why please",
+        "ap:rej",
+        "4",
+        (Input("reason", "Reason"), Input("value", "Corrected value", "number", required=False)),
+    )
+    view = render.modal(form, '{"a":"ap:rej","v":"4"}')
+    assert view["type"] == "modal" and view["callback_id"] == render.SUBMIT_CALLBACK
+    assert len(view["title"]["text"]) <= 24
+    ids = [(b["block_id"], b["element"]["type"], b.get("optional", False)) for b in view["blocks"]]
+    assert ids == [("reason", "plain_text_input", False), ("value", "number_input", True)]
+
+
+def test_a_form_card_without_a_trigger_gets_a_button_that_carries_the_form():
+    form = Form("Details", "ap:ans", "9", (Input("answer", "Your answer"),))
+    msg = render.message((Card(title="Your manager asks", form=form),))
+    (button,) = msg["blocks"][-1]["elements"]
+    assert button["action_id"].startswith(render.FORM_OPEN + ":")
+    assert render.form_from_button(button["value"]) == form
+    assert render.form_from_button("not json") is None
+
+
+def test_an_image_is_announced_and_fallback_never_empty():
+    card = Card(title="Team", image=Image(b"png", "team.png", "Scores by person"))
+    assert "Scores by person" in json.dumps(render.message((card,)))
+    assert render.message(())["text"] == "perfbot"
+
+
+def test_decided_removes_the_pressed_button_and_adds_the_outcome():
+    blocks = render.message(
+        (
+            Card(
+                title="Goals",
+                buttons=(Button("Ack #1", "gl:ack", "1"), Button("Ack #2", "gl:ack", "2")),
+            ),
+        )
+    )["blocks"]
+    out = render.decided(
+        blocks, "gl:ack:1", Reply.say("Goals acknowledged", "Acknowledged 1").cards
+    )
+    actions = [e["action_id"] for b in out if b["type"] == "actions" for e in b["elements"]]
+    assert actions == ["gl:ack:2"]
+    assert out[-1]["elements"][0]["text"] == "✓ Goals acknowledged: Acknowledged 1"
+
+
+def test_home_and_result_views_hold_up_to_100_blocks():
+    cards = [Card(title=f"c{i}", lines=("x",), buttons=(Button("b", "hm"),)) for i in range(40)]
+    home = render.home_view(cards)
+    assert home["type"] == "home" and len(home["blocks"]) == render.VIEW_BLOCKS
+    result = render.result_view(Reply(cards=tuple(cards[:2])))
+    assert result["title"]["text"] == "c0" and result["close"]["text"] == "Done"
