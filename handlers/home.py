@@ -15,6 +15,7 @@ from handlers.commands import Goals, PersonRef, Score
 from handlers.common import Refused, local_today, period_for
 from handlers.format import num
 from handlers.press import Press
+from handlers.scores import ScoringSetup
 from handlers.view_goals import show_goals
 from handlers.view_score import show_score
 from scoring.attainment import Direction
@@ -27,7 +28,7 @@ OPEN_APPEALS = ("open", "needs_info", "escalated")
 TEAM_LINES = 15  # at a glance; /team has the whole report
 
 
-def show_home(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
+def show_home(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup) -> Reply:
     """Everything a person needs on one screen; `hm` is also the Home tab's Refresh button."""
     head = Card(
         title=t.HOME_TITLE.format(name=actor.name),
@@ -36,7 +37,7 @@ def show_home(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
     )
     cards = [head]
     cards += show_goals(Goals(), uow=uow, actor=actor).cards
-    cards += show_score(Score(), uow=uow, actor=actor).cards
+    cards += show_score(Score(), uow=uow, actor=actor, scoring=scoring).cards
     with uow:
         cards.append(_my_appeals(uow, actor))
         team = _team_card(uow, actor)
@@ -45,13 +46,16 @@ def show_home(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
     return Reply(cards=tuple(cards))
 
 
-def show_person_score(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
+def show_person_score(
+    press: Press, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup
+) -> Reply:
     """The [Score: name] button on the team card: that person's breakdown (if allowed)."""
     with uow:
         email = uow.session.scalar(select(Employee.email).where(Employee.id == press.int_value()))
     if email is None:
         return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
-    return show_score(Score(who=PersonRef("email", email)), uow=uow, actor=actor)
+    who = PersonRef("email", email)
+    return show_score(Score(who=who), uow=uow, actor=actor, scoring=scoring)
 
 
 def _my_appeals(uow: UnitOfWork, actor: Actor) -> Card:
