@@ -18,7 +18,8 @@ def actor_for_chat(
     dm_channel: str | None = None,
 ) -> Actor | None:
     """The active employee linked to this account, or None. A changed username or a newly
-    known private chat is saved (audited), so @mentions resolve and notices can reach them."""
+    known private chat is saved (audited), so @mentions resolve and notices can reach them;
+    writing in private clears an earlier "unreachable" mark."""
     with uow:
         row = uow.session.execute(
             select(Employee, ChatIdentity)
@@ -37,6 +38,17 @@ def actor_for_chat(
             changes["username"] = username
         if dm_channel and dm_channel != ident.dm_channel:
             changes["dm_channel"] = dm_channel
+        if dm_channel and person.unreachable_since is not None:
+            # They wrote to the bot in private: notices can reach them again.
+            uow.audit(
+                actor=f"{platform}:{user_id}",
+                action="employee.reachable",
+                entity="employee",
+                entity_id=person.id,
+                before={"unreachable_since": person.unreachable_since.isoformat()},
+            )
+            person.unreachable_since = None
+            uow.commit()
         if changes:
             before = {k: getattr(ident, k) for k in changes}
             for key, value in changes.items():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections.abc import Awaitable, Callable
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
@@ -39,8 +40,14 @@ class TelegramDeliverer:
     per_second = 30.0  # Telegram's overall broadcast limit
     per_target_interval = 1.0  # one message a second to one chat
 
-    def __init__(self, bot: Bot) -> None:
-        self._bot = bot
+    def __init__(
+        self,
+        bot: Bot,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._bot, self._mono, self._sleep = bot, monotonic, sleep
         self._ready = False
         self._group_next: dict[str, float] = {}
 
@@ -78,11 +85,11 @@ class TelegramDeliverer:
 
     async def _space_group(self, chat: str) -> None:
         """Groups take about 20 messages a minute; the dispatcher only spaces chats by 1 s."""
-        now = time.monotonic()
+        now = self._mono()
         at = max(now, self._group_next.get(chat, 0.0))
         self._group_next[chat] = at + GROUP_INTERVAL
         if at > now:
-            await asyncio.sleep(at - now)
+            await self._sleep(at - now)
 
 
 def make_deliverer(settings: Settings, uow: UowFactory) -> TelegramDeliverer | None:

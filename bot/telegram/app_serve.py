@@ -9,7 +9,7 @@ import hmac
 import logging
 import re
 import signal
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -62,7 +62,11 @@ def webhook_app(
             data = None
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             return PlainTextResponse("not a Telegram update", status_code=400)
-        await submit(data)
+        try:
+            await submit(data)
+        except Exception:  # PTB couldn't decode it: not an update Telegram would send
+            log.warning("refused an undecodable update %s", data.get("update_id"), exc_info=True)
+            return PlainTextResponse("not a Telegram update", status_code=400)
         return Response(status_code=200)
 
     async def health(request: Request) -> Response:
@@ -160,15 +164,23 @@ async def serve_webhook(
             log_level="warning",
             lifespan="off",
         )
-        server = uvicorn.Server(config)
+        server = _Server(config)
         log.info("perfbot: Telegram @%s webhook on %s:%s%s", tg.me.username, host, port, path)
-        if stop is None:
-            await server.serve()
-            return
         task = asyncio.create_task(server.serve())
-        await stop.wait()
+        stopping = asyncio.create_task((stop or _stop_on_signals()).wait())
+        await asyncio.wait((task, stopping), return_when=asyncio.FIRST_COMPLETED)
         server.should_exit = True
+        stopping.cancel()
         await task
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handling: it re-raises SIGTERM after shutting down,
+    which would kill the process before the bot and the outbox sweep stop cleanly."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
 
 
 async def _drain_outbox(rt: Runtime, tg: TelegramApp) -> None:

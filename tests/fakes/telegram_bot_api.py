@@ -102,6 +102,25 @@ class FakeBotApi:
                 self._cond.wait(left)
             return [c for c in self.calls if c.method == method]
 
+    def mark(self) -> int:
+        """A position in the call log, for `wait_call(..., after=mark)`."""
+        with self._cond:
+            return len(self.calls)
+
+    def wait_call(self, match: Any, *, after: int = 0, timeout: float = 10.0) -> Call:
+        """Block until a call after position `after` satisfies `match(call)`; return it."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = next((c for c in self.calls[after:] if match(c)), None)
+                if found is not None:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = [(c.method, str(c.params)[:80]) for c in self.calls[after:]]
+                    raise AssertionError(f"no matching call in {timeout}s; seen: {seen}")
+                self._cond.wait(left)
+
     def fail(self, method: str, status: int, description: str, **kw: Any) -> None:
         """The next call(s) of `method` fail: 429 with retry_after, 403 blocked, 400 ..."""
         with self._cond:
