@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from handlers import strings_en as t
 from handlers.actor import Actor
@@ -21,7 +21,7 @@ from handlers.common import Refused, employee_for, period_for
 from handlers.format import num, pct
 from handlers.scores import ScoringSetup
 from handlers.what_if import what_if_card
-from store.models import Score
+from store.models import MetricFact, Period, Score
 from store.uow import UnitOfWork
 
 
@@ -47,14 +47,35 @@ def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor, scoring: Scoring
             score.breakdown,
             own=person.id == actor.employee_id,
             ids=(person.id, period.id),
+            fetched=last_fetched(uow, person.id, period),
         )
         if cmd.what_if:
             return Reply(cards=(card, what_if_card(score.breakdown, cmd.what_if, scoring.config)))
         return Reply(cards=(card,))
 
 
+def last_fetched(uow: UnitOfWork, employee_id: int, period: Period) -> dict[str, str]:
+    """When each source behind a person's figures of a period was last fetched."""
+    rows = uow.session.execute(
+        select(MetricFact.source, func.max(MetricFact.fetched_at))
+        .where(
+            MetricFact.employee_id == employee_id,
+            MetricFact.occurred_on >= period.starts_on,
+            MetricFact.occurred_on <= period.ends_on,
+        )
+        .group_by(MetricFact.source)
+    ).all()
+    return {src: at.isoformat() for src, at in rows if at is not None}
+
+
 def score_card(
-    name: str, period_key: str, breakdown: dict[str, Any], *, own: bool, ids: tuple[int, int]
+    name: str,
+    period_key: str,
+    breakdown: dict[str, Any],
+    *,
+    own: bool,
+    ids: tuple[int, int],
+    fetched: dict[str, str] | None = None,
 ) -> Card:
     """Render a breakdown snapshot as a neutral card (also used by what-if and App Home)."""
     dims = sorted(breakdown.get("dimensions", []), key=lambda d: d.get("pos", 0))
@@ -79,7 +100,7 @@ def score_card(
         lines=lines,
         fields=fields,
         buttons=buttons,
-        footnote=provenance_note(dims),
+        footnote=provenance_note(dims, fetched or {}),
     )
 
 
@@ -89,13 +110,9 @@ def sources_of(dim: dict[str, Any]) -> list[str]:
     return [s for s in (raw.split(",") if isinstance(raw, str) else raw) if s]
 
 
-def provenance_note(dims: list[dict[str, Any]]) -> str:
+def provenance_note(dims: list[dict[str, Any]], fetched: dict[str, str]) -> str:
     """'Sources: crm (fetched 2026-11-20 08:00 UTC); …' with each source's latest fetch."""
-    latest: dict[str, str] = {}
-    for d in dims:
-        for src in sources_of(d):
-            at = str(d.get("fetched_at") or "")
-            latest[src] = max(latest.get(src, ""), at)
+    latest = {src: fetched.get(src, "") for d in dims for src in sources_of(d)}
     if not latest:
         return ""
     parts = [

@@ -18,11 +18,11 @@ from sqlalchemy import (
     String,
     and_,
     case,
-    cast,
     func,
     literal,
     null,
     select,
+    text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -78,15 +78,14 @@ def _attainment(dialect: str, r: Any) -> Any:
     )
 
 
-def score_select(
+def dims_select(
     dialect: str,
     config: ScoringConfig,
     specs: Sequence[SpecLike],
     period: Period,
-    now: datetime,
     employee_ids: Sequence[int] | None = None,
 ) -> Any:
-    """SELECT employee_id, period_id, total, coverage, band, breakdown, computed_at."""
+    """One row per employee and scorecard dimension: actual, target, attainment, points."""
     used = {d.metric for c in config.scorecards.values() for d in c.dimensions}
     acts = actuals_select(
         dialect,
@@ -126,7 +125,6 @@ def score_select(
             rat.c.rating,
             acts.c.facts,
             acts.c.sources,
-            acts.c.fetched_at,
         )
         .select_from(Employee)
         .join(d, d.c.scorecard == Employee.scorecard)
@@ -141,25 +139,32 @@ def score_select(
         .where(*where)
     ).subquery("rows")
     att = select(rows, _attainment(dialect, rows.c).label("att")).subquery("att")
-    pts = select(
+    return select(
         att,
         case(
             (att.c.att.is_(None), literal(0)), else_=round2(dialect, att.c.weight * att.c.att / 100)
         ).label("pts"),
-    ).subquery("pts")
+    )
+
+
+def aggregate_select(
+    dialect: str, pts: Any, config: ScoringConfig, period: Period, now: datetime
+) -> Any:
+    """Per employee from the dimension rows: total, coverage, band and the breakdown JSON."""
     dim_json = json_object(
         dialect,
         *[
+            # Numbers go in as JSON numbers (exact decimals on PostgreSQL): formatting
+            # them as text in SQL cost a third of the statement's time.
             ("metric", pts.c.metric),
             ("label", pts.c.label),
             ("kind", pts.c.kind),
             ("pos", pts.c.pos),
-            ("weight", plain(dialect, pts.c.weight)),
-            ("direction", pts.c.direction),
-            ("actual", plain(dialect, pts.c.actual)),
-            ("target", plain(dialect, pts.c.target)),
-            ("attainment", fixed2(dialect, pts.c.att)),
-            ("points", fixed2(dialect, pts.c.pts)),
+            ("weight", pts.c.weight),
+            ("actual", pts.c.actual),
+            ("target", pts.c.target),
+            ("attainment", pts.c.att),
+            ("points", pts.c.pts),
             ("facts", func.coalesce(pts.c.facts, 0)),
             (
                 "sources",
@@ -167,10 +172,6 @@ def score_select(
                     (pts.c.kind == "rating", literal("manager")),
                     else_=func.coalesce(pts.c.sources, literal("")),
                 ),
-            ),
-            (
-                "fetched_at",
-                cast(pts.c.fetched_at, String),
             ),
         ],
     )
@@ -224,7 +225,14 @@ def score_period(
 ) -> int:
     """Compute and upsert the scores of a period (frozen scores are left alone)."""
     dialect = session.get_bind().dialect.name
-    sel = score_select(dialect, config, specs, period, now, employee_ids)
+    # The dimension rows go to a temporary table first: each attainment and points value
+    # is then computed once, where one nested statement had SQLite re-evaluate them for
+    # every reference (measured: about 2x slower at 10,000 employees).
+    name = f"score_dims_{period.id}"
+    session.execute(text(f"DROP TABLE IF EXISTS {name}"))
+    ctas = dims_select(dialect, config, specs, period, employee_ids).into(name, temporary=True)
+    session.execute(ctas)
+    sel = aggregate_select(dialect, ctas.table, config, period, now)
     cols = [
         "employee_id",
         "period_id",
@@ -243,4 +251,6 @@ def score_period(
         where=Score.frozen.is_(False),
     )
     # RETURNING counts what was written on every driver (frozen scores are not).
-    return len(session.execute(stmt.returning(Score.employee_id)).all())
+    written = len(session.execute(stmt.returning(Score.employee_id)).all())
+    session.execute(text(f"DROP TABLE {name}"))
+    return written

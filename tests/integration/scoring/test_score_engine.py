@@ -89,9 +89,9 @@ def test_stored_scores_match_an_independent_computation(demo):
                 assert Decimal(str(row.coverage)) == result.coverage
                 dims = {d["metric"]: d for d in row.breakdown["dimensions"]}
                 for d in result.dimensions:
-                    assert Decimal(dims[d.metric]["points"]) == d.points, (emp, d.metric)
+                    assert Decimal(str(dims[d.metric]["points"])) == d.points, (emp, d.metric)
                     got = dims[d.metric]["attainment"]
-                    assert (None if got is None else Decimal(got)) == d.attainment
+                    assert (None if got is None else Decimal(str(got))) == d.attainment
                 checked += 1
     assert checked > 100
 
