@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -12,15 +13,26 @@ from sqlalchemy import delete, select
 from bot.demo.company import org_yaml
 from bot.demo.data import TARGETS, level_of, records
 from handlers.cascade import run_cascade
+from handlers.commands import Kpi, PersonRef
 from handlers.common import local_today
 from handlers.goal_confirm import confirm_team_targets
 from handlers.goals_file import parse_goals
 from handlers.identity import actor_for
+from handlers.kpi_request import request_target_change
 from handlers.org_load import load_org
 from handlers.periods import month_span, previous
 from handlers.press import Press
 from handlers.scores import ScoringSetup, score_all
-from store.models import Branch, Employee, Goal, ManagerRating, MetricFact, Period, Team
+from store.models import (
+    Branch,
+    Employee,
+    Goal,
+    KpiAdjustment,
+    ManagerRating,
+    MetricFact,
+    Period,
+    Team,
+)
 from store.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -168,4 +180,25 @@ def seed_all(uow_factory: UowFactory, now: datetime, setup: ScoringSetup) -> tup
     facts = seed_people_data(uow_factory(), periods, today, now)
     for p in periods:
         score_all(p.key, uow=uow_factory(), setup=setup, actor="demo")
+    _pending_target_change(uow_factory)
     return len(periods), facts
+
+
+def _pending_target_change(uow_factory: UowFactory) -> None:
+    """A request waiting for HR, so the approval card shows up in the demo."""
+    with uow_factory() as uow:
+        manager = uow.session.scalar(
+            select(Employee).where(Employee.email == "chen.jing@acme.example")
+        )
+        if manager is None or uow.session.scalar(select(KpiAdjustment.id).limit(1)):
+            return
+    request_target_change(
+        Kpi(
+            PersonRef("email", "zhou.tao@acme.example"),
+            "sales_amount",
+            Decimal(800_000),
+            "lost the Hangzhou key account to a competitor",
+        ),
+        uow=uow_factory(),
+        actor=actor_for(manager, "demo"),
+    )
