@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from telegram import Bot, BotCommand, Update
+from telegram import Bot, Update
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import Application, BaseUpdateProcessor, ContextTypes, TypeHandler
+from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.bootstrap import Runtime
-from bot.config import TelegramSettings
+from bot.telegram.app_build import menu
 from bot.telegram.app_send import markup, patiently, send_card, send_html
 from bot.telegram.conversation import Ask, Conversations, Key, Submit
 from bot.telegram.parse import Me, Sender, Tap, Text, parse_update, to_press, without_button
@@ -21,87 +22,12 @@ from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.chat_actor import actor_for_chat
-from handlers.commands import COMMAND_NAMES, Invalid, Start, parse
+from handlers.commands import Invalid, Start, parse
 from handlers.link_codes import link_account, unlinked_reply, welcome
 from handlers.registry import ACTIONS
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
-
-
-class ConfigError(Exception):
-    """Telegram settings that can't work (no token)."""
-
-
-def api_base(url: str) -> str:
-    """`TELEGRAM_API_URL` with or without the trailing `/bot`."""
-    return url.strip().rstrip("/").removesuffix("/bot")
-
-
-def _token(settings: TelegramSettings) -> str:
-    token = settings.bot_token.get_secret_value().strip() if settings.bot_token else ""
-    if not token:
-        raise ConfigError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather")
-    return token
-
-
-def make_bot(settings: TelegramSettings) -> Bot:
-    """A bare Bot (no update handling), e.g. for delivering notices from another process."""
-    if not settings.api_url:
-        return Bot(_token(settings))
-    base = api_base(settings.api_url)
-    return Bot(_token(settings), base_url=f"{base}/bot", base_file_url=f"{base}/file/bot")
-
-
-def build_application(
-    settings: TelegramSettings, *, polling: bool = True, concurrency: int = 16
-) -> Application[Any, Any, Any, Any, Any, Any]:
-    """A PTB Application from settings; `TELEGRAM_API_URL` points it at another Bot API."""
-    builder = (
-        Application.builder().token(_token(settings)).concurrent_updates(PerChatOrder(concurrency))
-    )
-    if settings.api_url:
-        base = api_base(settings.api_url)
-        builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
-    if not polling:
-        builder = builder.updater(None)
-    return builder.build()
-
-
-class PerChatOrder(BaseUpdateProcessor):
-    """Updates of one chat run in order (a form's answers), different chats concurrently."""
-
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
-
-    async def do_process_update(self, update: object, coroutine: Any) -> None:
-        chat = update.effective_chat if isinstance(update, Update) else None
-        if chat is None:
-            await coroutine
-            return
-        lock, users = self._locks.get(chat.id) or (asyncio.Lock(), 0)
-        self._locks[chat.id] = (lock, users + 1)
-        try:
-            async with lock:
-                await coroutine
-        finally:
-            lock, users = self._locks[chat.id]
-            if users == 1:
-                del self._locks[chat.id]
-            else:
-                self._locks[chat.id] = (lock, users - 1)
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to free."""
-
-
-def menu() -> list[BotCommand]:
-    """The commands Telegram shows in its menu, from the one registry of commands."""
-    return [BotCommand(name, t.SUMMARY[name][:256]) for name in (*COMMAND_NAMES, "cancel")]
 
 
 class TelegramApp:
@@ -153,11 +79,11 @@ class TelegramApp:
             return
         if not m.private and not m.command:
             return  # a group reply to the bot that isn't a command: chatter
-        actor = await self._actor(m.sender, m.chat_id if m.private else None)
-        if actor is None:
+        dm = m.chat_id if m.private else None
+        actor, reply = await self._as(m.sender, dm, lambda a: self.rt.dispatcher.text(a, m.text))
+        if actor is None or reply is None:
             await self._unlinked(m.chat_id, m.private, m.sender, m.message_id)
             return
-        reply = await asyncio.to_thread(self.rt.dispatcher.text, actor, m.text)
         await self._send(reply, m.chat_id, m.private, m.sender, actor, reply_to=m.message_id)
 
     async def _on_start(self, m: Text) -> None:
@@ -189,12 +115,12 @@ class TelegramApp:
     async def _on_tap(self, tap: Tap) -> None:
         chat_id = tap.chat_id if tap.chat_id is not None else tap.sender.user_id
         private = tap.private or tap.chat_id is None
-        actor = await self._actor(tap.sender, chat_id if tap.private else None)
-        if actor is None:
+        press = to_press(tap.data, ACTIONS.keys())
+        dm = chat_id if tap.private else None
+        actor, reply = await self._as(tap.sender, dm, lambda a: self.rt.dispatcher.press(a, press))
+        if actor is None or reply is None:
             await patiently(lambda: self.bot.answer_callback_query(tap.query_id, t.UNLINKED_TITLE))
             return
-        press = to_press(tap.data, ACTIONS.keys())
-        reply = await asyncio.to_thread(self.rt.dispatcher.press, actor, press)
         if is_stale(reply):
             await self._stale(tap, reply)
             return
@@ -282,10 +208,22 @@ class TelegramApp:
         await self._send(reply, chat_id, chat_id == sender.user_id, sender, actor)
 
     async def _actor(self, sender: Sender, private_chat: int | None) -> Actor | None:
-        dm = str(private_chat) if private_chat is not None else None
-        return await asyncio.to_thread(
-            actor_for_chat, self.rt.uow(), PLATFORM, str(sender.user_id), sender.username, dm
-        )
+        actor, _ = await self._as(sender, private_chat, None)
+        return actor
+
+    async def _as(
+        self, sender: Sender, private_chat: int | None, run: Callable[[Actor], Reply] | None
+    ) -> tuple[Actor | None, Reply | None]:
+        """Who this is and, if linked, what `run` replies: one trip to a worker thread,
+        since both talk to the database."""
+
+        def work() -> tuple[Actor | None, Reply | None]:
+            dm = str(private_chat) if private_chat is not None else None
+            uid = str(sender.user_id)
+            actor = actor_for_chat(self.rt.uow(), PLATFORM, uid, sender.username, dm)
+            return actor, (run(actor) if actor is not None and run is not None else None)
+
+        return await asyncio.to_thread(work)
 
     async def _unlinked(self, chat_id: int, private: bool, sender: Sender, reply_to: int) -> None:
         if private:

@@ -13,6 +13,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.config import Settings
 from bot.delivery import DeliveryError, Target
+from bot.telegram.app_build import make_bot
 from bot.telegram.app_send import retry_seconds, send_card
 from handlers.cards import Card
 from store.uow import UowFactory
@@ -94,8 +95,6 @@ class TelegramDeliverer:
 
 def make_deliverer(settings: Settings, uow: UowFactory) -> TelegramDeliverer | None:
     """The Telegram deliverer when a bot token is configured (bot/deliverers.py asks)."""
-    from bot.telegram.app import make_bot  # the app module pulls in the runtime's wiring
-
     if settings.telegram.bot_token is None or not settings.telegram.bot_token.get_secret_value():
         return None
     return TelegramDeliverer(make_bot(settings.telegram))

@@ -26,7 +26,8 @@ from bot.bootstrap import Runtime
 from bot.deliverers import build_deliverers
 from bot.outbox_dispatcher import OutboxDispatcher
 from bot.policy import dispatch_policy
-from bot.telegram.app import ConfigError, TelegramApp, build_application
+from bot.telegram.app import TelegramApp
+from bot.telegram.app_build import ConfigError, build_application
 from bot.telegram.app_delivery import TelegramDeliverer
 from bot.telegram.app_send import patiently
 

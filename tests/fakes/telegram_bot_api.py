@@ -68,8 +68,7 @@ class FakeBotApi:
         self._window: deque[float] = deque()
         self._next_id = 1000
         self._cond = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -212,6 +211,9 @@ class FakeBotApi:
         api = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as api.telegram.org
+            disable_nagle_algorithm = True  # else headers and body wait on delayed ACKs
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
@@ -240,6 +242,11 @@ class FakeBotApi:
                 pass
 
         return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # socketserver's default of 5 drops bursts of connections
+    daemon_threads = True
 
 
 def _decode(content_type: str, body: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:

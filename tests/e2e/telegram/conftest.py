@@ -11,7 +11,8 @@ import pytest
 from telegram import Update
 
 from bot.config import TelegramSettings
-from bot.telegram.app import TelegramApp, build_application
+from bot.telegram.app import TelegramApp
+from bot.telegram.app_build import build_application
 from handlers.identity import link_identity
 from store.models import Employee
 from tests.fakes.seeded import demo_rt, demo_url, seeded_pg, seeded_sqlite
