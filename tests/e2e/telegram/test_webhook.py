@@ -24,7 +24,7 @@ from bot.cli import main
 from tests.conftest import PG_ADMIN
 from tests.e2e.telegram.conftest import ANA, CHEN
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotApi
-from tests.fakes.telegram_updates import Updates
+from tests.fakes.telegram_updates import TgUser, Updates
 
 SECRET = "s3cret_Token-for-perfbot"
 HOOK = "/telegram/hook"
@@ -221,6 +221,19 @@ def test_link_then_help_score_goals_and_buttons_through_the_webhook(server):
         u.press(ANA, data, message=card), lambda c: c.method == "answerCallbackQuery"
     )
     assert stale.params["text"] == "Already handled: nothing changed."
+
+
+def test_wrong_codes_then_throttling_through_the_webhook(server):
+    u, eve = server.updates, TgUser(880001, "Eve", "eve")
+    for i in range(5):
+        wrong = server.send(u.message(eve, f"/start NOPE{i}"), _to(eve.id, "doesn't work"))
+        assert "Codes are single-use" in wrong.params["text"]
+    result = CliRunner().invoke(
+        main, ["link-code", "zhou.tao@acme.example", "--db", server.db_url, "--json"]
+    )
+    good = json.loads(result.output)["code"]
+    throttled = server.send(u.message(eve, f"/start {good}"), _to(eve.id, "Too many attempts"))
+    assert "Welcome" not in throttled.params["text"]
 
 
 def test_praise_through_the_webhook_reaches_the_person_via_the_outbox(server):
