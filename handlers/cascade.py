@@ -225,6 +225,19 @@ def _upsert(
     """Create or update one goal; return it and a line describing what changed ('' if none)."""
     goal = uow.session.scalar(select(Goal).where(Goal.period_id == period.id, Goal.key == key))
     who = emp.name if emp else (team.name if team else t.COMPANY)
+    if goal is None and emp is not None and spec.metric:
+        # A person's own goal for the same metric becomes part of the tree, not a twin.
+        goal = uow.session.scalar(
+            select(Goal).where(
+                Goal.period_id == period.id,
+                Goal.employee_id == emp.id,
+                Goal.metric == spec.metric,
+                Goal.level == "employee",
+                Goal.parent_id.is_(None),
+            )
+        )
+        if goal is not None:
+            goal.key, goal.parent_id = key, parent_id
     if goal is None:
         goal = Goal(
             period_id=period.id,

@@ -48,6 +48,15 @@ class GoalAck:
 
 
 @dataclass(frozen=True)
+class CompanyGoal:
+    """`/goals company <metric> <target> <title>`: an admin sets or changes a company goal."""
+
+    metric: str
+    target: Decimal
+    title: str
+
+
+@dataclass(frozen=True)
 class Score:
     who: PersonRef | None = None
     period: PeriodRef | None = None
@@ -123,8 +132,8 @@ class Invalid:
 
 
 Command: TypeAlias = (
-    Goals | GoalUpdate | GoalAck | Score | Explain | Praise | Appeal | Kpi | Team | Help
-    | Start | Cancel | LinkCode
+    Goals | GoalUpdate | GoalAck | CompanyGoal | Score | Explain | Praise | Appeal | Kpi
+    | Team | Help | Start | Cancel | LinkCode
 )  # fmt: skip
 
 # A Slack <...> entity may hold spaces (link labels), so it is one token with what follows it.
@@ -283,6 +292,8 @@ def _goals(args: Tokens, text: str) -> Command:
     sub = _metric(args[0][0]) if args else None
     if sub == "update":
         return _goal_update(args[1:], text)
+    if sub == "company":
+        return _company_goal(args[1:], text)
     if sub == "ack":  # words after the id are ignored: acknowledging needs nothing more
         return GoalAck(_goal_id(args[1][0]) if len(args) > 1 else None)
     refs = _Refs()
@@ -290,6 +301,18 @@ def _goals(args: Tokens, text: str) -> Command:
         if not refs.take(arg[0]):
             raise _Bad(S.ERR_UNEXPECTED.format(token=_show(arg[0])))
     return Goals(refs.who, refs.period)
+
+
+def _company_goal(args: Tokens, text: str) -> CompanyGoal:
+    if not args or (metric := _metric(args[0][0])) is None:
+        raise _Bad(S.ERR_COMPANY_GOAL)
+    if len(args) < 2:
+        raise _Bad(S.ERR_COMPANY_GOAL)
+    target = _number(args[1][0])
+    title = _rest(args, 2, text)
+    if not title:
+        raise _Bad(S.ERR_COMPANY_GOAL)
+    return CompanyGoal(metric, target, title)
 
 
 def _goal_id(token: str) -> int:

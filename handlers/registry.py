@@ -12,6 +12,7 @@ from handlers.appeal_file import file_appeal, press_new
 from handlers.appeal_reject import press_reject
 from handlers.appeal_talk import press_answer, press_ask
 from handlers.cards import Reply
+from handlers.company_goal import set_company_goal
 from handlers.goal_ack import acknowledge_goal, press_acknowledge
 from handlers.goal_confirm import (
     adjust_form,
@@ -25,6 +26,7 @@ from handlers.home import show_home, show_person_score
 from handlers.kpi_decide import approve_target_change, reject_target_change
 from handlers.kpi_request import request_target_change
 from handlers.link_codes import request_link_code
+from handlers.nudge_actions import message_person, snooze_nudges
 from handlers.praise import give_praise
 from handlers.team_report import show_team
 from handlers.view_goals import show_goals
@@ -42,6 +44,7 @@ COMMANDS: dict[type, Entry] = {
     c.Goals: Entry("goals", show_goals),
     c.GoalAck: Entry("goals", acknowledge_goal),
     c.GoalUpdate: Entry("goals", update_goal_progress),
+    c.CompanyGoal: Entry("goals", set_company_goal),
     c.Score: Entry("score", show_score),
     c.Kpi: Entry("kpi", request_target_change),
     c.Team: Entry("team", show_team),
@@ -66,4 +69,6 @@ ACTIONS: dict[str, Callable[..., Reply]] = {
     "kp:no": reject_target_change,
     "hm": show_home,
     "sc": show_person_score,
+    "nd:snz": snooze_nudges,
+    "nd:msg": message_person,
 }

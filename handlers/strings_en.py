@@ -8,7 +8,8 @@ person typed (already shortened). Add your module's strings under a heading of i
 
 # How each command is typed, one line each: shown under every problem and by /help.
 USAGE: dict[str, str] = {
-    "goals": "/goals [@who] [period] · /goals update <id> <0-100>% [link] [note] · /goals ack [id]",
+    "goals": "/goals [@who] [period] · /goals update <id> <0-100>% [link] [note] · /goals ack [id]"
+    " · /goals company <metric> <target> <title> (admin)",
     "score": "/score [@who] [period] [what-if <metric> <value> ...]",
     "explain": "/explain <metric> [@who] [period]",
     "praise": "/praise @who <what they did> [#tags]",
@@ -63,6 +64,9 @@ ERR_NOT_FINITE = "'{token}' is not a real number: use 80000, 80k or 1.2m"
 ERR_NEGATIVE = "a target can't be negative ('{token}')"
 ERR_TOO_LARGE = "'{token}' is too large"
 
+ERR_COMPANY_GOAL = (
+    "a company goal needs a metric, a target and a title: /goals company sales_amount 50m Revenue"
+)
 ERR_GOAL_ID_MISSING = "which goal? give its number: /goals update 12 80%"
 ERR_GOAL_ID = "'{token}' is not a goal number: use the number shown on the goal, e.g. 12"
 ERR_PERCENT_MISSING = "how far along? give a percent from 0 to 100: /goals update 12 80%"
@@ -119,8 +123,9 @@ GOAL_STATUS = {
     "confirmed": "to acknowledge",
     "acknowledged": "acknowledged",
 }
-GOAL_LINE = "#{id} {title}: {actual} of {target} {unit} ({progress}) · {status}"
-GOAL_LINE_MANUAL = "#{id} {title}: {progress} done · {status}"
+GOAL_LINE = "#{id} {title}: {actual} of {target}{unit} ({progress}) · {status}"
+GOAL_LINE_MANUAL = "#{id} {title}: {progress} · {status}"
+PROGRESS_DONE = "{pct} done"
 NOT_STARTED = "not started"
 ACK_BUTTON = "Acknowledge #{id}"
 CONFIRM_BUTTON = "Confirm #{id}"
@@ -191,7 +196,9 @@ TG_OPEN_PRIVATE = (
     "({link}), press Start, then try again."
 )
 TG_START_IN_PRIVATE = "Send link codes to me in a private chat, never in a group."
-TG_UNLINKED_GROUP = "{name}, I don't know you yet: open a private chat with me to link your account."
+TG_UNLINKED_GROUP = (
+    "{name}, I don't know you yet: open a private chat with me to link your account."
+)
 TG_FORM_REQUIRED = "required"
 TG_FORM_OPTIONAL = "optional: /skip leaves it empty"
 TG_FORM_KEEP = "/skip keeps: {initial}"
@@ -271,9 +278,7 @@ AP_NO_SCORE = "There is no score for {period} yet, so there is no figure to appe
 AP_CLOSED = "Period {period} is closed: its scores are final. Ask HR if something is wrong."
 AP_UNKNOWN_METRIC = "'{metric}' isn't one of your figures. Your figures: {choices}"
 AP_RATING = "{label} is your manager's judgement, not a figure from a system: talk to them or HR."
-AP_DUPLICATE = (
-    "You already have appeal #{id} open on {label} for {period}. Type /appeal to see it."
-)
+AP_DUPLICATE = "You already have appeal #{id} open on {label} for {period}. Type /appeal to see it."
 AP_DUPLICATE_RACE = "You already have an open appeal on {label}. Type /appeal to see it."
 AP_NO_HANDLER = "There is no manager or HR to review an appeal: ask an admin to set one up."
 AP_OPENED_TITLE = "Appeal #{id} opened"
@@ -462,3 +467,13 @@ WHAT_IF_NO_CARD = "This score's scorecard is no longer configured."
 WHAT_IF_UNKNOWN = "{metric} is not on this scorecard; it has: {known}"
 WHAT_IF_LINE = "{metric} were {value}"
 WHAT_IF_NOW = "Now"
+
+
+# --- Company goals from chat -----------------------------------------------------------
+COMPANY_GOAL_TITLE = "Company goal"
+COMPANY_GOAL_ADMIN = "Only an admin can set company goals."
+COMPANY_GOAL_METRIC = "No scorecard uses {metric!r}, so no one could carry that goal."
+COMPANY_GOAL_DONE = (
+    "{title}: {target} for {period}, carried by {teams}. {created} goals "
+    "created, {changed} changed; {managers} manager(s) asked to confirm."
+)

@@ -54,8 +54,7 @@ def show_goals(cmd: Goals, *, uow: UnitOfWork, actor: Actor) -> Reply:
                 buttons.append(
                     Button(t.CONFIRM_BUTTON.format(id=g.id), "gl:cf", str(g.id), "primary")
                 )
-                buttons.append(Button(t.ADJUST_BUTTON.format(id=g.id), "gl:adj",
-                                      str(g.parent_id)))
+                buttons.append(Button(t.ADJUST_BUTTON.format(id=g.id), "gl:adj", str(g.parent_id)))
         return Reply(cards=(Card(title=title, lines=tuple(lines), buttons=tuple(buttons[:10])),))
 
 
@@ -67,7 +66,9 @@ def _actuals(breakdown: dict[str, Any] | None) -> dict[str, Any]:
 def _goal_line(g: Goal, dim: dict[str, Any] | None) -> str:
     status = t.GOAL_STATUS.get(g.status, g.status)
     if g.metric is None:
-        progress = pct(g.progress) if g.progress is not None else t.NOT_STARTED
+        progress = (
+            t.PROGRESS_DONE.format(pct=pct(g.progress)) if g.progress is not None else t.NOT_STARTED
+        )
         return t.GOAL_LINE_MANUAL.format(id=g.id, title=g.title, progress=progress, status=status)
     actual = dim.get("actual") if dim else None
     att = dim.get("attainment") if dim else None
@@ -77,7 +78,7 @@ def _goal_line(g: Goal, dim: dict[str, Any] | None) -> str:
         id=g.id,
         title=g.title,
         target=num(g.target),
-        unit=g.unit,
+        unit=f" {g.unit}" if g.unit else "",
         actual=num(actual),
         progress=pct(att),
         status=status,

@@ -33,8 +33,11 @@ def _load(rt, text: str):  # type: ignore[no-untyped-def]
 def _tree(rt):  # type: ignore[no-untyped-def]
     with rt.uow() as uow:
         period = uow.session.scalar(select(Period).where(Period.key == "2026-11"))
-        return list(uow.session.scalars(select(Goal).where(
-            Goal.period_id == period.id, Goal.key.is_not(None))))
+        return list(
+            uow.session.scalars(
+                select(Goal).where(Goal.period_id == period.id, Goal.key.is_not(None))
+            )
+        )
 
 
 def test_children_always_sum_to_their_parent(demo):
@@ -58,15 +61,20 @@ def test_children_always_sum_to_their_parent(demo):
 def test_a_strategy_shift_sends_only_the_differences(demo):
     _load(demo, GOALS)
     with demo.uow() as uow:
-        sent = uow.session.scalar(select(func.count()).select_from(Outbox).where(
-            Outbox.kind == "goal.proposal"))
+        sent = uow.session.scalar(
+            select(func.count()).select_from(Outbox).where(Outbox.kind == "goal.proposal")
+        )
     again = _load(demo, GOALS)
     assert again.created == again.changed == 0
     report = _load(demo, GOALS.replace("10000001", "8000000"))
     assert report.changed > 0 and report.created == 0
     with demo.uow() as uow:
-        cards = uow.session.scalars(select(Outbox.payload).where(
-            Outbox.kind == "goal.proposal").order_by(Outbox.id).offset(sent)).all()
+        cards = uow.session.scalars(
+            select(Outbox.payload)
+            .where(Outbox.kind == "goal.proposal")
+            .order_by(Outbox.id)
+            .offset(sent)
+        ).all()
     assert len(cards) == 2  # one per sales team, nothing for engineering
     assert all("→" in line for c in cards for line in c["lines"][1:])
 
@@ -119,3 +127,33 @@ def test_progress_on_a_non_numeric_goal(demo):
     assert reply.ok and reply.notices and "60" in reply.cards[0].lines[0]
     max_ = ConsoleSession(demo.dispatcher, demo.uow, "max.becker@acme.example")
     assert not max_.handle(f"/goals update {goal.id} 90%").ok
+
+
+def test_admin_sets_and_shifts_a_company_goal_from_chat(demo):
+    ceo = ConsoleSession(demo.dispatcher, demo.uow, "wang.jun@acme.example")
+    reply = ceo.handle("/goals company tasks_done 90 Engineering throughput")
+    assert reply.ok and "carried by Engineering" in reply.cards[0].lines[0]
+    with demo.uow() as uow:
+        kids = uow.session.scalars(
+            select(Goal).where(
+                Goal.metric == "tasks_done", Goal.level == "employee", Goal.key.like("tasks_done:%")
+            )
+        ).all()
+        # The people's own tasks_done goals were adopted into the tree, not duplicated.
+        assert len(kids) == 7 and sum(k.target for k in kids) == 90
+        twins = uow.session.scalar(
+            select(func.count())
+            .select_from(Goal)
+            .where(
+                Goal.metric == "tasks_done",
+                Goal.parent_id.is_(None),
+                Goal.level == "employee",
+                Goal.period_id == kids[0].period_id,
+            )
+        )
+        assert twins == 0
+    shifted = ceo.handle("/goals company tasks_done 70 Engineering throughput")
+    assert "0 goals created" in shifted.cards[0].lines[0]
+    manager = ConsoleSession(demo.dispatcher, demo.uow, "chen.jing@acme.example")
+    assert not manager.handle("/goals company sales_amount 1m Revenue").ok
+    assert not ceo.handle("/goals company nope 5 Nothing").ok
