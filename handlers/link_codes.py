@@ -1,32 +1,30 @@
-"""Single-use codes that link a chat account (Telegram has no e-mail) to an employee."""
+"""Single-use codes that link a chat account (Telegram has no e-mail) to an employee:
+HR or an admin issues one (`/linkcode`, `perfbot link-code`); handlers/link_account.py
+redeems it."""
 
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import update
 
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.commands import LinkCode as LinkCodeCmd
-from handlers.identity import find_person, link_identity
+from handlers.identity import find_person
 from handlers.permissions import can_link, deny
-from store.models import AuditEvent, ChatIdentity, Employee, LinkCode
+from store.models import Employee, LinkCode
 from store.uow import UnitOfWork
 
 # No 0/O or 1/I/L to misread; 32 symbols x 12 = 60 bits, typed in any case.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
 CODE_TTL = timedelta(hours=72)
-MAX_FAILURES = 5  # wrong codes per account within FAILURE_WINDOW before it must wait
-FAILURE_WINDOW = timedelta(minutes=15)
-FAILED = "identity.link_failed"
 
 
 @dataclass(frozen=True)
@@ -106,93 +104,3 @@ def request_link_code(
         issued = issue_code(uow, person, created_by=actor.email)
         uow.commit()
     return Reply(cards=(code_card(issued, start_links),))
-
-
-def link_account(
-    code: str,
-    *,
-    uow: UnitOfWork,
-    user_id: str,
-    username: str | None,
-    dm_channel: str | None,
-    platform: str = "telegram",
-) -> Reply:
-    """`/start CODE`: link this chat account if the code is good; every refusal looks alike."""
-    who = f"{platform}:{user_id}"
-    with uow:
-        now = uow.clock()
-        wait = _wait_minutes(uow, who, now)
-        if wait:
-            text = t.LINK_THROTTLED.format(minutes=wait)
-            return Reply.say(t.LINK_REFUSED_TITLE, text, ok=False)
-        # Claiming is one conditional UPDATE, so two racing redeemers can't both win.
-        claimed = uow.session.execute(
-            update(LinkCode)
-            .where(LinkCode.code_hash == code_hash(code), LinkCode.used_at.is_(None))
-            .where(LinkCode.expires_at > now)
-            .values(used_at=now)
-            .returning(LinkCode.employee_id)
-            .execution_options(synchronize_session=False)
-        ).scalar()
-        person = uow.session.get(Employee, claimed) if claimed is not None else None
-        if person is None or not person.active:
-            uow.rollback()  # an inactive person's code stays unused
-            uow.audit(actor=who, action=FAILED, entity="link_code", after={"username": username})
-            uow.commit()
-            return Reply.say(t.LINK_REFUSED_TITLE, t.LINK_REFUSED, ok=False)
-        _forget_other_accounts(uow, platform, user_id, person.id)
-        link_identity(uow, platform, user_id, person.id, username, dm_channel)
-        uow.commit()
-        title = t.LINK_DONE_TITLE.format(name=person.name)
-        return Reply.say(title, t.LINK_DONE.format(email=person.email))
-
-
-def _forget_other_accounts(uow: UnitOfWork, platform: str, user_id: str, employee_id: int) -> None:
-    """A person re-linking (a new phone number) stops being reached at their old account."""
-    old = uow.session.scalars(
-        select(ChatIdentity.platform_user_id).where(
-            ChatIdentity.platform == platform,
-            ChatIdentity.employee_id == employee_id,
-            ChatIdentity.platform_user_id != user_id,
-        )
-    ).all()
-    if not old:
-        return
-    uow.session.execute(
-        delete(ChatIdentity)
-        .where(ChatIdentity.platform == platform, ChatIdentity.platform_user_id.in_(old))
-        .execution_options(synchronize_session=False)
-    )
-    uow.audit(
-        actor=f"{platform}:{user_id}",
-        action="identity.unlink",
-        entity="employee",
-        entity_id=employee_id,
-        before={"accounts": list(old)},
-    )
-
-
-def _wait_minutes(uow: UnitOfWork, who: str, now: datetime) -> int:
-    """Minutes until `who` may try again (0: now). Counted from the audit log, so a
-    restart forgets nothing."""
-    since = now - FAILURE_WINDOW
-    recent = uow.session.scalars(
-        select(AuditEvent.at)
-        .where(AuditEvent.actor == who, AuditEvent.action == FAILED, AuditEvent.at > since)
-        .order_by(AuditEvent.at.desc())
-        .limit(MAX_FAILURES)
-    ).all()
-    if len(recent) < MAX_FAILURES:
-        return 0
-    free_at = recent[-1] + FAILURE_WINDOW
-    return max(1, math.ceil((free_at - now).total_seconds() / 60))
-
-
-def unlinked_reply() -> Reply:
-    """What someone who isn't linked yet is told."""
-    return Reply(cards=(Card(title=t.UNLINKED_TITLE, lines=t.UNLINKED_LINES),))
-
-
-def welcome(actor: Actor) -> Reply:
-    """A plain /start from someone already linked."""
-    return Reply.say(t.WELCOME_TITLE.format(name=actor.name), t.WELCOME.format(email=actor.email))

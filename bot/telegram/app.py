@@ -23,7 +23,7 @@ from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.chat_actor import actor_for_chat
 from handlers.commands import Invalid, Start, parse
-from handlers.link_codes import link_account, unlinked_reply, welcome
+from handlers.link_account import link_account, unlinked_reply, welcome
 from handlers.registry import ACTIONS
 
 log = logging.getLogger(__name__)
