@@ -114,9 +114,12 @@ def runtime(db_url: str, clock: FrozenClock):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def demo(runtime):  # type: ignore[no-untyped-def]
-    """The runtime with the demo company seeded."""
-    from bot.demo.seed import seed_all
+def demo(demo_rt):  # type: ignore[no-untyped-def]
+    """The runtime on a private copy of the demo company (seeded once per session)."""
+    return demo_rt
 
-    seed_all(runtime.uow, runtime.clock(), runtime.scoring)
-    return runtime
+
+# Imported last: tests.fakes.seeded reads NOW, PG_ADMIN and FrozenClock from this module.
+from tests.fakes.seeded import demo_rt, demo_url, seeded_pg, seeded_sqlite  # noqa: E402
+
+__all__ = ["demo_rt", "demo_url", "seeded_pg", "seeded_sqlite"]
