@@ -48,7 +48,10 @@ class TelegramApp:
         await self.application.initialize()
         self.me = Me(self.bot.id, self.bot.username)
         self.rt.start_links[PLATFORM] = f"https://t.me/{self.me.username}?start={{code}}"
-        await patiently(lambda: self.bot.set_my_commands(menu()))
+        try:
+            await patiently(lambda: self.bot.set_my_commands(menu()))
+        except TelegramError as exc:  # the menu is a convenience; commands work without it
+            log.warning("could not register the command menu (setMyCommands): %s", exc)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Every update the application receives."""
@@ -119,19 +122,27 @@ class TelegramApp:
         dm = chat_id if tap.private else None
         actor, reply = await self._as(tap.sender, dm, lambda a: self.rt.dispatcher.press(a, press))
         if actor is None or reply is None:
-            await patiently(lambda: self.bot.answer_callback_query(tap.query_id, t.UNLINKED_TITLE))
+            await self._answer(tap, t.UNLINKED_TITLE)
             return
         if is_stale(reply):
             await self._stale(tap, reply)
             return
-        await patiently(lambda: self.bot.answer_callback_query(tap.query_id, toast(reply)))
+        await self._answer(tap, toast(reply))
         await self._send(reply, chat_id, private, tap.sender, actor)
+
+    async def _answer(self, tap: Tap, text: str) -> None:
+        """Stop the button's spinner with a short note; if Telegram refuses (a query older
+        than it keeps), the reply itself still goes out."""
+        try:
+            await patiently(lambda: self.bot.answer_callback_query(tap.query_id, text))
+        except TelegramError as exc:
+            log.info("answerCallbackQuery refused: %s", exc)
 
     async def _stale(self, tap: Tap, reply: Reply) -> None:
         """Say so on the button and take the stale button off the message."""
         lines = {line for card in reply.cards for line in card.lines}
         text = t.ALREADY_HANDLED if t.ALREADY_HANDLED in lines else toast(reply)
-        await patiently(lambda: self.bot.answer_callback_query(tap.query_id, text))
+        await self._answer(tap, text)
         if tap.chat_id is None or tap.message_id is None:
             return
         board = markup(without_button(tap.keyboard, tap.data))

@@ -153,11 +153,14 @@ async def serve_webhook(
         async def submit(data: dict[str, Any]) -> None:
             await app.update_queue.put(Update.de_json(data, app.bot))
 
-        await patiently(
-            lambda: app.bot.set_webhook(
-                url, secret_token=secret_text, allowed_updates=ALLOWED_UPDATES
+        try:
+            await patiently(
+                lambda: app.bot.set_webhook(
+                    url, secret_token=secret_text, allowed_updates=ALLOWED_UPDATES
+                )
             )
-        )
+        except TelegramError as exc:  # e.g. registered by hand behind a proxy: serve anyway
+            log.error("setWebhook failed (%s); serving %s anyway", exc, path)
         config = uvicorn.Config(
             webhook_app(path, secret_text, submit),
             host=host,

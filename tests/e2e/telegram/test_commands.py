@@ -162,3 +162,26 @@ def test_a_429_on_a_reply_is_waited_out_and_sent(tg):
     assert len(sends) == 2  # refused once, then sent after the wait Telegram asked for
     assert sends[1].at - sends[0].at >= 0.9
     assert texts(sends)[0] == texts(sends)[1]
+
+
+def test_a_refused_callback_answer_still_sends_the_reply(tg):
+    tg.link(ANA)
+    [goals] = tg.say(ANA, "/goals")
+    data = next(d for _, d in buttons(goals) if d.startswith("gl:ack:"))
+    too_old = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+    tg.api.fail("answerCallbackQuery", 400, too_old)
+    calls = tg.press(ANA, data)
+    assert [c.method for c in calls] == ["answerCallbackQuery", "sendMessage"]
+    assert "Acknowledged 1 goal(s)" in calls[1].params["text"]
+
+
+def test_the_menu_is_optional_but_the_token_is_not(demo_rt, api):
+    from tests.e2e.telegram.conftest import Harness
+
+    api.fail("setMyCommands", 400, "Bad Request: commands are not supported here")
+    h = Harness(demo_rt, api)  # starts anyway
+    try:
+        h.link(ANA)
+        assert "perfbot commands" in h.say(ANA, "/help")[0].params["text"]
+    finally:
+        h.close()
