@@ -15,11 +15,8 @@ from bot.telegram.app import TelegramApp
 from bot.telegram.app_build import build_application
 from handlers.identity import link_identity
 from store.models import Employee
-from tests.fakes.seeded import demo_rt, demo_url, seeded_pg, seeded_sqlite
 from tests.fakes.telegram_bot_api import TOKEN, Call, FakeBotApi
 from tests.fakes.telegram_updates import TgUser, Updates
-
-__all__ = ["demo_rt", "demo_url", "seeded_pg", "seeded_sqlite"]
 
 ANA = TgUser(424242, "Alice", "alice")  # ana.li@: the recorded samples' user
 CHEN = TgUser(515151, "Chen", "chenjing")  # chen.jing@: Ana's manager
