@@ -177,11 +177,19 @@ def home_view(cards: Sequence[Card]) -> dict[str, Any]:
 def decided(
     blocks: Iterable[dict[str, Any]], action_id: str, outcome: Sequence[Card]
 ) -> list[dict[str, Any]]:
-    """The original message with the pressed button gone and the outcome added under it."""
+    """The original message with the pressed button gone and the outcome added under it.
+    Buttons with the pressed one's value act on the same thing (Accept/Reject #4) and go too."""
+    blocks = list(blocks)
+    elements = [e for b in blocks if b.get("type") == "actions" for e in b.get("elements", [])]
+    value = next((e.get("value") for e in elements if e.get("action_id") == action_id), None)
+
+    def stale(e: dict[str, Any]) -> bool:
+        return e.get("action_id") == action_id or (bool(value) and e.get("value") == value)
+
     kept: list[dict[str, Any]] = []
     for block in blocks:
         if block.get("type") == "actions":
-            elements = [e for e in block.get("elements", []) if e.get("action_id") != action_id]
+            elements = [e for e in block.get("elements", []) if not stale(e)]
             if not elements:
                 continue
             block = {**block, "elements": elements}

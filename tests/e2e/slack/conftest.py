@@ -17,9 +17,11 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 from pydantic import SecretStr
+from sqlalchemy import update
 
 from bot.config import SlackSettings
 from bot.slack.server import serve_http
+from store.models import Outbox
 from tests.e2e.slack.fake_slack import TOKEN, FakeSlack
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -218,3 +220,14 @@ def slack(demo, fake: FakeSlack) -> Iterator[SlackClient]:  # type: ignore[no-un
     held["server"].should_exit = True
     thread.join(30)
     sock.close()
+
+
+@pytest.fixture
+def flows(slack, demo):  # type: ignore[no-untyped-def]
+    """The running app, with the demo's own queued notices out of the way."""
+    with demo.uow() as uow:
+        uow.session.execute(update(Outbox).values(status="sent"))
+        uow.commit()
+    for user in (ANA, CHEN, ZHAO):  # everyone has used the app once: mentions resolve
+        slack.command(user, "", command="/help")
+    return slack
