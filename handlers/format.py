@@ -25,3 +25,8 @@ def num(value: Any, places: int | None = None) -> str:
 def pct(value: Any) -> str:
     """`95.20` -> `95.2%`; None -> `no data`."""
     return "no data" if value is None else f"{num(Decimal(str(value)).quantize(Decimal('0.1')))}%"
+
+
+def exact(value: Decimal | None) -> str:
+    """Every stored decimal (`94.3368`), with thousands separators: for figures under audit."""
+    return "—" if value is None else f"{value.normalize():,f}"

@@ -13,6 +13,7 @@ from handlers.appeal_reject import press_reject
 from handlers.appeal_talk import press_answer, press_ask
 from handlers.cards import Reply
 from handlers.company_goal import set_company_goal
+from handlers.explain import explain_figure, press_explain
 from handlers.goal_ack import acknowledge_goal, press_acknowledge
 from handlers.goal_confirm import (
     adjust_form,
@@ -46,6 +47,7 @@ COMMANDS: dict[type, Entry] = {
     c.GoalUpdate: Entry("goals", update_goal_progress),
     c.CompanyGoal: Entry("goals", set_company_goal),
     c.Score: Entry("score", show_score),
+    c.Explain: Entry("explain", explain_figure),
     c.Kpi: Entry("kpi", request_target_change),
     c.Team: Entry("team", show_team),
     c.Praise: Entry("praise", give_praise),
@@ -55,6 +57,7 @@ COMMANDS: dict[type, Entry] = {
 
 ACTIONS: dict[str, Callable[..., Reply]] = {
     "gl:ack": press_acknowledge,
+    "ex": press_explain,
     "ap:new": press_new,
     "ap:acc": press_accept,
     "ap:rej": press_reject,

@@ -477,3 +477,19 @@ COMPANY_GOAL_DONE = (
     "{title}: {target} for {period}, carried by {teams}. {created} goals "
     "created, {changed} changed; {managers} manager(s) asked to confirm."
 )
+
+
+# --- /explain ----------------------------------------------------------------------------
+EXPLAIN_TITLE = "{metric} · {name} · {period}: where the figure comes from"
+EXPLAIN_UNKNOWN = "There is no metric {metric!r}. Metrics: {known}"
+EXPLAIN_NO_RECORDS = "No source records behind this figure in this period."
+EXPLAIN_FIGURE = "{figure} = {formula}"
+EXPLAIN_SUM = "{op} of {facts} records below"
+EXPLAIN_RATIO = "{num} ({num_facts}) ÷ {den} ({den_facts}) × {scale}"
+EXPLAIN_RECORD = "{day} · {record} · {metric} {value} · {source}"
+EXPLAIN_MORE = "…and {n} more records totalling {total}"
+EXPLAIN_VOIDED = "{n} voided record(s) at the source are not counted."
+EXPLAIN_CHANGED = (
+    "The stored score used {stored}; the data changed since and is re-scored at the next run."
+)
+EXPLAIN_RECORDS = "Records"

@@ -13,6 +13,8 @@ from handlers.actor import Actor
 from handlers.cards import Reply
 from handlers.dispatch import Dispatcher
 from handlers.identity import actor_by_email
+from handlers.press import Press
+from handlers.registry import ACTIONS
 from store.models import Employee
 from store.uow import UnitOfWork
 
@@ -41,6 +43,10 @@ class ConsoleSession:
             return Reply.say("Console", parsed.problem, ok=False)
         if isinstance(parsed, TextInput):
             return self._dispatcher.text(self.actor, parsed.text)
+        if not parsed.value and parsed.action not in ACTIONS:
+            # `press ap:acc:42`, the callback as a card shows it, means `press ap:acc 42`.
+            action, _, value = parsed.action.rpartition(":")
+            parsed = Press(action, value, parsed.form)
         return self._dispatcher.press(self.actor, parsed)
 
     def as_text(self, reply: Reply) -> str:
