@@ -16,18 +16,21 @@ def serve() -> None:
 @click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=3000, show_default=True, type=int, help="HTTP port.")
 @click.option("--socket", "socket_mode", is_flag=True, help="Socket Mode (needs SLACK_APP_TOKEN).")
+@click.option(
+    "--no-outbox", is_flag=True, help="Don't deliver queued notices here (another process does)."
+)
 @db_option
-def serve_slack(host: str, port: int, socket_mode: bool, db: str | None) -> None:
+def serve_slack(host: str, port: int, socket_mode: bool, no_outbox: bool, db: str | None) -> None:
     """Slack at POST /slack/events and a health check at GET /healthz."""
     from bot.slack.server import StartupError, run, serve_http, serve_socket
 
     rt = runtime(db)
     try:
         if socket_mode:
-            run(serve_socket(rt, host, port))
+            run(serve_socket(rt, host, port, outbox=not no_outbox))
         else:
             click.echo(f"perfbot: Slack app on http://{host}:{port}/slack/events", err=True)
-            run(serve_http(rt, host, port))
+            run(serve_http(rt, host, port, outbox=not no_outbox))
     except StartupError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -20,10 +20,6 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import parse, render
@@ -41,22 +37,6 @@ ACK_BUDGET = 2.0  # seconds a command may take before the ack says "working on i
 # Presses that only show something: the message they came from stays as it is.
 INFO_ACTIONS = frozenset({"ex", "sc", "hm"})
 Ack = Callable[..., Awaitable[None]]
-
-
-def make_client(token: str, api_url: str | None = None) -> AsyncWebClient:
-    """The Web API client; SLACK_API_URL (proxies, Enterprise Grid, tests) as its base URL."""
-    kwargs: dict[str, Any] = {}
-    if api_url:
-        kwargs["base_url"] = api_url if api_url.endswith("/") else api_url + "/"
-    return AsyncWebClient(
-        token=token,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(),
-            # One wait for a 429 here; a persistent one surfaces to the caller (who paces).
-            AsyncRateLimitErrorRetryHandler(max_retry_count=1),
-        ],
-        **kwargs,
-    )
 
 
 class SlackApp:

@@ -15,13 +15,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
+from bot.config import Settings
 from bot.delivery import DeliveryError, Target
 from bot.slack import render
+from bot.slack.client import make_client
 from bot.slack.users import PLATFORM, lookup_user_id
 from handlers.cards import Card
 from handlers.identity import link_identity
 from store.models import ChatIdentity
-from store.uow import UnitOfWork
+from store.uow import UnitOfWork, UowFactory
 
 log = logging.getLogger(__name__)
 # The person can't be reached on Slack: tell HR instead of retrying.
@@ -36,6 +38,12 @@ PERMANENT = frozenset(
 )  # fmt: skip
 
 
+def make_deliverer(settings: Settings, uow: UowFactory) -> SlackDeliverer | None:
+    """The Slack deliverer when a bot token is configured (bot/deliverers.py asks)."""
+    token = settings.slack.bot_token.get_secret_value() if settings.slack.bot_token else ""
+    return SlackDeliverer(make_client(token, settings.slack.api_url), uow) if token else None
+
+
 class SlackDeliverer:
     """Implements bot.delivery.Deliverer for Slack."""
 
@@ -48,8 +56,11 @@ class SlackDeliverer:
         self._dms: dict[str, str] = {}  # user id -> DM channel (conversations.open is Tier 3)
 
     def can_reach(self, target: Target) -> bool:
-        """A channel, a linked Slack user, or an e-mail users.lookupByEmail may find."""
-        return bool(target.channel or target.identities.get(PLATFORM) or target.email)
+        """A channel, a linked Slack user, or (for someone linked on no platform yet) an
+        e-mail users.lookupByEmail may find; people only on another platform are left to it."""
+        if target.channel or target.identities.get(PLATFORM):
+            return True
+        return bool(target.email) and not target.identities
 
     async def deliver(self, target: Target, card: Card) -> str:
         try:

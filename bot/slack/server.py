@@ -7,12 +7,14 @@ changes), then the payload's shape (400, never a 500), and only then hands it to
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import logging
+import signal
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -27,14 +29,20 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.bootstrap import Runtime
+from bot.deliverers import build_deliverers
+from bot.outbox_dispatcher import OutboxDispatcher
+from bot.policy import dispatch_policy
 from bot.slack import parse
-from bot.slack.app import SlackApp, make_client
+from bot.slack.app import SlackApp
+from bot.slack.client import make_client
+from bot.slack.deliver import SlackDeliverer
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 MAX_AGE = 300  # seconds: Slack's replay window
 MAX_BODY = 1_000_000  # Slack's payloads are a few KB; anything near this is not Slack
+OUTBOX_EVERY = 1.0  # seconds between outbox sweeps when it was empty
 WORKER_THREADS = 16  # handlers are sync SQLAlchemy code: the DB pool, not the CPU, bounds it
 
 
@@ -120,22 +128,46 @@ async def serve_http(
     host: str,
     port: int,
     *,
+    outbox: bool = True,
     sockets: list[socket.socket] | None = None,
     on_ready: Callable[[uvicorn.Server, SlackApp], None] | None = None,
 ) -> None:
     """Check credentials, then serve until stopped (SIGINT/SIGTERM end it gracefully).
-    `sockets`: already bound listening sockets (tests and benchmarks use port 0)."""
+    `outbox`: also deliver queued notices. `sockets`: already bound listening sockets."""
     slack, secret = build_slack(rt)
     await check_credentials(slack.client)
     _use_threads()
-    server = uvicorn.Server(_config(asgi(slack, secret, rt.engine), host, port, rt))
+    server = _Server(_config(asgi(slack, secret, rt.engine), host, port, rt))
+    _stop_on_signals(server)
+    sweeper = asyncio.create_task(drain_outbox(rt, slack)) if outbox else None
     if on_ready:
         on_ready(server, slack)
-    await server.serve(sockets=sockets)
-    await slack.drain()
+    try:
+        await server.serve(sockets=sockets)
+    finally:
+        if sweeper is not None:
+            sweeper.cancel()
+            await asyncio.gather(sweeper, return_exceptions=True)
+        await slack.drain()
 
 
-async def serve_socket(rt: Runtime, host: str, port: int) -> None:
+async def drain_outbox(rt: Runtime, slack: SlackApp) -> None:
+    """Deliver queued notices until cancelled: through Slack, and through every other
+    configured platform too, so no row waits for a platform this process doesn't run."""
+    others = [d for d in build_deliverers(rt.settings, rt.uow) if d.platform != "slack"]
+    deliverers = [SlackDeliverer(slack.client, rt.uow), *others]
+    dispatcher = OutboxDispatcher(rt.uow, deliverers, dispatch_policy(rt.settings))
+    while True:
+        try:
+            stats = await dispatcher.run_once(budget=30.0)
+        except Exception:  # a database hiccup must not stop notices for good
+            log.exception("outbox sweep failed")
+            stats = None
+        if stats is None or not stats.claimed:
+            await asyncio.sleep(OUTBOX_EVERY)
+
+
+async def serve_socket(rt: Runtime, host: str, port: int, *, outbox: bool = True) -> None:
     """Socket Mode (no public URL needed); /healthz is still served on host:port."""
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -144,9 +176,19 @@ async def serve_socket(rt: Runtime, host: str, port: int) -> None:
     await check_credentials(slack.client)
     _use_threads()
     health = Starlette(routes=asgi(slack, "unused", rt.engine).routes[1:])
-    server = uvicorn.Server(_config(health, host, port, rt))
+    server = _Server(_config(health, host, port, rt))
+    _stop_on_signals(server)
     handler = AsyncSocketModeHandler(slack.app, app_token)
-    await asyncio.gather(handler.start_async(), server.serve())  # type: ignore[no-untyped-call]
+    await handler.connect_async()  # type: ignore[no-untyped-call]
+    sweeper = asyncio.create_task(drain_outbox(rt, slack)) if outbox else None
+    try:
+        await server.serve()  # until SIGINT/SIGTERM
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+        if sweeper is not None:
+            sweeper.cancel()
+            await asyncio.gather(sweeper, return_exceptions=True)
+        await slack.drain()
 
 
 def run(coro: Any) -> None:
@@ -171,6 +213,23 @@ def _config(app: Starlette, host: str, port: int, rt: Runtime) -> uvicorn.Config
         timeout_keep_alive=30,
         backlog=4096,
     )
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handling (it re-raises SIGTERM after shutting down,
+    killing the process before background work ends); _stop_on_signals does it instead."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def _stop_on_signals(server: uvicorn.Server) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        # Not on Windows, and not outside the main thread (tests run servers in threads).
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, lambda: setattr(server, "should_exit", True))
 
 
 def _use_threads() -> None:

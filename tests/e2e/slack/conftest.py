@@ -4,6 +4,7 @@ Web API on loopback, and a client that sends correctly signed requests."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
@@ -176,8 +177,8 @@ def fake() -> Iterator[FakeSlack]:
         yield f
 
 
-@pytest.fixture
-def slack(demo, fake: FakeSlack) -> Iterator[SlackClient]:  # type: ignore[no-untyped-def]
+@contextlib.contextmanager
+def serving(demo, fake: FakeSlack, *, outbox: bool) -> Iterator[SlackClient]:  # type: ignore[no-untyped-def]
     """`perfbot serve slack`'s server on the demo company, in a thread, on a free port."""
     demo.settings = demo.settings.model_copy(
         update={
@@ -189,7 +190,6 @@ def slack(demo, fake: FakeSlack) -> Iterator[SlackClient]:  # type: ignore[no-un
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen(512)
-    ready = threading.Event()
     held: dict[str, Any] = {}
 
     def on_ready(server: Any, app: Any) -> None:
@@ -200,7 +200,7 @@ def slack(demo, fake: FakeSlack) -> Iterator[SlackClient]:  # type: ignore[no-un
         held["loop"] = loop
         try:
             loop.run_until_complete(
-                serve_http(demo, "127.0.0.1", 0, sockets=[sock], on_ready=on_ready)
+                serve_http(demo, "127.0.0.1", 0, outbox=outbox, sockets=[sock], on_ready=on_ready)
             )
         except BaseException as exc:
             held["error"] = exc
@@ -212,14 +212,22 @@ def slack(demo, fake: FakeSlack) -> Iterator[SlackClient]:  # type: ignore[no-un
         assert "error" not in held, held.get("error")
         assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
         time.sleep(0.02)
-    ready.set()
     client = SlackClient(f"http://127.0.0.1:{sock.getsockname()[1]}", fake)
     client.app, client.loop = held["app"], held["loop"]  # type: ignore[attr-defined]
-    yield client
-    client.http.close()
-    held["server"].should_exit = True
-    thread.join(30)
-    sock.close()
+    try:
+        yield client
+    finally:
+        client.http.close()
+        held["server"].should_exit = True
+        thread.join(30)
+        sock.close()
+
+
+@pytest.fixture
+def slack(demo, fake: FakeSlack) -> Iterator[SlackClient]:  # type: ignore[no-untyped-def]
+    """The served app; tests deliver the outbox themselves (helpers.deliver)."""
+    with serving(demo, fake, outbox=False) as client:
+        yield client
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from bot.outbox_dispatcher import OutboxDispatcher
-from bot.slack.app import make_client
+from bot.slack.client import make_client
 from bot.slack.deliver import SlackDeliverer
 from tests.e2e.slack.fake_slack import TOKEN, FakeSlack
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.delivery import DeliveryError, Target
 from bot.outbox_dispatcher import OutboxDispatcher
-from bot.slack.app import make_client
+from bot.slack.client import make_client
 from bot.slack.deliver import SlackDeliverer
 from handlers.cards import Button, Card, Image
 from handlers.identity import link_identity
