@@ -22,6 +22,11 @@ from store.schema import ensure_current
 from store.uow import Clock, UnitOfWork
 
 
+def no_refetch(source: str, record_id: str) -> dict[str, Any] | None:
+    """No connector to ask (none configured yet): appeal cards show the stored records only."""
+    return None
+
+
 def system_clock() -> datetime:
     """Now, in UTC."""
     return datetime.now(UTC)
@@ -83,6 +88,7 @@ def build(
         "clock": clock,
         "scoring": setup,
         "rescore": rescore_people,
+        "refetch": no_refetch,
         "praise_policy": PraisePolicy(
             by_anyone=settings.praise_by_anyone,
             daily_allowance=settings.praise_daily_allowance,

@@ -25,6 +25,10 @@ class Dispatcher:
         self._deps = dict(deps)
         self._bound: dict[Handler, Callable[[Any, Actor], Reply]] = {}
 
+    def with_deps(self, **overrides: Any) -> Dispatcher:
+        """A dispatcher like this one with some dependencies replaced (tests, a fake source)."""
+        return Dispatcher({**self._deps, **overrides})
+
     def text(self, actor: Actor, text: str) -> Reply:
         """Parse a command line and run it; malformed input gets its usage."""
         cmd = parse(text)

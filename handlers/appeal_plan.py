@@ -1,0 +1,68 @@
+"""Whether an appeal can be filed, and everything filing it needs (period, figure, handler)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.appeal_common import UNDECIDED, route
+from handlers.appeal_correction import HasSpecs, spec_for
+from handlers.appeal_figures import Disputed, load_disputed, pick_dimension, score_breakdown
+from handlers.cards import Reply
+from handlers.common import Refused, period_for
+from handlers.contribution import is_rating
+from store import locks
+from store.models import Appeal, Employee, Period
+from store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A fileable appeal: the person, their current period, the figure and who decides."""
+
+    person: Employee
+    period: Period
+    disputed: Disputed
+    handler: Employee
+
+
+def plan_appeal(uow: UnitOfWork, actor: Actor, word: str, scoring: HasSpecs | None) -> Plan | Reply:
+    """Check the appeal can be filed; the lock makes the duplicate check race-free."""
+    locks.hold(uow.session, locks.APPEAL_EMPLOYEE, actor.employee_id)
+    period = period_for(uow, actor, None)
+    if isinstance(period, Refused):
+        return period.reply
+    breakdown = score_breakdown(uow, actor.employee_id, period.id)
+    if breakdown is None or period.status == "closed":
+        why = t.AP_CLOSED if period.status == "closed" else t.AP_NO_SCORE
+        return Reply.say(t.AP_NEW_TITLE, why.format(period=period.key), ok=False)
+    dim = pick_dimension(breakdown, word)
+    if isinstance(dim, list):
+        choices = ", ".join(dim) or "—"
+        return Reply.say(
+            t.AP_NEW_TITLE, t.AP_UNKNOWN_METRIC.format(metric=word, choices=choices), ok=False
+        )
+    label = str(dim.get("label") or dim["metric"])
+    if is_rating(dim):
+        return Reply.say(t.AP_NEW_TITLE, t.AP_RATING.format(label=label), ok=False)
+    existing = uow.session.scalar(
+        select(Appeal.id).where(
+            Appeal.employee_id == actor.employee_id,
+            Appeal.period_id == period.id,
+            Appeal.metric == dim["metric"],
+            Appeal.status.in_(UNDECIDED),
+        )
+    )
+    if existing is not None:
+        why = t.AP_DUPLICATE.format(id=existing, label=label, period=period.key)
+        return Reply.say(t.AP_NEW_TITLE, why, ok=False)
+    person = uow.session.get(Employee, actor.employee_id)
+    assert person is not None
+    handler = route(uow, person)
+    if handler is None:
+        return Reply.say(t.AP_NEW_TITLE, t.AP_NO_HANDLER, ok=False)
+    spec = spec_for(scoring, dim["metric"])
+    return Plan(person, period, load_disputed(uow, spec, person.id, period, dim), handler)

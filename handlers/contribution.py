@@ -1,0 +1,148 @@
+"""The contribution data attached to praise: a person's strongest figures and named records."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+
+from handlers import strings_en as t
+from handlers.format import num, pct
+from store.models import MetricFact, Period, Score
+from store.uow import UnitOfWork
+
+MAX_FIGURES = 3
+MAX_RECORDS = 5
+# Record ids as sources write them (2026-11-5-sale-2, INV-4521, 98231): a digit somewhere.
+_RECORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{1,127}")
+
+
+def dimension_sources(dim: dict[str, Any]) -> list[str]:
+    """A breakdown dimension's sources, stored as a list or a comma-joined string."""
+    raw = dim.get("sources") or []
+    return [s for s in (raw.split(",") if isinstance(raw, str) else raw) if s]
+
+
+def is_rating(dim: dict[str, Any]) -> bool:
+    """The manager's 1-5 rating: a judgement, not a figure from a source system."""
+    return dim.get("kind") == "rating" or dim.get("metric") == "manager_rating"
+
+
+def strongest_figures(breakdown: dict[str, Any], limit: int = MAX_FIGURES) -> list[dict[str, Any]]:
+    """The dimensions with data, best attainment first (ratings left out), as plain dicts."""
+    dims = [
+        d
+        for d in breakdown.get("dimensions", [])
+        if d.get("attainment") is not None and not is_rating(d)
+    ]
+    # Best first; ties in scorecard order ("pos"), whatever order the database kept.
+    dims.sort(key=lambda d: (-_decimal(d.get("attainment")), int(d.get("pos") or 0)))
+    return [
+        {
+            "metric": d["metric"],
+            "label": d.get("label") or d["metric"],
+            "actual": d.get("actual"),
+            "target": d.get("target"),
+            "unit": d.get("unit") or "",
+            "attainment": d.get("attainment"),
+            "sources": dimension_sources(d),
+        }
+        for d in dims[:limit]
+    ]
+
+
+def figure_text(fig: dict[str, Any]) -> str:
+    """`Sales 1,180,000 (118% of target, crm)`."""
+    return t.PRAISE_FIGURE.format(
+        label=fig["label"],
+        actual=num(fig.get("actual")) + (fig.get("unit") or ""),
+        attainment=pct(fig.get("attainment")),
+        sources=", ".join(fig.get("sources") or ()) or t.PRAISE_NO_SOURCE,
+    )
+
+
+def record_tokens(text: str, limit: int = 30) -> list[str]:
+    """Words of a praise text that could be record ids (links split into their parts)."""
+    found: dict[str, None] = {}
+    for m in _RECORD.finditer(text):
+        word = m[0].rstrip("._:-")
+        if any(c.isdigit() for c in word) and len(word) >= 3:
+            found[word] = None
+    return list(found)[:limit]
+
+
+def mentioned_records(uow: UnitOfWork, employee_id: int, text: str) -> list[dict[str, Any]]:
+    """The person's source records whose id the text mentions, with their provenance."""
+    tokens = record_tokens(text)
+    if not tokens:
+        return []
+    facts = uow.session.scalars(
+        select(MetricFact)
+        .where(
+            MetricFact.employee_id == employee_id,
+            MetricFact.record_id.in_(tokens),
+            MetricFact.void.is_(False),
+        )
+        .order_by(MetricFact.occurred_on, MetricFact.id)
+        .limit(MAX_RECORDS)
+    ).all()
+    return [
+        {
+            "source": f.source,
+            "record_id": f.record_id,
+            "metric": f.metric,
+            "value": format(f.value.normalize(), "f"),  # never "1.2E+5"
+            "occurred_on": f.occurred_on.isoformat(),
+            "link": f.link,
+        }
+        for f in facts
+    ]
+
+
+def contribution_for(
+    uow: UnitOfWork, employee_id: int, period: Period | None, text: str
+) -> dict[str, Any]:
+    """What gets stored with a praise: this period's strongest figures and named records."""
+    breakdown: dict[str, Any] = {}
+    if period is not None:
+        breakdown = (
+            uow.session.scalar(
+                select(Score.breakdown).where(
+                    Score.employee_id == employee_id, Score.period_id == period.id
+                )
+            )
+            or {}
+        )
+    return {
+        "period": period.key if period else None,
+        "figures": strongest_figures(breakdown),
+        "records": mentioned_records(uow, employee_id, text),
+    }
+
+
+def contribution_lines(contribution: dict[str, Any]) -> tuple[str, ...]:
+    """The contribution as card lines: one line of figures, one line per record."""
+    lines = []
+    figures = contribution.get("figures") or []
+    if figures:
+        lines.append(
+            t.PRAISE_FIGURES.format(
+                period=contribution.get("period") or "",
+                figures=" · ".join(figure_text(f) for f in figures),
+            )
+        )
+    for r in contribution.get("records") or []:
+        line = t.PRAISE_RECORD.format(
+            source=r["source"], record_id=r["record_id"], value=num(r["value"]), on=r["occurred_on"]
+        )
+        lines.append(f"{line} {r['link']}" if r.get("link") else line)
+    return tuple(lines)
+
+
+def _decimal(value: Any) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return Decimal(0)
