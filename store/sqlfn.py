@@ -39,14 +39,14 @@ def json_object(dialect: str, *pairs: tuple[str, Any]) -> ColumnElement[Any]:
     args: list[Any] = []
     for key, value in pairs:
         args += [literal(key), value]
-    fn = func.jsonb_build_object if dialect == "postgresql" else func.json_object
+    fn = func.json_build_object if dialect == "postgresql" else func.json_object
     return fn(*args)
 
 
 def json_array_agg(dialect: str, expr: Any) -> ColumnElement[Any]:
     """Aggregate JSON values into an array (in no particular order)."""
     if dialect == "postgresql":
-        return func.jsonb_agg(expr)
+        return func.json_agg(expr)
     return func.json_group_array(func.json(expr))
 
 

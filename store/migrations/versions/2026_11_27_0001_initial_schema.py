@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 12:46:37.467814
+Create Date: 2026-11-27 13:31:08.983446
 """
 from alembic import op
 import sqlalchemy as sa
@@ -305,7 +305,7 @@ def upgrade() -> None:
     sa.Column('total', sa.Numeric(precision=18, scale=4), nullable=False),
     sa.Column('coverage', sa.Numeric(precision=18, scale=4), nullable=False),
     sa.Column('band', sa.String(length=40), nullable=False),
-    sa.Column('breakdown', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
+    sa.Column('breakdown', sa.JSON(), nullable=False),
     sa.Column('computed_at', store.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('confirmed_at', store.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('frozen', sa.Boolean(), nullable=False),
