@@ -185,3 +185,19 @@ def test_the_menu_is_optional_but_the_token_is_not(demo_rt, api):
         assert "perfbot commands" in h.say(ANA, "/help")[0].params["text"]
     finally:
         h.close()
+
+
+def test_explain_buttons_and_the_typed_command_show_the_same_source_records(tg):
+    tg.link(ANA)
+    [score] = tg.say(ANA, "/score")
+    explain = next(d for _, d in buttons(score) if d.startswith("ex:"))
+    metric = explain.split(":", 1)[1].split(".")[0]
+    calls = tg.press(ANA, explain)
+    assert [c.method for c in calls] == ["answerCallbackQuery", "sendMessage"]
+    pressed = calls[1].params["text"]
+    assert calls[1].params["chat_id"] == ANA.id and pressed.startswith("<b>")
+    [typed] = tg.say(ANA, f"/explain {metric}")
+    assert typed.params["text"] == pressed
+    private, pointer = tg.say(ANA, f"/explain@perf_test_bot {metric}", chat=GROUP)
+    assert private.params["text"] == pressed and private.params["chat_id"] == ANA.id
+    assert pointer.params["chat_id"] == GROUP["id"] and metric not in pointer.params["text"]
