@@ -1,7 +1,14 @@
 """Every table of perfbot, on one declarative base."""
 
 from store.models.base import Base
-from store.models.infra import AuditEvent, LinkCode, Outbox, ProcessedEvent, SyncCheckpoint
+from store.models.infra import (
+    AuditEvent,
+    LinkCode,
+    Outbox,
+    ProcessedEvent,
+    SyncCheckpoint,
+    SyncSeen,
+)
 from store.models.org import Branch, ChatIdentity, Employee, Team
 from store.models.performance import (
     Goal,
@@ -39,6 +46,7 @@ __all__ = [
     "ProcessedEvent",
     "Score",
     "SyncCheckpoint",
+    "SyncSeen",
     "Team",
     "UnmatchedRecord",
 ]

@@ -1,4 +1,4 @@
-"""Plumbing tables: outbox, audit chain, sync checkpoints, event dedupe, link codes."""
+"""Plumbing tables: outbox, audit chain, sync checkpoints and seen ids, event dedupe, link codes."""
 
 from __future__ import annotations
 
@@ -56,6 +56,14 @@ class SyncCheckpoint(Base):
     run_started_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]
     stats: Mapped[dict[str, Any] | None]
+
+
+class SyncSeen(Base):
+    """Record ids a full sync has read so far; when it ends, facts it did not see are voided."""
+
+    __tablename__ = "sync_seen"
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(128), primary_key=True)
 
 
 class ProcessedEvent(Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 13:31:08.983446
+Create Date: 2026-11-27 13:32:02.317790
 """
 from alembic import op
 import sqlalchemy as sa
@@ -78,6 +78,11 @@ def upgrade() -> None:
     sa.Column('updated_at', store.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('stats', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=True),
     sa.PrimaryKeyConstraint('source', name=op.f('pk_sync_checkpoint'))
+    )
+    op.create_table('sync_seen',
+    sa.Column('source', sa.String(length=64), nullable=False),
+    sa.Column('record_id', sa.String(length=128), nullable=False),
+    sa.PrimaryKeyConstraint('source', 'record_id', name=op.f('pk_sync_seen'))
     )
     op.create_table('unmatched_record',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -424,6 +429,7 @@ def downgrade() -> None:
     op.drop_table('employee')
     op.drop_table('team')
     op.drop_table('unmatched_record')
+    op.drop_table('sync_seen')
     op.drop_table('sync_checkpoint')
     op.drop_table('processed_event')
     op.drop_table('period')
