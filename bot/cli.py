@@ -155,6 +155,7 @@ COMMAND_MODULES = (
     "cli_outbox",
     "cli_period",
     "cli_report",
+    "cli_scheduler",
     "cli_scores",
     "cli_serve",
     "cli_sweep",

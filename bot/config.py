@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -42,16 +43,21 @@ class OutboxSettings(BaseSettings):
     batch: int = Field(50, ge=1)
 
 
+HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"  # a time of day, HH:MM[:SS]
+# A nudge threshold: above 0, at most 120 (attainment's cap), in whole cents of a percent.
+Percent = Annotated[Decimal, Field(gt=0, le=120, decimal_places=2)]
+
+
 class NudgeSettings(BaseSettings):
     """PERFBOT_NUDGE_*: the at-risk sweep (R8)."""
 
     model_config = _cfg("PERFBOT_NUDGE_")
-    threshold: Decimal = Field(Decimal(80), gt=0, le=120)  # percent of pace
-    thresholds: dict[str, Decimal] = {}  # per metric, JSON: {"sales_amount": 85}
+    threshold: Percent = Decimal(80)  # percent of pace
+    thresholds: dict[str, Percent] = {}  # per metric, JSON: {"sales_amount": 85}
     min_elapsed: Decimal = Field(Decimal(20), ge=0, le=100)  # percent of the period
     every_weeks: int = Field(1, ge=1)  # at most one nudge per goal per this many weeks
     employee: bool = False  # also send the employee a softer nudge
-    at: str = "09:30"  # local time of the daily sweep in each branch (HH:MM[:SS])
+    at: str = Field("09:30", pattern=HHMM)  # local time of the daily sweep in each branch
     holidays: Path | None = None  # YAML: branch name (or "all") -> list of dates
 
 
@@ -62,7 +68,8 @@ class SchedulerSettings(BaseSettings):
     misfire_grace_seconds: int = Field(6 * 3600, ge=1)  # later than this, a missed run is skipped
     sync_minutes: int = Field(30, ge=1)
     appeal_check_minutes: int = Field(60, ge=1)
-    period_close_at: str = "01:30"  # UTC
+    period_close_at: str = Field("01:30", pattern=HHMM)  # UTC
+    close_after_days: int = Field(10, ge=0)  # close a period this long after it ends; 0: never
     leader_poll_seconds: float = Field(2.0, gt=0)  # how often a follower tries to take over
 
 

@@ -163,3 +163,27 @@ def listing(session: Session, *, status: str | None, limit: int) -> Sequence[Out
     if status:
         q = q.where(Outbox.status == status)
     return session.scalars(q).all()
+
+
+def enqueue_many(session: Session, *, now: datetime, rows: Sequence[dict[str, Any]]) -> None:
+    """Queue many rows at once (keys: dedupe_key, kind, payload, recipient_id, channel);
+    rows whose dedupe key exists are skipped. One executemany, for bulk producers."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    ins: Any = (postgresql if dialect == "postgresql" else sqlite).insert(Outbox)
+    session.execute(
+        ins.on_conflict_do_nothing(index_elements=["dedupe_key"]),
+        [
+            {
+                "recipient_id": None,
+                "channel": None,
+                **r,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            for r in rows
+        ],
+    )

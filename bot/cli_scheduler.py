@@ -1,0 +1,52 @@
+"""`perfbot scheduler`: run the scheduler and the outbox dispatcher on their own."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+import click
+
+from bot.bootstrap import Runtime
+from bot.cli import db_option, runtime
+from bot.deliverers import build_deliverers
+from bot.holidays import HolidaysError
+from bot.policy import sweep_policy
+from bot.scheduler import start_scheduler
+
+
+def run_until_signalled(rt: Runtime, console: bool | None) -> None:
+    """Elect, schedule and dispatch until SIGTERM or Ctrl-C, then hand over cleanly."""
+    try:
+        sweep_policy(rt.settings)  # a broken holiday file: say so now, not at 09:30
+    except HolidaysError as exc:
+        raise click.ClickException(str(exc)) from None
+    deliverers = build_deliverers(rt.settings, rt.uow, console=console)
+    done = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: done.set())
+    service = start_scheduler(rt, deliverers)
+    click.echo(
+        f"perfbot scheduler: delivering through {', '.join(d.platform for d in deliverers)}; "
+        "leading when no other scheduler holds the lock (Ctrl-C to stop)",
+        err=True,
+    )
+    done.wait()
+    service.stop()
+    click.echo("perfbot scheduler: stopped", err=True)
+
+
+@click.command("scheduler")
+@click.option(
+    "--console/--no-console",
+    default=None,
+    help="Print notices here (default: only when no chat platform is configured).",
+)
+@db_option
+def scheduler(console: bool | None, db: str | None) -> None:
+    """Run sync, scoring, the at-risk sweep, appeal SLAs, period close and the outbox
+    dispatcher. Start one per replica: one leads, the others take over if it dies."""
+    run_until_signalled(runtime(db), console)
+
+
+COMMANDS = [scheduler]

@@ -1,0 +1,90 @@
+"""`perfbot sweep`: find goals behind pace and nudge the managers (or show what it would)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import click
+from sqlalchemy import select
+
+from bot.cli import db_option, emit, runtime
+from bot.holidays import HolidaysError
+from bot.policy import sweep_policy
+from handlers.format import num, pct
+from handlers.sweep import SweepReport, run_sweep
+from store.models import Branch, Employee
+
+DECISIONS = ("nudge", "already nudged", "snoozed", "no manager", "recovered")
+
+
+@click.command("sweep")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; change nothing.")
+@click.option("--branch", "branches", multiple=True, help="Only this branch (repeatable).")
+@click.option("--json", "as_json", is_flag=True)
+@db_option
+def sweep(dry_run: bool, branches: tuple[str, ...], as_json: bool, db: str | None) -> None:
+    """The at-risk sweep: goals behind pace, nudges queued for their managers."""
+    rt = runtime(db)
+    try:
+        policy = sweep_policy(rt.settings)
+    except HolidaysError as exc:
+        raise click.ClickException(str(exc)) from None
+    with rt.uow() as uow:
+        branch_ids = None
+        if branches:
+            found = dict(uow.session.execute(select(Branch.name, Branch.id)).tuples().all())
+            unknown = [b for b in branches if b not in found]
+            if unknown:
+                raise click.ClickException(
+                    f"no branch named {', '.join(map(repr, unknown))}; "
+                    f"branches: {', '.join(sorted(found))}"
+                )
+            branch_ids = [found[b] for b in branches]
+    report = run_sweep(
+        uow=rt.uow(),
+        scoring=rt.scoring,
+        policy=policy,
+        branch_ids=branch_ids,
+        dry_run=dry_run,
+        actor="cli",
+    )
+    names = _names(rt, report)
+    data = {
+        "dry_run": dry_run,
+        "counts": {d: report.count(d) for d in DECISIONS},
+        "findings": [
+            {**dataclasses.asdict(f), "manager": names.get(f.manager_id or -1)}
+            for f in report.findings
+        ],
+        "skipped": [dataclasses.asdict(s) for s in report.skipped],
+    }
+    emit(data, as_json, lambda: _text(report, names))
+
+
+def _names(rt: Any, report: SweepReport) -> dict[int, str]:
+    ids = {f.manager_id for f in report.findings if f.manager_id}
+    if not ids:
+        return {}
+    with rt.uow() as uow:
+        rows = uow.session.execute(select(Employee.id, Employee.name).where(Employee.id.in_(ids)))
+        return {i: n for i, n in rows}
+
+
+def _text(report: SweepReport, names: dict[int, str]) -> str:
+    head = "Sweep (dry run: nothing sent)" if report.dry_run else "Sweep"
+    counts = ", ".join(f"{report.count(d)} {d}" for d in DECISIONS if report.count(d))
+    out = [f"{head}: {counts or 'nobody behind pace'}"]
+    for f in report.findings:
+        figures = (
+            f"{num(f.actual)} of {num(f.expected)} expected"
+            if f.expected is not None
+            else f"{num(f.actual)}{f.unit} vs at most {num(f.target)}{f.unit}"
+        )
+        to = names.get(f.manager_id or -1, "—")
+        out.append(f"  {f.decision:<15} {f.name} · {f.label} {pct(f.ratio)} ({figures}) → {to}")
+    out += [f"  skipped {s.branch}: {s.reason}" for s in report.skipped]
+    return "\n".join(out)
+
+
+COMMANDS = [sweep]

@@ -1,0 +1,192 @@
+"""What each scheduled job does, and the ledger of job runs.
+
+The persistent job store keeps jobs as textual references (`bot.scheduler_jobs:run_job`)
+plus plain arguments, so the functions here reach the runtime through the context the
+leading scheduler installs (one per process). Optional parts (a sync engine, appeal SLAs)
+are looked up when the job runs and skipped cleanly when absent.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.bootstrap import Runtime
+from handlers.sweep import run_sweep
+from handlers.sweep_calendar import SweepPolicy
+from store.models import JobRun, Period
+
+log = logging.getLogger(__name__)
+REF = "bot.scheduler_jobs:run_job"
+# Where the connectors' sync engine is expected: `sync_all(**deps)` syncing every source.
+SYNC_ALL = "connectors.sync:sync_all"
+
+
+@dataclass
+class JobContext:
+    runtime: Runtime
+    sweep: SweepPolicy
+    sync_all: Callable[..., Any] | None
+
+
+_ctx: JobContext | None = None
+
+
+def install(ctx: JobContext | None) -> None:
+    """Set (or clear) the context the jobs of this process run with."""
+    global _ctx
+    _ctx = ctx
+
+
+def job_id(kind: str, arg: int | None = None) -> str:
+    return kind if arg is None else f"{kind}:{arg}"
+
+
+def run_job(kind: str, arg: int | None = None) -> str:
+    """Entry point of every scheduled job: run it between two ledger entries."""
+    ctx = _ctx
+    if ctx is None:
+        log.warning("job %s fired with no scheduler context; skipped", job_id(kind, arg))
+        return "skipped"
+    jid = _start(ctx.runtime, job_id(kind, arg))
+    try:
+        outcome = JOBS[kind](ctx, arg)
+    except Exception as exc:
+        log.exception("job %s failed", jid)
+        _finish(ctx.runtime, jid, "error", f"{type(exc).__name__}: {exc}")
+        return "error"
+    _finish(ctx.runtime, jid, "ok", None)
+    log.info("job %s: %s", jid, outcome)
+    return str(outcome)
+
+
+def _start(rt: Runtime, jid: str) -> str:
+    with rt.uow() as uow:
+        row = uow.session.get(JobRun, jid) or JobRun(job_id=jid, started_at=uow.clock())
+        row.started_at, row.finished_at, row.status, row.error = uow.clock(), None, "running", None
+        uow.session.add(row)
+        uow.commit()
+    return jid
+
+
+def _finish(rt: Runtime, jid: str, status: str, error: str | None) -> None:
+    with rt.uow() as uow:
+        row = uow.session.get(JobRun, jid)
+        if row is not None:
+            row.finished_at, row.status, row.error = uow.clock(), status, error
+            uow.commit()
+
+
+def unfinished(rt: Runtime, within: timedelta) -> list[str]:
+    """Jobs whose last run started within `within` and never finished (its process died)."""
+    with rt.uow() as uow:
+        since = uow.clock() - within
+        return list(
+            uow.session.scalars(
+                select(JobRun.job_id).where(JobRun.status == "running", JobRun.started_at >= since)
+            )
+        )
+
+
+def _call(fn: Callable[..., Any], deps: dict[str, Any]) -> Any:
+    """Call with the dependencies its signature names (as the command dispatcher does)."""
+    params = inspect.signature(fn).parameters
+    return fn(**{name: deps[name] for name in params if name in deps})
+
+
+def _deps(rt: Runtime) -> dict[str, Any]:
+    s = rt.settings
+    return {"uow": rt.uow, "clock": rt.clock, "engine": rt.engine, "settings": s,
+            "sources": s.sources, "scoring": rt.scoring, "setup": rt.scoring}  # fmt: skip
+
+
+def _sync(ctx: JobContext, _: int | None) -> str:
+    """Pull every configured source, then re-score the open periods."""
+    rt = ctx.runtime
+    if ctx.sync_all is None or rt.settings.sources is None:
+        synced = "no sources configured"
+    else:
+        synced = f"synced ({_call(ctx.sync_all, _deps(rt))})"
+    return f"{synced}; {_score(ctx, None)}"
+
+
+def _score(ctx: JobContext, _: int | None) -> str:
+    from handlers.scores import score_all
+
+    rt = ctx.runtime
+    with rt.uow() as uow:
+        keys = list(uow.session.scalars(select(Period.key).where(Period.status == "open")))
+    runs = [score_all(key, uow=rt.uow(), setup=rt.scoring) for key in keys]
+    return (
+        "scored " + ", ".join(f"{r.period}: {r.scored}" for r in runs) if runs else "no open period"
+    )
+
+
+def _sweep(ctx: JobContext, branch_id: int | None) -> str:
+    rt = ctx.runtime
+    ids = None if branch_id is None else [branch_id]
+    report = run_sweep(uow=rt.uow(), scoring=rt.scoring, policy=ctx.sweep, branch_ids=ids)
+    skipped = "; ".join(f"{s.branch} {s.reason}" for s in report.skipped)
+    return f"{report.count('nudge')} nudged, {report.count('recovered')} recovered" + (
+        f" (skipped: {skipped})" if skipped else ""
+    )
+
+
+def _appeal_sla(ctx: JobContext, _: int | None) -> str:
+    fn = optional("handlers.appeal_sla:check_appeal_slas")
+    if fn is None:
+        return "appeal SLAs not available"
+    rt = ctx.runtime
+    deps = _deps(rt) | {
+        "remind_after_days": rt.settings.appeal_remind_days,
+        "escalate_after_days": rt.settings.appeal_escalate_days,
+    }
+    return str(_call(fn, deps))
+
+
+def _period_close(ctx: JobContext, _: int | None) -> str:
+    """Close the open periods that ended more than `close_after_days` days ago."""
+    fn = optional("handlers.period_close:close_period")
+    rt = ctx.runtime
+    after = rt.settings.scheduler.close_after_days
+    if fn is None or after <= 0:
+        return "period close not enabled"
+    with rt.uow() as uow:
+        cutoff = uow.clock().date() - timedelta(days=after)
+        keys = list(
+            uow.session.scalars(
+                select(Period.key).where(Period.status == "open", Period.ends_on < cutoff)
+            )
+        )
+    for key in keys:
+        fn(key, uow=rt.uow(), scoring=rt.scoring, actor="scheduler")
+    return f"closed {', '.join(keys)}" if keys else "nothing to close"
+
+
+def optional(ref: str) -> Callable[..., Any] | None:
+    """`module:function` if that module exists; None when it doesn't (not built yet)."""
+    module, _, name = ref.partition(":")
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+    fn = getattr(mod, name, None)
+    return fn if callable(fn) else None
+
+
+JOBS: dict[str, Callable[[JobContext, int | None], str]] = {
+    "sync": _sync,
+    "score": _score,
+    "sweep": _sweep,
+    "appeal_sla": _appeal_sla,
+    "period_close": _period_close,
+}

@@ -1,0 +1,72 @@
+"""The buttons of a nudge: [Snooze 1 week] and [Message Ana] ([Open score] is `sc`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.cards import Card, Reply
+from handlers.permissions import can_manage, can_view, deny
+from handlers.press import Press
+from store import nudge_state
+from store.models import ChatIdentity, Employee, Goal
+from store.uow import UnitOfWork
+
+SNOOZE = timedelta(days=7)
+
+
+def snooze_nudges(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
+    """No nudges about this goal for a week (the person's managers only; audited)."""
+    with uow:
+        goal = uow.session.get(Goal, press.int_value() or 0)
+        person = uow.session.get(Employee, goal.employee_id) if goal and goal.employee_id else None
+        if goal is None or person is None:
+            return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
+        if not can_manage(uow, actor, person):
+            return deny(
+                uow, actor, "nudge.snooze", person, t.SNOOZE_NOT_YOURS.format(name=person.name)
+            )
+        now = uow.clock()
+        until = now + SNOOZE
+        nudge_state.snooze(uow.session, goal.id, until, now)
+        uow.audit(
+            actor=actor.email,
+            action="nudge.snooze",
+            entity="goal",
+            entity_id=goal.id,
+            after={"snoozed_until": until.isoformat()},
+        )
+        uow.commit()
+        metric = goal.title or goal.metric or ""
+        return Reply.say(
+            t.SNOOZE_TITLE,
+            t.SNOOZED.format(name=person.name, metric=metric, until=f"{until:%Y-%m-%d}"),
+        )
+
+
+def message_person(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
+    """How to reach the person: e-mail and their linked chat accounts."""
+    with uow:
+        person = uow.session.get(Employee, press.int_value() or 0)
+        if person is None:
+            return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
+        if not can_view(uow, actor, person):
+            return deny(uow, actor, "nudge.message", person, t.NOT_YOURS.format(name=person.name))
+        lines = [t.CONTACT_EMAIL.format(email=person.email)]
+        idents = uow.session.scalars(
+            select(ChatIdentity).where(ChatIdentity.employee_id == person.id)
+        ).all()
+        for ident in idents:
+            if ident.platform == "slack":
+                lines.append(t.CONTACT_SLACK.format(user=ident.platform_user_id))
+            elif ident.platform == "telegram":
+                lines.append(
+                    t.CONTACT_TELEGRAM.format(username=ident.username)
+                    if ident.username
+                    else t.CONTACT_TELEGRAM_ID
+                )
+        card = Card(title=t.CONTACT_TITLE.format(name=person.name), lines=tuple(lines))
+        return Reply(cards=(card,))
