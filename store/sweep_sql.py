@@ -91,9 +91,9 @@ def sweep_select(
         [("branch_id", Integer()), ("elapsed", Integer()), ("total", Integer())],
         [(d.branch_id, d.elapsed, d.total) for d in days],
     )
-    full = actuals_select(dialect, specs, starts_on, today)
+    full = actuals_select(dialect, specs, starts_on, today).subquery("full")
     # A CTE: read twice (the figures, and which metrics have any data) but computed once.
-    acts = full.with_only_columns(*full.selected_columns[:3]).cte("a")
+    acts = select(full.c.employee_id, full.c.metric, full.c.actual).cte("a")
     g, e, ns = Goal, Employee, NudgeState
     # A cumulative metric that some people have data for: the others are at zero so far.
     actual = case(
