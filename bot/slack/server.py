@@ -11,15 +11,16 @@ import contextlib
 import hashlib
 import hmac
 import logging
+import os
 import signal
 import socket
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, Protocol
 
 import uvicorn
-from slack_bolt.async_app import AsyncBoltRequest
+from slack_bolt.async_app import AsyncApp, AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Engine, text
@@ -43,7 +44,13 @@ HEALTH_PATH = "/healthz"
 MAX_AGE = 300  # seconds: Slack's replay window
 MAX_BODY = 1_000_000  # Slack's payloads are a few KB; anything near this is not Slack
 OUTBOX_EVERY = 1.0  # seconds between outbox sweeps when it was empty
-WORKER_THREADS = 16  # handlers are sync SQLAlchemy code: the DB pool, not the CPU, bounds it
+WORKER_THREADS = int(os.environ.get("PERFBOT_SLACK_THREADS", "4"))  # see bench/slack_load.py
+
+
+class HasBolt(Protocol):
+    """What the HTTP face needs: the Bolt app (SlackApp, or a bare app in benchmarks)."""
+
+    app: AsyncApp
 
 
 class StartupError(Exception):
@@ -73,7 +80,7 @@ async def check_credentials(client: AsyncWebClient) -> dict[str, Any]:
     return dict(resp.data) if isinstance(resp.data, dict) else {}
 
 
-def asgi(slack: SlackApp, signing_secret: str, engine: Engine | None) -> Starlette:
+def asgi(slack: HasBolt, signing_secret: str, engine: Engine | None) -> Starlette:
     """The HTTP face: POST /slack/events for Slack, GET /healthz for load balancers."""
     key = signing_secret.encode()
 
@@ -137,7 +144,7 @@ async def serve_http(
     slack, secret = build_slack(rt)
     await check_credentials(slack.client)
     _use_threads()
-    server = _Server(_config(asgi(slack, secret, rt.engine), host, port, rt))
+    server = _Server(config(asgi(slack, secret, rt.engine), host, port, rt.settings.log_level))
     _stop_on_signals(server)
     sweeper = asyncio.create_task(drain_outbox(rt, slack)) if outbox else None
     if on_ready:
@@ -176,7 +183,7 @@ async def serve_socket(rt: Runtime, host: str, port: int, *, outbox: bool = True
     await check_credentials(slack.client)
     _use_threads()
     health = Starlette(routes=asgi(slack, "unused", rt.engine).routes[1:])
-    server = _Server(_config(health, host, port, rt))
+    server = _Server(config(health, host, port, rt.settings.log_level))
     _stop_on_signals(server)
     handler = AsyncSocketModeHandler(slack.app, app_token)
     await handler.connect_async()  # type: ignore[no-untyped-call]
@@ -202,12 +209,13 @@ def run(coro: Any) -> None:
         asyncio.run(coro)
 
 
-def _config(app: Starlette, host: str, port: int, rt: Runtime) -> uvicorn.Config:
+def config(app: Starlette, host: str, port: int, log_level: str) -> uvicorn.Config:
+    """uvicorn as perfbot runs it (uvloop and httptools come with uvicorn[standard])."""
     return uvicorn.Config(
         app,
         host=host,
         port=port,
-        log_level=rt.settings.log_level.lower(),
+        log_level=log_level.lower(),
         access_log=False,  # one line per request costs more than the request at load
         lifespan="off",
         timeout_keep_alive=30,

@@ -20,16 +20,20 @@ PLATFORM = "slack"
 
 
 class SlackUsers:
-    """Resolves who is acting; e-mails from users.info are cached (profiles rarely change)."""
+    """Resolves who is acting. Linked people are cached for ACTOR_TTL seconds (a role change
+    or a deactivation applies within that); e-mails from users.info for longer."""
+
+    ACTOR_TTL = 30.0
 
     def __init__(self, uow: Callable[[], UnitOfWork], ttl: float = 600.0) -> None:
         self._uow = uow
         self._ttl = ttl
         self._emails: dict[str, tuple[float, str | None, str | None]] = {}
+        self._actors: dict[str, tuple[float, Actor]] = {}
 
     async def actor(self, user_id: str, client: AsyncWebClient) -> Actor | None:
         """The employee behind a Slack user, linking them on first use; None if unknown."""
-        known = await asyncio.to_thread(self._by_identity, user_id)
+        known = self.cached(user_id) or await asyncio.to_thread(self.known, user_id)
         if known is not None:
             return known
         email, handle = await self.email(user_id, client)
@@ -53,9 +57,24 @@ class SlackUsers:
         self._emails[user_id] = entry
         return entry[1], entry[2]
 
-    def _by_identity(self, user_id: str) -> Actor | None:
-        with self._uow() as uow:
-            return actor_by_identity(uow, PLATFORM, user_id)
+    def cached(self, user_id: str) -> Actor | None:
+        hit = self._actors.get(user_id)
+        return hit[1] if hit is not None and hit[0] > time.monotonic() else None
+
+    def known(self, user_id: str) -> Actor | None:
+        """A linked person (cache, else the database); blocking, so call it from a thread."""
+        actor = self.cached(user_id)
+        if actor is None:
+            with self._uow() as uow:
+                actor = actor_by_identity(uow, PLATFORM, user_id)
+            if actor is not None:
+                self._remember(user_id, actor)
+        return actor
+
+    def _remember(self, user_id: str, actor: Actor) -> None:
+        if len(self._actors) > 100_000:  # bounded: a huge workspace just re-reads sooner
+            self._actors.clear()
+        self._actors[user_id] = (time.monotonic() + self.ACTOR_TTL, actor)
 
     def _link(self, user_id: str, email: str, handle: str | None) -> Actor | None:
         with self._uow() as uow:
@@ -67,7 +86,9 @@ class SlackUsers:
                 uow.commit()
             except IntegrityError:  # the same person's two first requests raced; one won
                 uow.rollback()
-            return actor_by_identity(uow, PLATFORM, user_id) or actor
+            actor = actor_by_identity(uow, PLATFORM, user_id) or actor
+        self._remember(user_id, actor)
+        return actor
 
 
 async def lookup_user_id(client: AsyncWebClient, email: str) -> str | None:
