@@ -56,10 +56,26 @@ class TelegramApp:
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Every update the application receives."""
         incoming = parse_update(update.to_dict(), self.me)
+        try:
+            if isinstance(incoming, Tap):
+                await self._on_tap(incoming)
+            elif isinstance(incoming, Text):
+                await self._on_text(incoming)
+        except Exception:  # a bug must cost the person one apology, not their answer
+            log.exception("Telegram update %s failed", update.update_id)
+            await self._apologise(incoming)
+
+    async def _apologise(self, incoming: Text | Tap | None) -> None:
+        if incoming is None:
+            return
         if isinstance(incoming, Tap):
-            await self._on_tap(incoming)
-        elif isinstance(incoming, Text):
-            await self._on_text(incoming)
+            await self._answer(incoming, t.ERROR_TITLE)
+        private = incoming.private and incoming.chat_id is not None
+        chat = incoming.chat_id if private and incoming.chat_id else incoming.sender.user_id
+        try:
+            await send_html(self.bot, chat, esc(t.INTERNAL_ERROR))
+        except TelegramError:
+            log.warning("could not tell %s about the failure either", chat)
 
     async def _on_text(self, m: Text) -> None:
         key: Key = (m.chat_id, m.sender.user_id)

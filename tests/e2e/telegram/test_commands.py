@@ -201,3 +201,20 @@ def test_explain_buttons_and_the_typed_command_show_the_same_source_records(tg):
     private, pointer = tg.say(ANA, f"/explain@perf_test_bot {metric}", chat=GROUP)
     assert private.params["text"] == pressed and private.params["chat_id"] == ANA.id
     assert pointer.params["chat_id"] == GROUP["id"] and metric not in pointer.params["text"]
+
+
+def test_a_bug_behind_a_button_costs_an_apology_not_a_silent_bot(tg, monkeypatch):
+    from handlers.cards import Button, Card, Reply
+    from handlers.registry import ACTIONS
+
+    def broken(press, *, uow, actor):  # a callback over Telegram's 64 bytes: a programming error
+        return Reply(cards=(Card("Oops", buttons=(Button("Too long", "t:x", "9" * 80),)),))
+
+    monkeypatch.setitem(ACTIONS, "t:x", broken)
+    tg.link(ANA)
+    calls = tg.press(
+        ANA, "t:x:1", message=tg.updates.bot_message(GROUP, "card", [[("Go", "t:x:1")]])
+    )
+    sent = [c for c in calls if c.method == "sendMessage"]
+    assert [c.params["chat_id"] for c in sent] == [ANA.id]  # privately, not in the group
+    assert sent[0].params["text"] == t.INTERNAL_ERROR
