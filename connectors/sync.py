@@ -2,9 +2,9 @@
 
 Each batch commits together with the source's checkpoint, so a run killed at any moment
 resumes after the last committed batch: nothing lost (later pages are read again) and
-nothing counted twice (facts are upserted on (source, record id, metric)). Pages are
-fetched on a worker thread while the previous batch is written; at most QUEUE pages wait,
-so memory does not grow with the source.
+nothing counted twice (facts are upserted on (source, record id, metric)). Batches are
+fetched and built on a worker thread while the previous one is written; at most QUEUE
+wait, so memory does not grow with the source.
 
 Deletions: a record the source reports void or deleted turns its facts void. A source that
 cannot report deletions is read with `full=True` now and then (`perfbot sync --full`): the
@@ -31,7 +31,7 @@ from store.sync_lock import run_lock
 from store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-QUEUE = 4  # pages fetched ahead of the writer
+QUEUE = 2  # batches built ahead of the writer
 
 
 class Source(Protocol):
@@ -170,22 +170,13 @@ def _run(
     flush_seconds: float,
     progress: Progress | None,
 ) -> None:
-    batch, last_flush = Batch(), time.monotonic()
-    with _Prefetch(source, cursor) as pages:
-        for page in pages:
-            summary.pages += 1
-            summary.fetched += len({r.record_id for r in page.records}) + len(page.rejected)
-            batch.add_records(page.records)
-            for raw, reason in page.rejected:
-                batch.add_rejected(Rejected(raw, reason, source.record_id_of(raw)))
-            cursor, final = page.checkpoint, pages.finished
-            if final or batch.size >= batch_size or time.monotonic() - last_flush > flush_seconds:
-                _commit(uow, writer, batch, summary, cursor, final)
-                batch, last_flush = Batch(), time.monotonic()
-                if progress and not final:
-                    progress(summary)
-        if not pages.finished:  # only when the source had no pages at all
-            _commit(uow, writer, batch, summary, cursor, True)
+    with _Batches(source, cursor, batch_size, flush_seconds) as batches:
+        for chunk in batches:
+            summary.pages += chunk.pages
+            summary.fetched += chunk.fetched
+            _commit(uow, writer, chunk.batch, summary, chunk.cursor, chunk.final)
+            if progress and not chunk.final:
+                progress(summary)
 
 
 def _commit(
@@ -233,20 +224,27 @@ def _finish_failed(
         log.exception("%s: could not audit the failed sync", name)
 
 
-class _Prefetch:
-    """Iterates a source's pages fetched by a worker thread, a few pages ahead."""
+@dataclass
+class _Chunk:
+    batch: Batch
+    cursor: str | None  # the checkpoint after the batch's last page
+    final: bool  # the source has no more pages
+    pages: int
+    fetched: int
+
+
+class _Batches:
+    """Batches built on a worker thread (fetch, parse, map, hash), at most QUEUE ahead."""
 
     _END = object()
 
-    def __init__(self, source: Source, cursor: str | None) -> None:
-        self._source, self._cursor = source, cursor
+    def __init__(self, source: Source, cursor: str | None, size: int, seconds: float) -> None:
+        self._source, self._cursor, self._size, self._seconds = source, cursor, size, seconds
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=QUEUE)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._work, name=f"sync-{source.name}", daemon=True)
-        self._next: Any = None
-        self.finished = False
 
-    def __enter__(self) -> _Prefetch:
+    def __enter__(self) -> _Batches:
         self._thread.start()
         return self
 
@@ -256,15 +254,11 @@ class _Prefetch:
         self._stop.set()
         self._thread.join(timeout=5.0)
 
-    def __iter__(self) -> Iterator[Page]:
-        item = self._queue.get()
-        while item is not self._END:
+    def __iter__(self) -> Iterator[_Chunk]:
+        while (item := self._queue.get()) is not self._END:
             if isinstance(item, BaseException):
                 raise item
-            following = self._queue.get()
-            self.finished = following is self._END
             yield item
-            item = following
 
     def _put(self, item: Any) -> bool:
         while not self._stop.is_set():
@@ -278,13 +272,38 @@ class _Prefetch:
     def _work(self) -> None:
         pages = self._source.pages(self._cursor)
         try:
-            for page in pages:
-                if not self._put(page):
-                    return
-            self._put(self._END)
-        except BaseException as exc:  # handed to the reading thread, raised there
+            self._batches(iter(pages))
+        except BaseException as exc:  # handed to the writing thread, raised there
             self._put(exc)
         finally:
             close = getattr(pages, "close", None)
             if close:
                 close()
+
+    def _batches(self, pages: Iterator[Page]) -> None:
+        batch, count, fetched, since = Batch(), 0, 0, time.monotonic()
+        page: Page | None = next(pages, None)
+        if page is None:  # a source without pages: still a complete run
+            self._put(_Chunk(batch, self._cursor, True, 0, 0))
+        while page is not None:
+            failure: BaseException | None = None
+            try:
+                following = next(pages, None)  # one page ahead: is this the last?
+            except BaseException as exc:  # keep what came before the failure
+                following, failure = None, exc
+            count += 1
+            fetched += batch.add_records(page.records) + len(page.rejected)
+            for raw, reason in page.rejected:
+                batch.add_rejected(Rejected(raw, reason, self._source.record_id_of(raw)))
+            final = following is None and failure is None
+            full = batch.size >= self._size or time.monotonic() - since > self._seconds
+            if final or failure or full:
+                if not self._put(_Chunk(batch, page.checkpoint, final, count, fetched)):
+                    return
+                batch, count, fetched, since = Batch(), 0, 0, time.monotonic()
+            if failure is not None:
+                raise failure
+            page = following
+            if self._stop.is_set():
+                return
+        self._put(self._END)

@@ -60,21 +60,62 @@ class Counts:
             self.last_day = last if self.last_day is None else max(self.last_day, last)
 
 
+@dataclass(slots=True)
+class Group:
+    """The metrics of one source record: live ones, and void or unstorable ones (with why),
+    with the record as kept (JSON text) and its hash."""
+
+    live: list[SourceRecord]
+    dead: list[tuple[SourceRecord, str | None]]
+    text: str
+    digest: str
+
+    @classmethod
+    def of(cls, records: list[SourceRecord]) -> Group:
+        live, dead = [], []
+        for r in records:
+            problem = _invalid(r)
+            if problem or r.void:
+                dead.append((r, problem))
+            else:
+                live.append(r)
+        return cls(live, dead, *raw_json(records[0].raw))
+
+
 class Batch:
-    """Records of one transaction, the last version of each record id winning."""
+    """Records of one transaction, the last version of each record id winning.
+
+    Building a batch (grouping, hashing, serialising) is pure Python work the sync engine
+    does on its fetching thread, so the writing thread only matches and writes.
+    """
 
     def __init__(self) -> None:
-        self.entries: dict[str, list[SourceRecord] | Rejected] = {}
+        self.entries: dict[str, Group | Rejected] = {}
         self.size = 0
+        self.first_day: date | None = None
+        self.last_day: date | None = None
 
-    def add_records(self, records: Iterable[SourceRecord]) -> None:
+    def add_records(self, records: Iterable[SourceRecord]) -> int:
+        """Add mapped records; returns how many source records they came from."""
         grouped: dict[str, list[SourceRecord]] = {}
         for r in records:
-            grouped.setdefault(r.record_id, []).append(r)
+            group = grouped.get(r.record_id)
+            if group is None:
+                grouped[r.record_id] = [r]
+            else:
+                group.append(r)
+        entries = self.entries
         for record_id, group in grouped.items():
-            self.entries.pop(record_id, None)
-            self.entries[record_id] = group
+            if record_id in entries:
+                del entries[record_id]  # re-insert: the newest version goes last
+            entries[record_id] = Group.of(group)
+        if grouped:
+            days = [r.occurred_on for g in grouped.values() for r in g]
+            first, last = min(days), max(days)
+            self.first_day = first if self.first_day is None else min(first, self.first_day)
+            self.last_day = last if self.last_day is None else max(last, self.last_day)
         self.size += len(grouped)
+        return len(grouped)
 
     def add_rejected(self, rejected: Rejected) -> None:
         key = rejected.record_id or "raw:" + raw_json(rejected.raw)[1][:16]
@@ -88,11 +129,13 @@ def raw_json(raw: Any) -> tuple[str, str]:
     data = orjson.dumps(raw, default=str)
     digest = hashlib.sha256(data).hexdigest()
     if len(data) > MAX_RAW:
-        data = orjson.dumps({"_trimmed": True, **_shallow(raw)}, default=str)[:MAX_RAW]
-        if len(data) >= MAX_RAW:  # still too long: keep only that it was there
-            data = orjson.dumps({"_trimmed": True, "_bytes": len(data)})
-    # PostgreSQL's jsonb refuses NUL characters
-    text = data.decode().replace("\\u0000", "")
+        size = len(data)
+        data = orjson.dumps({"_trimmed": True, **_shallow(raw)}, default=str)
+        if len(data) > MAX_RAW:  # still too long: keep only that it was there
+            data = orjson.dumps({"_trimmed": True, "_bytes": size})
+    text = data.decode()
+    if "\\u0000" in text:  # PostgreSQL's jsonb refuses NUL characters
+        text = text.replace("\\u0000", "")
     return text, digest
 
 
@@ -122,65 +165,58 @@ class BatchWriter:
 
     def write(self, session: Session, batch: Batch, now: datetime) -> Counts:
         """Store the batch in the caller's transaction; returns what changed."""
-        counts = Counts()
-        live: list[SourceRecord] = []
         dead: list[tuple[str, str]] = []
         aside: list[Unmatched] = []
         rejected_ids: list[str] = []
+        groups: list[Group] = []
         for record_id, entry in batch.entries.items():
             if isinstance(entry, Rejected):
                 aside.append(Unmatched(record_id, "*", "", entry.reason, _as_dict(entry.raw)))
                 rejected_ids.append(record_id)
                 continue
-            for r in entry:
-                problem = _invalid(r)
+            groups.append(entry)
+            for r, problem in entry.dead:
+                dead.append((r.record_id, r.metric))
                 if problem:
                     aside.append(
                         Unmatched(record_id, r.metric, r.employee_key, problem, _as_dict(r.raw))
                     )
-                    dead.append(r.key[1:])
-                elif r.void:
-                    dead.append(r.key[1:])
-                else:
-                    live.append(r)
-                counts.days(r.occurred_on, r.occurred_on)
-        self._resolve(session, live)
+        self._resolve(session, groups)
         rows: list[FactRow] = []
-        raws: dict[int, tuple[str, str]] = {}
-        matched: list[tuple[str, str]] = []
-        for r in live:
-            employee = self._employee(r)
-            if employee is None:
-                kind = "e-mail" if r.employee_key_kind == "email" else "external id"
-                reason = f"no employee with {kind} {r.employee_key}"
-                aside.append(
-                    Unmatched(r.record_id, r.metric, r.employee_key, reason, _as_dict(r.raw))
-                )
-                dead.append(r.key[1:])
-                continue
-            text, digest = raws.get(id(r.raw)) or raws.setdefault(id(r.raw), raw_json(r.raw))
-            link = r.link if r.link is None or len(r.link) <= 500 else None
-            row = (employee, r.metric, r.value, r.occurred_on, self.source, r.record_id, link)
-            rows.append(FactRow(*row, text, digest))
-            matched.append(r.key[1:])
-            counts.employees.add(employee)
+        source, emails, externals = self.source, self._emails, self._externals
+        for group in groups:
+            for r in group.live:
+                table = emails if r.employee_key_kind == "email" else externals
+                employee = table.get(r.employee_key)
+                if employee is None:
+                    aside.append(_unknown(r))
+                    dead.append((r.record_id, r.metric))
+                    continue
+                link = r.link if r.link is None or len(r.link) <= 500 else None
+                tail = (r.record_id, link, group.text, group.digest)
+                rows.append(FactRow(employee, r.metric, r.value, r.occurred_on, source, *tail))
         upserted = upsert_facts(session, rows, now)
-        counts.new, counts.changed = upserted.new, upserted.changed
-        counts.voided = void_facts(session, self.source, dead, now)
-        counts.voided += void_records(session, self.source, rejected_ids, now)
+        counts = Counts(new=upserted.new, changed=upserted.changed)
+        counts.first_day, counts.last_day = batch.first_day, batch.last_day
+        counts.employees = {row.employee_id for row in rows}
+        counts.voided = void_facts(session, source, dead, now)
+        counts.voided += void_records(session, source, rejected_ids, now)
         counts.unmatched = sum(1 for a in aside if a.metric != "*")
         counts.rejected = len(rejected_ids)
-        if self.unmatched_exist:
-            clear_unmatched(session, self.source, matched + dead)  # set-aside ones come back below
-        keep_unmatched(session, self.source, aside, now)
+        if self.unmatched_exist:  # set-aside ones come back just below
+            clear_unmatched(session, source, [(r.record_id, r.metric) for r in rows] + dead)
+        keep_unmatched(session, source, aside, now)
         self.unmatched_exist = self.unmatched_exist or bool(aside)
         if self.full:
-            mark_seen(session, self.source, list(batch.entries))
+            mark_seen(session, source, list(batch.entries))
         return counts
 
-    def _resolve(self, session: Session, records: list[SourceRecord]) -> None:
-        emails = {r.employee_key for r in records if r.employee_key_kind == "email"}
-        externals = {r.employee_key for r in records if r.employee_key_kind == "external_id"}
+    def _resolve(self, session: Session, groups: list[Group]) -> None:
+        emails: set[str] = set()
+        externals: set[str] = set()
+        for group in groups:
+            for r in group.live:
+                (emails if r.employee_key_kind == "email" else externals).add(r.employee_key)
         emails -= self._emails.keys()
         externals -= self._externals.keys()
         if not emails and not externals:
@@ -188,10 +224,6 @@ class BatchWriter:
         by_email, by_external = employee_ids(session, sorted(emails), sorted(externals))
         self._emails.update({k: by_email.get(k) for k in emails})
         self._externals.update({k: by_external.get(k) for k in externals})
-
-    def _employee(self, r: SourceRecord) -> int | None:
-        table = self._emails if r.employee_key_kind == "email" else self._externals
-        return table.get(r.employee_key)
 
 
 def _invalid(r: SourceRecord) -> str | None:
@@ -203,6 +235,12 @@ def _invalid(r: SourceRecord) -> str | None:
     if not r.void and abs(r.value) >= MAX_VALUE:
         return f"value {r.value} out of range (at most 14 digits before the point)"
     return None
+
+
+def _unknown(r: SourceRecord) -> Unmatched:
+    kind = "e-mail" if r.employee_key_kind == "email" else "external id"
+    reason = f"no employee with {kind} {r.employee_key}"
+    return Unmatched(r.record_id, r.metric, r.employee_key, reason, _as_dict(r.raw))
 
 
 def _as_dict(raw: Any) -> dict[str, Any]:
