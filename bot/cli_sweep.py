@@ -33,7 +33,7 @@ def sweep(dry_run: bool, branches: tuple[str, ...], as_json: bool, db: str | Non
     with rt.uow() as uow:
         branch_ids = None
         if branches:
-            found = dict(uow.session.execute(select(Branch.name, Branch.id)).tuples().all())
+            found = {n: i for n, i in uow.session.execute(select(Branch.name, Branch.id))}
             unknown = [b for b in branches if b not in found]
             if unknown:
                 raise click.ClickException(

@@ -12,6 +12,17 @@ from pathlib import Path
 import yaml
 
 
+class _Loader(yaml.SafeLoader):
+    """Dates stay text, so a bad one (2026-13-01) is reported by entry, not raised by YAML."""
+
+
+def _as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _as_text)
+
+
 class HolidaysError(ValueError):
     """The holiday file can't be used; the message lists every problem."""
 
@@ -21,7 +32,7 @@ def load_holidays(path: Path | None) -> dict[str, frozenset[date]]:
     if path is None:
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # a SafeLoader
     except (OSError, yaml.YAMLError) as exc:
         raise HolidaysError(f"{path}: can't read the holiday list: {exc}") from None
     if data is None:
@@ -35,9 +46,9 @@ def load_holidays(path: Path | None) -> dict[str, frozenset[date]]:
             continue
         good = set()
         for i, day in enumerate(days, 1):
-            if isinstance(day, date):
-                good.add(day)
-            else:
+            try:
+                good.add(date.fromisoformat(str(day)))
+            except ValueError:
                 problems.append(f"{branch}: entry {i} ({day!r}) is not a date (YYYY-MM-DD)")
         out[str(branch)] = frozenset(good)
     if problems:
