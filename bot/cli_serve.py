@@ -17,10 +17,19 @@ def serve() -> None:
 @click.option("--port", default=3000, show_default=True, type=int, help="HTTP port.")
 @click.option("--socket", "socket_mode", is_flag=True, help="Socket Mode (needs SLACK_APP_TOKEN).")
 @click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes (HTTP only); about one per CPU core.",
+)
+@click.option(
     "--no-outbox", is_flag=True, help="Don't deliver queued notices here (another process does)."
 )
 @db_option
-def serve_slack(host: str, port: int, socket_mode: bool, no_outbox: bool, db: str | None) -> None:
+def serve_slack(
+    host: str, port: int, socket_mode: bool, workers: int, no_outbox: bool, db: str | None
+) -> None:
     """Slack at POST /slack/events and a health check at GET /healthz."""
     from bot.slack.server import StartupError, run, serve_http, serve_socket
 
@@ -28,6 +37,11 @@ def serve_slack(host: str, port: int, socket_mode: bool, no_outbox: bool, db: st
     try:
         if socket_mode:
             run(serve_socket(rt, host, port, outbox=not no_outbox))
+        elif workers > 1:
+            from bot.slack.workers import serve_workers
+
+            click.echo(f"perfbot: Slack app on http://{host}:{port}/slack/events", err=True)
+            serve_workers(rt, host, port, workers, outbox=not no_outbox)
         else:
             click.echo(f"perfbot: Slack app on http://{host}:{port}/slack/events", err=True)
             run(serve_http(rt, host, port, outbox=not no_outbox))

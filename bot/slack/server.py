@@ -80,7 +80,9 @@ async def check_credentials(client: AsyncWebClient) -> dict[str, Any]:
     return dict(resp.data) if isinstance(resp.data, dict) else {}
 
 
-def asgi(slack: HasBolt, signing_secret: str, engine: Engine | None) -> Starlette:
+def asgi(
+    slack: HasBolt, signing_secret: str, engine: Engine | None, lifespan: Any = None
+) -> Starlette:
     """The HTTP face: POST /slack/events for Slack, GET /healthz for load balancers."""
     key = signing_secret.encode()
 
@@ -114,7 +116,8 @@ def asgi(slack: HasBolt, signing_secret: str, engine: Engine | None) -> Starlett
         routes=[
             Route(EVENTS_PATH, events, methods=["POST"]),
             Route(HEALTH_PATH, health, methods=["GET"]),
-        ]
+        ],
+        lifespan=lifespan,
     )
 
 
@@ -143,7 +146,7 @@ async def serve_http(
     `outbox`: also deliver queued notices. `sockets`: already bound listening sockets."""
     slack, secret = build_slack(rt)
     await check_credentials(slack.client)
-    _use_threads()
+    use_threads()
     server = _Server(config(asgi(slack, secret, rt.engine), host, port, rt.settings.log_level))
     _stop_on_signals(server)
     sweeper = asyncio.create_task(drain_outbox(rt, slack)) if outbox else None
@@ -181,7 +184,7 @@ async def serve_socket(rt: Runtime, host: str, port: int, *, outbox: bool = True
     app_token = require(rt.settings.slack.app_token, "SLACK_APP_TOKEN", "xapp-")
     slack, _ = build_slack(rt)
     await check_credentials(slack.client)
-    _use_threads()
+    use_threads()
     health = Starlette(routes=asgi(slack, "unused", rt.engine).routes[1:])
     server = _Server(config(health, host, port, rt.settings.log_level))
     _stop_on_signals(server)
@@ -240,7 +243,7 @@ def _stop_on_signals(server: uvicorn.Server) -> None:
             loop.add_signal_handler(sig, lambda: setattr(server, "should_exit", True))
 
 
-def _use_threads() -> None:
+def use_threads() -> None:
     asyncio.get_running_loop().set_default_executor(
         ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="perfbot")
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from handlers import strings_en as t
 from store.models import ChatIdentity, Employee
 from tests.e2e.slack.conftest import ANA, CHEN, NO_EMAIL, STRANGER, ZHOU
 
@@ -80,3 +81,22 @@ def test_user_text_cannot_inject_mentions(slack):
     resp = slack.command(CHEN, "help <!channel>")  # echoed back in the problem
     dumped = resp.text
     assert "<!channel>" not in dumped and "&lt;!channel&gt;" in dumped
+
+
+def test_a_slow_answer_is_acked_at_once_and_follows_on_the_response_url(slack, monkeypatch):
+    import bot.slack.app
+
+    monkeypatch.setattr(bot.slack.app, "ACK_BUDGET", 0.0)  # every handler counts as slow
+    resp = slack.command(ANA, "", command="/score")
+    assert resp.json() == {"response_type": "ephemeral", "text": t.SLACK_WORKING}
+    (later,) = slack.fake.wait_for("response")
+    assert later["text"].startswith("Score · Ana Li") and later["response_type"] == "ephemeral"
+
+
+def test_a_handler_crash_is_an_apology_not_a_500(slack, monkeypatch):
+    def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(slack.app.dispatcher, "text", boom)
+    resp = slack.command(ANA, "", command="/score")
+    assert resp.status_code == 200 and resp.json()["text"].startswith(t.ERROR_TITLE)
