@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from connectors.http import SourceError
 from connectors.records import Page
-from connectors.sync_batch import Batch, BatchWriter, Counts, Rejected
+from connectors.sync_batch import Batch, BatchWriter, Counts, Prepared, Rejected
 from store import sync_state
 from store.sync_lock import run_lock
 from store.uow import UnitOfWork
@@ -147,6 +147,7 @@ def _begin(
         writer = BatchWriter(
             name, full=summary.full, unmatched_exist=sync_state.has_unmatched(u.session, name)
         )
+        writer.preload(u.session)
         _save(u, name, cursor, run_started, summary)
         u.commit()
     return summary, cursor, writer
@@ -170,11 +171,13 @@ def _run(
     flush_seconds: float,
     progress: Progress | None,
 ) -> None:
-    with _Batches(source, cursor, batch_size, flush_seconds) as batches:
+    with uow() as u:
+        dialect = u.session.get_bind().dialect.name
+    with _Batches(source, writer, dialect, cursor, batch_size, flush_seconds) as batches:
         for chunk in batches:
             summary.pages += chunk.pages
             summary.fetched += chunk.fetched
-            _commit(uow, writer, chunk.batch, summary, chunk.cursor, chunk.final)
+            _commit(uow, writer, chunk.prepared, summary, chunk.cursor, chunk.final)
             if progress and not chunk.final:
                 progress(summary)
 
@@ -182,14 +185,14 @@ def _run(
 def _commit(
     uow: Callable[[], UnitOfWork],
     writer: BatchWriter,
-    batch: Batch,
+    prepared: Prepared,
     summary: SyncSummary,
     cursor: str | None,
     final: bool,
 ) -> None:
     """Write the batch and move the checkpoint in one transaction."""
     with uow() as u:
-        summary.add(writer.write(u.session, batch, u.clock()))
+        summary.add(writer.apply(u.session, prepared, u.clock()))
         summary.batches += 1
         if final:
             if summary.full:
@@ -226,7 +229,7 @@ def _finish_failed(
 
 @dataclass
 class _Chunk:
-    batch: Batch
+    prepared: Prepared
     cursor: str | None  # the checkpoint after the batch's last page
     final: bool  # the source has no more pages
     pages: int
@@ -234,12 +237,22 @@ class _Chunk:
 
 
 class _Batches:
-    """Batches built on a worker thread (fetch, parse, map, hash), at most QUEUE ahead."""
+    """Batches built on a worker thread (fetch, parse, map, hash, match, encode), at most
+    QUEUE ahead; the writing thread only runs the SQL."""
 
     _END = object()
 
-    def __init__(self, source: Source, cursor: str | None, size: int, seconds: float) -> None:
+    def __init__(
+        self,
+        source: Source,
+        writer: BatchWriter,
+        dialect: str,
+        cursor: str | None,
+        size: int,
+        seconds: float,
+    ) -> None:
         self._source, self._cursor, self._size, self._seconds = source, cursor, size, seconds
+        self._writer, self._dialect = writer, dialect
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=QUEUE)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._work, name=f"sync-{source.name}", daemon=True)
@@ -280,11 +293,14 @@ class _Batches:
             if close:
                 close()
 
+    def _prepare(self, batch: Batch) -> Prepared:
+        return self._writer.prepare(batch, self._dialect)
+
     def _batches(self, pages: Iterator[Page]) -> None:
         batch, count, fetched, since = Batch(), 0, 0, time.monotonic()
         page: Page | None = next(pages, None)
         if page is None:  # a source without pages: still a complete run
-            self._put(_Chunk(batch, self._cursor, True, 0, 0))
+            self._put(_Chunk(self._prepare(batch), self._cursor, True, 0, 0))
         while page is not None:
             failure: BaseException | None = None
             try:
@@ -298,7 +314,8 @@ class _Batches:
             final = following is None and failure is None
             full = batch.size >= self._size or time.monotonic() - since > self._seconds
             if final or failure or full:
-                if not self._put(_Chunk(batch, page.checkpoint, final, count, fetched)):
+                chunk = _Chunk(self._prepare(batch), page.checkpoint, final, count, fetched)
+                if not self._put(chunk):
                     return
                 batch, count, fetched, since = Batch(), 0, 0, time.monotonic()
             if failure is not None:

@@ -17,8 +17,15 @@ import orjson
 from sqlalchemy.orm import Session
 
 from connectors.records import SourceRecord
-from store.facts_upsert import FactRow, upsert_facts, void_facts, void_records
-from store.sync_state import Unmatched, clear_unmatched, employee_ids, keep_unmatched, mark_seen
+from store.facts_upsert import Encoded, FactRow, encode, upsert_facts, void_facts, void_records
+from store.sync_state import (
+    Unmatched,
+    all_employee_keys,
+    clear_unmatched,
+    employee_ids,
+    keep_unmatched,
+    mark_seen,
+)
 
 MAX_RAW = 4096  # bytes of a source record kept with its facts; longer ones are trimmed
 MAX_VALUE = Decimal("1e14")  # NUMERIC(18, 4) holds 14 integer digits
@@ -153,8 +160,25 @@ def _shallow(raw: Any) -> dict[str, Any]:
     return out
 
 
+@dataclass
+class Prepared:
+    """A batch ready to write: facts encoded for the database, and what to void or set aside."""
+
+    facts: Encoded
+    dead: list[tuple[str, str]]
+    aside: list[Unmatched]
+    rejected_ids: list[str]
+    seen: list[str]
+    first_day: date | None
+    last_day: date | None
+
+
 class BatchWriter:
-    """Writes batches for one source; remembers employee keys it has looked up."""
+    """Writes batches for one source; remembers employee keys it has looked up.
+
+    `prepare` needs the database only for employees not looked up yet (none after
+    `preload`), so the sync engine runs it on its fetching thread; `apply` writes.
+    """
 
     def __init__(self, source: str, *, full: bool = False, unmatched_exist: bool = True) -> None:
         self.source = source
@@ -162,9 +186,22 @@ class BatchWriter:
         self.unmatched_exist = unmatched_exist  # False: skip clearing set-aside records
         self._emails: dict[str, int | None] = {}
         self._externals: dict[str, int | None] = {}
+        self._preloaded = False
+
+    def preload(self, session: Session) -> None:
+        """Look every employee up once (memory grows with the organisation, not the source)."""
+        emails, externals = all_employee_keys(session)
+        self._emails.update(emails)
+        self._externals.update(externals)
+        self._preloaded = True
 
     def write(self, session: Session, batch: Batch, now: datetime) -> Counts:
-        """Store the batch in the caller's transaction; returns what changed."""
+        """Prepare and store the batch in the caller's transaction; returns what changed."""
+        dialect = session.get_bind().dialect.name
+        return self.apply(session, self.prepare(batch, dialect, session), now)
+
+    def prepare(self, batch: Batch, dialect: str, lookup: Session | None = None) -> Prepared:
+        """Match employees and encode the rows; no writes."""
         dead: list[tuple[str, str]] = []
         aside: list[Unmatched] = []
         rejected_ids: list[str] = []
@@ -181,7 +218,9 @@ class BatchWriter:
                     aside.append(
                         Unmatched(record_id, r.metric, r.employee_key, problem, _as_dict(r.raw))
                     )
-        self._resolve(session, groups)
+        if not self._preloaded:
+            assert lookup is not None, "prepare() needs a session unless preloaded"
+            self._resolve(lookup, groups)
         rows: list[FactRow] = []
         source, emails, externals = self.source, self._emails, self._externals
         for group in groups:
@@ -195,20 +234,27 @@ class BatchWriter:
                 link = r.link if r.link is None or len(r.link) <= 500 else None
                 tail = (r.record_id, link, group.text, group.digest)
                 rows.append(FactRow(employee, r.metric, r.value, r.occurred_on, source, *tail))
-        upserted = upsert_facts(session, rows, now)
+        seen = list(batch.entries) if self.full else []
+        facts = encode(dialect, rows)
+        return Prepared(facts, dead, aside, rejected_ids, seen, batch.first_day, batch.last_day)
+
+    def apply(self, session: Session, p: Prepared, now: datetime) -> Counts:
+        """Write a prepared batch in the caller's transaction."""
+        source = self.source
+        upserted = upsert_facts(session, p.facts, now)
         counts = Counts(new=upserted.new, changed=upserted.changed)
-        counts.first_day, counts.last_day = batch.first_day, batch.last_day
-        counts.employees = {row.employee_id for row in rows}
-        counts.voided = void_facts(session, source, dead, now)
-        counts.voided += void_records(session, source, rejected_ids, now)
-        counts.unmatched = sum(1 for a in aside if a.metric != "*")
-        counts.rejected = len(rejected_ids)
+        counts.first_day, counts.last_day = p.first_day, p.last_day
+        counts.employees = {row.employee_id for row in p.facts.rows}
+        counts.voided = void_facts(session, source, p.dead, now)
+        counts.voided += void_records(session, source, p.rejected_ids, now)
+        counts.unmatched = sum(1 for a in p.aside if a.metric != "*")
+        counts.rejected = len(p.rejected_ids)
         if self.unmatched_exist:  # set-aside ones come back just below
-            clear_unmatched(session, source, [(r.record_id, r.metric) for r in rows] + dead)
-        keep_unmatched(session, source, aside, now)
-        self.unmatched_exist = self.unmatched_exist or bool(aside)
-        if self.full:
-            mark_seen(session, source, list(batch.entries))
+            matched = [(r.record_id, r.metric) for r in p.facts.rows]
+            clear_unmatched(session, source, matched + p.dead)
+        keep_unmatched(session, source, p.aside, now)
+        self.unmatched_exist = self.unmatched_exist or bool(p.aside)
+        mark_seen(session, source, p.seen)
         return counts
 
     def _resolve(self, session: Session, groups: list[Group]) -> None:

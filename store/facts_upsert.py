@@ -91,25 +91,43 @@ class Upserted:
     changed: int
 
 
-def upsert_facts(session: Session, rows: Sequence[FactRow], now: datetime) -> Upserted:
+@dataclass(frozen=True)
+class Encoded:
+    """Rows encoded for one database's bulk upsert: pure CPU work a caller may do ahead,
+    on another thread (SQLite: one JSON array; PostgreSQL: the rows, for COPY)."""
+
+    dialect: str
+    rows: Sequence[FactRow]
+    payload: str | None = None
+
+
+def encode(dialect: str, rows: Sequence[FactRow]) -> Encoded:
+    if dialect == "postgresql":
+        return Encoded(dialect, rows)
+    # the representations SQLAlchemy writes on SQLite: floats for NUMERIC, ISO text for dates
+    payload = orjson.dumps([(*r[:2], float(r[2]), r[3].isoformat(), *r[4:]) for r in rows])
+    return Encoded(dialect, rows, payload.decode())
+
+
+def upsert_facts(session: Session, rows: Sequence[FactRow] | Encoded, now: datetime) -> Upserted:
     """Insert new facts and rewrite changed ones; one key may appear only once in `rows`."""
-    if not rows:
+    dialect = session.get_bind().dialect.name
+    if not isinstance(rows, Encoded) or rows.dialect != dialect:
+        rows = encode(dialect, rows.rows if isinstance(rows, Encoded) else rows)
+    if not rows.rows:
         return Upserted(0, 0)
-    if session.get_bind().dialect.name == "postgresql":
-        return _upsert_pg(session, rows, now)
-    return _upsert_sqlite(session, rows, now)
+    if dialect == "postgresql":
+        return _upsert_pg(session, rows.rows, now)
+    return _upsert_sqlite(session, rows.payload or "[]", now)
 
 
-def _upsert_sqlite(session: Session, rows: Sequence[FactRow], now: datetime) -> Upserted:
-    stamp = sqlite_time(now)
+def _upsert_sqlite(session: Session, payload: str, now: datetime) -> Upserted:
     dbapi = session.connection().connection.driver_connection
     assert dbapi is not None
     cur = dbapi.cursor()
     try:
         before = cur.execute("SELECT coalesce(max(id), 0) FROM metric_fact").fetchone()[0]
-        # the same representations SQLAlchemy writes: floats for NUMERIC, ISO text for dates
-        payload = orjson.dumps([(*r[:2], float(r[2]), r[3].isoformat(), *r[4:]) for r in rows])
-        cur.execute(SQLITE_UPSERT_JSON, (stamp, payload.decode()))
+        cur.execute(SQLITE_UPSERT_JSON, (sqlite_time(now), payload))
         written = cur.execute("SELECT changes()").fetchone()[0]
         new = cur.execute("SELECT count(*) FROM metric_fact WHERE id > ?", (before,)).fetchone()[0]
     finally:

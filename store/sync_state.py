@@ -67,6 +67,14 @@ def employee_ids(
     return by_email, by_external
 
 
+def all_employee_keys(session: Session) -> tuple[dict[str, int | None], dict[str, int | None]]:
+    """Every employee by e-mail and by external id (the sync engine's one lookup per run)."""
+    rows = session.execute(select(Employee.id, Employee.email, Employee.external_id)).all()
+    by_email: dict[str, int | None] = {email.lower(): i for i, email, _ in rows}
+    by_external: dict[str, int | None] = {str(x): i for i, _, x in rows if x is not None}
+    return by_email, by_external
+
+
 def _chunks(items: Sequence[Any]) -> list[Sequence[Any]]:
     return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
 
