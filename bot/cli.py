@@ -159,6 +159,7 @@ COMMAND_MODULES = (
     "cli_scores",
     "cli_serve",
     "cli_sweep",
+    "cli_sync",
     "cli_telegram",
 )
 

@@ -1,0 +1,161 @@
+"""`perfbot sync [SOURCE]`: pull facts from the business systems; `perfbot unmatched`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy import select
+
+from bot.cli import db_option, emit, runtime
+from bot.sync_job import SyncReport, sync_all
+from connectors.config import ConfigError, sources_path
+from connectors.sync import SyncSummary
+from store.models import UnmatchedRecord
+
+COLUMNS = ("fetched", "new", "changed", "voided", "unmatched", "rejected")
+
+
+def config_path(option: str | None, settings_value: Path | None) -> Path:
+    """--config, else PERFBOT_SOURCES (settings), else ./sources.yaml."""
+    if option is None and settings_value is not None:
+        return settings_value
+    return sources_path(option, os.environ)
+
+
+def line(s: SyncSummary) -> str:
+    """One plain progress or summary line for a source."""
+    figures = ", ".join(f"{getattr(s, c):,} {c}" for c in COLUMNS)
+    state = "done" if s.complete else ("FAILED" if s.errors else "running")
+    return f"{s.source}: {state}, {s.pages:,} pages, {figures}"
+
+
+@contextmanager
+def reporter(quiet: bool) -> Iterator[Callable[[SyncSummary], None] | None]:
+    """A rich progress bar on a terminal, plain lines on stderr otherwise, nothing if quiet."""
+    if quiet:
+        yield None
+        return
+    if not sys.stderr.isatty():
+        yield lambda s: click.echo(line(s), err=True)
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(s: SyncSummary) -> None:
+            if s.source not in tasks:
+                tasks[s.source] = bar.add_task(s.source, total=None)
+            done = s.complete or bool(s.errors)
+            figures = f"{s.fetched:,} records · {s.new:,} new · {s.changed:,} changed"
+            bar.update(tasks[s.source], description=f"{s.source}: {figures}")
+            if done:
+                bar.update(tasks[s.source], total=1, completed=1)
+
+        yield update
+
+
+def table(report: SyncReport) -> str:
+    head = f"{'source':<18}" + "".join(f"{c:>11}" for c in COLUMNS) + f"{'seconds':>9}  result"
+    rows = [head]
+    for s in report.summaries:
+        figures = "".join(f"{getattr(s, c):>11,}" for c in COLUMNS)
+        result = "ok" if s.complete and not s.errors else "; ".join(s.errors) or "stopped"
+        if s.full and s.complete:
+            result += " (full)"
+        rows.append(f"{s.source:<18}{figures}{s.seconds:>9.2f}  {result}")
+    rescored = ", ".join(report.rescored) or "none"
+    rows.append(f"re-scored periods: {rescored}")
+    if any(s.unmatched or s.rejected for s in report.summaries):
+        rows.append("records kept aside (unknown employee or unreadable): perfbot unmatched")
+    return "\n".join(rows)
+
+
+@click.command()
+@click.argument("source", required=False)
+@click.option("--config", "config", help="sources.yaml (default: $PERFBOT_SOURCES, ./sources.yaml)")
+@click.option("--full", is_flag=True, help="Read everything again and void what is gone.")
+@click.option(
+    "--batch-size", default=5000, show_default=True, help="Records per transaction (checkpoint)."
+)
+@click.option("--json", "as_json", is_flag=True, help="The summary as JSON.")
+@db_option
+def sync(
+    source: str | None, config: str | None, full: bool, batch_size: int, as_json: bool,
+    db: str | None,
+) -> None:  # fmt: skip
+    """Pull facts from the configured sources (all, or SOURCE), then re-score.
+
+    A run resumes where an interrupted one stopped. --full starts from the beginning and
+    marks void the facts whose records the source no longer returns.
+    """
+    rt = runtime(db)
+    path = config_path(config, rt.settings.sources)
+    try:
+        with reporter(as_json) as progress:
+            report = sync_all(
+                uow=rt.uow,
+                scoring=rt.scoring,
+                sources=path,
+                only=source,
+                full=full,
+                progress=progress,
+                actor="cli",
+                batch_size=batch_size,
+            )
+    except ConfigError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from None
+    emit(report.as_dict(), as_json, lambda: table(report))
+    if not report.ok:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("source", required=False)
+@click.option("-n", "limit", default=50, show_default=True, help="How many records.")
+@click.option("--json", "as_json", is_flag=True)
+@db_option
+def unmatched(source: str | None, limit: int, as_json: bool, db: str | None) -> None:
+    """Records a sync set aside: unknown employee, or not readable (with the reason)."""
+    rt = runtime(db)
+    u = UnmatchedRecord
+    query = select(u).order_by(u.source, u.seen_at.desc(), u.record_id).limit(limit)
+    if source:
+        query = query.where(u.source == source)
+    with rt.uow() as uow:
+        data = [
+            {
+                "source": r.source,
+                "record_id": r.record_id,
+                "metric": r.metric,
+                "employee_key": r.employee_key,
+                "reason": r.reason,
+                "seen_at": r.seen_at.isoformat(),
+            }
+            for r in uow.session.scalars(query)
+        ]
+    emit(
+        data,
+        as_json,
+        lambda: (
+            "\n".join(
+                f"{d['source']:<16} {d['record_id']:<20} {d['metric']:<16} {d['reason']}"
+                for d in data
+            )
+            or "no records set aside"
+        ),
+    )
+
+
+COMMANDS = [sync, unmatched]
