@@ -53,6 +53,7 @@ class SlackApp:
     ) -> None:
         self.dispatcher, self.uow, self.clock, self.client = dispatcher, uow, clock, client
         self.users = SlackUsers(uow)
+        self.ack_budget = ACK_BUDGET
         self._tasks: set[asyncio.Task[None]] = set()
         self.app = AsyncApp(
             client=client,
@@ -80,7 +81,7 @@ class SlackApp:
         cmd = parse.slash_command(body)
         # One trip to a worker thread for a linked person: who, the use case, the blocks.
         work = asyncio.ensure_future(asyncio.to_thread(self._answer, cmd.user_id, cmd.text))
-        done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET)
+        done, _ = await asyncio.wait({work}, timeout=self.ack_budget)
         if not done:
             await ack(response_type="ephemeral", text=t.SLACK_WORKING)
             self._later(self._answer_late(work, respond, cmd.user_id, cmd.text))

@@ -214,6 +214,9 @@ def serving(demo, fake: FakeSlack, *, outbox: bool) -> Iterator[SlackClient]:  #
         time.sleep(0.02)
     client = SlackClient(f"http://127.0.0.1:{sock.getsockname()[1]}", fake)
     client.app, client.loop = held["app"], held["loop"]  # type: ignore[attr-defined]
+    # Answers are checked for content, not speed: a busy machine must not turn them into
+    # "working on it" (test_commands.py tests that path on purpose).
+    client.app.ack_budget = 30.0  # type: ignore[attr-defined]
     try:
         yield client
     finally:

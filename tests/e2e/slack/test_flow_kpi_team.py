@@ -38,9 +38,19 @@ def test_team_report_with_its_chart_as_a_file(flows):
     assert flows.fake.of("upload")[0]["size"] > 1000  # a real PNG went up
 
 
-def test_explain_button_answers_privately(flows):
+def test_explain_button_answers_privately_with_the_source_records(flows):
     score = flows.command(ANA, "", "/score").json()
-    explain = button(score["blocks"], "ex:")
+    explain = button(score["blocks"], "ex:sales_amount.")
     flows.press(ANA, explain, score["blocks"])
     (answer,) = flows.fake.wait_for("response")
-    assert answer["replace_original"] is False
+    # An answer beside the score card (which stays as it was), records and links included.
+    assert answer["replace_original"] is False and answer["response_type"] == "ephemeral"
+    text = json.dumps(answer["blocks"], ensure_ascii=False)
+    assert "where the figure comes from" in text and "https://crm.acme.example/deals/" in text
+    assert not flows.fake.of("chat.update")
+
+
+def test_explain_command(flows):
+    resp = flows.command(CHEN, f"sales_amount <@{ANA}>", "/explain")
+    text = json.dumps(resp.json(), ensure_ascii=False)
+    assert "Ana Li" in text and "crm" in text and resp.json()["response_type"] == "ephemeral"

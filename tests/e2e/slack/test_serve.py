@@ -67,7 +67,8 @@ def test_a_rejected_token_or_an_unreachable_api_stops_start_up(runtime, db_url, 
 
 
 @pytest.mark.slow
-def test_the_real_command_serves_and_stops_on_sigterm(runtime, db_url, fake):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_real_command_serves_and_stops_on_sigterm(runtime, db_url, fake, workers):
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -83,6 +84,8 @@ def test_the_real_command_serves_and_stops_on_sigterm(runtime, db_url, fake):
             "--db",
             db_url,
             "--no-outbox",
+            "--workers",
+            str(workers),
         ],
         env=env(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.api_url),
         stdout=subprocess.PIPE,
