@@ -1,0 +1,1 @@
+"""Push ingestion: business systems POST signed records (`perfbot serve ingest`)."""
