@@ -38,9 +38,8 @@ def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor, scoring: Scoring
             select(Score).where(Score.employee_id == person.id, Score.period_id == period.id)
         )
         if score is None:
-            return Reply.say(
-                t.SCORE_TITLE.format(name=person.name, period=period.key), t.NO_SCORE_YET
-            )
+            why = t.NO_SCORECARD if person.scorecard is None else t.NO_SCORE_YET
+            return Reply.say(t.SCORE_TITLE.format(name=person.name, period=period.key), why)
         card = score_card(
             person.name,
             period.key,
