@@ -151,6 +151,7 @@ def audit_tail(db: str | None, count: int, as_json: bool) -> None:
 COMMAND_MODULES = (
     "cli_console",
     "cli_goals",
+    "cli_import",
     "cli_ingest",
     "cli_org",
     "cli_outbox",
