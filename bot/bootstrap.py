@@ -22,11 +22,6 @@ from store.schema import ensure_current
 from store.uow import Clock, UnitOfWork
 
 
-def no_refetch(source: str, record_id: str) -> dict[str, Any] | None:
-    """No connector to ask (none configured yet): appeal cards show the stored records only."""
-    return None
-
-
 def system_clock() -> datetime:
     """Now, in UTC."""
     return datetime.now(UTC)
@@ -88,7 +83,9 @@ def build(
         "clock": clock,
         "scoring": setup,
         "rescore": rescore_people,
-        "refetch": no_refetch,
+        # Appeal cards re-fetch each record from its source through this
+        # Callable[[source, record_id], dict | None]; None: no connector can (yet).
+        "refetch": None,
         "praise_policy": PraisePolicy(
             by_anyone=settings.praise_by_anyone,
             daily_allowance=settings.praise_daily_allowance,

@@ -110,20 +110,6 @@ def _accept(
         fact_id = fact.id
     a.status, a.corrected_value, a.resolution_note = "accepted", value, note
     a.resolved_at, a.resolved_by = now, actor.employee_id
-    uow.audit(
-        actor=actor.email,
-        action="appeal.accept",
-        entity="appeal",
-        entity_id=a.id,
-        before={"status": before, "figure": old},
-        after={
-            "status": "accepted",
-            "figure": value,
-            "fact": fact_id,
-            "fact_value": fix[1],
-            "note": note,
-        },
-    )
     rescore(uow, o.period.id, [o.person.id])
     total_after = _total(uow, o)
     lines = [t.AP_ACCEPTED.format(label=d.label, by=actor.name, old=num(old), new=num(value))]
@@ -132,6 +118,22 @@ def _accept(
     lines += [t.AP_NOTE_LINE.format(note=note)] if note else []
     card = outcome_card(a, t.AP_ACCEPTED_TITLE.format(id=a.id), *lines)
     notice = tell_employee(uow, a, card, "outcome")
+    # Audited last: on PostgreSQL the audit chain is one lock, held from here to commit.
+    uow.audit(
+        actor=actor.email,
+        action="appeal.accept",
+        entity="appeal",
+        entity_id=a.id,
+        before={"status": before, "figure": old, "score": total_before},
+        after={
+            "status": "accepted",
+            "figure": value,
+            "fact": fact_id,
+            "fact_value": fix[1],
+            "note": note,
+            "score": total_after,
+        },
+    )
     uow.commit()
     done = t.AP_ACCEPT_DONE.format(label=d.label, old=num(old), new=num(value), name=o.person.name)
     return Reply(

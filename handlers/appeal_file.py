@@ -13,6 +13,7 @@ from handlers.appeal_list import list_appeals
 from handlers.appeal_plan import Plan, plan_appeal
 from handlers.cards import Card, Form, Input, Reply
 from handlers.commands import Appeal as AppealCmd
+from handlers.common import Refused, period_for
 from handlers.format import num
 from handlers.notify import notify
 from handlers.press import Press
@@ -33,13 +34,15 @@ def file_appeal(
     """Open an appeal and put a decision card in front of the manager; alone, list mine."""
     if cmd.metric is None:
         return list_appeals(uow, actor)
-    with uow:
-        plan = plan_appeal(uow, actor, cmd.metric, scoring)
-        if not isinstance(plan, Plan):
-            return plan
-        keys = [(f.source, f.record_id) for f in plan.disputed.facts]
-    # Outside any transaction: a source may take seconds and must not hold the write lock.
-    fresh = fetch_fresh(refetch, keys)
+    fresh: Fresh = {}
+    if refetch is not None:  # no connector configured: no pre-pass, one transaction
+        with uow:
+            plan = plan_appeal(uow, actor, cmd.metric, scoring)
+            if not isinstance(plan, Plan):
+                return plan
+            keys = [(f.source, f.record_id) for f in plan.disputed.facts]
+        # Outside any transaction: a source may take seconds and must not hold the write lock.
+        fresh = fetch_fresh(refetch, keys)
     with uow:
         # Checked again: another request or a sync may have changed things meanwhile.
         plan = plan_appeal(uow, actor, cmd.metric, scoring)
@@ -63,6 +66,12 @@ def press_new(
         press.value,
         (Input("metric", t.AP_NEW_METRIC), Input("reason", t.AP_NEW_REASON)),
     )
+    with uow:  # the button sits on a score card of some period; appeals are for the current one
+        current = period_for(uow, actor, None)
+    if isinstance(current, Refused):
+        return current.reply
+    if press.int_value() not in (None, current.id):
+        return Reply.say(t.AP_NEW_FORM, t.AP_CURRENT_ONLY.format(period=current.key), ok=False)
     if not press.form:
         return ask_form(form)
     metric, reason = press.form.get("metric", "").strip(), press.form.get("reason", "").strip()
@@ -92,6 +101,19 @@ def _open(uow: UnitOfWork, actor: Actor, reason: str, plan: Plan, fresh: Fresh) 
     except IntegrityError:  # the partial unique index: another request won the race
         uow.rollback()
         return Reply.say(t.AP_NEW_TITLE, t.AP_DUPLICATE_RACE.format(label=d.label), ok=False)
+    heading = t.AP_CARD_TITLE.format(id=appeal.id, name=plan.person.name, label=d.label)
+    escalate = plan.handler.role != "hr"
+    card = appeal_card(
+        appeal, plan.person.name, plan.period.key, d, fresh, heading=heading, escalate=escalate
+    )
+    notice = notify(
+        uow,
+        kind="appeal",
+        dedupe_key=f"appeal:{appeal.id}:open",
+        card=card,
+        recipient_id=plan.handler.id,
+    )
+    # Audited last: on PostgreSQL the audit chain is one lock, held from here to commit.
     uow.audit(
         actor=actor.email,
         action="appeal.open",
@@ -104,18 +126,6 @@ def _open(uow: UnitOfWork, actor: Actor, reason: str, plan: Plan, fresh: Fresh) 
             "handler": plan.handler.email,
             "reason": reason,
         },
-    )
-    heading = t.AP_CARD_TITLE.format(id=appeal.id, name=plan.person.name, label=d.label)
-    escalate = plan.handler.role != "hr"
-    card = appeal_card(
-        appeal, plan.person.name, plan.period.key, d, fresh, heading=heading, escalate=escalate
-    )
-    notice = notify(
-        uow,
-        kind="appeal",
-        dedupe_key=f"appeal:{appeal.id}:open",
-        card=card,
-        recipient_id=plan.handler.id,
     )
     uow.commit()
     lines = (

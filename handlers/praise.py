@@ -70,6 +70,8 @@ def give_praise(
         )
         uow.session.add(row)
         uow.session.flush()
+        notices = queue_praise(uow, row, actor, target, praise_policy.channel)
+        # Audited last: on PostgreSQL the audit chain is one lock, held from here to commit.
         uow.audit(
             actor=actor.email,
             action="praise.give",
@@ -77,7 +79,6 @@ def give_praise(
             entity_id=row.id,
             after={"to": target.email, "tags": row.tags, "period": period.key if period else None},
         )
-        notices = queue_praise(uow, row, actor, target, praise_policy.channel)
         uow.commit()
         channel = next((n.channel for n in notices if n.channel), None)
         lines: tuple[str, ...] = (t.PRAISE_SENT.format(name=target.name),)

@@ -144,3 +144,12 @@ def test_the_appeal_button_on_my_score_card_asks_what_and_why(world):
     assert not missing.ok and missing.errors == (("reason", "A reason is required."),)
     done = world.run(REPORT, f"press ap:new {button.value} metric=sales 'reason=deal D-1 missing'")
     assert opened_id(done) and world.appeal(opened_id(done)).reason == "deal D-1 missing"
+
+
+def test_the_appeal_button_of_a_past_score_points_to_the_current_period(world):
+    past = world.period("2026-10")
+    reply = world.run(REPORT, f"press ap:new {past.id} metric=sales reason=old")
+    assert not reply.ok and reply.cards[0].lines == (
+        "Appeals are for the current period (2026-11): open its score card.",
+    )
+    assert world.audit("appeal.open") == []
