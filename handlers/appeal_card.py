@@ -68,7 +68,10 @@ def appeal_card(
     ]
     if appeal.details:
         lines.extend(appeal.details.strip().splitlines())
-    lines.append(t.AP_CARD_RECORDS.format(shown=len(d.facts), count=d.count))
+    if d.count:
+        lines.append(t.AP_CARD_RECORDS.format(shown=len(d.facts), count=d.count))
+    else:
+        lines.append(t.AP_CARD_NO_RECORDS.format(period=period_key))
     changed = 0
     for f in d.facts:
         note, differs = _fresh_note(f, fresh.get((f.source, f.record_id)))

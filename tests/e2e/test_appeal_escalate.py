@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import UTC, datetime
 
+import pytest
+from sqlalchemy import update
+
+from handlers.appeal_sla import check_appeal_slas
+from store.models import Employee
 from tests.e2e.social_support import (
     HR_HQ,
     HR_SG,
@@ -50,3 +55,22 @@ def test_only_those_who_may_decide_may_escalate(world, who):
     reply = world.run(who, f"press ap:esc {appeal_id}")
     assert not reply.ok and reply.cards[0].title == "Not allowed"
     assert world.appeal(appeal_id).escalated_at is None
+
+
+def test_with_no_hr_or_admin_left_nothing_moves_and_the_check_reports_it(world):
+    appeal_id = opened_id(world.run(REPORT, "/appeal sales missing deals"))
+    with world.rt.uow() as uow:
+        uow.session.execute(
+            update(Employee).where(Employee.role.in_(("hr", "admin"))).values(active=False)
+        )
+        uow.commit()
+    reply = world.run(MANAGER, f"press ap:esc {appeal_id}")
+    assert not reply.ok and reply.cards[0].lines == (
+        "There is no HR to escalate to: ask an admin to set one up.",
+    )
+    world.move_to(datetime(2026, 11, 27, 2, 0, tzinfo=UTC))  # 5 business days later
+    report = check_appeal_slas(uow=world.rt.uow, clock=world.rt.clock)
+    assert report.stuck == (appeal_id,) and report.escalated == ()
+    appeal = world.appeal(appeal_id)
+    assert appeal.handler_id == world.person(MANAGER).id and appeal.escalated_at is None
+    assert world.outbox(f"appeal:{appeal_id}:escalate%") == []

@@ -6,8 +6,10 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import update
 
 from handlers.appeal_sla import SlaReport, check_appeal_slas
+from store.models import Employee
 from tests.e2e.social_support import HR_HQ, MANAGER, REPORT, World, opened_id
 
 # The fixture clock starts on Friday 2026-11-20 02:00 UTC: 10:00 in Shanghai (UTC+8).
@@ -94,3 +96,21 @@ def test_two_schedulers_at_once_send_each_reminder_once(world):
     assert sorted(len(r.reminded) for r in reports) == [0, 1]
     assert len(world.outbox(f"appeal:{appeal_id}:remind")) == 1
     assert len(world.audit("appeal.remind")) == 1
+
+
+def test_without_a_manager_hr_handles_it_from_the_start_and_is_only_reminded(world):
+    with world.rt.uow() as uow:
+        uow.session.execute(
+            update(Employee).where(Employee.email == REPORT).values(manager_id=None)
+        )
+        uow.commit()
+    reply = world.run(REPORT, "/appeal sales missing deals")
+    appeal_id = opened_id(reply)
+    card = reply.notices[0].card
+    assert reply.notices[0].recipient_id == world.person(HR_HQ).id
+    assert "ap:esc" not in {b.action for b in card.buttons}
+    world.move_to(FRI)
+    assert check(world) == SlaReport(checked=1, reminded=(appeal_id,))
+    [reminder] = world.outbox(f"appeal:{appeal_id}:remind")
+    assert reminder.recipient_id == world.person(HR_HQ).id
+    assert world.outbox(f"appeal:{appeal_id}:escalate%") == []

@@ -130,3 +130,8 @@ def test_a_typed_metric_finds_its_scorecard_line():
     assert pick_dimension(breakdown, "customer satisfaction")["metric"] == "csat"
     assert pick_dimension(breakdown, "c") == ["csat", "collection_rate"]  # ambiguous
     assert pick_dimension(breakdown, "bonus") == ["sales_amount", "csat", "collection_rate"]
+
+
+def test_a_figure_without_records_says_so():
+    card = appeal_card(appeal(), "Rep", "2026-11", disputed([]), {}, heading="h", escalate=True)
+    assert card.lines[2] == "No source records behind this figure in 2026-11."
