@@ -1,4 +1,5 @@
-"""Seed the demo company: org, periods, goals, source facts, ratings, then real scoring."""
+"""Seed the demo company: org, periods, goals, ratings, then its source records synced
+from a local sample server through the real connectors, then real scoring."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from pathlib import Path
 from sqlalchemy import delete, select
 
 from bot.demo.company import org_yaml
-from bot.demo.data import TARGETS, level_of, records
+from bot.demo.data import TARGETS, level_of
+from bot.demo.sources import sync_demo
 from handlers.cascade import run_cascade
 from handlers.commands import Kpi, PersonRef
 from handlers.common import local_today
@@ -56,8 +58,9 @@ def seed_periods(uow: UnitOfWork, today: date, months: int = 4) -> list[Period]:
     return out
 
 
-def seed_people_data(uow: UnitOfWork, periods: list[Period], today: date, now: datetime) -> int:
-    """Employee goals, the source facts behind them and past managers' ratings."""
+def seed_people_data(uow: UnitOfWork, periods: list[Period], today: date, now: datetime) -> None:
+    """Employee goals and past managers' ratings (the facts come by sync: bot/demo/sources.py);
+    a refresh first removes the facts an earlier run synced."""
     with uow:
         s = uow.session
         people = s.scalars(select(Employee).where(Employee.scorecard.is_not(None))).all()
@@ -69,7 +72,6 @@ def seed_people_data(uow: UnitOfWork, periods: list[Period], today: date, now: d
                 Goal.employee_id.in_(ids), Goal.level == "employee", Goal.parent_id.is_(None)
             )
         )
-        facts = 0
         for period in periods:
             past = period.ends_on < today
             for emp in people:
@@ -91,27 +93,6 @@ def seed_people_data(uow: UnitOfWork, periods: list[Period], today: date, now: d
                             updated_at=now,
                         )
                     )
-                for r in records(
-                    emp.email, emp.scorecard or "", period.starts_on, period.ends_on, today
-                ):
-                    s.add(
-                        MetricFact(
-                            employee_id=emp.id,
-                            metric=r.metric,
-                            value=r.value,
-                            occurred_on=r.day,
-                            source=r.source,
-                            record_id=r.record_id,
-                            link=r.link,
-                            fetched_at=now,
-                            raw={
-                                "id": r.record_id,
-                                "value": str(r.value),
-                                "date": r.day.isoformat(),
-                            },
-                        )
-                    )
-                    facts += 1
                 if past:
                     rnd = random.Random(f"rating/{emp.email}/{period.key}")
                     level = level_of(emp.email) + rnd.uniform(-0.1, 0.1)
@@ -125,7 +106,6 @@ def seed_people_data(uow: UnitOfWork, periods: list[Period], today: date, now: d
                         )
                     )
         uow.commit()
-    return facts
 
 
 def _cascaded_metrics(uow: UnitOfWork, period_id: int, employee_id: int) -> set[str]:
@@ -170,14 +150,19 @@ def seed_goals(uow_factory: UowFactory, period: Period, setup: ScoringSetup) -> 
 
 
 def seed_all(uow_factory: UowFactory, now: datetime, setup: ScoringSetup) -> tuple[int, int]:
-    """Everything the demo needs; returns (periods, source records)."""
+    """Everything the demo needs; returns (periods, facts synced from the sample sources)."""
     load_org(org_yaml(), uow=uow_factory(), actor="demo")
     with uow_factory() as uow:
         hq = uow.session.scalar(select(Branch.id).where(Branch.is_hq))
         today = local_today(uow, hq or 1, now)
     periods = seed_periods(uow_factory(), today)
     seed_goals(uow_factory, periods[-1], setup)
-    facts = seed_people_data(uow_factory(), periods, today, now)
+    seed_people_data(uow_factory(), periods, today, now)
+    synced = sync_demo(uow_factory, periods, today)
+    failed = [f"{s.source}: {'; '.join(s.errors)}" for s in synced if not s.complete]
+    if failed:
+        raise RuntimeError("the demo's sample sources did not sync: " + " | ".join(failed))
+    facts = sum(s.new for s in synced)
     for p in periods:
         score_all(p.key, uow=uow_factory(), setup=setup, actor="demo")
     _pending_target_change(uow_factory)
