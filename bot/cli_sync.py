@@ -13,9 +13,9 @@ import click
 from sqlalchemy import select
 
 from bot.cli import db_option, emit, runtime
-from bot.sync_job import SyncReport, sync_all
+from bot.sync_job import sync_all
 from connectors.config import ConfigError, sources_path
-from connectors.sync import SyncSummary
+from connectors.sync import SyncReport, SyncSummary
 from store.models import UnmatchedRecord
 
 COLUMNS = ("fetched", "new", "changed", "voided", "unmatched", "rejected")

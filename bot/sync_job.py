@@ -1,47 +1,25 @@
-"""Sync every configured source, then re-score the open periods the new facts touch.
-
-`sync_all` is what `perfbot sync` and the scheduler call; it never raises for one bad
-source: each source's problems end up in its summary, and the other sources still run.
-"""
+"""Sync every configured source, then re-score the open periods the new facts touch
+(`perfbot sync`, `perfbot import`; the scheduler calls connectors.sync.sync_all and then
+scores every open period itself)."""
 
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from connectors.config import SourceConfig, load_sources
-from connectors.rest import RestConnector
-from connectors.sync import Progress, SyncSummary, sync_source
+from connectors.config import SourceConfig
+from connectors.sync import SyncReport, SyncSummary
+from connectors.sync import sync_all as connectors_sync_all
 from handlers.scores import PeriodClosed, ScoringSetup, score_all
 from store.models import Period
-from store.sync_lock import SyncBusy
 from store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class SyncReport:
-    summaries: list[SyncSummary] = field(default_factory=list)
-    rescored: list[str] = field(default_factory=list)  # period keys
-
-    @property
-    def ok(self) -> bool:
-        return all(s.complete and not s.errors for s in self.summaries)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "sources": [s.as_dict() for s in self.summaries],
-            "rescored_periods": self.rescored,
-        }
 
 
 def sync_all(
@@ -49,35 +27,11 @@ def sync_all(
     uow: Callable[[], UnitOfWork],
     scoring: ScoringSetup,
     sources: Path | Sequence[SourceConfig],
-    environ: Mapping[str, str] | None = None,
-    only: str | None = None,
-    full: bool = False,
-    progress: Progress | None = None,
     actor: str = "sync",
-    batch_size: int = 5000,
-    **client_options: Any,
+    **options: Any,
 ) -> SyncReport:
-    """Sync each source (or only `only`) in turn; re-score affected open periods once.
-
-    Raises ConfigError for a bad sources.yaml or missing secrets, LookupError for an
-    unknown `only`; source failures are reported in the summaries instead.
-    """
-    environ = os.environ if environ is None else environ
-    configs = load_sources(sources, environ=environ) if isinstance(sources, Path) else sources
-    if only is not None:
-        configs = [c for c in configs if c.name == only]
-        if not configs:
-            raise LookupError(f"no source named {only!r} in the configuration")
-    report = SyncReport()
-    for config in configs:
-        try:
-            with RestConnector.from_config(config, environ, **client_options) as connector:
-                summary = sync_source(
-                    connector, uow, full=full, progress=progress, actor=actor, batch_size=batch_size
-                )
-        except SyncBusy as exc:
-            summary = SyncSummary(source=config.name, errors=[str(exc)])
-        report.summaries.append(summary)
+    """connectors.sync.sync_all, then a re-score of the open periods the run touched."""
+    report = connectors_sync_all(uow=uow, sources=sources, actor=actor, **options)
     report.rescored = rescore_after(uow, scoring, report.summaries, actor)
     return report
 

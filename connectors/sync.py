@@ -15,31 +15,24 @@ the live facts of that source whose record it did not see.
 from __future__ import annotations
 
 import logging
-import queue
-import threading
+import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any
 
+from connectors.config import SourceConfig, load_sources
 from connectors.http import SourceError
-from connectors.records import Page
-from connectors.sync_batch import Batch, BatchWriter, Counts, Prepared, Rejected
+from connectors.rest import RestConnector
+from connectors.sync_batch import BatchWriter, Counts, Prepared
+from connectors.sync_worker import Batches, Source
 from store import sync_state
-from store.sync_lock import run_lock
+from store.sync_lock import SyncBusy, run_lock
 from store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-QUEUE = 2  # batches built ahead of the writer
-
-
-class Source(Protocol):
-    name: str
-
-    def pages(self, checkpoint: str | None = None) -> Iterator[Page]: ...
-
-    def record_id_of(self, raw: Any) -> str | None: ...
 
 
 @dataclass
@@ -173,7 +166,7 @@ def _run(
 ) -> None:
     with uow() as u:
         dialect = u.session.get_bind().dialect.name
-    with _Batches(source, writer, dialect, cursor, batch_size, flush_seconds) as batches:
+    with Batches(source, writer, dialect, cursor, batch_size, flush_seconds) as batches:
         for chunk in batches:
             summary.pages += chunk.pages
             summary.fetched += chunk.fetched
@@ -228,99 +221,70 @@ def _finish_failed(
 
 
 @dataclass
-class _Chunk:
-    prepared: Prepared
-    cursor: str | None  # the checkpoint after the batch's last page
-    final: bool  # the source has no more pages
-    pages: int
-    fetched: int
+class SyncReport:
+    """Every source's summary; `rescored` is filled by callers that re-score afterwards."""
+
+    summaries: list[SyncSummary] = field(default_factory=list)
+    rescored: list[str] = field(default_factory=list)  # period keys
+
+    @property
+    def ok(self) -> bool:
+        return all(s.complete and not s.errors for s in self.summaries)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "sources": [s.as_dict() for s in self.summaries],
+            "rescored_periods": self.rescored,
+        }
+
+    def __str__(self) -> str:
+        parts = [
+            f"{s.source}: {s.new} new, {s.changed} changed, {s.voided} voided"
+            if s.complete
+            else f"{s.source}: failed ({'; '.join(s.errors)})"
+            for s in self.summaries
+        ]
+        return "; ".join(parts) or "no sources"
 
 
-class _Batches:
-    """Batches built on a worker thread (fetch, parse, map, hash, match, encode), at most
-    QUEUE ahead; the writing thread only runs the SQL."""
+def sync_all(
+    *,
+    uow: Callable[[], UnitOfWork],
+    sources: str | Path | Sequence[SourceConfig] | None,
+    environ: Mapping[str, str] | None = None,
+    only: str | None = None,
+    full: bool = False,
+    progress: Progress | None = None,
+    actor: str = "sync",
+    batch_size: int = 5000,
+    **client_options: Any,
+) -> SyncReport:
+    """Sync each configured source (or only `only`) in turn; what the scheduler calls.
 
-    _END = object()
-
-    def __init__(
-        self,
-        source: Source,
-        writer: BatchWriter,
-        dialect: str,
-        cursor: str | None,
-        size: int,
-        seconds: float,
-    ) -> None:
-        self._source, self._cursor, self._size, self._seconds = source, cursor, size, seconds
-        self._writer, self._dialect = writer, dialect
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=QUEUE)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._work, name=f"sync-{source.name}", daemon=True)
-
-    def __enter__(self) -> _Batches:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        # The worker sees the flag within 0.1 s, unless it is inside a request: then it is
-        # left to finish on its own (a daemon thread) rather than holding up the caller.
-        self._stop.set()
-        self._thread.join(timeout=5.0)
-
-    def __iter__(self) -> Iterator[_Chunk]:
-        while (item := self._queue.get()) is not self._END:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-
-    def _put(self, item: Any) -> bool:
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def _work(self) -> None:
-        pages = self._source.pages(self._cursor)
+    Raises ConfigError for a bad sources.yaml or a missing secret, LookupError for an
+    unknown `only`; a failing source is reported in its summary and the others still run.
+    Re-scoring is the caller's (bot/sync_job.py).
+    """
+    environ = os.environ if environ is None else environ
+    if sources is None:
+        return SyncReport()
+    if isinstance(sources, str | Path):
+        configs: Sequence[SourceConfig] = load_sources(Path(sources), environ=environ)
+    else:
+        configs = sources
+    if only is not None:
+        configs = [c for c in configs if c.name == only]
+        if not configs:
+            raise LookupError(f"no source named {only!r} in the configuration")
+    report = SyncReport()
+    for config in configs:
         try:
-            self._batches(iter(pages))
-        except BaseException as exc:  # handed to the writing thread, raised there
-            self._put(exc)
-        finally:
-            close = getattr(pages, "close", None)
-            if close:
-                close()
-
-    def _prepare(self, batch: Batch) -> Prepared:
-        return self._writer.prepare(batch, self._dialect)
-
-    def _batches(self, pages: Iterator[Page]) -> None:
-        batch, count, fetched, since = Batch(), 0, 0, time.monotonic()
-        page: Page | None = next(pages, None)
-        if page is None:  # a source without pages: still a complete run
-            self._put(_Chunk(self._prepare(batch), self._cursor, True, 0, 0))
-        while page is not None:
-            failure: BaseException | None = None
-            try:
-                following = next(pages, None)  # one page ahead: is this the last?
-            except BaseException as exc:  # keep what came before the failure
-                following, failure = None, exc
-            count += 1
-            fetched += batch.add_records(page.records) + len(page.rejected)
-            for raw, reason in page.rejected:
-                batch.add_rejected(Rejected(raw, reason, self._source.record_id_of(raw)))
-            final = following is None and failure is None
-            full = batch.size >= self._size or time.monotonic() - since > self._seconds
-            if final or failure or full:
-                chunk = _Chunk(self._prepare(batch), page.checkpoint, final, count, fetched)
-                if not self._put(chunk):
-                    return
-                batch, count, fetched, since = Batch(), 0, 0, time.monotonic()
-            if failure is not None:
-                raise failure
-            page = following
-            if self._stop.is_set():
-                return
-        self._put(self._END)
+            with RestConnector.from_config(config, environ, **client_options) as connector:
+                summary = sync_source(
+                    connector, uow, full=full, progress=progress, actor=actor, batch_size=batch_size
+                )
+        except SyncBusy as exc:
+            summary = SyncSummary(source=config.name, errors=[str(exc)])
+        report.summaries.append(summary)
+    return report
