@@ -22,10 +22,8 @@ from scoring.attainment import attainment, round2
 from store import nudge_state, outbox
 from store.actuals import SpecLike
 from store.models import Goal
-from store.sweep_sql import sweep_select
+from store.sweep_sql import metrics_with_data, sweep_select, tune_for_batch
 from store.uow import UnitOfWork
-
-TEN_K, HUNDRED = Decimal(10_000), Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -77,6 +75,7 @@ def run_sweep(
         dialect = uow.session.get_bind().dialect.name
         labels = {s.name: getattr(s, "label", None) or s.name for s in scoring.specs}
         findings: list[Finding] = []
+        tune_for_batch(uow.session)
         for w in wins:
             specs = _specs_needed(uow, scoring, w.period_id)
             if not specs:
@@ -84,6 +83,7 @@ def run_sweep(
             stmt = sweep_select(
                 dialect,
                 specs,
+                with_data=metrics_with_data(uow.session, specs, w.starts_on, w.today),
                 period_id=w.period_id,
                 starts_on=w.starts_on,
                 today=w.today,
@@ -93,6 +93,7 @@ def run_sweep(
             )
             rows = uow.session.execute(stmt).all()
             findings += [_finding(r, w, now, labels) for r in rows]
+        findings.sort(key=lambda f: (f.employee_id, f.goal_id))
         report = SweepReport(tuple(findings), tuple(skipped), dry_run)
         if not dry_run:
             _apply(uow, report, policy, now, actor)
@@ -117,12 +118,12 @@ def _specs_needed(uow: UnitOfWork, scoring: ScoringSetup, period_id: int) -> lis
 
 def _finding(r: Any, w: Window, now: datetime, labels: dict[str, str]) -> Finding:
     a, e = r.actual_x, r.expected_c
-    actual = None if a is None else Decimal(a) / TEN_K
-    target = Decimal(r.target_x) / TEN_K
+    actual = None if a is None else Decimal(a).scaleb(-4)
+    target = Decimal(r.target_x).scaleb(-4)
     if r.direction == "lower":
         expected, ratio = None, attainment(actual, target, "lower")
     else:
-        expected = Decimal(e) / HUNDRED if e is not None else None
+        expected = Decimal(e).scaleb(-2) if e is not None else None
         ratio = round2(Decimal(a) / Decimal(e)) if a is not None and e else None
     if not r.at_risk:
         decision = "recovered"

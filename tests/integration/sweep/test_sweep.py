@@ -61,6 +61,7 @@ def org(runtime, clock) -> Org:  # type: ignore[no-untyped-def]
         o.goal("defects ok", "Nudged", "defect_rate", "2.5", direction="lower")
         o.fact("Nudged", "defects", "24", D)
         o.fact("Nudged", "output_units", "1000", D)  # 2.4% vs 2.5% -> 104
+        o.goal("deals", "Behind", "deals_won", "10")  # counts facts: 1 of 7.14 expected
         o.goal("csat", "Behind", "csat", "90")  # an average: never prorated
         o.fact("Behind", "csat_bad", "9", D)
         o.goal("proposed", "Ahead", "sales_amount", "9000000", status="proposed")
@@ -103,6 +104,7 @@ def test_dry_run_matches_the_python_reference_and_writes_nothing(runtime, org):
         "edge in": "nudge",
         "zero": "nudge",
         "tickets": "nudge",
+        "deals": "nudge",
         "defects bad": "nudge",
         "recovered": "recovered",
         "loner": "no manager",
@@ -132,11 +134,12 @@ def test_dry_run_matches_the_python_reference_and_writes_nothing(runtime, org):
 def test_sweep_queues_one_nudge_per_goal_per_week_and_tracks_recovery(runtime, org, clock):
     g, p = org.goals, org.people
     report = run_sweep(uow=runtime.uow(), scoring=runtime.scoring, policy=POLICY)
-    assert report.count("nudge") == 7
+    assert report.count("nudge") == 8
     with runtime.uow() as uow:
         rows = {r.dedupe_key: r for r in uow.session.scalars(select(Outbox))}
         assert set(rows) == {f"nudge:{g[k]}:2026-W47" for k in (
-            "behind", "leave other day", "edge in", "zero", "tickets", "defects bad", "team member"
+            "behind", "leave other day", "edge in", "zero", "tickets", "deals", "defects bad",
+            "team member"
         )}  # fmt: skip
         card = rows[f"nudge:{g['behind']}:2026-W47"]
         assert card.recipient_id == p["Chen Jing"] and card.kind == "nudge"
@@ -150,9 +153,9 @@ def test_sweep_queues_one_nudge_per_goal_per_week_and_tracks_recovery(runtime, o
         assert state.behind_since == NOW and state.last_bucket == "2026-W47"
         assert uow.session.get(NudgeState, g["recovered"]).behind_since is None
         audit = uow.session.scalar(select(AuditEvent).where(AuditEvent.action == "sweep.run"))
-        assert audit is not None and audit.after["nudged"] == 7
+        assert audit is not None and audit.after["nudged"] == 8
     again = run_sweep(uow=runtime.uow(), scoring=runtime.scoring, policy=POLICY)
-    assert again.count("nudge") == 0 and again.count("already nudged") == 8
+    assert again.count("nudge") == 0 and again.count("already nudged") == 9
     clock.now = NOW + timedelta(days=7)  # next Friday, still behind: nudged again
     nxt = run_sweep(uow=runtime.uow(), scoring=runtime.scoring, policy=POLICY, dry_run=True)
     assert {f.goal_id for f in nxt.findings if f.decision == "nudge"} >= {g["behind"], g["nudged"]}
