@@ -13,17 +13,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
-from decimal import Decimal, InvalidOperation
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import parse, render
 from bot.slack.users import SlackUsers
+from bot.slack.web import SlackWeb
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Form, Reply
@@ -53,6 +52,7 @@ class SlackApp:
     ) -> None:
         self.dispatcher, self.uow, self.clock, self.client = dispatcher, uow, clock, client
         self.users = SlackUsers(uow)
+        self.web = SlackWeb(client)
         self.ack_budget = ACK_BUDGET
         self._tasks: set[asyncio.Task[None]] = set()
         self.app = AsyncApp(
@@ -99,16 +99,16 @@ class SlackApp:
         form = _form(reply)
         if form is not None and cmd.trigger_id:
             meta = parse.form_metadata(form.action, form.value, None)
-            if await self._open(cmd.trigger_id, render.modal(form, meta)):
+            if await self.web.open(cmd.trigger_id, render.modal(form, meta)):
                 rest = _without_form(reply)
                 await ack(**render.reply_message(rest)) if rest.cards else await ack()
                 return
         await ack(**rendered)
         self._send_images(reply, cmd.user_id)
 
-    async def _on_action(self, ack: Ack, body: dict[str, Any], respond: Any) -> None:
+    async def _on_action(self, ack: Ack, body: dict[str, Any]) -> None:
         await ack()
-        self._later(self._press(parse.button_press(body), respond))
+        self._later(self._press(parse.button_press(body)))
 
     async def _on_submit(self, ack: Ack, body: dict[str, Any]) -> None:
         sub = parse.form_submission(body)
@@ -118,7 +118,7 @@ class SlackApp:
         if actor is None:
             await ack(response_action="errors", errors={first: t.SLACK_UNKNOWN_USER_TITLE})
             return
-        problems = _check_inputs(blocks, sub.press.form)
+        problems = parse.check_inputs(blocks, sub.press.form)
         if problems:
             await ack(response_action="errors", errors=problems)
             return
@@ -135,7 +135,7 @@ class SlackApp:
             return
         await ack(response_action="update", view=render.result_view(reply))
         if reply.ok and sub.origin.get("t") and sub.press.action not in INFO_ACTIONS:
-            self._later(self._mark_decided(sub.origin, reply))
+            self._later(self.web.mark_decided(sub.origin, reply))
         self._send_images(reply, sub.user_id)
 
     async def _on_home(self, event: dict[str, Any]) -> None:
@@ -161,31 +161,31 @@ class SlackApp:
 
     # --- the work after the ack ---------------------------------------------------------
 
-    async def _press(self, bp: parse.ButtonPress, respond: Any) -> None:
+    async def _press(self, bp: parse.ButtonPress) -> None:
         actor = await self.users.actor(bp.user_id, self.client)
         if actor is None:
-            await self._show(bp, respond, Reply(cards=(await self._stranger(bp.user_id),)))
+            await self.web.show(bp, Reply(cards=(await self._stranger(bp.user_id),)))
             return
         if bp.press.action == render.FORM_OPEN:
             form = render.form_from_button(bp.press.value)
             if form is None:
-                await self._show(bp, respond, Reply.say(t.STALE_TITLE, t.SLACK_FORM_GONE))
+                await self.web.show(bp, Reply.say(t.STALE_TITLE, t.SLACK_FORM_GONE))
             else:
                 meta = parse.form_metadata(form.action, form.value, bp)
-                await self._open(bp.trigger_id, render.modal(form, meta))
+                await self.web.open(bp.trigger_id, render.modal(form, meta))
             return
         reply = await asyncio.to_thread(self.dispatcher.press, actor, bp.press)
         form = _form(reply)
         if form is not None and bp.trigger_id:
             meta = parse.form_metadata(form.action, form.value, bp)
-            if await self._open(bp.trigger_id, render.modal(form, meta)):
+            if await self.web.open(bp.trigger_id, render.modal(form, meta)):
                 return
         self._send_images(reply, bp.user_id)
         if bp.container == "view":  # the Home tab: refresh it, show the answer in a modal
             if bp.press.action == "hm":
-                await self._publish(bp.user_id, reply.cards)
+                await self.web.publish(bp.user_id, reply.cards)
                 return
-            await self._open(bp.trigger_id, render.result_view(reply))
+            await self.web.open(bp.trigger_id, render.result_view(reply))
             await self._publish_home(bp.user_id, actor)
             return
         if reply.ok and form is None and bp.press.action not in INFO_ACTIONS and bp.message_ts:
@@ -196,59 +196,9 @@ class SlackApp:
                 "u": bp.response_url,
                 "i": bp.action_id,
             }
-            await self._mark_decided(origin, reply, bp.blocks)
+            await self.web.mark_decided(origin, reply, bp.blocks)
             return
-        await self._show(bp, respond, reply)
-
-    async def _mark_decided(
-        self, origin: dict[str, Any], reply: Reply, blocks: tuple[dict[str, Any], ...] = ()
-    ) -> None:
-        """Update the original card in place so nobody presses its stale button again."""
-        channel, ts = str(origin.get("c") or ""), str(origin.get("t") or "")
-        if not blocks and channel and ts and not origin.get("e"):
-            blocks = await self._message_blocks(channel, ts)
-        updated = render.decided(blocks, str(origin.get("i") or ""), reply.cards)
-        text = render.fallback(reply.cards)
-        try:
-            if origin.get("e") and origin.get("u"):
-                await self._post_response(str(origin["u"]), text, updated, replace=True)
-            elif channel and ts:
-                await self.client.chat_update(channel=channel, ts=ts, text=text, blocks=updated)
-        except SlackApiError as exc:
-            log.warning("could not update message %s/%s: %s", channel, ts, exc)
-
-    async def _message_blocks(self, channel: str, ts: str) -> tuple[dict[str, Any], ...]:
-        """A message's blocks, for a form submitted long after its button was pressed."""
-        try:
-            resp = await self.client.conversations_history(
-                channel=channel, latest=ts, inclusive=True, limit=1
-            )
-        except SlackApiError:
-            return ()
-        messages = resp.get("messages") or []
-        return tuple(messages[0].get("blocks") or ()) if messages else ()
-
-    async def _show(self, bp: parse.ButtonPress, respond: Any, reply: Reply) -> None:
-        """An ephemeral answer to the person who pressed (the message stays as it was)."""
-        if bp.response_url:
-            msg = render.message(reply.cards)
-            await self._post_response(bp.response_url, msg["text"], msg["blocks"], replace=False)
-        elif bp.trigger_id:
-            await self._open(bp.trigger_id, render.result_view(reply))
-
-    async def _post_response(
-        self, url: str, text: str, blocks: list[dict[str, Any]], *, replace: bool
-    ) -> None:
-        from slack_sdk.webhook.async_client import AsyncWebhookClient
-
-        resp = await AsyncWebhookClient(url).send(
-            text=text,
-            blocks=blocks,
-            response_type="ephemeral",
-            replace_original=replace,
-        )
-        if resp.status_code >= 400:
-            log.warning("response_url answered %s: %s", resp.status_code, resp.body[:200])
+        await self.web.show(bp, reply)
 
     def _answer(self, user_id: str, text: str) -> tuple[Reply, dict[str, Any]] | None:
         """A linked person's command, answered and rendered; None for someone not linked."""
@@ -281,36 +231,15 @@ class SlackApp:
     async def _publish_home(self, user_id: str, actor: Actor | None = None) -> None:
         actor = actor or await self.users.actor(user_id, self.client)
         if actor is None:
-            await self._publish(user_id, (await self._stranger(user_id),))
+            await self.web.publish(user_id, (await self._stranger(user_id),))
             return
         reply = await asyncio.to_thread(self.dispatcher.press, actor, Press("hm", ""))
-        await self._publish(user_id, reply.cards)
-
-    async def _publish(self, user_id: str, cards: tuple[Card, ...]) -> None:
-        await self.client.views_publish(user_id=user_id, view=render.home_view(cards))
-
-    async def _open(self, trigger_id: str, view: dict[str, Any]) -> bool:
-        if not trigger_id:
-            return False
-        try:
-            await self.client.views_open(trigger_id=trigger_id, view=view)
-            return True
-        except SlackApiError as exc:  # e.g. an expired trigger: fall back to a message
-            log.warning("views.open failed: %s", exc.response.get("error"))
-            return False
+        await self.web.publish(user_id, reply.cards)
 
     def _send_images(self, reply: Reply, user_id: str) -> None:
         images = [c.image for c in reply.cards if c.image is not None]
         if images:
-            self._later(self._upload(images, user_id))
-
-    async def _upload(self, images: list[Any], user_id: str) -> None:
-        opened = await self.client.conversations_open(users=user_id)
-        channel = opened["channel"]["id"]
-        for image in images:
-            await self.client.files_upload_v2(
-                channel=channel, content=image.data, filename=image.filename, title=image.alt
-            )
+            self._later(self.web.upload(images, user_id))
 
     async def _stranger(self, user_id: str) -> Card:
         """The friendly explanation for someone perfbot doesn't know."""
@@ -346,20 +275,3 @@ def _form(reply: Reply) -> Form | None:
 
 def _without_form(reply: Reply) -> Reply:
     return Reply(cards=tuple(c for c in reply.cards if c.form is None), ok=reply.ok)
-
-
-def _check_inputs(blocks: list[dict[str, Any]], form: Mapping[str, str]) -> dict[str, str]:
-    """Inline errors for empty required inputs and numbers that aren't, before any handler."""
-    problems: dict[str, str] = {}
-    for block in blocks:
-        if block.get("type") != "input":
-            continue
-        name, value = str(block.get("block_id")), form.get(str(block.get("block_id")), "")
-        if not value and not block.get("optional"):
-            problems[name] = t.SLACK_REQUIRED
-        elif value and (block.get("element") or {}).get("type") == "number_input":
-            try:
-                Decimal(value.replace(",", ""))
-            except InvalidOperation:
-                problems[name] = t.SLACK_NOT_NUMBER
-    return problems

@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qs
 
 from bot.slack.render import FORM_OPEN, SUBMIT_CALLBACK
+from handlers import strings_en as t
 from handlers.press import Press
 
 
@@ -216,3 +218,20 @@ def _str(data: Mapping[str, Any], key: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"{key} must be a non-empty string")
     return value
+
+
+def check_inputs(blocks: list[dict[str, Any]], form: Mapping[str, str]) -> dict[str, str]:
+    """Inline errors for empty required inputs and numbers that aren't, before any handler."""
+    problems: dict[str, str] = {}
+    for block in blocks:
+        if block.get("type") != "input":
+            continue
+        name, value = str(block.get("block_id")), form.get(str(block.get("block_id")), "")
+        if not value and not block.get("optional"):
+            problems[name] = t.SLACK_REQUIRED
+        elif value and (block.get("element") or {}).get("type") == "number_input":
+            try:
+                Decimal(value.replace(",", ""))
+            except InvalidOperation:
+                problems[name] = t.SLACK_NOT_NUMBER
+    return problems

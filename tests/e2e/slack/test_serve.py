@@ -52,6 +52,12 @@ def test_missing_credentials_say_which(runtime, db_url, monkeypatch):
     assert code == 1 and "SLACK_SIGNING_SECRET is not set" in out
     code, out = serve(db_url, SLACK_BOT_TOKEN="nonsense", SLACK_SIGNING_SECRET="s")
     assert code == 1 and "SLACK_BOT_TOKEN should start with 'xox'" in out
+    result = CliRunner().invoke(
+        main,
+        ["serve", "slack", "--socket", "--db", db_url],
+        env=env(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET="s"),
+    )
+    assert result.exit_code == 1 and "SLACK_APP_TOKEN is not set" in result.output
 
 
 def test_a_rejected_token_or_an_unreachable_api_stops_start_up(runtime, db_url, fake):
