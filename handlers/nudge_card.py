@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from handlers import strings_en as t
 from handlers.cards import Button, Card
 from handlers.format import num, pct
-
-if TYPE_CHECKING:
-    from handlers.sweep import Finding
+from handlers.sweep_findings import Finding
 
 TOP = 3
 

@@ -10,43 +10,19 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 
 from handlers.nudge_card import employee_card, manager_card
 from handlers.scores import ScoringSetup
-from handlers.sweep_calendar import Skipped, SweepPolicy, Window, windows
-from scoring.attainment import attainment, round2
+from handlers.sweep_calendar import Skipped, SweepPolicy, windows
+from handlers.sweep_findings import Finding, findings_of
 from store import nudge_state, outbox
 from store.actuals import SpecLike
 from store.models import Goal
 from store.sweep_sql import metrics_with_data, sweep_select, tune_for_batch
 from store.uow import UnitOfWork
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One goal behind pace (or back on it), and what the sweep does about it."""
-
-    goal_id: int
-    employee_id: int
-    name: str
-    manager_id: int | None
-    metric: str
-    label: str
-    unit: str
-    direction: str
-    actual: Decimal
-    target: Decimal
-    expected: Decimal | None  # None for lower-is-better goals (not prorated)
-    ratio: Decimal | None
-    period_key: str
-    ends_on: str
-    bucket: str
-    behind_since: datetime | None
-    decision: str  # nudge | already nudged | snoozed | no manager | recovered
 
 
 @dataclass(frozen=True)
@@ -91,8 +67,7 @@ def run_sweep(
                 thresholds=policy.thresholds,
                 default_threshold=policy.threshold,
             )
-            rows = uow.session.execute(stmt).all()
-            findings += [_finding(r, w, now, labels) for r in rows]
+            findings += findings_of(uow.session.connection().execute(stmt), w, now, labels)
         findings.sort(key=lambda f: (f.employee_id, f.goal_id))
         report = SweepReport(tuple(findings), tuple(skipped), dry_run)
         if not dry_run:
@@ -114,46 +89,6 @@ def _specs_needed(uow: UnitOfWork, scoring: ScoringSetup, period_id: int) -> lis
     return [
         s for s in scoring.specs if s.name in names and (s.denominator is None or s.name in lower)
     ]
-
-
-def _finding(r: Any, w: Window, now: datetime, labels: dict[str, str]) -> Finding:
-    a, e = r.actual_x, r.expected_c
-    actual = None if a is None else Decimal(a).scaleb(-4)
-    target = Decimal(r.target_x).scaleb(-4)
-    if r.direction == "lower":
-        expected, ratio = None, attainment(actual, target, "lower")
-    else:
-        expected = Decimal(e).scaleb(-2) if e is not None else None
-        ratio = round2(Decimal(a) / Decimal(e)) if a is not None and e else None
-    if not r.at_risk:
-        decision = "recovered"
-    elif r.snoozed_until is not None and r.snoozed_until > now:
-        decision = "snoozed"
-    elif r.last_bucket == w.bucket:
-        decision = "already nudged"
-    elif r.manager_id is None:
-        decision = "no manager"
-    else:
-        decision = "nudge"
-    return Finding(
-        r.goal_id,
-        r.employee_id,
-        r.name,
-        r.manager_id,
-        r.metric,
-        labels.get(r.metric) or r.title,
-        r.unit or "",
-        r.direction,
-        actual if actual is not None else Decimal(0),
-        target,
-        expected,
-        ratio,
-        w.period_key,
-        w.ends_on.isoformat(),
-        w.bucket,
-        r.behind_since,
-        decision,
-    )
 
 
 def _apply(
