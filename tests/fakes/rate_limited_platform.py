@@ -29,6 +29,8 @@ class FakePlatform:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real platforms do
+
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 status, payload, retry, scripted = fake._decide(body)
@@ -47,7 +49,10 @@ class FakePlatform:
             def log_message(self, *args: Any) -> None:  # quiet
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 128  # the default 5 dropped concurrent connects (1 s stalls)
+
+        self._server = Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/messages"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -84,3 +89,33 @@ class FakePlatform:
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+def serve(per_second: float, port: int = 0) -> None:
+    """Run on its own (`python -m tests.fakes.rate_limited_platform 30`), so its clock and
+    threads don't share a GIL with the sender: prints its URL, then serves until killed;
+    GET /stats answers {"accepted": [[to, title, t], ...], "refused": n}."""
+    import sys
+
+    fake = FakePlatform(per_second)
+    handler = fake._server.RequestHandlerClass
+
+    def do_get(self: BaseHTTPRequestHandler) -> None:
+        with fake._lock:
+            data = json.dumps({"accepted": fake.accepted, "refused": fake.refused}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    handler.do_GET = do_get  # type: ignore[attr-defined]
+    print(fake.url, flush=True)
+    sys.stdout.flush()
+    fake._server.serve_forever()
+
+
+if __name__ == "__main__":
+    import sys
+
+    serve(float(sys.argv[1]) if len(sys.argv) > 1 else 30.0)
