@@ -188,8 +188,10 @@ class FakeBotApi:
         if method == "sendPhoto":
             msg["photo"] = [{"file_id": "p1", "file_unique_id": "u1", "width": 1, "height": 1}]
             msg["caption"] = params.get("caption", "")
-        if params.get("reply_markup"):
-            msg["reply_markup"] = params["reply_markup"]
+        markup = params.get("reply_markup")
+        # Telegram echoes only inline keyboards in the sent Message, never force_reply.
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            msg["reply_markup"] = markup
         return msg
 
     def _poll(self, params: dict[str, Any]) -> list[dict[str, Any]]:
