@@ -172,15 +172,18 @@ class SlackApp:
                 await self.web.show(bp, Reply.say(t.STALE_TITLE, t.SLACK_FORM_GONE))
             else:
                 meta = parse.form_metadata(form.action, form.value, bp)
-                await self.web.open(bp.trigger_id, render.modal(form, meta))
+                await self._modal(bp, render.modal(form, meta))
             return
         reply = await asyncio.to_thread(self.dispatcher.press, actor, bp.press)
         form = _form(reply)
         if form is not None and bp.trigger_id:
             meta = parse.form_metadata(form.action, form.value, bp)
-            if await self.web.open(bp.trigger_id, render.modal(form, meta)):
+            if await self._modal(bp, render.modal(form, meta)):
                 return
         self._send_images(reply, bp.user_id)
+        if bp.in_modal:  # a button on a result modal: the answer goes on top of it
+            await self._modal(bp, render.result_view(reply))
+            return
         if bp.container == "view":  # the Home tab: refresh it, show the answer in a modal
             if bp.press.action == "hm":
                 await self.web.publish(bp.user_id, reply.cards)
@@ -227,6 +230,12 @@ class SlackApp:
         reply, rendered = answered
         await respond(**rendered)
         self._send_images(reply, user_id)
+
+    async def _modal(self, bp: parse.ButtonPress, view: dict[str, Any]) -> bool:
+        """Open a modal, or push it onto the one the button was pressed in."""
+        if bp.in_modal:
+            return await self.web.push(bp.trigger_id, view)
+        return await self.web.open(bp.trigger_id, view)
 
     async def _publish_home(self, user_id: str, actor: Actor | None = None) -> None:
         actor = actor or await self.users.actor(user_id, self.client)

@@ -33,12 +33,17 @@ class ButtonPress:
     action_id: str
     press: Press
     trigger_id: str
-    container: str  # message | view (the Home tab or a modal)
+    container: str  # message | view
     channel_id: str
     message_ts: str
     ephemeral: bool
     response_url: str
     blocks: tuple[dict[str, Any], ...] = ()
+    view_type: str = ""  # for a view: home (the Home tab) | modal
+
+    @property
+    def in_modal(self) -> bool:
+        return self.container == "view" and self.view_type == "modal"
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,7 @@ def button_press(data: Mapping[str, Any]) -> ButtonPress:
         ephemeral=bool(container.get("is_ephemeral")),
         response_url=str(data.get("response_url") or ""),
         blocks=tuple(b for b in blocks if isinstance(b, dict)),
+        view_type=str(_opt_map(data, "view").get("type") or ""),
     )
 
 

@@ -73,6 +73,15 @@ class SlackWeb:
     async def publish(self, user_id: str, cards: tuple[Card, ...]) -> None:
         await self.client.views_publish(user_id=user_id, view=render.home_view(cards))
 
+    async def push(self, trigger_id: str, view: dict[str, Any]) -> bool:
+        """A modal on top of the open one (views.open can't be used from inside a modal)."""
+        try:
+            await self.client.views_push(trigger_id=trigger_id, view=view)
+            return True
+        except SlackApiError as exc:
+            log.warning("views.push failed: %s", exc.response.get("error"))
+            return False
+
     async def open(self, trigger_id: str, view: dict[str, Any]) -> bool:
         if not trigger_id:
             return False

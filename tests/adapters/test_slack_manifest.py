@@ -23,6 +23,7 @@ SCOPE = {
     "users_lookupByEmail": "users:read.email",
     "files_upload_v2": "files:write",
     "views_open": None,
+    "views_push": None,
     "views_publish": None,
     "auth_test": None,
 }

@@ -80,6 +80,7 @@ class SlackClient:
         blocks: list[dict[str, Any]] | None = None,
         *,
         container: str = "message",
+        view_type: str = "home",
         ephemeral: bool = True,
         channel: str = "C0GENERAL",
         ts: str = "1700000000.000200",
@@ -113,8 +114,8 @@ class SlackClient:
             payload["channel"] = {"id": channel}
             payload["message"] = {"ts": ts, "text": "x", "blocks": blocks or []}
         else:
-            payload["container"] = {"type": "view", "view_id": "VHOME"}
-            payload["view"] = {"id": "VHOME", "type": "home", "blocks": blocks or []}
+            payload["container"] = {"type": "view", "view_id": "V1"}
+            payload["view"] = {"id": "V1", "type": view_type, "blocks": blocks or []}
         return self.post(urlencode({"payload": json.dumps(payload)}).encode(), FORM)
 
     def submit(self, user: str, view: dict[str, Any], values: dict[str, str]) -> httpx.Response:

@@ -116,7 +116,7 @@ class FakeSlack:
         if method == "conversations.history":
             msg = self.messages.get((str(p.get("channel")), str(p.get("latest"))))
             return {"ok": True, "messages": [msg] if msg else []}
-        if method in ("views.open", "views.publish", "views.update"):
+        if method in ("views.open", "views.push", "views.publish", "views.update"):
             return {"ok": True, "view": {"id": "V" + str(next(self._ts)), **_json(p.get("view"))}}
         if method == "files.getUploadURLExternal":
             file_id = f"F{next(self._ts)}"

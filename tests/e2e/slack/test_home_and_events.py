@@ -74,3 +74,16 @@ def test_refresh_and_score_buttons_on_the_home_tab(slack):
     (modal,) = slack.fake.wait_for("views.open")
     assert "Score · Ana Li" in all_text(modal["view"])
     slack.fake.wait_for("views.publish", 3)  # and the Home tab is refreshed
+    # Explain, pressed inside that modal: the records go on top of it (views.push).
+    inside = modal["view"]["blocks"]
+    explain = next(
+        e
+        for b in inside
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"][:3] == "ex:"
+    )
+    slack.press(CHEN, explain, inside, container="view", view_type="modal")
+    (pushed,) = slack.fake.wait_for("views.push")
+    assert "where the figure comes from" in all_text(pushed["view"])
+    assert len(slack.fake.of("views.open")) == 1
