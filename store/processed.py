@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -22,3 +23,9 @@ def claim(session: Session, *, platform: str, event_id: str, now: datetime) -> b
     )
     # RETURNING says reliably (rowcount doesn't, on every driver) whether a row went in.
     return session.execute(stmt.returning(ProcessedEvent.id)).first() is not None
+
+
+def prune(session: Session, *, before: datetime) -> int:
+    """Forget event ids claimed before `before` (Slack retries for minutes, not days)."""
+    result = session.execute(delete(ProcessedEvent).where(ProcessedEvent.at < before))
+    return int(getattr(result, "rowcount", 0) or 0)

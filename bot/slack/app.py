@@ -14,6 +14,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -33,6 +34,8 @@ from store.uow import Clock, UnitOfWork
 
 log = logging.getLogger(__name__)
 ACK_BUDGET = 2.0  # seconds a command may take before the ack says "working on it"
+KEEP_EVENT_IDS = timedelta(days=1)  # Slack retries an event for about 5 minutes
+PRUNE_EVERY = 500  # claims between two prunes of old event ids
 # Presses that only show something: the message they came from stays as it is.
 INFO_ACTIONS = frozenset({"ex", "sc", "hm"})
 Ack = Callable[..., Awaitable[None]]
@@ -54,6 +57,7 @@ class SlackApp:
         self.users = SlackUsers(uow)
         self.web = SlackWeb(client)
         self.ack_budget = ACK_BUDGET
+        self._claims = 0
         self._tasks: set[asyncio.Task[None]] = set()
         self.app = AsyncApp(
             client=client,
@@ -262,6 +266,9 @@ class SlackApp:
         with self.uow() as uow:
             now = uow.clock()
             first = processed.claim(uow.session, platform="slack", event_id=event_id, now=now)
+            self._claims += 1
+            if self._claims % PRUNE_EVERY == 1:  # now and then, not on every event
+                processed.prune(uow.session, before=now - KEEP_EVENT_IDS)
             uow.commit()
             return first
 

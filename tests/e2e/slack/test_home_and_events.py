@@ -87,3 +87,17 @@ def test_refresh_and_score_buttons_on_the_home_tab(slack):
     (pushed,) = slack.fake.wait_for("views.push")
     assert "where the figure comes from" in all_text(pushed["view"])
     assert len(slack.fake.of("views.open")) == 1
+
+
+def test_old_event_ids_are_forgotten_now_and_then(slack, demo, clock):
+    from datetime import timedelta
+
+    slack.event(home_event(ANA), "EvOLD")
+    slack.fake.wait_for("views.publish")
+    clock.now += timedelta(days=2)
+    slack.app._claims = 0  # the next claim prunes
+    slack.event(home_event(ANA), "EvNEW")
+    slack.fake.wait_for("views.publish", 2)
+    with demo.uow() as uow:
+        ids = set(uow.session.scalars(select(ProcessedEvent.event_id)))
+    assert ids == {"EvNEW"}
