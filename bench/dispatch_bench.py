@@ -5,8 +5,9 @@ allows 30 messages/s (a 429 with Retry-After beyond that, as Telegram answers).
 
 Reported: messages per second between the first and the last delivery, as a share of
 the limit (target >= 90%), the 429s the platform answered and that every one of them was
-retried (each message delivered exactly once, no row left pending or failed); and, for
-scale, the same dispatcher against the platform with no limit.
+retried (each message delivered exactly once, no row left pending or failed); the same
+when the deliverer over-states the limit by a third (the platform's 429s then pace it);
+and, for scale, the dispatcher against the platform with no limit.
 """
 
 from __future__ import annotations
@@ -153,18 +154,27 @@ def main() -> None:
             print("postgresql: skipped (no server)")
             continue
         with database(kind) as url:
-            prepare(url, args.messages, "limited")
-            with Platform(LIMIT) as fake:
-                took = drain(url, fake, per_second=LIMIT)
-                accepted, refused = fake.stats()
-            counts = Counter(title for _, title, _ in accepted)
-            once = len(counts) == args.messages and set(counts.values()) == {1}
-            r = rate(accepted)
-            print(
-                f"{kind:>10}: {r:.1f} messages/s sustained = {r / LIMIT:.0%} of the "
-                f"limit (target >= 90%); {refused} answered 429, all retried; "
-                f"each message delivered exactly once: {once}; {took:.1f} s in all"
-            )
+            for declared in (LIMIT, LIMIT * 4 / 3):
+                tag = f"at{declared:.0f}"
+                prepare(url, args.messages, tag)
+                with Platform(LIMIT) as fake:
+                    took = drain(url, fake, per_second=declared)
+                    accepted, refused = fake.stats()
+                counts = Counter(title for _, title, _ in accepted if title.startswith(tag))
+                once = len(counts) == args.messages and set(counts.values()) == {1}
+                r = rate(accepted)
+                what = (
+                    "paced to the limit"
+                    if declared == LIMIT
+                    else (f"told the limit is {declared:.0f}/s (robustness)")
+                )
+                print(
+                    f"{kind if declared == LIMIT else '':>10}{':' if declared == LIMIT else ' '} "
+                    f"{what}: {r:.1f} messages/s "
+                    f"sustained = {r / LIMIT:.0%} of the limit; {refused} answered 429, each "
+                    f"retried after its Retry-After; every message delivered exactly once: "
+                    f"{once}; {took:.1f} s"
+                )  # fmt: skip
             prepare(url, args.messages, "unlimited")
             with Platform(1e9) as fake:
                 took = drain(url, fake, per_second=float("inf"))

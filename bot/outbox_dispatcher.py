@@ -25,7 +25,7 @@ from handlers.cards import Card
 from handlers.unreachable import report_unreachable
 from store import outbox
 from store.outbox import Claimed
-from store.recipients import reach
+from store.recipients import Reach, reach
 from store.uow import UowFactory
 
 log = logging.getLogger(__name__)
@@ -128,10 +128,13 @@ class OutboxDispatcher:
             uow.commit()
         return claims
 
+    def _reach(self, ids: list[int | None]) -> dict[int, Reach]:
+        with self._uow() as uow:
+            return reach(uow.session, [i for i in ids if i is not None])
+
     async def _batch(self, claims: list[Claimed]) -> DispatchStats:
         stats = DispatchStats()
-        with self._uow() as uow:
-            people = reach(uow.session, [c.recipient_id for c in claims if c.recipient_id])
+        people = await asyncio.to_thread(self._reach, [c.recipient_id for c in claims])
         by_platform: dict[str, list[_Job]] = {}
         for claim in claims:
             try:
@@ -276,11 +279,13 @@ class OutboxDispatcher:
             ),
         )
 
-    async def _later(self, claim: Claimed, wait: float, why: str | None, s: DispatchStats) -> None:
+    async def _later(
+        self, claim: Claimed, wait: float, why: str | None, stats: DispatchStats
+    ) -> None:
         """Back to the queue without counting an attempt (throttled, or its chat is busy)."""
         await self._settle(
             claim,
-            s,
+            stats,
             "",
             lambda ses, now: outbox.retry_at(
                 ses, claim, at=now + timedelta(seconds=wait), error=why, counted=False
