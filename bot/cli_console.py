@@ -12,6 +12,9 @@ from bot.cli import db_option, runtime, settings_for
 from bot.console.app import PROMPT_HELP, ConsoleSession, UnknownUser
 from bot.demo.company import email
 from bot.demo.seed import seed_all
+from bot.holidays import HolidaysError
+from bot.policy import sweep_policy
+from handlers.sweep import run_sweep
 from store.db import make_engine
 from store.schema import upgrade
 
@@ -73,6 +76,17 @@ def demo(seed_only: bool, who: str, db: str | None) -> None:
     click.echo(
         f"demo company ready in {settings.database_url}: 43 people, 3 branches, "
         f"{periods} monthly periods, {facts} source records"
+    )
+    try:
+        policy = sweep_policy(settings)
+    except HolidaysError as exc:
+        raise click.ClickException(str(exc)) from None
+    swept = run_sweep(uow=rt.uow(), scoring=rt.scoring, policy=policy, actor="demo")
+    skipped = "; ".join(f"{s.branch}: {s.reason}" for s in swept.skipped)
+    click.echo(
+        f"at-risk sweep: {swept.count('nudge')} nudges queued for managers"
+        + (f" (skipped {skipped})" if skipped else "")
+        + "; see them with: perfbot outbox drain --console"
     )
     if not seed_only:
         click.echo("Try: /score @ana.li   /goals   /team   /help\n")
