@@ -18,21 +18,29 @@ from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import database, peak_rss_mb, pg_available  # noqa: E402
-from connectors.metrics import parse_metrics  # noqa: E402
-from scoring.scorecard import load_scoring_config  # noqa: E402
-from store.db import make_engine, session_factory  # noqa: E402
-from store.schema import upgrade  # noqa: E402
-from store.scoring_sql import score_period  # noqa: E402
-from store.models import Employee, Goal, MetricFact, Period  # noqa: E402
+from bench.common import database, peak_rss_mb, pg_available
+from connectors.metrics import parse_metrics
+from scoring.scorecard import load_scoring_config
+from store.db import make_engine, session_factory
+from store.models import Employee, Goal, MetricFact, Period
+from store.schema import upgrade
+from store.scoring_sql import score_period
 
 METRICS = {"m1": 30, "m2": 20, "m3": 20, "m4": 20, "m5": 10}
-CONFIG = load_scoring_config({
-    "scorecards": {"bench": {"dimensions": [
-        {"metric": m, "weight": w, "cap": 120} for m, w in METRICS.items()]}},
-    "bands": [{"name": "excellent", "min": 90}, {"name": "good", "min": 75},
-              {"name": "other", "min": 0}],
-})
+CONFIG = load_scoring_config(
+    {
+        "scorecards": {
+            "bench": {
+                "dimensions": [{"metric": m, "weight": w, "cap": 120} for m, w in METRICS.items()]
+            }
+        },
+        "bands": [
+            {"name": "excellent", "min": 90},
+            {"name": "good", "min": 75},
+            {"name": "other", "min": 0},
+        ],
+    }
+)
 SPECS = tuple(parse_metrics({m: {"agg": "sum", "facts": [m]} for m in METRICS}).values())
 START, END = date(2026, 11, 1), date(2026, 11, 30)
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
@@ -58,29 +66,78 @@ def build(url: str, employees: int, facts_per_metric: int) -> None:
     upgrade(engine)
     rnd = random.Random(7)
     with engine.begin() as c:
-        c.execute(text("INSERT INTO branch (id, name, timezone, is_hq) VALUES "
-                       "(1, 'HQ', 'UTC', true)"))
-        c.execute(text("INSERT INTO period (id, key, kind, starts_on, ends_on, status) VALUES "
-                       "(1, '2026-11', 'month', :s, :e, 'open')"), {"s": START, "e": END})
+        c.execute(
+            text("INSERT INTO branch (id, name, timezone, is_hq) VALUES (1, 'HQ', 'UTC', true)")
+        )
+        c.execute(
+            text(
+                "INSERT INTO period (id, key, kind, starts_on, ends_on, status) VALUES "
+                "(1, '2026-11', 'month', :s, :e, 'open')"
+            ),
+            {"s": START, "e": END},
+        )
         batch = 20_000
         for lo in range(1, employees + 1, batch):
             ids = range(lo, min(lo + batch, employees + 1))
-            c.execute(insert(Employee.__table__), [
-                {"id": i, "email": f"e{i}@x.example", "name": f"E {i}", "title": "",
-                 "branch_id": 1, "role": "employee", "scorecard": "bench", "active": True}
-                for i in ids])
-            c.execute(insert(Goal.__table__), [
-                {"period_id": 1, "level": "employee", "employee_id": i, "title": m, "metric": m,
-                 "target": Decimal(1000), "unit": "", "direction": "higher", "rule": "equal",
-                 "status": "confirmed", "updated_at": NOW} for i in ids for m in METRICS])
-            c.execute(insert(MetricFact.__table__), [
-                {"employee_id": i, "metric": m, "value": Decimal(rnd.randint(50, 700)),
-                 "occurred_on": date(2026, 11, 1 + k), "source": "bench",
-                 "record_id": f"{i}-{m}-{k}", "fetched_at": NOW, "void": False}
-                for i in ids for m in METRICS for k in range(facts_per_metric)])
+            c.execute(
+                insert(Employee.__table__),
+                [
+                    {
+                        "id": i,
+                        "email": f"e{i}@x.example",
+                        "name": f"E {i}",
+                        "title": "",
+                        "branch_id": 1,
+                        "role": "employee",
+                        "scorecard": "bench",
+                        "active": True,
+                    }
+                    for i in ids
+                ],
+            )
+            c.execute(
+                insert(Goal.__table__),
+                [
+                    {
+                        "period_id": 1,
+                        "level": "employee",
+                        "employee_id": i,
+                        "title": m,
+                        "metric": m,
+                        "target": Decimal(1000),
+                        "unit": "",
+                        "direction": "higher",
+                        "rule": "equal",
+                        "status": "confirmed",
+                        "updated_at": NOW,
+                    }
+                    for i in ids
+                    for m in METRICS
+                ],
+            )
+            c.execute(
+                insert(MetricFact.__table__),
+                [
+                    {
+                        "employee_id": i,
+                        "metric": m,
+                        "value": Decimal(rnd.randint(50, 700)),
+                        "occurred_on": date(2026, 11, 1 + k),
+                        "source": "bench",
+                        "record_id": f"{i}-{m}-{k}",
+                        "fetched_at": NOW,
+                        "void": False,
+                    }
+                    for i in ids
+                    for m in METRICS
+                    for k in range(facts_per_metric)
+                ],
+            )
         c.execute(text("CREATE TABLE bench_weights (metric VARCHAR(10), weight NUMERIC)"))
-        c.execute(text("INSERT INTO bench_weights VALUES (:m, :w)"),
-                  [{"m": m, "w": w} for m, w in METRICS.items()])
+        c.execute(
+            text("INSERT INTO bench_weights VALUES (:m, :w)"),
+            [{"m": m, "w": w} for m, w in METRICS.items()],
+        )
         c.execute(text("CREATE TABLE bench_totals (employee_id INTEGER, total NUMERIC)"))
         if engine.dialect.name == "postgresql":
             c.execute(text("ANALYZE"))
@@ -107,13 +164,19 @@ def measure(url: str, employees: int, repeats: int) -> dict[str, float]:
             c.execute(text(BASELINE), {"start": START, "end": END, "p": 1})
             best_base = min(best_base, time.perf_counter() - t0)
         with engine.begin() as c:
-            mismatches = c.execute(text(
-                "SELECT COUNT(*) FROM bench_totals b JOIN score s ON s.employee_id = "
-                "b.employee_id WHERE ABS(b.total - s.total) > 0.005")).scalar_one()
+            mismatches = c.execute(
+                text(
+                    "SELECT COUNT(*) FROM bench_totals b JOIN score s ON s.employee_id = "
+                    "b.employee_id WHERE ABS(b.total - s.total) > 0.005"
+                )
+            ).scalar_one()
             if mismatches:
-                sample = c.execute(text(
-                    "SELECT b.employee_id, b.total, s.total FROM bench_totals b JOIN score s "
-                    "ON s.employee_id = b.employee_id LIMIT 3")).all()
+                sample = c.execute(
+                    text(
+                        "SELECT b.employee_id, b.total, s.total FROM bench_totals b JOIN score s "
+                        "ON s.employee_id = b.employee_id LIMIT 3"
+                    )
+                ).all()
                 raise AssertionError(f"{mismatches} totals differ from the baseline: {sample}")
             c.execute(text("DELETE FROM bench_totals"))
     engine.dispose()
@@ -128,9 +191,11 @@ def main() -> None:
     ap.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     args = ap.parse_args()
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    print(f"scoring {args.employees:,} employees x {len(METRICS)} metrics "
-          f"({args.employees * len(METRICS) * args.facts_per_metric:,} facts), "
-          f"best of {args.repeats}")
+    print(
+        f"scoring {args.employees:,} employees x {len(METRICS)} metrics "
+        f"({args.employees * len(METRICS) * args.facts_per_metric:,} facts), "
+        f"best of {args.repeats}"
+    )
     for kind in kinds:
         if kind == "postgresql" and not pg_available():
             print("postgresql: skipped (no server)")
@@ -140,9 +205,11 @@ def main() -> None:
             build(url, args.employees, args.facts_per_metric)
             built = time.perf_counter() - t0
             r = measure(url, args.employees, args.repeats)
-            print(f"{kind:>10}: engine {r['engine_s']:.2f} s, hand-written INSERT ... SELECT "
-                  f"{r['baseline_s']:.2f} s, ratio {r['engine_s'] / r['baseline_s']:.2f}x "
-                  f"(target <= 2x); data built in {built:.0f} s")
+            print(
+                f"{kind:>10}: engine {r['engine_s']:.2f} s, hand-written INSERT ... SELECT "
+                f"{r['baseline_s']:.2f} s, ratio {r['engine_s'] / r['baseline_s']:.2f}x "
+                f"(target <= 2x); data built in {built:.0f} s"
+            )
     print(f"peak memory of this process: {peak_rss_mb():.0f} MB (target < 500 MB)")
 
 
