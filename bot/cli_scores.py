@@ -38,18 +38,27 @@ def score(period: str | None, db: str | None, as_json: bool) -> None:
         raise click.ClickException(str(exc)) from None
     seconds = time.perf_counter() - started
     if not as_json:
-        click.echo(f"{run.scored} scores computed for {key} in {seconds:.2f}s"
-                   + (f"; unknown scorecard for: {', '.join(run.unscored)}" if run.unscored
-                      else ""))
+        click.echo(
+            f"{run.scored} scores computed for {key} in {seconds:.2f}s"
+            + (f"; unknown scorecard for: {', '.join(run.unscored)}" if run.unscored else "")
+        )
         return
     with rt.uow() as uow:
         rows = uow.session.execute(
             select(Employee.email, Score.total, Score.band, Score.breakdown)
             .join(Score, Score.employee_id == Employee.id)
             .join(Period, Period.id == Score.period_id)
-            .where(Period.key == key).order_by(Employee.email)).all()
-    emit([{"email": e, "period": key, "total": str(t), "band": b, "breakdown": bd}
-          for e, t, b, bd in rows], True, str)
+            .where(Period.key == key)
+            .order_by(Employee.email)
+        ).all()
+    emit(
+        [
+            {"email": e, "period": key, "total": str(t), "band": b, "breakdown": bd}
+            for e, t, b, bd in rows
+        ],
+        True,
+        str,
+    )
 
 
 COMMANDS = [score]
