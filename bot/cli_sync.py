@@ -15,7 +15,7 @@ from sqlalchemy import select
 from bot.cli import db_option, emit, runtime
 from bot.sync_job import sync_all
 from connectors.config import ConfigError, sources_path
-from connectors.sync import SyncReport, SyncSummary
+from connectors.sync import BATCH_SIZE, SyncReport, SyncSummary
 from store.models import UnmatchedRecord
 
 COLUMNS = ("fetched", "new", "changed", "voided", "unmatched", "rejected")
@@ -84,7 +84,10 @@ def table(report: SyncReport) -> str:
 @click.option("--config", "config", help="sources.yaml (default: $PERFBOT_SOURCES, ./sources.yaml)")
 @click.option("--full", is_flag=True, help="Read everything again and void what is gone.")
 @click.option(
-    "--batch-size", default=5000, show_default=True, help="Records per transaction (checkpoint)."
+    "--batch-size",
+    default=BATCH_SIZE,
+    show_default=True,
+    help="Records per transaction (checkpoint).",
 )
 @click.option("--json", "as_json", is_flag=True, help="The summary as JSON.")
 @db_option

@@ -17,7 +17,7 @@ import orjson
 from sqlalchemy.orm import Session
 
 from connectors.records import SourceRecord
-from store.facts_upsert import Encoded, FactRow, encode, upsert_facts, void_facts, void_records
+from store.facts_upsert import Encoded, encode, upsert_facts, void_facts, void_records
 from store.sync_state import (
     Unmatched,
     all_employee_keys,
@@ -70,16 +70,17 @@ class Counts:
 @dataclass(slots=True)
 class Group:
     """The metrics of one source record: live ones, and void or unstorable ones (with why),
-    with the record as kept (JSON text) and its hash."""
+    with the record as kept (JSON) and its hash."""
 
     live: list[SourceRecord]
     dead: list[tuple[SourceRecord, str | None]]
-    text: str
+    raw: bytes
     digest: str
 
     @classmethod
     def of(cls, records: list[SourceRecord]) -> Group:
-        live, dead = [], []
+        live: list[SourceRecord] = []
+        dead: list[tuple[SourceRecord, str | None]] = []
         for r in records:
             problem = _invalid(r)
             if problem or r.void:
@@ -103,26 +104,30 @@ class Batch:
         self.last_day: date | None = None
 
     def add_records(self, records: Iterable[SourceRecord]) -> int:
-        """Add mapped records; returns how many source records they came from."""
-        grouped: dict[str, list[SourceRecord]] = {}
+        """Add mapped records (a source record's metrics come one after another, sharing
+        its raw dict); returns how many source records they came from."""
+        groups: list[list[SourceRecord]] = []
+        raw: Any = None
         for r in records:
-            group = grouped.get(r.record_id)
-            if group is None:
-                grouped[r.record_id] = [r]
+            if r.raw is raw:
+                groups[-1].append(r)
             else:
-                group.append(r)
-        entries = self.entries
-        for record_id, group in grouped.items():
+                raw = r.raw
+                groups.append([r])
+        if not groups:
+            return 0
+        entries, of = self.entries, Group.of
+        for group in groups:
+            record_id = group[0].record_id
             if record_id in entries:
                 del entries[record_id]  # re-insert: the newest version goes last
-            entries[record_id] = Group.of(group)
-        if grouped:
-            days = [r.occurred_on for g in grouped.values() for r in g]
-            first, last = min(days), max(days)
-            self.first_day = first if self.first_day is None else min(first, self.first_day)
-            self.last_day = last if self.last_day is None else max(last, self.last_day)
-        self.size += len(grouped)
-        return len(grouped)
+            entries[record_id] = of(group)
+        days = {r.occurred_on for group in groups for r in group}
+        first, last = min(days), max(days)
+        self.first_day = first if self.first_day is None else min(first, self.first_day)
+        self.last_day = last if self.last_day is None else max(last, self.last_day)
+        self.size += len(groups)
+        return len(groups)
 
     def add_rejected(self, rejected: Rejected) -> None:
         key = rejected.record_id or "raw:" + raw_json(rejected.raw)[1][:16]
@@ -131,8 +136,8 @@ class Batch:
         self.size += 1
 
 
-def raw_json(raw: Any) -> tuple[str, str]:
-    """(JSON text to keep, SHA-256 of the whole record); long records are trimmed to fit."""
+def raw_json(raw: Any) -> tuple[bytes, str]:
+    """(JSON to keep, SHA-256 of the whole record); long records are trimmed to fit."""
     data = orjson.dumps(raw, default=str)
     digest = hashlib.sha256(data).hexdigest()
     if len(data) > MAX_RAW:
@@ -140,10 +145,10 @@ def raw_json(raw: Any) -> tuple[str, str]:
         data = orjson.dumps({"_trimmed": True, **_shallow(raw)}, default=str)
         if len(data) > MAX_RAW:  # still too long: keep only that it was there
             data = orjson.dumps({"_trimmed": True, "_bytes": size})
-    text = data.decode()
-    if "\\u0000" in text:  # PostgreSQL's jsonb refuses NUL characters
-        text = text.replace("\\u0000", "")
-    return text, digest
+    if b"\\u0000" in data:  # PostgreSQL's jsonb refuses NUL characters
+        data = data.replace(b"\\u0000", b"")
+    # orjson's bytes keep a 4 KB buffer however short they are: keep a right-sized copy
+    return memoryview(data).tobytes(), digest
 
 
 def _shallow(raw: Any) -> dict[str, Any]:
@@ -221,7 +226,7 @@ class BatchWriter:
         if not self._preloaded:
             assert lookup is not None, "prepare() needs a session unless preloaded"
             self._resolve(lookup, groups)
-        rows: list[FactRow] = []
+        rows: list[Any] = []  # FactRow's fields as plain tuples: a NamedTuple costs more
         source, emails, externals = self.source, self._emails, self._externals
         for group in groups:
             for r in group.live:
@@ -232,8 +237,10 @@ class BatchWriter:
                     dead.append((r.record_id, r.metric))
                     continue
                 link = r.link if r.link is None or len(r.link) <= 500 else None
-                tail = (r.record_id, link, group.text, group.digest)
-                rows.append(FactRow(employee, r.metric, r.value, r.occurred_on, source, *tail))
+                rows.append(
+                    (employee, r.metric, r.value, r.occurred_on, source, r.record_id, link,
+                     group.raw, group.digest)
+                )  # fmt: skip
         seen = list(batch.entries) if self.full else []
         facts = encode(dialect, rows)
         return Prepared(facts, dead, aside, rejected_ids, seen, batch.first_day, batch.last_day)
@@ -244,13 +251,13 @@ class BatchWriter:
         upserted = upsert_facts(session, p.facts, now)
         counts = Counts(new=upserted.new, changed=upserted.changed)
         counts.first_day, counts.last_day = p.first_day, p.last_day
-        counts.employees = {row.employee_id for row in p.facts.rows}
+        counts.employees = {row[0] for row in p.facts.rows}
         counts.voided = void_facts(session, source, p.dead, now)
         counts.voided += void_records(session, source, p.rejected_ids, now)
         counts.unmatched = sum(1 for a in p.aside if a.metric != "*")
         counts.rejected = len(p.rejected_ids)
         if self.unmatched_exist:  # set-aside ones come back just below
-            matched = [(r.record_id, r.metric) for r in p.facts.rows]
+            matched = [(r[5], r[1]) for r in p.facts.rows]  # (record_id, metric)
             clear_unmatched(session, source, matched + p.dead)
         keep_unmatched(session, source, p.aside, now)
         self.unmatched_exist = self.unmatched_exist or bool(p.aside)
@@ -278,7 +285,7 @@ def _invalid(r: SourceRecord) -> str | None:
         return "record id longer than 128 characters"
     if not r.metric or len(r.metric) > 64:
         return "metric name empty or longer than 64 characters"
-    if not r.void and abs(r.value) >= MAX_VALUE:
+    if not r.void and r.value and r.value.adjusted() >= 14:  # |value| >= 1e14
         return f"value {r.value} out of range (at most 14 digits before the point)"
     return None
 
@@ -290,6 +297,6 @@ def _unknown(r: SourceRecord) -> Unmatched:
 
 
 def _as_dict(raw: Any) -> dict[str, Any]:
-    text, _ = raw_json(raw)
-    loaded = orjson.loads(text)
+    data, _ = raw_json(raw)
+    loaded = orjson.loads(data)
     return loaded if isinstance(loaded, dict) else {"value": loaded}

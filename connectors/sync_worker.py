@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from connectors.records import Page
 from connectors.sync_batch import Batch, BatchWriter, Prepared, Rejected
 
-QUEUE = 2  # batches built ahead of the writer
+QUEUE = 1  # batches built ahead of the writer (one more is being built)
 
 
 class Source(Protocol):

@@ -72,7 +72,7 @@ PG_UPSERT = (
 
 
 class FactRow(NamedTuple):
-    """One live fact to store; `raw` is the (trimmed) source record as JSON text."""
+    """One live fact to store; `raw` is the (trimmed) source record as UTF-8 JSON."""
 
     employee_id: int
     metric: str
@@ -81,7 +81,7 @@ class FactRow(NamedTuple):
     source: str
     record_id: str
     link: str | None
-    raw: str
+    raw: bytes
     raw_hash: str
 
 
@@ -94,18 +94,54 @@ class Upserted:
 @dataclass(frozen=True)
 class Encoded:
     """Rows encoded for one database's bulk upsert: pure CPU work a caller may do ahead,
-    on another thread (SQLite: one JSON array; PostgreSQL: the rows, for COPY)."""
+    on another thread (SQLite: one JSON array; PostgreSQL: COPY text)."""
 
     dialect: str
     rows: Sequence[FactRow]
-    payload: str | None = None
+    payload: str | bytes | None = None
+
+
+# COPY text format: tab-separated, \N for NULL, backslash escapes in every field
+_NULL = "\\N"
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _esc(text: str) -> str:
+    # translate() is slow; nearly every field needs nothing, and four `in` tests are cheap
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(_COPY_ESCAPES)
+    return text
+
+
+def _copy_text(rows: Sequence[FactRow]) -> bytes:
+    days = {r[3]: r[3].isoformat() for r in rows}
+    names = {v: _esc(v) for r in rows for v in (r[1], r[4])}
+    lines = []
+    for r in rows:
+        raw = r[7].decode()
+        if "\\" in raw:  # orjson escapes tabs and newlines itself: only backslashes remain
+            raw = raw.replace("\\", "\\\\")
+        link = _NULL if r[6] is None else _esc(r[6])
+        lines.append(
+            f"{r[0]}\t{names[r[1]]}\t{r[2]}\t{days[r[3]]}\t{names[r[4]]}\t{_esc(r[5])}\t"
+            f"{link}\t{raw}\t{r[8]}\n"
+        )
+    return "".join(lines).encode()
 
 
 def encode(dialect: str, rows: Sequence[FactRow]) -> Encoded:
     if dialect == "postgresql":
-        return Encoded(dialect, rows)
-    # the representations SQLAlchemy writes on SQLite: floats for NUMERIC, ISO text for dates
-    payload = orjson.dumps([(*r[:2], float(r[2]), r[3].isoformat(), *r[4:]) for r in rows])
+        return Encoded(dialect, rows, _copy_text(rows))
+    # The representations SQLAlchemy writes on SQLite: floats for NUMERIC, ISO text for
+    # dates; the raw record goes in as JSON (a Fragment: not escaped into a string again).
+    fragment = orjson.Fragment
+    days = {r[3]: r[3].isoformat() for r in rows}  # few distinct dates per batch
+    payload = orjson.dumps(
+        [
+            (r[0], r[1], float(r[2]), days[r[3]], r[4], r[5], r[6], fragment(r[7]), r[8])
+            for r in rows
+        ]
+    )
     return Encoded(dialect, rows, payload.decode())
 
 
@@ -117,8 +153,10 @@ def upsert_facts(session: Session, rows: Sequence[FactRow] | Encoded, now: datet
     if not rows.rows:
         return Upserted(0, 0)
     if dialect == "postgresql":
-        return _upsert_pg(session, rows.rows, now)
-    return _upsert_sqlite(session, rows.payload or "[]", now)
+        assert isinstance(rows.payload, bytes)
+        return _upsert_pg(session, rows.payload, now)
+    assert isinstance(rows.payload, str)
+    return _upsert_sqlite(session, rows.payload, now)
 
 
 def _upsert_sqlite(session: Session, payload: str, now: datetime) -> Upserted:
@@ -135,13 +173,12 @@ def _upsert_sqlite(session: Session, payload: str, now: datetime) -> Upserted:
     return Upserted(new, written - new)
 
 
-def _upsert_pg(session: Session, rows: Sequence[FactRow], now: datetime) -> Upserted:
+def _upsert_pg(session: Session, data: bytes, now: datetime) -> Upserted:
     dbapi: Any = session.connection().connection.driver_connection
     with dbapi.cursor() as cur:
         cur.execute(PG_STAGE)  # empty: ON COMMIT DELETE ROWS, and a failed statement aborts
         with cur.copy(f"COPY fact_stage ({COLUMNS}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+            copy.write(data)
         cur.execute(PG_UPSERT, {"now": now})
         new, changed = cur.fetchone()
     return Upserted(new, changed)

@@ -175,3 +175,14 @@ def test_by_external_id_and_health(demo, client) -> None:
         )
     assert owner == ANA
     assert client.request("GET", "/healthz").text == "ok"
+
+
+def test_tabs_newlines_and_backslashes_survive_the_bulk_paths(demo, client) -> None:
+    awkward = records(id="INV\t9\\x\n", link="https://erp.example/a\\b\tc")
+    assert post(client, awkward).json()["new"] == 1
+    with demo.uow() as uow:
+        fact = uow.session.scalar(select(MetricFact).where(MetricFact.source == "erp-push"))
+    assert fact is not None and fact.record_id == "INV\t9\\x\n"
+    assert fact.link == "https://erp.example/a\\b\tc"
+    assert fact.raw is not None and fact.raw["id"] == "INV\t9\\x\n"
+    assert post(client, awkward).json()["changed"] == 0  # and the hash still matches
