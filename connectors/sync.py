@@ -3,8 +3,8 @@
 Each batch commits together with the source's checkpoint, so a run killed at any moment
 resumes after the last committed batch: nothing lost (later pages are read again) and
 nothing counted twice (facts are upserted on (source, record id, metric)). Batches are
-fetched and built on a worker thread while the previous one is written; at most QUEUE
-wait, so memory does not grow with the source.
+fetched and built on a worker thread (connectors/sync_worker.py) while the previous one
+is written; at most one waits, so memory does not grow with the source.
 
 Deletions: a record the source reports void or deleted turns its facts void. A source that
 cannot report deletions is read with `full=True` now and then (`perfbot sync --full`): the
@@ -109,7 +109,7 @@ def sync_source(
     with run_lock(engine, source.name), _bulk_runtime():  # type: ignore[arg-type]
         summary, cursor, writer = _begin(source.name, uow, full)
         try:
-            _run(source, uow, writer, summary, cursor, batch_size, flush_seconds, progress)
+            _run(source, uow, writer, summary, cursor, (batch_size, flush_seconds), progress, actor)
         except SourceError as exc:
             summary.errors.append(str(exc))
         except Exception as exc:  # a database or mapping bug: record it, then let it surface
@@ -187,17 +187,17 @@ def _run(
     writer: BatchWriter,
     summary: SyncSummary,
     cursor: str | None,
-    batch_size: int,
-    flush_seconds: float,
+    limits: tuple[int, float],
     progress: Progress | None,
+    actor: str,
 ) -> None:
     with uow() as u:
         dialect = u.session.get_bind().dialect.name
-    with Batches(source, writer, dialect, cursor, batch_size, flush_seconds) as batches:
+    with Batches(source, writer, dialect, cursor, *limits) as batches:
         for chunk in batches:
             summary.pages += chunk.pages
             summary.fetched += chunk.fetched
-            _commit(uow, writer, chunk.prepared, summary, chunk.cursor, chunk.final)
+            _commit(uow, writer, chunk.prepared, summary, chunk.cursor, chunk.final, actor)
             if progress and not chunk.final:
                 progress(summary)
 
@@ -209,6 +209,7 @@ def _commit(
     summary: SyncSummary,
     cursor: str | None,
     final: bool,
+    actor: str,
 ) -> None:
     """Write the batch and move the checkpoint in one transaction."""
     with uow() as u:
@@ -221,7 +222,7 @@ def _commit(
             summary.complete = True
             _save(u, writer.source, cursor, None, summary)
             u.audit(
-                actor="sync",
+                actor=actor,
                 action="sync.run",
                 entity="source",
                 entity_id=writer.source,
