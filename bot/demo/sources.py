@@ -7,6 +7,7 @@ would for its own systems. Fact names are the ones bot/defaults/metrics.yaml rea
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -128,6 +129,7 @@ def sync_demo(
     uow: Callable[[], UnitOfWork], periods: list[Period], today: date
 ) -> list[SyncSummary]:
     """Serve every demo record from the local sample server and sync it, source by source."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per page in the demo
     with uow() as u:
         people = u.session.execute(
             select(Employee.email, Employee.scorecard, Employee.external_id).where(
