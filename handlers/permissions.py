@@ -107,8 +107,12 @@ def visible_ids(uow: UnitOfWork, actor: Actor) -> list[int]:
         if not at_hq:
             q = q.where(Employee.branch_id == actor.branch_id)
         return list(uow.session.scalars(q))
-    chain = select(Employee.id).where(Employee.manager_id == actor.employee_id).cte(
-        "chain", recursive=True)
+    chain = (
+        select(Employee.id)
+        .where(Employee.manager_id == actor.employee_id)
+        .cte("chain", recursive=True)
+    )
     chain = chain.union(select(Employee.id).where(Employee.manager_id == chain.c.id))
-    return list(uow.session.scalars(
-        select(Employee.id).where(Employee.id.in_(select(chain.c.id)), active)))
+    return list(
+        uow.session.scalars(select(Employee.id).where(Employee.id.in_(select(chain.c.id)), active))
+    )

@@ -112,8 +112,9 @@ def test_score_goals_report_and_period_commands(seeded, tmp_path: Path):
     code, out = run("report", "--period", "2026-10", "--format", "csv", "--db", seeded)
     assert code == 0 and out.splitlines()[0].startswith("name,team,branch,total")
     png = tmp_path / "r.png"
-    code, _ = run("report", "--period", "2026-10", "--format", "png", "--out", str(png),
-                  "--db", seeded)
+    code, _ = run(
+        "report", "--period", "2026-10", "--format", "png", "--out", str(png), "--db", seeded
+    )
     assert code == 0 and png.read_bytes().startswith(b"\x89PNG")
     assert run("period", "close", "2026-10", "--db", seeded)[0] == 0
     code, out = run("period", "close", "2026-10", "--db", seeded)
