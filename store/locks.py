@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 # does not overlap with this one).
 PRAISE_GIVER = 1
 APPEAL_EMPLOYEE = 2
+SYNC_SOURCE = 3  # session-level, held for a whole sync run (store/sync_lock.py)
 
 
 def hold(session: Session, namespace: int, key: int) -> None:

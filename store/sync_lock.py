@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-SYNC_NAMESPACE = 3  # two-key advisory locks (see store/locks.py for the others)
+from store.locks import SYNC_SOURCE as SYNC_NAMESPACE
 
 
 class SyncBusy(RuntimeError):
