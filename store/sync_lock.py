@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,8 +22,8 @@ def run_lock(engine: Engine, source: str) -> Iterator[None]:
     """Hold the source's lock for a whole run, or raise SyncBusy at once.
 
     PostgreSQL: a session advisory lock on a connection of its own (the server drops it
-    when the process dies). SQLite: an flock on a file beside the database (the kernel
-    drops it when the process dies); an in-memory database needs none.
+    when the process dies). SQLite: an flock on a file beside the database, `<db>-sync-<source>`
+    (the kernel drops it when the process dies); an in-memory database needs none.
     """
     if engine.dialect.name == "postgresql":
         key = zlib.crc32(source.encode()) & 0x7FFFFFFF
@@ -47,7 +48,8 @@ def run_lock(engine: Engine, source: str) -> Iterator[None]:
     if not database or database == ":memory:":
         yield
         return
-    with _flock(Path(f"{database}.sync-{source}.lock"), source):
+    slug = re.sub(r"[^A-Za-z0-9_.-]", "_", source)[:80]
+    with _flock(Path(f"{database}-sync-{slug}"), source):  # *.db-sync-* in .gitignore
         yield
 
 
