@@ -17,29 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from store.actuals import SpecLike, TermLike
+
 PLACES = Decimal("0.0001")  # MetricFact.value keeps 4 decimal places
-
-
-class TermLike(Protocol):
-    @property
-    def op(self) -> str: ...  # "sum" | "count"
-
-    @property
-    def facts(self) -> tuple[str, ...]: ...
-
-
-class SpecLike(Protocol):
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def numerator(self) -> TermLike: ...
-
-    @property
-    def denominator(self) -> TermLike | None: ...
-
-    @property
-    def scale(self) -> Decimal: ...
 
 
 class HasSpecs(Protocol):
