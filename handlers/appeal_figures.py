@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from handlers.appeal_correction import SpecLike, current_value, fact_metrics
+from handlers.appeal_correction import current_value, fact_metrics
+from store.actuals import SpecLike
 from store.models import MetricFact, Period, Score
 from store.uow import UnitOfWork
 
