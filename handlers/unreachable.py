@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.cards import Card
 from handlers.notify import notify
-from store.models import Branch, Employee
+from handlers.permissions import hr_for
+from store.models import Employee
 from store.uow import UnitOfWork
 
 
@@ -40,7 +39,7 @@ def report_unreachable(
     )
     since = person.unreachable_since.strftime("%Y%m%dT%H%M%S")
     queued = 0
-    for hr_id in _hr_for(uow, person):
+    for hr_id in (hr.id for hr in hr_for(uow, person)):
         notice = notify(
             uow,
             kind="unreachable",
@@ -50,18 +49,3 @@ def report_unreachable(
         )
         queued += notice is not None
     return queued
-
-
-def _hr_for(uow: UnitOfWork, person: Employee) -> list[int]:
-    """HR of the person's branch, else HR at headquarters, else the admins (never them)."""
-    base = select(Employee.id).where(Employee.active.is_(True), Employee.id != person.id)
-    hq = select(Branch.id).where(Branch.is_hq.is_(True))
-    for q in (
-        base.where(Employee.role == "hr", Employee.branch_id == person.branch_id),
-        base.where(Employee.role == "hr", Employee.branch_id.in_(hq)),
-        base.where(Employee.role == "admin"),
-    ):
-        ids = list(uow.session.scalars(q.order_by(Employee.id)))
-        if ids:
-            return ids
-    return []
