@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ from sqlalchemy import Engine
 
 from bot.config import BUNDLED, Settings
 from connectors.metrics import DEFAULT_METRICS, parse_metrics
+from connectors.refetch import SourceRefetch
 from handlers.dispatch import Dispatcher
 from handlers.praise import PraisePolicy
 from handlers.scores import ScoringSetup, rescore
@@ -52,6 +54,13 @@ def load_scoring(settings: Settings) -> ScoringSetup:
     return ScoringSetup(config, tuple(specs.values()))
 
 
+def source_refetch(settings: Settings) -> SourceRefetch | None:
+    """Re-fetching single records through the configured sources, if there are any."""
+    if settings.sources is None or not settings.sources.exists():
+        return None
+    return SourceRefetch(settings.sources, os.environ)
+
+
 def build(
     settings: Settings,
     *,
@@ -83,9 +92,9 @@ def build(
         "clock": clock,
         "scoring": setup,
         "rescore": rescore_people,
-        # Appeal cards re-fetch each record from its source through this
-        # Callable[[source, record_id], dict | None]; None: no connector can (yet).
-        "refetch": None,
+        # Appeal cards re-fetch each disputed record from its source (PERFBOT_SOURCES'
+        # `fetch_one:`); without a sources file the card shows the stored records only.
+        "refetch": source_refetch(settings),
         "praise_policy": PraisePolicy(
             by_anyone=settings.praise_by_anyone,
             daily_allowance=settings.praise_daily_allowance,

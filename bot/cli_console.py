@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 
 import click
 
@@ -11,9 +12,11 @@ from bot.bootstrap import Runtime
 from bot.cli import db_option, runtime, settings_for
 from bot.console.app import PROMPT_HELP, ConsoleSession, UnknownUser
 from bot.demo.company import email
-from bot.demo.seed import seed_all
+from bot.demo.seed import demo_today, seed_all
+from bot.demo.sources import DEMO_ENV, live_sources
 from bot.holidays import HolidaysError
 from bot.policy import sweep_policy
+from connectors.refetch import SourceRefetch
 from handlers.sweep import run_sweep
 from store.db import make_engine
 from store.schema import upgrade
@@ -90,7 +93,11 @@ def demo(seed_only: bool, who: str, db: str | None) -> None:
     )
     if not seed_only:
         click.echo("Try: /score @ana.li   /goals   /team   /help\n")
-        run_console(rt, who, (), False)
+        # The sample sources stay up while the console runs, so appeal cards can re-fetch.
+        with live_sources(rt.uow, demo_today(rt.uow, rt.clock())) as (_, configs):
+            refetch = SourceRefetch(configs, DEMO_ENV)
+            live = replace(rt, dispatcher=rt.dispatcher.with_deps(refetch=refetch))
+            run_console(live, who, (), False)
 
 
 COMMANDS = [console, demo]

@@ -141,11 +141,16 @@ class RestConnector:
                     rejected.append((raw, str(exc)))
             yield Page(records, self._checkpoint(following, since, high), rejected)
 
-    def fetch_one(self, record_id: str, metric: str | None = None) -> SourceRecord | None:
-        """The record as the source has it now (its `metric` fact, else the first), or None."""
+    @property
+    def can_fetch_one(self) -> bool:
+        """Whether the source is configured to answer for a single record (`fetch_one:`)."""
+        return self.config.fetch_one is not None
+
+    def fetch_record(self, record_id: str) -> list[SourceRecord] | None:
+        """Every metric fact of one record as the source has it now; None when it is gone."""
         spec = self.config.fetch_one
         if spec is None:
-            return None
+            raise SourceError(self.name, "no fetch_one configured for single records")
         lookup = self._lookup(None, record_id=quote(str(record_id), safe=""))
         try:
             answer = self.client.request_json(
@@ -159,9 +164,15 @@ class RestConnector:
         if raw is None:
             return None
         try:
-            records = self._mapper.map(raw)
+            return self._mapper.map(raw)
         except MappingError as exc:
             raise SourceError(self.name, f"record {record_id} cannot be mapped: {exc}") from None
+
+    def fetch_one(self, record_id: str, metric: str | None = None) -> SourceRecord | None:
+        """The record as the source has it now (its `metric` fact, else the first), or None."""
+        if not self.can_fetch_one:
+            return None
+        records = self.fetch_record(record_id) or []
         return next((r for r in records if metric in (None, r.metric)), None)
 
     def record_id_of(self, raw: Any) -> str | None:

@@ -149,12 +149,17 @@ def seed_goals(uow_factory: UowFactory, period: Period, setup: ScoringSetup) -> 
         )
 
 
+def demo_today(uow_factory: UowFactory, now: datetime) -> date:
+    """The demo's today: the date at headquarters, where the sample records end."""
+    with uow_factory() as uow:
+        hq = uow.session.scalar(select(Branch.id).where(Branch.is_hq))
+        return local_today(uow, hq or 1, now)
+
+
 def seed_all(uow_factory: UowFactory, now: datetime, setup: ScoringSetup) -> tuple[int, int]:
     """Everything the demo needs; returns (periods, facts synced from the sample sources)."""
     load_org(org_yaml(), uow=uow_factory(), actor="demo")
-    with uow_factory() as uow:
-        hq = uow.session.scalar(select(Branch.id).where(Branch.is_hq))
-        today = local_today(uow, hq or 1, now)
+    today = demo_today(uow_factory, now)
     periods = seed_periods(uow_factory(), today)
     seed_goals(uow_factory, periods[-1], setup)
     seed_people_data(uow_factory(), periods, today, now)

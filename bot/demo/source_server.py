@@ -15,6 +15,18 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 Answer = tuple[int, Any, dict[str, str]]
 TOKEN = "demo-attendance-token"
+# Single-record endpoints (the presets' `fetch_one:`): path prefix -> (collection, wrapper key)
+SINGLE = {
+    "/crm/v3/objects/deals/": ("deals", None),
+    "/api/v2/satisfaction_ratings/": ("ratings", "satisfaction_rating"),
+    "/api/v2/tickets/": ("tickets", "ticket"),
+    "/api/invoices/": ("invoices", "data"),
+    "/api/payments/": ("payments", "data"),
+    "/api/production_orders/": ("production", "data"),
+    "/api/quality_inspections/": ("inspections", "data"),
+    "/rest/api/3/issue/": ("issues", None),
+    "/api/shifts/": ("shifts", None),
+}
 
 
 class DemoSourceServer:
@@ -138,11 +150,26 @@ class DemoSourceServer:
             return auth == _basic(env["ZENDESK_USERNAME"], env["ZENDESK_API_TOKEN"])
         if path.startswith("/rest/"):
             return auth == _basic(env["JIRA_EMAIL"], env["JIRA_API_TOKEN"])
-        if path == "/api/shifts":
+        if path == "/api/shifts" or path.startswith("/api/shifts/"):
             return auth == f"Bearer {TOKEN}"
         return str(headers.get("X-API-Key")) == env["ERP_API_KEY"]
 
+    def one(self, collection: str, record_id: str, wrapper: str | None) -> Answer:
+        """One record by id (Jira also by key), as the product's single-record API returns it."""
+        for row in self.data[collection]:
+            if record_id in (str(row.get("id")), str(row.get("key"))):
+                return 200, {wrapper: row} if wrapper else row, {}
+        return 404, {"error": f"no {collection} record {record_id}"}, {}
+
     def route(self, method: str, path: str) -> Callable[[dict[str, str], Any, str], Answer] | None:
+        single = next(
+            ((path.removeprefix(prefix), *where) for prefix, where in SINGLE.items()
+             if method == "GET" and path.startswith(prefix)),
+            None,
+        )  # fmt: skip
+        if single and single[0] and "/" not in single[0]:
+            record_id, collection, wrapper = single
+            return lambda query, body, host: self.one(collection, record_id, wrapper)
         return {
             ("POST", "/crm/v3/objects/deals/search"): self.hubspot,
             ("GET", "/api/v2/satisfaction_ratings"): self.zendesk_ratings,

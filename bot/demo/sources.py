@@ -8,7 +8,8 @@ would for its own systems. Fact names are the ones bot/defaults/metrics.yaml rea
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -125,24 +126,42 @@ def demo_configs(base_url: str) -> list[SourceConfig]:
     return parse_sources(yaml.safe_load(sources_yaml(base_url)), environ=DEMO_ENV)
 
 
-def sync_demo(
-    uow: Callable[[], UnitOfWork], periods: list[Period], today: date
-) -> list[SyncSummary]:
-    """Serve every demo record from the local sample server and sync it, source by source."""
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per page in the demo
+def demo_collections(
+    uow: Callable[[], UnitOfWork], periods: Sequence[Period], today: date
+) -> dict[str, list[Any]]:
+    """Every record the sample server serves for the periods, in each product's shape."""
     with uow() as u:
         people = u.session.execute(
             select(Employee.email, Employee.scorecard, Employee.external_id).where(
                 Employee.scorecard.is_not(None)
             )
         ).all()
-    items = [
+    return collections(
         (r, external)
         for p in periods
         for email, card, external in people
         for r in records(email, card or "", p.starts_on, p.ends_on, today)
-    ]
-    with DemoSourceServer(collections(items), DEMO_ENV) as server:
+    )
+
+
+@contextmanager
+def live_sources(
+    uow: Callable[[], UnitOfWork], today: date
+) -> Iterator[tuple[DemoSourceServer, list[SourceConfig]]]:
+    """The sample server with the demo's records of every stored period, while the demo runs
+    (so an appeal card can ask the source again); with the sources configured against it."""
+    with uow() as u:
+        periods = list(u.session.scalars(select(Period).order_by(Period.starts_on)))
+    with DemoSourceServer(demo_collections(uow, periods, today), DEMO_ENV) as server:
+        yield server, demo_configs(server.url)
+
+
+def sync_demo(
+    uow: Callable[[], UnitOfWork], periods: list[Period], today: date
+) -> list[SyncSummary]:
+    """Serve every demo record from the local sample server and sync it, source by source."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per page in the demo
+    with DemoSourceServer(demo_collections(uow, periods, today), DEMO_ENV) as server:
         configs = demo_configs(server.url)
         _forget(uow, [c.name for c in configs])
         summaries = []
