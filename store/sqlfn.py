@@ -44,10 +44,10 @@ def json_object(dialect: str, *pairs: tuple[str, Any]) -> ColumnElement[Any]:
 
 
 def json_array_agg(dialect: str, expr: Any) -> ColumnElement[Any]:
-    """Aggregate JSON values into an array (in no particular order)."""
+    """Aggregate JSON values (built in the same SELECT) into an array, in no particular order."""
     if dialect == "postgresql":
         return func.json_agg(expr)
-    return func.json_group_array(func.json(expr))
+    return func.json_group_array(expr)
 
 
 def string_agg_distinct(dialect: str, expr: Any) -> ColumnElement[Any]:
