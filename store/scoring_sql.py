@@ -185,9 +185,9 @@ def aggregate_select(
         else_=literal(bands[-1].name if bands else ""),
     )
     # One grouped SELECT: the repeated aggregates are computed once per group by both
-    # databases, and the dimension objects go straight into the array. Through a subquery,
-    # SQLite lost their JSON type and had to re-parse every array (measured: a third of
-    # the whole scoring time at 100,000 employees).
+    # databases, and the dimension objects go straight into the array. Through a subquery
+    # SQLite lost their JSON type and re-parsed every array; in a plain SELECT that cost a
+    # third, in the whole upsert it is lost in the noise (bench/score_bench.py).
     breakdown = json_object(
         dialect,
         ("scorecard", pts.c.scorecard),
