@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.appeal_card import Fresh, appeal_card
@@ -14,9 +12,9 @@ from handlers.appeal_correction import HasSpecs, spec_for
 from handlers.appeal_figures import Disputed, load_disputed, score_breakdown
 from handlers.cards import Button, Card, Form, Notice, Reply
 from handlers.notify import notify
-from handlers.permissions import can_resolve_appeal, deny
+from handlers.permissions import can_resolve_appeal, deny, hr_for
 from handlers.press import Press
-from store.models import Appeal, Branch, Employee, Period
+from store.models import Appeal, Employee, Period
 from store.uow import UnitOfWork
 
 UNDECIDED = ("open", "needs_info")
@@ -31,21 +29,9 @@ class Opened:
     period: Period
 
 
-def hr_for(uow: UnitOfWork, branch_id: int, exclude: set[int]) -> Employee | None:
-    """HR of the branch; else HR at headquarters; else an admin."""
-    base = (
-        select(Employee)
-        .where(Employee.active.is_(True), Employee.id.not_in(exclude))
-        .order_by(Employee.id)
-    )
-    hr = base.where(Employee.role == "hr")
-    return (
-        uow.session.scalar(hr.where(Employee.branch_id == branch_id))
-        or uow.session.scalar(
-            hr.join(Branch, Branch.id == Employee.branch_id).where(Branch.is_hq.is_(True))
-        )
-        or uow.session.scalar(base.where(Employee.role == "admin"))
-    )
+def first_hr(uow: UnitOfWork, person: Employee, exclude: set[int]) -> Employee | None:
+    """The one HR (else admin) an appeal of `person` goes to, as permissions.hr_for orders them."""
+    return next(iter(hr_for(uow, person, exclude)), None)
 
 
 def route(uow: UnitOfWork, person: Employee) -> Employee | None:
@@ -54,7 +40,7 @@ def route(uow: UnitOfWork, person: Employee) -> Employee | None:
         manager = uow.session.get(Employee, person.manager_id)
         if manager is not None and manager.active:
             return manager
-    return hr_for(uow, person.branch_id, {person.id})
+    return first_hr(uow, person, set())
 
 
 def open_for_press(uow: UnitOfWork, press: Press) -> Opened | Reply:

@@ -7,7 +7,7 @@ from handlers.actor import Actor
 from handlers.appeal_common import (
     Opened,
     card_for,
-    hr_for,
+    first_hr,
     open_for_press,
     outcome_card,
     resolver_refusal,
@@ -55,7 +55,7 @@ def escalate(
 ) -> tuple[Notice, ...] | None:
     """Move the appeal to HR in this unit of work (not committed); None when there is no HR."""
     a = o.appeal
-    hr = hr_for(uow, o.person.branch_id, {o.person.id, *exclude})
+    hr = first_hr(uow, o.person, exclude)
     if hr is None:
         return None
     before = a.handler_id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 
 from handlers.actor import Actor
@@ -79,10 +81,12 @@ def can_resolve_appeal(uow: UnitOfWork, actor: Actor, appellant: Employee) -> bo
     return can_manage(uow, actor, appellant) or hr_covers(uow, actor, appellant)
 
 
-def hr_for(uow: UnitOfWork, person: Employee) -> list[Employee]:
+def hr_for(uow: UnitOfWork, person: Employee, exclude: Collection[int] = ()) -> list[Employee]:
     """Who approves for a person: HR of their branch, else HR at headquarters, else admins
-    (never the person themselves)."""
-    base = select(Employee).where(Employee.active.is_(True), Employee.id != person.id)
+    (never the person themselves, nor anyone in `exclude`)."""
+    base = select(Employee).where(
+        Employee.active.is_(True), Employee.id.not_in({person.id, *exclude})
+    )
     hq = select(Branch.id).where(Branch.is_hq.is_(True))
     for q in (
         base.where(Employee.role == "hr", Employee.branch_id == person.branch_id),
