@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
-echo "== ruff";          ruff check . && ruff format --check .
+# One command per line: under `set -e` a failure on the left of `&&` would not stop the run.
+echo "== ruff";          ruff check .
+                         ruff format --check .
 echo "== mypy";          mypy
 echo "== import-linter"; lint-imports
 echo "== pytest";        pytest --cov --cov-report=term:skip-covered "$@"
