@@ -56,7 +56,9 @@ def test_the_card_compares_every_record_with_what_its_source_says_now(live: Live
     reply = world.run(REPORT, "/appeal sales two deals were booked twice")
     card = only_notice_to(world, reply, MANAGER)
     lines = {line.split(" · ")[1]: line for line in card.lines if " · crm " in line}
-    assert lines[f"crm {first.record_id}"].endswith(f"source now says {num(first.value + 250)} (+250)")
+    assert lines[f"crm {first.record_id}"].endswith(
+        f"source now says {num(first.value + 250)} (+250)"
+    )
     assert lines[f"crm {second.record_id}"].endswith(" · no longer in the source")
     assert lines[f"crm {third.record_id}"].endswith(" · source agrees")
     assert "Fresh from the sources: 2 record(s) differ from what was scored." in card.lines
@@ -64,7 +66,9 @@ def test_the_card_compares_every_record_with_what_its_source_says_now(live: Live
 
 def test_ratings_come_back_through_the_helpdesk_wrapper_and_agree(live: Live) -> None:
     world = live.world
-    card = only_notice_to(world, world.run(REPORT, "/appeal csat two ratings are not mine"), MANAGER)
+    card = only_notice_to(
+        world, world.run(REPORT, "/appeal csat two ratings are not mine"), MANAGER
+    )
     records = [line for line in card.lines if " · helpdesk " in line]
     assert records and all(line.endswith(" · source agrees") for line in records)
     assert "Fresh from the sources: every record shown matches what was scored." in card.lines
