@@ -31,11 +31,13 @@ def serve_slack(
     host: str, port: int, socket_mode: bool, workers: int, no_outbox: bool, db: str | None
 ) -> None:
     """Slack at POST /slack/events and a health check at GET /healthz."""
-    from bot.slack.server import StartupError, run, serve_http, serve_socket
+    from bot.slack.server import StartupError, run, serve_http
 
     rt = runtime(db)
     try:
         if socket_mode:
+            from bot.slack.socket_mode import serve_socket
+
             run(serve_socket(rt, host, port, outbox=not no_outbox))
         elif workers > 1:
             from bot.slack.workers import serve_workers

@@ -1,4 +1,5 @@
-"""Serving the Slack app: an ASGI app on uvicorn (HTTP) or Socket Mode, plus a health check.
+"""Serving the Slack app over HTTP: an ASGI app on uvicorn, plus a health check (Socket
+Mode, in socket_mode.py, serves that health check too).
 
 The request path checks the signature before anything reads the body (401, nothing
 changes), then the payload's shape (400, never a 500), and only then hands it to Bolt.
@@ -147,8 +148,8 @@ async def serve_http(
     slack, secret = build_slack(rt)
     await check_credentials(slack.client)
     use_threads()
-    server = _Server(config(asgi(slack, secret, rt.engine), host, port, rt.settings.log_level))
-    _stop_on_signals(server)
+    server = Server(config(asgi(slack, secret, rt.engine), host, port, rt.settings.log_level))
+    stop_on_signals(server)
     sweeper = asyncio.create_task(drain_outbox(rt, slack)) if outbox else None
     if on_ready:
         on_ready(server, slack)
@@ -177,30 +178,6 @@ async def drain_outbox(rt: Runtime, slack: SlackApp) -> None:
             await asyncio.sleep(OUTBOX_EVERY)
 
 
-async def serve_socket(rt: Runtime, host: str, port: int, *, outbox: bool = True) -> None:
-    """Socket Mode (no public URL needed); /healthz is still served on host:port."""
-    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-    app_token = require(rt.settings.slack.app_token, "SLACK_APP_TOKEN", "xapp-")
-    slack, _ = build_slack(rt)
-    await check_credentials(slack.client)
-    use_threads()
-    health = Starlette(routes=asgi(slack, "unused", rt.engine).routes[1:])
-    server = _Server(config(health, host, port, rt.settings.log_level))
-    _stop_on_signals(server)
-    handler = AsyncSocketModeHandler(slack.app, app_token)
-    await handler.connect_async()  # type: ignore[no-untyped-call]
-    sweeper = asyncio.create_task(drain_outbox(rt, slack)) if outbox else None
-    try:
-        await server.serve()  # until SIGINT/SIGTERM
-    finally:
-        await handler.close_async()  # type: ignore[no-untyped-call]
-        if sweeper is not None:
-            sweeper.cancel()
-            await asyncio.gather(sweeper, return_exceptions=True)
-        await slack.drain()
-
-
 def run(coro: Any) -> None:
     """Run the server on uvloop when installed (it is, with uvicorn[standard])."""
     try:
@@ -226,16 +203,16 @@ def config(app: Starlette, host: str, port: int, log_level: str) -> uvicorn.Conf
     )
 
 
-class _Server(uvicorn.Server):
+class Server(uvicorn.Server):
     """uvicorn without its own signal handling (it re-raises SIGTERM after shutting down,
-    killing the process before background work ends); _stop_on_signals does it instead."""
+    killing the process before background work ends); stop_on_signals does it instead."""
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
         yield
 
 
-def _stop_on_signals(server: uvicorn.Server) -> None:
+def stop_on_signals(server: uvicorn.Server) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         # Not on Windows, and not outside the main thread (tests run servers in threads).

@@ -26,6 +26,7 @@ SCOPE = {
     "views_push": None,
     "views_publish": None,
     "auth_test": None,
+    "apps_connections_open": None,  # Socket Mode: the app-level token's connections:write
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-1-A111-1-test"  # app-level token: Socket Mode's apps.connections.open
 
 
 @dataclass
@@ -41,6 +42,7 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}  # user id -> users.info `user`
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.forced: dict[str, list[Forced]] = {}
+        self.socket_url = ""  # a FakeSocketMode's url: apps.connections.open hands it out
         self._ts = itertools.count(1)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -83,6 +85,15 @@ class FakeSlack:
         return f"{self.url}/response/{key}"
 
     # --- answers ------------------------------------------------------------------------
+
+    def open_connection(self, auth: str) -> dict[str, Any]:
+        """apps.connections.open: only for the app-level token, as Slack does."""
+        if not auth.endswith(APP_TOKEN):
+            error = "not_allowed_token_type" if auth.endswith(TOKEN) else "invalid_auth"
+            return {"ok": False, "error": error}
+        if not self.socket_url:
+            return {"ok": False, "error": "internal_error"}
+        return {"ok": True, "url": f"{self.socket_url}?ticket=t{next(self._ts)}"}
 
     def answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -175,7 +186,9 @@ def _handler(fake: FakeSlack) -> Callable[..., BaseHTTPRequestHandler]:
             if canned is not None:
                 body = json.dumps(canned.body).encode()
                 return self._send(canned.status, body, "application/json", canned.headers)
-            if params["_auth"].endswith(TOKEN):
+            if method == "apps.connections.open":
+                answer = fake.open_connection(params["_auth"])
+            elif params["_auth"].endswith(TOKEN):
                 answer = fake.answer(method, params)
             else:
                 answer = {"ok": False, "error": "invalid_auth"}

@@ -1,0 +1,105 @@
+"""Serving the Slack app over Socket Mode: Slack's requests arrive on a WebSocket the app
+opens itself (no public URL needed); /healthz is still served over HTTP.
+
+Start-up checks both tokens and exits naming the rejected one. Every envelope's payload
+passes the HTTP face's shape check before Bolt sees it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from collections.abc import Callable
+
+import uvicorn
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_sdk.errors import SlackApiError
+from slack_sdk.socket_mode.aiohttp import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.web.async_client import AsyncWebClient
+from starlette.applications import Starlette
+
+from bot.bootstrap import Runtime
+from bot.slack import parse
+from bot.slack.app import SlackApp
+from bot.slack.server import (
+    Server,
+    StartupError,
+    asgi,
+    build_slack,
+    check_credentials,
+    config,
+    drain_outbox,
+    require,
+    stop_on_signals,
+    use_threads,
+)
+
+log = logging.getLogger(__name__)
+
+
+async def serve_socket(
+    rt: Runtime,
+    host: str,
+    port: int,
+    *,
+    outbox: bool = True,
+    sockets: list[socket.socket] | None = None,
+    on_ready: Callable[[uvicorn.Server, SlackApp], None] | None = None,
+) -> None:
+    """Check both tokens, connect, and serve until SIGINT/SIGTERM, which end it gracefully
+    even while the SDK is still (re)connecting. `outbox`: also deliver queued notices."""
+    app_token = require(rt.settings.slack.app_token, "SLACK_APP_TOKEN", "xapp-")
+    slack, _ = build_slack(rt)
+    await check_credentials(slack.client)
+    url = await open_connection(slack.client, app_token)
+    use_threads()
+    health = Starlette(routes=asgi(slack, "unused", rt.engine).routes[1:])
+    server = Server(config(health, host, port, rt.settings.log_level))
+    stop_on_signals(server)
+    handler = CheckedHandler(slack.app, app_token, web_client=slack.client)
+    handler.client.wss_uri = url  # the URL just issued: apps.connections.open is rate tier 1
+    # A task, not awaited here: the SDK retries a failing connection for ever, and a signal
+    # must still stop the process meanwhile.
+    connecting = asyncio.create_task(handler.connect_async())  # type: ignore[no-untyped-call]
+    sweeper = asyncio.create_task(drain_outbox(rt, slack)) if outbox else None
+    if on_ready:
+        on_ready(server, slack)
+    try:
+        await server.serve(sockets=sockets)
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+        tasks = [t for t in (connecting, sweeper) if t is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await slack.drain()
+
+
+async def open_connection(client: AsyncWebClient, app_token: str) -> str:
+    """apps.connections.open: a WebSocket URL, or a StartupError naming the reason (the SDK
+    would log a rejected app token and retry it every few seconds, for ever)."""
+    try:
+        resp = await client.apps_connections_open(app_token=app_token)
+    except SlackApiError as exc:
+        raise StartupError(
+            f"Slack rejected SLACK_APP_TOKEN (apps.connections.open: {exc.response.get('error')})"
+        ) from None
+    except Exception as exc:
+        raise StartupError(f"cannot reach the Slack API at {client.base_url}: {exc}") from None
+    return str(resp["url"])
+
+
+class CheckedHandler(AsyncSocketModeHandler):
+    """Bolt's Socket Mode handler, its web client the app's own (so every reconnection's
+    apps.connections.open honours SLACK_API_URL), behind the HTTP face's shape check."""
+
+    # The aiohttp client, as in Bolt's own override (hence the same ignore).
+    async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        found = parse.classify_payload(req.payload)
+        if isinstance(found, parse.Malformed):
+            # Left unacked, as HTTP answers it 400: a listener would take it for a bug.
+            log.warning("malformed %s envelope %s: %s", req.type, req.envelope_id, found.problem)
+            return
+        await super().handle(client, req)
