@@ -9,60 +9,89 @@ Numbers are decimal strings so the snapshot re-explains the score exactly as it 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
 from handlers.commands import Score as ScoreCmd
-from handlers.common import Refused, employee_for, period_for
+from handlers.common import Refused, actor_today, employee_for
 from handlers.format import num, pct
+from handlers.periods import resolve
 from handlers.scores import ScoringSetup
 from handlers.what_if import what_if_card
-from store.models import MetricFact, Period, Score
+from store.models import Employee, MetricFact, Period, Score
 from store.uow import UnitOfWork
+
+# /score is the command people use most, so its reads are two prebuilt Core selects: the
+# person, the period and the score in one (outer joins: no period or no score is an answer
+# too), then the sources' fetch times. No ORM entity is loaded, no statement built per call.
+_emp, _period, _score, _fact = (m.__table__.c for m in (Employee, Period, Score, MetricFact))
+_VIEW = (
+    select(
+        _emp.name,
+        _emp.scorecard,
+        _period.id.label("period_id"),
+        _period.starts_on,
+        _period.ends_on,
+        _score.id.label("score_id"),
+        _score.breakdown,
+    )
+    .select_from(
+        Employee.__table__.outerjoin(Period.__table__, _period.key == bindparam("key")).outerjoin(
+            Score.__table__, and_(_score.employee_id == _emp.id, _score.period_id == _period.id)
+        )
+    )
+    .where(_emp.id == bindparam("person"))
+)
+_LAST_FETCHED = (
+    select(_fact.source, func.max(_fact.fetched_at))
+    .where(
+        _fact.employee_id == bindparam("person"),
+        _fact.occurred_on >= bindparam("starts"),
+        _fact.occurred_on <= bindparam("ends"),
+    )
+    .group_by(_fact.source)
+)
 
 
 def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup) -> Reply:
     """The weighted breakdown of a stored score: actual, target, attainment, weight, points."""
     with uow:
-        person = employee_for(uow, actor, cmd.who, "score.view")
-        if isinstance(person, Refused):
-            return person.reply
-        period = period_for(uow, actor, cmd.period)
-        if isinstance(period, Refused):
-            return period.reply
-        score = uow.session.scalar(
-            select(Score).where(Score.employee_id == person.id, Score.period_id == period.id)
-        )
-        if score is None:
-            why = t.NO_SCORECARD if person.scorecard is None else t.NO_SCORE_YET
-            return Reply.say(t.SCORE_TITLE.format(name=person.name, period=period.key), why)
+        person_id = actor.employee_id
+        if cmd.who is not None:  # someone else's: found, and allowed (or denied, audited)
+            person = employee_for(uow, actor, cmd.who, "score.view")
+            if isinstance(person, Refused):
+                return person.reply
+            person_id = person.id
+        key = resolve(cmd.period, actor_today(uow, actor)).key
+        row = uow.session.execute(_VIEW, {"key": key, "person": person_id}).one()
+        if row.period_id is None:
+            return Reply.say(t.NO_PERIOD_TITLE, t.NO_PERIOD.format(key=key), ok=False)
+        if row.score_id is None:
+            why = t.NO_SCORECARD if row.scorecard is None else t.NO_SCORE_YET
+            return Reply.say(t.SCORE_TITLE.format(name=row.name, period=key), why)
         card = score_card(
-            person.name,
-            period.key,
-            score.breakdown,
-            own=person.id == actor.employee_id,
-            ids=(person.id, period.id),
-            fetched=last_fetched(uow, person.id, period),
+            row.name,
+            key,
+            row.breakdown,
+            own=person_id == actor.employee_id,
+            ids=(person_id, row.period_id),
+            fetched=last_fetched(uow, person_id, row.starts_on, row.ends_on),
         )
         if cmd.what_if:
-            return Reply(cards=(card, what_if_card(score.breakdown, cmd.what_if, scoring.config)))
+            return Reply(cards=(card, what_if_card(row.breakdown, cmd.what_if, scoring.config)))
         return Reply(cards=(card,))
 
 
-def last_fetched(uow: UnitOfWork, employee_id: int, period: Period) -> dict[str, str]:
-    """When each source behind a person's figures of a period was last fetched."""
+def last_fetched(uow: UnitOfWork, employee_id: int, starts: date, ends: date) -> dict[str, str]:
+    """When each source behind a person's figures of a period (first to last day) was last
+    fetched."""
     rows = uow.session.execute(
-        select(MetricFact.source, func.max(MetricFact.fetched_at))
-        .where(
-            MetricFact.employee_id == employee_id,
-            MetricFact.occurred_on >= period.starts_on,
-            MetricFact.occurred_on <= period.ends_on,
-        )
-        .group_by(MetricFact.source)
+        _LAST_FETCHED, {"person": employee_id, "starts": starts, "ends": ends}
     ).all()
     return {src: at.isoformat() for src, at in rows if at is not None}
 
