@@ -60,7 +60,9 @@ _LAST_FETCHED = (
 
 def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup) -> Reply:
     """The weighted breakdown of a stored score: actual, target, attainment, weight, points."""
-    with uow:
+    # Someone else's score may end in a refusal, which is audited: only one's own (the
+    # common case) is known to be read-only.
+    with uow.reading() if cmd.who is None else uow:
         person_id = actor.employee_id
         if cmd.who is not None:  # someone else's: found, and allowed (or denied, audited)
             person = employee_for(uow, actor, cmd.who, "score.view")
