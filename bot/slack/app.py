@@ -83,7 +83,9 @@ class SlackApp:
     async def _on_command(self, ack: Ack, body: dict[str, Any], respond: Any) -> None:
         cmd = parse.slash_command(body)
         # One trip to a worker thread for a linked person: who, the use case, the blocks.
-        work = asyncio.ensure_future(asyncio.to_thread(self._answer, cmd.user_id, cmd.text))
+        # (run_in_executor's future directly: to_thread would wrap it in a task.)
+        loop = asyncio.get_running_loop()
+        work = loop.run_in_executor(None, self._answer, cmd.user_id, cmd.text)
         done, _ = await asyncio.wait({work}, timeout=self.ack_budget)
         if not done:
             await ack(response_type="ephemeral", text=t.SLACK_WORKING)
