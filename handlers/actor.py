@@ -15,3 +15,6 @@ class Actor:
     role: str  # employee | manager | hr | admin
     branch_id: int
     platform: str = "console"
+    # The branch's time zone when whoever resolved the actor read it along (one join there
+    # saves a query in every command that needs the local date); None: look it up.
+    timezone: str | None = None

@@ -32,9 +32,16 @@ def local_today(uow: UnitOfWork, branch_id: int, now: datetime) -> date:
     return now.astimezone(ZoneInfo(tz)).date()
 
 
+def actor_today(uow: UnitOfWork, actor: Actor) -> date:
+    """Today's date in the actor's branch: from the time zone the actor carries, if any."""
+    if actor.timezone is None:
+        return local_today(uow, actor.branch_id, uow.clock())
+    return uow.clock().astimezone(ZoneInfo(actor.timezone)).date()
+
+
 def period_for(uow: UnitOfWork, actor: Actor, ref: PeriodRef | None) -> Period | Refused:
     """The stored period a reference names (default: the current one in the actor's branch)."""
-    span: PeriodSpan = resolve(ref, local_today(uow, actor.branch_id, uow.clock()))
+    span: PeriodSpan = resolve(ref, actor_today(uow, actor))
     period = uow.session.scalar(select(Period).where(Period.key == span.key))
     if period is None:
         return Refused(Reply.say(t.NO_PERIOD_TITLE, t.NO_PERIOD.format(key=span.key), ok=False))

@@ -12,7 +12,7 @@ from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
 from handlers.commands import Goals, PersonRef, Score
-from handlers.common import Refused, local_today, period_for
+from handlers.common import Refused, actor_today, period_for
 from handlers.format import num
 from handlers.press import Press
 from handlers.scores import ScoringSetup
@@ -93,7 +93,7 @@ def _team_card(uow: UnitOfWork, actor: Actor) -> Card | None:
             )
         ).all()
     )
-    today = local_today(uow, actor.branch_id, uow.clock())
+    today = actor_today(uow, actor)
     rows = [(e, _behind(scores.get(e.id), period, today)) for e in reports]
     rows.sort(key=lambda r: (not r[1], r[0].name))  # who is behind comes first
     lines = [_team_line(e, scores.get(e.id), behind) for e, behind in rows[:TEAM_LINES]]

@@ -11,60 +11,85 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, func, null, select, type_coerce, union_all
 
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
 from handlers.commands import Score as ScoreCmd
-from handlers.common import Refused, employee_for, period_for
+from handlers.common import Refused, actor_today, employee_for
 from handlers.format import num, pct
+from handlers.periods import resolve
 from handlers.scores import ScoringSetup
 from handlers.what_if import what_if_card
-from store.models import MetricFact, Period, Score
+from store.models import Employee, MetricFact, Period, Score
 from store.uow import UnitOfWork
+
+# /score is the command people use most, so it reads in one prebuilt statement: a row for
+# the person with the period and the score (outer joins: no period or no score is an answer
+# too), then a row per source of their figures in that period with its latest fetch time.
+# No ORM entity is loaded, no statement built per call.
+_emp, _period, _score, _fact = (m.__table__.c for m in (Employee, Period, Score, MetricFact))
+_fetch_period = Period.__table__.alias("fetch_period")
+_VIEW = union_all(
+    select(
+        _emp.name,
+        _emp.scorecard,
+        _period.id.label("period_id"),
+        _score.id.label("score_id"),
+        _score.breakdown,
+        # Typed here, so that the rows of the second half come back as what they hold.
+        type_coerce(null(), _fact.source.type).label("source"),
+        type_coerce(null(), _fact.fetched_at.type).label("fetched_at"),
+    )
+    .select_from(
+        Employee.__table__.outerjoin(Period.__table__, _period.key == bindparam("key")).outerjoin(
+            Score.__table__, and_(_score.employee_id == _emp.id, _score.period_id == _period.id)
+        )
+    )
+    .where(_emp.id == bindparam("person")),
+    select(null(), null(), null(), null(), null(), _fact.source, func.max(_fact.fetched_at))
+    .select_from(MetricFact.__table__.join(_fetch_period, _fetch_period.c.key == bindparam("key")))
+    .where(
+        _fact.employee_id == bindparam("person"),
+        _fact.occurred_on >= _fetch_period.c.starts_on,
+        _fact.occurred_on <= _fetch_period.c.ends_on,
+    )
+    .group_by(_fact.source),
+)
 
 
 def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup) -> Reply:
     """The weighted breakdown of a stored score: actual, target, attainment, weight, points."""
-    with uow:
-        person = employee_for(uow, actor, cmd.who, "score.view")
-        if isinstance(person, Refused):
-            return person.reply
-        period = period_for(uow, actor, cmd.period)
-        if isinstance(period, Refused):
-            return period.reply
-        score = uow.session.scalar(
-            select(Score).where(Score.employee_id == person.id, Score.period_id == period.id)
-        )
-        if score is None:
-            why = t.NO_SCORECARD if person.scorecard is None else t.NO_SCORE_YET
-            return Reply.say(t.SCORE_TITLE.format(name=person.name, period=period.key), why)
+    # Someone else's score may end in a refusal, which is audited: only one's own (the
+    # common case) is known to be read-only.
+    with uow.reading() if cmd.who is None else uow:
+        person_id = actor.employee_id
+        if cmd.who is not None:  # someone else's: found, and allowed (or denied, audited)
+            person = employee_for(uow, actor, cmd.who, "score.view")
+            if isinstance(person, Refused):
+                return person.reply
+            person_id = person.id
+        key = resolve(cmd.period, actor_today(uow, actor)).key
+        rows = uow.session.execute(_VIEW, {"key": key, "person": person_id}).all()
+        (row,) = [r for r in rows if r.source is None]  # the person's; the rest name a source
+        if row.period_id is None:
+            return Reply.say(t.NO_PERIOD_TITLE, t.NO_PERIOD.format(key=key), ok=False)
+        if row.score_id is None:
+            why = t.NO_SCORECARD if row.scorecard is None else t.NO_SCORE_YET
+            return Reply.say(t.SCORE_TITLE.format(name=row.name, period=key), why)
         card = score_card(
-            person.name,
-            period.key,
-            score.breakdown,
-            own=person.id == actor.employee_id,
-            ids=(person.id, period.id),
-            fetched=last_fetched(uow, person.id, period),
+            row.name,
+            key,
+            row.breakdown,
+            own=person_id == actor.employee_id,
+            ids=(person_id, row.period_id),
+            # When each source behind the figures of the period was last fetched.
+            fetched={r.source: r.fetched_at.isoformat() for r in rows if r.source is not None},
         )
         if cmd.what_if:
-            return Reply(cards=(card, what_if_card(score.breakdown, cmd.what_if, scoring.config)))
+            return Reply(cards=(card, what_if_card(row.breakdown, cmd.what_if, scoring.config)))
         return Reply(cards=(card,))
-
-
-def last_fetched(uow: UnitOfWork, employee_id: int, period: Period) -> dict[str, str]:
-    """When each source behind a person's figures of a period was last fetched."""
-    rows = uow.session.execute(
-        select(MetricFact.source, func.max(MetricFact.fetched_at))
-        .where(
-            MetricFact.employee_id == employee_id,
-            MetricFact.occurred_on >= period.starts_on,
-            MetricFact.occurred_on <= period.ends_on,
-        )
-        .group_by(MetricFact.source)
-    ).all()
-    return {src: at.isoformat() for src, at in rows if at is not None}
 
 
 def score_card(

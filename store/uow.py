@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import audit, outbox
+from store.db import read_only_options
 
 Clock = Callable[[], datetime]
 
@@ -21,6 +22,7 @@ class UnitOfWork:
         self._sessions = sessions
         self.clock = clock
         self._session: Session | None = None
+        self._read_only = False
 
     @property
     def session(self) -> Session:
@@ -28,9 +30,16 @@ class UnitOfWork:
             raise RuntimeError("unit of work used outside `with`")
         return self._session
 
+    def reading(self) -> UnitOfWork:
+        """`with uow.reading():` for work that only reads (the hot paths of chat commands):
+        no write lock on SQLite, no BEGIN and ROLLBACK round trips on PostgreSQL
+        (store.db.read_only_options). Nothing can be committed in it."""
+        self._read_only = True
+        return self
+
     def __enter__(self) -> UnitOfWork:
         self._session = self._sessions()
-        self._session.begin()
+        self._begin()
         return self
 
     def __exit__(
@@ -44,16 +53,28 @@ class UnitOfWork:
         # loaded objects readable after the unit of work ends.
         self._session.close()
         self._session = None
+        self._read_only = False
 
     def commit(self) -> None:
         """Commit everything done so far; the unit of work stays usable."""
+        if self._read_only:
+            raise RuntimeError("commit in a read-only unit of work (see reading())")
         self.session.commit()
         self.session.begin()
 
     def rollback(self) -> None:
         """Drop everything since the last commit."""
         self.session.rollback()
-        self.session.begin()
+        self._begin()
+
+    def _begin(self) -> None:
+        session = self.session
+        session.begin()
+        if self._read_only:
+            # Check the connection out now, set up for reading before anything begins; and
+            # never flush (under autocommit a flush would be a write nobody committed).
+            session.autoflush = False
+            session.connection(execution_options=read_only_options(session.get_bind()))
 
     def audit(
         self,

@@ -67,7 +67,6 @@ class SlackApp:
             # request (and Socket Mode needs none): checking again here is only cost.
             request_verification_enabled=False,
         )
-        self.app.middleware(self._dedupe_events)
         self.app.command(re.compile(r"^/"))(self._on_command)
         self.app.action(re.compile(r".+"))(self._on_action)
         self.app.view(render.SUBMIT_CALLBACK)(self._on_submit)
@@ -84,7 +83,9 @@ class SlackApp:
     async def _on_command(self, ack: Ack, body: dict[str, Any], respond: Any) -> None:
         cmd = parse.slash_command(body)
         # One trip to a worker thread for a linked person: who, the use case, the blocks.
-        work = asyncio.ensure_future(asyncio.to_thread(self._answer, cmd.user_id, cmd.text))
+        # (run_in_executor's future directly: to_thread would wrap it in a task.)
+        loop = asyncio.get_running_loop()
+        work = loop.run_in_executor(None, self._answer, cmd.user_id, cmd.text)
         done, _ = await asyncio.wait({work}, timeout=self.ack_budget)
         if not done:
             await ack(response_type="ephemeral", text=t.SLACK_WORKING)
@@ -142,19 +143,23 @@ class SlackApp:
             self._later(self.web.mark_decided(sub.origin, reply))
         self._send_images(reply, sub.user_id)
 
-    async def _on_home(self, event: dict[str, Any]) -> None:
+    async def _on_home(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        if not await self._first_delivery(body):
+            return
         if event.get("tab", "home") == "home":
             self._later(self._publish_home(str(event["user"])))
 
-    async def _dedupe_events(self, body: dict[str, Any], next: Callable[[], Awaitable[Any]]) -> Any:
-        """A retried event (X-Slack-Retry-Num) whose id was already claimed is acked, not run."""
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    async def _first_delivery(self, body: dict[str, Any]) -> bool:
+        """False for a retried event (X-Slack-Retry-Num) whose id was already claimed: it is
+        acked, not run. (Checked in the event listener, not in a global middleware, which
+        every slash command and button would pay for too.)"""
+        event_id = body.get("event_id")
         if isinstance(event_id, str) and event_id:
             first = await asyncio.to_thread(self._claim, event_id)
             if not first:
                 log.info("event %s already handled; retry ignored", event_id)
-                return BoltResponse(status=200, body="")
-        return await next()
+                return False
+        return True
 
     async def _on_error(self, error: Exception, body: dict[str, Any]) -> BoltResponse:
         log.error("slack listener failed: %r", error, exc_info=error)

@@ -65,7 +65,7 @@ class SlackUsers:
         """A linked person (cache, else the database); blocking, so call it from a thread."""
         actor = self.cached(user_id)
         if actor is None:
-            with self._uow() as uow:
+            with self._uow().reading() as uow:
                 actor = actor_by_identity(uow, PLATFORM, user_id)
             if actor is not None:
                 self._remember(user_id, actor)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from slack_sdk.errors import SlackObjectFormationError
+
 from bot.slack import render
 from handlers.cards import Button, Card, Form, Image, Input, Reply
 
@@ -112,6 +115,18 @@ def test_home_and_result_views_hold_up_to_100_blocks():
     assert home["type"] == "home" and len(home["blocks"]) == render.VIEW_BLOCKS
     result = render.result_view(Reply(cards=tuple(cards[:2])))
     assert result["title"]["text"] == "c0" and result["close"]["text"] == "Done"
+
+
+def test_as_dict_runs_slack_sdks_limit_checks():
+    too_long = render.HeaderBlock(text="x" * 151)
+    with pytest.raises(SlackObjectFormationError) as sdk:
+        too_long.to_dict()
+    with pytest.raises(SlackObjectFormationError) as ours:
+        render.as_dict(too_long)
+    assert str(ours.value) == str(sdk.value)
+    no_text = render.SectionBlock()
+    with pytest.raises(SlackObjectFormationError):
+        render.as_dict(no_text)
 
 
 def test_as_dict_is_slack_sdks_to_dict_only_faster():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import func, select, text
 
@@ -47,6 +49,41 @@ def test_outbox_dedupe_key_makes_enqueue_idempotent(engine, clock):
         assert uow.enqueue(dedupe_key="nudge:1:w47", kind="nudge", payload={}) is False
         uow.commit()
     assert _count(engine, Outbox) == 1
+
+
+def test_a_reading_unit_of_work_reads_but_never_commits(engine, clock):
+    uow = _uow(engine, clock)
+    with uow:
+        uow.session.add(Branch(name="HQ", timezone="Asia/Shanghai"))
+        uow.commit()
+    with uow.reading():
+        assert uow.session.scalar(select(Branch.name)) == "HQ"
+        with pytest.raises(RuntimeError, match="read-only"):
+            uow.commit()
+        uow.rollback()  # still reading afterwards
+        assert uow.session.scalar(select(Branch.timezone)) == "Asia/Shanghai"
+    with uow:  # out of reading() a transaction again: nothing stays without commit()
+        uow.session.add(Branch(name="Shenzhen", timezone="Asia/Shanghai"))
+        uow.session.flush()
+    assert _count(engine, Branch) == 1
+    with uow:
+        uow.session.add(Branch(name="Shenzhen", timezone="Asia/Shanghai"))
+        uow.commit()
+    assert _count(engine, Branch) == 2
+
+
+def test_readers_do_not_queue_behind_a_writer(engine, clock):
+    """On SQLite a writer holds the write lock until it commits; a reading unit of work
+    takes no lock, so it reads (what was committed) at once instead of waiting."""
+    with _uow(engine, clock) as writer:
+        writer.session.add(Branch(name="HQ", timezone="Asia/Shanghai"))
+        writer.session.flush()
+        started = time.monotonic()
+        with _uow(engine, clock).reading() as reader:
+            assert reader.session.scalar(select(func.count()).select_from(Branch)) == 0
+        assert time.monotonic() - started < 5  # busy_timeout is 30 s
+        writer.commit()
+    assert _count(engine, Branch) == 1
 
 
 def _events(engine, clock, n: int) -> None:  # type: ignore[no-untyped-def]
