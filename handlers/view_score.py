@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, null, select, type_coerce, union_all
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
@@ -22,41 +20,8 @@ from handlers.format import num, pct
 from handlers.periods import resolve
 from handlers.scores import ScoringSetup
 from handlers.what_if import what_if_card
-from store.models import Employee, MetricFact, Period, Score
+from store.score_view import score_view
 from store.uow import UnitOfWork
-
-# /score is the command people use most, so it reads in one prebuilt statement: a row for
-# the person with the period and the score (outer joins: no period or no score is an answer
-# too), then a row per source of their figures in that period with its latest fetch time.
-# No ORM entity is loaded, no statement built per call.
-_emp, _period, _score, _fact = (m.__table__.c for m in (Employee, Period, Score, MetricFact))
-_fetch_period = Period.__table__.alias("fetch_period")
-_VIEW = union_all(
-    select(
-        _emp.name,
-        _emp.scorecard,
-        _period.id.label("period_id"),
-        _score.id.label("score_id"),
-        _score.breakdown,
-        # Typed here, so that the rows of the second half come back as what they hold.
-        type_coerce(null(), _fact.source.type).label("source"),
-        type_coerce(null(), _fact.fetched_at.type).label("fetched_at"),
-    )
-    .select_from(
-        Employee.__table__.outerjoin(Period.__table__, _period.key == bindparam("key")).outerjoin(
-            Score.__table__, and_(_score.employee_id == _emp.id, _score.period_id == _period.id)
-        )
-    )
-    .where(_emp.id == bindparam("person")),
-    select(null(), null(), null(), null(), null(), _fact.source, func.max(_fact.fetched_at))
-    .select_from(MetricFact.__table__.join(_fetch_period, _fetch_period.c.key == bindparam("key")))
-    .where(
-        _fact.employee_id == bindparam("person"),
-        _fact.occurred_on >= _fetch_period.c.starts_on,
-        _fact.occurred_on <= _fetch_period.c.ends_on,
-    )
-    .group_by(_fact.source),
-)
 
 
 def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup) -> Reply:
@@ -71,24 +36,22 @@ def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor, scoring: Scoring
                 return person.reply
             person_id = person.id
         key = resolve(cmd.period, actor_today(uow, actor)).key
-        rows = uow.session.execute(_VIEW, {"key": key, "person": person_id}).all()
-        (row,) = [r for r in rows if r.source is None]  # the person's; the rest name a source
-        if row.period_id is None:
+        view = score_view(uow.session, person_id, key)  # one statement
+        if view.period_id is None:
             return Reply.say(t.NO_PERIOD_TITLE, t.NO_PERIOD.format(key=key), ok=False)
-        if row.score_id is None:
-            why = t.NO_SCORECARD if row.scorecard is None else t.NO_SCORE_YET
-            return Reply.say(t.SCORE_TITLE.format(name=row.name, period=key), why)
+        if view.breakdown is None:
+            why = t.NO_SCORECARD if view.scorecard is None else t.NO_SCORE_YET
+            return Reply.say(t.SCORE_TITLE.format(name=view.name, period=key), why)
         card = score_card(
-            row.name,
+            view.name,
             key,
-            row.breakdown,
+            view.breakdown,
             own=person_id == actor.employee_id,
-            ids=(person_id, row.period_id),
-            # When each source behind the figures of the period was last fetched.
-            fetched={r.source: r.fetched_at.isoformat() for r in rows if r.source is not None},
+            ids=(person_id, view.period_id),
+            fetched={src: at.isoformat() for src, at in view.fetched.items()},
         )
         if cmd.what_if:
-            return Reply(cards=(card, what_if_card(row.breakdown, cmd.what_if, scoring.config)))
+            return Reply(cards=(card, what_if_card(view.breakdown, cmd.what_if, scoring.config)))
         return Reply(cards=(card,))
 
 

@@ -1,0 +1,68 @@
+"""What /score shows, read in one statement: /score is the command people use most."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, func, null, select, type_coerce, union_all
+from sqlalchemy.orm import Session
+
+from store.models import Employee, MetricFact, Period, Score
+
+# A row for the person with the period and the score (outer joins: no period or no score
+# is an answer too), then a row per source of their figures in that period with its latest
+# fetch time. Prebuilt Core: no ORM entity is loaded, no statement built and hashed per call.
+_emp, _period, _score, _fact = (m.__table__.c for m in (Employee, Period, Score, MetricFact))
+_fetch_period = Period.__table__.alias("fetch_period")
+_VIEW = union_all(
+    select(
+        _emp.name,
+        _emp.scorecard,
+        _period.id.label("period_id"),
+        _score.id.label("score_id"),
+        _score.breakdown,
+        # Typed here, so that the rows of the second half come back as what they hold.
+        type_coerce(null(), _fact.source.type).label("source"),
+        type_coerce(null(), _fact.fetched_at.type).label("fetched_at"),
+    )
+    .select_from(
+        Employee.__table__.outerjoin(Period.__table__, _period.key == bindparam("key")).outerjoin(
+            Score.__table__, and_(_score.employee_id == _emp.id, _score.period_id == _period.id)
+        )
+    )
+    .where(_emp.id == bindparam("person")),
+    select(null(), null(), null(), null(), null(), _fact.source, func.max(_fact.fetched_at))
+    .select_from(MetricFact.__table__.join(_fetch_period, _fetch_period.c.key == bindparam("key")))
+    .where(
+        _fact.employee_id == bindparam("person"),
+        _fact.occurred_on >= _fetch_period.c.starts_on,
+        _fact.occurred_on <= _fetch_period.c.ends_on,
+    )
+    .group_by(_fact.source),
+)
+
+
+@dataclass(frozen=True)
+class ScoreView:
+    """A person's stored score of a period, with when each source behind it was fetched."""
+
+    name: str
+    scorecard: str | None
+    period_id: int | None  # None: no period has that key
+    breakdown: dict[str, Any] | None  # None: no score stored for that period
+    fetched: dict[str, datetime]  # source -> the latest fetch of its figures in the period
+
+
+def score_view(session: Session, person_id: int, period_key: str) -> ScoreView:
+    """The person's score of the period with that key (the person must exist)."""
+    rows = session.execute(_VIEW, {"key": period_key, "person": person_id}).all()
+    (row,) = [r for r in rows if r.source is None]  # the person's; the others name a source
+    return ScoreView(
+        name=row.name,
+        scorecard=row.scorecard,
+        period_id=row.period_id,
+        breakdown=row.breakdown if row.score_id is not None else None,
+        fetched={r.source: r.fetched_at for r in rows if r.source is not None},
+    )
