@@ -16,7 +16,7 @@ import os
 import signal
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
@@ -150,15 +150,34 @@ async def serve_http(
     use_threads()
     server = Server(config(asgi(slack, secret, rt.engine), host, port, rt.settings.log_level))
     stop_on_signals(server)
+    await serve_until_stopped(rt, server, slack, outbox=outbox, sockets=sockets, on_ready=on_ready)
+
+
+async def serve_until_stopped(
+    rt: Runtime,
+    server: uvicorn.Server,
+    slack: SlackApp,
+    *,
+    outbox: bool,
+    sockets: list[socket.socket] | None,
+    on_ready: Callable[[uvicorn.Server, SlackApp], None] | None,
+    tasks: Sequence[asyncio.Task[Any]] = (),
+    on_stop: Callable[[], Awaitable[None]] | None = None,
+) -> None:
+    """Serve until stopped, with the outbox sweep when asked; then `on_stop`, cancel the
+    sweep and `tasks`, and let the app's work after the ack finish."""
     sweeper = asyncio.create_task(drain_outbox(rt, slack)) if outbox else None
     if on_ready:
         on_ready(server, slack)
     try:
         await server.serve(sockets=sockets)
     finally:
-        if sweeper is not None:
-            sweeper.cancel()
-            await asyncio.gather(sweeper, return_exceptions=True)
+        if on_stop is not None:
+            await on_stop()
+        running = [*tasks, *([sweeper] if sweeper is not None else [])]
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
         await slack.drain()
 
 

@@ -30,8 +30,8 @@ from bot.slack.server import (
     build_slack,
     check_credentials,
     config,
-    drain_outbox,
     require,
+    serve_until_stopped,
     stop_on_signals,
     use_threads,
 )
@@ -63,18 +63,16 @@ async def serve_socket(
     # A task, not awaited here: the SDK retries a failing connection for ever, and a signal
     # must still stop the process meanwhile.
     connecting = asyncio.create_task(handler.connect_async())  # type: ignore[no-untyped-call]
-    sweeper = asyncio.create_task(drain_outbox(rt, slack)) if outbox else None
-    if on_ready:
-        on_ready(server, slack)
-    try:
-        await server.serve(sockets=sockets)
-    finally:
-        await handler.close_async()  # type: ignore[no-untyped-call]
-        tasks = [t for t in (connecting, sweeper) if t is not None]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        await slack.drain()
+    await serve_until_stopped(
+        rt,
+        server,
+        slack,
+        outbox=outbox,
+        sockets=sockets,
+        on_ready=on_ready,
+        tasks=[connecting],
+        on_stop=handler.close_async,
+    )
 
 
 async def open_connection(client: AsyncWebClient, app_token: str) -> str:
