@@ -11,7 +11,8 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -178,6 +179,55 @@ def fake() -> Iterator[FakeSlack]:
         yield f
 
 
+@dataclass
+class Served:
+    """A server running in a test thread: its HTTP port, the Slack app and its event loop."""
+
+    port: int
+    app: Any
+    loop: asyncio.AbstractEventLoop
+
+
+@contextlib.contextmanager
+def served_in_thread(
+    serve: Callable[..., Coroutine[Any, Any, None]], *, backlog: int
+) -> Iterator[Served]:
+    """Run `serve(sockets=..., on_ready=...)` (serve_http, serve_socket) in a thread on a free
+    port until the block ends; it must start within 30 s and stop cleanly."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(backlog)
+    held: dict[str, Any] = {}
+
+    def on_ready(server: Any, app: Any) -> None:
+        held["server"], held["app"] = server, app
+
+    def run() -> None:
+        loop = asyncio.new_event_loop()
+        held["loop"] = loop
+        try:
+            loop.run_until_complete(serve(sockets=[sock], on_ready=on_ready))
+        except BaseException as exc:
+            held["error"] = exc
+        finally:
+            loop.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not (held.get("server") and held["server"].started):
+        assert "error" not in held, held.get("error")
+        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
+        time.sleep(0.02)
+    try:
+        yield Served(sock.getsockname()[1], held["app"], held["loop"])
+    finally:
+        held["server"].should_exit = True
+        thread.join(30)
+        sock.close()
+    assert not thread.is_alive() and "error" not in held, held.get("error")
+
+
 @contextlib.contextmanager
 def serving(demo, fake: FakeSlack, *, outbox: bool) -> Iterator[SlackClient]:  # type: ignore[no-untyped-def]
     """`perfbot serve slack`'s server on the demo company, in a thread, on a free port."""
@@ -188,43 +238,20 @@ def serving(demo, fake: FakeSlack, *, outbox: bool) -> Iterator[SlackClient]:  #
             )
         }
     )
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(512)
-    held: dict[str, Any] = {}
 
-    def on_ready(server: Any, app: Any) -> None:
-        held["server"], held["app"] = server, app
+    def serve(**kw: Any) -> Coroutine[Any, Any, None]:
+        return serve_http(demo, "127.0.0.1", 0, outbox=outbox, **kw)
 
-    def run() -> None:
-        loop = asyncio.new_event_loop()
-        held["loop"] = loop
+    with served_in_thread(serve, backlog=512) as served:
+        client = SlackClient(f"http://127.0.0.1:{served.port}", fake)
+        client.app, client.loop = served.app, served.loop  # type: ignore[attr-defined]
+        # Answers are checked for content, not speed: a busy machine must not turn them into
+        # "working on it" (test_commands.py tests that path on purpose).
+        client.app.ack_budget = 30.0  # type: ignore[attr-defined]
         try:
-            loop.run_until_complete(
-                serve_http(demo, "127.0.0.1", 0, outbox=outbox, sockets=[sock], on_ready=on_ready)
-            )
-        except BaseException as exc:
-            held["error"] = exc
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not (held.get("server") and held["server"].started):
-        assert "error" not in held, held.get("error")
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.02)
-    client = SlackClient(f"http://127.0.0.1:{sock.getsockname()[1]}", fake)
-    client.app, client.loop = held["app"], held["loop"]  # type: ignore[attr-defined]
-    # Answers are checked for content, not speed: a busy machine must not turn them into
-    # "working on it" (test_commands.py tests that path on purpose).
-    client.app.ack_budget = 30.0  # type: ignore[attr-defined]
-    try:
-        yield client
-    finally:
-        client.http.close()
-        held["server"].should_exit = True
-        thread.join(30)
-        sock.close()
+            yield client
+        finally:
+            client.http.close()
 
 
 @pytest.fixture

@@ -7,16 +7,14 @@ envelopes; the ack comes back as a response, so the assertions read the same as 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from typing import Any
 
 import httpx
@@ -31,7 +29,7 @@ from bot.slack import parse
 from bot.slack.socket_mode import serve_socket
 from handlers import strings_en as t
 from store.models import Goal, Outbox, ProcessedEvent
-from tests.e2e.slack.conftest import ANA, CHEN, SECRET, SlackClient
+from tests.e2e.slack.conftest import ANA, CHEN, SECRET, SlackClient, served_in_thread
 from tests.e2e.slack.fake_slack import APP_TOKEN, TOKEN, FakeSlack
 from tests.e2e.slack.fake_socket import FakeSocketMode
 from tests.e2e.slack.helpers import button, deliver, posted_to, view_of
@@ -90,45 +88,19 @@ def settings_for(demo, fake: FakeSlack) -> None:  # type: ignore[no-untyped-def]
 def socket_serving(demo, fake: FakeSlack, sm: FakeSocketMode) -> Iterator[SocketClient]:  # type: ignore[no-untyped-def]
     """serve_socket on the demo company in a thread, /healthz on a free port, connected."""
     settings_for(demo, fake)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    held: dict[str, Any] = {}
 
-    def on_ready(server: Any, app: Any) -> None:
-        held["server"], held["app"] = server, app
+    def serve(**kw: Any) -> Coroutine[Any, Any, None]:
+        return serve_socket(demo, "127.0.0.1", 0, outbox=False, **kw)
 
-    def run() -> None:
-        loop = asyncio.new_event_loop()
-        held["loop"] = loop
+    with served_in_thread(serve, backlog=64) as served:
+        sm.wait_connected()
+        client = SocketClient(f"http://127.0.0.1:{served.port}", fake, sm)
+        client.app, client.loop = served.app, served.loop  # type: ignore[attr-defined]
+        client.app.ack_budget = 30.0  # type: ignore[attr-defined]  # content, not speed (see conftest)
         try:
-            loop.run_until_complete(
-                serve_socket(demo, "127.0.0.1", 0, outbox=False, sockets=[sock], on_ready=on_ready)
-            )
-        except BaseException as exc:
-            held["error"] = exc
+            yield client
         finally:
-            loop.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not (held.get("server") and held["server"].started):
-        assert "error" not in held, held.get("error")
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.02)
-    sm.wait_connected()
-    client = SocketClient(f"http://127.0.0.1:{sock.getsockname()[1]}", fake, sm)
-    client.app, client.loop = held["app"], held["loop"]  # type: ignore[attr-defined]
-    client.app.ack_budget = 30.0  # type: ignore[attr-defined]  # content, not speed (see conftest)
-    try:
-        yield client
-    finally:
-        client.http.close()
-        held["server"].should_exit = True
-        thread.join(30)
-        sock.close()
-    assert not thread.is_alive() and "error" not in held, held.get("error")
+            client.http.close()
 
 
 @pytest.fixture
