@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, insert, select, update
 
-from bench.common import database, pg_available
+from bench.common import clone_score, database, pg_available
 from handlers.actor import Actor
 from handlers.identity import actor_for
 from handlers.praise import PraisePolicy
@@ -84,12 +84,7 @@ def populate(url: str, reps: int) -> Any:
             for i in range(reps)
         ])  # fmt: skip
         ids = s.scalars(select(Employee.id).where(Employee.email.like("rep%@bench.example"))).all()
-        s.execute(insert(Score), [
-            {"employee_id": e, "period_id": period.id, "total": score.total,
-             "coverage": score.coverage, "band": score.band, "breakdown": score.breakdown,
-             "computed_at": NOW, "frozen": False}
-            for e in ids
-        ])  # fmt: skip
+        clone_score(s, score, ids, NOW)
         s.execute(update(Outbox).values(status="sent"))
         uow.commit()
     return rt

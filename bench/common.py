@@ -6,8 +6,9 @@ import os
 import resource
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import psycopg
 
@@ -43,3 +44,31 @@ def pg_available() -> bool:
             return True
     except Exception:
         return False
+
+
+def clone_score(session: Any, score: Any, employee_ids: Sequence[int], now: Any) -> None:
+    """Give each of `employee_ids` a copy of a stored score, its breakdown lines included."""
+    from sqlalchemy import insert, literal, select
+
+    from store.models import Score, ScoreLine
+
+    session.execute(
+        insert(Score),
+        [
+            {"employee_id": e, "period_id": score.period_id, "total": score.total,
+             "coverage": score.coverage, "band": score.band, "breakdown": score.breakdown,
+             "computed_at": now, "frozen": False}
+            for e in employee_ids
+        ],
+    )  # fmt: skip
+    line = ScoreLine.__table__.c
+    cols = [c.name for c in ScoreLine.__table__.columns if c.name != "employee_id"]
+    for e in employee_ids:
+        session.execute(
+            insert(ScoreLine).from_select(
+                [*cols, "employee_id"],
+                select(*[line[c] for c in cols], literal(e)).where(
+                    line.employee_id == score.employee_id, line.period_id == score.period_id
+                ),
+            )
+        )

@@ -62,7 +62,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, insert, select, update  # noqa: E402
 
-from bench.common import database, pg_available  # noqa: E402
+from bench.common import clone_score, database, pg_available  # noqa: E402
 from handlers.strings_en import SLACK_WORKING  # noqa: E402
 from store.models import Appeal, ChatIdentity, Employee, Outbox, Period, Score  # noqa: E402
 from tests.e2e.slack.fake_slack import TOKEN, FakeSlack  # noqa: E402
@@ -111,12 +111,7 @@ def populate(url: str, employees: int) -> list[str]:
              "employee_id": emp, "dm_channel": "D" + user, "linked_at": now}
             for user, emp in zip(users, ids, strict=True)
         ])  # fmt: skip
-        s.execute(insert(Score), [
-            {"employee_id": emp, "period_id": period.id, "total": score.total,
-             "coverage": score.coverage, "band": score.band, "breakdown": score.breakdown,
-             "computed_at": now, "frozen": False}
-            for emp in ids
-        ])  # fmt: skip
+        clone_score(s, score, ids, now)
         s.execute(update(Outbox).values(status="sent"))  # seeded notices: not part of the bench
         uow.commit()
     rt.engine.dispose()

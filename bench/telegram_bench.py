@@ -32,7 +32,7 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 from telegram.request import BaseRequest, RequestData
 
-from bench.common import database, peak_rss_mb, pg_available
+from bench.common import clone_score, database, peak_rss_mb, pg_available
 from bot.bootstrap import build
 from bot.config import Settings, TelegramSettings
 from bot.demo.seed import seed_all
@@ -117,12 +117,7 @@ def populate(url: str, employees: int) -> tuple[Any, int]:
              "employee_id": emp, "dm_channel": str(FIRST_USER + n), "linked_at": now}
             for n, emp in enumerate(ids)
         ])  # fmt: skip
-        s.execute(insert(Score), [
-            {"employee_id": emp, "period_id": period.id, "total": score.total,
-             "coverage": score.coverage, "band": score.band, "breakdown": score.breakdown,
-             "computed_at": now, "frozen": False}
-            for emp in ids
-        ])  # fmt: skip
+        clone_score(s, score, ids, now)
         s.execute(update(Outbox).values(status="sent"))  # seeded notices: not part of the bench
         uow.commit()
     return rt, len(ids)

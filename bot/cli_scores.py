@@ -11,6 +11,7 @@ from bot.cli import db_option, emit, runtime
 from handlers.common import local_today
 from handlers.periods import resolve
 from handlers.scores import PeriodClosed, score_all
+from store.breakdowns import breakdowns
 from store.models import Branch, Employee, Period, Score
 
 
@@ -44,17 +45,24 @@ def score(period: str | None, db: str | None, as_json: bool) -> None:
         )
         return
     with rt.uow() as uow:
-        rows = uow.session.execute(
-            select(Employee.email, Score.total, Score.band, Score.breakdown)
+        people = uow.session.execute(
+            select(Employee.id, Employee.email, Period.id.label("period_id"))
             .join(Score, Score.employee_id == Employee.id)
             .join(Period, Period.id == Score.period_id)
             .where(Period.key == key)
             .order_by(Employee.email)
         ).all()
+        found = breakdowns(uow.session, people[0].period_id) if people else {}
     emit(
         [
-            {"email": e, "period": key, "total": str(t), "band": b, "breakdown": bd}
-            for e, t, b, bd in rows
+            {
+                "email": p.email,
+                "period": key,
+                "total": found[p.id]["total"],
+                "band": found[p.id]["band"],
+                "breakdown": found[p.id],
+            }
+            for p in people
         ],
         True,
         str,

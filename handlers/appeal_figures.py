@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from handlers.appeal_correction import current_value, fact_metrics
 from store.actuals import SpecLike
-from store.models import MetricFact, Period, Score
+from store.breakdowns import breakdown_of, breakdowns_by_period
+from store.models import MetricFact, Period
 from store.uow import UnitOfWork
 
 SHOWN_RECORDS = 10
@@ -67,26 +68,18 @@ def _position(dim: dict[str, Any]) -> int:
 
 def score_breakdown(uow: UnitOfWork, employee_id: int, period_id: int) -> dict[str, Any] | None:
     """The stored breakdown snapshot of a person's score, if one was computed."""
-    return uow.session.scalar(
-        select(Score.breakdown).where(
-            Score.employee_id == employee_id, Score.period_id == period_id
-        )
-    )
+    return breakdown_of(uow.session, employee_id, period_id)
 
 
 def metric_labels(
     uow: UnitOfWork, employee_id: int, period_ids: Iterable[int]
 ) -> dict[tuple[int, str], str]:
     """(period id, metric) -> the label people know it by, from the person's scores."""
-    rows = uow.session.execute(
-        select(Score.period_id, Score.breakdown).where(
-            Score.employee_id == employee_id, Score.period_id.in_(set(period_ids))
-        )
-    ).all()
+    found = breakdowns_by_period(uow.session, employee_id, period_ids)
     return {
         (pid, d["metric"]): str(d.get("label") or d["metric"])
-        for pid, breakdown in rows
-        for d in (breakdown or {}).get("dimensions", [])
+        for pid, breakdown in found.items()
+        for d in breakdown.get("dimensions", [])
     }
 
 

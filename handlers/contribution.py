@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from handlers import strings_en as t
 from handlers.format import num, pct
-from store.models import MetricFact, Period, Score
+from store.breakdowns import breakdown_of
+from store.models import MetricFact, Period
 from store.uow import UnitOfWork
 
 MAX_FIGURES = 3
@@ -43,14 +44,21 @@ def strongest_figures(breakdown: dict[str, Any], limit: int = MAX_FIGURES) -> li
         {
             "metric": d["metric"],
             "label": d.get("label") or d["metric"],
-            "actual": d.get("actual"),
-            "target": d.get("target"),
+            "actual": _json_number(d.get("actual")),
+            "target": _json_number(d.get("target")),
             "unit": d.get("unit") or "",
-            "attainment": d.get("attainment"),
+            "attainment": _json_number(d.get("attainment")),
             "sources": dimension_sources(d),
         }
         for d in dims[:limit]
     ]
+
+
+def _json_number(value: Any) -> Any:
+    """A figure as a JSON number: the figures are stored with the praise, as JSON."""
+    if not isinstance(value, Decimal):
+        return value
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def figure_text(fig: dict[str, Any]) -> str:
@@ -107,14 +115,7 @@ def contribution_for(
     """What gets stored with a praise: this period's strongest figures and named records."""
     breakdown: dict[str, Any] = {}
     if period is not None:
-        breakdown = (
-            uow.session.scalar(
-                select(Score.breakdown).where(
-                    Score.employee_id == employee_id, Score.period_id == period.id
-                )
-            )
-            or {}
-        )
+        breakdown = breakdown_of(uow.session, employee_id, period.id) or {}
     return {
         "period": period.key if period else None,
         "figures": strongest_figures(breakdown),

@@ -19,7 +19,8 @@ from handlers.permissions import can_view, deny
 from handlers.press import Press
 from handlers.scores import ScoringSetup
 from store.actuals import SpecLike
-from store.models import Employee, MetricFact, Period, Score
+from store.breakdowns import breakdown_of
+from store.models import Employee, MetricFact, Period
 from store.uow import UnitOfWork
 
 TOP = 10
@@ -149,13 +150,6 @@ def _record_line(f: MetricFact) -> str:
 
 
 def _stored_actual(uow: UnitOfWork, employee_id: int, period_id: int, metric: str) -> Any:
-    breakdown = (
-        uow.session.scalar(
-            select(Score.breakdown).where(
-                Score.employee_id == employee_id, Score.period_id == period_id
-            )
-        )
-        or {}
-    )
+    breakdown = breakdown_of(uow.session, employee_id, period_id) or {}
     dim = next((d for d in breakdown.get("dimensions", []) if d.get("metric") == metric), None)
     return dim.get("actual") if dim else None

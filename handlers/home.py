@@ -20,8 +20,8 @@ from handlers.view_goals import show_goals
 from handlers.view_score import show_score
 from scoring.attainment import Direction
 from scoring.pace import is_at_risk, pace
+from store.breakdowns import breakdowns
 from store.models import Appeal, Employee, Goal, Period
-from store.models import Score as ScoreRow
 from store.uow import UnitOfWork
 
 OPEN_APPEALS = ("open", "needs_info", "escalated")
@@ -86,13 +86,7 @@ def _team_card(uow: UnitOfWork, actor: Actor) -> Card | None:
     if isinstance(period, Refused):
         return None
     ids = [e.id for e in reports]
-    scores: dict[int, dict[str, Any]] = dict(
-        s.execute(
-            select(ScoreRow.employee_id, ScoreRow.breakdown).where(
-                ScoreRow.period_id == period.id, ScoreRow.employee_id.in_(ids)
-            )
-        ).all()
-    )
+    scores = breakdowns(s, period.id, ids)
     today = actor_today(uow, actor)
     rows = [(e, _behind(scores.get(e.id), period, today)) for e in reports]
     rows.sort(key=lambda r: (not r[1], r[0].name))  # who is behind comes first

@@ -14,7 +14,8 @@ from handlers.common import Refused, employee_for, period_for
 from handlers.format import num, pct
 from handlers.notify import notify
 from handlers.permissions import can_manage, deny, hr_for
-from store.models import Goal, KpiAdjustment, Score
+from store.breakdowns import breakdown_of
+from store.models import Goal, KpiAdjustment
 from store.uow import UnitOfWork
 
 
@@ -79,14 +80,7 @@ def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
                 "reason": adj.reason,
             },
         )
-        breakdown = (
-            uow.session.scalar(
-                select(Score.breakdown).where(
-                    Score.employee_id == person.id, Score.period_id == period.id
-                )
-            )
-            or {}
-        )
+        breakdown = breakdown_of(uow.session, person.id, period.id) or {}
         dim: dict[str, Any] = next(
             (d for d in breakdown.get("dimensions", []) if d["metric"] == goal.metric), {}
         )

@@ -14,7 +14,8 @@ from handlers.commands import Goals
 from handlers.common import Refused, employee_for, period_for
 from handlers.format import num, pct
 from handlers.permissions import can_manage
-from store.models import Goal, Score
+from store.breakdowns import breakdown_of
+from store.models import Goal
 from store.uow import UnitOfWork
 
 
@@ -37,11 +38,7 @@ def show_goals(cmd: Goals, *, uow: UnitOfWork, actor: Actor) -> Reply:
         title = t.GOALS_TITLE.format(name=person.name, period=period.key)
         if not goals:
             return Reply.say(title, t.NO_GOALS)
-        score = uow.session.scalar(
-            select(Score.breakdown).where(
-                Score.employee_id == person.id, Score.period_id == period.id
-            )
-        )
+        score = breakdown_of(uow.session, person.id, period.id)
         actuals = _actuals(score)
         own = person.id == actor.employee_id
         manager = can_manage(uow, actor, person)

@@ -9,13 +9,24 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, null, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
-from store.models import Employee, MetricFact, Period, Score
+from store.breakdowns import assemble
+from store.models import Employee, MetricFact, Period, Score, ScoreLine
 
-# A row for the person with the period and the score (outer joins: no period or no score
-# is an answer too), then a row per source of their figures in that period with its latest
-# fetch time. Prebuilt Core: no ORM entity is loaded, no statement built and hashed per call.
+# Rows for the person with the period, the score and each of its lines (outer joins: no
+# period, no score or no lines is an answer too), then a row per source of their figures
+# in that period with its latest fetch time. Prebuilt Core: no ORM entity is loaded, no
+# statement built and hashed per call.
 _emp, _period, _score, _fact = (m.__table__.c for m in (Employee, Period, Score, MetricFact))
+_line = ScoreLine.__table__.c
+_LINE_FIELDS = ("pos", "weight", "actual", "target", "attainment", "points", "facts", "sources")
 _fetch_period = Period.__table__.alias("fetch_period")
+
+
+def _typed_null(col: Any) -> Any:
+    # Typed, so that the rows of the other half come back as what they hold.
+    return type_coerce(null(), col.type).label(col.name)
+
+
 _VIEW = union_all(
     select(
         _emp.name,
@@ -23,17 +34,30 @@ _VIEW = union_all(
         _period.id.label("period_id"),
         _score.id.label("score_id"),
         _score.breakdown,
-        # Typed here, so that the rows of the second half come back as what they hold.
-        type_coerce(null(), _fact.source.type).label("source"),
-        type_coerce(null(), _fact.fetched_at.type).label("fetched_at"),
+        _score.total,
+        _score.coverage,
+        _score.band,
+        *[_line[f] for f in _LINE_FIELDS],
+        _typed_null(_fact.source),
+        _typed_null(_fact.fetched_at),
     )
     .select_from(
-        Employee.__table__.outerjoin(Period.__table__, _period.key == bindparam("key")).outerjoin(
+        Employee.__table__.outerjoin(Period.__table__, _period.key == bindparam("key"))
+        .outerjoin(
             Score.__table__, and_(_score.employee_id == _emp.id, _score.period_id == _period.id)
+        )
+        .outerjoin(
+            ScoreLine.__table__,
+            and_(_line.employee_id == _emp.id, _line.period_id == _score.period_id),
         )
     )
     .where(_emp.id == bindparam("person")),
-    select(null(), null(), null(), null(), null(), _fact.source, func.max(_fact.fetched_at))
+    select(
+        *[null()] * 8,
+        *[_typed_null(_line[f]) for f in _LINE_FIELDS],
+        _fact.source,
+        func.max(_fact.fetched_at),
+    )
     .select_from(MetricFact.__table__.join(_fetch_period, _fetch_period.c.key == bindparam("key")))
     .where(
         _fact.employee_id == bindparam("person"),
@@ -58,11 +82,16 @@ class ScoreView:
 def score_view(session: Session, person_id: int, period_key: str) -> ScoreView:
     """The person's score of the period with that key (the person must exist)."""
     rows = session.execute(_VIEW, {"key": period_key, "person": person_id}).all()
-    (row,) = [r for r in rows if r.source is None]  # the person's; the others name a source
+    own = [r for r in rows if r.source is None]  # the person's; the others name a source
+    row = own[0]
     return ScoreView(
         name=row.name,
         scorecard=row.scorecard,
         period_id=row.period_id,
-        breakdown=row.breakdown if row.score_id is not None else None,
+        breakdown=(
+            assemble(row.breakdown or {}, row.total, row.coverage, row.band, own)
+            if row.score_id is not None
+            else None
+        ),
         fetched={r.source: r.fetched_at for r in rows if r.source is not None},
     )

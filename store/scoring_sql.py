@@ -1,56 +1,98 @@
-"""Score a whole period in set-based SQL: one INSERT ... SELECT, upserting Score rows.
+"""Score a whole period in set-based SQL: the dimension lines, then the totals from them.
 
 The arithmetic is exactly scoring/scorecard.py's (see its module docstring): attainment
 rounded to 2 places and capped, points rounded per dimension, the total re-normalised
-over the dimensions that have data. The breakdown snapshot is built as JSON in the same
-statement, so a score can be re-explained later exactly as it was.
+over the dimensions that have data. Each dimension's figures are stored as a ScoreLine
+(native numbers) and the score's breakdown names the scorecard and its dimensions, so a
+score can be re-explained later exactly as it was (store/breakdowns.py reads both).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
+from typing import cast as cast_type
 
 from sqlalchemy import (
+    JSON,
     Integer,
     Numeric,
     String,
+    Table,
     and_,
+    bindparam,
     case,
+    cast,
+    column,
+    delete,
+    exists,
     func,
+    insert,
     literal,
     null,
     select,
+    table,
     text,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from scoring.scorecard import ScoringConfig
+from scoring.bands import band_for
+from scoring.formula import FormulaError, evaluate
+from scoring.scorecard import Scorecard, ScoringConfig
 from store.actuals import SpecLike, actuals_select
-from store.models import Employee, Goal, ManagerRating, Period, Score
-from store.sqlfn import fixed2, json_array_agg, json_object, plain, round2, rows_table
+from store.models import Employee, Goal, ManagerRating, Period, Score, ScoreLine
+from store.sqlfn import round2, rows_table
+
+# Core tables: bulk statements without the ORM's bookkeeping (its DELETE would fetch every
+# deleted key back; its UPDATE with many rows wants them by primary key).
+_LINES = cast_type(Table, ScoreLine.__table__)
+_SCORES = cast_type(Table, Score.__table__)
+_LINE_COLS = [
+    "period_id",
+    "employee_id",
+    "pos",
+    "weight",
+    "actual",
+    "target",
+    "attainment",
+    "points",
+    "facts",
+    "sources",
+]
 
 
 def _dims(config: ScoringConfig) -> Any:
     rows = [
-        (key, d.metric, d.label or d.metric, d.weight, d.direction, d.cap, d.kind, i)
+        (key, d.metric, d.weight, d.direction, d.cap, d.kind, i)
         for key, card in config.scorecards.items()
-        if not card.formula
         for i, d in enumerate(card.dimensions)
     ]
     cols = [
         ("scorecard", String()),
         ("metric", String()),
-        ("label", String()),
         ("weight", Numeric(9, 4)),
         ("direction", String()),
         ("cap", Numeric(9, 4)),
         ("kind", String()),
         ("pos", Integer()),
     ]
-    return rows_table("d", cols, rows or [("", "", "", 0, "higher", 120, "metric", 0)])
+    return rows_table("d", cols, rows or [("", "", 0, "higher", 120, "metric", 0)])
+
+
+def breakdown_head(key: str, card: Scorecard) -> dict[str, Any]:
+    """What a score's breakdown stores itself: the scorecard and what each dimension is."""
+    return {
+        "scorecard": key,
+        "dimensions": [
+            {"pos": i, "metric": d.metric, "label": d.label or d.metric, "kind": d.kind}
+            for i, d in enumerate(card.dimensions)
+        ],
+    }
 
 
 def _attainment(dialect: str, r: Any) -> Any:
@@ -71,60 +113,107 @@ def _attainment(dialect: str, r: Any) -> Any:
         else_=capped(r.target * 100 / r.actual),
     )
     return case(
-        (r.kind == "rating", (r.rating - 1) * 25),
+        (r.kind == "rating", (r.actual - 1) * 25),
         (r.actual.is_(None) | r.target.is_(None), null()),
         (r.direction == "lower", lower),
         else_=higher,
     )
 
 
-def dims_select(
-    dialect: str,
+def _keyed(session: Session, dialect: str, name: str, cols: list[tuple[str, Any]], sel: Any) -> Any:
+    """The rows of `sel`, to be looked up by (employee_id, metric).
+
+    SQLite gets a temporary table keyed that way, filled once: given the subquery, it
+    built an automatic index on it each run, or inlined it into every reference of the
+    attainment expression (measured 3x slower at 100,000 people). PostgreSQL hash-joins
+    the subquery as it is.
+    """
+    if dialect != "sqlite":
+        return sel.subquery(name)
+    session.execute(text(f"DROP TABLE IF EXISTS temp.{name}"))
+    ddl = ", ".join(f"{c} {t.compile(dialect=sqlite.dialect())}" for c, t in cols)
+    session.execute(
+        text(
+            f"CREATE TEMPORARY TABLE {name} ({ddl}, PRIMARY KEY (employee_id, metric)) "
+            "WITHOUT ROWID"
+        )
+    )
+    staged = table(name, *[column(c, t) for c, t in cols])
+    session.execute(insert(staged).from_select([c for c, _ in cols], sel))
+    return staged
+
+
+def _people(
+    session: Session, config: ScoringConfig, period: Period, employee_ids: Sequence[int] | None
+) -> list[Any]:
+    """Who gets a score: active, with a known scorecard, among `employee_ids` if given, and
+    not frozen (a closed period's scores, or a frozen one after a re-open)."""
+    where: list[Any] = [Employee.active.is_(True), Employee.scorecard.in_(list(config.scorecards))]
+    if employee_ids is not None:
+        where.append(Employee.id.in_(employee_ids))
+    frozen = and_(Score.period_id == period.id, Score.frozen.is_(True))
+    # Checked once, so that the usual run (nothing frozen) does no lookup per person.
+    if session.scalar(select(exists().where(frozen))):
+        where.append(~exists().where(frozen, Score.employee_id == Employee.id))
+    return where
+
+
+def lines_select(
+    session: Session,
     config: ScoringConfig,
     specs: Sequence[SpecLike],
     period: Period,
-    employee_ids: Sequence[int] | None = None,
+    employee_ids: Sequence[int] | None,
+    people: list[Any],
 ) -> Any:
-    """One row per employee and scorecard dimension: actual, target, attainment, points."""
+    """One row per person and scorecard dimension: actual, target, attainment, points.
+
+    `people` is the WHERE clause on Employee; `employee_ids` narrows the facts read.
+    """
+    dialect = session.get_bind().dialect.name
     used = {d.metric for c in config.scorecards.values() for d in c.dimensions}
-    acts = actuals_select(
+    acts = _keyed(
+        session,
         dialect,
-        [s for s in specs if s.name in used],
-        period.starts_on,
-        period.ends_on,
-        employee_ids,
-    ).subquery("a")
-    tgt = (
+        "score_actuals",
+        [
+            ("employee_id", Integer()),
+            ("metric", String()),
+            ("actual", Numeric(18, 4)),
+            ("facts", Integer()),
+            ("sources", String()),
+        ],
+        actuals_select(
+            dialect,
+            [s for s in specs if s.name in used],
+            period.starts_on,
+            period.ends_on,
+            employee_ids,
+        ),
+    )
+    tgt = _keyed(
+        session,
+        dialect,
+        "score_targets",
+        [("employee_id", Integer()), ("metric", String()), ("target", Numeric(18, 4))],
         select(Goal.employee_id, Goal.metric, func.max(Goal.target).label("target"))
         .where(Goal.period_id == period.id, Goal.level == "employee", Goal.metric.is_not(None))
-        .group_by(Goal.employee_id, Goal.metric)
-        .subquery("t")
-    )
-    rat = (
-        select(ManagerRating.employee_id, ManagerRating.rating)
-        .where(ManagerRating.period_id == period.id)
-        .subquery("r")
+        .group_by(Goal.employee_id, Goal.metric),
     )
     d = _dims(config)
-    where = [Employee.active.is_(True)]
-    if employee_ids is not None:
-        where.append(Employee.id.in_(employee_ids))
+    rat = ManagerRating.__table__
     rows = (
         select(
             Employee.id.label("emp"),
-            d.c.scorecard,
-            d.c.metric,
-            d.c.label,
+            d.c.pos,
             d.c.weight,
             d.c.direction,
             d.c.cap,
             d.c.kind,
-            d.c.pos,
             case((d.c.kind == "rating", rat.c.rating), else_=acts.c.actual).label("actual"),
             tgt.c.target,
-            rat.c.rating,
-            acts.c.facts,
-            acts.c.sources,
+            func.coalesce(acts.c.facts, 0).label("facts"),
+            case((d.c.kind == "rating", literal("manager")), else_=acts.c.sources).label("sources"),
         )
         .select_from(Employee)
         .join(d, d.c.scorecard == Employee.scorecard)
@@ -135,82 +224,71 @@ def dims_select(
                 tgt.c.employee_id == Employee.id, tgt.c.metric == d.c.metric, d.c.kind == "metric"
             ),
         )
-        .outerjoin(rat, and_(rat.c.employee_id == Employee.id, d.c.kind == "rating"))
-        .where(*where)
+        .outerjoin(
+            rat,
+            and_(
+                rat.c.employee_id == Employee.id,
+                rat.c.period_id == period.id,
+                d.c.kind == "rating",
+            ),
+        )
+        .where(*people)
     ).subquery("rows")
     att = select(rows, _attainment(dialect, rows.c).label("att")).subquery("att")
+    # coalesce: one reference to the attainment, which SQLite would otherwise evaluate
+    # again for each (it inlines the subquery).
+    points = round2(dialect, att.c.weight * func.coalesce(att.c.att, 0) / 100)
     return select(
-        att,
-        case(
-            (att.c.att.is_(None), literal(0)), else_=round2(dialect, att.c.weight * att.c.att / 100)
-        ).label("pts"),
+        literal(period.id).label("period_id"),
+        att.c.emp,
+        att.c.pos,
+        att.c.weight,
+        att.c.actual,
+        att.c.target,
+        att.c.att,
+        points.label("points"),
+        att.c.facts,
+        att.c.sources,
     )
 
 
-def aggregate_select(
-    dialect: str, pts: Any, config: ScoringConfig, period: Period, now: datetime
-) -> Any:
-    """Per employee from the dimension rows: total, coverage, band and the breakdown JSON."""
-    dim_json = json_object(
-        dialect,
-        *[
-            # Numbers go in as JSON numbers (exact decimals on PostgreSQL): formatting
-            # them as text in SQL cost a third of the statement's time.
-            ("metric", pts.c.metric),
-            ("label", pts.c.label),
-            ("kind", pts.c.kind),
-            ("pos", pts.c.pos),
-            ("weight", pts.c.weight),
-            ("actual", pts.c.actual),
-            ("target", pts.c.target),
-            ("attainment", pts.c.att),
-            ("points", pts.c.pts),
-            ("facts", func.coalesce(pts.c.facts, 0)),
-            (
-                "sources",
-                case(
-                    (pts.c.kind == "rating", literal("manager")),
-                    else_=func.coalesce(pts.c.sources, literal("")),
-                ),
-            ),
-        ],
-    )
-    coverage = func.sum(case((pts.c.att.is_not(None), pts.c.weight), else_=literal(0)))
+def _scores_select(dialect: str, config: ScoringConfig, period: Period, now: datetime) -> Any:
+    """Per person, from their lines just written: total, coverage, band and breakdown."""
+    line = _LINES.c
+    coverage = func.sum(case((line.attainment.is_not(None), line.weight), else_=literal(0)))
     total = case(
-        (coverage > 0, round2(dialect, func.sum(pts.c.pts) * 100 / coverage)), else_=literal(0)
+        (coverage > 0, round2(dialect, func.sum(line.points) * 100 / coverage)),
+        else_=literal(0),
     )
     bands = sorted(config.bands, key=lambda b: b.min, reverse=True)
     band = case(
         *[(total >= b.min, literal(b.name)) for b in bands[:-1]],
         else_=literal(bands[-1].name if bands else ""),
     )
-    # One grouped SELECT: the repeated aggregates are computed once per group by both
-    # databases, and the dimension objects go straight into the array. Through a subquery
-    # SQLite lost their JSON type and re-parsed every array; in a plain SELECT that cost a
-    # third, in the whole upsert it is lost in the noise (bench/score_bench.py).
-    breakdown = json_object(
-        dialect,
-        ("scorecard", pts.c.scorecard),
-        ("total", fixed2(dialect, total)),
-        ("coverage", plain(dialect, coverage)),
-        ("band", band),
-        ("dimensions", json_array_agg(dialect, dim_json)),
-    )
+    heads = [
+        (key, json.dumps(breakdown_head(key, card), ensure_ascii=False))
+        for key, card in config.scorecards.items()
+    ]
+    # One constant per scorecard. PostgreSQL needs it typed; SQLite must not cast (its
+    # CAST AS JSON would read the text as a number).
+    if dialect == "postgresql":
+        head = case(*[(Employee.scorecard == k, cast(literal(v), JSON)) for k, v in heads])
+    else:
+        head = case(*[(Employee.scorecard == k, literal(v)) for k, v in heads])
     return (
         select(
-            pts.c.emp.label("employee_id"),
+            line.employee_id,
             literal(period.id).label("period_id"),
             total.label("total"),
             coverage.label("coverage"),
             band.label("band"),
-            breakdown.label("breakdown"),
+            head.label("breakdown"),
             literal(now, Score.computed_at.type).label("computed_at"),
             literal(False).label("frozen"),
         )
-        # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT, or it
-        # reads ON as a join constraint.
-        .where(literal(True))
-        .group_by(pts.c.emp, pts.c.scorecard)
+        .join_from(ScoreLine, Employee, Employee.id == line.employee_id)
+        .where(line.period_id == period.id)
+        .group_by(line.employee_id, Employee.scorecard)
     )
 
 
@@ -222,11 +300,8 @@ def score_period(
     now: datetime,
     employee_ids: Sequence[int] | None = None,
 ) -> int:
-    """Compute and upsert the scores of a period (frozen scores are left alone)."""
+    """Compute and store the scores of a period (frozen scores are left alone)."""
     dialect = session.get_bind().dialect.name
-    # The dimension rows go to a temporary table first: each attainment and points value
-    # is then computed once, where one nested statement had SQLite re-evaluate them for
-    # every reference (measured: about 2x slower at 10,000 employees).
     if dialect == "postgresql":
         # Parallel workers each rebuilt the whole fact aggregation (measured 2.2x slower on
         # 2 cores), and the default work_mem spilled its sort to disk: for this batch
@@ -235,25 +310,23 @@ def score_period(
         session.execute(text("SET LOCAL work_mem = '256MB'"))
         # JIT compiled some 65 functions for these statements, each run anew.
         session.execute(text("SET LOCAL jit = off"))
-    name = f"score_dims_{period.id}"
-    session.execute(text(f"DROP TABLE IF EXISTS {name}"))
-    ctas = dims_select(dialect, config, specs, period, employee_ids).into(name, temporary=True)
-    session.execute(ctas)
-    if dialect == "postgresql":
-        # A fresh temporary table has no statistics: the planner guessed 14,000 rows for
-        # 500,000 and its hash aggregate spilled to disk.
-        session.execute(text(f"ANALYZE {name}"))
-    sel = aggregate_select(dialect, ctas.table, config, period, now)
-    cols = [
-        "employee_id",
-        "period_id",
-        "total",
-        "coverage",
-        "band",
-        "breakdown",
-        "computed_at",
-        "frozen",
-    ]
+    people = _people(session, config, period, employee_ids)
+    # Core statements: the ORM's DELETE would fetch every deleted key back to sync them.
+    lines_table = _LINES
+    session.execute(
+        delete(lines_table).where(
+            lines_table.c.period_id == period.id,
+            lines_table.c.employee_id.in_(select(Employee.id).where(*people)),
+        )
+    )
+    lines = lines_select(session, config, specs, period, employee_ids, people)
+    session.execute(insert(lines_table).from_select(_LINE_COLS, lines))
+    if dialect == "sqlite":
+        session.execute(text("DROP TABLE temp.score_actuals"))
+        session.execute(text("DROP TABLE temp.score_targets"))
+    sel = _scores_select(dialect, config, period, now).where(*people)
+    cols = ["employee_id", "period_id", "total", "coverage", "band", "breakdown"]
+    cols += ["computed_at", "frozen"]
     ins: Any = postgresql.insert(Score) if dialect == "postgresql" else sqlite.insert(Score)
     stmt = ins.from_select(cols, sel)
     stmt = stmt.on_conflict_do_update(
@@ -263,5 +336,71 @@ def score_period(
     )
     # RETURNING counts what was written on every driver (frozen scores are not).
     written = len(session.execute(stmt.returning(Score.employee_id)).all())
-    session.execute(text(f"DROP TABLE {name}"))
+    _apply_formulas(session, config, period, people)
     return written
+
+
+def _apply_formulas(
+    session: Session, config: ScoringConfig, period: Period, people: list[Any]
+) -> None:
+    """Scorecards with a final-score formula: the total the formula gives, and its band.
+
+    Evaluated in Python (safely, scoring.formula) for just those people, from the lines
+    just stored. A formula that cannot be computed for someone (division by zero) leaves
+    the weighted total and says why in the breakdown.
+    """
+    cards = {k: c for k, c in config.scorecards.items() if c.formula}
+    if not cards:
+        return
+    line = _LINES.c
+    rows = session.execute(
+        select(
+            Employee.id,
+            Employee.scorecard,
+            Score.total,
+            Score.coverage,
+            Score.breakdown,
+            line.pos,
+            line.attainment,
+            line.points,
+        )
+        .join(Score, and_(Score.employee_id == Employee.id, Score.period_id == period.id))
+        .join(
+            _LINES,
+            and_(line.employee_id == Employee.id, line.period_id == period.id),
+        )
+        .where(*people, Employee.scorecard.in_(list(cards)), Score.frozen.is_(False))
+        .order_by(Employee.id, line.pos)
+    ).all()
+    people_values: dict[int, tuple[str, dict[str, Any], dict[str, Decimal]]] = {}
+    for r in rows:
+        card = cards[r.scorecard]
+        _, _, values = people_values.setdefault(
+            r.id, (r.scorecard, r.breakdown, {"total": r.total, "coverage": r.coverage})
+        )
+        metric = card.dimensions[r.pos].metric
+        values[f"att_{metric}"] = r.attainment if r.attainment is not None else Decimal("0.00")
+        values[f"pts_{metric}"] = r.points
+
+    def band(total: Decimal) -> str:
+        return band_for(total, config.bands) if config.bands else ""
+
+    changes = []
+    for emp, (key, head, values) in people_values.items():
+        try:
+            total = evaluate(cards[key].formula or "", values)
+        except FormulaError as exc:
+            total, head = values["total"], {**head, "formula_error": str(exc)}
+        changes.append({"emp": emp, "new_total": total, "new_band": band(total), "head": head})
+    if changes:
+        s = _SCORES.c
+        session.execute(
+            update(_SCORES)
+            .where(s.employee_id == bindparam("emp"), s.period_id == period.id)
+            .values(
+                total=bindparam("new_total"),
+                band=bindparam("new_band"),
+                breakdown=bindparam("head", type_=s.breakdown.type),
+            ),
+            changes,
+        )

@@ -19,6 +19,7 @@ from store.models.performance import (
     MetricFact,
     Period,
     Score,
+    ScoreLine,
     UnmatchedRecord,
 )
 from store.models.schedule import JobRun, NudgeState
@@ -45,6 +46,7 @@ __all__ = [
     "Praise",
     "ProcessedEvent",
     "Score",
+    "ScoreLine",
     "SyncCheckpoint",
     "SyncSeen",
     "Team",

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.models.base import Base
@@ -118,12 +118,40 @@ class Score(Base):
     total: Mapped[Decimal]
     coverage: Mapped[Decimal]  # sum of weights with data
     band: Mapped[str] = mapped_column(String(40), default="")
-    # Plain JSON, not JSONB, on PostgreSQL too: scoring builds it in SQL for every person
-    # at once, and jsonb construction measured 4x slower; nothing queries inside it.
+    # What was scored: the scorecard and its dimensions (metric, label, kind, pos); the
+    # figures of each dimension are its ScoreLine rows. Read both through
+    # store.breakdowns. Plain JSON: one constant per scorecard, nothing queries inside it.
     breakdown: Mapped[dict[str, Any]] = mapped_column(JSON)
     computed_at: Mapped[datetime]
     confirmed_at: Mapped[datetime | None]  # the manager confirmed the review
     frozen: Mapped[bool] = mapped_column(default=False)
+
+
+# Attainment and points are rounded to cents by the arithmetic itself.
+Cents = Numeric(9, 2, asdecimal=True)
+
+
+class ScoreLine(Base):
+    """One scorecard dimension of a stored score, as it was computed: the breakdown snapshot.
+
+    Written and replaced only by store/scoring_sql.py, 5-10 rows per score at 100,000
+    people a run, so: native numbers (no JSON to format), no surrogate key, and no foreign
+    keys (their per-row checks cost a third of the write); the score of (employee, period)
+    owns its lines. What the dimension is (metric, label, kind) is in Score.breakdown.
+    """
+
+    __tablename__ = "score_line"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    period_id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(primary_key=True)
+    pos: Mapped[int] = mapped_column(primary_key=True)  # the dimension's place on the scorecard
+    weight: Mapped[Decimal]
+    actual: Mapped[Decimal | None]  # the rating itself for a rating dimension
+    target: Mapped[Decimal | None]
+    attainment: Mapped[Decimal | None] = mapped_column(Cents)  # percent; None = no data
+    points: Mapped[Decimal] = mapped_column(Cents)
+    facts: Mapped[int]
+    sources: Mapped[str | None] = mapped_column(String(200))
 
 
 class ManagerRating(Base):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot.console.app import ConsoleSession
 from handlers.cards import Card, Reply
+from store.breakdowns import breakdown_of
 from store.models import Appeal, AuditEvent, Employee, MetricFact, Outbox, Period, Score
 
 MANAGER = "chen.jing@acme.example"  # manages Sales East
@@ -84,12 +85,13 @@ class World:
 
     def dimension(self, email: str, metric: str) -> dict[str, Any]:
         with self.rt.uow() as uow:
-            breakdown = uow.session.scalars(
-                select(Score.breakdown)
+            score = uow.session.scalars(
+                select(Score)
                 .join(Employee, Employee.id == Score.employee_id)
                 .join(Period, Period.id == Score.period_id)
                 .where(Employee.email == email, Period.key == PERIOD)
             ).one()
+            breakdown = breakdown_of(uow.session, score.employee_id, score.period_id)
         return next(d for d in breakdown["dimensions"] if d["metric"] == metric)
 
     def facts(self, email: str, metric: str, source: str | None = None) -> list[MetricFact]:

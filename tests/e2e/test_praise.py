@@ -12,7 +12,8 @@ from handlers.cards import Card
 from handlers.contribution import strongest_figures
 from handlers.notify import notify
 from handlers.praise import PraisePolicy, praise_counts
-from store.models import Branch, Praise, Score, Team
+from store.breakdowns import breakdown_of
+from store.models import Branch, Praise, Team
 from tests.e2e.social_support import HEAD, MANAGER, PEER, REPORT, World, text_of
 
 
@@ -38,11 +39,7 @@ def test_a_manager_praises_a_report_with_figures_attached(world):
     )
     assert row.period_id == world.period().id
     with world.rt.uow() as uow:
-        breakdown = uow.session.scalars(
-            select(Score.breakdown).where(
-                Score.employee_id == ana.id, Score.period_id == row.period_id
-            )
-        ).one()
+        breakdown = breakdown_of(uow.session, ana.id, row.period_id)
     best = strongest_figures(breakdown)
     assert best and row.contribution["figures"] == best
     assert best[0]["label"] in reply.cards[0].lines[2]  # the strongest figure is named

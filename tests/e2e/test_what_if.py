@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from bot.console.app import ConsoleSession
+from store.breakdowns import breakdown_of
 from store.models import Score
 
 
@@ -42,7 +43,8 @@ def test_what_if_total_matches_the_scoring_module(demo):
             .where(Score.employee_id == ana.actor.employee_id)
             .order_by(Score.period_id.desc())
         ).first()
-    dims = {d["metric"]: d for d in row.breakdown["dimensions"]}
+        snap = breakdown_of(uow.session, row.employee_id, row.period_id)
+    dims = {d["metric"]: d for d in snap["dimensions"]}
     card = demo.scoring.config.scorecards["sales_rep"]
     actuals = {m: (Decimal(d["actual"]) if d["actual"] else None) for m, d in dims.items()}
     actuals["sales_amount"] = Decimal(900000)

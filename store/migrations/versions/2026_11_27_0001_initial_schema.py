@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 13:32:02.317790
+Create Date: 2026-11-27 20:55:52.501182
 """
 from alembic import op
 import sqlalchemy as sa
@@ -70,6 +70,20 @@ def upgrade() -> None:
     sa.Column('at', store.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_processed_event')),
     sa.UniqueConstraint('event_id', name=op.f('uq_processed_event_event_id'))
+    )
+    op.create_table('score_line',
+    sa.Column('period_id', sa.Integer(), nullable=False),
+    sa.Column('employee_id', sa.Integer(), nullable=False),
+    sa.Column('pos', sa.Integer(), nullable=False),
+    sa.Column('weight', sa.Numeric(precision=18, scale=4), nullable=False),
+    sa.Column('actual', sa.Numeric(precision=18, scale=4), nullable=True),
+    sa.Column('target', sa.Numeric(precision=18, scale=4), nullable=True),
+    sa.Column('attainment', sa.Numeric(precision=9, scale=2), nullable=True),
+    sa.Column('points', sa.Numeric(precision=9, scale=2), nullable=False),
+    sa.Column('facts', sa.Integer(), nullable=False),
+    sa.Column('sources', sa.String(length=200), nullable=True),
+    sa.PrimaryKeyConstraint('period_id', 'employee_id', 'pos', name=op.f('pk_score_line')),
+    sqlite_with_rowid=False
     )
     op.create_table('sync_checkpoint',
     sa.Column('source', sa.String(length=64), nullable=False),
@@ -431,6 +445,7 @@ def downgrade() -> None:
     op.drop_table('unmatched_record')
     op.drop_table('sync_seen')
     op.drop_table('sync_checkpoint')
+    op.drop_table('score_line')
     op.drop_table('processed_event')
     op.drop_table('period')
     op.drop_table('job_run')

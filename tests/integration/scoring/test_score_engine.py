@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 
 from scoring.scorecard import score
+from store.breakdowns import breakdowns
 from store.models import Employee, Goal, ManagerRating, MetricFact, Period, Score
 
 
@@ -83,15 +84,18 @@ def test_stored_scores_match_an_independent_computation(demo):
                 for s in uow.session.scalars(select(Score).where(Score.period_id == period.id))
             }
             assert set(stored) == set(expected)
+            snapshots = breakdowns(uow.session, period.id)
             for emp, result in expected.items():
                 row = stored[emp]
                 assert Decimal(str(row.total)).quantize(Decimal("0.01")) == result.total, emp
                 assert Decimal(str(row.coverage)) == result.coverage
-                dims = {d["metric"]: d for d in row.breakdown["dimensions"]}
+                dims = {d["metric"]: d for d in snapshots[emp]["dimensions"]}
                 for d in result.dimensions:
-                    assert Decimal(str(dims[d.metric]["points"])) == d.points, (emp, d.metric)
-                    got = dims[d.metric]["attainment"]
-                    assert (None if got is None else Decimal(str(got))) == d.attainment
+                    line = dims[d.metric]
+                    assert line["points"] == d.points, (emp, d.metric)
+                    assert line["attainment"] == d.attainment, (emp, d.metric)
+                    assert (line["actual"], line["target"]) == (d.actual, d.target), (emp, d.metric)
+                    assert line["weight"] == d.weight and line["label"] == d.label
                 checked += 1
     assert checked > 100
 
@@ -119,3 +123,72 @@ def test_rescoring_is_idempotent_and_skips_frozen_scores(demo):
     assert {k: v for k, v in after.items() if k != frozen.employee_id} == {
         k: v for k, v in before.items() if k != frozen.employee_id
     }
+
+
+def _with_formulas(setup, formulas):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from handlers.scores import ScoringSetup
+
+    cards = {
+        k: replace(c, formula=formulas.get(k, c.formula))
+        for k, c in setup.config.scorecards.items()
+    }
+    return ScoringSetup(replace(setup.config, scorecards=cards), setup.specs)
+
+
+def test_a_scorecard_formula_sets_the_final_total_and_its_band(demo):
+    from handlers.scores import score_all
+    from scoring.bands import band_for
+
+    with demo.uow() as uow:
+        period = uow.session.scalar(select(Period).order_by(Period.starts_on.desc()))
+        ana = uow.session.scalar(select(Employee).where(Employee.email == "ana.li@acme.example"))
+        key = ana.scorecard
+    first = next(d.metric for d in demo.scoring.config.scorecards[key].dimensions)
+    setup = _with_formulas(demo.scoring, {key: f"min(total, 40) + pts_{first} / 10"})
+    score_all(period.key, uow=demo.uow(), setup=setup)
+    with demo.uow() as uow:
+        rows = uow.session.execute(
+            select(Score, Employee.scorecard)
+            .join(Employee, Employee.id == Score.employee_id)
+            .where(Score.period_id == period.id)
+        ).all()
+        snapshots = breakdowns(uow.session, period.id)
+    others = 0
+    for row, card in rows:
+        snap = snapshots[row.employee_id]
+        points = {d["metric"]: d["points"] for d in snap["dimensions"]}
+        if card == key:
+            expected = _independent_total(snap)
+            want = min(expected, Decimal(40)) + points[first] / 10
+            assert row.total == want.quantize(Decimal("0.01")), row.employee_id
+            assert row.band == band_for(row.total, demo.scoring.config.bands)
+        else:
+            others += 1
+    assert others > 0  # people on other scorecards keep the weighted total
+
+
+def _independent_total(snap):  # type: ignore[no-untyped-def]
+    """The weighted total from the stored lines (what the formula starts from)."""
+    dims = snap["dimensions"]
+    coverage = sum((d["weight"] for d in dims if d["attainment"] is not None), Decimal(0))
+    points = sum((d["points"] for d in dims), Decimal(0))
+    return (points * 100 / coverage).quantize(Decimal("0.01")) if coverage else Decimal("0.00")
+
+
+def test_a_formula_that_cannot_be_computed_keeps_the_weighted_total_and_says_why(demo):
+    from handlers.scores import score_all
+
+    with demo.uow() as uow:
+        period = uow.session.scalar(select(Period).order_by(Period.starts_on.desc()))
+        ana = uow.session.scalar(select(Employee).where(Employee.email == "ana.li@acme.example"))
+        before = uow.session.scalar(
+            select(Score.total).where(Score.employee_id == ana.id, Score.period_id == period.id)
+        )
+    setup = _with_formulas(demo.scoring, {ana.scorecard: "total / (coverage - coverage)"})
+    score_all(period.key, uow=demo.uow(), setup=setup)
+    with demo.uow() as uow:
+        snap = breakdowns(uow.session, period.id, [ana.id])[ana.id]
+    assert Decimal(snap["total"]) == before
+    assert "division by zero" in snap["formula_error"]

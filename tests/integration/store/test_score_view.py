@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from store.breakdowns import breakdown_of
 from store.models import Employee, MetricFact, Period, Score
 from store.score_view import score_view
 
@@ -19,7 +20,7 @@ def _ana_and_month(uow):  # type: ignore[no-untyped-def]
 
 def test_the_score_and_the_latest_fetch_of_each_source(demo):
     with demo.uow().reading() as uow:
-        ana, month, score = _ana_and_month(uow)
+        ana, month, _ = _ana_and_month(uow)
         expected = dict(
             uow.session.execute(
                 select(MetricFact.source, func.max(MetricFact.fetched_at))
@@ -32,8 +33,10 @@ def test_the_score_and_the_latest_fetch_of_each_source(demo):
             ).all()
         )
         view = score_view(uow.session, ana.id, month.key)
+        stored = breakdown_of(uow.session, ana.id, month.id)
     assert (view.name, view.scorecard, view.period_id) == (ana.name, ana.scorecard, month.id)
-    assert view.breakdown == score.breakdown
+    assert view.breakdown == stored
+    assert view.breakdown is not None and view.breakdown["dimensions"][0]["points"] is not None
     assert expected and view.fetched == expected
     assert all(at.tzinfo is not None for at in view.fetched.values())
 
