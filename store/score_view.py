@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, null, select, type_coerce, union_all
+from sqlalchemy import Text, and_, bindparam, cast, func, null, select, type_coerce, union_all
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import CompoundSelect
 
 from store.breakdowns import assemble
 from store.models import Employee, MetricFact, Period, Score, ScoreLine
@@ -27,13 +30,14 @@ def _typed_null(col: Any) -> Any:
     return type_coerce(null(), col.type).label(col.name)
 
 
-_VIEW = union_all(
+_VIEW: CompoundSelect[Any] = union_all(
     select(
         _emp.name,
         _emp.scorecard,
         _period.id.label("period_id"),
         _score.id.label("score_id"),
-        _score.breakdown,
+        # As text: it is one of a few constants (one per scorecard), parsed once each below.
+        cast(_score.breakdown, Text).label("breakdown"),
         _score.total,
         _score.coverage,
         _score.band,
@@ -68,6 +72,12 @@ _VIEW = union_all(
 )
 
 
+@lru_cache(maxsize=256)
+def _head(text: str | None) -> dict[str, Any]:
+    """A score's stored breakdown head, parsed (assemble copies it; this is never mutated)."""
+    return json.loads(text) if text else {}
+
+
 @dataclass(frozen=True)
 class ScoreView:
     """A person's stored score of a period, with when each source behind it was fetched."""
@@ -89,7 +99,7 @@ def score_view(session: Session, person_id: int, period_key: str) -> ScoreView:
         scorecard=row.scorecard,
         period_id=row.period_id,
         breakdown=(
-            assemble(row.breakdown or {}, row.total, row.coverage, row.band, own)
+            assemble(_head(row.breakdown), row.total, row.coverage, row.band, own)
             if row.score_id is not None
             else None
         ),

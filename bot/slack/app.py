@@ -85,22 +85,20 @@ class SlackApp:
         # One trip to a worker thread for a linked person: who, the use case, the blocks.
         # (run_in_executor's future directly: to_thread would wrap it in a task.)
         loop = asyncio.get_running_loop()
-        work = loop.run_in_executor(None, self._answer, cmd.user_id, cmd.text)
+        started = loop.time()
+        work: asyncio.Future[Any] = loop.run_in_executor(None, self._answer, cmd.user_id, cmd.text)
         done, _ = await asyncio.wait({work}, timeout=self.ack_budget)
+        if done and work.result() is None:
+            # Not linked yet (users.info, then link or explain): within what is left of the
+            # budget too, or a first-time user's slow command would miss Slack's 3 seconds.
+            work = asyncio.ensure_future(self._answer_first(cmd.user_id, cmd.text))
+            left = self.ack_budget - (loop.time() - started)
+            done, _ = await asyncio.wait({work}, timeout=max(0.0, left))
         if not done:
             await ack(response_type="ephemeral", text=t.SLACK_WORKING)
             self._later(self._answer_late(work, respond, cmd.user_id, cmd.text))
             return
-        answered = work.result()
-        if answered is None:  # not linked yet: users.info, then link (or explain)
-            actor = await self.users.actor(cmd.user_id, self.client)
-            if actor is None:
-                stranger = Reply(cards=(await self._stranger(cmd.user_id),))
-                await ack(**render.reply_message(stranger))
-                return
-            reply = await asyncio.to_thread(self.dispatcher.text, actor, cmd.text)
-            answered = reply, render.reply_message(reply)
-        reply, rendered = answered
+        reply, rendered = work.result()
         form = _form(reply)
         if form is not None and cmd.trigger_id:
             meta = parse.form_metadata(form.action, form.value, None)
@@ -220,22 +218,21 @@ class SlackApp:
         reply = self.dispatcher.text(actor, text)
         return reply, render.reply_message(reply)
 
+    async def _answer_first(self, user_id: str, text: str) -> tuple[Reply, dict[str, Any]]:
+        """Someone not linked yet: found through users.info and linked, or told why not."""
+        actor = await self.users.actor(user_id, self.client)
+        if actor is None:
+            reply = Reply(cards=(await self._stranger(user_id),))
+        else:
+            reply = await asyncio.to_thread(self.dispatcher.text, actor, text)
+        return reply, render.reply_message(reply)
+
     async def _answer_late(
-        self,
-        work: asyncio.Future[tuple[Reply, dict[str, Any]] | None],
-        respond: Any,
-        user_id: str,
-        text: str,
+        self, work: asyncio.Future[Any], respond: Any, user_id: str, text: str
     ) -> None:
         answered = await work
         if answered is None:
-            actor = await self.users.actor(user_id, self.client)
-            if actor is None:
-                await respond(**render.reply_message(Reply(cards=(await self._stranger(user_id),))))
-                return
-            answered = await asyncio.to_thread(self._answer, user_id, text)
-            if answered is None:
-                return
+            answered = await self._answer_first(user_id, text)
         reply, rendered = answered
         await respond(**rendered)
         self._send_images(reply, user_id)

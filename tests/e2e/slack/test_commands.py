@@ -85,7 +85,10 @@ def test_user_text_cannot_inject_mentions(slack):
     assert "<!channel>" not in dumped and "&lt;!channel&gt;" in dumped
 
 
-def test_a_slow_answer_is_acked_at_once_and_follows_on_the_response_url(slack, monkeypatch):
+@pytest.mark.parametrize("linked", [False, True], ids=["first-use", "linked"])
+def test_a_slow_answer_is_acked_at_once_and_follows_on_the_response_url(slack, monkeypatch, linked):
+    if linked:  # linked on first use; a first use is looked up through users.info
+        assert slack.command(ANA, "", command="/help").status_code == 200
     slack.app.ack_budget = 0.0  # every handler counts as slow...
     answer = slack.app.dispatcher.text
 
@@ -95,9 +98,10 @@ def test_a_slow_answer_is_acked_at_once_and_follows_on_the_response_url(slack, m
         return answer(*args, **kwargs)
 
     monkeypatch.setattr(slack.app.dispatcher, "text", slow)
+    before = len(slack.fake.of("response"))
     resp = slack.command(ANA, "", command="/score")
     assert resp.json() == {"response_type": "ephemeral", "text": t.SLACK_WORKING}
-    (later,) = slack.fake.wait_for("response")
+    later = slack.fake.wait_for("response", before + 1)[-1]
     assert later["text"].startswith("Score · Ana Li") and later["response_type"] == "ephemeral"
 
 
