@@ -21,7 +21,7 @@ in ~0.5 ms. perfbot with its answer canned (no database, no rendering) costs ~0.
 command listener, the trip to a worker thread and back, a 1.5 KB ack. Measured alone on
 one thread, the /score use case is ~0.45 ms: a read-only unit of work ~0.09 ms (no
 transaction begun: store.db.read_only_options), one prebuilt statement for the person,
-the period, the score and the sources' fetch times ~0.11 ms, the score card ~0.12 ms,
+the period, the score, its lines and the sources' fetch times ~0.11 ms, the score card ~0.12 ms,
 parsing, dispatch and the local date ~0.1 ms; rendering ~0.15 ms (slack_sdk's limit checks
 kept, its reflection not: render.as_dict); the actor, when not in its 30 s cache, one more
 statement (~0.3 ms with its unit of work; rounds 2 and 3 find most actors cached).
