@@ -312,20 +312,21 @@ def score_period(
         session.execute(text("SET LOCAL jit = off"))
     people = _people(session, config, period, employee_ids)
     # Core statements: the ORM's DELETE would fetch every deleted key back to sync them.
-    lines_table = _LINES
     session.execute(
-        delete(lines_table).where(
-            lines_table.c.period_id == period.id,
-            lines_table.c.employee_id.in_(select(Employee.id).where(*people)),
+        delete(_LINES).where(
+            _LINES.c.period_id == period.id,
+            _LINES.c.employee_id.in_(select(Employee.id).where(*people)),
         )
     )
     lines = lines_select(session, config, specs, period, employee_ids, people)
-    session.execute(insert(lines_table).from_select(_LINE_COLS, lines))
+    session.execute(insert(_LINES).from_select(_LINE_COLS, lines))
     if dialect == "sqlite":
         session.execute(text("DROP TABLE temp.score_actuals"))
         session.execute(text("DROP TABLE temp.score_targets"))
-    else:
-        # Fresh rows have no statistics: the planner took 500,000 lines for 1,443.
+    elif employee_ids is None:
+        # A whole period's fresh rows have no statistics yet: the planner took 500,000 lines
+        # for 1,443. Not for a few people: ANALYZE's lock would serialise concurrent
+        # re-scores (appeals, approvals) until commit.
         session.execute(text("ANALYZE score_line"))
     sel = _scores_select(dialect, config, period, now).where(*people)
     cols = ["employee_id", "period_id", "total", "coverage", "band", "breakdown"]
