@@ -122,11 +122,17 @@ def asgi(
     )
 
 
-def build_slack(rt: Runtime, client: AsyncWebClient | None = None) -> tuple[SlackApp, str]:
-    """The SlackApp from the runtime's settings; (app, signing secret)."""
+def build_slack(
+    rt: Runtime, client: AsyncWebClient | None = None, *, http: bool = True
+) -> tuple[SlackApp, str]:
+    """The SlackApp from the runtime's settings; (app, signing secret).
+
+    `http=False` for Socket Mode: nothing arrives over HTTP, so no signing secret is
+    asked for ("" is returned).
+    """
     s = rt.settings.slack
     token = require(s.bot_token, "SLACK_BOT_TOKEN", "xox")
-    secret = require(s.signing_secret, "SLACK_SIGNING_SECRET")
+    secret = require(s.signing_secret, "SLACK_SIGNING_SECRET") if http else ""
     client = client or make_client(token, s.api_url)
     app = SlackApp(
         dispatcher=rt.dispatcher, uow=rt.uow, clock=rt.clock, client=client, signing_secret=secret

@@ -51,7 +51,7 @@ async def serve_socket(
     """Check both tokens, connect, and serve until SIGINT/SIGTERM, which end it gracefully
     even while the SDK is still (re)connecting. `outbox`: also deliver queued notices."""
     app_token = require(rt.settings.slack.app_token, "SLACK_APP_TOKEN", "xapp-")
-    slack, _ = build_slack(rt)
+    slack, _ = build_slack(rt, http=False)
     await check_credentials(slack.client)
     url = await open_connection(slack.client, app_token)
     use_threads()

@@ -29,7 +29,7 @@ from bot.slack import parse
 from bot.slack.socket_mode import serve_socket
 from handlers import strings_en as t
 from store.models import Goal, Outbox, ProcessedEvent
-from tests.e2e.slack.conftest import ANA, CHEN, SECRET, SlackClient, served_in_thread
+from tests.e2e.slack.conftest import ANA, CHEN, SlackClient, served_in_thread
 from tests.e2e.slack.fake_slack import APP_TOKEN, TOKEN, FakeSlack
 from tests.e2e.slack.fake_socket import FakeSocketMode
 from tests.e2e.slack.helpers import button, deliver, posted_to, view_of
@@ -75,8 +75,7 @@ def settings_for(demo, fake: FakeSlack) -> None:  # type: ignore[no-untyped-def]
     demo.settings = demo.settings.model_copy(
         update={
             "slack": SlackSettings(
-                bot_token=SecretStr(TOKEN),
-                signing_secret=SecretStr(SECRET),
+                bot_token=SecretStr(TOKEN),  # no signing secret: Socket Mode needs none
                 app_token=SecretStr(APP_TOKEN),
                 api_url=fake.api_url,
             )
@@ -247,7 +246,6 @@ def test_a_rejected_app_token_stops_start_up(runtime, db_url, fake):
         ["serve", "slack", "--socket", "--port", "0", "--db", db_url],
         env=env(
             SLACK_BOT_TOKEN=TOKEN,
-            SLACK_SIGNING_SECRET="s",
             SLACK_APP_TOKEN="xapp-1-wrong",
             SLACK_API_URL=fake.api_url,
         ),
@@ -257,7 +255,8 @@ def test_a_rejected_app_token_stops_start_up(runtime, db_url, fake):
 
 
 def start(db: str, fake: FakeSlack) -> tuple[subprocess.Popen[bytes], str]:
-    """`perfbot serve slack --socket` in its own process; (process, its HTTP URL)."""
+    """`perfbot serve slack --socket` in its own process; (process, its HTTP URL).
+    No signing secret: nothing arrives over HTTP in Socket Mode."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -266,7 +265,6 @@ def start(db: str, fake: FakeSlack) -> tuple[subprocess.Popen[bytes], str]:
         [sys.executable, "-m", "bot", "serve", "slack", *args],
         env=env(
             SLACK_BOT_TOKEN=TOKEN,
-            SLACK_SIGNING_SECRET=SECRET,
             SLACK_APP_TOKEN=APP_TOKEN,
             SLACK_API_URL=fake.api_url,
         ),
