@@ -110,7 +110,7 @@ def asgi(
         )
 
     async def health(request: Request) -> Response:
-        ok = engine is None or await asyncio.to_thread(_db_ok, engine)
+        ok = engine is None or await asyncio.to_thread(db_ok, engine)
         return JSONResponse({"ok": ok, "db": ok}, status_code=200 if ok else 503)
 
     return Starlette(
@@ -264,7 +264,8 @@ def signed(secret: bytes, body: bytes, headers: Any, now: float | None = None) -
     return hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace"))
 
 
-def _db_ok(engine: Engine) -> bool:
+def db_ok(engine: Engine) -> bool:
+    """Whether the database answers a trivial query (logged when it does not)."""
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))

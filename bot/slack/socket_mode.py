@@ -18,18 +18,23 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
 from bot.bootstrap import Runtime
 from bot.slack import parse
 from bot.slack.app import SlackApp
 from bot.slack.server import (
+    HEALTH_PATH,
     Server,
     StartupError,
-    asgi,
     build_slack,
     check_credentials,
     config,
+    db_ok,
     require,
     serve_until_stopped,
     stop_on_signals,
@@ -55,11 +60,10 @@ async def serve_socket(
     await check_credentials(slack.client)
     url = await open_connection(slack.client, app_token)
     use_threads()
-    health = Starlette(routes=asgi(slack, "unused", rt.engine).routes[1:])
-    server = Server(config(health, host, port, rt.settings.log_level))
-    stop_on_signals(server)
     handler = CheckedHandler(slack.app, app_token, web_client=slack.client)
     handler.client.wss_uri = url  # the URL just issued: apps.connections.open is rate tier 1
+    server = Server(config(health_app(rt.engine, handler), host, port, rt.settings.log_level))
+    stop_on_signals(server)
     # A task, not awaited here: the SDK retries a failing connection for ever, and a signal
     # must still stop the process meanwhile.
     connecting = asyncio.create_task(handler.connect_async())  # type: ignore[no-untyped-call]
@@ -73,6 +77,19 @@ async def serve_socket(
         tasks=[connecting],
         on_stop=handler.close_async,
     )
+
+
+def health_app(engine: Engine, handler: AsyncSocketModeHandler) -> Starlette:
+    """/healthz for Socket Mode: the database and the WebSocket to Slack (503 while it is
+    down: nothing reaches perfbot then, however healthy the database)."""
+
+    async def health(request: Request) -> Response:
+        db = await asyncio.to_thread(db_ok, engine)
+        linked = bool(await handler.client.is_connected())
+        ok = db and linked
+        return JSONResponse({"ok": ok, "db": db, "socket": linked}, status_code=200 if ok else 503)
+
+    return Starlette(routes=[Route(HEALTH_PATH, health, methods=["GET"])])
 
 
 async def open_connection(client: AsyncWebClient, app_token: str) -> str:

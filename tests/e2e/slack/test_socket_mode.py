@@ -232,7 +232,8 @@ def test_a_refresh_request_reconnects_and_keeps_serving(slack, fake, sm):
 
 def test_healthz_answers_on_the_http_port(slack):
     resp = slack.http.get("/healthz")
-    assert resp.status_code == 200 and resp.json() == {"ok": True, "db": True}
+    assert resp.status_code == 200
+    assert resp.json() == {"ok": True, "db": True, "socket": True}
 
 
 def env(**extra: str) -> dict[str, str]:
@@ -302,7 +303,7 @@ def test_the_real_command_serves_over_the_socket_and_stops_on_sigterm(demo_url, 
     proc, url = start(demo_url, fake)
     try:
         sm.wait_connected(timeout=60)
-        assert healthy(proc, url) == {"ok": True, "db": True}
+        assert healthy(proc, url) == {"ok": True, "db": True, "socket": True}
         resp = SocketClient(url, fake, sm).command(ANA, "", command="/score")
         assert resp.json()["text"].startswith("Score · Ana Li")
     finally:
@@ -321,7 +322,9 @@ def test_sigterm_stops_it_while_the_websocket_cannot_connect(demo_url, fake):
         fake.socket_url = f"ws://127.0.0.1:{s.getsockname()[1]}/link/"
     proc, url = start(demo_url, fake)
     try:
-        # Serving, while the SDK retries the WebSocket every few seconds in the background.
-        assert healthy(proc, url)["db"] is True
+        # Serving, while the SDK retries the WebSocket every few seconds in the background;
+        # /healthz says so (503: nothing from Slack can reach it meanwhile).
+        assert healthy(proc, url) == {"ok": False, "db": True, "socket": False}
+        assert httpx.get(url + "/healthz", timeout=5).status_code == 503
     finally:
         stop(proc)
