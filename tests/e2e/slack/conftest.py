@@ -254,6 +254,20 @@ def serving(demo, fake: FakeSlack, *, outbox: bool) -> Iterator[SlackClient]:  #
             client.http.close()
 
 
+def every_answer_slow(client: SlackClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No answer within the ack budget: the budget is 0 and every answer takes 0.3 s (a
+    fast one could finish before the budget's timer fired; seen in CI)."""
+    app: Any = client.app  # type: ignore[attr-defined]
+    app.ack_budget = 0.0
+    answer = app.dispatcher.text
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)
+        return answer(*args, **kwargs)
+
+    monkeypatch.setattr(app.dispatcher, "text", slow)
+
+
 @pytest.fixture
 def slack(demo, fake: FakeSlack) -> Iterator[SlackClient]:  # type: ignore[no-untyped-def]
     """The served app; tests deliver the outbox themselves (helpers.deliver)."""

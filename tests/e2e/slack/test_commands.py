@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from sqlalchemy import select
 
 from handlers import strings_en as t
 from store.models import ChatIdentity, Employee
-from tests.e2e.slack.conftest import ANA, CHEN, NO_EMAIL, STRANGER, ZHOU
+from tests.e2e.slack.conftest import ANA, CHEN, NO_EMAIL, STRANGER, ZHOU, every_answer_slow
 
 
 def texts(resp) -> str:  # type: ignore[no-untyped-def]
@@ -89,15 +87,7 @@ def test_user_text_cannot_inject_mentions(slack):
 def test_a_slow_answer_is_acked_at_once_and_follows_on_the_response_url(slack, monkeypatch, linked):
     if linked:  # linked on first use; a first use is looked up through users.info
         assert slack.command(ANA, "", command="/help").status_code == 200
-    slack.app.ack_budget = 0.0  # every handler counts as slow...
-    answer = slack.app.dispatcher.text
-
-    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
-        # ...and is: a fast one could finish before the budget's timer fires (seen in CI).
-        time.sleep(0.3)
-        return answer(*args, **kwargs)
-
-    monkeypatch.setattr(slack.app.dispatcher, "text", slow)
+    every_answer_slow(slack, monkeypatch)
     before = len(slack.fake.of("response"))
     resp = slack.command(ANA, "", command="/score")
     assert resp.json() == {"response_type": "ephemeral", "text": t.SLACK_WORKING}

@@ -29,7 +29,7 @@ from bot.slack import parse
 from bot.slack.socket_mode import serve_socket
 from handlers import strings_en as t
 from store.models import Goal, Outbox, ProcessedEvent
-from tests.e2e.slack.conftest import ANA, CHEN, SlackClient, served_in_thread
+from tests.e2e.slack.conftest import ANA, CHEN, SlackClient, every_answer_slow, served_in_thread
 from tests.e2e.slack.fake_slack import APP_TOKEN, TOKEN, FakeSlack
 from tests.e2e.slack.fake_socket import FakeSocketMode
 from tests.e2e.slack.helpers import button, deliver, posted_to, view_of
@@ -127,15 +127,7 @@ def test_connects_with_the_app_token_and_answers_a_command_in_the_ack(slack, fak
 
 
 def test_a_slow_command_is_acked_at_once_and_follows_on_the_response_url(slack, sm, monkeypatch):
-    slack.app.ack_budget = 0.0  # every handler counts as slow...
-    answer = slack.app.dispatcher.text
-
-    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
-        # ...and is: a fast one could finish before the budget's timer fires (seen in CI).
-        time.sleep(0.3)
-        return answer(*args, **kwargs)
-
-    monkeypatch.setattr(slack.app.dispatcher, "text", slow)
+    every_answer_slow(slack, monkeypatch)
     started = time.monotonic()
     resp = slack.command(ANA, "", command="/score")
     assert time.monotonic() - started < SLACK_DEADLINE
