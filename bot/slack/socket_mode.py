@@ -83,9 +83,11 @@ def health_app(engine: Engine, handler: AsyncSocketModeHandler) -> Starlette:
     """/healthz for Socket Mode: the database and the WebSocket to Slack (503 while it is
     down: nothing reaches perfbot then, however healthy the database)."""
 
+    websocket: SocketModeClient = handler.client  # the Socket Mode link, not the Web API
+
     async def health(request: Request) -> Response:
         db = await asyncio.to_thread(db_ok, engine)
-        linked = bool(await handler.client.is_connected())
+        linked = bool(await websocket.is_connected())
         ok = db and linked
         return JSONResponse({"ok": ok, "db": db, "socket": linked}, status_code=200 if ok else 503)
 
