@@ -75,11 +75,7 @@ def run_cascade(
                 )
                 shares = _people_shares(uow, scoring, period, spec, members[name])
                 diffs = [tdiff] if tdiff else []
-                people_targets = (
-                    decompose(tgoal.target, shares, spec.places)
-                    if tgoal.target is not None and shares
-                    else {}
-                )
+                people_targets = _people_targets(tgoal.target, shares, spec)
                 for emp in members[name]:
                     _, d = _upsert(
                         uow,
@@ -267,6 +263,8 @@ def _upsert(
         )
         report.created += 1
         return goal, t.CASCADE_NEW.format(who=who, target=num(target), unit=spec.unit)
+    # What decides the target now (an adopted own goal, or a shift of the split rule).
+    goal.rule = spec.split if level == "company" else spec.people_split
     if goal.target == target and goal.title == spec.title:
         report.unchanged += 1
         return goal, ""

@@ -58,6 +58,25 @@ def test_children_always_sum_to_their_parent(demo):
     assert len(feature) == 7 and all(g.target is None for g in feature)
 
 
+RATE = """
+period: 2026-11
+goals:
+  - {key: sat, title: Customer satisfaction, metric: csat, target: 92, unit: "%",
+     teams: [Support, Sales East], split: same, people_split: same}
+"""
+
+
+def test_a_rate_is_carried_whole_by_every_team_and_person(demo):
+    # 92% satisfaction split among six people would be 15-16% each: a rate is not a sum.
+    _load(demo, RATE)
+    goals = [g for g in _tree(demo) if g.key.startswith("sat")]
+    teams = [g for g in goals if g.level == "team"]
+    people = [g for g in goals if g.level == "employee"]
+    assert len(teams) == 2 and len(people) > 6
+    assert {g.target for g in teams + people} == {Decimal(92)}
+    assert {g.rule for g in people} == {"same"}
+
+
 def test_a_strategy_shift_sends_only_the_differences(demo):
     _load(demo, GOALS)
     with demo.uow() as uow:
