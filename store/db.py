@@ -65,8 +65,3 @@ def read_only_options(bind: Engine | Connection) -> dict[str, Any]:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit."""
     return sessionmaker(engine, expire_on_commit=False)
-
-
-def is_postgres(engine: Engine) -> bool:
-    """True when the engine talks to PostgreSQL."""
-    return engine.dialect.name == "postgresql"
