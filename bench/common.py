@@ -48,9 +48,9 @@ def pg_available() -> bool:
 
 def clone_score(session: Any, score: Any, employee_ids: Sequence[int], now: Any) -> None:
     """Give each of `employee_ids` a copy of a stored score, its breakdown lines included."""
-    from sqlalchemy import insert, literal, select
+    from sqlalchemy import insert, select
 
-    from store.models import Score, ScoreLine
+    from store.models import Employee, Score, ScoreLine
 
     session.execute(
         insert(Score),
@@ -63,12 +63,13 @@ def clone_score(session: Any, score: Any, employee_ids: Sequence[int], now: Any)
     )  # fmt: skip
     line = ScoreLine.__table__.c
     cols = [c.name for c in ScoreLine.__table__.columns if c.name != "employee_id"]
-    for e in employee_ids:
-        session.execute(
-            insert(ScoreLine).from_select(
-                [*cols, "employee_id"],
-                select(*[line[c] for c in cols], literal(e)).where(
-                    line.employee_id == score.employee_id, line.period_id == score.period_id
-                ),
-            )
+    session.execute(  # one set-based copy: the source's lines for every id
+        insert(ScoreLine).from_select(
+            [*cols, "employee_id"],
+            select(*[line[c] for c in cols], Employee.id).where(
+                line.employee_id == score.employee_id,
+                line.period_id == score.period_id,
+                Employee.id.in_(employee_ids),
+            ),
         )
+    )

@@ -9,11 +9,12 @@ from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.appeal_card import Fresh, appeal_card
 from handlers.appeal_correction import HasSpecs, spec_for
-from handlers.appeal_figures import Disputed, load_disputed, score_breakdown
+from handlers.appeal_figures import Disputed, load_disputed
 from handlers.cards import Button, Card, Form, Notice, Reply
 from handlers.notify import notify
 from handlers.permissions import can_resolve_appeal, deny, hr_for
 from handlers.press import Press
+from store.breakdowns import breakdown_of
 from store.models import Appeal, Employee, Period
 from store.uow import UnitOfWork
 
@@ -70,7 +71,7 @@ def resolver_refusal(uow: UnitOfWork, actor: Actor, o: Opened, action: str) -> R
 
 def disputed_for(uow: UnitOfWork, scoring: HasSpecs | None, o: Opened) -> Disputed:
     """The appealed figure as it stands now: scorecard line and source records."""
-    dims = (score_breakdown(uow, o.person.id, o.period.id) or {}).get("dimensions", [])
+    dims = (breakdown_of(uow.session, o.person.id, o.period.id) or {}).get("dimensions", [])
     dim: dict[str, Any] = next((d for d in dims if d.get("metric") == o.appeal.metric), {})
     spec = spec_for(scoring, o.appeal.metric)
     return load_disputed(uow, spec, o.person.id, o.period, dim)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from handlers.appeal_correction import current_value, fact_metrics
 from store.actuals import SpecLike
-from store.breakdowns import breakdown_of, breakdowns_by_period
+from store.breakdowns import breakdowns_by_period
 from store.models import MetricFact, Period
 from store.uow import UnitOfWork
 
@@ -64,11 +64,6 @@ def pick_dimension(breakdown: dict[str, Any], word: str) -> dict[str, Any] | lis
 
 def _position(dim: dict[str, Any]) -> int:
     return int(dim.get("pos") or 0)
-
-
-def score_breakdown(uow: UnitOfWork, employee_id: int, period_id: int) -> dict[str, Any] | None:
-    """The stored breakdown snapshot of a person's score, if one was computed."""
-    return breakdown_of(uow.session, employee_id, period_id)
 
 
 def metric_labels(

@@ -10,11 +10,12 @@ from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.appeal_common import UNDECIDED, route
 from handlers.appeal_correction import HasSpecs, spec_for
-from handlers.appeal_figures import Disputed, load_disputed, pick_dimension, score_breakdown
+from handlers.appeal_figures import Disputed, load_disputed, pick_dimension
 from handlers.cards import Reply
 from handlers.common import Refused, period_for
 from handlers.contribution import is_rating
 from store import locks
+from store.breakdowns import breakdown_of
 from store.models import Appeal, Employee, Period
 from store.uow import UnitOfWork
 
@@ -35,7 +36,7 @@ def plan_appeal(uow: UnitOfWork, actor: Actor, word: str, scoring: HasSpecs | No
     period = period_for(uow, actor, None)
     if isinstance(period, Refused):
         return period.reply
-    breakdown = score_breakdown(uow, actor.employee_id, period.id)
+    breakdown = breakdown_of(uow.session, actor.employee_id, period.id)
     if breakdown is None or period.status == "closed":
         why = t.AP_CLOSED if period.status == "closed" else t.AP_NO_SCORE
         return Reply.say(t.AP_NEW_TITLE, why.format(period=period.key), ok=False)

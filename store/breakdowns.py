@@ -12,16 +12,27 @@ Figures are Decimals (None where there is no data).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import Text, and_, cast, select
 from sqlalchemy.orm import Session
 
 from store.models import Score, ScoreLine
 
-_LINE_FIELDS = ("weight", "actual", "target", "attainment", "points", "facts", "sources")
+# A line's figures, as every breakdown dimension carries them.
+LINE_FIELDS = ("weight", "actual", "target", "attainment", "points", "facts", "sources")
+# The stored head as text: one of a few constants (one per scorecard), parsed once each.
+HEAD_TEXT = cast(Score.breakdown, Text).label("breakdown")
+
+
+@lru_cache(maxsize=256)
+def head_of(text: str | None) -> dict[str, Any]:
+    """A stored breakdown head, parsed (assemble copies it; this is never mutated)."""
+    return json.loads(text) if text else {}
 
 
 def assemble(
@@ -35,7 +46,7 @@ def assemble(
         merged = dict(dim)
         line = by_pos.get(int(dim.get("pos") or 0))
         if line is not None:
-            merged.update({f: getattr(line, f) for f in _LINE_FIELDS})
+            merged.update({f: getattr(line, f) for f in LINE_FIELDS})
             merged["sources"] = line.sources or ""
         dims.append(merged)
     return {
@@ -53,12 +64,12 @@ def _load(session: Session, *where: Any) -> dict[tuple[int, int], dict[str, Any]
         select(
             Score.employee_id,
             Score.period_id,
-            Score.breakdown,
+            HEAD_TEXT,
             Score.total,
             Score.coverage,
             Score.band,
             line.pos,
-            *[line[f] for f in _LINE_FIELDS],
+            *[line[f] for f in LINE_FIELDS],
         )
         .outerjoin(
             ScoreLine.__table__,
@@ -71,7 +82,7 @@ def _load(session: Session, *where: Any) -> dict[tuple[int, int], dict[str, Any]
     for r in rows:
         grouped.setdefault((r.employee_id, r.period_id), []).append(r)
     return {
-        key: assemble(rs[0].breakdown or {}, rs[0].total, rs[0].coverage, rs[0].band, rs)
+        key: assemble(head_of(rs[0].breakdown), rs[0].total, rs[0].coverage, rs[0].band, rs)
         for key, rs in grouped.items()
     }
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Text, and_, bindparam, cast, func, null, select, type_coerce, union_all
+from sqlalchemy import and_, bindparam, func, null, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CompoundSelect
 
-from store.breakdowns import assemble
+from store.breakdowns import HEAD_TEXT, LINE_FIELDS, assemble, head_of
 from store.models import Employee, MetricFact, Period, Score, ScoreLine
 
 # Rows for the person with the period, the score and each of its lines (outer joins: no
@@ -21,7 +19,7 @@ from store.models import Employee, MetricFact, Period, Score, ScoreLine
 # statement built and hashed per call.
 _emp, _period, _score, _fact = (m.__table__.c for m in (Employee, Period, Score, MetricFact))
 _line = ScoreLine.__table__.c
-_LINE_FIELDS = ("pos", "weight", "actual", "target", "attainment", "points", "facts", "sources")
+_LINE_FIELDS = ("pos", *LINE_FIELDS)
 _fetch_period = Period.__table__.alias("fetch_period")
 
 
@@ -36,8 +34,7 @@ _VIEW: CompoundSelect[Any] = union_all(
         _emp.scorecard,
         _period.id.label("period_id"),
         _score.id.label("score_id"),
-        # As text: it is one of a few constants (one per scorecard), parsed once each below.
-        cast(_score.breakdown, Text).label("breakdown"),
+        HEAD_TEXT,
         _score.total,
         _score.coverage,
         _score.band,
@@ -72,12 +69,6 @@ _VIEW: CompoundSelect[Any] = union_all(
 )
 
 
-@lru_cache(maxsize=256)
-def _head(text: str | None) -> dict[str, Any]:
-    """A score's stored breakdown head, parsed (assemble copies it; this is never mutated)."""
-    return json.loads(text) if text else {}
-
-
 @dataclass(frozen=True)
 class ScoreView:
     """A person's stored score of a period, with when each source behind it was fetched."""
@@ -99,7 +90,7 @@ def score_view(session: Session, person_id: int, period_key: str) -> ScoreView:
         scorecard=row.scorecard,
         period_id=row.period_id,
         breakdown=(
-            assemble(_head(row.breakdown), row.total, row.coverage, row.band, own)
+            assemble(head_of(row.breakdown), row.total, row.coverage, row.band, own)
             if row.score_id is not None
             else None
         ),

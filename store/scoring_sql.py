@@ -52,18 +52,7 @@ from store.sqlfn import round2, rows_table
 # deleted key back; its UPDATE with many rows wants them by primary key).
 _LINES = cast_type(Table, ScoreLine.__table__)
 _SCORES = cast_type(Table, Score.__table__)
-_LINE_COLS = [
-    "period_id",
-    "employee_id",
-    "pos",
-    "weight",
-    "actual",
-    "target",
-    "attainment",
-    "points",
-    "facts",
-    "sources",
-]
+_LINE_COLS = [c.name for c in _LINES.columns]  # lines_select yields them in this order
 
 
 def _dims(config: ScoringConfig) -> Any:
