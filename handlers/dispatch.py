@@ -10,7 +10,7 @@ from typing import Any
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
-from handlers.commands import Invalid, parse
+from handlers.commands import Command, Invalid, parse
 from handlers.press import Press
 from handlers.registry import ACTIONS, COMMANDS
 
@@ -31,7 +31,19 @@ class Dispatcher:
 
     def text(self, actor: Actor, text: str) -> Reply:
         """Parse a command line and run it; malformed input gets its usage."""
-        cmd = parse(text)
+        return self.command(actor, parse(text))
+
+    @staticmethod
+    def quick(cmd: Command | Invalid) -> bool:
+        """Whether a parsed command is a quick read (help, one's own score) or only its
+        usage: work a chat adapter may do where the request arrives, without a thread."""
+        if isinstance(cmd, Invalid):
+            return True
+        entry = COMMANDS.get(type(cmd))
+        return entry is not None and entry.quick(cmd)
+
+    def command(self, actor: Actor, cmd: Command | Invalid) -> Reply:
+        """Run a parsed command; malformed input gets its usage."""
         if isinstance(cmd, Invalid):
             return Reply(
                 cards=(Card(title=t.INVALID_TITLE, lines=(cmd.problem, cmd.usage)),), ok=False

@@ -10,21 +10,35 @@ def num(value: Any, places: int | None = None) -> str:
     """`120000` -> `120,000`; `96.50` -> `96.5`; None -> `—`."""
     if value is None or value == "":
         return "—"
-    try:
-        d = Decimal(str(value))
-    except (InvalidOperation, ValueError):
+    d = _decimal(value)
+    if d is None:
         return str(value)
     if places is not None:
         return f"{d:,.{places}f}"
     if d == d.to_integral_value():
         return f"{int(d):,}"
     # Figures read best with at most two decimals (94.3368% -> 94.34).
-    return f"{d.quantize(Decimal('0.01')).normalize():,f}"
+    return f"{d.quantize(_CENT).normalize():,f}"
 
 
 def pct(value: Any) -> str:
     """`95.20` -> `95.2%`; None -> `no data`."""
-    return "no data" if value is None else f"{num(Decimal(str(value)).quantize(Decimal('0.1')))}%"
+    if value is None:
+        return "no data"
+    d = _decimal(value)
+    return f"{num(d.quantize(_TENTH))}%" if d is not None else f"{value}%"
+
+
+_CENT, _TENTH = Decimal("0.01"), Decimal("0.1")
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if type(value) is Decimal:  # stored figures already are (most calls)
+        return value
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
 
 
 def exact(value: Decimal | None) -> str:

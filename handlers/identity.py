@@ -47,7 +47,7 @@ def actor_by_email(uow: UnitOfWork, email: str, platform: str = "console") -> Ac
 
 def actor_by_identity(uow: UnitOfWork, platform: str, user_id: str) -> Actor | None:
     """The employee linked to a platform user id, if any."""
-    row = uow.session.execute(_BY_IDENTITY, {"platform": platform, "user": user_id}).first()
+    row = uow.connection.execute(_BY_IDENTITY, {"platform": platform, "user": user_id}).first()
     return _actor(row, platform) if row else None
 
 

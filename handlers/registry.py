@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from handlers import commands as c
 from handlers.appeal_accept import press_accept
@@ -34,19 +35,27 @@ from handlers.view_goals import show_goals
 from handlers.view_score import show_score
 
 
+def _never(cmd: object) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class Entry:
     name: str
     handler: Callable[..., Reply]
+    # Whether this command is a quick read: no writes, no audit, no outside call, one or
+    # two point lookups (see Dispatcher.quick).
+    quick: Callable[[Any], bool] = _never
 
 
 COMMANDS: dict[type, Entry] = {
-    c.Help: Entry("help", show_help),
+    c.Help: Entry("help", show_help, quick=lambda cmd: True),
     c.Goals: Entry("goals", show_goals),
     c.GoalAck: Entry("goals", acknowledge_goal),
     c.GoalUpdate: Entry("goals", update_goal_progress),
     c.CompanyGoal: Entry("goals", set_company_goal),
-    c.Score: Entry("score", show_score),
+    # Someone else's score may be refused, and refusals are audited: a write.
+    c.Score: Entry("score", show_score, quick=lambda cmd: cmd.who is None),
     c.Explain: Entry("explain", explain_figure),
     c.Kpi: Entry("kpi", request_target_change),
     c.Team: Entry("team", show_team),

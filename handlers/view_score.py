@@ -36,7 +36,7 @@ def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor, scoring: Scoring
                 return person.reply
             person_id = person.id
         key = resolve(cmd.period, actor_today(uow, actor)).key
-        view = score_view(uow.session, person_id, key)  # one statement
+        view = score_view(uow.connection, person_id, key)  # one statement
         if view.period_id is None:
             return Reply.say(t.NO_PERIOD_TITLE, t.NO_PERIOD.format(key=key), ok=False)
         if view.breakdown is None:

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, null, select, type_coerce, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, and_, bindparam, func, null, select, type_coerce, union_all
 from sqlalchemy.sql.selectable import CompoundSelect
 
 from store.breakdowns import HEAD_TEXT, LINE_FIELDS, assemble, head_of
@@ -80,9 +79,9 @@ class ScoreView:
     fetched: dict[str, datetime]  # source -> the latest fetch of its figures in the period
 
 
-def score_view(session: Session, person_id: int, period_key: str) -> ScoreView:
+def score_view(conn: Connection, person_id: int, period_key: str) -> ScoreView:
     """The person's score of the period with that key (the person must exist)."""
-    rows = session.execute(_VIEW, {"key": period_key, "person": person_id}).all()
+    rows = conn.execute(_VIEW, {"key": period_key, "person": person_id}).all()
     own = [r for r in rows if r.source is None]  # the person's; the others name a source
     row = own[0]
     return ScoreView(

@@ -1,7 +1,10 @@
 """The Bolt AsyncApp: slash commands, buttons, modals and the Home tab, wired to the handlers.
 
-Handlers are synchronous SQLAlchemy code, so every call runs in a worker thread
-(`asyncio.to_thread`) and the event loop stays free to ack other requests.
+Handlers are synchronous SQLAlchemy code, so calls run in a worker thread
+(`asyncio.to_thread`) and the event loop stays free to ack other requests; except the
+quick reads (help, one's own score) on an embedded database (SQLite), which are answered
+on the event loop: a fraction of a millisecond that holds the GIL wherever it runs, for
+which the trip to a thread and back cost more than the work (bench/slack_load.py).
 `process_before_response=True`: a slash command is acked with its answer when the
 handler is quick (one round trip, no extra API call); after ACK_BUDGET the ack says
 "working on it" and the answer follows on the response_url. Buttons, events and
@@ -27,6 +30,8 @@ from bot.slack.web import SlackWeb
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Form, Reply
+from handlers.commands import Command, Invalid
+from handlers.commands import parse as parse_command
 from handlers.dispatch import Dispatcher
 from handlers.press import Press
 from store import processed
@@ -39,6 +44,7 @@ PRUNE_EVERY = 500  # claims between two prunes of old event ids
 # Presses that only show something: the message they came from stays as it is.
 INFO_ACTIONS = frozenset({"ex", "sc", "hm"})
 Ack = Callable[..., Awaitable[None]]
+ParsedCommand = Command | Invalid
 
 
 class SlackApp:
@@ -52,8 +58,11 @@ class SlackApp:
         clock: Clock,
         client: AsyncWebClient,
         signing_secret: str,
+        inline_reads: bool = False,
     ) -> None:
+        """`inline_reads`: answer quick reads on the event loop (an embedded database)."""
         self.dispatcher, self.uow, self.clock, self.client = dispatcher, uow, clock, client
+        self.inline_reads = inline_reads
         self.users = SlackUsers(uow)
         self.web = SlackWeb(client)
         self.ack_budget = ACK_BUDGET
@@ -82,21 +91,30 @@ class SlackApp:
 
     async def _on_command(self, ack: Ack, body: dict[str, Any], respond: Any) -> None:
         cmd = parse.slash_command(body)
-        # One trip to a worker thread for a linked person: who, the use case, the blocks.
-        # (run_in_executor's future directly: to_thread would wrap it in a task.)
+        command = parse_command(cmd.text)
         loop = asyncio.get_running_loop()
         started = loop.time()
-        work: asyncio.Future[Any] = loop.run_in_executor(None, self._answer, cmd.user_id, cmd.text)
-        done, _ = await asyncio.wait({work}, timeout=self.ack_budget)
+        work: asyncio.Future[Any]
+        if self.inline_reads and self.dispatcher.quick(command):
+            # A quick read of an embedded database is a fraction of a millisecond of work
+            # that holds the GIL wherever it runs: the trip to a thread and back cost more
+            # than the read itself (bench/slack_load.py). So it is answered right here.
+            work = loop.create_future()
+            work.set_result(self._answer(cmd.user_id, command))
+        else:
+            # One trip to a worker thread for a linked person: who, the use case, the
+            # blocks. (run_in_executor's future directly: to_thread would make a task.)
+            work = loop.run_in_executor(None, self._answer, cmd.user_id, command)
+        done = {work} if work.done() else (await asyncio.wait({work}, timeout=self.ack_budget))[0]
         if done and work.result() is None:
             # Not linked yet (users.info, then link or explain): within what is left of the
             # budget too, or a first-time user's slow command would miss Slack's 3 seconds.
-            work = asyncio.ensure_future(self._answer_first(cmd.user_id, cmd.text))
+            work = asyncio.ensure_future(self._answer_first(cmd.user_id, command))
             left = self.ack_budget - (loop.time() - started)
             done, _ = await asyncio.wait({work}, timeout=max(0.0, left))
         if not done:
             await ack(response_type="ephemeral", text=t.SLACK_WORKING)
-            self._later(self._answer_late(work, respond, cmd.user_id, cmd.text))
+            self._later(self._answer_late(work, respond, cmd.user_id, command))
             return
         reply, rendered = work.result()
         form = _form(reply)
@@ -210,29 +228,29 @@ class SlackApp:
             return
         await self.web.show(bp, reply)
 
-    def _answer(self, user_id: str, text: str) -> tuple[Reply, dict[str, Any]] | None:
+    def _answer(self, user_id: str, cmd: ParsedCommand) -> tuple[Reply, dict[str, Any]] | None:
         """A linked person's command, answered and rendered; None for someone not linked."""
         actor = self.users.known(user_id)
         if actor is None:
             return None
-        reply = self.dispatcher.text(actor, text)
+        reply = self.dispatcher.command(actor, cmd)
         return reply, render.reply_message(reply)
 
-    async def _answer_first(self, user_id: str, text: str) -> tuple[Reply, dict[str, Any]]:
+    async def _answer_first(self, user_id: str, cmd: ParsedCommand) -> tuple[Reply, dict[str, Any]]:
         """Someone not linked yet: found through users.info and linked, or told why not."""
         actor = await self.users.actor(user_id, self.client)
         if actor is None:
             reply = Reply(cards=(await self._stranger(user_id),))
         else:
-            reply = await asyncio.to_thread(self.dispatcher.text, actor, text)
+            reply = await asyncio.to_thread(self.dispatcher.command, actor, cmd)
         return reply, render.reply_message(reply)
 
     async def _answer_late(
-        self, work: asyncio.Future[Any], respond: Any, user_id: str, text: str
+        self, work: asyncio.Future[Any], respond: Any, user_id: str, cmd: ParsedCommand
     ) -> None:
         answered = await work
         if answered is None:
-            answered = await self._answer_first(user_id, text)
+            answered = await self._answer_first(user_id, cmd)
         reply, rendered = answered
         await respond(**rendered)
         self._send_images(reply, user_id)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.models.basic_objects import JsonObject
@@ -38,8 +39,6 @@ FALLBACK_CHARS = 3000
 MAX_LINES = 60  # lines per card before "…and N more": a phone screen, not a spreadsheet
 FORM_OPEN = "pf:form"  # a button that opens a card's form as a modal (see app.py)
 SUBMIT_CALLBACK = "pf_form"
-_KEYS: dict[type, list[str]] = {}  # serialised attribute names per slack_sdk class
-_CHECKS: dict[type, tuple[str, ...]] = {}  # its limit checks (@JsonValidator methods)
 RESULT_CALLBACK = "pf_result"
 
 
@@ -109,41 +108,68 @@ def fit(blocks: Sequence[Block], limit: int) -> list[dict[str, Any]]:
 
 def as_dict(obj: JsonObject) -> dict[str, Any]:
     """`obj.to_dict()`: the same limit checks and the same output, without slack_sdk's
-    per-call reflection, which cost four times the rest of a /score reply (to_dict) and
-    then still half of this function (validate_json looks for the checks on every call)."""
+    per-call reflection (to_dict cost four times the rest of a /score reply; looking its
+    checks and attributes up by name on every call, half of what was left)."""
     cls = type(obj)
-    if cls.to_dict is not JsonObject.to_dict:  # a class with its own serialiser
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        shape = _SHAPES[cls] = _shape_of(cls, obj)
+    if shape is _OWN_SERIALISER:
         return dict(obj.to_dict())
-    checks = _CHECKS.get(cls)
-    if checks is None:
-        checks = _CHECKS[cls] = _validators(cls)
-    for name in checks:  # each raises SlackObjectFormationError when a limit is broken
-        getattr(obj, name)()
-    keys = _KEYS.get(cls)
-    if keys is None:
-        keys = _KEYS[cls] = sorted(obj.attributes)
+    for check in shape.checks:  # each raises SlackObjectFormationError on a broken limit
+        check(obj)
+    own = obj.__dict__
     out: dict[str, Any] = {}
-    for key in keys:
-        value = getattr(obj, key, None)
+    for key in shape.keys:
+        value = getattr(obj, key, None) if key in shape.on_class else own.get(key)
         # slack_sdk drops None and empty values (its exceptions are rich-text types, unused).
-        if value is None or (hasattr(value, "__len__") and not len(value)):
+        if value is None:
             continue
-        out[key] = _plain(value)
+        kind = type(value)
+        if kind is str or kind is list or kind is tuple:
+            if value:
+                out[key] = value if kind is str else [_plain(v) for v in value]
+        elif kind is bool or kind is int or kind is float:
+            out[key] = value
+        elif not hasattr(value, "__len__") or len(value):
+            out[key] = _plain(value)
     return out
 
 
-def _validators(cls: type) -> tuple[str, ...]:
-    """The names of a class's @JsonValidator methods, in the order validate_json runs them."""
-    found = []
-    for name in dir(cls):
-        method = getattr(cls, name, None)
-        if not name.startswith("__") and callable(method) and hasattr(method, "validator"):
-            found.append(name)
-    return tuple(sorted(found))
+@dataclass(frozen=True)
+class _Shape:
+    checks: tuple[Callable[[Any], None], ...]  # the @JsonValidator functions, in order
+    keys: tuple[str, ...]  # the serialised attributes, sorted as slack_sdk sorts them
+    on_class: frozenset[str]  # those the class defines (properties, constants like `type`)
+
+
+_OWN_SERIALISER = _Shape((), (), frozenset())  # a class with its own to_dict
+_SHAPES: dict[type, _Shape] = {}
+
+
+def _shape_of(cls: type, obj: JsonObject) -> _Shape:
+    if cls.to_dict is not JsonObject.to_dict:  # type: ignore[attr-defined]
+        return _OWN_SERIALISER
+    names = sorted(
+        name
+        for name in dir(cls)
+        if not name.startswith("__")
+        and callable(getattr(cls, name, None))
+        and hasattr(getattr(cls, name), "validator")
+    )
+    keys = tuple(sorted(obj.attributes))
+    return _Shape(
+        checks=tuple(getattr(cls, name) for name in names),
+        keys=keys,
+        on_class=frozenset(k for k in keys if hasattr(cls, k)),
+    )
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, list | tuple):
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is list or kind is tuple:
         return [_plain(v) for v in value]
     if isinstance(value, JsonObject):
         return as_dict(value)

@@ -135,7 +135,12 @@ def build_slack(
     secret = require(s.signing_secret, "SLACK_SIGNING_SECRET") if http else ""
     client = client or make_client(token, s.api_url)
     app = SlackApp(
-        dispatcher=rt.dispatcher, uow=rt.uow, clock=rt.clock, client=client, signing_secret=secret
+        dispatcher=rt.dispatcher,
+        uow=rt.uow,
+        clock=rt.clock,
+        client=client,
+        signing_secret=secret,
+        inline_reads=rt.engine.dialect.name == "sqlite",
     )
     return app, secret
 

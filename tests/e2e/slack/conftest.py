@@ -259,13 +259,13 @@ def every_answer_slow(client: SlackClient, monkeypatch: pytest.MonkeyPatch) -> N
     fast one could finish before the budget's timer fired; seen in CI)."""
     app: Any = client.app  # type: ignore[attr-defined]
     app.ack_budget = 0.0
-    answer = app.dispatcher.text
+    answer = app.dispatcher.command
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         time.sleep(0.3)
         return answer(*args, **kwargs)
 
-    monkeypatch.setattr(app.dispatcher, "text", slow)
+    monkeypatch.setattr(app.dispatcher, "command", slow)
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def test_the_score_and_the_latest_fetch_of_each_source(demo):
                 .group_by(MetricFact.source)
             ).all()
         )
-        view = score_view(uow.session, ana.id, month.key)
+        view = score_view(uow.connection, ana.id, month.key)
         stored = breakdown_of(uow.session, ana.id, month.id)
     assert (view.name, view.scorecard, view.period_id) == (ana.name, ana.scorecard, month.id)
     assert view.breakdown == stored
@@ -44,13 +44,13 @@ def test_the_score_and_the_latest_fetch_of_each_source(demo):
 def test_no_period_and_no_score_are_answers_too(demo):
     with demo.uow().reading() as uow:
         ana, month, _ = _ana_and_month(uow)
-        no_period = score_view(uow.session, ana.id, "1999-01")
+        no_period = score_view(uow.connection, ana.id, "1999-01")
         assert (no_period.name, no_period.period_id, no_period.breakdown) == (ana.name, None, None)
         assert no_period.fetched == {}
         other = uow.session.scalar(select(Period).where(Period.id != month.id).order_by(Period.id))
         scored = uow.session.scalar(
             select(func.count()).where(Score.employee_id == ana.id, Score.period_id == other.id)
         )
-        view = score_view(uow.session, ana.id, other.key)
+        view = score_view(uow.connection, ana.id, other.key)
     assert view.period_id == other.id
     assert (view.breakdown is None) == (scored == 0)
