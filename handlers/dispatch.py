@@ -13,6 +13,7 @@ from handlers.cards import Card, Reply
 from handlers.commands import Command, Invalid, parse
 from handlers.press import Press
 from handlers.registry import ACTIONS, COMMANDS
+from store.uow import UowFactory
 
 log = logging.getLogger(__name__)
 Handler = Callable[..., Reply]
@@ -23,7 +24,7 @@ class Dispatcher:
 
     def __init__(self, deps: Mapping[str, Any]) -> None:
         self._deps = dict(deps)
-        self._bound: dict[Handler, Callable[[Any, Actor], Reply]] = {}
+        self._bound: dict[Handler, Callable[[Any, Actor, UowFactory | None], Reply]] = {}
 
     def with_deps(self, **overrides: Any) -> Dispatcher:
         """A dispatcher like this one with some dependencies replaced (tests, a fake source)."""
@@ -42,8 +43,11 @@ class Dispatcher:
         entry = COMMANDS.get(type(cmd))
         return entry is not None and entry.quick(cmd)
 
-    def command(self, actor: Actor, cmd: Command | Invalid) -> Reply:
-        """Run a parsed command; malformed input gets its usage."""
+    def command(
+        self, actor: Actor, cmd: Command | Invalid, *, uow: UowFactory | None = None
+    ) -> Reply:
+        """Run a parsed command; malformed input gets its usage. `uow`: the units of work
+        for this call instead of the usual ones (reads on a kept connection)."""
         if isinstance(cmd, Invalid):
             return Reply(
                 cards=(Card(title=t.INVALID_TITLE, lines=(cmd.problem, cmd.usage)),), ok=False
@@ -51,7 +55,7 @@ class Dispatcher:
         entry = COMMANDS.get(type(cmd))
         if entry is None:
             return Reply.say(t.INVALID_TITLE, t.NOT_HERE, ok=False)
-        return self._run(entry.handler, cmd, actor)
+        return self._run(entry.handler, cmd, actor, uow)
 
     def press(self, actor: Actor, press: Press) -> Reply:
         """Run the use case behind a button (or a submitted form)."""
@@ -60,23 +64,25 @@ class Dispatcher:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
         return self._run(handler, press, actor)
 
-    def _run(self, handler: Handler, arg: Any, actor: Actor) -> Reply:
+    def _run(
+        self, handler: Handler, arg: Any, actor: Actor, uow: UowFactory | None = None
+    ) -> Reply:
         bound = self._bound.get(handler) or self._bind(handler)
         try:
-            return bound(arg, actor)
+            return bound(arg, actor, uow)
         except Exception:  # a bug must not take the bot down; the log has the details
             log.exception("handler %s failed", handler.__name__)
             return Reply.say(t.ERROR_TITLE, t.INTERNAL_ERROR, ok=False)
 
-    def _bind(self, handler: Handler) -> Callable[[Any, Actor], Reply]:
+    def _bind(self, handler: Handler) -> Callable[[Any, Actor, UowFactory | None], Reply]:
         params = list(inspect.signature(handler).parameters)[1:]
         missing = [p for p in params if p not in self._deps and p != "actor"]
         if missing:
             raise TypeError(f"{handler.__name__} needs {missing}, not provided at start-up")
 
-        def call(arg: Any, actor: Actor) -> Reply:
+        def call(arg: Any, actor: Actor, uow: UowFactory | None) -> Reply:
             kwargs = {
-                p: self._deps[p]() if p == "uow" else self._deps.get(p)
+                p: (uow or self._deps[p])() if p == "uow" else self._deps.get(p)
                 for p in params
                 if p != "actor"
             }

@@ -25,6 +25,7 @@ from store.models import Score, ScoreLine
 
 # A line's figures, as every breakdown dimension carries them.
 LINE_FIELDS = ("weight", "actual", "target", "attainment", "points", "facts", "sources")
+LINE_COLUMNS = ("pos", *LINE_FIELDS)  # a line as assemble() takes it
 # The stored head as text: one of a few constants (one per scorecard), parsed once each.
 HEAD_TEXT = cast(Score.breakdown, Text).label("breakdown")
 
@@ -36,18 +37,22 @@ def head_of(text: str | None) -> dict[str, Any]:
 
 
 def assemble(
-    head: dict[str, Any], total: Decimal, coverage: Decimal, band: str, lines: Iterable[Any]
+    head: dict[str, Any],
+    total: Decimal,
+    coverage: Decimal,
+    band: str,
+    lines: Iterable[Sequence[Any]],
 ) -> dict[str, Any]:
-    """One breakdown from the score's own fields and its lines (rows with ScoreLine's
-    fields, `pos` first)."""
-    by_pos = {int(line.pos): line for line in lines if line.pos is not None}
+    """One breakdown from the score's own fields and its lines: tuples of LINE_COLUMNS
+    (pos, then LINE_FIELDS), such as a slice of a row; a line with no pos is skipped."""
+    by_pos = {int(line[0]): line for line in lines if line[0] is not None}
     dims = []
     for dim in head.get("dimensions", []):
         merged = dict(dim)
         line = by_pos.get(int(dim.get("pos") or 0))
         if line is not None:
-            merged.update({f: getattr(line, f) for f in LINE_FIELDS})
-            merged["sources"] = line.sources or ""
+            merged.update(zip(LINE_FIELDS, line[1:], strict=True))
+            merged["sources"] = merged["sources"] or ""
         dims.append(merged)
     return {
         **head,
@@ -68,8 +73,7 @@ def _load(session: Session, *where: Any) -> dict[tuple[int, int], dict[str, Any]
             Score.total,
             Score.coverage,
             Score.band,
-            line.pos,
-            *[line[f] for f in LINE_FIELDS],
+            *[line[f] for f in LINE_COLUMNS],
         )
         .outerjoin(
             ScoreLine.__table__,
@@ -81,8 +85,11 @@ def _load(session: Session, *where: Any) -> dict[tuple[int, int], dict[str, Any]
     grouped: dict[tuple[int, int], list[Any]] = {}
     for r in rows:
         grouped.setdefault((r.employee_id, r.period_id), []).append(r)
+    at = slice(6, 6 + len(LINE_COLUMNS))  # the line's columns in the select above
     return {
-        key: assemble(head_of(rs[0].breakdown), rs[0].total, rs[0].coverage, rs[0].band, rs)
+        key: assemble(
+            head_of(rs[0].breakdown), rs[0].total, rs[0].coverage, rs[0].band, [r[at] for r in rs]
+        )
         for key, rs in grouped.items()
     }
 

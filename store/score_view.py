@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, func, null, select, type_coerce, union_all
 from sqlalchemy.sql.selectable import CompoundSelect
 
-from store.breakdowns import HEAD_TEXT, LINE_FIELDS, assemble, head_of
+from store.breakdowns import HEAD_TEXT, LINE_COLUMNS, assemble, head_of
 from store.models import Employee, MetricFact, Period, Score, ScoreLine
 
 # Rows for the person with the period, the score and each of its lines (outer joins: no
@@ -18,7 +18,7 @@ from store.models import Employee, MetricFact, Period, Score, ScoreLine
 # statement built and hashed per call.
 _emp, _period, _score, _fact = (m.__table__.c for m in (Employee, Period, Score, MetricFact))
 _line = ScoreLine.__table__.c
-_LINE_FIELDS = ("pos", *LINE_FIELDS)
+_LINE_AT = slice(8, 8 + len(LINE_COLUMNS))  # where a line's columns are in a row
 _fetch_period = Period.__table__.alias("fetch_period")
 
 
@@ -37,7 +37,7 @@ _VIEW: CompoundSelect[Any] = union_all(
         _score.total,
         _score.coverage,
         _score.band,
-        *[_line[f] for f in _LINE_FIELDS],
+        *[_line[f] for f in LINE_COLUMNS],
         _typed_null(_fact.source),
         _typed_null(_fact.fetched_at),
     )
@@ -54,7 +54,7 @@ _VIEW: CompoundSelect[Any] = union_all(
     .where(_emp.id == bindparam("person")),
     select(
         *[null()] * 8,
-        *[_typed_null(_line[f]) for f in _LINE_FIELDS],
+        *[_typed_null(_line[f]) for f in LINE_COLUMNS],
         _fact.source,
         func.max(_fact.fetched_at),
     )
@@ -89,7 +89,13 @@ def score_view(conn: Connection, person_id: int, period_key: str) -> ScoreView:
         scorecard=row.scorecard,
         period_id=row.period_id,
         breakdown=(
-            assemble(head_of(row.breakdown), row.total, row.coverage, row.band, own)
+            assemble(
+                head_of(row.breakdown),
+                row.total,
+                row.coverage,
+                row.band,
+                [r[_LINE_AT] for r in own],
+            )
             if row.score_id is not None
             else None
         ),

@@ -16,6 +16,33 @@ from store.db import read_only_options
 Clock = Callable[[], datetime]
 
 
+class KeptConnection:
+    """One connection kept open for reads made one at a time on one thread (the Slack
+    app's event loop answering quick reads): a read then takes no connection from the
+    pool and gives none back, which cost as much as the statement of a /score."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._conn: Connection | None = None
+
+    def take(self) -> Connection:
+        """The kept connection, opened (again) when there is none."""
+        if self._conn is None:
+            opts = read_only_options(self._engine)
+            self._conn = self._engine.connect().execution_options(**opts)
+        return self._conn
+
+    def give_back(self, failed: bool) -> None:
+        """After a read; a failed one drops the connection (it may be broken)."""
+        if failed:
+            self.close()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
 class UnitOfWork:
     """`with uow:` opens a transaction; `commit()` makes it durable; leaving rolls back."""
 
@@ -25,6 +52,7 @@ class UnitOfWork:
         self._session: Session | None = None
         self._reader: Connection | None = None  # reading(): its connection, no session yet
         self._read_only = False
+        self._kept: KeptConnection | None = None
 
     @property
     def session(self) -> Session:
@@ -50,8 +78,16 @@ class UnitOfWork:
         self._read_only = True
         return self
 
+    def reads_on(self, kept: KeptConnection) -> UnitOfWork:
+        """Let reading() use this kept connection instead of one from the pool."""
+        self._kept = kept
+        return self
+
     def __enter__(self) -> UnitOfWork:
         if self._read_only:
+            if self._kept is not None:
+                self._reader = self._kept.take()
+                return self
             engine = self._sessions.kw["bind"]
             assert isinstance(engine, Engine)
             self._reader = engine.connect().execution_options(**read_only_options(engine))
@@ -70,7 +106,9 @@ class UnitOfWork:
         # loaded objects readable after the unit of work ends.
         if self._session is not None:
             self._session.close()
-        if self._reader is not None:
+        if self._reader is not None and self._kept is not None:
+            self._kept.give_back(failed=exc_type is not None)
+        elif self._reader is not None:
             self._reader.close()
         self._session, self._reader = None, None
         self._read_only = False

@@ -35,7 +35,7 @@ from handlers.commands import parse as parse_command
 from handlers.dispatch import Dispatcher
 from handlers.press import Press
 from store import processed
-from store.uow import Clock, UnitOfWork
+from store.uow import Clock, KeptConnection, UnitOfWork, UowFactory
 
 log = logging.getLogger(__name__)
 ACK_BUDGET = 2.0  # seconds a command may take before the ack says "working on it"
@@ -58,11 +58,15 @@ class SlackApp:
         clock: Clock,
         client: AsyncWebClient,
         signing_secret: str,
-        inline_reads: bool = False,
+        reads_on: KeptConnection | None = None,
     ) -> None:
-        """`inline_reads`: answer quick reads on the event loop (an embedded database)."""
+        """`reads_on`: answer quick reads on the event loop, on this connection (for an
+        embedded database; None: every command goes to a worker thread)."""
         self.dispatcher, self.uow, self.clock, self.client = dispatcher, uow, clock, client
-        self.inline_reads = inline_reads
+        self.kept = reads_on
+        self._loop_uow: UowFactory | None = (
+            (lambda: uow().reads_on(reads_on)) if reads_on is not None else None
+        )
         self.users = SlackUsers(uow)
         self.web = SlackWeb(client)
         self.ack_budget = ACK_BUDGET
@@ -83,9 +87,11 @@ class SlackApp:
         self.app.error(self._on_error)
 
     async def drain(self) -> None:
-        """Wait for background work (shutdown, tests)."""
+        """Wait for background work (shutdown, tests), then close the kept connection."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        if self.kept is not None:
+            self.kept.close()
 
     # --- listeners ----------------------------------------------------------------------
 
@@ -95,12 +101,12 @@ class SlackApp:
         loop = asyncio.get_running_loop()
         started = loop.time()
         work: asyncio.Future[Any]
-        if self.inline_reads and self.dispatcher.quick(command):
+        if self._loop_uow is not None and self.dispatcher.quick(command):
             # A quick read of an embedded database is a fraction of a millisecond of work
             # that holds the GIL wherever it runs: the trip to a thread and back cost more
             # than the read itself (bench/slack_load.py). So it is answered right here.
             work = loop.create_future()
-            work.set_result(self._answer(cmd.user_id, command))
+            work.set_result(self._answer(cmd.user_id, command, self._loop_uow))
         else:
             # One trip to a worker thread for a linked person: who, the use case, the
             # blocks. (run_in_executor's future directly: to_thread would make a task.)
@@ -228,12 +234,14 @@ class SlackApp:
             return
         await self.web.show(bp, reply)
 
-    def _answer(self, user_id: str, cmd: ParsedCommand) -> tuple[Reply, dict[str, Any]] | None:
+    def _answer(
+        self, user_id: str, cmd: ParsedCommand, uow: UowFactory | None = None
+    ) -> tuple[Reply, dict[str, Any]] | None:
         """A linked person's command, answered and rendered; None for someone not linked."""
-        actor = self.users.known(user_id)
+        actor = self.users.known(user_id, uow)
         if actor is None:
             return None
-        reply = self.dispatcher.command(actor, cmd)
+        reply = self.dispatcher.command(actor, cmd, uow=uow)
         return reply, render.reply_message(reply)
 
     async def _answer_first(self, user_id: str, cmd: ParsedCommand) -> tuple[Reply, dict[str, Any]]:

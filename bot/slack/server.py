@@ -38,6 +38,7 @@ from bot.slack import parse
 from bot.slack.app import SlackApp
 from bot.slack.client import make_client
 from bot.slack.deliver import SlackDeliverer
+from store.uow import KeptConnection
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -140,7 +141,9 @@ def build_slack(
         clock=rt.clock,
         client=client,
         signing_secret=secret,
-        inline_reads=rt.engine.dialect.name == "sqlite",
+        # SQLite is read in the process, with no network round trip to wait for: its
+        # quick reads are answered on the event loop (SlackApp).
+        reads_on=KeptConnection(rt.engine) if rt.engine.dialect.name == "sqlite" else None,
     )
     return app, secret
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from handlers.actor import Actor
 from handlers.identity import actor_by_email, actor_by_identity, link_identity
-from store.uow import UnitOfWork
+from store.uow import UnitOfWork, UowFactory
 
 log = logging.getLogger(__name__)
 PLATFORM = "slack"
@@ -61,11 +61,12 @@ class SlackUsers:
         hit = self._actors.get(user_id)
         return hit[1] if hit is not None and hit[0] > time.monotonic() else None
 
-    def known(self, user_id: str) -> Actor | None:
-        """A linked person (cache, else the database); blocking, so call it from a thread."""
+    def known(self, user_id: str, units: UowFactory | None = None) -> Actor | None:
+        """A linked person (cache, else the database; `units`: instead of the usual units
+        of work); blocking, so call it from a thread unless the read is known to be quick."""
         actor = self.cached(user_id)
         if actor is None:
-            with self._uow().reading() as uow:
+            with (units or self._uow)().reading() as uow:
                 actor = actor_by_identity(uow, PLATFORM, user_id)
             if actor is not None:
                 self._remember(user_id, actor)

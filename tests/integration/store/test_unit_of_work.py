@@ -11,7 +11,7 @@ from store import audit
 from store.db import session_factory
 from store.models import AuditEvent, Branch, Outbox
 from store.schema import SchemaBehind, ensure_current, upgrade
-from store.uow import UnitOfWork
+from store.uow import KeptConnection, UnitOfWork
 
 
 def _uow(engine, clock) -> UnitOfWork:  # type: ignore[no-untyped-def]
@@ -84,6 +84,29 @@ def test_readers_do_not_queue_behind_a_writer(engine, clock):
         assert time.monotonic() - started < 5  # busy_timeout is 30 s
         writer.commit()
     assert _count(engine, Branch) == 1
+
+
+def test_reads_on_a_kept_connection_see_every_commit_and_survive_a_failure(engine, clock):
+    """The Slack app's event loop reads on one kept connection: each read sees what was
+    committed since (no snapshot held between reads); a read that fails drops it and the
+    next one opens another; writing units of work never use it."""
+    kept = KeptConnection(engine)
+
+    def branches() -> int:
+        with _uow(engine, clock).reads_on(kept).reading() as reader:
+            return int(reader.connection.scalar(select(func.count()).select_from(Branch)))
+
+    assert branches() == 0
+    first = kept.take()
+    with _uow(engine, clock).reads_on(kept) as writer:  # not reading(): a transaction
+        writer.session.add(Branch(name="HQ", timezone="Asia/Shanghai"))
+        writer.commit()
+    assert branches() == 1 and kept.take() is first  # the same connection, fresh data
+    with pytest.raises(ZeroDivisionError), _uow(engine, clock).reads_on(kept).reading() as r:
+        r.session.scalar(select(Branch.name))  # a session on the kept connection, too
+        _ = 1 / 0
+    assert kept.take() is not first and branches() == 1
+    kept.close()
 
 
 def _events(engine, clock, n: int) -> None:  # type: ignore[no-untyped-def]
