@@ -15,26 +15,24 @@ raw keep-alive sockets (httpx's async client would be the bottleneck, encode/htt
     .venv/bin/python bench/slack_load.py [--employees 10000] [--requests 4000]
         [--appeals 1000] [--concurrency 50] [--db sqlite|postgresql] [--workers N]
 
-Where the time goes (2-core machine shared with other work, load average ~2; CPU time per
-request of the server process, against the bare app of the same run). The bare app acks
-in ~0.5 ms. perfbot with its answer canned (no database, no rendering) costs ~0.9 ms: its
-command listener, the trip to a worker thread and back, a 1.5 KB ack. Measured alone on
-one thread, the /score use case is ~0.45 ms: a read-only unit of work ~0.09 ms (no
-transaction begun: store.db.read_only_options), one prebuilt statement for the person,
-the period, the score, its lines and the sources' fetch times ~0.11 ms, the score card ~0.12 ms,
-parsing, dispatch and the local date ~0.1 ms; rendering ~0.15 ms (slack_sdk's limit checks
-kept, its reflection not: render.as_dict); the actor, when not in its 30 s cache, one more
-statement (~0.3 ms with its unit of work; rounds 2 and 3 find most actors cached).
-In the server under load the same Python costs two to three times that (the event loop
-and the worker threads take turns on the GIL and evict each other's caches, and the more
-so the busier the machine), so a /score is 2.3-3.5 ms and the ratio 0.2 on SQLite (0.08
-with the six ORM round trips it used to make). PostgreSQL adds the pool's pre-ping (one
-more round trip per unit of work, ~15% of the throughput) and psycopg's cost per round
-trip: ratio 0.13 (0.05 before). What is left is the Slack
-edge and the thread hop (~0.4 ms over the bare app) and SQLAlchemy's fixed cost per
-session and statement, each about doubled under load; the ratio target (0.3) needs one of
-them gone, not another query. More processes (--workers) use more cores but do not move
-the ratio: the bare app scales the same way.
+Where the time goes (2-core machine, load average under 1; CPU time per request of the
+server process read from /proc during a run, against the bare app of the same run): the
+bare app ~0.21 ms, perfbot's /score ~0.6 ms on SQLite. Measured alone on one thread: one's
+own score ~0.2 ms (a read-only unit of work on a kept connection ~1 us, the one prebuilt
+statement for the person, the period, the score, its lines and the sources' fetch times
+~0.05 ms plus SQLAlchemy's row handling, the breakdown and the card ~0.06 ms), rendering
+~0.05 ms (slack_sdk's limit checks kept, its reflection not: render.as_dict).
+What moved the ratio from 0.15 to 0.34-0.38 (2026-11-28): on SQLite the quick reads (help,
+one's own score) are answered on the event loop. The work holds the GIL wherever it runs,
+and the trip to a worker thread and back (a futex wake-up, the loop's self-pipe, the GIL
+passed back and forth under load) cost more than the read: answering on the loop alone
+took the ratio from 0.15 to 0.30. The rest: the reading unit of work became a plain
+connection (its ORM session, made for every read, was half the read) and then one kept
+connection for the loop (a pool checkout and return per read cost ~10% of the server's
+time), render.as_dict reads attributes directly. PostgreSQL reads wait on the network, so
+they stay on worker threads (ratio 0.17; the pool's pre-ping adds a round trip per unit
+of work); an async driver would be the way to take the hop out there. More processes
+(--workers) use more cores but do not move the ratio: the bare app scales the same way.
 """
 
 from __future__ import annotations
