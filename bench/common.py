@@ -48,7 +48,7 @@ def pg_available() -> bool:
 
 def clone_score(session: Any, score: Any, employee_ids: Sequence[int], now: Any) -> None:
     """Give each of `employee_ids` a copy of a stored score, its breakdown lines included."""
-    from sqlalchemy import insert, select
+    from sqlalchemy import insert, select, true
 
     from store.models import Employee, Score, ScoreLine
 
@@ -66,7 +66,10 @@ def clone_score(session: Any, score: Any, employee_ids: Sequence[int], now: Any)
     session.execute(  # one set-based copy: the source's lines for every id
         insert(ScoreLine).from_select(
             [*cols, "employee_id"],
-            select(*[line[c] for c in cols], Employee.id).where(
+            select(*[line[c] for c in cols], Employee.id)
+            # every source line for every id: a cross join, said so (no warning)
+            .join_from(ScoreLine.__table__, Employee.__table__, true())
+            .where(
                 line.employee_id == score.employee_id,
                 line.period_id == score.period_id,
                 Employee.id.in_(employee_ids),
