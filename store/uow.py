@@ -21,6 +21,11 @@ class KeptConnection:
     app's event loop answering quick reads): a read then takes no connection from the
     pool and gives none back, which cost as much as the statement of a /score."""
 
+    # A reader in WAL mode is almost never kept waiting (a checkpoint, a recovery); when it
+    # is, an event loop must not wait the writers' 30 s: the read fails and is answered
+    # with an apology instead.
+    SQLITE_BUSY_MS = 250
+
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._conn: Connection | None = None
@@ -28,8 +33,12 @@ class KeptConnection:
     def take(self) -> Connection:
         """The kept connection, opened (again) when there is none."""
         if self._conn is None:
-            opts = read_only_options(self._engine)
-            self._conn = self._engine.connect().execution_options(**opts)
+            # Read-only before anything runs on it: no BEGIN (IMMEDIATE, on SQLite) ever.
+            conn = self._engine.connect().execution_options(**read_only_options(self._engine))
+            if self._engine.dialect.name == "sqlite":
+                conn.detach()  # its own busy timeout: it must not go back to the pool
+                conn.exec_driver_sql(f"PRAGMA busy_timeout = {self.SQLITE_BUSY_MS}")
+            self._conn = conn
         return self._conn
 
     def give_back(self, failed: bool) -> None:

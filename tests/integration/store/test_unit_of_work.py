@@ -109,6 +109,21 @@ def test_reads_on_a_kept_connection_see_every_commit_and_survive_a_failure(engin
     kept.close()
 
 
+def test_a_kept_sqlite_connection_waits_briefly_for_a_busy_database(engine, clock):
+    """The event loop reads on the kept connection: should the database ever be busy for
+    a reader (in WAL mode only a checkpoint or a recovery does that), the read fails in a
+    quarter of a second (an apology) rather than stall the loop for the writers' 30 s;
+    the pool's connections keep their long wait, the kept one never returns to the pool."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's busy timeout")
+    kept = KeptConnection(engine)
+    with _uow(engine, clock).reads_on(kept).reading() as reader:
+        assert reader.connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 250
+    kept.close()
+    with engine.connect() as pooled:
+        assert pooled.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+
+
 def _events(engine, clock, n: int) -> None:  # type: ignore[no-untyped-def]
     with _uow(engine, clock) as uow:
         for i in range(n):
