@@ -65,16 +65,9 @@ def assemble(
 
 def _load(session: Session, *where: Any) -> dict[tuple[int, int], dict[str, Any]]:
     line = ScoreLine.__table__.c
+    own = (Score.employee_id, Score.period_id, HEAD_TEXT, Score.total, Score.coverage, Score.band)
     rows = session.execute(
-        select(
-            Score.employee_id,
-            Score.period_id,
-            HEAD_TEXT,
-            Score.total,
-            Score.coverage,
-            Score.band,
-            *[line[f] for f in LINE_COLUMNS],
-        )
+        select(*own, *[line[f] for f in LINE_COLUMNS])
         .outerjoin(
             ScoreLine.__table__,
             and_(line.employee_id == Score.employee_id, line.period_id == Score.period_id),
@@ -85,7 +78,7 @@ def _load(session: Session, *where: Any) -> dict[tuple[int, int], dict[str, Any]
     grouped: dict[tuple[int, int], list[Any]] = {}
     for r in rows:
         grouped.setdefault((r.employee_id, r.period_id), []).append(r)
-    at = slice(6, 6 + len(LINE_COLUMNS))  # the line's columns in the select above
+    at = slice(len(own), len(own) + len(LINE_COLUMNS))  # the line's columns in each row
     return {
         key: assemble(
             head_of(rs[0].breakdown), rs[0].total, rs[0].coverage, rs[0].band, [r[at] for r in rs]

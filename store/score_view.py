@@ -18,7 +18,6 @@ from store.models import Employee, MetricFact, Period, Score, ScoreLine
 # statement built and hashed per call.
 _emp, _period, _score, _fact = (m.__table__.c for m in (Employee, Period, Score, MetricFact))
 _line = ScoreLine.__table__.c
-_LINE_AT = slice(8, 8 + len(LINE_COLUMNS))  # where a line's columns are in a row
 _fetch_period = Period.__table__.alias("fetch_period")
 
 
@@ -27,16 +26,22 @@ def _typed_null(col: Any) -> Any:
     return type_coerce(null(), col.type).label(col.name)
 
 
+# The person's own columns, then a line's: a row slice is what assemble() takes.
+_OWN = (
+    _emp.name,
+    _emp.scorecard,
+    _period.id.label("period_id"),
+    _score.id.label("score_id"),
+    HEAD_TEXT,
+    _score.total,
+    _score.coverage,
+    _score.band,
+)
+_LINE_AT = slice(len(_OWN), len(_OWN) + len(LINE_COLUMNS))
+
 _VIEW: CompoundSelect[Any] = union_all(
     select(
-        _emp.name,
-        _emp.scorecard,
-        _period.id.label("period_id"),
-        _score.id.label("score_id"),
-        HEAD_TEXT,
-        _score.total,
-        _score.coverage,
-        _score.band,
+        *_OWN,
         *[_line[f] for f in LINE_COLUMNS],
         _typed_null(_fact.source),
         _typed_null(_fact.fetched_at),
@@ -53,7 +58,7 @@ _VIEW: CompoundSelect[Any] = union_all(
     )
     .where(_emp.id == bindparam("person")),
     select(
-        *[null()] * 8,
+        *[null()] * len(_OWN),
         *[_typed_null(_line[f]) for f in LINE_COLUMNS],
         _fact.source,
         func.max(_fact.fetched_at),

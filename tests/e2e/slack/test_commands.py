@@ -95,7 +95,7 @@ def test_a_slow_answer_is_acked_at_once_and_follows_on_the_response_url(slack, m
     assert later["text"].startswith("Goals · Ana Li") and later["response_type"] == "ephemeral"
 
 
-def test_a_quick_read_on_sqlite_is_answered_where_it_arrives(slack, demo, monkeypatch):
+def test_a_quick_read_on_sqlite_is_answered_where_it_arrives(slack, demo):
     """One's own score on an embedded database is answered on the event loop (a thread
     trip costs more than the read): in the ack even with no budget left for a thread.
     On PostgreSQL a read waits on the network, so it goes to a worker thread."""
