@@ -6,12 +6,12 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import yaml
 from sqlalchemy import Engine
 
+from bot.clock import clock_for
 from bot.config import BUNDLED, Settings
 from connectors.metrics import DEFAULT_METRICS, parse_metrics
 from connectors.refetch import SourceRefetch
@@ -22,11 +22,6 @@ from scoring.scorecard import load_scoring_config
 from store.db import make_engine, session_factory
 from store.schema import ensure_current
 from store.uow import Clock, UnitOfWork
-
-
-def system_clock() -> datetime:
-    """Now, in UTC."""
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -64,11 +59,13 @@ def source_refetch(settings: Settings) -> SourceRefetch | None:
 def build(
     settings: Settings,
     *,
-    clock: Clock = system_clock,
+    clock: Clock | None = None,
     check_schema: bool = True,
     engine: Engine | None = None,
 ) -> Runtime:
-    """Engine, unit-of-work factory, clock and the command dispatcher, wired together."""
+    """Engine, unit-of-work factory, clock and the command dispatcher, wired together.
+    Without a `clock`, the one PERFBOT_NOW sets (else the real one)."""
+    now: Clock = clock or clock_for(settings.now)
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -79,7 +76,7 @@ def build(
     sessions = session_factory(engine)
 
     def uow() -> UnitOfWork:
-        return UnitOfWork(sessions, clock)
+        return UnitOfWork(sessions, now)
 
     setup = load_scoring(settings)
 
@@ -89,7 +86,7 @@ def build(
     start_links: dict[str, str] = {}
     deps = {
         "uow": uow,
-        "clock": clock,
+        "clock": now,
         "scoring": setup,
         "rescore": rescore_people,
         # Appeal cards re-fetch each disputed record from its source (PERFBOT_SOURCES'
@@ -102,4 +99,4 @@ def build(
         ),
         "start_links": start_links,
     }
-    return Runtime(settings, engine, uow, clock, Dispatcher(deps), setup, start_links)
+    return Runtime(settings, engine, uow, now, Dispatcher(deps), setup, start_links)

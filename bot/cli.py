@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import click
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from bot.bootstrap import Runtime, build
@@ -28,8 +29,14 @@ def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def settings_for(db: str | None) -> Settings:
-    """Settings from the environment, with --db applied."""
-    s = Settings()
+    """Settings from the environment, with --db applied; a bad variable exits with its name."""
+    try:
+        s = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
+        raise click.ClickException(f"bad configuration: {problems}") from None
     return s.model_copy(update={"database_url": db}) if db else s
 
 

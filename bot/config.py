@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.clock import parse_now
 
 BUNDLED = Path(__file__).parent / "defaults"
 
@@ -100,9 +103,18 @@ class Settings(BaseSettings):
     appeal_remind_days: int = 2
     appeal_escalate_days: int = 5
     log_level: str = "INFO"
+    # PERFBOT_NOW: start the clock at this ISO time (demos, tests, replaying a month end)
+    now: datetime | None = None
     slack: SlackSettings = Field(default_factory=SlackSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
     nudge: NudgeSettings = Field(default_factory=NudgeSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
+
+    @field_validator("now", mode="before")
+    @classmethod
+    def _iso_now(cls, value: object) -> object:
+        if isinstance(value, str):
+            return parse_now(value) if value.strip() else None
+        return value

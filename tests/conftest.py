@@ -19,6 +19,9 @@ from store.schema import upgrade
 PG_ADMIN = os.environ.get("PERFBOT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # Friday, 10:00 in Shanghai
+# Every command the tests start (CliRunner, `python -m bot serve ...`) runs at NOW too, as an
+# operator's would with PERFBOT_NOW: the seeded data never drifts from the clock reading it.
+os.environ["PERFBOT_NOW"] = NOW.isoformat()
 
 
 class FrozenClock:

@@ -26,7 +26,11 @@ from tests.e2e.slack.fake_slack import TOKEN
 
 
 def env(**extra: str) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PERFBOT_"))}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "PERFBOT_")) or k == "PERFBOT_NOW"
+    }
     return {**base, **extra}
 
 

@@ -229,7 +229,11 @@ def test_healthz_answers_on_the_http_port(slack):
 
 
 def env(**extra: str) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PERFBOT_"))}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "PERFBOT_")) or k == "PERFBOT_NOW"
+    }
     return {**base, **extra}
 
 
