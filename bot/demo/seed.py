@@ -59,20 +59,29 @@ def seed_periods(uow: UnitOfWork, today: date, months: int = 4) -> list[Period]:
 
 
 def seed_people_data(uow: UnitOfWork, periods: list[Period], today: date, now: datetime) -> None:
-    """Employee goals and past managers' ratings (the facts come by sync: bot/demo/sources.py);
-    a refresh first removes the facts an earlier run synced."""
+    """Employee goals and past managers' ratings of the open periods (the facts come by sync:
+    bot/demo/sources.py); a refresh first removes the facts an earlier run synced. A closed
+    period is history: a refresh leaves its goals, ratings and results as they are."""
+    open_periods = [p for p in periods if p.status != "closed"]
     with uow:
         s = uow.session
         people = s.scalars(select(Employee).where(Employee.scorecard.is_not(None))).all()
-        ids = [e.id for e in people]
+        ids, open_ids = [e.id for e in people], [p.id for p in open_periods]
         s.execute(delete(MetricFact).where(MetricFact.employee_id.in_(ids)))
-        s.execute(delete(ManagerRating).where(ManagerRating.employee_id.in_(ids)))
         s.execute(
-            delete(Goal).where(
-                Goal.employee_id.in_(ids), Goal.level == "employee", Goal.parent_id.is_(None)
+            delete(ManagerRating).where(
+                ManagerRating.employee_id.in_(ids), ManagerRating.period_id.in_(open_ids)
             )
         )
-        for period in periods:
+        s.execute(
+            delete(Goal).where(
+                Goal.employee_id.in_(ids),
+                Goal.level == "employee",
+                Goal.parent_id.is_(None),
+                Goal.period_id.in_(open_ids),
+            )
+        )
+        for period in open_periods:
             past = period.ends_on < today
             for emp in people:
                 cascaded = _cascaded_metrics(uow, period.id, emp.id)
@@ -169,7 +178,8 @@ def seed_all(uow_factory: UowFactory, now: datetime, setup: ScoringSetup) -> tup
         raise RuntimeError("the demo's sample sources did not sync: " + " | ".join(failed))
     facts = sum(s.new for s in synced)
     for p in periods:
-        score_all(p.key, uow=uow_factory(), setup=setup, actor="demo")
+        if p.status != "closed":
+            score_all(p.key, uow=uow_factory(), setup=setup, actor="demo")
     _pending_target_change(uow_factory)
     return len(periods), facts
 
