@@ -49,6 +49,15 @@ def real_date() -> Iterator[None]:
         yield
 
 
+def wall_time() -> float:
+    """The host's real time even under PERFBOT_TEST_REAL_DATE: what a server in another
+    process (not moved by time-machine) checks a request's signed timestamp against."""
+
+    import time_machine
+
+    return float(time_machine.escape_hatch.time.time())
+
+
 def _pg_available() -> str | None:
     try:
         with psycopg.connect(PG_ADMIN, connect_timeout=3):

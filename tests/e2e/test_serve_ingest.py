@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from connectors.push import sign
+from tests.conftest import wall_time
 
 SECRET = "push-secret-1234"
 
@@ -51,7 +52,7 @@ def test_the_server_takes_signed_pushes_and_refuses_forged_ones(demo_url: str) -
                 }
             ]
         )
-        stamp = str(int(time.time()))
+        stamp = str(int(wall_time()))
         headers = {
             "Content-Type": "application/json",
             "X-Perfbot-Timestamp": stamp,

@@ -21,6 +21,7 @@ from handlers.cards import Card
 from handlers.identity import link_identity
 from handlers.notify import notify
 from store.models import Employee
+from tests.conftest import wall_time
 from tests.e2e.slack.conftest import ANA, FORM, SECRET, serving, sign
 from tests.e2e.slack.fake_slack import TOKEN
 
@@ -116,7 +117,7 @@ def test_the_real_command_serves_and_stops_on_sigterm(runtime, db_url, fake, wor
         resp = httpx.post(
             url + "/slack/events",
             content=body.encode(),
-            headers={"Content-Type": FORM, **sign(body.encode())},
+            headers={"Content-Type": FORM, **sign(body.encode(), ts=int(wall_time()))},
             timeout=10,
         )
         assert resp.status_code == 200 and resp.json()["response_type"] == "ephemeral"
