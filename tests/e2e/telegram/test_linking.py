@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from click.testing import CliRunner
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from bot.cli import main
 from handlers import strings_en as t
 from handlers.link_account import MAX_FAILURES
 from store.models import ChatIdentity
+from tests.conftest import NOW
 from tests.e2e.telegram.conftest import ANA, STRANGER, ZHAO, ZHOU
 from tests.fakes.telegram_updates import GROUP
 
@@ -102,8 +103,8 @@ def test_a_code_printed_by_the_cli_links_in_telegram(tg, demo_url):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["link"] == f"https://t.me/perf_test_bot?start={data['code']}"
-    left = datetime.fromisoformat(data["expires_at"]) - datetime.now(UTC)  # the CLI's real clock
-    assert timedelta(hours=71) < left <= timedelta(hours=72)
+    left = datetime.fromisoformat(data["expires_at"]) - NOW  # the CLI runs at PERFBOT_NOW
+    assert timedelta(hours=72) <= left < timedelta(hours=72, minutes=1)
     assert "Welcome" in tg.say(ANA, data["start"])[0].params["text"]
 
 
