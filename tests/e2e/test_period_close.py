@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from bot import scheduler_jobs as jobs
 from bot.bootstrap import build
 from bot.cli import main
-from bot.config import BUNDLED, Settings
+from bot.config import BUNDLED
 from bot.console.app import ConsoleSession
 from handlers.period_close import close_period
 from handlers.period_outcomes import period_results, person_result
@@ -91,9 +91,9 @@ def test_the_scheduler_never_closes_an_empty_period_and_tells_hr_once_a_day(demo
     try:
         outcome = jobs.run_job("period_close")
         assert "refused 2026-07 (HR told: 3)" in outcome and "closed 2026-10" in outcome
-        assert "refused 2026-07 (HR told: 0)" == jobs.run_job("period_close")  # same day
+        assert jobs.run_job("period_close") == "refused 2026-07 (HR told: 0)"  # same day
         clock.now += timedelta(days=1)
-        assert "refused 2026-07 (HR told: 3)" == jobs.run_job("period_close")
+        assert jobs.run_job("period_close") == "refused 2026-07 (HR told: 3)"
     finally:
         jobs.install(None)
     assert status(demo, "2026-07") == "open" and status(demo, "2026-10") == "closed"
@@ -192,7 +192,7 @@ def test_result_cards_name_the_cohort_and_the_rank(demo):
     assert lines[2].startswith("promotion candidate: no — 1st excellent month in a row; needs 3")
     engineer = cards[lena].payload["lines"][1]
     assert engineer.endswith("of 7 in Engineer; top 10% is nobody in a group this small")
-    assert cards[ana].dedupe_key.startswith(f"result:") and f":{ana}:" in cards[ana].dedupe_key
+    assert cards[ana].dedupe_key.startswith("result:") and f":{ana}:" in cards[ana].dedupe_key
 
 
 def test_per_branch_cohorts_when_configured(demo, clock, tmp_path: Path):
