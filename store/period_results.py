@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import and_, select
@@ -140,7 +140,3 @@ def final_bands(
         for p, e, b, c, v in session.execute(query)
     ]
 
-
-def period_ends(session: Session, period_id: int) -> date | None:
-    """The last day of a period."""
-    return session.scalar(select(Period.ends_on).where(Period.id == period_id))
