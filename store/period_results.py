@@ -139,4 +139,3 @@ def final_bands(
         (p, e, b, None if c is None else Decimal(c), Decimal(v))
         for p, e, b, c, v in session.execute(query)
     ]
-
