@@ -16,6 +16,7 @@ from bot.config import BUNDLED, Settings
 from connectors.metrics import DEFAULT_METRICS, parse_metrics
 from connectors.refetch import SourceRefetch
 from handlers.dispatch import Dispatcher
+from handlers.period_preview import ClosePolicy
 from handlers.praise import PraisePolicy
 from handlers.scores import ScoringSetup, rescore
 from scoring.scorecard import load_scoring_config
@@ -98,5 +99,6 @@ def build(
             channel=settings.recognition_channel,
         ),
         "start_links": start_links,
+        "close_policy": ClosePolicy(settings.close_min_coverage),
     }
     return Runtime(settings, engine, uow, now, Dispatcher(deps), setup, start_links)

@@ -1,16 +1,80 @@
-"""`perfbot period close | reopen`: freeze a period and apply the incentive rules."""
+"""`perfbot period preview | calibrate | close | reopen`: see what closing a period would do,
+calibrate a result, freeze the period and apply the incentive rules, or re-open it."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 import click
+from sqlalchemy import select
 
 from bot.cli import db_option, emit, runtime
+from handlers.calibrate import CalibrationError, calibrate
+from handlers.period_card import preview_card
 from handlers.period_close import PeriodStateError, close_period, reopen_period
+from handlers.period_preview import ClosePolicy, preview_in, preview_json
+from store.models import Employee, Period
 
 
 @click.group()
 def period() -> None:
-    """Close and re-open review periods."""
+    """Preview, calibrate, close and re-open review periods."""
+
+
+@period.command("preview")
+@click.argument("key")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def period_preview(key: str, db: str | None, as_json: bool) -> None:
+    """Distribution per scorecard and branch, coverage, who would get each incentive and
+    why, and whether close would refuse. Changes nothing."""
+    rt = runtime(db)
+    with rt.uow() as uow:
+        found = uow.session.scalar(select(Period).where(Period.key == key))
+        if found is None:
+            raise click.ClickException(f"Period {key} has not been set up yet.")
+        policy = ClosePolicy(rt.settings.close_min_coverage)
+        p = preview_in(uow, found, rt.scoring, policy)
+        card = preview_card(p, may_close=False)
+        data = preview_json(p)  # read before the unit of work rolls the fresh scoring back
+    emit(
+        data,
+        as_json,
+        lambda: "\n".join([card.title, *card.lines, *(f"{a}: {b}" for a, b in card.fields)]),
+    )
+
+
+@period.command("calibrate")
+@click.argument("key")
+@click.argument("email")
+@click.argument("score")
+@click.option("--reason", required=True, help="Why (kept with both values, audited).")
+@db_option
+def period_calibrate(key: str, email: str, score: str, reason: str, db: str | None) -> None:
+    """Set a person's final result for the period; the computed one is kept beside it."""
+    try:
+        total = Decimal(score)
+    except InvalidOperation:
+        raise click.ClickException(f"{score!r} is not a number") from None
+    if not total.is_finite():
+        raise click.ClickException(f"{score!r} is not a number")
+    rt = runtime(db)
+    with rt.uow() as uow:
+        found = uow.session.scalar(select(Period).where(Period.key == key))
+        person = uow.session.scalar(select(Employee).where(Employee.email == email.lower()))
+        if found is None or person is None:
+            raise click.ClickException(
+                f"Period {key} has not been set up yet." if found is None else f"nobody is {email}"
+            )
+        try:
+            done = calibrate(
+                uow, period=found, person=person, total=total, reason=reason, by="cli",
+                config=rt.scoring.config,
+            )  # fmt: skip
+        except CalibrationError as exc:
+            raise click.ClickException(str(exc)) from None
+        uow.commit()
+    click.echo(f"{email} {key}: {done.text()}")
 
 
 @period.command("close")
@@ -18,19 +82,27 @@ def period() -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True)
 def period_close(key: str, db: str | None, as_json: bool) -> None:
-    """Final scores, frozen; bonus and promotion decisions with reasons; HR notified."""
+    """Final scores, frozen; bonus and promotion decisions with reasons; HR notified and
+    everyone sent their result. Refused (exit 1, with the reason) without scores or below
+    PERFBOT_CLOSE_MIN_COVERAGE."""
     rt = runtime(db)
+    policy = ClosePolicy(rt.settings.close_min_coverage)
     try:
-        report = close_period(key, uow=rt.uow(), scoring=rt.scoring, actor="cli")
+        report = close_period(key, uow=rt.uow(), scoring=rt.scoring, actor="cli", policy=policy)
     except PeriodStateError as exc:
         raise click.ClickException(str(exc)) from None
+    data = {
+        "period": report.period, "frozen": report.frozen, "flags": report.flags,
+        "hr_notified": report.hr_notified, "result_cards": report.result_cards,
+    }  # fmt: skip
     emit(
-        vars(report),
+        data,
         as_json,
         lambda: "\n".join(
             [
                 f"{key} closed: {report.frozen} scores frozen, {len(report.flags)} incentive "
-                f"decisions, {report.hr_notified} HR notices queued"
+                f"decisions, {report.result_cards} result cards and {report.hr_notified} HR "
+                "notices queued"
             ]
             + [f"  {e}: {r} — {why}" for e, r, why in report.flags]
         ),

@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     recognition_channel: str | None = None
     appeal_remind_days: int = 2
     appeal_escalate_days: int = 5
+    # PERFBOT_CLOSE_MIN_COVERAGE: percent of everyone's scorecard weight that must have data
+    # before a period may close (handlers/period_preview.py)
+    close_min_coverage: Decimal = Field(Decimal(80), ge=0, le=100)
     log_level: str = "INFO"
     # PERFBOT_NOW: start the clock at this ISO time (demos, tests, replaying a month end)
     now: datetime | None = None

@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.bootstrap import Runtime
+from handlers.period_auto import close_or_tell_hr
+from handlers.period_preview import ClosePolicy
 from handlers.sweep import run_sweep
 from handlers.sweep_calendar import SweepPolicy
 from store.models import JobRun, Period
@@ -152,22 +154,24 @@ def _appeal_sla(ctx: JobContext, _: int | None) -> str:
 
 
 def _period_close(ctx: JobContext, _: int | None) -> str:
-    """Close the open periods that ended more than `close_after_days` days ago."""
-    fn = optional("handlers.period_close:close_period")
+    """Close the open periods that ended more than `close_after_days` days ago; one that
+    may not close (no scores, too little coverage) stays open and HR is told, once a day."""
     rt = ctx.runtime
     after = rt.settings.scheduler.close_after_days
-    if fn is None or after <= 0:
+    if after <= 0:
         return "period close not enabled"
     with rt.uow() as uow:
         cutoff = uow.clock().date() - timedelta(days=after)
         keys = list(
             uow.session.scalars(
-                select(Period.key).where(Period.status == "open", Period.ends_on < cutoff)
+                select(Period.key)
+                .where(Period.status == "open", Period.ends_on < cutoff)
+                .order_by(Period.starts_on)
             )
         )
-    for key in keys:
-        fn(key, uow=rt.uow(), scoring=rt.scoring, actor="scheduler")
-    return f"closed {', '.join(keys)}" if keys else "nothing to close"
+    policy = ClosePolicy(rt.settings.close_min_coverage)
+    done = [close_or_tell_hr(k, uow=rt.uow(), scoring=rt.scoring, policy=policy) for k in keys]
+    return "; ".join(done) if done else "nothing to close"
 
 
 def optional(ref: str) -> Callable[..., Any] | None:

@@ -16,7 +16,7 @@ from handlers.periods import parse_period
 
 MAX_LENGTH = 4000
 COMMAND_NAMES: tuple[str, ...] = (
-    "goals", "score", "explain", "praise", "appeal", "kpi", "team", "help",
+    "goals", "score", "explain", "praise", "appeal", "kpi", "team", "period", "help",
 )  # fmt: skip
 
 
@@ -123,6 +123,23 @@ class LinkCode:
 
 
 @dataclass(frozen=True)
+class PeriodPreview:
+    """`/period [preview|close] [period]`: HR sees what closing would do (and a [Close])."""
+
+    period: PeriodRef | None = None
+
+
+@dataclass(frozen=True)
+class Calibrate:
+    """`/period calibrate @who [period] <score> <reason>`: HR sets someone's final result."""
+
+    who: PersonRef
+    period: PeriodRef | None
+    total: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
 class Invalid:
     """Input that isn't a command: what was wrong and how the command is typed."""
 
@@ -133,7 +150,7 @@ class Invalid:
 
 Command: TypeAlias = (
     Goals | GoalUpdate | GoalAck | CompanyGoal | Score | Explain | Praise | Appeal | Kpi
-    | Team | Help | Start | Cancel | LinkCode
+    | Team | Help | Start | Cancel | LinkCode | PeriodPreview | Calibrate
 )  # fmt: skip
 
 # A Slack <...> entity may hold spaces (link labels), so it is one token with what follows it.
@@ -437,6 +454,46 @@ def _team(args: Tokens, text: str) -> Team:
     return Team(refs.period)
 
 
+def _period_cmd(args: Tokens, text: str) -> Command:
+    sub = _metric(args[0][0]) if args else None
+    if sub == "calibrate":
+        return _calibrate(args[1:], text)
+    rest = args[1:] if sub in ("preview", "close") else args
+    refs = _Refs()
+    for arg in rest:
+        if _person(arg[0]) is not None or not refs.take(arg[0]):
+            raise _Bad(S.ERR_PERIOD_SUB.format(token=_show(arg[0])))
+    return PeriodPreview(refs.period)
+
+
+def _calibrate(args: Tokens, text: str) -> Calibrate:
+    who, period, i = None, None, 0
+    while i < min(len(args), 2):  # @who and an optional period, in either order
+        token = args[i][0]
+        if who is None and (person := _person(token)) is not None:
+            who = person
+        elif period is None and (found := _loose_period(token)) is not None:
+            period = found
+        else:
+            break
+        i += 1
+    if who is None or i >= len(args):
+        raise _Bad(S.ERR_CALIBRATE)
+    total = _number(args[i][0])
+    reason = _rest(args, i + 1, text)
+    if not reason:
+        raise _Bad(S.ERR_CALIBRATE)
+    return Calibrate(who, period, total, reason)
+
+
+def _loose_period(token: str) -> PeriodRef | None:
+    """A period, or None for anything else (a score such as 88 is no bad period here)."""
+    try:
+        return parse_period(token)
+    except ValueError:
+        return None
+
+
 def _help(args: Tokens, text: str) -> Help:
     topic = _name(args[0][0]) if args else None
     if topic is None or topic == "perf":
@@ -464,7 +521,7 @@ def _linkcode(args: Tokens, text: str) -> LinkCode:
 _PARSERS: dict[str, Callable[[Tokens, str], Command]] = {
     "goals": _goals, "score": _score, "explain": _explain, "praise": _praise,
     "appeal": _appeal, "kpi": _kpi, "team": _team, "help": _help, "start": _start,
-    "cancel": lambda args, text: Cancel(), "linkcode": _linkcode,
+    "cancel": lambda args, text: Cancel(), "linkcode": _linkcode, "period": _period_cmd,
 }  # fmt: skip
 
 

@@ -29,6 +29,7 @@ from handlers.kpi_decide import approve_target_change, reject_target_change
 from handlers.kpi_request import request_target_change
 from handlers.link_codes import request_link_code
 from handlers.nudge_actions import message_person, snooze_nudges
+from handlers.period_chat import calibrate_in_chat, press_close, show_period
 from handlers.praise import give_praise
 from handlers.team_report import show_team
 from handlers.view_goals import show_goals
@@ -62,6 +63,8 @@ COMMANDS: dict[type, Entry] = {
     c.Praise: Entry("praise", give_praise),
     c.Appeal: Entry("appeal", file_appeal),
     c.LinkCode: Entry("linkcode", request_link_code),
+    c.PeriodPreview: Entry("period", show_period),
+    c.Calibrate: Entry("period", calibrate_in_chat),
 }
 
 ACTIONS: dict[str, Callable[..., Reply]] = {
@@ -83,4 +86,5 @@ ACTIONS: dict[str, Callable[..., Reply]] = {
     "sc": show_person_score,
     "nd:snz": snooze_nudges,
     "nd:msg": message_person,
+    "pd:cl": press_close,
 }

@@ -20,6 +20,7 @@ USAGE: dict[str, str] = {
     "start": "/start",
     "cancel": "/cancel",
     "linkcode": "/linkcode <e-mail or @who>",
+    "period": "/period [preview|close] [period] · /period calibrate @who [period] <score> <reason>",
 }
 
 # One line per command for /help.
@@ -35,6 +36,7 @@ SUMMARY: dict[str, str] = {
     "start": "Link your chat account to perfbot",
     "cancel": "Stop what you were filling in",
     "linkcode": "HR and admins: a single-use code that links someone's Telegram account",
+    "period": "HR: a period's results before close, calibration, and the close itself",
 }
 
 # Periods and people, as the examples every hint shows.
@@ -58,6 +60,8 @@ ERR_TEAM_WHO = "/team takes only a period, e.g. /team 2026-11"
 ERR_NOT_METRIC = "'{token}' is not a metric name: use letters, digits and _, e.g. sales"
 ERR_ONE_METRIC = "one metric at a time: '{token}' is a second one"
 ERR_EXPLAIN_METRIC = "which metric? e.g. /explain sales @ana 2026-11"
+ERR_PERIOD_SUB = "'{token}' is not part of /period: preview, close, calibrate or a period"
+ERR_CALIBRATE = "calibrate whom to what, and why? e.g. /period calibrate @ana 2026-10 88 late deal"
 
 ERR_NOT_NUMBER = "'{token}' is not a number: use 80000, 80,000, 80k, 1.2m or 12万"
 ERR_NOT_FINITE = "'{token}' is not a real number: use 80000, 80k or 1.2m"
@@ -429,6 +433,81 @@ CLOSED_TITLE = "Period {period} closed: incentive decisions"
 FLAG_LINE = "{email}: {rule} ({reason})"
 NO_FLAGS = "Nobody qualified for an incentive this period."
 FROZEN = "Scores frozen"
+NO_RESULT = "Without a result (no data)"
+
+# --- Period preview, calibration and a safe close (handlers/period_*.py, calibrate.py) ----
+COHORT_COMPANY = "the company"
+TOP_REASON = "rank {rank} of {size} in {cohort}; top {percent}% is {ranks}"
+TOP_RANKS = "ranks 1-{cutoff}"
+TOP_RANKS_ONE = "rank 1"
+TOP_RANKS_NONE = "nobody in a group this small"
+ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 21: "21st", 22: "22nd", 23: "23rd"}
+ORDINAL_OTHER = "{n}th"
+RUN_REASON = "{nth} {band} {kind} in a row"
+RUN_SHORT = "{run}; needs {needed}"
+RUN_NONE = "{band} this {kind}; needs {needed} {rule_band} in a row"
+BLOCK_NOBODY = "nobody is on a scorecard"
+BLOCK_NO_SCORES = "no scores: nobody has data on any dimension of this period"
+BLOCK_COVERAGE = (
+    "only {coverage}% of the scorecards' weight has data; closing needs {needed}%"
+    " (PERFBOT_CLOSE_MIN_COVERAGE)"
+)
+CLOSE_REFUSED = "Period {period} was not closed: {why}."
+MISSING_LINE = "{dimension}: {n} without data ({names})"
+MISSING_NOT_SCORED = "not scored at all"
+MISSING_NONE = "Everyone has data on every dimension."
+PREVIEW_TITLE = "Period {period} · before close"
+PREVIEW_CLOSED_TITLE = "Period {period} · closed results"
+PREVIEW_PEOPLE = "People"
+PREVIEW_SCORED = "With a result"
+PREVIEW_COVERAGE = "Weight with data"
+PREVIEW_COVERAGE_VALUE = "{coverage}% (closing needs {needed}%)"
+PREVIEW_BY_SCORECARD = "By scorecard:"
+PREVIEW_BY_BRANCH = "By branch:"
+PREVIEW_GROUP = "  {name}: {scored} of {people} scored, average {avg} ({low}-{high}) · {bands}"
+PREVIEW_GROUP_EMPTY = "  {name}: {people} people, none scored"
+PREVIEW_MISSING = "Missing data:"
+PREVIEW_WOULD_GET = "{rule} ({n}):"
+PREVIEW_GETS = "  {name} ({card}, {final}): {reason}"
+PREVIEW_NOBODY_GETS = "  nobody"
+PREVIEW_CALIBRATED = "Calibrated ({n}):"
+PREVIEW_CAL_LINE = "  {name}: {computed} → {final} ({reason}, by {by})"
+PREVIEW_BLOCKED = "Close is refused: {why}."
+PREVIEW_READY = "Ready to close: results are frozen, incentives applied, everyone gets a card."
+PREVIEW_FOOT = (
+    "Everyone's line: perfbot period preview {period} --json · calibrate: "
+    "/period calibrate @who {period} <score> <reason>"
+)
+CLOSE_BUTTON = "Close {period}"
+CLOSE_NOT_ALLOWED = "Previewing, calibrating and closing a period is for HR and admins."
+CLOSE_NOT_HQ = (
+    "Closing a period closes it for every branch: HR at headquarters or an admin does it."
+)
+CLOSE_DONE_TITLE = "Period {period} closed"
+CLOSE_DONE = (
+    "{frozen} scores frozen, {flags} incentive decisions, {cards} result cards and {hr} HR"
+    " notices queued."
+)
+CLOSE_REFUSED_TITLE = "Period {period} was not closed"
+CLOSE_REFUSED_HOW = (
+    "Nothing was closed. Complete the data or calibrate, then close it: /period close {period}"
+    " (or perfbot period close {period})."
+)
+RESULT_TITLE = "Your result · {period}"
+RESULT_SCORE = "Score {final} ({band})"
+RESULT_CALIBRATED = "Calibrated by HR from {computed} to {final}: {reason}"
+RESULT_NO_DATA = "No result this {kind}: none of your scorecard's dimensions had data."
+RESULT_YES = "{rule}: yes — {reason}"
+RESULT_NO = "{rule}: no — {reason}"
+CAL_TITLE = "Calibration · {name} · {period}"
+CAL_DONE = "Final result {final} ({band}); computed {computed}. Reason: {reason}"
+CAL_WAS = "Was calibrated to {old} before."
+CAL_NEEDS_REASON = "A calibration needs a reason; it goes in the audit log."
+CAL_RANGE = "A calibrated score is between 0 and {top}; got {value}."
+CAL_NO_SCORE = "{name} has no score with data in {period}: nothing to calibrate."
+CAL_CLOSED = "Period {period} is closed; re-open it to calibrate (or the person appeals)."
+CAL_NOT_ALLOWED = "You may calibrate only people your HR role covers, and never yourself."
+CAL_NO_PERSON = "{who} is not on a scorecard here."
 
 
 # --- At-risk nudges (handlers/sweep.py, handlers/nudge_card.py, handlers/nudge_actions.py) --

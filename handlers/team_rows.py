@@ -9,13 +9,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from handlers.period_outcomes import period_results
 from handlers.praise import praise_counts
-from scoring.incentives import (
-    ConsecutiveBandRule,
-    TopPercentRule,
-    apply_consecutive_band,
-    apply_top_percent,
-)
 from scoring.scorecard import ScoringConfig
 from store.models import Branch, Employee, IncentiveFlag, Period, Score, Team
 from store.uow import UnitOfWork
@@ -98,41 +93,11 @@ def incentive_flags(uow: UnitOfWork, period: Period, config: ScoringConfig) -> d
 def decide_incentives(
     uow: UnitOfWork, period: Period, config: ScoringConfig
 ) -> list[tuple[int, str, str]]:
-    """(employee, rule name, reason) for every incentive rule, over the whole population."""
-    totals: dict[int, Decimal] = {
-        emp: total
-        for emp, total in uow.session.execute(
-            select(Score.employee_id, Score.total).where(Score.period_id == period.id)
-        )
-    }
-    decisions: list[tuple[int, str, str]] = []
-    for rule in config.incentives:
-        if isinstance(rule, TopPercentRule):
-            found = apply_top_percent(rule, {k: Decimal(str(v)) for k, v in totals.items()})
-        else:
-            assert isinstance(rule, ConsecutiveBandRule)
-            found = apply_consecutive_band(rule, _band_history(uow, period, rule.periods))
-        decisions += [(d.employee, d.rule, d.reason) for d in found]
-    return decisions
-
-
-def _band_history(uow: UnitOfWork, period: Period, n: int) -> dict[int, list[str]]:
-    periods = list(
-        uow.session.scalars(
-            select(Period)
-            .where(Period.kind == period.kind, Period.starts_on <= period.starts_on)
-            .order_by(Period.starts_on.desc())
-            .limit(n)
-        )
-    )[::-1]
-    history: dict[int, list[str]] = {}
-    if len(periods) < n:
-        return history
-    for emp, band in uow.session.execute(
-        select(Score.employee_id, Score.band)
-        .join(Period, Period.id == Score.period_id)
-        .where(Score.period_id.in_([p.id for p in periods]))
-        .order_by(Period.starts_on)
-    ):
-        history.setdefault(emp, []).append(band)
-    return {k: v for k, v in history.items() if len(v) == n}
+    """(employee, rule name, reason) of everyone who qualifies: ranked within their cohort on
+    the final (calibrated) total, band runs over closed periods (handlers/period_outcomes.py)."""
+    return [
+        (r.row.employee_id, o.rule, o.reason)
+        for r in period_results(uow, period, config)
+        for o in r.outcomes
+        if o.qualified
+    ]

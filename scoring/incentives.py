@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Generic, TypeVar
 
 from scoring import _parse
+from scoring.cohorts import COHORT_KINDS, CohortKind
 from scoring.ranking import percentile_top, rank_with_ties
 
 K = TypeVar("K", bound=Hashable)
@@ -15,10 +16,12 @@ K = TypeVar("K", bound=Hashable)
 
 @dataclass(frozen=True)
 class TopPercentRule:
-    """Eligible when in the top `percent` of the population by total."""
+    """Eligible when in the top `percent` of one's cohort by final total (scoring/cohorts.py:
+    by default the people on the same scorecard, so different scorecards never compete)."""
 
     name: str
     percent: Decimal
+    cohort: CohortKind = "scorecard"
 
 
 @dataclass(frozen=True)
@@ -107,12 +110,20 @@ def _parse_rule(
     name = _parse.text(fields, "name", path, report)
     kind = fields.get("rule")
     if kind == "top_percent":
-        _parse.known_keys(fields, ("name", "rule", "percent"), path, report)
+        _parse.known_keys(fields, ("name", "rule", "percent", "cohort"), path, report)
         percent = _parse.number(fields.get("percent"), f"{path}.percent", report, positive=True)
         if percent is not None and percent > 100:
             report(f"{path}.percent", f"must be at most 100, got {percent}")
             return None
-        return TopPercentRule(name, percent) if name and percent is not None else None
+        cohort = fields.get("cohort", "scorecard")
+        if cohort not in COHORT_KINDS:
+            report(
+                f"{path}.cohort", f"unknown cohort {cohort!r}; cohorts: {', '.join(COHORT_KINDS)}"
+            )
+            return None
+        if not name or percent is None:
+            return None
+        return TopPercentRule(name, percent, cohort)
     if kind == "consecutive_band":
         _parse.known_keys(fields, ("name", "rule", "band", "periods"), path, report)
         band = fields.get("band")

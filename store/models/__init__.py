@@ -11,6 +11,7 @@ from store.models.infra import (
 )
 from store.models.org import Branch, ChatIdentity, Employee, Team
 from store.models.performance import (
+    Calibration,
     Goal,
     GoalUpdateLog,
     IncentiveFlag,
@@ -30,6 +31,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Branch",
+    "Calibration",
     "ChatIdentity",
     "Employee",
     "Goal",

@@ -175,3 +175,19 @@ class IncentiveFlag(Base):
     kind: Mapped[str] = mapped_column(String(40))  # bonus, promotion
     reason: Mapped[str] = mapped_column(String(300))
     at: Mapped[datetime]
+
+
+class Calibration(Base):
+    """HR's calibrated final total of one person's period result (R9). The computed total
+    stays in Score.total; results and incentives use `final_total` where a row exists."""
+
+    __tablename__ = "calibration"
+    __table_args__ = (UniqueConstraint("employee_id", "period_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"), index=True)
+    computed_total: Mapped[Decimal]  # Score.total when HR calibrated
+    final_total: Mapped[Decimal]
+    reason: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(254))  # the actor's e-mail, or "cli"
+    at: Mapped[datetime]

@@ -25,6 +25,7 @@ def test_startup_checks_the_token_and_registers_the_command_menu(tg):
         "appeal",
         "kpi",
         "team",
+        "period",
         "help",
         "cancel",
     ]

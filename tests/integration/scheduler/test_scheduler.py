@@ -168,7 +168,8 @@ def test_jobs_run_or_skip_cleanly(behind, clock):
     jobs.install(jobs.JobContext(rt, SweepPolicy(), None))
     try:
         assert jobs.run_job("sync") == "no sources configured; scored 2026-11: 0, 2026-09: 0"
-        assert jobs.run_job("period_close") == "closed 2026-09"
+        # Nobody is on a scorecard: the job refuses (and there is no HR to tell).
+        assert jobs.run_job("period_close") == "refused 2026-09 (HR told: 0)"
         assert jobs.run_job("sweep", o.branches["Berlin"]).startswith("0 nudged")
         assert jobs.run_job("appeal_sla") != "error"
         calls = []
@@ -180,7 +181,7 @@ def test_jobs_run_or_skip_cleanly(behind, clock):
         jobs.install(None)
     with rt.uow() as uow:
         closed = uow.session.scalar(select(Period.status).where(Period.key == "2026-09"))
-    assert closed == "closed"
+    assert closed == "open"
 
 
 def test_the_dispatcher_can_run_on_the_chat_apps_own_loop(behind):
