@@ -17,6 +17,7 @@ from bot.cli import main
 from bot.console.app import ConsoleSession
 from handlers.period_close import close_period
 from handlers.scores import score_all
+from handlers.sweep_calendar import SweepPolicy
 from store.breakdowns import breakdown_of
 from store.models import Employee, MetricFact, Period, Score
 
@@ -160,3 +161,20 @@ def test_the_report_says_partial_and_labels_projections(demo_url, tmp_path):
     )
     header, *rows = list(csv.reader(io.StringIO(last.output)))
     assert rows and all(r[header.index("working_days")] == "" for r in rows)
+
+
+def test_pace_counts_the_branchs_holidays_like_the_sweep(demo):
+    holidays = {
+        "Shanghai HQ": {date(2026, 11, 2), date(2026, 11, 3)},
+        "Berlin": {date(2026, 11, 4)},
+    }
+    dispatcher = demo.dispatcher.with_deps(sweep_policy=SweepPolicy(holidays=holidays))
+    ana = ConsoleSession(dispatcher, demo.uow, ANA).handle("/score").cards[0]
+    assert ana.lines[0].startswith("Partial: 13 of 19 working days")  # Shanghai HQ
+    team = ConsoleSession(dispatcher, demo.uow, HR).handle("/team").cards[0]
+    assert "Partial: 13 of 19 working days · projections are on pace to 30 Nov (Shanghai HQ)" in (
+        team.lines
+    )
+    assert "Partial: 14 of 20 working days · projections are on pace to 30 Nov (Berlin)" in (
+        team.lines
+    )
