@@ -7,10 +7,10 @@ working-day calendar, with the sweep's holidays and minimum elapsed share, so /s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -52,7 +52,8 @@ class Outlook:
         return None
 
 
-def cumulative(specs: Iterable[SpecLike]) -> frozenset[str]:
+@lru_cache(maxsize=8)  # one set of metric definitions per process; /score asks every time
+def cumulative(specs: tuple[SpecLike, ...]) -> frozenset[str]:
     """Metrics that are sums over the period (no denominator): the ones that accumulate."""
     return frozenset(s.name for s in specs if s.denominator is None)
 
@@ -141,6 +142,8 @@ def total_text(so_far: Any, o: Outlook) -> str:
 
 
 def _dec(value: Any) -> Decimal | None:
+    if type(value) is Decimal:  # stored figures already are
+        return value
     try:
         return None if value is None or value == "" else Decimal(str(value))
     except (InvalidOperation, ValueError):
