@@ -100,7 +100,7 @@ def _team_card(
     today = actor_today(uow, actor)
     branch = s.get(Branch, actor.branch_id)
     holidays = policy.holidays_for(branch.name) if branch else frozenset()
-    rows = [(e, _behind(scores.get(e.id), period, today, holidays)) for e in reports]
+    rows = [(e, _behind(scores.get(e.id), period, today, holidays, policy)) for e in reports]
     rows.sort(key=lambda r: (not r[1], r[0].name))  # who is behind comes first
     progs = {} if is_final(period) else branch_progress(uow, period, policy)
     looks = {
@@ -155,9 +155,14 @@ def _team_line(
 
 
 def _behind(
-    breakdown: dict[str, Any] | None, period: Period, today: date, holidays: frozenset[date]
+    breakdown: dict[str, Any] | None,
+    period: Period,
+    today: date,
+    holidays: frozenset[date],
+    policy: SweepPolicy,
 ) -> list[str]:
-    """Labels of the dimensions behind pace (actual against the prorated target)."""
+    """Labels of the dimensions behind pace (actual against the prorated target), by the
+    sweep's thresholds, minimum elapsed share and holidays."""
     out = []
     for d in (breakdown or {}).get("dimensions", []):
         actual, target = _dec(d.get("actual")), _dec(d.get("target"))
@@ -167,7 +172,8 @@ def _behind(
         p = pace(
             actual, target, period.starts_on, period.ends_on, today, holidays, direction=direction
         )
-        if is_at_risk(p):
+        threshold = policy.thresholds.get(str(d.get("metric")), policy.threshold)
+        if is_at_risk(p, threshold, policy.min_elapsed / 100):
             out.append(str(d.get("label") or d.get("metric")))
     return out
 
