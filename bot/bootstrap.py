@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from bot.clock import clock_for
 from bot.config import BUNDLED, Settings
+from bot.policy import pace_policy
 from connectors.metrics import DEFAULT_METRICS, parse_metrics
 from connectors.refetch import SourceRefetch
 from handlers.dispatch import Dispatcher
@@ -100,5 +101,7 @@ def build(
         ),
         "start_links": start_links,
         "close_policy": ClosePolicy(settings.close_min_coverage),
+        # Pace in /score and /team: the sweep's holidays and minimum elapsed share.
+        "sweep_policy": pace_policy(settings),
     }
     return Runtime(settings, engine, uow, now, Dispatcher(deps), setup, start_links)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -12,13 +11,17 @@ from sqlalchemy import select
 
 from bot.cli import db_option, runtime
 from bot.cli_scores import period_key
-from handlers.charts import score_distribution
+from bot.policy import pace_policy
 from handlers.format import num
 from handlers.process_figures import process_figures
 from handlers.team_rows import TeamRow, team_rows
+from handlers.team_summary import partial_lines, team_chart
 from store.models import Employee, Period
 
 FIELDS = ("name", "team", "branch", "total", "band", "previous", "trend", "flags", "praise")
+# While the period runs: "total" is partial and "band" empty; these say how far it has
+# got and where it is heading (empty when final, or too early to project).
+PARTIAL_FIELDS = ("working_days", "projected", "projected_band")
 
 
 @click.command()
@@ -33,7 +36,8 @@ FIELDS = ("name", "team", "branch", "total", "band", "previous", "trend", "flags
 )
 @db_option
 def report(period: str | None, fmt: str, out: Path | None, db: str | None) -> None:
-    """Everyone's total, band, trend, incentive flags and praise; the process figures."""
+    """Everyone's total, band, trend, incentive flags and praise; the process figures.
+    While the period runs: partial totals, pace and projections, labelled."""
     rt = runtime(db)
     key = period_key(rt, period)
     with rt.uow() as uow:
@@ -41,21 +45,14 @@ def report(period: str | None, fmt: str, out: Path | None, db: str | None) -> No
         if p is None:
             raise click.ClickException(f"no period {key}")
         ids = list(uow.session.scalars(select(Employee.id).where(Employee.active.is_(True))))
-        rows = team_rows(uow, p, ids, rt.scoring.config)
+        rows = team_rows(uow, p, ids, rt.scoring, pace_policy(rt.settings))
         figures = process_figures(uow, p, ids)
     if fmt == "png":
         if out is None:
             raise click.ClickException("--out FILE.png is required for --format png")
         scored = [r for r in rows if r.total is not None]
         bands = [(b.name, b.min) for b in rt.scoring.config.bands]
-        out.write_bytes(
-            score_distribution(
-                [r.name for r in scored],
-                [Decimal(str(r.total)) for r in scored],
-                bands,
-                f"Scores · {key}",
-            )
-        )
+        out.write_bytes(team_chart(scored, bands, f"Scores · {key}"))
         click.echo(f"wrote {out}")
         return
     text = _csv(rows) if fmt == "csv" else _markdown(key, rows, figures)
@@ -67,23 +64,27 @@ def report(period: str | None, fmt: str, out: Path | None, db: str | None) -> No
 
 
 def _values(r: TeamRow) -> list[str]:
+    o = r.outlook
     return [
         r.name,
         r.team,
         r.branch,
         "" if r.total is None else f"{r.total:.2f}",
-        r.band,
+        r.band if o is None else "",  # a band of a partial total would mislead
         "" if r.previous is None else f"{r.previous:.2f}",
         "" if r.trend is None else f"{r.trend:+.2f}",
         "; ".join(r.flags),
         str(r.praise),
+        "" if o is None else f"{o.progress.elapsed}/{o.progress.total}",
+        "" if o is None or o.total is None else f"{o.total:.2f}",
+        "" if o is None else o.band or "",
     ]
 
 
 def _csv(rows: list[TeamRow]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(FIELDS)
+    writer.writerow(FIELDS + PARTIAL_FIELDS)
     writer.writerows(_values(r) for r in rows)
     return buf.getvalue()
 
@@ -99,9 +100,10 @@ def _markdown(key: str, rows: list[TeamRow], figures) -> str:  # type: ignore[no
         f"({figures.goals_acknowledged} of {figures.goals_total} goals acknowledged)",
         f"- Appeals opened / resolved: {figures.appeals_opened} / {figures.appeals_resolved}",
         f"- Median time to resolve an appeal: {median}",
+        *(f"- {line}" for line in partial_lines([r for r in rows if r.total is not None])),
         "",
-        "| " + " | ".join(FIELDS) + " |",
-        "|" + "---|" * len(FIELDS),
+        "| " + " | ".join(FIELDS + PARTIAL_FIELDS) + " |",
+        "|" + "---|" * len(FIELDS + PARTIAL_FIELDS),
     ]
     lines += ["| " + " | ".join(v.replace("|", "/") for v in _values(r)) + " |" for r in rows]
     return "\n".join(lines) + "\n"

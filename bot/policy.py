@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from bot.config import Settings
-from bot.holidays import load_holidays
+from bot.holidays import HolidaysError, load_holidays
 from bot.outbox_dispatcher import DispatchPolicy
 from handlers.sweep_calendar import SweepPolicy
+
+log = logging.getLogger(__name__)
 
 
 def dispatch_policy(settings: Settings) -> DispatchPolicy:
@@ -32,3 +36,15 @@ def sweep_policy(settings: Settings) -> SweepPolicy:
         nudge_employee=n.employee,
         holidays=load_holidays(n.holidays),
     )
+
+
+def pace_policy(settings: Settings) -> SweepPolicy:
+    """The sweep's calendar and minimum elapsed share, for showing pace in /score and /team.
+    A bad holiday file is logged and ignored here (the sweep itself refuses it), so it
+    can't stop every command."""
+    try:
+        return sweep_policy(settings)
+    except HolidaysError as exc:
+        log.warning("pace shown without holidays: %s", exc)
+        n = settings.nudge
+        return SweepPolicy(threshold=n.threshold, min_elapsed=n.min_elapsed)

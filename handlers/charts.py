@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 BAND_COLOURS = ("#2e7d32", "#1565c0", "#ef6c00", "#c62828")
+MUTED = "#9e9e9e"  # a partial total nothing is projected from: no band to colour it by
 
 
 def score_distribution(
@@ -14,8 +15,15 @@ def score_distribution(
     totals: Sequence[Decimal],
     bands: Sequence[tuple[str, Decimal]],
     title: str,
+    *,
+    so_far: Sequence[Decimal] | None = None,
+    muted: Sequence[bool] | None = None,
 ) -> bytes:
-    """Horizontal bars of each person's total, coloured by band, with band thresholds."""
+    """Horizontal bars of each person's total, coloured by band, with band thresholds.
+
+    While a period runs: `totals` are projections and `so_far` the partial totals, drawn
+    as thin dark bars inside; `muted` bars (partial totals, nothing projected) are grey.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -33,7 +41,13 @@ def score_distribution(
     fig, ax = plt.subplots(figsize=(7, height), dpi=100)
     try:
         values = [float(v) for v in totals]
-        ax.barh(list(names)[::-1], values[::-1], color=[colour(v) for v in totals][::-1])
+        grey = list(muted) if muted is not None else [False] * len(values)
+        colours = [MUTED if g else colour(v) for v, g in zip(totals, grey, strict=True)]
+        ax.barh(list(names)[::-1], values[::-1], color=colours[::-1])
+        if so_far is not None:
+            partial = [float(v) for v in so_far][::-1]
+            ax.barh(list(names)[::-1], partial, height=0.3, color="#212121", label="so far")
+            ax.legend(loc="lower right", fontsize=7)
         for name, minimum in ordered[:-1]:
             ax.axvline(float(minimum), color="#555", linestyle="--", linewidth=0.8)
             ax.text(float(minimum), len(names) - 0.4, f" {name}", fontsize=7, color="#555")

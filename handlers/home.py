@@ -14,21 +14,25 @@ from handlers.cards import Button, Card, Reply
 from handlers.commands import Goals, PersonRef, Score
 from handlers.common import Refused, actor_today, period_for
 from handlers.format import num
+from handlers.outlook import Outlook, branch_progress, is_final, outlook
 from handlers.press import Press
 from handlers.scores import ScoringSetup
+from handlers.sweep_calendar import SweepPolicy
 from handlers.view_goals import show_goals
 from handlers.view_score import show_score
 from scoring.attainment import Direction
 from scoring.pace import is_at_risk, pace
 from store.breakdowns import breakdowns
-from store.models import Appeal, Employee, Goal, Period
+from store.models import Appeal, Branch, Employee, Goal, Period
 from store.uow import UnitOfWork
 
 OPEN_APPEALS = ("open", "needs_info", "escalated")
 TEAM_LINES = 15  # at a glance; /team has the whole report
 
 
-def show_home(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup) -> Reply:
+def show_home(
+    press: Press, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup, sweep_policy: SweepPolicy
+) -> Reply:
     """Everything a person needs on one screen; `hm` is also the Home tab's Refresh button."""
     head = Card(
         title=t.HOME_TITLE.format(name=actor.name),
@@ -37,17 +41,19 @@ def show_home(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSe
     )
     cards = [head]
     cards += show_goals(Goals(), uow=uow, actor=actor).cards
-    cards += show_score(Score(), uow=uow, actor=actor, scoring=scoring).cards
+    cards += show_score(
+        Score(), uow=uow, actor=actor, scoring=scoring, sweep_policy=sweep_policy
+    ).cards
     with uow:
         cards.append(_my_appeals(uow, actor))
-        team = _team_card(uow, actor)
+        team = _team_card(uow, actor, scoring, sweep_policy)
     if team is not None:
         cards.append(team)
     return Reply(cards=tuple(cards))
 
 
 def show_person_score(
-    press: Press, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup
+    press: Press, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup, sweep_policy: SweepPolicy
 ) -> Reply:
     """The [Score: name] button on the team card: that person's breakdown (if allowed)."""
     with uow:
@@ -55,7 +61,9 @@ def show_person_score(
     if email is None:
         return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
     who = PersonRef("email", email)
-    return show_score(Score(who=who), uow=uow, actor=actor, scoring=scoring)
+    return show_score(
+        Score(who=who), uow=uow, actor=actor, scoring=scoring, sweep_policy=sweep_policy
+    )
 
 
 def _my_appeals(uow: UnitOfWork, actor: Actor) -> Card:
@@ -73,7 +81,9 @@ def _my_appeals(uow: UnitOfWork, actor: Actor) -> Card:
     return Card(title=t.HOME_APPEALS_TITLE, lines=lines or (t.HOME_NO_APPEALS,))
 
 
-def _team_card(uow: UnitOfWork, actor: Actor) -> Card | None:
+def _team_card(
+    uow: UnitOfWork, actor: Actor, scoring: ScoringSetup, policy: SweepPolicy
+) -> Card | None:
     s = uow.session
     reports = s.scalars(
         select(Employee)
@@ -88,9 +98,19 @@ def _team_card(uow: UnitOfWork, actor: Actor) -> Card | None:
     ids = [e.id for e in reports]
     scores = breakdowns(s, period.id, ids)
     today = actor_today(uow, actor)
-    rows = [(e, _behind(scores.get(e.id), period, today)) for e in reports]
+    branch = s.get(Branch, actor.branch_id)
+    holidays = policy.holidays_for(branch.name) if branch else frozenset()
+    rows = [(e, _behind(scores.get(e.id), period, today, holidays, policy)) for e in reports]
     rows.sort(key=lambda r: (not r[1], r[0].name))  # who is behind comes first
-    lines = [_team_line(e, scores.get(e.id), behind) for e, behind in rows[:TEAM_LINES]]
+    progs = {} if is_final(period) else branch_progress(uow, period, policy)
+    looks = {
+        e.id: outlook(b, progs[e.branch_id], period.ends_on, scoring, policy.min_elapsed)
+        for e in reports
+        if (b := scores.get(e.id)) is not None and e.branch_id in progs
+    }
+    lines = [
+        _team_line(e, scores.get(e.id), behind, looks.get(e.id)) for e, behind in rows[:TEAM_LINES]
+    ]
     if len(rows) > TEAM_LINES:
         lines.append(t.HOME_TEAM_MORE.format(n=len(rows) - TEAM_LINES))
     pending = s.scalar(
@@ -118,24 +138,42 @@ def _team_card(uow: UnitOfWork, actor: Actor) -> Card | None:
     )
 
 
-def _team_line(e: Employee, breakdown: dict[str, Any] | None, behind: list[str]) -> str:
+def _team_line(
+    e: Employee, breakdown: dict[str, Any] | None, behind: list[str], o: Outlook | None
+) -> str:
     if breakdown is None:
         return f"{e.name}: {t.HOME_NO_SCORE}"
     flag = t.HOME_BEHIND.format(metrics=", ".join(behind)) if behind else ""
     total, band = num(breakdown.get("total")), breakdown.get("band") or "—"
+    if o is not None and o.result is None:
+        return t.HOME_TEAM_LINE_EARLY.format(name=e.name, total=total, flag=flag)
+    if o is not None:
+        return t.HOME_TEAM_LINE_PARTIAL.format(
+            name=e.name, total=total, projected=num(o.total), band=o.band, flag=flag
+        )
     return t.HOME_TEAM_LINE.format(name=e.name, total=total, band=band, flag=flag)
 
 
-def _behind(breakdown: dict[str, Any] | None, period: Period, today: date) -> list[str]:
-    """Labels of the dimensions behind pace (actual against the prorated target)."""
+def _behind(
+    breakdown: dict[str, Any] | None,
+    period: Period,
+    today: date,
+    holidays: frozenset[date],
+    policy: SweepPolicy,
+) -> list[str]:
+    """Labels of the dimensions behind pace (actual against the prorated target), by the
+    sweep's thresholds, minimum elapsed share and holidays."""
     out = []
     for d in (breakdown or {}).get("dimensions", []):
         actual, target = _dec(d.get("actual")), _dec(d.get("target"))
         if actual is None or target is None:
             continue
         direction: Direction = "lower" if d.get("direction") == "lower" else "higher"
-        p = pace(actual, target, period.starts_on, period.ends_on, today, direction=direction)
-        if is_at_risk(p):
+        p = pace(
+            actual, target, period.starts_on, period.ends_on, today, holidays, direction=direction
+        )
+        threshold = policy.thresholds.get(str(d.get("metric")), policy.threshold)
+        if is_at_risk(p, threshold, policy.min_elapsed / 100):
             out.append(str(d.get("label") or d.get("metric")))
     return out
 

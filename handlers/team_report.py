@@ -9,21 +9,26 @@ from decimal import Decimal
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Image, Reply
-from handlers.charts import branch_comparison, score_distribution
+from handlers.charts import branch_comparison
 from handlers.commands import Team
 from handlers.common import Refused, period_for
 from handlers.format import num
 from handlers.permissions import deny, visible_ids
 from handlers.process_figures import process_figures
 from handlers.scores import ScoringSetup
+from handlers.sweep_calendar import SweepPolicy
 from handlers.team_rows import TeamRow, team_rows
+from handlers.team_summary import partial_lines, summary_fields, team_chart
 from store.uow import UnitOfWork
 
 MAX_LINES = 30
 
 
-def show_team(cmd: Team, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup) -> Reply:
-    """The report for everyone the actor may see; employees are refused."""
+def show_team(
+    cmd: Team, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup, sweep_policy: SweepPolicy
+) -> Reply:
+    """The report for everyone the actor may see; employees are refused. While the period
+    runs it says so, and bands, trends and flags are of the projection (or absent)."""
     with uow:
         if actor.role == "employee":
             return deny(uow, actor, "team.view", None, t.TEAM_NOT_MANAGER)
@@ -31,24 +36,17 @@ def show_team(cmd: Team, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup
         if isinstance(period, Refused):
             return period.reply
         ids = visible_ids(uow, actor)
-        rows = team_rows(uow, period, ids, scoring.config)
+        rows = team_rows(uow, period, ids, scoring, sweep_policy)
         scored = [r for r in rows if r.total is not None]
         title = t.TEAM_TITLE.format(period=period.key)
         if not scored:
             return Reply.say(title, t.TEAM_EMPTY)
         bands = [(b.name, b.min) for b in scoring.config.bands]
-        chart = score_distribution(
-            [r.name for r in scored], [Decimal(str(r.total)) for r in scored], bands, title
-        )
-        lines = [_line(r) for r in rows[:MAX_LINES]]
+        chart = team_chart(scored, bands, title)
+        lines = partial_lines(scored) + [_line(r) for r in rows[:MAX_LINES]]
         if len(rows) > MAX_LINES:
             lines.append(t.AND_MORE.format(n=len(rows) - MAX_LINES))
-        avg = sum((Decimal(str(r.total)) for r in scored), Decimal(0)) / len(scored)
-        fields = [
-            (t.TEAM_PEOPLE, str(len(rows))),
-            (t.TEAM_AVERAGE, num(avg, 1)),
-            *((name, str(n)) for name, n in _band_counts(scored, bands)),
-        ]
+        fields = [(t.TEAM_PEOPLE, str(len(rows))), *summary_fields(scored, bands)]
         cards = [
             Card(
                 title,
@@ -73,14 +71,16 @@ def _line(r: TeamRow) -> str:
     )
     flags = f" · {', '.join(r.flags)}" if r.flags else ""
     praise = f" · {t.PRAISED.format(n=r.praise)}" if r.praise else ""
-    return f"{r.name} ({r.team}): {num(r.total, 1)} {r.band}{arrow}{flags}{praise}"
-
-
-def _band_counts(rows: list[TeamRow], bands: list[tuple[str, Decimal]]) -> list[tuple[str, int]]:
-    counts: dict[str, int] = defaultdict(int)
-    for r in rows:
-        counts[r.band] += 1
-    return [(name, counts[name]) for name, _ in sorted(bands, key=lambda b: -b[1])]
+    o = r.outlook
+    if o is None:
+        head = f"{r.name} ({r.team}): {num(r.total, 1)} {r.band}"
+    elif o.result is None:  # too early: the partial total alone, no band, no trend
+        head = t.TEAM_LINE_EARLY.format(name=r.name, team=r.team, total=num(r.total, 1))
+    else:
+        head = t.TEAM_LINE_PARTIAL.format(
+            name=r.name, team=r.team, total=num(r.total, 1), projected=num(o.total, 1), band=o.band
+        )
+    return f"{head}{arrow}{flags}{praise}"
 
 
 def _hr_card(uow: UnitOfWork, period: object, ids: list[int], rows: list[TeamRow]) -> Card:
@@ -88,15 +88,18 @@ def _hr_card(uow: UnitOfWork, period: object, ids: list[int], rows: list[TeamRow
 
     assert isinstance(period, Period)
     per_branch: dict[str, list[Decimal]] = defaultdict(list)
+    kind: dict[str, str] = {}  # final | projected | early: what the branch's average is of
     for r in rows:
-        if r.total is not None:
-            per_branch[r.branch].append(Decimal(str(r.total)))
+        if r.standing is not None:
+            per_branch[r.branch].append(Decimal(str(r.standing)))
+            kind[r.branch] = _kind(r)
     names = sorted(per_branch)
     avgs = [sum(per_branch[b], Decimal(0)) / len(per_branch[b]) for b in names]
     figures = process_figures(uow, period, ids)
     title = t.HR_TITLE.format(period=period.key)
-    lines = tuple(
-        t.BRANCH_LINE.format(branch=b, avg=num(a, 1), n=len(per_branch[b]))
+    partial = partial_lines(rows)
+    lines = tuple(partial) + tuple(
+        BRANCH_LINES[kind[b]].format(branch=b, avg=num(a, 1), n=len(per_branch[b]))
         for b, a in zip(names, avgs, strict=True)
     )
     rate = figures.completion_rate
@@ -118,5 +121,18 @@ def _hr_card(uow: UnitOfWork, period: object, ids: list[int], rows: list[TeamRow
             else t.HOURS.format(h=num(figures.median_hours_to_resolve)),
         ),
     )
-    chart = branch_comparison(names, avgs, title)
+    chart = branch_comparison(names, avgs, " · ".join([title, *partial[:1]]))
     return Card(title, lines, fields, image=Image(chart, f"branches-{period.key}.png", title))
+
+
+BRANCH_LINES = {
+    "final": t.BRANCH_LINE,
+    "projected": t.BRANCH_LINE_PROJECTED,
+    "early": t.BRANCH_LINE_EARLY,
+}
+
+
+def _kind(r: TeamRow) -> str:
+    if r.outlook is None:
+        return "final"
+    return "early" if r.outlook.result is None else "projected"

@@ -9,8 +9,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from handlers.outlook import Outlook
 from handlers.period_outcomes import period_results
 from handlers.praise import praise_counts
+from handlers.scores import ScoringSetup
+from handlers.sweep_calendar import SweepPolicy
+from handlers.team_outlook import projected_flags, team_outlooks
 from scoring.scorecard import ScoringConfig
 from store.models import Branch, Employee, IncentiveFlag, Period, Score, Team
 from store.uow import UnitOfWork
@@ -27,13 +31,23 @@ class TeamRow:
     previous: Decimal | None
     flags: tuple[str, ...]
     praise: int
+    outlook: Outlook | None = None  # set while the period runs: total is partial
+
+    @property
+    def standing(self) -> Decimal | None:
+        """The total that compares: the projection while there is one, else the total."""
+        if self.outlook is not None and self.outlook.total is not None:
+            return self.outlook.total
+        return self.total
 
     @property
     def trend(self) -> Decimal | None:
-        """Change against the previous period, in points."""
-        if self.total is None or self.previous is None:
+        """Change against the previous period, in points; while the period runs, of the
+        projection (a partial total compared with a final one would say nothing)."""
+        now = self.total if self.outlook is None else self.outlook.total
+        if now is None or self.previous is None:
             return None
-        return self.total - self.previous
+        return now - self.previous
 
 
 def previous_period(uow: UnitOfWork, period: Period) -> Period | None:
@@ -47,9 +61,10 @@ def previous_period(uow: UnitOfWork, period: Period) -> Period | None:
 
 
 def team_rows(
-    uow: UnitOfWork, period: Period, ids: Sequence[int], config: ScoringConfig
+    uow: UnitOfWork, period: Period, ids: Sequence[int], setup: ScoringSetup, policy: SweepPolicy
 ) -> list[TeamRow]:
-    """One query for scores and trends; incentive flags stored at close, else projected."""
+    """One query for scores and trends; incentive flags stored at close, else projected;
+    while the period runs, each row carries its outlook (pace and projection)."""
     prev = previous_period(uow, period)
     now, before = aliased(Score), aliased(Score)
     rows = uow.session.execute(
@@ -66,16 +81,37 @@ def team_rows(
         .where(Employee.id.in_(ids), Employee.scorecard.is_not(None))
         .order_by(now.total.desc().nulls_last(), Employee.name)
     ).all()
-    flags = incentive_flags(uow, period, config)
+    outlooks = team_outlooks(uow, period, setup, policy)
+    flags = incentive_flags(uow, period, setup.config, outlooks)
     praise = praise_counts(uow, period, [r[0] for r in rows])
-    return [
-        TeamRow(i, n, tm or "", br, tot, band or "", pv, tuple(flags.get(i, ())), praise.get(i, 0))
+    out = [
+        TeamRow(
+            i,
+            n,
+            tm or "",
+            br,
+            tot,
+            band or "",
+            pv,
+            tuple(flags.get(i, ())),
+            praise.get(i, 0),
+            outlooks.get(i),
+        )
         for i, n, tm, br, tot, band, pv in rows
     ]
+    # While the period runs, the projection orders the report (the SQL ordered partial totals).
+    out.sort(key=lambda r: (r.standing is None, -(r.standing or 0)))
+    return out
 
 
-def incentive_flags(uow: UnitOfWork, period: Period, config: ScoringConfig) -> dict[int, list[str]]:
-    """Stored flags of a closed period; for an open one, what the rules would decide now."""
+def incentive_flags(
+    uow: UnitOfWork,
+    period: Period,
+    config: ScoringConfig,
+    outlooks: dict[int, Outlook | None],
+) -> dict[int, list[str]]:
+    """Stored flags of a closed period; for an open one, what the rules would decide on
+    the projection (handlers/team_outlook.py), labelled projected."""
     out: dict[int, list[str]] = {}
     if period.status == "closed":
         for emp, kind in uow.session.execute(
@@ -85,9 +121,7 @@ def incentive_flags(uow: UnitOfWork, period: Period, config: ScoringConfig) -> d
         ):
             out.setdefault(emp, []).append(kind)
         return out
-    for decision in decide_incentives(uow, period, config):
-        out.setdefault(decision[0], []).append(f"{decision[1]} (projected)")
-    return out
+    return projected_flags(uow, period, config, outlooks)
 
 
 def decide_incentives(

@@ -9,6 +9,7 @@ Numbers are decimal strings so the snapshot re-explains the score exactly as it 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from handlers import strings_en as t
@@ -17,15 +18,26 @@ from handlers.cards import Button, Card, Reply
 from handlers.commands import Score as ScoreCmd
 from handlers.common import Refused, actor_today, employee_for
 from handlers.format import num, pct
+from handlers.outlook import Outlook, local_date, outlook, pace_note, partial_line, total_text
 from handlers.periods import resolve
 from handlers.scores import ScoringSetup
+from handlers.sweep_calendar import SweepPolicy
 from handlers.what_if import what_if_card
-from store.score_view import score_view
+from scoring.projection import progress
+from store.score_view import ScoreView, score_view
 from store.uow import UnitOfWork
 
 
-def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup) -> Reply:
-    """The weighted breakdown of a stored score: actual, target, attainment, weight, points."""
+def show_score(
+    cmd: ScoreCmd,
+    *,
+    uow: UnitOfWork,
+    actor: Actor,
+    scoring: ScoringSetup,
+    sweep_policy: SweepPolicy,
+) -> Reply:
+    """The weighted breakdown of a stored score: actual, target, attainment, weight, points;
+    while the period runs, how much of it has gone and where each figure is heading."""
     # Someone else's score may end in a refusal, which is audited: only one's own (the
     # common case) is known to be read-only.
     with uow.reading() if cmd.who is None else uow:
@@ -49,6 +61,7 @@ def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor, scoring: Scoring
             own=person_id == actor.employee_id,
             ids=(person_id, view.period_id),
             fetched={src: at.isoformat() for src, at in view.fetched.items()},
+            outlook=_outlook(view, uow.clock(), scoring, sweep_policy),
         )
         if cmd.what_if:
             return Reply(cards=(card, what_if_card(view.breakdown, cmd.what_if, scoring.config)))
@@ -63,12 +76,22 @@ def score_card(
     own: bool,
     ids: tuple[int, int],
     fetched: dict[str, str] | None = None,
+    outlook: Outlook | None = None,
 ) -> Card:
-    """Render a breakdown snapshot as a neutral card (also used by what-if and App Home)."""
+    """Render a breakdown snapshot as a neutral card (also used by what-if and App Home).
+    With an outlook (the period still runs): the partial line, pace per figure, and the
+    projected total and band in place of a band of the partial total."""
     dims = sorted(breakdown.get("dimensions", []), key=lambda d: d.get("pos", 0))
-    lines = tuple(_dimension_line(d) for d in dims)
+    lines = tuple(
+        _dimension_line(d) + ("" if outlook is None else pace_note(outlook, d["metric"]))
+        for d in dims
+    )
+    total = f"{num(breakdown.get('total'))} ({breakdown.get('band') or '—'})"
+    if outlook is not None:
+        lines = (partial_line(outlook), *lines)
+        total = total_text(breakdown.get("total"), outlook)
     fields = (
-        (t.TOTAL, f"{num(breakdown.get('total'))} ({breakdown.get('band') or '—'})"),
+        (t.TOTAL, total),
         (t.COVERAGE, f"{num(breakdown.get('coverage'))}% {t.OF_WEIGHTS_WITH_DATA}"),
     )
     buttons = tuple(
@@ -130,3 +153,16 @@ def _dimension_line(d: dict[str, Any]) -> str:
         points=num(d.get("points"), 2),
         sources=", ".join(sources_of(d)) or "manual",
     )
+
+
+def _outlook(
+    view: ScoreView, now: datetime, scoring: ScoringSetup, policy: SweepPolicy
+) -> Outlook | None:
+    """The outlook of an open period in the person's branch (None when final or ended)."""
+    if view.breakdown is None or view.status == "closed":
+        return None
+    if view.starts_on is None or view.ends_on is None:
+        return None
+    today = local_date(now, view.timezone)
+    prog = progress(view.starts_on, view.ends_on, today, policy.holidays_for(view.branch))
+    return outlook(view.breakdown, prog, view.ends_on, scoring, policy.min_elapsed)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, func, null, select, type_coerce, union_all
 from sqlalchemy.sql.selectable import CompoundSelect
 
 from store.breakdowns import HEAD_TEXT, LINE_COLUMNS, assemble, head_of
-from store.models import Employee, MetricFact, Period, Score, ScoreLine
+from store.models import Branch, Employee, MetricFact, Period, Score, ScoreLine
 
 # Rows for the person with the period, the score and each of its lines (outer joins: no
 # period, no score or no lines is an answer too), then a row per source of their figures
@@ -18,6 +18,7 @@ from store.models import Employee, MetricFact, Period, Score, ScoreLine
 # statement built and hashed per call.
 _emp, _period, _score, _fact = (m.__table__.c for m in (Employee, Period, Score, MetricFact))
 _line = ScoreLine.__table__.c
+_branch = Branch.__table__.c
 _fetch_period = Period.__table__.alias("fetch_period")
 
 
@@ -36,6 +37,12 @@ _OWN = (
     _score.total,
     _score.coverage,
     _score.band,
+    # Whether the period still runs, and the person's local calendar: for pace.
+    _period.starts_on,
+    _period.ends_on,
+    _period.status,
+    _branch.name.label("branch"),
+    _branch.timezone,
 )
 _LINE_AT = slice(len(_OWN), len(_OWN) + len(LINE_COLUMNS))
 
@@ -47,7 +54,8 @@ _VIEW: CompoundSelect[Any] = union_all(
         _typed_null(_fact.fetched_at),
     )
     .select_from(
-        Employee.__table__.outerjoin(Period.__table__, _period.key == bindparam("key"))
+        Employee.__table__.join(Branch.__table__, _branch.id == _emp.branch_id)
+        .outerjoin(Period.__table__, _period.key == bindparam("key"))
         .outerjoin(
             Score.__table__, and_(_score.employee_id == _emp.id, _score.period_id == _period.id)
         )
@@ -82,6 +90,11 @@ class ScoreView:
     period_id: int | None  # None: no period has that key
     breakdown: dict[str, Any] | None  # None: no score stored for that period
     fetched: dict[str, datetime]  # source -> the latest fetch of its figures in the period
+    starts_on: date | None = None  # the period's, with its status (open | closed)
+    ends_on: date | None = None
+    status: str | None = None
+    branch: str = ""  # the person's branch and its time zone
+    timezone: str = "UTC"
 
 
 def score_view(conn: Connection, person_id: int, period_key: str) -> ScoreView:
@@ -105,4 +118,9 @@ def score_view(conn: Connection, person_id: int, period_key: str) -> ScoreView:
             else None
         ),
         fetched={r.source: r.fetched_at for r in rows if r.source is not None},
+        starts_on=row.starts_on,
+        ends_on=row.ends_on,
+        status=row.status,
+        branch=row.branch,
+        timezone=row.timezone,
     )
