@@ -45,8 +45,7 @@ def projected_flags(
 ) -> dict[int, list[str]]:
     """The incentive flags an open period points to, labelled projected: on projected totals
     while it runs (nobody too early to project), on the totals once it has ended, each rule
-    ranked within its cohort as close ranks it; never
-    for anyone whose band is the lowest."""
+    ranked within its cohort as close ranks it; never for anyone whose band is the lowest."""
     totals: dict[int, Decimal] = {}
     current: dict[int, str] = {}
     placed: dict[int, tuple[str, str]] = {}
