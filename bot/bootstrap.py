@@ -13,8 +13,10 @@ from sqlalchemy import Engine
 
 from bot.clock import clock_for
 from bot.config import BUNDLED, Settings
+from bot.holidays import HolidaysError, load_holidays
 from connectors.metrics import DEFAULT_METRICS, parse_metrics
 from connectors.refetch import SourceRefetch
+from handlers.appeal_window import AppealWindow
 from handlers.dispatch import Dispatcher
 from handlers.praise import PraisePolicy
 from handlers.scores import ScoringSetup, rescore
@@ -22,6 +24,8 @@ from scoring.scorecard import load_scoring_config
 from store.db import make_engine, session_factory
 from store.schema import ensure_current
 from store.uow import Clock, UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -47,6 +51,16 @@ def load_scoring(settings: Settings) -> ScoringSetup:
         extra = data.get("metrics") or {}
     specs = parse_metrics({**DEFAULT_METRICS, **bundled, **extra})
     return ScoringSetup(config, tuple(specs.values()))
+
+
+def appeal_window(settings: Settings) -> AppealWindow:
+    """PERFBOT_APPEAL_WINDOW_DAYS in the branches' calendar (PERFBOT_NUDGE_HOLIDAYS)."""
+    try:
+        holidays = load_holidays(settings.nudge.holidays)
+    except HolidaysError as exc:  # the commands that sweep report it; here weekends still count
+        log.error("appeal window without holidays: %s", exc)
+        holidays = {}
+    return AppealWindow(settings.appeal_window_days, holidays)
 
 
 def source_refetch(settings: Settings) -> SourceRefetch | None:
@@ -92,6 +106,7 @@ def build(
         # Appeal cards re-fetch each disputed record from its source (PERFBOT_SOURCES'
         # `fetch_one:`); without a sources file the card shows the stored records only.
         "refetch": source_refetch(settings),
+        "appeal_window": appeal_window(settings),
         "praise_policy": PraisePolicy(
             by_anyone=settings.praise_by_anyone,
             daily_allowance=settings.praise_daily_allowance,

@@ -102,6 +102,8 @@ class Settings(BaseSettings):
     recognition_channel: str | None = None
     appeal_remind_days: int = 2
     appeal_escalate_days: int = 5
+    # Business days after a period closes in which its figures may still be appealed.
+    appeal_window_days: int = Field(10, ge=0)
     log_level: str = "INFO"
     # PERFBOT_NOW: start the clock at this ISO time (demos, tests, replaying a month end)
     now: datetime | None = None

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.bootstrap import Runtime
+from handlers.correction_watch import watch_corrections
 from handlers.sweep import run_sweep
 from handlers.sweep_calendar import SweepPolicy
 from store.models import JobRun, Period
@@ -114,6 +115,8 @@ def _sync(ctx: JobContext, _: int | None) -> str:
         synced = "no sources configured"
     else:
         synced = f"synced ({_call(ctx.sync_all, _deps(rt))})"
+        told = watch_corrections(rt.uow(), rt.scoring, actor="scheduler")
+        synced += f"; {told} corrected figure(s) changed at the source" if told else ""
     return f"{synced}; {_score(ctx, None)}"
 
 

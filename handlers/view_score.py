@@ -9,10 +9,12 @@ Numbers are decimal strings so the snapshot re-explains the score exactly as it 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from handlers import strings_en as t
 from handlers.actor import Actor
+from handlers.appeal_window import AppealWindow, may_appeal
 from handlers.cards import Button, Card, Reply
 from handlers.commands import Score as ScoreCmd
 from handlers.common import Refused, actor_today, employee_for
@@ -20,11 +22,20 @@ from handlers.format import num, pct
 from handlers.periods import resolve
 from handlers.scores import ScoringSetup
 from handlers.what_if import what_if_card
-from store.score_view import score_view
+from store.corrections import corrected_figures
+from store.models import Employee, Period
+from store.score_view import ScoreView, score_view
 from store.uow import UnitOfWork
 
 
-def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup) -> Reply:
+def show_score(
+    cmd: ScoreCmd,
+    *,
+    uow: UnitOfWork,
+    actor: Actor,
+    scoring: ScoringSetup,
+    appeal_window: AppealWindow | None = None,
+) -> Reply:
     """The weighted breakdown of a stored score: actual, target, attainment, weight, points."""
     # Someone else's score may end in a refusal, which is audited: only one's own (the
     # common case) is known to be read-only.
@@ -42,17 +53,31 @@ def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor, scoring: Scoring
         if view.breakdown is None:
             why = t.NO_SCORECARD if view.scorecard is None else t.NO_SCORE_YET
             return Reply.say(t.SCORE_TITLE.format(name=view.name, period=key), why)
+        own = person_id == actor.employee_id
         card = score_card(
             view.name,
             key,
             view.breakdown,
-            own=person_id == actor.employee_id,
+            own=own and _appealable(uow, appeal_window, person_id, view),
             ids=(person_id, view.period_id),
             fetched={src: at.isoformat() for src, at in view.fetched.items()},
+            corrected=corrected_figures(uow.connection, person_id, view.period_id),
         )
         if cmd.what_if:
             return Reply(cards=(card, what_if_card(view.breakdown, cmd.what_if, scoring.config)))
         return Reply(cards=(card,))
+
+
+def _appealable(
+    uow: UnitOfWork, window: AppealWindow | None, person_id: int, view: ScoreView
+) -> bool:
+    """An open period can be appealed; a closed one within its window (the rare case that
+    needs the person's branch calendar)."""
+    if view.period_status != "closed":
+        return True
+    period = uow.session.get(Period, view.period_id)
+    person = uow.session.get(Employee, person_id)
+    return period is not None and person is not None and may_appeal(uow, window, period, person)
 
 
 def score_card(
@@ -63,10 +88,13 @@ def score_card(
     own: bool,
     ids: tuple[int, int],
     fetched: dict[str, str] | None = None,
+    corrected: Mapping[str, tuple[Any, Any]] | None = None,
 ) -> Card:
-    """Render a breakdown snapshot as a neutral card (also used by what-if and App Home)."""
+    """Render a breakdown snapshot as a neutral card (also used by what-if and App Home);
+    `own` offers [Appeal a figure]; `corrected`: metric -> (figure before, appeal)."""
     dims = sorted(breakdown.get("dimensions", []), key=lambda d: d.get("pos", 0))
-    lines = tuple(_dimension_line(d) for d in dims)
+    fixes = corrected or {}
+    lines = tuple(_dimension_line(d) + _corrected(fixes.get(d["metric"])) for d in dims)
     fields = (
         (t.TOTAL, f"{num(breakdown.get('total'))} ({breakdown.get('band') or '—'})"),
         (t.COVERAGE, f"{num(breakdown.get('coverage'))}% {t.OF_WEIGHTS_WITH_DATA}"),
@@ -107,6 +135,12 @@ def provenance_note(dims: list[dict[str, Any]], fetched: dict[str, str]) -> str:
         for s, at in sorted(latest.items())
     ]
     return f"{t.SOURCES}: " + "; ".join(parts)
+
+
+def _corrected(fix: tuple[Any, Any] | None) -> str:
+    if fix is None:
+        return ""
+    return t.SCORE_CORRECTED.format(before=num(fix[0]), appeal=fix[1] or "—")
 
 
 def _dimension_line(d: dict[str, Any]) -> str:

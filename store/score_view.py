@@ -31,6 +31,8 @@ _OWN = (
     _emp.name,
     _emp.scorecard,
     _period.id.label("period_id"),
+    _period.status.label("period_status"),
+    _period.closed_at,
     _score.id.label("score_id"),
     HEAD_TEXT,
     _score.total,
@@ -80,6 +82,8 @@ class ScoreView:
     name: str
     scorecard: str | None
     period_id: int | None  # None: no period has that key
+    period_status: str | None  # open | closed
+    closed_at: datetime | None
     breakdown: dict[str, Any] | None  # None: no score stored for that period
     fetched: dict[str, datetime]  # source -> the latest fetch of its figures in the period
 
@@ -93,6 +97,8 @@ def score_view(conn: Connection, person_id: int, period_key: str) -> ScoreView:
         name=row.name,
         scorecard=row.scorecard,
         period_id=row.period_id,
+        period_status=row.period_status,
+        closed_at=row.closed_at,
         breakdown=(
             assemble(
                 head_of(row.breakdown),

@@ -11,6 +11,7 @@ from store.models.infra import (
 )
 from store.models.org import Branch, ChatIdentity, Employee, Team
 from store.models.performance import (
+    FigureCorrection,
     Goal,
     GoalUpdateLog,
     IncentiveFlag,
@@ -32,6 +33,7 @@ __all__ = [
     "Branch",
     "ChatIdentity",
     "Employee",
+    "FigureCorrection",
     "Goal",
     "GoalUpdateLog",
     "IncentiveFlag",
