@@ -134,7 +134,7 @@ def changed_since(
     each with the records' fingerprint now; marked as told at `now`, so each comes once."""
     current = fingerprints(session, specs, _WATCHED)
     c = FigureCorrection
-    stored = dict(session.execute(select(c.id, c.fingerprint).where(*_WATCHED)).tuples().all())
+    stored = {cid: fp for cid, fp in session.execute(select(c.id, c.fingerprint).where(*_WATCHED))}
     now_fp = {cid: current.get(cid, _fp(0, 0, None)) for cid in stored}
     ids = [cid for cid, fp in stored.items() if now_fp[cid] != fp]
     if not ids:

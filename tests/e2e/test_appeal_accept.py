@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from handlers.format import num
-from store.models import Appeal, MetricFact
+from store.models import Appeal, ManagerRating, MetricFact
 from tests.e2e.social_support import (
     HEAD,
     HR_HQ,
@@ -177,3 +177,29 @@ def test_a_stale_or_unknown_appeal_button(world):
     for line in ("press ap:acc 999 value=1", "press ap:acc", "press ap:esc abc"):
         reply = world.run(MANAGER, line)
         assert not reply.ok and reply.cards[0].lines == ("That appeal doesn't exist (any more).",)
+
+
+def test_an_accepted_rating_appeal_corrects_the_rating_and_keeps_the_managers_own(world):
+    with world.rt.uow() as uow:
+        own = uow.session.scalars(
+            select(ManagerRating).where(
+                ManagerRating.employee_id == world.person(REPORT).id,
+                ManagerRating.period_id == world.period("2026-10").id,
+            )
+        ).one()
+    appeal_id = opened_id(world.run(REPORT, "/appeal manager_rating 2026-10 unfair"))
+    for bad in ("7", "3.5", "0"):
+        reply = world.run(MANAGER, f"press ap:acc {appeal_id} value={bad}")
+        assert not reply.ok and reply.errors[0] == (
+            "value",
+            f"'{bad}' is not a rating: use a whole number from 1 to 5",
+        )
+    new = 5 if own.rating < 5 else 4
+    assert world.run(MANAGER, f"press ap:acc {appeal_id} value={new}").ok
+    [fix] = world.corrections(REPORT)
+    assert (fix.kind, fix.value_before, fix.value_after) == ("rating", own.rating, new)
+    assert fix.fingerprint is None  # no source records to watch behind a rating
+    dim = world.dimension(REPORT, "manager_rating", "2026-10")
+    assert dim["actual"] == new and dim["attainment"] == (new - 1) * 25
+    with world.rt.uow() as uow:
+        assert uow.session.get(ManagerRating, own.id).rating == own.rating  # as the manager gave it
