@@ -85,7 +85,7 @@ class MetricFact(Base):
     metric: Mapped[str] = mapped_column(String(64))
     value: Mapped[Decimal]
     occurred_on: Mapped[date]
-    source: Mapped[str] = mapped_column(String(64))  # crm, helpdesk, import:<file>, appeal:<id>
+    source: Mapped[str] = mapped_column(String(64))  # crm, helpdesk, import:<file>
     record_id: Mapped[str] = mapped_column(String(128))
     link: Mapped[str | None] = mapped_column(String(500))
     fetched_at: Mapped[datetime]

@@ -47,37 +47,66 @@ def test_old_correction_facts_become_explicit_corrections(engine):
         for emp, name in ((1, "ana"), (2, "chen")):
             conn.execute(
                 insert(Employee.__table__).values(
-                    id=emp, email=f"{name}@x.example", name=name, title="", branch_id=1,
-                    role="employee", active=True,
-                )  # fmt: skip
+                    id=emp,
+                    email=f"{name}@x.example",
+                    name=name,
+                    title="",
+                    branch_id=1,
+                    role="employee",
+                    active=True,
+                )
             )
         conn.execute(
             insert(Period.__table__).values(
-                id=1, key="2026-11", kind="month", starts_on=date(2026, 11, 1),
-                ends_on=date(2026, 11, 30), status="open",
-            )  # fmt: skip
+                id=1,
+                key="2026-11",
+                kind="month",
+                starts_on=date(2026, 11, 1),
+                ends_on=date(2026, 11, 30),
+                status="open",
+            )
         )
         for appeal, before, after in ((1, 100, 150), (2, 150, 170)):
             conn.execute(
                 insert(Appeal.__table__).values(
-                    id=appeal, employee_id=1, period_id=1, metric="sales_amount", reason="r",
-                    status="accepted", disputed_value=before, corrected_value=after,
-                    resolution_note=f"note {appeal}", details="", created_at=AT,
-                    resolved_at=AT, resolved_by=2,
-                )  # fmt: skip
+                    id=appeal,
+                    employee_id=1,
+                    period_id=1,
+                    metric="sales_amount",
+                    reason="r",
+                    status="accepted",
+                    disputed_value=before,
+                    corrected_value=after,
+                    resolution_note=f"note {appeal}",
+                    details="",
+                    created_at=AT,
+                    resolved_at=AT,
+                    resolved_by=2,
+                )
             )
             conn.execute(
                 insert(MetricFact.__table__).values(
-                    employee_id=1, metric="sales_amount", value=after - before,
-                    occurred_on=date(2026, 11, 19), source=f"appeal:{appeal}",
-                    record_id=str(appeal), fetched_at=AT, void=False,
-                )  # fmt: skip
+                    employee_id=1,
+                    metric="sales_amount",
+                    value=after - before,
+                    occurred_on=date(2026, 11, 19),
+                    source=f"appeal:{appeal}",
+                    record_id=str(appeal),
+                    fetched_at=AT,
+                    void=False,
+                )
             )
         conn.execute(
             insert(MetricFact.__table__).values(
-                employee_id=1, metric="sales_amount", value=100, occurred_on=date(2026, 11, 3),
-                source="crm", record_id="D-1", fetched_at=AT, void=False,
-            )  # fmt: skip
+                employee_id=1,
+                metric="sales_amount",
+                value=100,
+                occurred_on=date(2026, 11, 3),
+                source="crm",
+                record_id="D-1",
+                fetched_at=AT,
+                void=False,
+            )
         )
     upgrade(engine)
     with engine.connect() as conn:
