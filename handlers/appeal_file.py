@@ -12,16 +12,15 @@ from handlers.appeal_common import ask_form
 from handlers.appeal_correction import HasSpecs
 from handlers.appeal_list import list_appeals
 from handlers.appeal_plan import Plan, plan_appeal
-from handlers.appeal_window import AppealWindow, deadline, too_late
+from handlers.appeal_window import AppealWindow, card_period
 from handlers.cards import Card, Form, Input, Reply
 from handlers.commands import Appeal as AppealCmd
-from handlers.common import Refused, period_for
 from handlers.figure_notes import figure_notes
 from handlers.format import num
 from handlers.notify import notify
 from handlers.periods import parse_period
 from handlers.press import Press
-from store.models import Appeal, Employee, Period
+from store.models import Appeal
 from store.uow import UnitOfWork
 
 MAX_REASON = 2000
@@ -68,7 +67,7 @@ def press_new(
     """[Appeal a figure] on a score card of some period: ask which figure and why, then
     file it against that period (within its appeal window once closed)."""
     with uow:
-        found = _card_period(uow, actor, press.int_value(), appeal_window)
+        found = card_period(uow, actor, press.int_value(), appeal_window)
         if isinstance(found, Reply):
             return found
         period, due = found[0].key, found[1]
@@ -90,28 +89,6 @@ def press_new(
     return file_appeal(
         cmd, uow=uow, actor=actor, scoring=scoring, refetch=refetch, appeal_window=appeal_window
     )
-
-
-def _card_period(
-    uow: UnitOfWork, actor: Actor, period_id: int | None, window: AppealWindow | None = None
-) -> tuple[Period, str | None] | Reply:
-    """The period of the card the button sits on (none named: the current one), with its
-    appeal deadline once closed; a refusal once that has passed."""
-    period = uow.session.get(Period, period_id) if period_id is not None else None
-    if period is None:
-        if period_id is not None:
-            return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
-        current = period_for(uow, actor, None)
-        if isinstance(current, Refused):
-            return current.reply
-        period = current
-    person = uow.session.get(Employee, actor.employee_id)
-    assert person is not None
-    late = too_late(uow, window, period, person)
-    if late is not None:
-        return Reply.say(t.AP_NEW_FORM, late, ok=False)
-    due = deadline(uow, window, period, person)
-    return period, due.isoformat() if due else None
 
 
 def _open(uow: UnitOfWork, actor: Actor, reason: str, plan: Plan, fresh: Fresh) -> Reply:

@@ -8,6 +8,9 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.cards import Reply
+from handlers.common import Refused, period_for
 from scoring.deadlines import appeal_deadline
 from store.models import Branch, Employee, Period
 from store.uow import UnitOfWork
@@ -58,3 +61,25 @@ def may_appeal(
 ) -> bool:
     """Whether [Appeal a figure] belongs on the person's card of this period."""
     return too_late(uow, window, period, person) is None
+
+
+def card_period(
+    uow: UnitOfWork, actor: Actor, period_id: int | None, window: AppealWindow | None = None
+) -> tuple[Period, str | None] | Reply:
+    """The period of the card the button sits on (none named: the current one), with its
+    appeal deadline once closed; a refusal once that has passed."""
+    period = uow.session.get(Period, period_id) if period_id is not None else None
+    if period is None:
+        if period_id is not None:
+            return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
+        current = period_for(uow, actor, None)
+        if isinstance(current, Refused):
+            return current.reply
+        period = current
+    person = uow.session.get(Employee, actor.employee_id)
+    assert person is not None
+    late = too_late(uow, window, period, person)
+    if late is not None:
+        return Reply.say(t.AP_NEW_FORM, late, ok=False)
+    due = deadline(uow, window, period, person)
+    return period, due.isoformat() if due else None
