@@ -16,6 +16,7 @@ from bot.config import BUNDLED, Settings
 from bot.policy import pace_policy
 from connectors.metrics import DEFAULT_METRICS, parse_metrics
 from connectors.refetch import SourceRefetch
+from handlers.appeal_window import AppealWindow
 from handlers.dispatch import Dispatcher
 from handlers.period_preview import ClosePolicy
 from handlers.praise import PraisePolicy
@@ -24,6 +25,7 @@ from scoring.scorecard import load_scoring_config
 from store.db import make_engine, session_factory
 from store.schema import ensure_current
 from store.uow import Clock, UnitOfWork
+
 
 
 @dataclass
@@ -86,6 +88,9 @@ def build(
         rescore(u, setup, period_id, employee_ids)
 
     start_links: dict[str, str] = {}
+    # The branches' calendar (PERFBOT_NUDGE_HOLIDAYS) for pace and the appeal window; a bad
+    # holiday file is reported by the commands that sweep, here weekends still count.
+    calendar = pace_policy(settings)
     deps = {
         "uow": uow,
         "clock": now,
@@ -94,6 +99,7 @@ def build(
         # Appeal cards re-fetch each disputed record from its source (PERFBOT_SOURCES'
         # `fetch_one:`); without a sources file the card shows the stored records only.
         "refetch": source_refetch(settings),
+        "appeal_window": AppealWindow(settings.appeal_window_days, calendar.holidays),
         "praise_policy": PraisePolicy(
             by_anyone=settings.praise_by_anyone,
             daily_allowance=settings.praise_daily_allowance,
@@ -102,6 +108,6 @@ def build(
         "start_links": start_links,
         "close_policy": ClosePolicy(settings.close_min_coverage),
         # Pace in /score and /team: the sweep's holidays and minimum elapsed share.
-        "sweep_policy": pace_policy(settings),
+        "sweep_policy": calendar,
     }
     return Runtime(settings, engine, uow, now, Dispatcher(deps), setup, start_links)

@@ -105,6 +105,8 @@ class Settings(BaseSettings):
     # PERFBOT_CLOSE_MIN_COVERAGE: percent of everyone's scorecard weight that must have data
     # before a period may close (handlers/period_preview.py)
     close_min_coverage: Decimal = Field(Decimal(80), ge=0, le=100)
+    # Business days after a period closes in which its figures may still be appealed.
+    appeal_window_days: int = Field(10, ge=0)
     log_level: str = "INFO"
     # PERFBOT_NOW: start the clock at this ISO time (demos, tests, replaying a month end)
     now: datetime | None = None

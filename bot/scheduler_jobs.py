@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.bootstrap import Runtime
+from handlers.correction_watch import watch_corrections
 from handlers.period_auto import close_or_tell_hr
 from handlers.period_preview import ClosePolicy
 from handlers.sweep import run_sweep
@@ -116,6 +117,8 @@ def _sync(ctx: JobContext, _: int | None) -> str:
         synced = "no sources configured"
     else:
         synced = f"synced ({_call(ctx.sync_all, _deps(rt))})"
+        told = watch_corrections(rt.uow(), rt.scoring, actor="scheduler")
+        synced += f"; {told} corrected figure(s) changed at the source" if told else ""
     return f"{synced}; {_score(ctx, None)}"
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from connectors.config import SourceConfig
 from connectors.sync import SyncReport, SyncSummary
 from connectors.sync import sync_all as connectors_sync_all
+from handlers.correction_watch import watch_corrections
 from handlers.scores import PeriodClosed, ScoringSetup, score_all
 from store.models import Period
 from store.uow import UnitOfWork
@@ -58,7 +59,10 @@ def rescore_after(
     summaries: Sequence[SyncSummary],
     actor: str = "sync",
 ) -> list[str]:
-    """Re-score the affected open periods; returns their keys."""
+    """Re-score the affected open periods, and tell managers of corrected figures whose
+    records changed (bot/sync_job is where every sync ends); returns the periods' keys."""
+    if any(s.new or s.changed or s.voided for s in summaries):
+        watch_corrections(uow(), scoring, actor=actor)
     done = []
     for key in affected_periods(uow(), summaries):
         try:

@@ -1,9 +1,9 @@
-"""[Accept and correct] on an appeal card: a correction fact, a re-score, the employee told."""
+"""[Accept and correct] on an appeal card: an explicit correction of the figure, a re-score
+(a closed period: that one person's result re-opened), the employee told."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -19,24 +19,26 @@ from handlers.appeal_common import (
     resolver_refusal,
     tell_employee,
 )
-from handlers.appeal_correction import HasSpecs, correction
+from handlers.appeal_correction import record_correction
 from handlers.appeal_figures import Disputed
 from handlers.cards import Card, Form, Input, Reply
 from handlers.commands import read_number
-from handlers.common import local_today
 from handlers.format import num
 from handlers.press import Press
-from store.models import MetricFact, Score
+from handlers.result_reopen import recompute_result
+from handlers.scores import ScoringSetup
+from store.models import Score
 from store.uow import UnitOfWork
 
 Rescore = Callable[[UnitOfWork, int, list[int]], None]
 MAX_NOTE = 1000
+RATING_SCALE = (1, 5)  # the manager's rating, as scoring reads it ((rating - 1) * 25)
 
 
 def press_accept(
-    press: Press, *, uow: UnitOfWork, actor: Actor, scoring: HasSpecs | None, rescore: Rescore
+    press: Press, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup, rescore: Rescore
 ) -> Reply:
-    """Ask for the corrected value and a note; then store a correction fact and re-score."""
+    """Ask for the corrected value and a note; then store the correction and re-score."""
     with uow:
         o = open_for_press(uow, press)
         if isinstance(o, Reply):
@@ -45,7 +47,7 @@ def press_accept(
         if refusal is not None:
             return refusal
         d = disputed_for(uow, scoring, o)
-        current = d.current if d.current is not None else d.snapshot
+        current = _standing(o, d)
         form = Form(
             t.AP_ACCEPT_FORM.format(id=o.appeal.id),
             "ap:acc",
@@ -62,17 +64,29 @@ def press_accept(
             return ask_form(form, figure)
         raw = press.form.get("value", "")
         value = read_number(raw)
-        if value is None:
-            bad = t.AP_BAD_VALUE.format(token=raw.strip()[:30] or "—")
-            return ask_form(form, figure, errors=(("value", bad),))
-        if o.period.status == "closed":
-            return Reply.say(form.title, t.AP_CLOSED.format(period=o.period.key), ok=False)
-        fix = correction(d.spec, d.sums, d.counts, value)
-        if fix is None:
-            why = t.AP_CANT_CORRECT.format(label=d.label, value=num(value))
-            return ask_form(form, figure, errors=(("value", why),))
+        bad = _bad_value(raw, value, rating=d.is_rating)
+        if bad is not None or value is None:
+            return ask_form(form, figure, errors=(("value", bad or ""),))
         note = press.form.get("note", "").strip()[:MAX_NOTE]
-        return _accept(uow, actor, o, d, (current, value), fix, note, rescore)
+        return _accept(uow, actor, o, d, (current, value), note, (scoring, rescore))
+
+
+def _standing(o: Opened, d: Disputed) -> Decimal | None:
+    """The figure the appeal is about as it counts now: a closed period's is its frozen
+    score's; an open one's what the records (or the correction in force) give."""
+    if o.period.status == "closed" and d.snapshot is not None:
+        return d.snapshot
+    return d.current if d.current is not None else d.snapshot
+
+
+def _bad_value(raw: str, value: Decimal | None, *, rating: bool) -> str | None:
+    token = raw.strip()[:30] or "—"
+    if value is None:
+        return t.AP_BAD_VALUE.format(token=token)
+    low, high = RATING_SCALE
+    if rating and (value != value.to_integral_value() or not low <= value <= high):
+        return t.AP_BAD_RATING.format(token=token, low=low, high=high)
+    return None
 
 
 def _accept(
@@ -81,43 +95,30 @@ def _accept(
     o: Opened,
     d: Disputed,
     figures: tuple[Decimal | None, Decimal],
-    fix: tuple[str, Decimal],
     note: str,
-    rescore: Rescore,
+    scorers: tuple[ScoringSetup, Rescore],
 ) -> Reply:
-    a, (old, value), now = o.appeal, figures, uow.clock()
+    a, (old, value), closed = o.appeal, figures, o.period.status == "closed"
     before, total_before = a.status, _total(uow, o)
-    fact_id = None
-    if fix[1]:  # both versions stay: the source's facts and this correction on top
-        fact = MetricFact(
-            employee_id=o.person.id,
-            metric=fix[0],
-            value=fix[1],
-            occurred_on=_inside(o, local_today(uow, o.person.branch_id, now)),
-            source=f"appeal:{a.id}",
-            record_id=str(a.id),
-            fetched_at=now,
-            raw={
-                "appeal": a.id,
-                "from": str(old),
-                "to": str(value),
-                "by": actor.email,
-                "note": note,
-            },
-        )
-        uow.session.add(fact)
-        uow.session.flush()
-        fact_id = fact.id
+    fix = record_correction(
+        uow, a, rating=d.is_rating, spec=d.spec, figures=(old, value), actor=actor, note=note
+    )
     a.status, a.corrected_value, a.resolution_note = "accepted", value, note
-    a.resolved_at, a.resolved_by = now, actor.employee_id
-    rescore(uow, o.period.id, [o.person.id])
+    a.resolved_at, a.resolved_by = uow.clock(), actor.employee_id
+    change = None
+    if closed:  # only this person's result is re-opened; everyone else's stays frozen
+        why = t.APPEAL_WHY.format(id=a.id)
+        change = recompute_result(uow, scorers[0], o.period, o.person, actor=actor.email, why=why)
+    else:
+        scorers[1](uow, o.period.id, [o.person.id])
     total_after = _total(uow, o)
     lines = [t.AP_ACCEPTED.format(label=d.label, by=actor.name, old=num(old), new=num(value))]
     if total_before is not None and total_after is not None:
         lines.append(t.AP_SCORE_MOVED.format(old=num(total_before), new=num(total_after)))
+    lines += [change.incentives_line()] if change is not None else []
     lines += [t.AP_NOTE_LINE.format(note=note)] if note else []
     card = outcome_card(a, t.AP_ACCEPTED_TITLE.format(id=a.id), *lines)
-    notice = tell_employee(uow, a, card, "outcome")
+    notices = tell_employee(uow, a, card, "outcome") + (change.notices if change else ())
     # Audited last: on PostgreSQL the audit chain is one lock, held from here to commit.
     uow.audit(
         actor=actor.email,
@@ -127,17 +128,20 @@ def _accept(
         before={"status": before, "figure": old, "score": total_before},
         after={
             "status": "accepted",
+            "period": o.period.key,
             "figure": value,
-            "fact": fact_id,
-            "fact_value": fix[1],
+            "correction": fix.id,
             "note": note,
             "score": total_after,
+            "reopened": closed,
         },
     )
     uow.commit()
-    done = t.AP_ACCEPT_DONE.format(label=d.label, old=num(old), new=num(value), name=o.person.name)
+    done = (t.AP_CORRECTED_DONE_CLOSED if closed else t.AP_ACCEPT_DONE).format(
+        label=d.label, old=num(old), new=num(value), name=o.person.name, period=o.period.key
+    )
     return Reply(
-        cards=(Card(title=t.AP_TITLE.format(id=a.id), lines=(done, *lines[1:2])),), notices=notice
+        cards=(Card(title=t.AP_TITLE.format(id=a.id), lines=(done, *lines[1:2])),), notices=notices
     )
 
 
@@ -145,8 +149,3 @@ def _total(uow: UnitOfWork, o: Opened) -> Decimal | None:
     return uow.session.scalar(
         select(Score.total).where(Score.employee_id == o.person.id, Score.period_id == o.period.id)
     )
-
-
-def _inside(o: Opened, today: date) -> date:
-    """The correction is dated today, kept inside the period so the metric counts it."""
-    return min(max(today, o.period.starts_on), o.period.ends_on)

@@ -10,7 +10,7 @@ from typing import Any
 from handlers import strings_en as t
 from handlers.appeal_figures import Disputed
 from handlers.cards import Button, Card
-from handlers.contribution import dimension_sources
+from handlers.contribution import dimension_sources, is_rating
 from handlers.format import num, pct
 from store.models import Appeal, MetricFact
 
@@ -28,8 +28,8 @@ def fetch_fresh(refetch: Refetch | None, keys: Iterable[tuple[str, str]]) -> Fre
     """Ask the sources again for each record; a failing source is noted, never fatal."""
     fresh: Fresh = {}
     for key in dict.fromkeys(keys):
-        if refetch is None or key[0].startswith("appeal:"):
-            continue  # our own corrections have no source to ask
+        if refetch is None:
+            continue
         try:
             fresh[key] = refetch(*key)
         except Exception as exc:  # a source being down must not stop the appeal
@@ -58,8 +58,10 @@ def appeal_card(
     *,
     heading: str,
     escalate: bool,
+    notes: tuple[str, ...] = (),
 ) -> Card:
-    """Everything needed to decide without leaving chat, with the decision buttons."""
+    """Everything needed to decide without leaving chat, with the decision buttons;
+    `notes` say how the figure stands (closed period, rating, correction: figure_notes)."""
     lines = [
         t.AP_CARD_FIGURE.format(
             name=who, label=d.label, period=period_key, figure=_figure(d.dim, d.snapshot)
@@ -68,9 +70,10 @@ def appeal_card(
     ]
     if appeal.details:
         lines.extend(appeal.details.strip().splitlines())
+    lines.extend(notes)
     if d.count:
         lines.append(t.AP_CARD_RECORDS.format(shown=len(d.facts), count=d.count))
-    else:
+    elif not d.is_rating:
         lines.append(t.AP_CARD_NO_RECORDS.format(period=period_key))
     changed = 0
     for f in d.facts:
@@ -93,6 +96,8 @@ def appeal_card(
 def _figure(dim: dict[str, Any], actual: Decimal | None) -> str:
     if actual is None:
         return t.AP_NO_FIGURE
+    if is_rating(dim):
+        return t.AP_RATING_FIGURE.format(actual=num(actual), attainment=pct(dim.get("attainment")))
     sources = ", ".join(dimension_sources(dim)) or t.PRAISE_NO_SOURCE
     return t.AP_FIGURE.format(
         actual=num(actual),

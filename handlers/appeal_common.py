@@ -11,6 +11,7 @@ from handlers.appeal_card import Fresh, appeal_card
 from handlers.appeal_correction import HasSpecs, spec_for
 from handlers.appeal_figures import Disputed, load_disputed
 from handlers.cards import Button, Card, Form, Notice, Reply
+from handlers.figure_notes import figure_notes
 from handlers.notify import notify
 from handlers.permissions import can_resolve_appeal, deny, hr_for
 from handlers.press import Press
@@ -88,8 +89,16 @@ def card_for(
     handler = uow.session.get(Employee, o.appeal.handler_id) if o.appeal.handler_id else None
     escalate = o.appeal.escalated_at is None and (handler is None or handler.role != "hr")
     d = disputed_for(uow, scoring, o)
+    notes = figure_notes(uow, d, o.period, o.person.name)
     return appeal_card(
-        o.appeal, o.person.name, o.period.key, d, fresh or {}, heading=heading, escalate=escalate
+        o.appeal,
+        o.person.name,
+        o.period.key,
+        d,
+        fresh or {},
+        heading=heading,
+        escalate=escalate,
+        notes=notes,
     )
 
 

@@ -1,13 +1,9 @@
-"""The correction fact that makes a metric equal the value a manager accepted (pure math).
+"""An accepted appeal's correction: an explicit adjustment of one figure (R4), and the
+metric definitions an appeal reads its figure with.
 
-A metric is numerator / denominator * scale, each side a SUM(value) or COUNT(*) over
-facts of some fact metrics (connectors/metrics.py). A correction adds ONE fact of one
-of those fact metrics; its value x solves
-
-    (N + a*x + a0) / (D + b*x + b0) * scale = corrected
-
-where a (b) is 1 when the numerator (denominator) sums that fact metric and a0 (b0)
-is 1 when it counts it. With no denominator, D = 1: a plain sum gets x = corrected - N.
+A correction stores the figure before and after, who accepted it, on which appeal and
+why; scoring uses the corrected value in place of what the facts give, and the source's
+records stay exactly as the source sent them (no made-up records).
 """
 
 from __future__ import annotations
@@ -17,9 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from handlers.actor import Actor
 from store.actuals import SpecLike, TermLike
-
-PLACES = Decimal("0.0001")  # MetricFact.value keeps 4 decimal places
+from store.corrections import NewCorrection, add_correction
+from store.models import Appeal, FigureCorrection
+from store.uow import UnitOfWork
 
 
 class HasSpecs(Protocol):
@@ -77,36 +75,27 @@ def current_value(
     return num / den * spec.scale if den else None
 
 
-def correction(
-    spec: SpecLike, sums: Mapping[str, Decimal], counts: Mapping[str, int], corrected: Decimal
-) -> tuple[str, Decimal] | None:
-    """(fact metric, value) of the correction fact; None when no single fact can do it.
-
-    Every summed fact metric the metric reads is a candidate; one that adds a positive
-    value wins (a missing deal, a missing bad rating), else the first that works.
-    """
-    if not spec.scale:
-        return None
-    goal, den_term = corrected / spec.scale, spec.denominator
-    num = side(spec.numerator, sums, counts)
-    den = side(den_term, sums, counts) if den_term else Decimal(1)
-    found = []
-    for fact in fact_metrics(spec):
-        a, a0 = _moves(spec.numerator, fact)
-        b, b0 = _moves(den_term, fact) if den_term else (Decimal(0), Decimal(0))
-        slope = a - goal * b
-        if not slope:
-            continue  # this fact can't move the value (a count, or 100% of itself)
-        x = (goal * (den + b0) - num - a0) / slope
-        if den_term and den + b * x + b0 == 0:
-            continue
-        found.append((fact, x.quantize(PLACES)))
-    positive = [f for f in found if f[1] > 0]
-    return (positive or found)[0] if found else None
-
-
-def _moves(term: TermLike, fact: str) -> tuple[Decimal, Decimal]:
-    """How one more fact of value x moves a side: (coefficient of x, constant)."""
-    if fact not in term.facts:
-        return Decimal(0), Decimal(0)
-    return (Decimal(1), Decimal(0)) if term.op == "sum" else (Decimal(0), Decimal(1))
+def record_correction(
+    uow: UnitOfWork,
+    appeal: Appeal,
+    *,
+    rating: bool,
+    spec: SpecLike,
+    figures: tuple[Decimal | None, Decimal],
+    actor: Actor,
+    note: str,
+) -> FigureCorrection:
+    """Store the accepted figure as a correction in force (any earlier one of the same
+    figure stays on record, no longer in force); audited by the caller with the appeal."""
+    new = NewCorrection(
+        employee_id=appeal.employee_id,
+        period_id=appeal.period_id,
+        metric=appeal.metric,
+        kind="rating" if rating else "metric",
+        value_before=figures[0],
+        value_after=figures[1],
+        appeal_id=appeal.id,
+        by_id=actor.employee_id,
+        note=note,
+    )
+    return add_correction(uow.session, new, None if rating else spec, uow.clock())

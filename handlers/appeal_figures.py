@@ -10,9 +10,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from handlers.appeal_correction import current_value, fact_metrics
+from handlers.contribution import is_rating
 from store.actuals import SpecLike
 from store.breakdowns import breakdowns_by_period
-from store.models import MetricFact, Period
+from store.corrections import corrections_of
+from store.models import FigureCorrection, ManagerRating, MetricFact, Period
 from store.uow import UnitOfWork
 
 SHOWN_RECORDS = 10
@@ -30,10 +32,20 @@ class Disputed:
     count: int
     sums: dict[str, Decimal]
     counts: dict[str, int]
+    rating: ManagerRating | None = None  # a rating dimension: the manager's rating
+    correction: FigureCorrection | None = None  # the correction in force, if any
+
+    @property
+    def is_rating(self) -> bool:
+        return is_rating(self.dim)
 
     @property
     def current(self) -> Decimal | None:
-        """The metric as the stored facts give it now."""
+        """The figure as it stands now: corrected, rated, or as the stored facts give it."""
+        if self.correction is not None:
+            return self.correction.value_after
+        if self.is_rating:
+            return None if self.rating is None else Decimal(self.rating.rating)
         return current_value(self.spec, self.sums, self.counts)
 
     @property
@@ -86,7 +98,17 @@ def label_of(uow: UnitOfWork, employee_id: int, period_id: int, metric: str) -> 
 def load_disputed(
     uow: UnitOfWork, spec: SpecLike, employee_id: int, period: Period, dim: dict[str, Any]
 ) -> Disputed:
-    """The figure's records (latest first) and per-fact-metric sums, from non-void facts."""
+    """The figure's records (latest first) and per-fact-metric sums, from non-void facts;
+    for a rating, the manager's rating. With the correction in force, if any."""
+    fix = corrections_of(uow.session, employee_id, period.id).get(spec.name)
+    label = str(dim.get("label") or spec.name)
+    if is_rating(dim):
+        rated = uow.session.scalar(
+            select(ManagerRating).where(
+                ManagerRating.employee_id == employee_id, ManagerRating.period_id == period.id
+            )
+        )
+        return Disputed(spec.name, label, dim, spec, (), 0, {}, {}, rated, fix)
     feeds = fact_metrics(spec)
     where = (
         MetricFact.employee_id == employee_id,
@@ -110,11 +132,12 @@ def load_disputed(
     counts = {m: int(n) for m, _, n in rows}
     return Disputed(
         metric=spec.name,
-        label=str(dim.get("label") or spec.name),
+        label=label,
         dim=dim,
         spec=spec,
         facts=tuple(facts),
         count=sum(counts.values()),
         sums=sums,
         counts=counts,
+        correction=fix,
     )

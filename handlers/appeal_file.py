@@ -1,4 +1,5 @@
-"""`/appeal <metric> <reason>`: an employee disputes a figure of their current score (R7)."""
+"""`/appeal <metric> [period] <reason>`: an employee disputes a figure or the rating of their
+score, of the current period or of a closed one within its appeal window (R7)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from handlers.appeal_common import ask_form
 from handlers.appeal_correction import HasSpecs
 from handlers.appeal_list import list_appeals
 from handlers.appeal_plan import Plan, plan_appeal
+from handlers.appeal_window import AppealWindow, card_period
 from handlers.cards import Card, Form, Input, Reply
 from handlers.commands import Appeal as AppealCmd
-from handlers.common import Refused, period_for
+from handlers.figure_notes import figure_notes
 from handlers.format import num
 from handlers.notify import notify
+from handlers.periods import parse_period
 from handlers.press import Press
 from store.models import Appeal
 from store.uow import UnitOfWork
@@ -30,6 +33,7 @@ def file_appeal(
     actor: Actor,
     scoring: HasSpecs | None,
     refetch: Refetch | None,
+    appeal_window: AppealWindow | None,
 ) -> Reply:
     """Open an appeal and put a decision card in front of the manager; alone, list mine."""
     if cmd.metric is None:
@@ -37,7 +41,7 @@ def file_appeal(
     fresh: Fresh = {}
     if refetch is not None:  # no connector configured: no pre-pass, one transaction
         with uow:
-            plan = plan_appeal(uow, actor, cmd.metric, scoring)
+            plan = plan_appeal(uow, actor, cmd.metric, scoring, cmd.period, appeal_window)
             if not isinstance(plan, Plan):
                 return plan
             keys = [(f.source, f.record_id) for f in plan.disputed.facts]
@@ -45,7 +49,7 @@ def file_appeal(
         fresh = fetch_fresh(refetch, keys)
     with uow:
         # Checked again: another request or a sync may have changed things meanwhile.
-        plan = plan_appeal(uow, actor, cmd.metric, scoring)
+        plan = plan_appeal(uow, actor, cmd.metric, scoring, cmd.period, appeal_window)
         if not isinstance(plan, Plan):
             return plan
         return _open(uow, actor, cmd.reason[:MAX_REASON], plan, fresh)
@@ -58,29 +62,33 @@ def press_new(
     actor: Actor,
     scoring: HasSpecs | None,
     refetch: Refetch | None,
+    appeal_window: AppealWindow | None,
 ) -> Reply:
-    """[Appeal a figure] on a score card: ask which figure and why, then file it."""
+    """[Appeal a figure] on a score card of some period: ask which figure and why, then
+    file it against that period (within its appeal window once closed)."""
+    with uow:
+        found = card_period(uow, actor, press.int_value(), appeal_window)
+        if isinstance(found, Reply):
+            return found
+        period, due = found[0].key, found[1]
     form = Form(
         t.AP_NEW_FORM,
         "ap:new",
         press.value,
         (Input("metric", t.AP_NEW_METRIC), Input("reason", t.AP_NEW_REASON)),
     )
-    with uow:  # the button sits on a score card of some period; appeals are for the current one
-        current = period_for(uow, actor, None)
-    if isinstance(current, Refused):
-        return current.reply
-    if press.int_value() not in (None, current.id):
-        return Reply.say(t.AP_NEW_FORM, t.AP_CURRENT_ONLY.format(period=current.key), ok=False)
+    until = (t.AP_DEADLINE_LINE.format(period=period, deadline=due),) if due else ()
     if not press.form:
-        return ask_form(form)
+        return ask_form(form, *until)
     metric, reason = press.form.get("metric", "").strip(), press.form.get("reason", "").strip()
     errors: tuple[tuple[str, str], ...] = (("metric", t.AP_NEED_METRIC),) if not metric else ()
     errors += (("reason", t.AP_NEED_REASON),) if not reason else ()
     if errors:
-        return ask_form(form, errors=errors)
-    cmd = AppealCmd(metric.casefold(), reason)
-    return file_appeal(cmd, uow=uow, actor=actor, scoring=scoring, refetch=refetch)
+        return ask_form(form, *until, errors=errors)
+    cmd = AppealCmd(metric.casefold(), reason, parse_period(period))
+    return file_appeal(
+        cmd, uow=uow, actor=actor, scoring=scoring, refetch=refetch, appeal_window=appeal_window
+    )
 
 
 def _open(uow: UnitOfWork, actor: Actor, reason: str, plan: Plan, fresh: Fresh) -> Reply:
@@ -103,8 +111,16 @@ def _open(uow: UnitOfWork, actor: Actor, reason: str, plan: Plan, fresh: Fresh) 
         return Reply.say(t.AP_NEW_TITLE, t.AP_DUPLICATE_RACE.format(label=d.label), ok=False)
     heading = t.AP_CARD_TITLE.format(id=appeal.id, name=plan.person.name, label=d.label)
     escalate = plan.handler.role != "hr"
+    notes = figure_notes(uow, d, plan.period, plan.person.name)
     card = appeal_card(
-        appeal, plan.person.name, plan.period.key, d, fresh, heading=heading, escalate=escalate
+        appeal,
+        plan.person.name,
+        plan.period.key,
+        d,
+        fresh,
+        heading=heading,
+        escalate=escalate,
+        notes=notes,
     )
     notice = notify(
         uow,
@@ -128,11 +144,13 @@ def _open(uow: UnitOfWork, actor: Actor, reason: str, plan: Plan, fresh: Fresh) 
         },
     )
     uow.commit()
-    lines = (
+    lines = [
         t.AP_OPENED.format(
             label=d.label, period=plan.period.key, figure=num(appeal.disputed_value)
         ),
         t.AP_OPENED_NEXT.format(name=plan.handler.name),
-    )
-    card = Card(title=t.AP_OPENED_TITLE.format(id=appeal.id), lines=lines)
+    ]
+    if plan.period.status == "closed":
+        lines.append(t.AP_OPENED_CLOSED.format(period=plan.period.key))
+    card = Card(title=t.AP_OPENED_TITLE.format(id=appeal.id), lines=tuple(lines))
     return Reply(cards=(card,), notices=(notice,) if notice else ())

@@ -11,9 +11,10 @@ from handlers.actor import Actor
 from handlers.appeal_common import UNDECIDED, route
 from handlers.appeal_correction import HasSpecs, spec_for
 from handlers.appeal_figures import Disputed, load_disputed, pick_dimension
+from handlers.appeal_window import AppealWindow, too_late
 from handlers.cards import Reply
 from handlers.common import Refused, period_for
-from handlers.contribution import is_rating
+from handlers.periods import PeriodRef
 from store import locks
 from store.breakdowns import breakdown_of
 from store.models import Appeal, Employee, Period
@@ -22,7 +23,7 @@ from store.uow import UnitOfWork
 
 @dataclass(frozen=True)
 class Plan:
-    """A fileable appeal: the person, their current period, the figure and who decides."""
+    """A fileable appeal: the person, the period, the figure and who decides."""
 
     person: Employee
     period: Period
@@ -30,16 +31,28 @@ class Plan:
     handler: Employee
 
 
-def plan_appeal(uow: UnitOfWork, actor: Actor, word: str, scoring: HasSpecs | None) -> Plan | Reply:
-    """Check the appeal can be filed; the lock makes the duplicate check race-free."""
+def plan_appeal(
+    uow: UnitOfWork,
+    actor: Actor,
+    word: str,
+    scoring: HasSpecs | None,
+    when: PeriodRef | None = None,
+    window: AppealWindow | None = None,
+) -> Plan | Reply:
+    """Check the appeal can be filed: the period named (default: the current one), within
+    its appeal window once closed; the lock makes the duplicate check race-free."""
     locks.hold(uow.session, locks.APPEAL_EMPLOYEE, actor.employee_id)
-    period = period_for(uow, actor, None)
+    period = period_for(uow, actor, when)
     if isinstance(period, Refused):
         return period.reply
+    person = uow.session.get(Employee, actor.employee_id)
+    assert person is not None
+    late = too_late(uow, window, period, person)
+    if late is not None:
+        return Reply.say(t.AP_NEW_TITLE, late, ok=False)
     breakdown = breakdown_of(uow.session, actor.employee_id, period.id)
-    if breakdown is None or period.status == "closed":
-        why = t.AP_CLOSED if period.status == "closed" else t.AP_NO_SCORE
-        return Reply.say(t.AP_NEW_TITLE, why.format(period=period.key), ok=False)
+    if breakdown is None:
+        return Reply.say(t.AP_NEW_TITLE, t.AP_NO_SCORE.format(period=period.key), ok=False)
     dim = pick_dimension(breakdown, word)
     if isinstance(dim, list):
         choices = ", ".join(dim) or "—"
@@ -47,8 +60,6 @@ def plan_appeal(uow: UnitOfWork, actor: Actor, word: str, scoring: HasSpecs | No
             t.AP_NEW_TITLE, t.AP_UNKNOWN_METRIC.format(metric=word, choices=choices), ok=False
         )
     label = str(dim.get("label") or dim["metric"])
-    if is_rating(dim):
-        return Reply.say(t.AP_NEW_TITLE, t.AP_RATING.format(label=label), ok=False)
     existing = uow.session.scalar(
         select(Appeal.id).where(
             Appeal.employee_id == actor.employee_id,
@@ -60,8 +71,6 @@ def plan_appeal(uow: UnitOfWork, actor: Actor, word: str, scoring: HasSpecs | No
     if existing is not None:
         why = t.AP_DUPLICATE.format(id=existing, label=label, period=period.key)
         return Reply.say(t.AP_NEW_TITLE, why, ok=False)
-    person = uow.session.get(Employee, actor.employee_id)
-    assert person is not None
     handler = route(uow, person)
     if handler is None:
         return Reply.say(t.AP_NEW_TITLE, t.AP_NO_HANDLER, ok=False)

@@ -79,10 +79,12 @@ class Praise:
 
 @dataclass(frozen=True)
 class Appeal:
-    """`metric` None (and reason "") asks for the list of my appeals."""
+    """`metric` None (and reason "") asks for the list of my appeals; `period` None: the
+    current one."""
 
     metric: str | None
     reason: str
+    period: PeriodRef | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,8 @@ _NUMBER = re.compile(
 _SCALE = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "千": 10**3, "万": 10**4, "亿": 10**8}
 _PERCENT = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,4})?)%?")
 _GOAL_ID = re.compile(r"#?([0-9]{1,9})")
+# What /appeal reads as a period after the metric: a month or quarter key, nothing looser.
+_APPEAL_PERIOD = re.compile(r"[0-9]{4}-[0-9]{1,2}|[0-9]{4}-?q[0-9]{1,2}")
 _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 _TAG = re.compile(r"(?<!\S)#(\w+)")  # after a space only, so Slack's <#C123|room> is no tag
 _START_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # Telegram's deep-link alphabet
@@ -415,10 +419,26 @@ def _appeal(args: Tokens, text: str) -> Appeal:
     metric = _metric(args[0][0])
     if metric is None:
         raise _Bad(S.ERR_NOT_METRIC.format(token=_show(args[0][0])))
-    reason = _rest(args, 1, text)
+    period = _appeal_period(args[1][0]) if len(args) > 1 else None
+    reason = _rest(args, 2 if period else 1, text)
     if not reason:
         raise _Bad(S.ERR_APPEAL_REASON)
-    return Appeal(metric, reason)
+    return Appeal(metric, reason, period)
+
+
+def _appeal_period(token: str) -> PeriodRef | None:
+    """A month or quarter key right after the metric (2026-11, 2026-Q4); anything else
+    starts the reason, which may well begin with a number ("2 deals are missing")."""
+    word = _nfkc(token).casefold()
+    if not _APPEAL_PERIOD.fullmatch(word):
+        return None
+    try:  # 2026-13 or 2026-Q5: refused, not read as the reason
+        ref = parse_period(word)
+    except ValueError:
+        ref = None
+    if ref is None or ref.kind not in ("month", "quarter"):
+        raise _Bad(S.ERR_APPEAL_PERIOD.format(token=_show(token)))
+    return ref
 
 
 def _kpi(args: Tokens, text: str) -> Kpi:

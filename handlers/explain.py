@@ -14,12 +14,14 @@ from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.commands import Explain
 from handlers.common import Refused, employee_for, period_for
+from handlers.figure_notes import correction_lines
 from handlers.format import exact, num
 from handlers.permissions import can_view, deny
 from handlers.press import Press
 from handlers.scores import ScoringSetup
 from store.actuals import SpecLike
 from store.breakdowns import breakdown_of
+from store.corrections import corrections_of
 from store.models import Employee, MetricFact, Period
 from store.uow import UnitOfWork
 
@@ -63,8 +65,14 @@ def _explain(
         return Reply.say(title, t.EXPLAIN_UNKNOWN.format(metric=metric, known=known), ok=False)
     facts = _facts(uow, person.id, period, spec)
     live = [f for f in facts if not f.void]
+    fix = corrections_of(uow.session, person.id, period.id).get(metric)
+    # A correction is shown as one, beside the records exactly as the source sent them.
+    fixed: tuple[str, ...] = ()
+    if fix is not None:
+        used = t.CORRECTION_USED.format(after=num(fix.value_after))
+        fixed = (*correction_lines(uow, fix), used)
     if not live:
-        return Reply.say(title, t.EXPLAIN_NO_RECORDS)
+        return Reply.say(title, t.EXPLAIN_NO_RECORDS, *fixed)
     figure, formula = _figure(spec, live)
     lines = [t.EXPLAIN_FIGURE.format(figure=exact(figure), formula=formula)]
     ordered = sorted(live, key=lambda f: (-abs(f.value), f.occurred_on, f.record_id))
@@ -75,6 +83,9 @@ def _explain(
     voided = len(facts) - len(live)
     if voided:
         lines.append(t.EXPLAIN_VOIDED.format(n=voided))
+    lines += fixed
+    if fix is not None:  # the stored score used the corrected figure
+        figure = fix.value_after
     stored = _stored_actual(uow, person.id, period.id, metric)
     if stored is not None and figure is not None and Decimal(str(stored)) != figure:
         lines.append(t.EXPLAIN_CHANGED.format(stored=num(stored)))

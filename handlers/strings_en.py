@@ -13,7 +13,7 @@ USAGE: dict[str, str] = {
     "score": "/score [@who] [period] [what-if <metric> <value> ...]",
     "explain": "/explain <metric> [@who] [period]",
     "praise": "/praise @who <what they did> [#tags]",
-    "appeal": "/appeal [<metric> <reason>]",
+    "appeal": "/appeal [<metric> [period] <reason>]",
     "kpi": "/kpi @who <metric> <new target> <reason>",
     "team": "/team [period]",
     "help": "/help [command]",
@@ -29,7 +29,7 @@ SUMMARY: dict[str, str] = {
     "score": "A weighted score breakdown: actual, target, attainment, weight, points",
     "explain": "The source records behind one figure",
     "praise": "Praise someone, with their contribution data attached",
-    "appeal": "Dispute a figure of your score (alone: list your appeals)",
+    "appeal": "Dispute a figure or the rating of your score, also after close (alone: list)",
     "kpi": "Ask HR to change someone's target, with a reason",
     "team": "Your team's report with a chart",
     "help": "How to use a command",
@@ -280,9 +280,7 @@ AP_TITLE = "Appeal #{id}"
 AP_NEW_TITLE = "Appeal"
 AP_NO_SUCH = "That appeal doesn't exist (any more)."
 AP_NO_SCORE = "There is no score for {period} yet, so there is no figure to appeal."
-AP_CLOSED = "Period {period} is closed: its scores are final. Ask HR if something is wrong."
 AP_UNKNOWN_METRIC = "'{metric}' isn't one of your figures. Your figures: {choices}"
-AP_RATING = "{label} is your manager's judgement, not a figure from a system: talk to them or HR."
 AP_DUPLICATE = "You already have appeal #{id} open on {label} for {period}. Type /appeal to see it."
 AP_DUPLICATE_RACE = "You already have an open appeal on {label}. Type /appeal to see it."
 AP_NO_HANDLER = "There is no manager or HR to review an appeal: ask an admin to set one up."
@@ -293,7 +291,6 @@ AP_NEW_FORM = "Appeal a figure"
 AP_NEW_METRIC = "Which figure (e.g. sales)"
 AP_NEW_REASON = "What is wrong with it"
 AP_NEED_METRIC = "Say which figure, e.g. sales."
-AP_CURRENT_ONLY = "Appeals are for the current period ({period}): open its score card."
 AP_NEED_REASON = "A reason is required."
 AP_NEED_QUESTION = "Type your question."
 AP_NEED_ANSWER = "Type your answer."
@@ -333,10 +330,6 @@ AP_ACCEPT_VALUE = "Corrected {label}"
 AP_ACCEPT_NOTE = "Note for {name} (optional)"
 AP_NOW = "{label} is {figure} now."
 AP_BAD_VALUE = "'{token}' is not a number: use e.g. 1180000, 1,180,000 or 1.18m"
-AP_CANT_CORRECT = (
-    "{label} can't be set to {value} by a correction (it counts records or would need one "
-    "removed): correct it in the source system, or reject with that explanation."
-)
 AP_ACCEPTED_TITLE = "Appeal #{id} accepted"
 AP_ACCEPTED = "{label} corrected by {by}: {old} → {new}."
 AP_SCORE_MOVED = "Score: {old} → {new}."
@@ -596,3 +589,48 @@ EXPLAIN_CHANGED = (
     "The stored score used {stored}; the data changed since and is re-scored at the next run."
 )
 EXPLAIN_RECORDS = "Records"
+
+
+# --- Appeals after close and corrections (R7, R4) ------------------------------------------
+ERR_APPEAL_PERIOD = (
+    "'{token}' is not a month or quarter: put e.g. 2026-11 or 2026-Q4 after the metric"
+)
+AP_WINDOW_OVER = (
+    "Appeals for {period} closed on {deadline} ({days} business days after the period "
+    "closed). If something is still wrong, ask HR."
+)
+AP_OPENED_CLOSED = "{period} is closed: if the appeal is accepted, only your result is recomputed."
+AP_DEADLINE_LINE = "Appeals for {period} are open until {deadline}."
+AP_CARD_CLOSED = "{period} is closed: accepting re-opens {name}'s result only, and HR is told."
+AP_RATING_FIGURE = "rated {actual} of 5 ({attainment}) [manager]"
+AP_CARD_RATED = "Rated {rating} by {rater} on {on}."
+AP_CARD_NOT_RATED = "No rating was given for {period}."
+AP_CARD_RATING_NOTE = "Rating note: {note}"
+AP_BAD_RATING = "'{token}' is not a rating: use a whole number from {low} to {high}"
+AP_CORRECTED_DONE_CLOSED = (
+    "{label}: {old} → {new}. {name} has been told; their {period} result was recomputed "
+    "and HR was told."
+)
+# A correction, wherever a figure is shown
+CORRECTION_LINE = "Corrected by appeal #{appeal}: {before} → {after} ({by}, {on})"
+CORRECTION_NOTE = "Correction note: {note}"
+CORRECTION_USED = "The score uses the corrected {after}; the records are as the source sent them."
+SCORE_CORRECTED = "  ✎ corrected from {before} (appeal #{appeal})"
+APPEAL_WHY = "appeal #{id}"
+# One person's result of a closed period, recomputed after an accepted appeal
+RESULT_REOPENED_TITLE = "{period} result of {name} recomputed ({why})"
+RESULT_SCORE = "Score: {old} ({old_band}) → {new} ({new_band})"
+RESULT_FIGURE = "{label}: {old} → {new}"
+RESULT_INCENTIVES = "Incentives: {old} → {new}"
+RESULT_OTHERS = "Everyone else's {period} results stay as they were closed."
+RESULT_NONE = "none"
+# The source changed the records behind a corrected figure
+CORRECTION_SOURCE_TITLE = "Source changed a corrected figure: {name} · {label} · {period}"
+CORRECTION_SOURCE = (
+    "{label} of {name} for {period} was corrected by appeal #{appeal} ({before} → {after}). "
+    "Its source records have changed since: {was} then, {now} now."
+)
+CORRECTION_RECORDS = "{n} record(s) totalling {total}"
+CORRECTION_SOURCE_NEXT = (
+    "The correction still stands. See the records: /explain {metric} {who} {period}"
+)

@@ -9,11 +9,13 @@ Numbers are decimal strings so the snapshot re-explains the score exactly as it 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from handlers import strings_en as t
 from handlers.actor import Actor
+from handlers.appeal_window import AppealWindow, may_appeal
 from handlers.cards import Button, Card, Reply
 from handlers.commands import Score as ScoreCmd
 from handlers.common import Refused, actor_today, employee_for
@@ -24,6 +26,8 @@ from handlers.scores import ScoringSetup
 from handlers.sweep_calendar import SweepPolicy
 from handlers.what_if import what_if_card
 from scoring.projection import progress
+from store.corrections import corrected_figures
+from store.models import Employee, Period
 from store.score_view import ScoreView, score_view
 from store.uow import UnitOfWork
 
@@ -35,6 +39,7 @@ def show_score(
     actor: Actor,
     scoring: ScoringSetup,
     sweep_policy: SweepPolicy,
+    appeal_window: AppealWindow | None = None,
 ) -> Reply:
     """The weighted breakdown of a stored score: actual, target, attainment, weight, points;
     while the period runs, how much of it has gone and where each figure is heading."""
@@ -54,18 +59,32 @@ def show_score(
         if view.breakdown is None:
             why = t.NO_SCORECARD if view.scorecard is None else t.NO_SCORE_YET
             return Reply.say(t.SCORE_TITLE.format(name=view.name, period=key), why)
+        own = person_id == actor.employee_id
         card = score_card(
             view.name,
             key,
             view.breakdown,
-            own=person_id == actor.employee_id,
+            own=own and _appealable(uow, appeal_window, person_id, view),
             ids=(person_id, view.period_id),
             fetched={src: at.isoformat() for src, at in view.fetched.items()},
             outlook=_outlook(view, uow.clock(), scoring, sweep_policy),
+            corrected=corrected_figures(uow.connection, person_id, view.period_id),
         )
         if cmd.what_if:
             return Reply(cards=(card, what_if_card(view.breakdown, cmd.what_if, scoring.config)))
         return Reply(cards=(card,))
+
+
+def _appealable(
+    uow: UnitOfWork, window: AppealWindow | None, person_id: int, view: ScoreView
+) -> bool:
+    """An open period can be appealed; a closed one within its window (the rare case that
+    needs the person's branch calendar)."""
+    if view.period_status != "closed":
+        return True
+    period = uow.session.get(Period, view.period_id)
+    person = uow.session.get(Employee, person_id)
+    return period is not None and person is not None and may_appeal(uow, window, period, person)
 
 
 def score_card(
@@ -77,13 +96,18 @@ def score_card(
     ids: tuple[int, int],
     fetched: dict[str, str] | None = None,
     outlook: Outlook | None = None,
+    corrected: Mapping[str, tuple[Any, Any]] | None = None,
 ) -> Card:
     """Render a breakdown snapshot as a neutral card (also used by what-if and App Home).
     With an outlook (the period still runs): the partial line, pace per figure, and the
-    projected total and band in place of a band of the partial total."""
+    projected total and band in place of a band of the partial total; `own` offers
+    [Appeal a figure]; `corrected`: metric -> (figure before, appeal)."""
     dims = sorted(breakdown.get("dimensions", []), key=lambda d: d.get("pos", 0))
+    fixes = corrected or {}
     lines = tuple(
-        _dimension_line(d) + ("" if outlook is None else pace_note(outlook, d["metric"]))
+        _dimension_line(d)
+        + _corrected(fixes.get(d["metric"]))
+        + ("" if outlook is None else pace_note(outlook, d["metric"]))
         for d in dims
     )
     total = f"{num(breakdown.get('total'))} ({breakdown.get('band') or '—'})"
@@ -132,6 +156,12 @@ def provenance_note(dims: list[dict[str, Any]], fetched: dict[str, str]) -> str:
     return f"{t.SOURCES}: " + "; ".join(parts)
 
 
+def _corrected(fix: tuple[Any, Any] | None) -> str:
+    if fix is None:
+        return ""
+    return t.SCORE_CORRECTED.format(before=num(fix[0]), appeal=fix[1] or "—")
+
+
 def _dimension_line(d: dict[str, Any]) -> str:
     label = d.get("label") or d["metric"]
     if d.get("attainment") is None:
@@ -159,7 +189,7 @@ def _outlook(
     view: ScoreView, now: datetime, scoring: ScoringSetup, policy: SweepPolicy
 ) -> Outlook | None:
     """The outlook of an open period in the person's branch (None when final or ended)."""
-    if view.breakdown is None or view.status == "closed":
+    if view.breakdown is None or view.period_status == "closed":
         return None
     if view.starts_on is None or view.ends_on is None:
         return None

@@ -192,8 +192,8 @@ def _combined(dialect: str, specs: Sequence[SpecLike], where: list[Any]) -> Any:
 
 
 def source_list(lo: Any, hi: Any) -> Any:
-    """`crm`, or `appeal:7,crm` when a figure mixes two sources. A third one in between is
-    not named here; /explain lists every record with its own source."""
+    """`crm`, or `erp-invoices,erp-payments` when a figure mixes two sources. A third one in
+    between is not named here; /explain lists every record with its own source."""
     return case((lo == hi, lo), else_=lo + literal(",") + hi)
 
 

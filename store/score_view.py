@@ -32,6 +32,8 @@ _OWN = (
     _emp.name,
     _emp.scorecard,
     _period.id.label("period_id"),
+    _period.status.label("period_status"),
+    _period.closed_at,
     _score.id.label("score_id"),
     HEAD_TEXT,
     _score.total,
@@ -40,7 +42,6 @@ _OWN = (
     # Whether the period still runs, and the person's local calendar: for pace.
     _period.starts_on,
     _period.ends_on,
-    _period.status,
     _branch.name.label("branch"),
     _branch.timezone,
 )
@@ -88,11 +89,12 @@ class ScoreView:
     name: str
     scorecard: str | None
     period_id: int | None  # None: no period has that key
+    period_status: str | None  # open | closed
+    closed_at: datetime | None
     breakdown: dict[str, Any] | None  # None: no score stored for that period
     fetched: dict[str, datetime]  # source -> the latest fetch of its figures in the period
-    starts_on: date | None = None  # the period's, with its status (open | closed)
+    starts_on: date | None = None  # the period's
     ends_on: date | None = None
-    status: str | None = None
     branch: str = ""  # the person's branch and its time zone
     timezone: str = "UTC"
 
@@ -106,6 +108,8 @@ def score_view(conn: Connection, person_id: int, period_key: str) -> ScoreView:
         name=row.name,
         scorecard=row.scorecard,
         period_id=row.period_id,
+        period_status=row.period_status,
+        closed_at=row.closed_at,
         breakdown=(
             assemble(
                 head_of(row.breakdown),
@@ -120,7 +124,6 @@ def score_view(conn: Connection, person_id: int, period_key: str) -> ScoreView:
         fetched={r.source: r.fetched_at for r in rows if r.source is not None},
         starts_on=row.starts_on,
         ends_on=row.ends_on,
-        status=row.status,
         branch=row.branch,
         timezone=row.timezone,
     )

@@ -45,6 +45,7 @@ from scoring.bands import band_for
 from scoring.formula import FormulaError, evaluate
 from scoring.scorecard import Scorecard, ScoringConfig
 from store.actuals import SpecLike, actuals_select
+from store.corrections import in_force
 from store.models import Employee, Goal, ManagerRating, Period, Score, ScoreLine
 from store.sqlfn import round2, rows_table
 
@@ -191,7 +192,11 @@ def lines_select(
     )
     d = _dims(config)
     rat = ManagerRating.__table__
-    rows = (
+    actual: Any = case((d.c.kind == "rating", rat.c.rating), else_=acts.c.actual)
+    fixes = in_force(session, period.id)
+    if fixes is not None:  # an accepted appeal's figure stands in for the aggregate (R4)
+        actual = func.coalesce(fixes.c.value_after, actual)
+    q = (
         select(
             Employee.id.label("emp"),
             d.c.pos,
@@ -199,7 +204,7 @@ def lines_select(
             d.c.direction,
             d.c.cap,
             d.c.kind,
-            case((d.c.kind == "rating", rat.c.rating), else_=acts.c.actual).label("actual"),
+            actual.label("actual"),
             tgt.c.target,
             func.coalesce(acts.c.facts, 0).label("facts"),
             case((d.c.kind == "rating", literal("manager")), else_=acts.c.sources).label("sources"),
@@ -222,7 +227,12 @@ def lines_select(
             ),
         )
         .where(*people)
-    ).subquery("rows")
+    )
+    if fixes is not None:
+        q = q.outerjoin(
+            fixes, and_(fixes.c.employee_id == Employee.id, fixes.c.metric == d.c.metric)
+        )
+    rows = q.subquery("rows")
     att = select(rows, _attainment(dialect, rows.c).label("att")).subquery("att")
     # coalesce: one reference to the attainment, which SQLite would otherwise evaluate
     # again for each (it inlines the subquery).

@@ -30,6 +30,7 @@ from connectors.push import (
 )
 from connectors.records import SourceRecord
 from connectors.sync_batch import Batch, BatchWriter, Counts
+from handlers.correction_watch import watch_corrections
 from handlers.scores import ScoringSetup, rescore
 from store.facts_upsert import owners
 from store.models import Period
@@ -67,6 +68,8 @@ def store_push(
             },
         )
         uow.commit()
+    if counts.new or counts.changed or counts.voided:
+        watch_corrections(uow, scoring, actor=f"push:{source}")
     return counts
 
 

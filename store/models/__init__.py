@@ -12,6 +12,7 @@ from store.models.infra import (
 from store.models.org import Branch, ChatIdentity, Employee, Team
 from store.models.performance import (
     Calibration,
+    FigureCorrection,
     Goal,
     GoalUpdateLog,
     IncentiveFlag,
@@ -34,6 +35,7 @@ __all__ = [
     "Calibration",
     "ChatIdentity",
     "Employee",
+    "FigureCorrection",
     "Goal",
     "GoalUpdateLog",
     "IncentiveFlag",

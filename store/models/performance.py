@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.models.base import Base
@@ -85,7 +85,7 @@ class MetricFact(Base):
     metric: Mapped[str] = mapped_column(String(64))
     value: Mapped[Decimal]
     occurred_on: Mapped[date]
-    source: Mapped[str] = mapped_column(String(64))  # crm, helpdesk, import:<file>, appeal:<id>
+    source: Mapped[str] = mapped_column(String(64))  # crm, helpdesk, import:<file>
     record_id: Mapped[str] = mapped_column(String(128))
     link: Mapped[str | None] = mapped_column(String(500))
     fetched_at: Mapped[datetime]
@@ -191,3 +191,42 @@ class Calibration(Base):
     reason: Mapped[str] = mapped_column(Text)
     by: Mapped[str] = mapped_column(String(254))  # the actor's e-mail, or "cli"
     at: Mapped[datetime]
+
+
+class FigureCorrection(Base):
+    """A figure corrected by an accepted appeal (R4): an explicit adjustment, never a fact.
+
+    Scoring uses `value_after` for the person, metric and period in place of what the facts
+    give, while the source records stay as they are. Only the latest one of a figure is
+    `active`. `fingerprint` is the records behind the figure when it was corrected (count,
+    sum, latest fetch), so a later change of them in the source can be told to the manager.
+    """
+
+    __tablename__ = "figure_correction"
+    __table_args__ = (
+        Index("ix_correction_period_emp", "period_id", "employee_id", "metric"),
+        # One correction in force per figure, even under concurrent accepts.
+        Index(
+            "uq_correction_active",
+            "employee_id",
+            "period_id",
+            "metric",
+            unique=True,
+            sqlite_where=text("active"),
+            postgresql_where=text("active"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
+    metric: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(10), default="metric")  # metric | rating
+    value_before: Mapped[Decimal | None]
+    value_after: Mapped[Decimal]
+    appeal_id: Mapped[int | None] = mapped_column(ForeignKey("appeal.id"), index=True)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime]
+    active: Mapped[bool] = mapped_column(default=True)
+    fingerprint: Mapped[str | None] = mapped_column(String(120))
+    source_changed_at: Mapped[datetime | None]  # the manager was told the records changed

@@ -13,7 +13,16 @@ from sqlalchemy import select
 from bot.console.app import ConsoleSession
 from handlers.cards import Card, Reply
 from store.breakdowns import breakdown_of
-from store.models import Appeal, AuditEvent, Employee, MetricFact, Outbox, Period, Score
+from store.models import (
+    Appeal,
+    AuditEvent,
+    Employee,
+    FigureCorrection,
+    MetricFact,
+    Outbox,
+    Period,
+    Score,
+)
 
 MANAGER = "chen.jing@acme.example"  # manages Sales East
 REPORT = "ana.li@acme.example"  # in Sales East
@@ -83,13 +92,13 @@ class World:
             assert found is not None
             return found
 
-    def dimension(self, email: str, metric: str) -> dict[str, Any]:
+    def dimension(self, email: str, metric: str, key: str = PERIOD) -> dict[str, Any]:
         with self.rt.uow() as uow:
             score = uow.session.scalars(
                 select(Score)
                 .join(Employee, Employee.id == Score.employee_id)
                 .join(Period, Period.id == Score.period_id)
-                .where(Employee.email == email, Period.key == PERIOD)
+                .where(Employee.email == email, Period.key == key)
             ).one()
             breakdown = breakdown_of(uow.session, score.employee_id, score.period_id)
         return next(d for d in breakdown["dimensions"] if d["metric"] == metric)
@@ -130,6 +139,20 @@ class World:
 
     def move_to(self, when: datetime) -> None:
         self.rt.clock.now = when
+
+    def corrections(self, email: str | None = None) -> list[FigureCorrection]:
+        """Every correction stored (of one person), oldest first."""
+        with self.rt.uow() as uow:
+            q = select(FigureCorrection).order_by(FigureCorrection.id)
+            if email is not None:
+                q = q.where(FigureCorrection.employee_id == self.person(email).id)
+            return list(uow.session.scalars(q).all())
+
+    def synthetic_facts(self) -> list[MetricFact]:
+        """Facts no source sent (the old way of correcting): there must be none."""
+        with self.rt.uow() as uow:
+            q = select(MetricFact).where(MetricFact.source.like("appeal:%"))
+            return list(uow.session.scalars(q).all())
 
 
 def only_notice_to(world: World, reply: Reply, email: str) -> Card:

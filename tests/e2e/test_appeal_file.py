@@ -117,7 +117,9 @@ def test_appeal_alone_lists_my_appeals_and_their_states(world):
             "/appeal bonus it is too low",
             "'bonus' isn't one of your figures. Your figures: sales_amount",
         ),
-        ("/appeal manager_rating unfair", "Manager rating is your manager's judgement"),
+        ("/appeal sales 2026-13 wrong", "'2026-13' is not a month or quarter"),
+        ("/appeal sales 2025-01 wrong", "Period 2025-01 has not been set up yet"),
+        ("/appeal sales 2027-01 wrong", "Period 2027-01 has not been set up yet"),
         ("/appeal sales", "a reason is required"),
         ("/appeal 12 wrong", "is not a metric name"),
     ],
@@ -146,10 +148,40 @@ def test_the_appeal_button_on_my_score_card_asks_what_and_why(world):
     assert opened_id(done) and world.appeal(opened_id(done)).reason == "deal D-1 missing"
 
 
-def test_the_appeal_button_of_a_past_score_points_to_the_current_period(world):
-    past = world.period("2026-10")
-    reply = world.run(REPORT, f"press ap:new {past.id} metric=sales reason=old")
-    assert not reply.ok and reply.cards[0].lines == (
-        "Appeals are for the current period (2026-11): open its score card.",
+def test_a_period_after_the_metric_files_against_that_period(world):
+    reply = world.run(REPORT, "/appeal sales_amount 2026-10 30 deals of October are missing")
+    appeal = world.appeal(opened_id(reply))
+    assert appeal.period_id == world.period("2026-10").id
+    assert appeal.reason == "30 deals of October are missing"
+    assert reply.cards[0].lines[0].startswith("Sales for 2026-10: ")
+    assert appeal.disputed_value == Decimal(
+        str(world.dimension(REPORT, "sales_amount", "2026-10")["actual"])
     )
-    assert world.audit("appeal.open") == []
+    # A reason that starts with a number is a reason: the current period.
+    other = world.appeal(opened_id(world.run(REPORT, "/appeal sales 2 deals are missing")))
+    assert other.period_id == world.period().id and other.reason == "2 deals are missing"
+
+
+def test_the_rating_can_be_appealed_too(world):
+    reply = world.run(REPORT, "/appeal manager_rating 2026-10 rated before my big deal closed")
+    appeal = world.appeal(opened_id(reply))
+    dim = world.dimension(REPORT, "manager_rating", "2026-10")
+    assert appeal.metric == "manager_rating" and appeal.disputed_value == dim["actual"]
+    card = only_notice_to(world, reply, MANAGER)
+    assert card.lines[0] == (
+        f"Ana Li disputes Manager rating for 2026-10: rated {num(dim['actual'])} of 5 "
+        f"({num(dim['attainment'])}%) [manager]"
+    )
+    assert any(line.startswith(f"Rated {num(dim['actual'])} by ") for line in card.lines)
+    assert not any(line.startswith("No source records") for line in card.lines)
+
+
+def test_the_appeal_button_of_a_past_open_score_files_against_that_period(world):
+    past = world.period("2026-10")
+    score = world.run(REPORT, "/score 2026-10").cards[0]
+    [button] = [b for b in score.buttons if b.action == "ap:new"]
+    assert button.value == str(past.id)
+    reply = world.run(REPORT, f"press ap:new {past.id} metric=sales reason=old")
+    assert world.appeal(opened_id(reply)).period_id == past.id
+    stale = world.run(REPORT, "press ap:new 999 metric=sales reason=old")
+    assert not stale.ok and len(world.audit("appeal.open")) == 1

@@ -32,6 +32,7 @@ ANA_TG = PersonRef("telegram", "alice_b")
 ANA_MAIL = PersonRef("email", "ana@example.com")
 NOV = PeriodRef("month", 2026, 11)
 Q4 = PeriodRef("quarter", 2026, 4)
+OCT = PeriodRef("month", 2026, 10)
 D = Decimal
 
 PARSES = [
@@ -121,6 +122,17 @@ PARSES = [
     ("/appeal", Appeal(None, "")),
     ("/appeal Q3 review", Appeal("q3", "review")),
     ("/appeal sales two deals\nare missing", Appeal("sales", "two deals\nare missing")),
+    # A period right after the metric; a reason may start with a number all the same.
+    ("/appeal sales_amount 2026-11 D-7 is missing", Appeal("sales_amount", "D-7 is missing", NOV)),
+    ("/appeal sales 2026-Q4 two deals", Appeal("sales", "two deals", Q4)),
+    ("/appeal sales 2026q4 two deals", Appeal("sales", "two deals", Q4)),
+    ("/appeal csat ２０２６－１１ wrong agent", Appeal("csat", "wrong agent", NOV)),
+    ("/appeal sales 2 deals are missing", Appeal("sales", "2 deals are missing")),
+    ("/appeal sales 30 of my deals", Appeal("sales", "30 of my deals")),
+    ("/appeal sales 2026 deals are missing", Appeal("sales", "2026 deals are missing")),
+    ("/appeal sales 2026-11-05 deal missing", Appeal("sales", "2026-11-05 deal missing")),
+    ("/appeal sales last deal missing", Appeal("sales", "last deal missing")),
+    ("/appeal manager_rating 2026-10 unfair", Appeal("manager_rating", "unfair", OCT)),
     # /kpi, with every number format.
     ("/kpi @alice_b sales 80000 market change", Kpi(ANA_TG, "sales", D(80000), "market change")),
     ("/kpi <@U0G9QF9C6> sales 80,000 market", Kpi(ANA_SLACK, "sales", D(80000), "market")),
@@ -220,6 +232,11 @@ REJECTS = [
     # /appeal.
     ("/appeal sales", "appeal", S.ERR_APPEAL_REASON),
     ("/appeal 2026 wrong", "appeal", S.ERR_NOT_METRIC.format(token="2026")),
+    ("/appeal sales 2026-11", "appeal", S.ERR_APPEAL_REASON),
+    ("/appeal sales 2026-13 wrong", "appeal", S.ERR_APPEAL_PERIOD.format(token="2026-13")),
+    ("/appeal sales 2026-Q5 wrong", "appeal", S.ERR_APPEAL_PERIOD.format(token="2026-Q5")),
+    ("/appeal sales 2026-0 wrong", "appeal", S.ERR_APPEAL_PERIOD.format(token="2026-0")),
+    ("/appeal sales 1800-01 wrong", "appeal", S.ERR_APPEAL_PERIOD.format(token="1800-01")),
     # /kpi: each missing piece in turn, then bad numbers.
     ("/kpi", "kpi", S.ERR_WHO),
     ("/kpi sales 80000 market change", "kpi", S.ERR_WHO),
