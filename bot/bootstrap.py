@@ -27,7 +27,6 @@ from store.schema import ensure_current
 from store.uow import Clock, UnitOfWork
 
 
-
 @dataclass
 class Runtime:
     settings: Settings
