@@ -5,20 +5,28 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import replace
+from datetime import timedelta
+from decimal import Decimal
 
 import click
+from sqlalchemy import select
 
 from bot.bootstrap import Runtime
 from bot.cli import db_option, runtime, settings_for
 from bot.console.app import PROMPT_HELP, ConsoleSession, UnknownUser
 from bot.demo.company import email
+from bot.demo.month_end import appeal_last_month, close_last_month
 from bot.demo.seed import demo_today, seed_all
 from bot.demo.sources import DEMO_ENV, live_sources
 from bot.holidays import HolidaysError
-from bot.policy import sweep_policy
+from bot.policy import pace_policy, sweep_policy
 from connectors.refetch import SourceRefetch
-from handlers.sweep import run_sweep
+from handlers.appeal_window import AppealWindow
+from handlers.period_preview import ClosePolicy
+from handlers.sweep import SweepReport, run_sweep
+from handlers.sweep_calendar import SweepPolicy
 from store.db import make_engine
+from store.models import Period
 from store.schema import upgrade
 
 DEMO_USER = email("Chen Jing")
@@ -84,7 +92,8 @@ def demo(seed_only: bool, who: str, db: str | None) -> None:
         policy = sweep_policy(settings)
     except HolidaysError as exc:
         raise click.ClickException(str(exc)) from None
-    swept = run_sweep(uow=rt.uow(), scoring=rt.scoring, policy=policy, actor="demo")
+    month_end(rt)
+    swept = demo_sweep(rt, policy)
     skipped = "; ".join(f"{s.branch}: {s.reason}" for s in swept.skipped)
     click.echo(
         f"at-risk sweep: {swept.count('nudge')} nudges queued for managers"
@@ -98,6 +107,32 @@ def demo(seed_only: bool, who: str, db: str | None) -> None:
             refetch = SourceRefetch(configs, DEMO_ENV)
             live = replace(rt, dispatcher=rt.dispatcher.with_deps(refetch=refetch))
             run_console(live, who, (), False)
+
+
+def month_end(rt: Runtime) -> None:
+    """Last month closed as HR would close it, and one of its figures under appeal."""
+    with rt.uow() as uow:
+        periods = list(uow.session.scalars(select(Period).order_by(Period.starts_on)))
+    s = rt.settings
+    closed = close_last_month(rt.uow, periods, rt.scoring, ClosePolicy(s.close_min_coverage))
+    if closed:
+        click.echo(f"{closed} closed: results, incentives and everyone's result card")
+    if len(periods) > 1:
+        window = AppealWindow(s.appeal_window_days, pace_policy(s).holidays)
+        appeal_last_month(rt.uow, periods[-2].key, rt.scoring, window)
+
+
+def demo_sweep(rt: Runtime, policy: SweepPolicy) -> SweepReport:
+    """The sweep as the demo shows it: from the first working day of the month (a real
+    install waits for PERFBOT_NUDGE_MIN_ELAPSED), and on a weekend as of the last working
+    day, so every day of the month has nudges to look at."""
+    uow = rt.uow()
+    now = rt.clock()
+    while demo_today(rt.uow, now).weekday() >= 5:  # at headquarters
+        now -= timedelta(days=1)
+    uow.clock = lambda: now  # the demo's sweep only: every other use keeps the real clock
+    return run_sweep(uow=uow, scoring=rt.scoring, policy=replace(policy, min_elapsed=Decimal(0)),
+                     actor="demo")  # fmt: skip
 
 
 COMMANDS = [console, demo]

@@ -34,8 +34,8 @@ class ResultChange:
     notices: tuple[Notice, ...]
 
     def incentives_line(self) -> str:
-        old, new = (", ".join(names) or t.RESULT_NONE for names in self.incentives)
-        return t.RESULT_INCENTIVES.format(old=old, new=new)
+        old, new = (", ".join(names) or t.REOPENED_NONE for names in self.incentives)
+        return t.REOPENED_INCENTIVES.format(old=old, new=new)
 
 
 def recompute_result(
@@ -121,18 +121,19 @@ def _tell_hr(
     uow: UnitOfWork, period: Period, person: Employee, change: ResultChange, why: str
 ) -> tuple[Notice, ...]:
     """A card to the HR who cover the person (else admins): what moved and what it means."""
+    figures = change.figures
     lines = [
-        t.RESULT_SCORE.format(
+        t.REOPENED_SCORE.format(
             old=num(change.total[0]),
             old_band=change.band[0],
             new=num(change.total[1]),
             new_band=change.band[1],
         ),
-        *(t.RESULT_FIGURE.format(label=lb, old=num(a), new=num(b)) for lb, a, b in change.figures),
+        *(t.REOPENED_FIGURE.format(label=lb, old=num(a), new=num(b)) for lb, a, b in figures),
         change.incentives_line(),
-        t.RESULT_OTHERS.format(period=period.key),
+        t.REOPENED_OTHERS.format(period=period.key),
     ]
-    title = t.RESULT_REOPENED_TITLE.format(period=period.key, name=person.name, why=why)
+    title = t.REOPENED_TITLE.format(period=period.key, name=person.name, why=why)
     card = Card(title=title, lines=tuple(lines))
     sent = []
     for hr in hr_for(uow, person):

@@ -618,12 +618,12 @@ CORRECTION_USED = "The score uses the corrected {after}; the records are as the 
 SCORE_CORRECTED = "  ✎ corrected from {before} (appeal #{appeal})"
 APPEAL_WHY = "appeal #{id}"
 # One person's result of a closed period, recomputed after an accepted appeal
-RESULT_REOPENED_TITLE = "{period} result of {name} recomputed ({why})"
-RESULT_SCORE = "Score: {old} ({old_band}) → {new} ({new_band})"
-RESULT_FIGURE = "{label}: {old} → {new}"
-RESULT_INCENTIVES = "Incentives: {old} → {new}"
-RESULT_OTHERS = "Everyone else's {period} results stay as they were closed."
-RESULT_NONE = "none"
+REOPENED_TITLE = "{period} result of {name} recomputed ({why})"
+REOPENED_SCORE = "Score: {old} ({old_band}) → {new} ({new_band})"
+REOPENED_FIGURE = "{label}: {old} → {new}"
+REOPENED_INCENTIVES = "Incentives: {old} → {new}"
+REOPENED_OTHERS = "Everyone else's {period} results stay as they were closed."
+REOPENED_NONE = "none"
 # The source changed the records behind a corrected figure
 CORRECTION_SOURCE_TITLE = "Source changed a corrected figure: {name} · {label} · {period}"
 CORRECTION_SOURCE = (

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from scoring.pace import business_days
+
 # Monthly per-person targets by scorecard, for the goals the cascade proposes.
 TARGETS: dict[str, dict[str, Decimal]] = {
     "sales_rep": {
@@ -64,7 +66,8 @@ def records(
         return
     rnd = random.Random(f"{email}/{start.isoformat()}")
     level = level_of(email) + rnd.uniform(-0.08, 0.08)
-    share = ((last - start).days + 1) / ((end - start).days + 1)
+    # Cumulative figures grow with the working days gone, as the pace they are judged by does.
+    share = business_days(start, last) / max(1, business_days(start, end))
     tag = email.split("@")[0].replace(".", "")[:10].upper() + start.strftime("%y%m")
 
     def days(n: int) -> list[date]:

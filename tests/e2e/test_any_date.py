@@ -3,6 +3,7 @@ clock (no PERFBOT_NOW), with the host's date moved by time-machine to the awkwar
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -44,30 +45,24 @@ def test_the_demo_and_a_month_end_at_any_date(at: datetime, tmp_path):
         assert date.today() == at.date()  # the host's clock really moved
         code, out = run("demo", "--seed-only", "--db", db)
         assert code == 0, out
+        assert f"{last} closed: results, incentives and everyone's result card" in out
+        nudges = re.search(r"at-risk sweep: (\d+) nudges queued", out)
+        assert nudges and int(nudges.group(1)) > 0, out
         code, out = run(
-            "console",
-            "--db",
-            db,
-            "--as",
-            "chen.jing@acme.example",
-            "--run",
-            "/score ana.li@acme.example",
-            "--run",
-            "/team",
-            "--run",
-            "/goals",
-        )
+            "console", "--db", db, "--as", "chen.jing@acme.example",
+            "--run", "/score ana.li@acme.example", "--run", "/team", "--run", "/goals",
+        )  # fmt: skip
         assert code == 0, out
         assert f"Score · Ana Li · {this}" in out
         assert "Something went wrong" not in out and "has not been set up" not in out
         code, out = run("sweep", "--dry-run", "--db", db)
         assert code == 0, out
-        code, out = run("period", "close", last, "--db", db)
-        assert code == 0, out
-        # The demo again, after the close: idempotent, nothing crashes.
-        code, out = run("demo", "--seed-only", "--db", db)
-        assert code == 0, out
+        # The demo again: idempotent, the closed month stays as it was.
+        code, again = run("demo", "--seed-only", "--db", db)
+        assert code == 0 and "closed: results" not in again, again
         code, out = run(
-            "console", "--db", db, "--as", "ana.li@acme.example", "--run", f"/score {last}"
-        )
+            "console", "--db", db, "--as", "ana.li@acme.example",
+            "--run", f"/score {last}", "--run", "/appeal",
+        )  # fmt: skip
         assert code == 0 and f"Score · Ana Li · {last}" in out, out
+        assert "Sales" in out.split("> /appeal", 1)[1], out

@@ -1,0 +1,56 @@
+"""What a real month looks like in the demo: last month closed by HR (results, incentives,
+everyone's result card), and a figure of it under appeal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import select
+
+from handlers.appeal_file import file_appeal
+from handlers.appeal_window import AppealWindow
+from handlers.commands import Appeal
+from handlers.identity import actor_for
+from handlers.period_close import close_period
+from handlers.period_preview import ClosePolicy
+from handlers.periods import parse_period
+from handlers.scores import ScoringSetup
+from store.models import Appeal as AppealRow
+from store.models import Employee, Period
+from store.uow import UnitOfWork
+
+UowFactory = Callable[[], UnitOfWork]
+APPELLANT = "ana.li@acme.example"
+REASON = "the Nanjing deal signed on the last day of the month is missing"
+
+
+def close_last_month(
+    uow_factory: UowFactory, periods: Sequence[Period], setup: ScoringSetup, policy: ClosePolicy
+) -> str | None:
+    """Close the month before this one as HR would, once; its key if it was closed now."""
+    last = periods[-2] if len(periods) > 1 else None
+    if last is None or last.status == "closed":
+        return None
+    close_period(last.key, uow=uow_factory(), scoring=setup, actor="demo", policy=policy)
+    return last.key
+
+
+def appeal_last_month(
+    uow_factory: UowFactory, period_key: str, setup: ScoringSetup, window: AppealWindow
+) -> None:
+    """Ana disputes last month's sales after the close, so her manager has a card to decide."""
+    with uow_factory() as uow:
+        ana = uow.session.scalar(select(Employee).where(Employee.email == APPELLANT))
+        if ana is None or uow.session.scalar(
+            select(AppealRow.id).where(AppealRow.employee_id == ana.id).limit(1)
+        ):
+            return
+        actor = actor_for(ana, "demo")
+    file_appeal(
+        Appeal("sales_amount", REASON, parse_period(period_key)),
+        uow=uow_factory(),
+        actor=actor,
+        scoring=setup,
+        refetch=None,
+        appeal_window=window,
+    )
