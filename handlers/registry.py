@@ -30,6 +30,9 @@ from handlers.kpi_request import request_target_change
 from handlers.link_codes import request_link_code
 from handlers.nudge_actions import message_person, snooze_nudges
 from handlers.praise import give_praise
+from handlers.rate import press_page, press_rate, rate_person
+from handlers.rating_comment import press_comments
+from handlers.self_assess import write_self_assessment
 from handlers.team_report import show_team
 from handlers.view_goals import show_goals
 from handlers.view_score import show_score
@@ -62,6 +65,8 @@ COMMANDS: dict[type, Entry] = {
     c.Praise: Entry("praise", give_praise),
     c.Appeal: Entry("appeal", file_appeal),
     c.LinkCode: Entry("linkcode", request_link_code),
+    c.Rate: Entry("rate", rate_person),
+    c.SelfAssess: Entry("self", write_self_assessment),
 }
 
 ACTIONS: dict[str, Callable[..., Reply]] = {
@@ -83,4 +88,7 @@ ACTIONS: dict[str, Callable[..., Reply]] = {
     "sc": show_person_score,
     "nd:snz": snooze_nudges,
     "nd:msg": message_person,
+    "rt": press_rate,
+    "rt:pg": press_page,
+    "rt:cm": press_comments,
 }

@@ -49,6 +49,7 @@ def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor, scoring: Scoring
             own=person_id == actor.employee_id,
             ids=(person_id, view.period_id),
             fetched={src: at.isoformat() for src, at in view.fetched.items()},
+            rating_high=scoring.config.rating_scale.high,
         )
         if cmd.what_if:
             return Reply(cards=(card, what_if_card(view.breakdown, cmd.what_if, scoring.config)))
@@ -63,10 +64,11 @@ def score_card(
     own: bool,
     ids: tuple[int, int],
     fetched: dict[str, str] | None = None,
+    rating_high: int = 5,
 ) -> Card:
     """Render a breakdown snapshot as a neutral card (also used by what-if and App Home)."""
     dims = sorted(breakdown.get("dimensions", []), key=lambda d: d.get("pos", 0))
-    lines = tuple(_dimension_line(d) for d in dims)
+    lines = tuple(_dimension_line(d, rating_high) for d in dims)
     fields = (
         (t.TOTAL, f"{num(breakdown.get('total'))} ({breakdown.get('band') or '—'})"),
         (t.COVERAGE, f"{num(breakdown.get('coverage'))}% {t.OF_WEIGHTS_WITH_DATA}"),
@@ -109,7 +111,7 @@ def provenance_note(dims: list[dict[str, Any]], fetched: dict[str, str]) -> str:
     return f"{t.SOURCES}: " + "; ".join(parts)
 
 
-def _dimension_line(d: dict[str, Any]) -> str:
+def _dimension_line(d: dict[str, Any], rating_high: int) -> str:
     label = d.get("label") or d["metric"]
     if d.get("attainment") is None:
         return t.DIMENSION_NO_DATA.format(label=label, weight=num(d.get("weight")))
@@ -118,6 +120,7 @@ def _dimension_line(d: dict[str, Any]) -> str:
             label=label,
             weight=num(d.get("weight")),
             rating=num(d.get("actual")),
+            high=rating_high,
             attainment=pct(d.get("attainment")),
             points=num(d.get("points"), 2),
         )

@@ -20,6 +20,7 @@ from store.models.performance import (
     Period,
     Score,
     ScoreLine,
+    SelfAssessment,
     UnmatchedRecord,
 )
 from store.models.schedule import JobRun, NudgeState
@@ -47,6 +48,7 @@ __all__ = [
     "ProcessedEvent",
     "Score",
     "ScoreLine",
+    "SelfAssessment",
     "SyncCheckpoint",
     "SyncSeen",
     "Team",
