@@ -13,12 +13,13 @@ import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from bot.bootstrap import Runtime
+from handlers.rating_reminders import RatingPolicy, send_rating_cards
 from handlers.sweep import run_sweep
 from handlers.sweep_calendar import SweepPolicy
 from store.models import JobRun, Period
@@ -151,6 +152,19 @@ def _appeal_sla(ctx: JobContext, _: int | None) -> str:
     return str(_call(fn, deps))
 
 
+def _ratings(ctx: JobContext, _: int | None) -> str:
+    """Rating cards near each period's end, then reminders (each once per manager)."""
+    rt = ctx.runtime
+    s = rt.settings
+    policy = RatingPolicy(
+        card_days=s.rating_card_days,
+        remind_days=s.rating_remind_days,
+        at=time.fromisoformat(s.nudge.at),  # the branch's morning, as for nudges
+        holidays=ctx.sweep.holidays,
+    )
+    return str(send_rating_cards(uow=rt.uow, scoring=rt.scoring, policy=policy))
+
+
 def _period_close(ctx: JobContext, _: int | None) -> str:
     """Close the open periods that ended more than `close_after_days` days ago."""
     fn = optional("handlers.period_close:close_period")
@@ -188,5 +202,6 @@ JOBS: dict[str, Callable[[JobContext, int | None], str]] = {
     "score": _score,
     "sweep": _sweep,
     "appeal_sla": _appeal_sla,
+    "ratings": _ratings,
     "period_close": _period_close,
 }

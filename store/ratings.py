@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
 from store.models import Employee, ManagerRating, Outbox, SelfAssessment
@@ -83,35 +83,34 @@ def reports(
 
 def managers_with_unrated(
     session: Session, period_id: int, branch_ids: Collection[int], scorecards: Sequence[str]
-) -> list[int]:
-    """Active managers in these branches with at least one active direct report on a rated
-    scorecard who has no rating for the period."""
+) -> list[tuple[int, int]]:
+    """(manager, their branch) for the active managers in these branches with at least one
+    active direct report on a rated scorecard who has no rating for the period."""
     if not branch_ids or not scorecards:
         return []
     manager = aliased(Employee)
-    return list(
-        session.scalars(
-            select(manager.id)
-            .join(Employee, Employee.manager_id == manager.id)
-            .outerjoin(
-                ManagerRating,
-                and_(
-                    ManagerRating.employee_id == Employee.id,
-                    ManagerRating.period_id == period_id,
-                ),
-            )
-            .where(
-                manager.active.is_(True),
-                manager.branch_id.in_(list(branch_ids)),
-                Employee.id != manager.id,
-                Employee.active.is_(True),
-                Employee.scorecard.in_(list(scorecards)),
-                ManagerRating.id.is_(None),
-            )
-            .group_by(manager.id)
-            .order_by(manager.id)
+    rows = session.execute(
+        select(manager.id, manager.branch_id)
+        .join(Employee, Employee.manager_id == manager.id)
+        .outerjoin(
+            ManagerRating,
+            and_(
+                ManagerRating.employee_id == Employee.id,
+                ManagerRating.period_id == period_id,
+            ),
         )
-    )
+        .where(
+            manager.active.is_(True),
+            manager.branch_id.in_(list(branch_ids)),
+            Employee.id != manager.id,
+            Employee.active.is_(True),
+            Employee.scorecard.in_(list(scorecards)),
+            ManagerRating.id.is_(None),
+        )
+        .group_by(manager.id, manager.branch_id)
+        .order_by(manager.id)
+    ).all()
+    return [(m, b) for m, b in rows]
 
 
 def queued_keys(session: Session, prefix: str) -> set[str]:
@@ -136,21 +135,6 @@ def rating(session: Session, employee_id: int, period_id: int) -> ManagerRating 
         select(ManagerRating)
         .where(ManagerRating.employee_id == employee_id, ManagerRating.period_id == period_id)
         .with_for_update()
-    )
-
-
-def rated_count(session: Session, employee_ids: Collection[int], period_id: int) -> int:
-    """How many of these people have a rating for the period."""
-    if not employee_ids:
-        return 0
-    return int(
-        session.scalar(
-            select(func.count()).where(
-                ManagerRating.employee_id.in_(list(employee_ids)),
-                ManagerRating.period_id == period_id,
-            )
-        )
-        or 0
     )
 
 
