@@ -272,7 +272,9 @@ def test_exactly_the_limit_is_fine() -> None:
 
 
 def test_every_public_command_has_usage_and_a_one_line_summary() -> None:
-    assert COMMAND_NAMES == ("goals", "score", "explain", "praise", "appeal", "kpi", "team", "help")
+    assert COMMAND_NAMES == (
+        "goals", "score", "explain", "praise", "appeal", "kpi", "team", "rate", "self", "help",
+    )  # fmt: skip
     for name in (*COMMAND_NAMES, "start", "cancel"):
         assert S.USAGE[name].startswith(f"/{name}") and "\n" not in S.USAGE[name]
         assert S.SUMMARY[name] and "\n" not in S.SUMMARY[name]
