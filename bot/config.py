@@ -71,6 +71,7 @@ class SchedulerSettings(BaseSettings):
     misfire_grace_seconds: int = Field(6 * 3600, ge=1)  # later than this, a missed run is skipped
     sync_minutes: int = Field(30, ge=1)
     appeal_check_minutes: int = Field(60, ge=1)
+    rating_check_minutes: int = Field(60, ge=1)  # rating cards and reminders (when due)
     period_close_at: str = Field("01:30", pattern=HHMM)  # UTC
     close_after_days: int = Field(10, ge=0)  # close a period this long after it ends; 0: never
     leader_poll_seconds: float = Field(2.0, gt=0)  # how often a follower tries to take over
@@ -107,6 +108,10 @@ class Settings(BaseSettings):
     close_min_coverage: Decimal = Field(Decimal(80), ge=0, le=100)
     # Business days after a period closes in which its figures may still be appealed.
     appeal_window_days: int = Field(10, ge=0)
+    # Business days before a period ends (today counts) to send the rating card / remind
+    # managers who haven't rated everyone; 0: never.
+    rating_card_days: int = Field(5, ge=0)
+    rating_remind_days: int = Field(2, ge=0)
     log_level: str = "INFO"
     # PERFBOT_NOW: start the clock at this ISO time (demos, tests, replaying a month end)
     now: datetime | None = None

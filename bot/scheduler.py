@@ -1,5 +1,5 @@
-"""The scheduler: sync, scoring, the at-risk sweep per branch, appeal SLAs, period close,
-and the outbox dispatcher, run by exactly one process per database.
+"""The scheduler: sync, scoring, the at-risk sweep per branch, appeal SLAs, rating cards and
+reminders, period close, and the outbox dispatcher, run by exactly one process per database.
 
 APScheduler 3.11 with its job store in perfbot's own database, coalesce=True,
 max_instances=1 and a real misfire grace time: after downtime each missed job runs once.
@@ -63,6 +63,7 @@ def desired_jobs(rt: Runtime) -> list[JobSpec]:
         JobSpec(
             "appeal_sla", "appeal_sla", None, IntervalTrigger(minutes=s.appeal_check_minutes)
         ),
+        JobSpec("ratings", "ratings", None, IntervalTrigger(minutes=s.rating_check_minutes)),
         JobSpec("period_close", "period_close", None, CronTrigger(hour=h, minute=m, second=sec,
                                                                    timezone=UTC)),
     ]  # fmt: skip

@@ -13,7 +13,7 @@ import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -22,6 +22,7 @@ from bot.bootstrap import Runtime
 from handlers.correction_watch import watch_corrections
 from handlers.period_auto import close_or_tell_hr
 from handlers.period_preview import ClosePolicy
+from handlers.rating_reminders import RatingPolicy, send_rating_cards
 from handlers.sweep import run_sweep
 from handlers.sweep_calendar import SweepPolicy
 from store.models import JobRun, Period
@@ -156,6 +157,19 @@ def _appeal_sla(ctx: JobContext, _: int | None) -> str:
     return str(_call(fn, deps))
 
 
+def _ratings(ctx: JobContext, _: int | None) -> str:
+    """Rating cards near each period's end, then reminders (each once per manager)."""
+    rt = ctx.runtime
+    s = rt.settings
+    policy = RatingPolicy(
+        card_days=s.rating_card_days,
+        remind_days=s.rating_remind_days,
+        at=time.fromisoformat(s.nudge.at),  # the branch's morning, as for nudges
+        holidays=ctx.sweep.holidays,
+    )
+    return str(send_rating_cards(uow=rt.uow, scoring=rt.scoring, policy=policy))
+
+
 def _period_close(ctx: JobContext, _: int | None) -> str:
     """Close the open periods that ended more than `close_after_days` days ago; one that
     may not close (no scores, too little coverage) stays open and HR is told, once a day."""
@@ -195,5 +209,6 @@ JOBS: dict[str, Callable[[JobContext, int | None], str]] = {
     "score": _score,
     "sweep": _sweep,
     "appeal_sla": _appeal_sla,
+    "ratings": _ratings,
     "period_close": _period_close,
 }

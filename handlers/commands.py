@@ -16,7 +16,8 @@ from handlers.periods import parse_period
 
 MAX_LENGTH = 4000
 COMMAND_NAMES: tuple[str, ...] = (
-    "goals", "score", "explain", "praise", "appeal", "kpi", "team", "period", "help",
+    "goals", "score", "explain", "praise", "appeal", "kpi", "team", "rate", "self", "period",
+    "help",
 )  # fmt: skip
 
 
@@ -96,6 +97,23 @@ class Kpi:
 
 
 @dataclass(frozen=True)
+class Rate:
+    """`/rate @who <score> [comment]`; with no person and no score, the rating card."""
+
+    who: PersonRef | None = None
+    score: int | None = None
+    comment: str = ""
+    period: PeriodRef | None = None
+
+
+@dataclass(frozen=True)
+class SelfAssess:
+    """`/self <text>`: the employee's self-assessment; empty text shows the current one."""
+
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Team:
     period: PeriodRef | None = None
 
@@ -152,7 +170,7 @@ class Invalid:
 
 Command: TypeAlias = (
     Goals | GoalUpdate | GoalAck | CompanyGoal | Score | Explain | Praise | Appeal | Kpi
-    | Team | Help | Start | Cancel | LinkCode | PeriodPreview | Calibrate
+    | Team | Help | Start | Cancel | LinkCode | PeriodPreview | Calibrate | Rate | SelfAssess
 )  # fmt: skip
 
 # A Slack <...> entity may hold spaces (link labels), so it is one token with what follows it.
@@ -177,6 +195,8 @@ _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 _TAG = re.compile(r"(?<!\S)#(\w+)")  # after a space only, so Slack's <#C123|room> is no tag
 _START_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # Telegram's deep-link alphabet
 _WHAT_IF = ("what-if", "whatif", "what_if")
+_RATING = re.compile(r"[0-9]{1,6}")
+_RATING_SHAPED = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?(?:/[0-9]+)?")  # 4.5, -1, 4/5
 
 Tokens = Sequence[re.Match[str]]
 
@@ -514,6 +534,37 @@ def _loose_period(token: str) -> PeriodRef | None:
         return None
 
 
+def _rate(args: Tokens, text: str) -> Rate:
+    # The person and a period in any order, then the score; the rest is the comment.
+    who: PersonRef | None = None
+    period: PeriodRef | None = None
+    for i, arg in enumerate(args):
+        word = _nfkc(arg[0])
+        if _RATING.fullmatch(word):
+            if who is None:
+                raise _Bad(S.ERR_WHO)
+            return Rate(who, int(word), _rest(args, i + 1, text), period)
+        if _RATING_SHAPED.fullmatch(word):
+            raise _Bad(S.ERR_RATE_WHOLE.format(token=_show(arg[0])))
+        if (person := _person(arg[0])) is not None:
+            if who is not None:
+                raise _Bad(S.ERR_ONE_PERSON.format(token=_show(arg[0])))
+            who = person
+        elif (found := _period(arg[0])) is not None:
+            if period is not None:
+                raise _Bad(S.ERR_ONE_PERIOD.format(token=_show(arg[0])))
+            period = found
+        else:
+            raise _Bad(S.ERR_RATE_SCORE.format(token=_show(arg[0])))
+    if who is not None:
+        raise _Bad(S.ERR_RATE_MISSING)
+    return Rate(period=period)
+
+
+def _self(args: Tokens, text: str) -> SelfAssess:
+    return SelfAssess(_rest(args, 0, text))
+
+
 def _help(args: Tokens, text: str) -> Help:
     topic = _name(args[0][0]) if args else None
     if topic is None or topic == "perf":
@@ -540,7 +591,8 @@ def _linkcode(args: Tokens, text: str) -> LinkCode:
 
 _PARSERS: dict[str, Callable[[Tokens, str], Command]] = {
     "goals": _goals, "score": _score, "explain": _explain, "praise": _praise,
-    "appeal": _appeal, "kpi": _kpi, "team": _team, "help": _help, "start": _start,
+    "appeal": _appeal, "kpi": _kpi, "team": _team, "rate": _rate, "self": _self,
+    "help": _help, "start": _start,
     "cancel": lambda args, text: Cancel(), "linkcode": _linkcode, "period": _period_cmd,
 }  # fmt: skip
 

@@ -31,6 +31,9 @@ from handlers.link_codes import request_link_code
 from handlers.nudge_actions import message_person, snooze_nudges
 from handlers.period_chat import calibrate_in_chat, press_close, show_period
 from handlers.praise import give_praise
+from handlers.rate import press_page, press_rate, rate_person
+from handlers.rating_comment import press_comments
+from handlers.self_assess import write_self_assessment
 from handlers.team_report import show_team
 from handlers.view_goals import show_goals
 from handlers.view_score import show_score
@@ -65,6 +68,8 @@ COMMANDS: dict[type, Entry] = {
     c.LinkCode: Entry("linkcode", request_link_code),
     c.PeriodPreview: Entry("period", show_period),
     c.Calibrate: Entry("period", calibrate_in_chat),
+    c.Rate: Entry("rate", rate_person),
+    c.SelfAssess: Entry("self", write_self_assessment),
 }
 
 ACTIONS: dict[str, Callable[..., Reply]] = {
@@ -87,4 +92,7 @@ ACTIONS: dict[str, Callable[..., Reply]] = {
     "nd:snz": snooze_nudges,
     "nd:msg": message_person,
     "pd:cl": press_close,
+    "rt": press_rate,
+    "rt:pg": press_page,
+    "rt:cm": press_comments,
 }

@@ -16,6 +16,8 @@ USAGE: dict[str, str] = {
     "appeal": "/appeal [<metric> [period] <reason>]",
     "kpi": "/kpi @who <metric> <new target> <reason>",
     "team": "/team [period]",
+    "rate": "/rate @who <score> [comment] · /rate [period] (your rating card)",
+    "self": "/self <your self-assessment of this period> · /self (show it)",
     "help": "/help [command]",
     "start": "/start",
     "cancel": "/cancel",
@@ -32,6 +34,8 @@ SUMMARY: dict[str, str] = {
     "appeal": "Dispute a figure or the rating of your score, also after close (alone: list)",
     "kpi": "Ask HR to change someone's target, with a reason",
     "team": "Your team's report with a chart",
+    "rate": "Managers: rate a report for the period, or see the rating card",
+    "self": "Your self-assessment of the period, shown to your manager when they rate",
     "help": "How to use a command",
     "start": "Link your chat account to perfbot",
     "cancel": "Stop what you were filling in",
@@ -86,6 +90,9 @@ ERR_KPI_TARGET = "what new target? /kpi @ana sales 80000 market change"
 ERR_KPI_REASON = "a reason is required: /kpi @ana sales 80000 market change"
 ERR_START_CODE = "that start link looks broken: open it again or ask for a new one"
 ERR_LINKCODE_WHO = "whose code? name one person: /linkcode ana.li@acme.example"
+ERR_RATE_MISSING = "what rating? give a score from the scale: /rate @ana 4 strong quarter"
+ERR_RATE_WHOLE = "'{token}' is not a rating: give a whole number from the scale, e.g. 4"
+ERR_RATE_SCORE = "I don't know what '{token}' means here: /rate @ana 4 [comment]"
 
 
 # --- Replies of the use cases ---------------------------------------------------------
@@ -114,7 +121,9 @@ COVERAGE = "Coverage"
 OF_WEIGHTS_WITH_DATA = "of the weights have data"
 SOURCES = "Sources"
 SOURCE_FETCHED = "{source} (fetched {at} UTC)"
-RATING_LINE = "{label} ({weight}%): rated {rating} of 5 → {attainment} → {points} pts  [manager]"
+RATING_LINE = (
+    "{label} ({weight}%): rated {rating} of {high} → {attainment} → {points} pts  [manager]"
+)
 EXPLAIN_BUTTON = "Explain {label}"
 APPEAL_BUTTON = "Appeal a figure"
 DIMENSION_LINE = (
@@ -634,3 +643,56 @@ CORRECTION_RECORDS = "{n} record(s) totalling {total}"
 CORRECTION_SOURCE_NEXT = (
     "The correction still stands. See the records: /explain {metric} {who} {period}"
 )
+# --- Ratings (/rate, the rating card, reminders) and /self --------------------------------
+RT_CARD_TITLE = "Ratings · {period} · {rated} of {total} rated"
+RT_PAGE = " ({page}/{pages})"
+RT_CARD_HELP = (
+    "Tap a number to rate each person ({low} lowest, {high} highest); tap another to change it."
+)
+RT_PERSON = "{name}: {rating}"
+RT_PERSON_NOTE = " · “{note}”"
+RT_PERSON_BY = " (by {rater})"
+RT_RATED = "{rating} of {high}"
+RT_NOT_RATED = "not rated yet"
+RT_SELF = "    Self-assessment: “{text}”"
+RT_NO_SELF = "    No self-assessment yet"
+RT_COMMENTS_BUTTON = "Comments…"
+RT_MORE = "More ({page}/{pages})"
+RT_CARD_FOOT = "The period ends {end}; ratings count until it is closed."
+RT_COMMENT_FORM = "Rating comments · {period}"
+RT_COMMENT_LABEL = "{name} ({rating})"
+RT_COMMENT_HELP = "A comment per person, kept with their rating (optional; empty clears it)."
+RT_COMMENT_SAVE = "Save"
+RT_COMMENT_FIRST = "Rate {name} first (tap a number), then add the comment."
+RT_COMMENT_TOO_LONG = "Keep a comment under {limit} characters (this one has {length})."
+RT_COMMENTS_SAVED_TITLE = "Comments saved"
+RT_COMMENTS_SAVED = "Saved {n} comment(s) for {period}."
+RT_TITLE = "Rating"
+RT_DONE_TITLE = "Rated {name}"
+RT_DONE = "{name}: {rating} of {high} for {period}{was}."
+RT_WAS = " (was {rating})"
+RT_MOVED = "Score {old} → {new}."
+RT_CARD_BUTTON = "Rating card"
+RT_NOBODY = "You have nobody to rate for {period}: no direct reports on a scorecard with a rating."
+RT_OFF_SCALE = "'{score}' is not on the rating scale: give a whole number from {low} to {high}"
+RT_COMMENT_LONG = "the comment is too long ({length} characters): keep it under {limit}"
+RT_SELF_RATE = "Nobody rates themselves: your manager rates you."
+RT_NOT_MANAGER = "Only {name}'s managers can rate them."
+RT_NO_DIMENSION = (
+    "{name}'s scorecard ({scorecard}) has no manager rating, so there is nothing to rate."
+)
+RT_CLOSED = "Period {period} is closed: its ratings are final. HR can re-open it."
+RT_NOT_STARTED = "Period {period} hasn't started yet: rate when there is something to judge."
+RT_REMIND_TITLE = "Reminder: ratings for {period}"
+RT_REMIND = (
+    "{left} business day(s) left in {period}, and {missing} of your {total} report(s) "
+    "are not rated yet."
+)
+RT_CARD_INTRO = "{period} ends in {left} business day(s): time to rate your reports."
+SELF_TITLE = "Self-assessment · {period}"
+SELF_NONE = "You haven't written one for {period} yet."
+SELF_SHOW = "“{text}”"
+SELF_SAVED = "Saved. Your manager sees it on their rating card for {period}."
+SELF_UPDATED = "Updated. Your manager sees the new text on their rating card for {period}."
+SELF_TOO_LONG = "That's {length} characters: keep a self-assessment under {limit}."
+SELF_CLOSED = "Period {period} is closed: its self-assessments are final."

@@ -69,6 +69,7 @@ def show_score(
             fetched={src: at.isoformat() for src, at in view.fetched.items()},
             outlook=_outlook(view, uow.clock(), scoring, sweep_policy),
             corrected=corrected_figures(uow.connection, person_id, view.period_id),
+            rating_high=scoring.config.rating_scale.high,
         )
         if cmd.what_if:
             return Reply(cards=(card, what_if_card(view.breakdown, cmd.what_if, scoring.config)))
@@ -97,6 +98,7 @@ def score_card(
     fetched: dict[str, str] | None = None,
     outlook: Outlook | None = None,
     corrected: Mapping[str, tuple[Any, Any]] | None = None,
+    rating_high: int = 5,
 ) -> Card:
     """Render a breakdown snapshot as a neutral card (also used by what-if and App Home).
     With an outlook (the period still runs): the partial line, pace per figure, and the
@@ -105,7 +107,7 @@ def score_card(
     dims = sorted(breakdown.get("dimensions", []), key=lambda d: d.get("pos", 0))
     fixes = corrected or {}
     lines = tuple(
-        _dimension_line(d)
+        _dimension_line(d, rating_high)
         + _corrected(fixes.get(d["metric"]))
         + ("" if outlook is None else pace_note(outlook, d["metric"]))
         for d in dims
@@ -162,7 +164,7 @@ def _corrected(fix: tuple[Any, Any] | None) -> str:
     return t.SCORE_CORRECTED.format(before=num(fix[0]), appeal=fix[1] or "—")
 
 
-def _dimension_line(d: dict[str, Any]) -> str:
+def _dimension_line(d: dict[str, Any], rating_high: int) -> str:
     label = d.get("label") or d["metric"]
     if d.get("attainment") is None:
         return t.DIMENSION_NO_DATA.format(label=label, weight=num(d.get("weight")))
@@ -171,6 +173,7 @@ def _dimension_line(d: dict[str, Any]) -> str:
             label=label,
             weight=num(d.get("weight")),
             rating=num(d.get("actual")),
+            high=rating_high,
             attainment=pct(d.get("attainment")),
             points=num(d.get("points"), 2),
         )

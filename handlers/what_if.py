@@ -29,17 +29,18 @@ def what_if_card(
         )
     actuals = {m: _dec(d.get("actual")) for m, d in dims.items()}
     targets = {m: _dec(d.get("target")) for m, d in dims.items()}
-    ratings = {
-        m: int(Decimal(str(d["actual"])))
+    low, high = config.rating_scale.low, config.rating_scale.high
+    ratings = {  # a rating off today's scale (the scale changed) counts as its nearest end
+        m: max(low, min(high, int(Decimal(str(d["actual"])))))
         for m, d in dims.items()
         if d.get("kind") == "rating" and d.get("actual") is not None
     }
     for metric, value in changes:
         if dims[metric].get("kind") == "rating":
-            ratings[metric] = max(1, min(5, int(value)))
+            ratings[metric] = max(low, min(high, int(value)))
         else:
             actuals[metric] = value
-    result = score(card, actuals, targets, ratings)
+    result = score(card, actuals, targets, ratings, config.rating_scale)
     was = _dec(breakdown.get("total")) or Decimal(0)
     lines = tuple(
         t.WHAT_IF_LINE.format(metric=dims[m].get("label") or m, value=num(v)) for m, v in changes

@@ -68,13 +68,17 @@ def _percent(numerator: Decimal, denominator: Decimal) -> Decimal:
         return numerator * HUNDRED / denominator
 
 
-def rating_attainment(rating: int | None) -> Decimal | None:
-    """Map a 1-5 manager rating linearly onto 0-100 (1->0, 3->50, 5->100); None = no rating.
+def rating_attainment(rating: int | None, low: int = 1, high: int = 5) -> Decimal | None:
+    """Map a manager rating on the scale low..high linearly onto 0-100 (on 1-5: 1->0, 3->50,
+    5->100), rounded to 2 places; None = no rating.
 
-    Raises ValueError for anything outside 1..5 (including booleans).
+    Raises ValueError for anything outside the scale (including booleans) or a scale
+    whose low end is not below its high end.
     """
+    if low >= high:
+        raise ValueError(f"a rating scale needs low < high, got {low}..{high}")
     if rating is None:
         return None
-    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise ValueError(f"rating must be an integer from 1 to 5, got {rating!r}")
-    return round2(Decimal((rating - 1) * 25))
+    if isinstance(rating, bool) or not isinstance(rating, int) or not low <= rating <= high:
+        raise ValueError(f"rating must be an integer from {low} to {high}, got {rating!r}")
+    return round2(Decimal(rating - low) * HUNDRED / (high - low))

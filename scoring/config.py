@@ -44,12 +44,29 @@ class Scorecard:
 
 
 @dataclass(frozen=True)
+class RatingScale:
+    """The manager's rating: whole numbers from `low` to `high` (`rating_scale`, default 1-5)."""
+
+    low: int = 1
+    high: int = 5
+
+    @property
+    def values(self) -> tuple[int, ...]:
+        return tuple(range(self.low, self.high + 1))
+
+
+# At most this many steps (0-10): each one is a button per person on the rating card.
+MAX_SCALE_STEPS = 11
+
+
+@dataclass(frozen=True)
 class ScoringConfig:
     """Everything read from the scoring YAML."""
 
     scorecards: dict[str, Scorecard]
     bands: tuple[Band, ...]
     incentives: tuple[IncentiveRule, ...]
+    rating_scale: RatingScale = RatingScale()
 
 
 @dataclass(frozen=True)
@@ -82,7 +99,7 @@ def load_scoring_config(data: Mapping[str, Any]) -> ScoringConfig:
     root = _parse.mapping(data, "(top level)", report)
     if root is None:
         raise ConfigError(problems)
-    _parse.known_keys(root, ("scorecards", "bands", "incentives"), "", report)
+    _parse.known_keys(root, ("scorecards", "bands", "incentives", "rating_scale"), "", report)
     scorecards: dict[str, Scorecard] = {}
     for key, raw in (_parse.mapping(root.get("scorecards"), "scorecards", report) or {}).items():
         card = _scorecard(key, raw, report)
@@ -92,9 +109,28 @@ def load_scoring_config(data: Mapping[str, Any]) -> ScoringConfig:
         report("scorecards", "needs at least one scorecard")
     bands = parse_bands(root.get("bands"), report)
     incentives = parse_incentives(root.get("incentives"), [b.name for b in bands], report)
+    scale = _rating_scale(root.get("rating_scale"), report)
     if problems:
         raise ConfigError(problems)
-    return ScoringConfig(scorecards, bands, incentives)
+    return ScoringConfig(scorecards, bands, incentives, scale or RatingScale())
+
+
+def _rating_scale(raw: object, report: _parse.Report) -> RatingScale | None:
+    """`rating_scale: {min: 1, max: 5}`: whole numbers, min below max, at most 11 steps."""
+    if raw is None:
+        return None
+    fields = _parse.mapping(raw, "rating_scale", report)
+    if fields is None:
+        return None
+    _parse.known_keys(fields, ("min", "max"), "rating_scale", report)
+    low = _parse.whole(fields.get("min", 1), "rating_scale.min", report, minimum=0)
+    high = _parse.whole(fields.get("max", 5), "rating_scale.max", report, minimum=1)
+    if low is None or high is None:
+        return None
+    if not low < high or high - low + 1 > MAX_SCALE_STEPS:
+        report("rating_scale", f"needs min < max and at most {MAX_SCALE_STEPS} steps, e.g. 1-5")
+        return None
+    return RatingScale(low, high)
 
 
 def _scorecard(key: str, raw: object, report: _parse.Report) -> Scorecard | None:

@@ -8,7 +8,9 @@ The arithmetic, exactly (store/ reproduces it in SQL; keep the two in step):
                      ROUND_HALF_UP(LEAST(GREATEST(actual * 100 / target, 0), cap), 2)
              lower:  NULL if actual or target is NULL or negative; cap if actual = 0;
                      0 if target = 0; else ROUND_HALF_UP(LEAST(target * 100 / actual, cap), 2)
-             rating: 1..5 -> 0, 25, 50, 75, 100 (NULL = no rating; no target)
+             rating: on the scale low..high (default 1..5 -> 0, 25, 50, 75, 100):
+                     ROUND_HALF_UP((rating - low) * 100 / (high - low), 2)
+                     (NULL = no rating; no target)
     p_d      = ROUND_HALF_UP(weight_d * a_d / 100, 2), or 0.00 when a_d is NULL.
     coverage = SUM(weight_d) over dimensions whose a_d is not NULL (weights sum to 100).
     total    = ROUND_HALF_UP(SUM(p_d) * 100 / coverage, 2) when coverage > 0, else 0.00.
@@ -32,6 +34,7 @@ from scoring.config import (
     ConfigError,
     Dimension,
     Problem,
+    RatingScale,
     Scorecard,
     ScoringConfig,
     load_scoring_config,
@@ -46,6 +49,7 @@ __all__ = [
     "Dimension",
     "DimensionResult",
     "Problem",
+    "RatingScale",
     "ScoreResult",
     "Scorecard",
     "ScoringConfig",
@@ -83,12 +87,13 @@ def score(
     actuals: Mapping[str, Decimal | None],
     targets: Mapping[str, Decimal | None],
     ratings: Mapping[str, int | None] | None = None,
+    scale: RatingScale = RatingScale(),
 ) -> ScoreResult:
     """Score one employee with the arithmetic in the module docstring; ratings keyed by metric.
 
     Raises FormulaError if the scorecard's formula cannot be computed (e.g. division by zero).
     """
-    rows = tuple(_dimension(d, actuals, targets, ratings or {}) for d in card.dimensions)
+    rows = tuple(_dimension(d, actuals, targets, ratings or {}, scale) for d in card.dimensions)
     coverage = sum((row.weight for row in rows if row.attainment is not None), Decimal(0))
     points = sum((row.points for row in rows), _ZERO)
     total = round2(points * HUNDRED / coverage) if coverage > 0 else _ZERO
@@ -106,11 +111,12 @@ def _dimension(
     actuals: Mapping[str, Decimal | None],
     targets: Mapping[str, Decimal | None],
     ratings: Mapping[str, int | None],
+    scale: RatingScale,
 ) -> DimensionResult:
     if dim.kind == "rating":
         rating = ratings.get(dim.metric)
         actual, target = (None if rating is None else Decimal(rating)), None
-        percent = rating_attainment(rating)
+        percent = rating_attainment(rating, scale.low, scale.high)
     else:
         actual, target = actuals.get(dim.metric), targets.get(dim.metric)
         percent = attainment(actual, target, dim.direction, dim.cap)

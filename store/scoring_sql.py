@@ -18,6 +18,7 @@ from typing import cast as cast_type
 
 from sqlalchemy import (
     JSON,
+    Float,
     Integer,
     Numeric,
     String,
@@ -43,7 +44,7 @@ from sqlalchemy.orm import Session
 
 from scoring.bands import band_for
 from scoring.formula import FormulaError, evaluate
-from scoring.scorecard import Scorecard, ScoringConfig
+from scoring.scorecard import RatingScale, Scorecard, ScoringConfig
 from store.actuals import SpecLike, actuals_select
 from store.corrections import in_force
 from store.models import Employee, Goal, ManagerRating, Period, Score, ScoreLine
@@ -85,7 +86,19 @@ def breakdown_head(key: str, card: Scorecard) -> dict[str, Any]:
     }
 
 
-def _attainment(dialect: str, r: Any) -> Any:
+def _rating(dialect: str, r: Any, scale: RatingScale) -> Any:
+    """scoring.attainment.rating_attainment; a rating off the scale (the scale changed
+    after it was given) counts as the nearest end."""
+    # Exact decimals on PostgreSQL; SQLite would divide integers, so it gets a float.
+    steps = cast(r.actual - scale.low, Numeric() if dialect == "postgresql" else Float())
+    return case(
+        (r.actual >= scale.high, literal(100)),
+        (r.actual <= scale.low, literal(0)),
+        else_=round2(dialect, steps * 100 / (scale.high - scale.low)),
+    )
+
+
+def _attainment(dialect: str, r: Any, scale: RatingScale) -> Any:
     """scoring.attainment.attainment / rating_attainment as one SQL expression."""
 
     def capped(expr: Any) -> Any:
@@ -103,7 +116,7 @@ def _attainment(dialect: str, r: Any) -> Any:
         else_=capped(r.target * 100 / r.actual),
     )
     return case(
-        (r.kind == "rating", (r.actual - 1) * 25),
+        (r.kind == "rating", _rating(dialect, r, scale)),
         (r.actual.is_(None) | r.target.is_(None), null()),
         (r.direction == "lower", lower),
         else_=higher,
@@ -233,7 +246,9 @@ def lines_select(
             fixes, and_(fixes.c.employee_id == Employee.id, fixes.c.metric == d.c.metric)
         )
     rows = q.subquery("rows")
-    att = select(rows, _attainment(dialect, rows.c).label("att")).subquery("att")
+    att = select(rows, _attainment(dialect, rows.c, config.rating_scale).label("att")).subquery(
+        "att"
+    )
     # coalesce: one reference to the attainment, which SQLite would otherwise evaluate
     # again for each (it inlines the subquery).
     points = round2(dialect, att.c.weight * func.coalesce(att.c.att, 0) / 100)

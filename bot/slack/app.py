@@ -42,7 +42,7 @@ ACK_BUDGET = 2.0  # seconds a command may take before the ack says "working on i
 KEEP_EVENT_IDS = timedelta(days=1)  # Slack retries an event for about 5 minutes
 PRUNE_EVERY = 500  # claims between two prunes of old event ids
 # Presses that only show something: the message they came from stays as it is.
-INFO_ACTIONS = frozenset({"ex", "sc", "hm"})
+INFO_ACTIONS = frozenset({"ex", "sc", "hm", "rt:pg"})
 Ack = Callable[..., Awaitable[None]]
 ParsedCommand = Command | Invalid
 

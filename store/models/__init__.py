@@ -22,6 +22,7 @@ from store.models.performance import (
     Period,
     Score,
     ScoreLine,
+    SelfAssessment,
     UnmatchedRecord,
 )
 from store.models.schedule import JobRun, NudgeState
@@ -51,6 +52,7 @@ __all__ = [
     "ProcessedEvent",
     "Score",
     "ScoreLine",
+    "SelfAssessment",
     "SyncCheckpoint",
     "SyncSeen",
     "Team",

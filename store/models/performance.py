@@ -166,6 +166,18 @@ class ManagerRating(Base):
     at: Mapped[datetime]
 
 
+class SelfAssessment(Base):
+    """The employee's own words on a period (`/self`), shown on the manager's rating card."""
+
+    __tablename__ = "self_assessment"
+    __table_args__ = (UniqueConstraint("employee_id", "period_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime]  # last written
+
+
 class IncentiveFlag(Base):
     __tablename__ = "incentive_flag"
     __table_args__ = (UniqueConstraint("employee_id", "period_id", "kind"),)

@@ -290,7 +290,8 @@ def test_exactly_the_limit_is_fine() -> None:
 
 def test_every_public_command_has_usage_and_a_one_line_summary() -> None:
     assert COMMAND_NAMES == (
-        "goals", "score", "explain", "praise", "appeal", "kpi", "team", "period", "help",
+        "goals", "score", "explain", "praise", "appeal", "kpi", "team", "rate", "self", "period",
+        "help",
     )  # fmt: skip
     for name in (*COMMAND_NAMES, "start", "cancel"):
         assert S.USAGE[name].startswith(f"/{name}") and "\n" not in S.USAGE[name]

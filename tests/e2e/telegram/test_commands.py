@@ -25,6 +25,8 @@ def test_startup_checks_the_token_and_registers_the_command_menu(tg):
         "appeal",
         "kpi",
         "team",
+        "rate",
+        "self",
         "period",
         "help",
         "cancel",

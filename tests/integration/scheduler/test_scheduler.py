@@ -66,7 +66,7 @@ def test_reconcile_adds_jobs_once_and_keeps_stored_run_times(behind):
     s = new_scheduler(rt)
     s.start(paused=True)
     assert sorted(reconcile(s, rt)) == sorted(
-        ["+sync", "+appeal_sla", "+period_close", f"+sweep:{sh}", f"+sweep:{be}"]
+        ["+sync", "+appeal_sla", "+ratings", "+period_close", f"+sweep:{sh}", f"+sweep:{be}"]
     )
     job = s.get_job(f"sweep:{sh}")
     assert str(job.trigger.timezone) == "Asia/Shanghai" and "hour='9', minute='30'" in str(

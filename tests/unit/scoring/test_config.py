@@ -88,7 +88,7 @@ def test_collects_every_problem_with_paths() -> None:
     data["extra"] = True
     problems = _problems(data)
     assert problems == [
-        "extra: unknown key; expected one of: bands, incentives, scorecards",
+        "extra: unknown key; expected one of: bands, incentives, rating_scale, scorecards",
         "scorecards.sales_rep.dimensions[0].direction: must be higher or lower, got 'up'",
         "scorecards.sales_rep.dimensions[1].weight: must be greater than 0, got -5",
         "scorecards.sales_rep.dimensions[2].wieght: unknown key; expected one of: "
