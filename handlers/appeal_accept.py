@@ -27,12 +27,12 @@ from handlers.format import num
 from handlers.press import Press
 from handlers.result_reopen import recompute_result
 from handlers.scores import ScoringSetup
+from scoring.config import RatingScale
 from store.models import Score
 from store.uow import UnitOfWork
 
 Rescore = Callable[[UnitOfWork, int, list[int]], None]
 MAX_NOTE = 1000
-RATING_SCALE = (1, 5)  # the manager's rating, as scoring reads it ((rating - 1) * 25)
 
 
 def press_accept(
@@ -64,7 +64,7 @@ def press_accept(
             return ask_form(form, figure)
         raw = press.form.get("value", "")
         value = read_number(raw)
-        bad = _bad_value(raw, value, rating=d.is_rating)
+        bad = _bad_value(raw, value, scoring.config.rating_scale if d.is_rating else None)
         if bad is not None or value is None:
             return ask_form(form, figure, errors=(("value", bad or ""),))
         note = press.form.get("note", "").strip()[:MAX_NOTE]
@@ -79,12 +79,15 @@ def _standing(o: Opened, d: Disputed) -> Decimal | None:
     return d.current if d.current is not None else d.snapshot
 
 
-def _bad_value(raw: str, value: Decimal | None, *, rating: bool) -> str | None:
+def _bad_value(raw: str, value: Decimal | None, scale: RatingScale | None) -> str | None:
+    """Why a corrected value can't be used; a rating must be a whole step of the scale."""
     token = raw.strip()[:30] or "—"
     if value is None:
         return t.AP_BAD_VALUE.format(token=token)
-    low, high = RATING_SCALE
-    if rating and (value != value.to_integral_value() or not low <= value <= high):
+    if scale is None:
+        return None
+    low, high = scale.low, scale.high
+    if value != value.to_integral_value() or not low <= value <= high:
         return t.AP_BAD_RATING.format(token=token, low=low, high=high)
     return None
 
