@@ -110,6 +110,7 @@ def outlook(
         cumulative=cumulative(setup.specs),
         elapsed=prog.elapsed,
         total=prog.total,
+        scale=setup.config.rating_scale,
     )
     return Outlook(prog, ends_on, result, band_for(result.total, setup.config.bands))
 

@@ -137,7 +137,7 @@ def _tell_hr(
     card = Card(title=title, lines=tuple(lines))
     sent = []
     for hr in hr_for(uow, person):
-        key = f"result:{period.id}:{person.id}:{why}:{hr.id}"
+        key = f"reopened:{period.id}:{person.id}:{why}:{hr.id}"
         n = notify(uow, kind="result.reopen", dedupe_key=key, card=card, recipient_id=hr.id)
         sent += [n] if n else []
     return tuple(sent)

@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from scoring.bands import Band
 from scoring.cohorts import Cohort, cohort_of
+from scoring.config import RatingScale
 from scoring.incentives import (
     Decision,
     IncentiveRule,
@@ -76,6 +77,7 @@ def project(
     cumulative: Collection[str],
     elapsed: int,
     total: int,
+    scale: RatingScale = RatingScale(),
 ) -> ScoreResult:
     """The scorecard's result on the projected figures; `cumulative`: the metrics that are
     sums over the period (the others are rates). Lower-is-better figures stand as they are.
@@ -89,7 +91,7 @@ def project(
         )
         for d in card.dimensions
     }
-    return score(card, projected, targets, ratings)
+    return score(card, projected, targets, ratings, scale)
 
 
 def lowest_band(bands: Sequence[Band]) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -55,7 +56,8 @@ def wall_time() -> float:
 
     import time_machine
 
-    return float(time_machine.escape_hatch.time.time())
+    hatch = time_machine.escape_hatch
+    return float(hatch.time.time()) if hatch.is_travelling() else time.time()
 
 
 def _pg_available() -> str | None:

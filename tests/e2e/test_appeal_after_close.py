@@ -79,7 +79,7 @@ def test_a_closed_months_figure_is_appealed_accepted_and_only_that_result_change
     dim = world.dimension(REPORT, "sales_amount", OCT)
     assert Decimal(str(dim["actual"])) == Decimal(99_000_000)
     # HR is told what moved; the employee hears the outcome with the incentive.
-    hr_rows = world.outbox(f"result:{world.period(OCT).id}:{ana.id}:%")
+    hr_rows = world.outbox(f"reopened:{world.period(OCT).id}:{ana.id}:%")
     with world.rt.uow() as uow:
         roles = {uow.session.get(Employee, r.recipient_id).role for r in hr_rows}
     assert hr_rows and roles == {"hr"}
@@ -128,11 +128,15 @@ def test_the_current_month_stays_appealable_while_another_is_closed(world):
 def test_a_result_pushed_into_the_bonus_gets_it_and_nobody_else_loses_theirs(world):
     close_october(world, datetime(2026, 11, 10, 3, tzinfo=UTC))
     before = results(world)
-    ranked = sorted(before, key=lambda emp: before[emp][0], reverse=True)
+    with world.rt.uow() as uow:  # the bonus ranks within the scorecard: the 13 sales reps
+        sales = set(
+            uow.session.scalars(select(Employee.id).where(Employee.scorecard == "sales_rep"))
+        )
+    ranked = sorted(sales & set(before), key=lambda emp: before[emp][0], reverse=True)
     bonus = {emp for emp in before if "bonus" in dict(before[emp][4])}
-    assert bonus == set(ranked[:3])  # top 10% of 33 people
+    assert len(ranked) == 13 and bonus == set(ranked[:1])  # top 10% of 13 people: rank 1
     # The first one below the line whose metric, corrected to its cap, lifts them over it.
-    who, metric = _lifted_over(world, ranked, before[ranked[2]][0])
+    who, metric = _lifted_over(world, ranked, before[ranked[0]][0])
     with world.rt.uow() as uow:
         person = uow.session.get(Employee, who)
         manager = uow.session.get(Employee, person.manager_id)
@@ -154,8 +158,8 @@ def _lifted_over(world: World, ranked: list[int], line: Decimal) -> tuple[int, s
     period = world.period(OCT)
     cards = world.rt.scoring.config.scorecards
     with world.rt.uow() as uow:
-        found = breakdowns(uow.session, period.id, ranked[3:10])
-    for emp in ranked[3:10]:
+        found = breakdowns(uow.session, period.id, ranked[1:10])
+    for emp in ranked[1:10]:
         b = found[emp]
         for dim in b["dimensions"]:
             spec = cards[b["scorecard"]].dimensions[dim["pos"]]

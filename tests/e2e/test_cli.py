@@ -101,25 +101,26 @@ def test_the_installed_entry_point_and_python_m_bot(tmp_path: Path):
 
 
 def test_score_goals_report_and_period_commands(seeded, tmp_path: Path):
-    code, out = run("score", "--period", "2026-10", "--db", seeded)
-    assert code == 0 and "33 scores computed for 2026-10" in out
-    code, out = run("score", "--period", "2026-10", "--json", "--db", seeded)
+    # The demo closed last month (2026-10) itself; the month before is still open.
+    code, out = run("score", "--period", "2026-09", "--db", seeded)
+    assert code == 0 and "33 scores computed for 2026-09" in out
+    code, out = run("score", "--period", "2026-09", "--json", "--db", seeded)
     data = json.loads(out)
     assert len(data) == 33 and {"total", "band", "breakdown"} <= set(data[0])
-    code, out = run("goals", "list", "--period", "2026-10", "--json", "--db", seeded)
+    code, out = run("goals", "list", "--period", "2026-09", "--json", "--db", seeded)
     goals = json.loads(out)
     assert code == 0 and {g["level"] for g in goals} == {"employee"}
-    code, out = run("report", "--period", "2026-10", "--format", "csv", "--db", seeded)
+    code, out = run("report", "--period", "2026-09", "--format", "csv", "--db", seeded)
     assert code == 0 and out.splitlines()[0].startswith("name,team,branch,total")
     png = tmp_path / "r.png"
     code, _ = run(
-        "report", "--period", "2026-10", "--format", "png", "--out", str(png), "--db", seeded
+        "report", "--period", "2026-09", "--format", "png", "--out", str(png), "--db", seeded
     )
     assert code == 0 and png.read_bytes().startswith(b"\x89PNG")
-    assert run("period", "close", "2026-10", "--db", seeded)[0] == 0
-    code, out = run("period", "close", "2026-10", "--db", seeded)
+    assert run("period", "close", "2026-09", "--db", seeded)[0] == 0
+    code, out = run("period", "close", "2026-09", "--db", seeded)
     assert code == 1 and "already closed" in out
-    assert run("score", "--period", "2026-10", "--db", seeded)[0] == 1
+    assert run("score", "--period", "2026-09", "--db", seeded)[0] == 1
 
 
 def test_goals_load_reports_every_problem(seeded, tmp_path: Path):

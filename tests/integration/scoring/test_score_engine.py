@@ -162,7 +162,7 @@ def test_a_scorecard_formula_sets_the_final_total_and_its_band(demo):
         if card == key:
             expected = _independent_total(snap)
             want = min(expected, Decimal(40)) + points[first] / 10
-            assert row.total == want.quantize(Decimal("0.01")), row.employee_id
+            assert row.total == want.quantize(Decimal("0.01"), ROUND_HALF_UP), row.employee_id
             assert row.band == band_for(row.total, demo.scoring.config.bands)
         else:
             others += 1
@@ -174,7 +174,11 @@ def _independent_total(snap):  # type: ignore[no-untyped-def]
     dims = snap["dimensions"]
     coverage = sum((d["weight"] for d in dims if d["attainment"] is not None), Decimal(0))
     points = sum((d["points"] for d in dims), Decimal(0))
-    return (points * 100 / coverage).quantize(Decimal("0.01")) if coverage else Decimal("0.00")
+    return (
+        (points * 100 / coverage).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        if coverage
+        else Decimal("0.00")
+    )
 
 
 def test_a_formula_that_cannot_be_computed_keeps_the_weighted_total_and_says_why(demo):
