@@ -496,3 +496,25 @@ EXPLAIN_CHANGED = (
     "The stored score used {stored}; the data changed since and is re-scored at the next run."
 )
 EXPLAIN_RECORDS = "Records"
+
+
+# --- Targets that count (confirmed targets, re-cascades around HR-approved ones) -------
+CASCADE_KEPT = "Kept, approved by HR: {people}"
+CASCADE_NOT_CHANGED = "{goal} was not changed:"
+CASCADE_FIXED_TOO_MUCH = (
+    "{team}: its share of {goal} is {share} {unit}, but the targets HR approved for "
+    "{people} add up to {fixed}, leaving {left} for the other {others} people. Raise the "
+    "goal, or change those targets with /kpi first."
+)
+CASCADE_ALL_FIXED = (
+    "{team}: every target there was approved by HR ({people}; {fixed} {unit} in all), so "
+    "its share of {goal}, {share} {unit}, can't be met. Change those targets with /kpi first."
+)
+CASCADE_TWIN = (
+    "{goal}: {people} already have a {metric} target from goal {other!r}, and a person has "
+    "one target per metric. Change that goal instead, or leave their team out of this one."
+)
+CASCADE_BAD_TOTAL = "{goal}: {reason}"
+PENDING_TARGET = "{label}: target {target} proposed, not confirmed yet — not counted"
+GOAL_CHANGE_PENDING = "{status}; {proposed}{unit} proposed, awaiting the manager"
+ADJUST_APPROVED = "{name}'s target {target} was approved by HR; change it with /kpi."

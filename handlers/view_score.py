@@ -9,6 +9,8 @@ Numbers are decimal strings so the snapshot re-explains the score exactly as it 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from handlers import strings_en as t
@@ -20,6 +22,7 @@ from handlers.format import num, pct
 from handlers.periods import resolve
 from handlers.scores import ScoringSetup
 from handlers.what_if import what_if_card
+from store.goal_targets import pending_targets
 from store.score_view import score_view
 from store.uow import UnitOfWork
 
@@ -49,6 +52,7 @@ def show_score(cmd: ScoreCmd, *, uow: UnitOfWork, actor: Actor, scoring: Scoring
             own=person_id == actor.employee_id,
             ids=(person_id, view.period_id),
             fetched={src: at.isoformat() for src, at in view.fetched.items()},
+            pending=pending_targets(uow.connection, person_id, view.period_id),
         )
         if cmd.what_if:
             return Reply(cards=(card, what_if_card(view.breakdown, cmd.what_if, scoring.config)))
@@ -63,10 +67,17 @@ def score_card(
     own: bool,
     ids: tuple[int, int],
     fetched: dict[str, str] | None = None,
+    pending: Mapping[str, Decimal] | None = None,
 ) -> Card:
-    """Render a breakdown snapshot as a neutral card (also used by what-if and App Home)."""
+    """Render a breakdown snapshot as a neutral card (also used by what-if and App Home);
+    `pending`: targets proposed but not confirmed, by metric, shown as not counted."""
     dims = sorted(breakdown.get("dimensions", []), key=lambda d: d.get("pos", 0))
-    lines = tuple(_dimension_line(d) for d in dims)
+    lines: list[str] = []
+    for d in dims:
+        lines.append(_dimension_line(d))
+        if (target := (pending or {}).get(d["metric"])) is not None:
+            label = d.get("label") or d["metric"]
+            lines.append(t.PENDING_TARGET.format(label=label, target=num(target)))
     fields = (
         (t.TOTAL, f"{num(breakdown.get('total'))} ({breakdown.get('band') or '—'})"),
         (t.COVERAGE, f"{num(breakdown.get('coverage'))}% {t.OF_WEIGHTS_WITH_DATA}"),
@@ -84,7 +95,7 @@ def score_card(
         buttons += (Button(t.APPEAL_BUTTON, "ap:new", str(ids[1])),)
     return Card(
         title=t.SCORE_TITLE.format(name=name, period=period_key),
-        lines=lines,
+        lines=tuple(lines),
         fields=fields,
         buttons=buttons,
         footnote=provenance_note(dims, fetched or {}),

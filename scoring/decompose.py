@@ -98,8 +98,8 @@ def decompose_around(
     The rest (total minus the fixed parts) is split among the other keys by `decompose`
     at `places`; what is finer than a unit (a fixed part or the total not being a whole
     number of units) goes to the largest share, so the parts always sum to `total`.
-    Raises CannotSplit when the rest is not positive while others need a part, or is not
-    zero when nobody else is left to carry it.
+    Raises CannotSplit when the fixed parts take the whole total or more while others need
+    a part, or leave a rest when nobody else is left to carry it.
     """
     keep = {key: fixed[key] for key in shares if key in fixed}
     free = {key: share for key, share in shares.items() if key not in fixed}
@@ -108,7 +108,7 @@ def decompose_around(
         if left != 0:
             raise CannotSplit(total, total - left, 0)
         return {key: keep[key] for key in shares}
-    if left <= 0:
+    if left < 0 or (left == 0 and keep):  # a total of 0 with nothing fixed is all zeros
         raise CannotSplit(total, total - left, len(free))
     unit = Decimal(1).scaleb(-places)
     whole = (left / unit).to_integral_value(rounding=ROUND_FLOOR) * unit

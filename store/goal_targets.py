@@ -40,7 +40,7 @@ def latest_target(goal: Goal) -> Decimal | None:
 def pending_targets(conn: Connection, person_id: int, period_id: int) -> dict[str, Decimal]:
     """A person's targets proposed but not confirmed yet in a period, by metric."""
     rows = conn.execute(_PENDING, {"period": period_id, "person": person_id})
-    return {metric: target for metric, target in rows if target is not None}
+    return {metric: target for metric, target in rows if metric and target is not None}
 
 
 def approved_goals(session: Session, period_id: int, metric: str, employee_ids: list[int]) -> Any:

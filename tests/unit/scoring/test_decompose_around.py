@@ -51,6 +51,10 @@ def test_impossible_splits_say_why(
     assert (err.value.left, err.value.others, err.value.total) == (left, others, total)
 
 
+def test_a_total_of_zero_with_nothing_fixed_is_all_zeros() -> None:
+    assert decompose_around(D(0), equal("ab"), {}) == {"a": D(0), "b": D(0)}
+
+
 def test_a_fixed_key_outside_the_shares_is_ignored() -> None:
     assert decompose_around(D(10), equal("ab"), {"gone": D(7)}) == {"a": D(5), "b": D(5)}
 
