@@ -123,8 +123,10 @@ def cannot_split(
     common = {"team": team, "goal": spec.title, "share": num(err.total), "unit": spec.unit}
     if err.others == 0:
         return t.CASCADE_ALL_FIXED.format(**common, people=names, fixed=num(err.fixed))
-    return t.CASCADE_FIXED_TOO_MUCH.format(
-        **common, people=names, fixed=num(err.fixed), left=num(err.left), others=err.others
+    if err.left == 0:
+        return t.CASCADE_FIXED_ALL.format(**common, people=names, others=err.others)
+    return t.CASCADE_FIXED_OVER.format(
+        **common, people=names, fixed=num(err.fixed), over=num(-err.left), others=err.others
     )
 
 

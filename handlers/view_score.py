@@ -123,6 +123,14 @@ def provenance_note(dims: list[dict[str, Any]], fetched: dict[str, str]) -> str:
 def _dimension_line(d: dict[str, Any]) -> str:
     label = d.get("label") or d["metric"]
     if d.get("attainment") is None:
+        if (
+            d.get("kind", "metric") == "metric"
+            and d.get("actual") is not None
+            and d.get("target") is None
+        ):
+            return t.DIMENSION_NO_TARGET.format(
+                label=label, weight=num(d.get("weight")), actual=num(d.get("actual"))
+            )
         return t.DIMENSION_NO_DATA.format(label=label, weight=num(d.get("weight")))
     if d.get("kind") == "rating" or d.get("metric") == "manager_rating":
         return t.RATING_LINE.format(
