@@ -105,11 +105,15 @@ def _stored_spec(uow: UnitOfWork, company: Goal, cmd: CompanyGoal) -> CompanyGoa
     """The goal as it was cascaded (teams, split rules, rounding) with the new target and
     title: a change from chat splits the way the goals file said."""
     children = uow.session.execute(
-        select(Team.name, Goal.rule)
+        select(Team.name, Goal.rule, Goal.target)
         .join(Goal, Goal.team_id == Team.id)
         .where(Goal.parent_id == company.id, Goal.level == "team")
         .order_by(Team.name)
     ).all()
+    weights = {k: Decimal(str(v)) for k, v in (company.weights or {}).items()}
+    if company.rule == "weights" and not weights:
+        # Cascaded before the weights were kept: the teams' targets are in their proportion.
+        weights = {c.name: c.target for c in children if c.target}
     return CompanyGoalSpec(
         key=company.key or cmd.metric,
         title=cmd.title,
@@ -117,9 +121,9 @@ def _stored_spec(uow: UnitOfWork, company: Goal, cmd: CompanyGoal) -> CompanyGoa
         target=cmd.target,
         unit=company.unit,
         direction=company.direction,
-        teams=tuple(name for name, _ in children),
+        teams=tuple(c.name for c in children),
         split=company.rule,
-        weights={k: Decimal(str(v)) for k, v in (company.weights or {}).items()},
+        weights=weights,
         people_split=children[0].rule if children else "equal",
         places=company.places,
     )
