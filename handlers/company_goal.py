@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from handlers import strings_en as t
 from handlers.actor import Actor
@@ -105,7 +105,9 @@ def _stored_spec(uow: UnitOfWork, company: Goal, cmd: CompanyGoal) -> CompanyGoa
     """The goal as it was cascaded (teams, split rules, rounding) with the new target and
     title: a change from chat splits the way the goals file said."""
     children = uow.session.execute(
-        select(Team.name, Goal.rule, Goal.target)
+        select(
+            Team.name, Goal.rule, func.coalesce(Goal.proposed_target, Goal.target).label("latest")
+        )
         .join(Goal, Goal.team_id == Team.id)
         .where(Goal.parent_id == company.id, Goal.level == "team")
         .order_by(Team.name)
@@ -113,7 +115,7 @@ def _stored_spec(uow: UnitOfWork, company: Goal, cmd: CompanyGoal) -> CompanyGoa
     weights = {k: Decimal(str(v)) for k, v in (company.weights or {}).items()}
     if company.rule == "weights" and not weights:
         # Cascaded before the weights were kept: the teams' targets are in their proportion.
-        weights = {c.name: c.target for c in children if c.target}
+        weights = {c.name: c.latest for c in children if c.latest}
     return CompanyGoalSpec(
         key=company.key or cmd.metric,
         title=cmd.title,

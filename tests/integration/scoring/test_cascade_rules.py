@@ -92,3 +92,15 @@ def test_approved_targets_that_take_a_whole_share_are_refused(demo):
         "the goal, or change those targets with /kpi first."
     ]
     assert latest_target(_revenue(demo)["revenue"]) == Decimal(13_000_000)
+
+
+def test_a_goal_cascaded_before_its_weights_were_kept_splits_in_its_teams_proportion(demo):
+    assert not _load(demo, WEIGHTED).refused
+    with demo.uow() as uow:  # as a goal cascaded before the weights were stored looks
+        uow.session.get(Goal, _revenue(demo)["revenue"].id).weights = None
+        uow.commit()
+    ceo = ConsoleSession(demo.dispatcher, demo.uow, "wang.jun@acme.example")
+    assert ceo.handle("/goals company sales_amount 12m Revenue").ok
+    goals = _revenue(demo)
+    east, sea = goals["revenue:Sales East"], goals["revenue:Sales SEA"]
+    assert (latest_target(east), latest_target(sea)) == (Decimal(7_200_000), Decimal(4_800_000))
