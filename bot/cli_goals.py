@@ -33,6 +33,8 @@ def goals_load(file: Path, db: str | None, as_json: bool) -> None:
     try:
         gf = parse_goals(file.read_text(encoding="utf-8"), teams)
         report = run_cascade(gf, uow=rt.uow(), scoring=rt.scoring, actor=f"goals-file:{file.name}")
+        if report.refused:  # e.g. targets HR approved leave nothing to split
+            raise OrgFileError(report.refused)
     except (OrgFileError, ValueError) as exc:
         problems = getattr(exc, "problems", [str(exc)])
         emit(
@@ -74,6 +76,7 @@ def goals_list(period: str | None, db: str | None, as_json: bool) -> None:
                 owner.email,
                 Goal.metric,
                 Goal.target,
+                Goal.proposed_target,
                 Goal.unit,
                 Goal.status,
                 Goal.progress,
@@ -96,13 +99,15 @@ def goals_list(period: str | None, db: str | None, as_json: bool) -> None:
         "owner",
         "metric",
         "target",
+        "proposed_target",
         "unit",
         "status",
         "progress",
     )
     data = [dict(zip(keys, r, strict=True)) for r in rows]
     for d in data:
-        d["target"] = None if d["target"] is None else f"{d['target'].normalize():f}"
+        for k in ("target", "proposed_target"):  # proposed: a change waiting for confirmation
+            d[k] = None if d[k] is None else f"{d[k].normalize():f}"
     emit(
         data,
         as_json,
@@ -111,6 +116,7 @@ def goals_list(period: str | None, db: str | None, as_json: bool) -> None:
                 f"#{d['id']:<5} {d['level']:<8} {d['title'][:28]:<28} "
                 f"{d['owner'] or d['team'] or '—':<30} {d['target'] or '—':>12} "
                 f"{d['unit']:<4} {d['status']}"
+                + (f" (→ {d['proposed_target']} proposed)" if d["proposed_target"] else "")
                 for d in data
             )
             or "no goals"

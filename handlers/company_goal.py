@@ -3,7 +3,9 @@ chat; the cascade re-runs and managers get only the differences to confirm."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from decimal import Decimal
+
+from sqlalchemy import func, select
 
 from handlers import strings_en as t
 from handlers.actor import Actor
@@ -45,15 +47,7 @@ def set_company_goal(
             )
         )
         if existing is not None:
-            teams = tuple(
-                uow.session.scalars(
-                    select(Team.name)
-                    .join(Goal, Goal.team_id == Team.id)
-                    .where(Goal.parent_id == existing.id)
-                    .order_by(Team.name)
-                )
-            )
-            key, split, unit = existing.key or cmd.metric, existing.rule, existing.unit
+            goal = _stored_spec(uow, existing, cmd)
         else:
             teams = tuple(
                 uow.session.scalars(
@@ -64,23 +58,29 @@ def set_company_goal(
                     .order_by(Team.name)
                 )
             )
-            key, split, unit = cmd.metric, "headcount", ""
-        rate = spec.denominator is not None
-        goal = CompanyGoalSpec(
-            key=key,
-            title=cmd.title,
-            metric=cmd.metric,
-            target=cmd.target,
-            unit=unit,
-            direction="higher",
-            teams=teams,
-            split="same" if rate else split,
-            people_split="same" if rate else "equal",
-        )
+            rate = spec.denominator is not None  # a rate is carried whole, not split
+            goal = CompanyGoalSpec(
+                key=cmd.metric,
+                title=cmd.title,
+                metric=cmd.metric,
+                target=cmd.target,
+                unit="",
+                direction="higher",
+                teams=teams,
+                split="same" if rate else "headcount",
+                people_split="same" if rate else "equal",
+            )
         period_key = period.key
     report = run_cascade(
         GoalsFile(period_key, (goal,)), uow=uow, scoring=scoring, actor=actor.email
     )
+    if report.refused:
+        return Reply.say(
+            t.COMPANY_GOAL_TITLE,
+            t.CASCADE_NOT_CHANGED.format(goal=cmd.title),
+            *report.refused,
+            ok=False,
+        )
     return Reply(
         cards=(
             Card(
@@ -90,7 +90,7 @@ def set_company_goal(
                         title=cmd.title,
                         target=num(cmd.target),
                         period=period_key,
-                        teams=", ".join(teams),
+                        teams=", ".join(goal.teams),
                         created=report.created,
                         changed=report.changed,
                         managers=len(report.managers_notified),
@@ -98,4 +98,34 @@ def set_company_goal(
                 ),
             ),
         )
+    )
+
+
+def _stored_spec(uow: UnitOfWork, company: Goal, cmd: CompanyGoal) -> CompanyGoalSpec:
+    """The goal as it was cascaded (teams, split rules, rounding) with the new target and
+    title: a change from chat splits the way the goals file said."""
+    children = uow.session.execute(
+        select(
+            Team.name, Goal.rule, func.coalesce(Goal.proposed_target, Goal.target).label("latest")
+        )
+        .join(Goal, Goal.team_id == Team.id)
+        .where(Goal.parent_id == company.id, Goal.level == "team")
+        .order_by(Team.name)
+    ).all()
+    weights = {k: Decimal(str(v)) for k, v in (company.weights or {}).items()}
+    if company.rule == "weights" and not weights:
+        # Cascaded before the weights were kept: the teams' targets are in their proportion.
+        weights = {c.name: c.latest for c in children if c.latest}
+    return CompanyGoalSpec(
+        key=company.key or cmd.metric,
+        title=cmd.title,
+        metric=cmd.metric,
+        target=cmd.target,
+        unit=company.unit,
+        direction=company.direction,
+        teams=tuple(c.name for c in children),
+        split=company.rule,
+        weights=weights,
+        people_split=children[0].rule if children else "equal",
+        places=company.places,
     )

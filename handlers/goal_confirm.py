@@ -10,8 +10,10 @@ from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Form, Input, Reply
 from handlers.format import num
+from handlers.kpi_decide import Rescore
 from handlers.notify import notify
 from handlers.press import Press
+from store.goal_targets import approved_goals, is_pending, latest_target
 from store.models import Employee, Goal, Period, Team
 from store.uow import UnitOfWork
 
@@ -35,17 +37,21 @@ def _children(uow: UnitOfWork, goal: Goal) -> list[Goal]:
     )
 
 
-def confirm_team_targets(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
-    """[Confirm] on a proposal card: the team's and each person's targets become confirmed."""
+def confirm_team_targets(
+    press: Press, *, uow: UnitOfWork, actor: Actor, rescore: Rescore | None = None
+) -> Reply:
+    """[Confirm] on a proposal card: the team's and each person's targets become confirmed
+    (and count from now: their scores are recomputed)."""
     with uow:
         found = _team_goal(uow, actor, press)
         if isinstance(found, Reply):
             return found
         goal, team = found
-        pending = [g for g in (goal, *_children(uow, goal)) if g.status == "proposed"]
+        pending = [g for g in (goal, *_children(uow, goal)) if is_pending(g)]
         if not pending:
             return Reply.say(t.CONFIRMED_TITLE, t.ALREADY_HANDLED)
         _confirm(uow, actor, pending)
+        _rescore(uow, rescore, goal, pending)
         uow.commit()
         return Reply(
             cards=(Card(t.CONFIRMED_TITLE, (t.CONFIRMED.format(n=len(pending), team=team.name),)),)
@@ -64,7 +70,7 @@ def adjust_form(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
                 f"e{g.employee_id}",
                 _name(uow, g.employee_id),
                 "number",
-                initial=str(g.target.normalize() if g.target is not None else ""),
+                initial=str(v.normalize() if (v := latest_target(g)) is not None else ""),
             )
             for g in _children(uow, goal)
         )
@@ -75,15 +81,18 @@ def adjust_form(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
             cards=(
                 Card(
                     t.ADJUST_TITLE.format(team=team.name),
-                    (goal.title, f"{t.TOTAL}: {num(goal.target)} {goal.unit}"),
+                    (goal.title, f"{t.TOTAL}: {num(latest_target(goal))} {goal.unit}"),
                     form=form,
                 ),
             )
         )
 
 
-def submit_adjustment(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
-    """The adjust form: new targets must be numbers and add up to the team's target."""
+def submit_adjustment(
+    press: Press, *, uow: UnitOfWork, actor: Actor, rescore: Rescore | None = None
+) -> Reply:
+    """The adjust form: new targets must be numbers and add up to the team's target; a
+    target HR approved is changed only through /kpi."""
     with uow:
         found = _team_goal(uow, actor, press)
         if isinstance(found, Reply):
@@ -100,13 +109,11 @@ def submit_adjustment(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
                 values[g.id] = v
             except (InvalidOperation, ValueError):
                 errors.append((name, t.ADJUST_BAD_NUMBER))
-        total = sum(values.values(), Decimal(0))
-        if not errors and goal.target is not None and total != goal.target:
+        errors += _approved_changed(uow, goal, children, values)
+        total, want = sum(values.values(), Decimal(0)), latest_target(goal)
+        if not errors and want is not None and total != want:
             errors.append(
-                (
-                    f"e{children[0].employee_id}",
-                    t.ADJUST_SUM.format(got=num(total), want=num(goal.target)),
-                )
+                (f"e{children[0].employee_id}", t.ADJUST_SUM.format(got=num(total), want=num(want)))
             )
         if errors:
             return Reply(
@@ -115,43 +122,53 @@ def submit_adjustment(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
                 errors=tuple(errors),
             )
         for g in children:
-            if g.target != values[g.id]:
+            if latest_target(g) != values[g.id]:
                 uow.audit(
                     actor=actor.email,
                     action="goal.adjust",
                     entity="goal",
                     entity_id=g.id,
-                    before={"target": g.target},
+                    before={"target": latest_target(g)},
                     after={"target": values[g.id]},
                 )
-                g.target = values[g.id]
-        _confirm(uow, actor, [x for x in (goal, *children) if x.status == "proposed"])
+                if g.proposed_target is not None:  # confirmed just below, as chosen
+                    g.proposed_target = values[g.id]
+                else:
+                    g.target = values[g.id]
+        pending = [x for x in (goal, *children) if is_pending(x)]
+        _confirm(uow, actor, pending)
+        _rescore(uow, rescore, goal, children)
         uow.commit()
         return Reply.say(t.ADJUSTED_TITLE, t.CONFIRMED.format(n=len(children), team=team.name))
 
 
-def confirm_goal(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
+def confirm_goal(
+    press: Press, *, uow: UnitOfWork, actor: Actor, rescore: Rescore | None = None
+) -> Reply:
     """[Confirm #id] on someone's goals card: confirm their whole team's proposal."""
     with uow:
         goal = uow.session.get(Goal, press.int_value() or 0)
         parent = goal.parent_id if goal else None
     if parent is None:
         return Reply.say(t.STALE_TITLE, t.NO_SUCH_GOAL, ok=False)
-    return confirm_team_targets(Press("gl:cft", str(parent)), uow=uow, actor=actor)
+    return confirm_team_targets(Press("gl:cft", str(parent)), uow=uow, actor=actor, rescore=rescore)
 
 
 def _confirm(uow: UnitOfWork, actor: Actor, goals: list[Goal]) -> None:
     """Mark goals confirmed and ask each person to acknowledge theirs."""
     per_person: dict[int, list[Goal]] = {}
     for g in goals:
+        before = {"status": g.status, "target": g.target}
+        if g.proposed_target is not None:  # the change replaces the target that counted
+            g.target, g.proposed_target = g.proposed_target, None
         g.status, g.updated_at = "confirmed", uow.clock()
         uow.audit(
             actor=actor.email,
             action="goal.confirm",
             entity="goal",
             entity_id=g.id,
-            before={"status": "proposed"},
-            after={"status": "confirmed"},
+            before=before,
+            after={"status": "confirmed", "target": g.target},
         )
         if g.employee_id is not None:
             per_person.setdefault(g.employee_id, []).append(g)
@@ -179,3 +196,29 @@ def _confirm(uow: UnitOfWork, actor: Actor, goals: list[Goal]) -> None:
 
 def _name(uow: UnitOfWork, employee_id: int | None) -> str:
     return uow.session.scalar(select(Employee.name).where(Employee.id == employee_id)) or "?"
+
+
+def _approved_changed(
+    uow: UnitOfWork, goal: Goal, children: list[Goal], values: dict[int, Decimal]
+) -> list[tuple[str, str]]:
+    """A target HR approved that the form would change: only /kpi may change it."""
+    ids = [g.employee_id for g in children if g.employee_id is not None]
+    fixed = {r.id for r in approved_goals(uow.session, goal.period_id, goal.metric or "", ids)}
+    return [
+        (
+            f"e{g.employee_id}",
+            t.ADJUST_APPROVED.format(name=_name(uow, g.employee_id), target=num(g.target)),
+        )
+        for g in children
+        if g.id in fixed and values.get(g.id) != g.target
+    ]
+
+
+def _rescore(uow: UnitOfWork, rescore: Rescore | None, goal: Goal, goals: list[Goal]) -> None:
+    """Confirmed targets count at once: the people's scores of an open period follow."""
+    period = uow.session.get(Period, goal.period_id)
+    people = sorted({g.employee_id for g in goals if g.employee_id is not None})
+    if rescore is None or period is None or period.status != "open" or not people:
+        return
+    uow.session.flush()
+    rescore(uow, period.id, people)

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from handlers import strings_en as t
 from handlers.actor import Actor
@@ -116,7 +116,11 @@ def _team_card(
     pending = s.scalar(
         select(func.count())
         .select_from(Goal)
-        .where(Goal.period_id == period.id, Goal.status == "proposed", Goal.employee_id.in_(ids))
+        .where(
+            Goal.period_id == period.id,
+            or_(Goal.status == "proposed", Goal.proposed_target.is_not(None)),
+            Goal.employee_id.in_(ids),
+        )
     )
     waiting = s.scalar(
         select(func.count())

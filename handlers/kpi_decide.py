@@ -44,14 +44,19 @@ def approve_target_change(
             return found
         adj, goal, person = found
         adj.status, adj.decided_by, adj.decided_at = "approved", actor.employee_id, uow.clock()
-        goal.target, goal.updated_at = adj.new_target, uow.clock()
+        before = {"target": adj.old_target, "status": goal.status}
+        # HR's approval settles the target: it counts now, over any proposal still waiting
+        # (and no re-cascade changes it afterwards).
+        goal.target, goal.proposed_target, goal.updated_at = adj.new_target, None, uow.clock()
+        if goal.status == "proposed":
+            goal.status = "confirmed"
         uow.audit(
             actor=actor.email,
             action="kpi.approve",
             entity="goal",
             entity_id=goal.id,
-            before={"target": adj.old_target},
-            after={"target": adj.new_target, "adjustment": adj.id},
+            before=before,
+            after={"target": adj.new_target, "adjustment": adj.id, "status": goal.status},
         )
         uow.session.flush()
         rescore(uow, goal.period_id, [person.id])

@@ -696,3 +696,29 @@ SELF_SAVED = "Saved. Your manager sees it on their rating card for {period}."
 SELF_UPDATED = "Updated. Your manager sees the new text on their rating card for {period}."
 SELF_TOO_LONG = "That's {length} characters: keep a self-assessment under {limit}."
 SELF_CLOSED = "Period {period} is closed: its self-assessments are final."
+# --- Targets that count (confirmed targets, re-cascades around HR-approved ones) -------
+CASCADE_KEPT = "Kept, approved by HR: {people}"
+CASCADE_NOT_CHANGED = "{goal} was not changed:"
+CASCADE_FIXED_OVER = (
+    "{team}: its share of {goal} is {share} {unit}, but the targets HR approved ({people}) "
+    "add up to {fixed}, {over} more, and {others} other people still need a part. Raise "
+    "the goal, or change those targets with /kpi first."
+)
+CASCADE_FIXED_ALL = (
+    "{team}: its share of {goal} is {share} {unit}, and the targets HR approved ({people}) "
+    "take all of it, leaving nothing for the other {others} people. Raise the goal, or "
+    "change those targets with /kpi first."
+)
+CASCADE_ALL_FIXED = (
+    "{team}: every target there was approved by HR ({people}; {fixed} {unit} in all), so "
+    "its share of {goal}, {share} {unit}, can't be met. Change those targets with /kpi first."
+)
+CASCADE_TWIN = (
+    "{goal}: {people} already have a {metric} target from goal {other!r}, and a person has "
+    "one target per metric. Change that goal instead, or leave their team out of this one."
+)
+CASCADE_BAD_TOTAL = "{goal}: {reason}"
+PENDING_TARGET = "{label}: target {target} proposed, not confirmed yet — not counted"
+GOAL_CHANGE_PENDING = "{status}; {proposed}{unit} proposed, awaiting the manager"
+ADJUST_APPROVED = "{name}'s target {target} was approved by HR; change it with /kpi."
+DIMENSION_NO_TARGET = "{label} ({weight}%): {actual}, no confirmed target yet, not counted"

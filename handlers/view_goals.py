@@ -15,6 +15,7 @@ from handlers.common import Refused, employee_for, period_for
 from handlers.format import num, pct
 from handlers.permissions import can_manage
 from store.breakdowns import breakdown_of
+from store.goal_targets import is_pending
 from store.models import Goal
 from store.uow import UnitOfWork
 
@@ -47,7 +48,7 @@ def show_goals(cmd: Goals, *, uow: UnitOfWork, actor: Actor) -> Reply:
             lines.append(_goal_line(g, actuals.get(g.metric or "")))
             if own and g.status == "confirmed":
                 buttons.append(Button(t.ACK_BUTTON.format(id=g.id), "gl:ack", str(g.id), "primary"))
-            if manager and g.status == "proposed" and g.parent_id is not None:
+            if manager and is_pending(g) and g.parent_id is not None:
                 buttons.append(
                     Button(t.CONFIRM_BUTTON.format(id=g.id), "gl:cf", str(g.id), "primary")
                 )
@@ -71,11 +72,16 @@ def _goal_line(g: Goal, dim: dict[str, Any] | None) -> str:
     att = dim.get("attainment") if dim else None
     if att is None and actual is not None and g.target:
         att = Decimal(str(actual)) / g.target * 100
+    unit = f" {g.unit}" if g.unit else ""
+    if g.proposed_target is not None:  # a change waits; the confirmed target counts
+        status = t.GOAL_CHANGE_PENDING.format(
+            status=status, proposed=num(g.proposed_target), unit=unit
+        )
     return t.GOAL_LINE.format(
         id=g.id,
         title=g.title,
         target=num(g.target),
-        unit=f" {g.unit}" if g.unit else "",
+        unit=unit,
         actual=num(actual),
         progress=pct(att),
         status=status,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from handlers import strings_en as t
@@ -27,6 +28,7 @@ from handlers.sweep_calendar import SweepPolicy
 from handlers.what_if import what_if_card
 from scoring.projection import progress
 from store.corrections import corrected_figures
+from store.goal_targets import pending_targets
 from store.models import Employee, Period
 from store.score_view import ScoreView, score_view
 from store.uow import UnitOfWork
@@ -70,6 +72,7 @@ def show_score(
             outlook=_outlook(view, uow.clock(), scoring, sweep_policy),
             corrected=corrected_figures(uow.connection, person_id, view.period_id),
             rating_high=scoring.config.rating_scale.high,
+            pending=pending_targets(uow.connection, person_id, view.period_id),
         )
         if cmd.what_if:
             return Reply(cards=(card, what_if_card(view.breakdown, cmd.what_if, scoring.config)))
@@ -99,22 +102,27 @@ def score_card(
     outlook: Outlook | None = None,
     corrected: Mapping[str, tuple[Any, Any]] | None = None,
     rating_high: int = 5,
+    pending: Mapping[str, Decimal] | None = None,
 ) -> Card:
     """Render a breakdown snapshot as a neutral card (also used by what-if and App Home).
     With an outlook (the period still runs): the partial line, pace per figure, and the
     projected total and band in place of a band of the partial total; `own` offers
-    [Appeal a figure]; `corrected`: metric -> (figure before, appeal)."""
+    [Appeal a figure]; `corrected`: metric -> (figure before, appeal); `pending`: targets
+    proposed but not confirmed, by metric, shown as not counted."""
     dims = sorted(breakdown.get("dimensions", []), key=lambda d: d.get("pos", 0))
-    fixes = corrected or {}
-    lines = tuple(
-        _dimension_line(d, rating_high)
-        + _corrected(fixes.get(d["metric"]))
-        + ("" if outlook is None else pace_note(outlook, d["metric"]))
-        for d in dims
-    )
+    fixes, waiting = corrected or {}, pending or {}
+    lines: list[str] = [] if outlook is None else [partial_line(outlook)]
+    for d in dims:
+        lines.append(
+            _dimension_line(d, rating_high)
+            + _corrected(fixes.get(d["metric"]))
+            + ("" if outlook is None else pace_note(outlook, d["metric"]))
+        )
+        if (target := waiting.get(d["metric"])) is not None:
+            label = d.get("label") or d["metric"]
+            lines.append(t.PENDING_TARGET.format(label=label, target=num(target)))
     total = f"{num(breakdown.get('total'))} ({breakdown.get('band') or '—'})"
     if outlook is not None:
-        lines = (partial_line(outlook), *lines)
         total = total_text(breakdown.get("total"), outlook)
     fields = (
         (t.TOTAL, total),
@@ -133,7 +141,7 @@ def score_card(
         buttons += (Button(t.APPEAL_BUTTON, "ap:new", str(ids[1])),)
     return Card(
         title=t.SCORE_TITLE.format(name=name, period=period_key),
-        lines=lines,
+        lines=tuple(lines),
         fields=fields,
         buttons=buttons,
         footnote=provenance_note(dims, fetched or {}),
@@ -167,6 +175,14 @@ def _corrected(fix: tuple[Any, Any] | None) -> str:
 def _dimension_line(d: dict[str, Any], rating_high: int) -> str:
     label = d.get("label") or d["metric"]
     if d.get("attainment") is None:
+        if (
+            d.get("kind", "metric") == "metric"
+            and d.get("actual") is not None
+            and d.get("target") is None
+        ):
+            return t.DIMENSION_NO_TARGET.format(
+                label=label, weight=num(d.get("weight")), actual=num(d.get("actual"))
+            )
         return t.DIMENSION_NO_DATA.format(label=label, weight=num(d.get("weight")))
     if d.get("kind") == "rating" or d.get("metric") == "manager_rating":
         return t.RATING_LINE.format(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 from math import floor
 from typing import Literal, TypeVar
@@ -75,3 +75,50 @@ def by_last_share(last_actuals: Mapping[K, Decimal | None]) -> dict[K, Decimal]:
         return equal(last_actuals)
     average = sum(known.values(), Decimal(0)) / len(known)
     return {key: known.get(key, average) for key in last_actuals}
+
+
+class CannotSplit(ValueError):
+    """Fixed parts leave nothing (or less than nothing) for the others to carry."""
+
+    def __init__(self, total: Decimal, fixed: Decimal, others: int) -> None:
+        self.total, self.fixed, self.left, self.others = total, fixed, total - fixed, others
+        super().__init__(
+            f"fixed parts {fixed} leave {total - fixed} of {total} for {others} other part(s)"
+        )
+
+
+def decompose_around(
+    total: Decimal,
+    shares: Mapping[K, Decimal],
+    fixed: Mapping[K, Decimal],
+    places: int = 0,
+) -> dict[K, Decimal]:
+    """Split `total` among `shares`, keeping the `fixed` parts as they are.
+
+    The rest (total minus the fixed parts) is split among the other keys by `decompose`
+    at `places`; what is finer than a unit (a fixed part or the total not being a whole
+    number of units) goes to the largest share, so the parts always sum to `total`.
+    Raises CannotSplit when the fixed parts take the whole total or more while others need
+    a part, or leave a rest when nobody else is left to carry it.
+    """
+    keep = {key: fixed[key] for key in shares if key in fixed}
+    free = {key: share for key, share in shares.items() if key not in fixed}
+    left = total - sum(keep.values(), Decimal(0))
+    if not free:
+        if left != 0:
+            raise CannotSplit(total, total - left, 0)
+        return {key: keep[key] for key in shares}
+    if left < 0 or (left == 0 and keep):  # a total of 0 with nothing fixed is all zeros
+        raise CannotSplit(total, total - left, len(free))
+    unit = Decimal(1).scaleb(-places)
+    whole = (left / unit).to_integral_value(rounding=ROUND_FLOOR) * unit
+    parts = (
+        decompose(whole, free, places)
+        if whole > 0
+        else {key: _from_units(0, places) for key in free}
+    )
+    rest = left - whole  # 0 <= rest < one unit
+    if rest:
+        largest = max(free, key=lambda key: free[key])  # the first on ties
+        parts[largest] += rest
+    return {key: keep[key] if key in keep else parts[key] for key in shares}

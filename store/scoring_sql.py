@@ -47,6 +47,7 @@ from scoring.formula import FormulaError, evaluate
 from scoring.scorecard import RatingScale, Scorecard, ScoringConfig
 from store.actuals import SpecLike, actuals_select
 from store.corrections import in_force
+from store.goal_targets import COUNTED_STATUSES
 from store.models import Employee, Goal, ManagerRating, Period, Score, ScoreLine
 from store.sqlfn import round2, rows_table
 
@@ -200,7 +201,12 @@ def lines_select(
         "score_targets",
         [("employee_id", Integer()), ("metric", String()), ("target", Numeric(18, 4))],
         select(Goal.employee_id, Goal.metric, func.max(Goal.target).label("target"))
-        .where(Goal.period_id == period.id, Goal.level == "employee", Goal.metric.is_not(None))
+        .where(
+            Goal.period_id == period.id,
+            Goal.level == "employee",
+            Goal.metric.is_not(None),
+            Goal.status.in_(COUNTED_STATUSES),  # only a confirmed target scores
+        )
         .group_by(Goal.employee_id, Goal.metric),
     )
     d = _dims(config)

@@ -43,11 +43,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from store.actuals import SpecLike, TermLike
+from store.goal_targets import COUNTED_STATUSES
 from store.models import Employee, Goal, MetricFact, NudgeState, Team
 from store.sqlfn import round2, rows_table
 
 LEAVE_METRIC = "leave_days"
-SWEPT_STATUSES = ("confirmed", "acknowledged")
+SWEPT_STATUSES = COUNTED_STATUSES  # a pending proposal is not a target to chase yet
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,14 @@ class Goal(Base):
     key: Mapped[str | None] = mapped_column(String(64))  # stable id from the goals file
     title: Mapped[str] = mapped_column(String(300))
     metric: Mapped[str | None] = mapped_column(String(64))  # None: a non-numeric goal
-    target: Mapped[Decimal | None]
+    target: Mapped[Decimal | None]  # once confirmed (or acknowledged), the one that scores
+    # A changed target waiting for the manager's confirmation; `target` counts meanwhile.
+    proposed_target: Mapped[Decimal | None]
     unit: Mapped[str] = mapped_column(String(20), default="")
     direction: Mapped[str] = mapped_column(String(10), default="higher")
     rule: Mapped[str] = mapped_column(String(20), default="equal")  # how children split it
+    places: Mapped[int] = mapped_column(default=0, server_default="0")  # children's rounding
+    weights: Mapped[dict[str, Any] | None]  # the "weights" rule's shares: {team: "3"}
     # proposed -> confirmed (manager) -> acknowledged (employee)
     status: Mapped[str] = mapped_column(String(20), default="proposed")
     progress: Mapped[Decimal | None]  # manual progress 0-100 for non-numeric goals

@@ -1,4 +1,9 @@
-"""Goal cascade: children sum to parents; a strategy shift re-proposes only the differences."""
+"""Goal cascade: children sum to parents; a strategy shift re-proposes only the differences.
+
+The demo company already has this month's goals (keys revenue, csat, core-feature): these
+tests re-cascade them (a second goal for the same metric would be refused: one target per
+person and metric). The newest target of a goal is `latest_target` (a change to a
+confirmed target waits for the manager in `proposed_target`)."""
 
 from __future__ import annotations
 
@@ -10,12 +15,13 @@ from bot.console.app import ConsoleSession
 from handlers.cascade import run_cascade
 from handlers.goals_file import parse_goals
 from handlers.org_validate import OrgFileError
+from store.goal_targets import latest_target
 from store.models import Goal, Outbox, Period
 
 GOALS = """
 period: 2026-11
 goals:
-  - {key: rev, title: Revenue, metric: sales_amount, target: 10000001, unit: CNY,
+  - {key: revenue, title: Revenue, metric: sales_amount, target: 10000001, unit: CNY,
      teams: [Sales East, Sales SEA], split: weights, weights: {Sales East: 3, Sales SEA: 2},
      people_split: last_share}
   - {key: feat, title: Ship the billing feature, teams: [Engineering]}
@@ -47,13 +53,14 @@ def test_children_always_sum_to_their_parent(demo):
     for g in goals:
         if g.parent_id:
             by_parent.setdefault(g.parent_id, []).append(g)
-    numeric = [g for g in goals if g.key.startswith("rev") and g.level != "employee"]
+    numeric = [g for g in goals if g.key.startswith("revenue") and g.level != "employee"]
     assert numeric
     for parent in numeric:
         kids = by_parent[parent.id]
-        assert sum((k.target for k in kids), Decimal(0)) == parent.target, parent.key
-    east = next(g for g in goals if g.key == "rev:Sales East")
-    assert east.target == Decimal("6000001")  # 3/5 of 10,000,001, largest remainder
+        total = sum((latest_target(k) or 0 for k in kids), Decimal(0))
+        assert total == latest_target(parent), parent.key
+    east = next(g for g in goals if g.key == "revenue:Sales East")
+    assert latest_target(east) == Decimal("6000001")  # 3/5 of 10,000,001, largest remainder
     feature = [g for g in goals if g.key.startswith("feat:") and g.level == "employee"]
     assert len(feature) == 7 and all(g.target is None for g in feature)
 
@@ -61,7 +68,7 @@ def test_children_always_sum_to_their_parent(demo):
 RATE = """
 period: 2026-11
 goals:
-  - {key: sat, title: Customer satisfaction, metric: csat, target: 92, unit: "%",
+  - {key: csat, title: Customer satisfaction, metric: csat, target: 92, unit: "%",
      teams: [Support, Sales East], split: same, people_split: same}
 """
 
@@ -69,11 +76,11 @@ goals:
 def test_a_rate_is_carried_whole_by_every_team_and_person(demo):
     # 92% satisfaction split among six people would be 15-16% each: a rate is not a sum.
     _load(demo, RATE)
-    goals = [g for g in _tree(demo) if g.key.startswith("sat")]
+    goals = [g for g in _tree(demo) if g.key.startswith("csat")]
     teams = [g for g in goals if g.level == "team"]
     people = [g for g in goals if g.level == "employee"]
     assert len(teams) == 2 and len(people) > 6
-    assert {g.target for g in teams + people} == {Decimal(92)}
+    assert {latest_target(g) for g in teams + people} == {Decimal(92)}
     assert {g.rule for g in people} == {"same"}
 
 
@@ -100,7 +107,7 @@ def test_a_strategy_shift_sends_only_the_differences(demo):
 
 def test_manager_confirms_then_employee_acknowledges(demo):
     _load(demo, GOALS)
-    east = next(g for g in _tree(demo) if g.key == "rev:Sales East")
+    east = next(g for g in _tree(demo) if g.key == "revenue:Sales East")
     peer = ConsoleSession(demo.dispatcher, demo.uow, "zhou.tao@acme.example")
     assert not peer.handle(f"press gl:cft {east.id}").ok
     manager = ConsoleSession(demo.dispatcher, demo.uow, "chen.jing@acme.example")
@@ -115,7 +122,7 @@ def test_manager_confirms_then_employee_acknowledges(demo):
 
 def test_adjusting_must_keep_the_team_total(demo):
     _load(demo, GOALS)
-    east = next(g for g in _tree(demo) if g.key == "rev:Sales East")
+    east = next(g for g in _tree(demo) if g.key == "revenue:Sales East")
     manager = ConsoleSession(demo.dispatcher, demo.uow, "chen.jing@acme.example")
     form = manager.handle(f"press gl:adj {east.id}").cards[0].form
     assert form is not None and len(form.inputs) == 7
@@ -159,7 +166,7 @@ def test_admin_sets_and_shifts_a_company_goal_from_chat(demo):
             )
         ).all()
         # The people's own tasks_done goals were adopted into the tree, not duplicated.
-        assert len(kids) == 7 and sum(k.target for k in kids) == 90
+        assert len(kids) == 7 and sum(latest_target(k) or 0 for k in kids) == 90
         twins = uow.session.scalar(
             select(func.count())
             .select_from(Goal)

@@ -43,7 +43,11 @@ def _independent(uow, setup, period):  # type: ignore[no-untyped-def]
         (g.employee_id, g.metric): g.target
         for g in s.scalars(
             select(Goal).where(
-                Goal.period_id == period.id, Goal.level == "employee", Goal.metric.is_not(None)
+                Goal.period_id == period.id,
+                Goal.level == "employee",
+                Goal.metric.is_not(None),
+                # Only a confirmed target scores; a proposal nobody confirmed changes nothing.
+                Goal.status.in_(("confirmed", "acknowledged")),
             )
         )
     }
