@@ -9,13 +9,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
 
 from handlers import strings_en as t
 from handlers.format import num
 from handlers.period_outcomes import PersonResult, period_results, scorecard_label
 from handlers.scores import ScoringSetup, rescore
 from scoring.scorecard import ScoringConfig
-from store.models import Period
+from store.models import Branch, Period
 from store.period_results import dimensions_without_data
 from store.uow import UnitOfWork
 
@@ -56,6 +59,14 @@ class Preview:
         return self.period.status == "open" and not self.blockers
 
 
+def _ended_everywhere(uow: UnitOfWork, period: Period) -> bool:
+    """Whether the period is over in every branch's own time zone (results are final only
+    then: a close before the last branch's last day would freeze partial figures)."""
+    now = uow.clock()
+    zones = set(uow.session.scalars(select(Branch.timezone))) or {"UTC"}
+    return all(now.astimezone(ZoneInfo(z)).date() > period.ends_on for z in zones)
+
+
 def preview_in(
     uow: UnitOfWork,
     period: Period,
@@ -81,6 +92,8 @@ def preview_in(
         blockers.append(
             t.BLOCK_COVERAGE.format(coverage=num(coverage), needed=num(policy.min_coverage))
         )
+    if not _ended_everywhere(uow, period):
+        blockers.append(t.BLOCK_RUNNING.format(end=period.ends_on.isoformat()))
     shown = results if ids is None else [r for r in results if r.row.employee_id in set(ids)]
     bands = [b.name for b in sorted(setup.config.bands, key=lambda b: -b.min)]
     return Preview(

@@ -470,6 +470,7 @@ RUN_REASON = "{nth} {band} {kind} in a row"
 RUN_SHORT = "{run}; needs {needed}"
 RUN_NONE = "{band} this {kind}; needs {needed} {rule_band} in a row"
 BLOCK_NOBODY = "nobody is on a scorecard"
+BLOCK_RUNNING = "the period runs until {end} in some branch: close it once it has ended"
 BLOCK_NO_SCORES = "no scores: nobody has data on any dimension of this period"
 BLOCK_COVERAGE = (
     "only {coverage}% of the scorecards' weight has data; closing needs {needed}%"

@@ -73,12 +73,20 @@ def test_closing_an_empty_period_is_refused_with_who_lacks_what(demo):
     assert refused.actor == "cli" and refused.after["scored"] == 0
 
 
+def test_a_running_period_is_not_closed(demo):
+    code, out = run(demo, "period", "close", "2026-11")  # at NOW, 20 November
+    assert code == 1 and "the period runs until 2026-11-30 in some branch" in out
+
+
 def test_close_is_refused_below_the_coverage_threshold(demo, monkeypatch):
-    monkeypatch.setenv("PERFBOT_CLOSE_MIN_COVERAGE", "90")  # 2026-11 has no ratings yet: 83.9%
-    code, out = run(demo, "period", "close", "2026-11")
-    assert code == 1 and "only 83.9% of the scorecards' weight has data; closing needs 90%" in out
-    assert "Manager rating: 33 without data (Ana Li" in out
+    monkeypatch.setenv("PERFBOT_NOW", "2026-12-02T02:00:00+00:00")  # November is over everywhere
+    # 2026-11 has no ratings yet, and Sales SEA's revenue targets are still only proposed.
     monkeypatch.setenv("PERFBOT_CLOSE_MIN_COVERAGE", "80")
+    code, out = run(demo, "period", "close", "2026-11")
+    assert code == 1 and "only 76.7% of the scorecards' weight has data; closing needs 80%" in out
+    assert "Manager rating: 33 without data (Ana Li" in out
+    assert "Sales: 6 without data (Raj Kumar" in out
+    monkeypatch.setenv("PERFBOT_CLOSE_MIN_COVERAGE", "75")
     assert run(demo, "period", "close", "2026-11")[0] == 0
     monkeypatch.setenv("PERFBOT_CLOSE_MIN_COVERAGE", "120")
     code, out = run(demo, "period", "preview", "2026-10")
@@ -118,7 +126,8 @@ def test_preview_as_text_and_json_changes_nothing(demo):
     assert "Weight with data: 100% (closing needs 80%)" in out
     code, out = run(demo, "period", "preview", "2026-11", "--json")
     data = json.loads(out)
-    assert code == 0 and data["closable"] and data["coverage"] == "83.9" and data["people"] == 33
+    assert code == 0 and not data["closable"] and data["people"] == 33  # November still runs
+    assert data["coverage"] == "76.7" and len(data["blockers"]) == 2
     assert {g["name"] for g in data["by_scorecard"]} == {
         "Engineer", "Production worker", "Sales rep", "Support agent",
     }  # fmt: skip
