@@ -169,7 +169,7 @@ def test_the_rating_can_be_appealed_too(world):
     assert appeal.metric == "manager_rating" and appeal.disputed_value == dim["actual"]
     card = only_notice_to(world, reply, MANAGER)
     assert card.lines[0] == (
-        f"Ana Li disputes Manager rating for 2026-10: rated {num(dim['actual'])} of 5 "
+        f"Ana Li disputes Manager rating for 2026-10: rated {num(dim['actual'])} "
         f"({num(dim['attainment'])}%) [manager]"
     )
     assert any(line.startswith(f"Rated {num(dim['actual'])} by ") for line in card.lines)
