@@ -15,11 +15,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qs
 
+from bot.slack import PLATFORM
+from bot.slack import strings as st
 from bot.slack.render import FORM_OPEN, SUBMIT_CALLBACK
-from handlers import strings_en as t
 from handlers.press import Press
 
-PLATFORM = "slack"
 UMBRELLA = "/perf"  # the one slash command that carries any other: `/perf score @ana`
 # Slack's escaped entities in command text: user mentions, e-mail and web links.
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
@@ -263,10 +263,10 @@ def check_inputs(blocks: list[dict[str, Any]], form: Mapping[str, str]) -> dict[
             continue
         name, value = str(block.get("block_id")), form.get(str(block.get("block_id")), "")
         if not value and not block.get("optional"):
-            problems[name] = t.SLACK_REQUIRED
+            problems[name] = st.REQUIRED
         elif value and (block.get("element") or {}).get("type") == "number_input":
             try:
                 Decimal(value.replace(",", ""))
             except InvalidOperation:
-                problems[name] = t.SLACK_NOT_NUMBER
+                problems[name] = st.NOT_NUMBER
     return problems

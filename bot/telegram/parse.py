@@ -7,10 +7,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.telegram import PLATFORM
 from handlers.press import Press
 
 Keyboard = tuple[tuple[tuple[str, str], ...], ...]  # rows of (label, callback_data)
-PLATFORM = "telegram"
 _TYPED_ID = re.compile(r"<tg:([0-9]{1,20})>")  # the older written form of a text mention
 _ADDRESSED = re.compile(
     r"^(/[A-Za-z0-9_]+)@[A-Za-z0-9_]+"
