@@ -127,7 +127,7 @@ class Help:
 
 @dataclass(frozen=True)
 class Start:
-    """Telegram's `/start CODE` deep link; `code` None for a plain /start."""
+    """A bot's `/start CODE` deep link; `code` None for a plain /start."""
 
     code: str | None = None
 
@@ -139,7 +139,7 @@ class Cancel:
 
 @dataclass(frozen=True)
 class LinkCode:
-    """HR or an admin asks for a code that links `who`'s chat account (Telegram)."""
+    """HR or an admin asks for a code that links `who`'s chat account."""
 
     who: PersonRef
 
