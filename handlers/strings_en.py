@@ -45,7 +45,7 @@ SUMMARY: dict[str, str] = {
 
 # Periods and people, as the examples every hint shows.
 PERIOD_EXAMPLES = "2026-11, 2026-Q4 or last"
-PERSON_EXAMPLES = "@name, <@U…> or an e-mail"
+PERSON_EXAMPLES = "@name or an e-mail"  # in chat, @name becomes the platform's own mention
 
 ERR_TOO_LONG = "that's too long ({length} characters): keep a command under {limit}"
 ERR_UNKNOWN = "/{name} is not a command.{suggestion} Commands: {commands}"

@@ -174,7 +174,7 @@ def _unknown(name: str, suggestion: str | None) -> str:
 REJECTS = [
     # The problems the contract spells out word for word.
     ("/goals 2026-13", "goals", "'2026-13' is not a period: use 2026-11, 2026-Q4 or last"),
-    ("/praise great", "praise", "who? mention a person as @name, <@U…> or an e-mail"),
+    ("/praise great", "praise", "who? mention a person as @name or an e-mail"),
     ("/kpi @ana sales 80000", "kpi", "a reason is required: /kpi @ana sales 80000 market change"),
     # Periods.
     ("/score 2026-Q5", "score", S.ERR_NOT_PERIOD.format(token="2026-Q5")),
