@@ -81,7 +81,7 @@ class TelegramApp:
     async def _on_text(self, m: Text) -> None:
         key: Key = (m.chat_id, m.sender.user_id)
         now = self.rt.clock()
-        word = m.text.split(maxsplit=1)[0].lstrip("/").split("@", 1)[0].casefold()
+        word = m.text.split(maxsplit=1)[0].lstrip("/").casefold()  # the bot's name is gone (parse)
         if m.command and word == "cancel":
             left = self.conversations.cancel(key)
             text = st.FORM_CANCELLED if left else st.NOTHING_TO_CANCEL
