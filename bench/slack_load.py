@@ -61,7 +61,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, insert, select, update  # noqa: E402
 
 from bench.common import clone_score, database, pg_available  # noqa: E402
-from handlers.strings_en import SLACK_WORKING  # noqa: E402
+from bot.slack.strings import WORKING as SLACK_WORKING  # noqa: E402
 from store.models import Appeal, ChatIdentity, Employee, Outbox, Period, Score  # noqa: E402
 from tests.e2e.slack.fake_slack import TOKEN, FakeSlack  # noqa: E402
 

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from bot.clock import clock_for
 from bot.config import BUNDLED, Settings
+from bot.platform_names import CONTACTS
 from bot.policy import pace_policy
 from connectors.metrics import DEFAULT_METRICS, parse_metrics
 from connectors.refetch import SourceRefetch
@@ -105,6 +106,7 @@ def build(
             channel=settings.recognition_channel,
         ),
         "start_links": start_links,
+        "contacts": CONTACTS,
         "close_policy": ClosePolicy(settings.close_min_coverage),
         # Pace in /score and /team: the sweep's holidays and minimum elapsed share.
         "sweep_policy": calendar,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from bot.cli import db_option, emit, runtime
+from bot.platform_names import CHAT_PLATFORMS
 from handlers.org_load import load_org
 from handlers.org_validate import OrgFileError
 from store.models import Branch, Employee, Team
@@ -28,7 +29,10 @@ def org_load(file: Path, db: str | None, as_json: bool) -> None:
     rt = runtime(db)
     try:
         report = load_org(
-            file.read_text(encoding="utf-8"), uow=rt.uow(), actor=f"org-file:{file.name}"
+            file.read_text(encoding="utf-8"),
+            uow=rt.uow(),
+            actor=f"org-file:{file.name}",
+            platforms=CHAT_PLATFORMS,
         )
     except OrgFileError as exc:
         problems = exc.problems

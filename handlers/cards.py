@@ -19,7 +19,7 @@ class Button:
 
     @property
     def callback(self) -> str:
-        """The compact `action:value` string a platform carries (<= 64 bytes on Telegram)."""
+        """The compact `action:value` string a platform carries (<= 64 bytes on every platform)."""
         return f"{self.action}:{self.value}" if self.value else self.action
 
 
@@ -36,7 +36,7 @@ class Input:
 
 @dataclass(frozen=True)
 class Form:
-    """Inputs asked for before an action runs (a Slack modal, a Telegram conversation)."""
+    """Inputs asked for before an action runs (a modal, or one question at a time)."""
 
     title: str
     action: str
@@ -147,7 +147,7 @@ class Reply:
     cards: tuple[Card, ...] = ()
     notices: tuple[Notice, ...] = field(default=())
     ok: bool = True
-    # Form validation problems, input name -> message (Slack shows them inline).
+    # Form validation problems, input name -> message (a modal shows them inline).
     errors: tuple[tuple[str, str], ...] = ()
 
     @staticmethod

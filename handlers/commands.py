@@ -23,10 +23,12 @@ COMMAND_NAMES: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class PersonRef:
-    """A person as named in chat: a Slack id, Telegram username or id, or an e-mail."""
+    """A person as named in chat: a chat platform's user id (`<@platform:id>`, which each
+    adapter writes for its own mentions), a handle (`@name`) or an e-mail."""
 
-    kind: Literal["slack", "telegram", "telegram_id", "email"]
+    kind: Literal["chat", "handle", "email"]
     value: str
+    platform: str = ""  # for "chat": whose user id `value` is
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ class Help:
 
 @dataclass(frozen=True)
 class Start:
-    """Telegram's `/start CODE` deep link; `code` None for a plain /start."""
+    """A bot's `/start CODE` deep link; `code` None for a plain /start."""
 
     code: str | None = None
 
@@ -137,7 +139,7 @@ class Cancel:
 
 @dataclass(frozen=True)
 class LinkCode:
-    """HR or an admin asks for a code that links `who`'s chat account (Telegram)."""
+    """HR or an admin asks for a code that links `who`'s chat account."""
 
     who: PersonRef
 
@@ -173,14 +175,12 @@ Command: TypeAlias = (
     | Team | Help | Start | Cancel | LinkCode | PeriodPreview | Calibrate | Rate | SelfAssess
 )  # fmt: skip
 
-# A Slack <...> entity may hold spaces (link labels), so it is one token with what follows it.
+# An adapter's <...> entity may hold spaces (labels), so it is one token with what follows it.
 _TOKEN = re.compile(r"<[^<>]*>\S*|\S+")
-_SLACK = re.compile(r"<@([A-Z][A-Z0-9]+)(?:\|[^<>]*)?>")
-_TG_ID = re.compile(r"<tg:([0-9]{1,20})>")
-_MAILTO = re.compile(r"<mailto:([^|<>]+)(?:\|[^<>]*)?>", re.IGNORECASE)
-_TG_USER = re.compile(r"@([A-Za-z0-9_]{1,32})")
-# `@ana.li`: an e-mail's local part, for the console and for people without a username.
-_HANDLE = re.compile(r"@([A-Za-z0-9][A-Za-z0-9._-]{0,63})")
+# `<@platform:id>`: the neutral mention each adapter rewrites its own mentions into.
+_CHAT = re.compile(r"<@([a-z][a-z0-9_-]{0,31}):([A-Za-z0-9._-]{1,64})>")
+# `@alice_b`, `@ana.li`: a chat username, or an e-mail's local part (the console).
+_HANDLE = re.compile(r"@([A-Za-z0-9_]{1,32}|[A-Za-z0-9][A-Za-z0-9._-]{0,63})")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _METRIC = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _NUMBER = re.compile(
@@ -192,8 +192,8 @@ _GOAL_ID = re.compile(r"#?([0-9]{1,9})")
 # What /appeal reads as a period after the metric: a month or quarter key, nothing looser.
 _APPEAL_PERIOD = re.compile(r"[0-9]{4}-[0-9]{1,2}|[0-9]{4}-?q[0-9]{1,2}")
 _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
-_TAG = re.compile(r"(?<!\S)#(\w+)")  # after a space only, so Slack's <#C123|room> is no tag
-_START_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # Telegram's deep-link alphabet
+_TAG = re.compile(r"(?<!\S)#(\w+)")  # after a space only, so an entity's <#C123|room> is no tag
+_START_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a deep link's alphabet
 _WHAT_IF = ("what-if", "whatif", "what_if")
 _RATING = re.compile(r"[0-9]{1,6}")
 _RATING_SHAPED = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?(?:/[0-9]+)?")  # 4.5, -1, 4/5
@@ -206,7 +206,7 @@ class _Bad(Exception):
 
 
 def parse(text: str) -> Command | Invalid:
-    """Parse a command line (slash optional, `/perf <command>` too); never raises."""
+    """Parse a command line in the neutral language (slash optional); never raises."""
     if len(text) > MAX_LENGTH:
         name, _ = _head(list(_TOKEN.finditer(text[:200])))
         usage = S.USAGE.get(name, S.USAGE["help"])
@@ -224,16 +224,13 @@ def parse(text: str) -> Command | Invalid:
 
 
 def _head(tokens: Tokens) -> tuple[str, Tokens]:
-    """The command name and its arguments, unwrapping Slack's `/perf <command>`."""
+    """The command name and its arguments (adapters have unwrapped their own wrappers)."""
     name, args = (_name(tokens[0][0]), tokens[1:]) if tokens else ("help", ())
-    if name == "perf":
-        name, args = (_name(args[0][0]), args[1:]) if args else ("help", ())
     return name or "help", args
 
 
 def _name(token: str) -> str:
-    # Telegram appends the bot in groups: /score@perfbot_bot.
-    return _nfkc(token).lstrip("/").split("@", 1)[0].casefold()[:64]
+    return _nfkc(token).lstrip("/").casefold()[:64]
 
 
 def _unknown(name: str) -> str:
@@ -260,18 +257,14 @@ def _rest(args: Tokens, i: int, text: str) -> str:
 def _person(token: str) -> PersonRef | None:
     """The person a token names; None if it doesn't try to, `_Bad` if it tries and fails."""
     tok = token.rstrip(",.;:!?)")  # "@ana, great job"
-    if m := _SLACK.fullmatch(tok):
-        return PersonRef("slack", m[1])
-    if m := _TG_ID.fullmatch(tok):
-        return PersonRef("telegram_id", m[1])
-    if m := _TG_USER.fullmatch(tok):
-        return PersonRef("telegram", m[1])
+    if m := _CHAT.fullmatch(tok):
+        return PersonRef("chat", m[2], m[1])
     if m := _HANDLE.fullmatch(tok):
-        return PersonRef("telegram", m[1])
-    address = m[1] if (m := _MAILTO.fullmatch(tok)) else tok.removeprefix("@")
+        return PersonRef("handle", m[1])
+    address = tok.removeprefix("@")
     if len(address) <= 254 and _EMAIL.fullmatch(address):
         return PersonRef("email", address.lower())
-    if "@" in tok or tok.lower().startswith(("<@", "<!", "<tg:", "<mailto:")):
+    if "@" in tok or tok.startswith(("<@", "<!")):
         raise _Bad(S.ERR_WHO)
     return None
 
@@ -377,9 +370,6 @@ def _goal_update(args: Tokens, text: str) -> GoalUpdate:
 
 
 def _link(token: str) -> str | None:
-    if token.startswith("<") and token.endswith(">"):  # Slack sends <https://x|label>
-        token = token[1:-1].split("|", 1)[0]
-    token = token.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return token if len(token) <= 2000 and _LINK.fullmatch(token) else None
 
 

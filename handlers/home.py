@@ -1,4 +1,4 @@
-"""The home screen (Slack's App Home): my goals, score and appeals; a manager's team at a glance."""
+"""The home screen (a home tab): my goals, score and appeals; a manager's team at a glance."""
 
 from __future__ import annotations
 

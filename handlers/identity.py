@@ -92,20 +92,26 @@ def find_person(uow: UnitOfWork, ref: PersonRef) -> Employee | None:
     s = uow.session
     if ref.kind == "email":
         return s.scalar(select(Employee).where(func.lower(Employee.email) == ref.value.lower()))
-    if ref.kind == "telegram":
-        cond = func.lower(ChatIdentity.username) == ref.value.lower()
-        platform = "telegram"
-    else:
-        cond = ChatIdentity.platform_user_id == ref.value
-        platform = "slack" if ref.kind == "slack" else "telegram"
-    found = s.scalar(
-        select(Employee)
-        .join(ChatIdentity, ChatIdentity.employee_id == Employee.id)
-        .where(ChatIdentity.platform == platform, cond)
+    by = select(Employee).join(ChatIdentity, ChatIdentity.employee_id == Employee.id)
+    if ref.kind == "chat":
+        return s.scalar(
+            by.where(
+                ChatIdentity.platform == ref.platform,
+                ChatIdentity.platform_user_id == ref.value,
+            )
+        )
+    # A handle: a username on any linked chat account, if it names one person; else the
+    # one person whose e-mail starts `name@`.
+    named = set(
+        s.scalars(
+            select(ChatIdentity.employee_id).where(
+                func.lower(ChatIdentity.username) == ref.value.lower()
+            )
+        )
     )
-    if found is None and ref.kind == "telegram":
-        found = _by_local_part(uow, ref.value)
-    return found
+    if len(named) == 1:
+        return s.get(Employee, named.pop())
+    return _by_local_part(uow, ref.value)
 
 
 def _by_local_part(uow: UnitOfWork, name: str) -> Employee | None:

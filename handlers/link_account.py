@@ -28,7 +28,7 @@ def link_account(
     user_id: str,
     username: str | None,
     dm_channel: str | None,
-    platform: str = "telegram",
+    platform: str,
 ) -> Reply:
     """`/start CODE`: link this chat account if the code is good; every refusal looks alike."""
     who = f"{platform}:{user_id}"

@@ -1,4 +1,4 @@
-"""Single-use codes that link a chat account (Telegram has no e-mail) to an employee:
+"""Single-use codes that link a chat account (for platforms that share no e-mail) to an employee:
 HR or an admin issues one (`/linkcode`, `perfbot link-code`); handlers/link_account.py
 redeems it."""
 

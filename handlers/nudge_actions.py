@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -16,6 +17,10 @@ from store.models import ChatIdentity, Employee, Goal
 from store.uow import UnitOfWork
 
 SNOOZE = timedelta(days=7)
+# How each chat platform shows a linked account, by the platform's stored name: the line
+# when the account has a username, and when it has none; either may use {user} (the
+# platform's user id) and {username}. The adapters' wording, injected at start-up.
+Contacts = Mapping[str, tuple[str, str]]
 
 
 def snooze_nudges(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
@@ -47,7 +52,7 @@ def snooze_nudges(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
         )
 
 
-def message_person(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
+def message_person(press: Press, *, uow: UnitOfWork, actor: Actor, contacts: Contacts) -> Reply:
     """How to reach the person: e-mail and their linked chat accounts."""
     with uow:
         person = uow.session.get(Employee, press.int_value() or 0)
@@ -60,13 +65,8 @@ def message_person(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
             select(ChatIdentity).where(ChatIdentity.employee_id == person.id)
         ).all()
         for ident in idents:
-            if ident.platform == "slack":
-                lines.append(t.CONTACT_SLACK.format(user=ident.platform_user_id))
-            elif ident.platform == "telegram":
-                lines.append(
-                    t.CONTACT_TELEGRAM.format(username=ident.username)
-                    if ident.username
-                    else t.CONTACT_TELEGRAM_ID
-                )
+            if (shown := contacts.get(ident.platform)) is not None:
+                line = shown[0] if ident.username else shown[1]
+                lines.append(line.format(user=ident.platform_user_id, username=ident.username))
         card = Card(title=t.CONTACT_TITLE.format(name=person.name), lines=tuple(lines))
         return Reply(cards=(card,))

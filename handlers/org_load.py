@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,9 +21,12 @@ class OrgLoadReport:
     not_in_file: list[str] = field(default_factory=list)
 
 
-def load_org(text: str, *, uow: UnitOfWork, actor: str) -> OrgLoadReport:
-    """Validate the whole file (OrgFileError lists every problem), then apply it in one commit."""
-    org = parse_org(text)
+def load_org(
+    text: str, *, uow: UnitOfWork, actor: str, platforms: Collection[str]
+) -> OrgLoadReport:
+    """Validate the whole file (OrgFileError lists every problem), then apply it in one
+    commit. `platforms`: the chat platforms whose ids an employee's `chat:` map may hold."""
+    org = parse_org(text, platforms)
     report = OrgLoadReport()
     with uow:
         _apply(org, uow, actor, report)
@@ -140,9 +144,7 @@ def _sync(
 def _identities(
     uow: UnitOfWork, actor: str, report: OrgLoadReport, op: OrgPerson, emp: Employee
 ) -> None:
-    for platform, uid in (("slack", op.slack_id), ("telegram", op.telegram_id)):
-        if not uid:
-            continue
+    for platform, uid in op.chat.items():
         ident = uow.session.scalar(
             select(ChatIdentity).where(
                 ChatIdentity.platform == platform, ChatIdentity.platform_user_id == uid

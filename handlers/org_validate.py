@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import available_timezones
@@ -40,8 +41,7 @@ class OrgPerson:
     manager: str | None
     role: str
     scorecard: str | None
-    slack_id: str | None
-    telegram_id: str | None
+    chat: dict[str, str]  # platform -> the person's user id there (`chat:` in the file)
     external_id: str | None
 
 
@@ -65,8 +65,9 @@ def _text(item: dict[str, Any], key: str) -> str | None:
     return None if value is None else str(value).strip() or None
 
 
-def parse_org(text: str) -> OrgFile:
-    """Parse and check an org file; raise OrgFileError listing every problem."""
+def parse_org(text: str, platforms: Collection[str]) -> OrgFile:
+    """Parse and check an org file; raise OrgFileError listing every problem. `platforms`:
+    the chat platforms this deployment knows, the keys an employee's `chat:` map may use."""
     try:
         data = load_with_lines(text)
     except Exception as exc:  # yaml errors carry their own position
@@ -141,8 +142,7 @@ def parse_org(text: str) -> OrgFile:
                 manager=_lower(_text(raw, "manager")),
                 role=role,
                 scorecard=_text(raw, "scorecard"),
-                slack_id=_text(raw, "slack_id"),
-                telegram_id=_text(raw, "telegram_id"),
+                chat=_chat(raw, where, email, platforms, problems),
                 external_id=_text(raw, "external_id"),
             )
         )
@@ -160,15 +160,42 @@ def parse_org(text: str) -> OrgFile:
     problems += _cycles(
         {p.email: p.manager for p in org.people if p.manager != p.email}, "management chain"
     )
-    for what, ids in (
-        ("slack_id", [p.slack_id for p in org.people if p.slack_id]),
-        ("telegram_id", [p.telegram_id for p in org.people if p.telegram_id]),
-        ("external_id", [p.external_id for p in org.people if p.external_id]),
-    ):
-        problems += [f"employees: {what} {v!r} given to more than one person" for v in _dupes(ids)]
+    ids = {f"chat.{k}": [p.chat[k] for p in org.people if k in p.chat] for k in platforms}
+    ids["external_id"] = [p.external_id for p in org.people if p.external_id]
+    for what, values in ids.items():
+        problems += [
+            f"employees: {what} {v!r} given to more than one person" for v in _dupes(values)
+        ]
     if problems:
         raise OrgFileError(problems)
     return org
+
+
+def _chat(
+    raw: dict[str, Any], where: str, email: str, platforms: Collection[str], problems: list[str]
+) -> dict[str, str]:
+    """`chat: {<platform>: <id>, ...}`, and the older `<platform>_id:` fields, as one map."""
+    given = raw.get("chat") or {}
+    if not isinstance(given, dict):
+        problems.append(f"{where}: {email}: chat must map a platform to an id")
+        given = {}
+    here = f"{line_of(given) or where}: {email}"  # the map's own line, if it has one
+    known = ", ".join(platforms) or "none"
+    chat: dict[str, str] = {}
+    for platform, value in given.items():
+        if platform == LINE:
+            continue
+        if platform not in platforms:
+            problems.append(f"{here}: unknown chat platform {platform!r} (known: {known})")
+        elif isinstance(value, dict | list):
+            problems.append(f"{here}: chat {platform}: the id must be a single value")
+        elif uid := None if value is None else str(value).strip():
+            chat[platform] = uid
+    for platform in platforms:
+        old = _text(raw, f"{platform}_id")
+        if old and chat.setdefault(platform, old) != old:
+            problems.append(f"{here}: {platform}_id {old!r} and chat {chat[platform]!r} differ")
+    return chat
 
 
 def _items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """The rating card: a manager's direct reports with their rating, their self-assessment and
-the scale as buttons, a page at a time (Slack allows 50 blocks a message, so at most
-`MAX_BUTTONS` scale buttons go on one card)."""
+the scale as buttons, a page at a time (the strictest platform allows 50 blocks a message,
+so at most `MAX_BUTTONS` scale buttons go on one card)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from store.models import Period
 from store.ratings import ReportRow, reports
 from store.uow import UnitOfWork
 
-MAX_BUTTONS = 50  # per card: ten Slack rows of five; Telegram allows 100
+MAX_BUTTONS = 50  # per card: ten rows of five, within every platform's limit
 MAX_PEOPLE = 10  # per card, whatever the scale
 SELF_SHOWN = 280  # characters of a self-assessment shown on the card
 NAME_ON_BUTTON = 14

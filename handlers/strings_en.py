@@ -39,13 +39,13 @@ SUMMARY: dict[str, str] = {
     "help": "How to use a command",
     "start": "Link your chat account to perfbot",
     "cancel": "Stop what you were filling in",
-    "linkcode": "HR and admins: a single-use code that links someone's Telegram account",
+    "linkcode": "HR and admins: a single-use code that links someone's chat account",
     "period": "HR: a period's results before close, calibration, and the close itself",
 }
 
 # Periods and people, as the examples every hint shows.
 PERIOD_EXAMPLES = "2026-11, 2026-Q4 or last"
-PERSON_EXAMPLES = "@name, <@U…> or an e-mail"
+PERSON_EXAMPLES = "@name or an e-mail"  # in chat, @name becomes the platform's own mention
 
 ERR_TOO_LONG = "that's too long ({length} characters): keep a command under {limit}"
 ERR_UNKNOWN = "/{name} is not a command.{suggestion} Commands: {commands}"
@@ -151,21 +151,7 @@ GOAL_NOT_CONFIRMED = "Your manager hasn't confirmed that goal yet."
 NOTHING_TO_ACK = "No goals are waiting for your acknowledgement."
 
 
-# --- Slack app (bot/slack/) and the App Home (handlers/home.py) ------------------------
-SLACK_AND_MORE = "…and {n} more"
-SLACK_IMAGE_SENT = "Chart: {alt} (sent to you as a file)"
-SLACK_CANCEL = "Cancel"
-SLACK_DONE = "Done"
-SLACK_WORKING = "Working on it… the answer will appear here in a moment."
-SLACK_UNKNOWN_USER_TITLE = "Welcome to perfbot"
-SLACK_UNKNOWN_USER = (
-    "I couldn't find you among the employees: your Slack e-mail ({email}) isn't on file."
-    " Ask HR to add it to the organisation file (or to link your Slack account), then try again."
-)
-SLACK_NO_EMAIL = "your Slack profile shares no e-mail"
-SLACK_REQUIRED = "Please fill this in."
-SLACK_NOT_NUMBER = "Enter a number, e.g. 118000."
-SLACK_FORM_GONE = "This form is no longer valid; run the command again."
+# --- The App Home (handlers/home.py) ----------------------------------------------------
 HOME_TITLE = "perfbot · {name}"
 HOME_INTRO = "Your goals, your score and your open appeals. Type /help in any chat for commands."
 HOME_REFRESH = "Refresh"
@@ -190,41 +176,17 @@ LINK_CODE_DEEP = "Or opens {link} on their phone."
 LINK_CODE_NOT_ALLOWED = "Only HR (for their own branch) and admins can create link codes."
 LINK_CODE_INACTIVE = "{name} is not an active employee: no link code was created."
 LINK_DONE_TITLE = "Welcome, {name}"
-LINK_DONE = "This Telegram account is now linked to {email}. Type /help to see what you can do."
+LINK_DONE = "This chat account is now linked to {email}. Type /help to see what you can do."
 LINK_REFUSED_TITLE = "That code doesn't work"
 LINK_REFUSED = "Codes are single-use and expire. Check it, or ask HR for a new one."
 LINK_THROTTLED = "Too many attempts from this account. Try again in {minutes} minute(s)."
 UNLINKED_TITLE = "Hello! I don't know who you are yet"
 UNLINKED_LINES = (
-    "perfbot needs to link this Telegram account to your employee record, once.",
+    "perfbot needs to link this chat account to your employee record, once.",
     "Ask HR or your admin for a link code, then send /start CODE here.",
 )
 WELCOME_TITLE = "Hello, {name}"
 WELCOME = "You're linked as {email}. Type /help for the commands."
-
-
-# --- Telegram conversations and groups (bot/telegram/) ----------------------------------
-TG_PRIVATE_POINTER = "{name}, I've sent that to you in a private chat."
-TG_OPEN_PRIVATE = (
-    "{name}, I don't post personal figures in groups. Open a private chat with me "
-    "({link}), press Start, then try again."
-)
-TG_START_IN_PRIVATE = "Send link codes to me in a private chat, never in a group."
-TG_UNLINKED_GROUP = (
-    "{name}, I don't know you yet: open a private chat with me to link your account."
-)
-TG_FORM_REQUIRED = "required"
-TG_FORM_OPTIONAL = "optional: /skip leaves it empty"
-TG_FORM_KEEP = "/skip keeps: {initial}"
-TG_FORM_NUMBER = "a number"
-TG_FORM_CANCEL = "/cancel to stop"
-TG_FORM_NOT_NUMBER = "'{text}' is not a number; please send a number, e.g. 118000."
-TG_FORM_NEEDED = "This one is required; please send an answer (or /cancel)."
-TG_FORM_TOO_LONG = "That's too long ({length} characters); please keep it under {limit}."
-TG_FORM_CANCELLED = "Cancelled: nothing was changed."
-TG_NOTHING_TO_CANCEL = "Nothing to cancel."
-TG_FORM_SENT = "Sent."
-TG_DONE = "Done."
 
 
 # --- Praise (handlers/praise.py, handlers/contribution.py) -------------------------------
@@ -562,9 +524,6 @@ SNOOZED = "No nudges about {name}'s {metric} until {until}."
 SNOOZE_NOT_YOURS = "Only {name}'s managers can snooze nudges about them."
 CONTACT_TITLE = "Message {name}"
 CONTACT_EMAIL = "E-mail: {email}"
-CONTACT_SLACK = "Slack: <@{user}>"
-CONTACT_TELEGRAM = "Telegram: @{username} (https://t.me/{username})"
-CONTACT_TELEGRAM_ID = "Telegram: linked (no public username)"
 
 
 # --- What-if ---------------------------------------------------------------------------

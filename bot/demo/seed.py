@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from bot.demo.company import org_yaml
 from bot.demo.data import TARGETS, level_of
 from bot.demo.sources import sync_demo
+from bot.platform_names import CHAT_PLATFORMS
 from handlers.cascade import run_cascade
 from handlers.commands import Kpi, PersonRef
 from handlers.common import local_today
@@ -167,7 +168,7 @@ def demo_today(uow_factory: UowFactory, now: datetime) -> date:
 
 def seed_all(uow_factory: UowFactory, now: datetime, setup: ScoringSetup) -> tuple[int, int]:
     """Everything the demo needs; returns (periods, facts synced from the sample sources)."""
-    load_org(org_yaml(), uow=uow_factory(), actor="demo")
+    load_org(org_yaml(), uow=uow_factory(), actor="demo", platforms=CHAT_PLATFORMS)
     today = demo_today(uow_factory, now)
     periods = seed_periods(uow_factory(), today)
     seed_goals(uow_factory, periods[-1], setup)

@@ -1,0 +1,3 @@
+"""The Slack adapter."""
+
+PLATFORM = "slack"  # the name its chat identities are stored under

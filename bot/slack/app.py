@@ -25,6 +25,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import parse, render
+from bot.slack import strings as st
 from bot.slack.users import SlackUsers
 from bot.slack.web import SlackWeb
 from handlers import strings_en as t
@@ -119,7 +120,7 @@ class SlackApp:
             left = self.ack_budget - (loop.time() - started)
             done, _ = await asyncio.wait({work}, timeout=max(0.0, left))
         if not done:
-            await ack(response_type="ephemeral", text=t.SLACK_WORKING)
+            await ack(response_type="ephemeral", text=st.WORKING)
             self._later(self._answer_late(work, respond, cmd.user_id, command))
             return
         reply, rendered = work.result()
@@ -143,7 +144,7 @@ class SlackApp:
         actor = await self.users.actor(sub.user_id, self.client)
         first = next((b.get("block_id") for b in blocks if b.get("block_id")), "")
         if actor is None:
-            await ack(response_action="errors", errors={first: t.SLACK_UNKNOWN_USER_TITLE})
+            await ack(response_action="errors", errors={first: st.UNKNOWN_USER_TITLE})
             return
         problems = parse.check_inputs(blocks, sub.press.form)
         if problems:
@@ -200,7 +201,7 @@ class SlackApp:
         if bp.press.action == render.FORM_OPEN:
             form = render.form_from_button(bp.press.value)
             if form is None:
-                await self.web.show(bp, Reply.say(t.STALE_TITLE, t.SLACK_FORM_GONE))
+                await self.web.show(bp, Reply.say(t.STALE_TITLE, st.FORM_GONE))
             else:
                 meta = parse.form_metadata(form.action, form.value, bp)
                 await self._modal(bp, render.modal(form, meta))
@@ -286,8 +287,8 @@ class SlackApp:
         """The friendly explanation for someone perfbot doesn't know."""
         email, _ = await self.users.email(user_id, self.client)
         return Card(
-            title=t.SLACK_UNKNOWN_USER_TITLE,
-            lines=(t.SLACK_UNKNOWN_USER.format(email=email or t.SLACK_NO_EMAIL),),
+            title=st.UNKNOWN_USER_TITLE,
+            lines=(st.UNKNOWN_USER.format(email=email or st.NO_EMAIL),),
         )
 
     def _claim(self, event_id: str) -> bool:

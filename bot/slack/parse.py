@@ -8,21 +8,29 @@ Socket Mode, `classify_payload` leaves it unacknowledged).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qs
 
+from bot.slack import PLATFORM
+from bot.slack import strings as st
 from bot.slack.render import FORM_OPEN, SUBMIT_CALLBACK
-from handlers import strings_en as t
 from handlers.press import Press
+
+UMBRELLA = "/perf"  # the one slash command that carries any other: `/perf score @ana`
+# Slack's escaped entities in command text: user mentions, e-mail and web links.
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
+_MAILTO = re.compile(r"<mailto:([^|<>]+)(?:\|[^<>]*)?>", re.IGNORECASE)
+_URL = re.compile(r"<(https?://[^|<>]+)(?:\|[^<>]*)?>|(https?://[^\s<>]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class SlashCommand:
     user_id: str
-    text: str  # in the command language: "/score @ana" (and "/perf score @ana")
+    text: str  # in the neutral command language: "/score <@slack:U123>" (`/perf` unwrapped)
     channel_id: str
     trigger_id: str
     response_url: str
@@ -131,13 +139,28 @@ def slash_command(data: Mapping[str, Any]) -> SlashCommand:
     command = _str(data, "command")
     if not command.startswith("/"):
         raise ValueError("command must start with /")
+    rest = str(data.get("text") or "")
+    line = rest if command.lower() == UMBRELLA else f"{command} {rest}"
     return SlashCommand(
         user_id=_str(data, "user_id"),
-        text=f"{command} {data.get('text') or ''}".strip(),
+        text=neutral_text(line).strip(),
         channel_id=str(data.get("channel_id") or ""),
         trigger_id=str(data.get("trigger_id") or ""),
         response_url=str(data.get("response_url") or ""),
     )
+
+
+def neutral_text(text: str) -> str:
+    """Slack's command text in the neutral command language: `<@U123|ana>` becomes
+    `<@slack:U123>`, `<mailto:a@b|a@b>` the address and `<https://x|label>` the link."""
+    text = _MENTION.sub(lambda m: f"<@{PLATFORM}:{m[1]}>", text)
+    text = _MAILTO.sub(lambda m: m[1], text)
+    return _URL.sub(lambda m: _unescape(m[1] or m[2]), text)
+
+
+def _unescape(text: str) -> str:
+    # Slack escapes these three in text it sends; a link's own characters come back whole.
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def button_press(data: Mapping[str, Any]) -> ButtonPress:
@@ -240,10 +263,10 @@ def check_inputs(blocks: list[dict[str, Any]], form: Mapping[str, str]) -> dict[
             continue
         name, value = str(block.get("block_id")), form.get(str(block.get("block_id")), "")
         if not value and not block.get("optional"):
-            problems[name] = t.SLACK_REQUIRED
+            problems[name] = st.REQUIRED
         elif value and (block.get("element") or {}).get("type") == "number_input":
             try:
                 Decimal(value.replace(",", ""))
             except InvalidOperation:
-                problems[name] = t.SLACK_NOT_NUMBER
+                problems[name] = st.NOT_NUMBER
     return problems

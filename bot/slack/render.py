@@ -28,7 +28,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from handlers import strings_en as t
+from bot.slack import strings as st
 from handlers.cards import Button, Card, Form, Reply
 
 MESSAGE_BLOCKS = 50  # chat.postMessage, responses
@@ -72,7 +72,7 @@ def card_blocks(card: Card) -> list[Block]:
         ]
         blocks.append(SectionBlock(fields=fields))
     if card.image is not None:
-        blocks.append(_context(t.SLACK_IMAGE_SENT.format(alt=card.image.alt)))
+        blocks.append(_context(st.IMAGE_SENT.format(alt=card.image.alt)))
     buttons = [b for b in card.buttons if len(b.callback) <= 255]
     if card.form is not None:
         buttons.append(form_button(card.form))
@@ -102,7 +102,7 @@ def fit(blocks: Sequence[Block], limit: int) -> list[dict[str, Any]]:
     """Validated block dicts, at most `limit`, the last one saying how many were left out."""
     if len(blocks) > limit:
         dropped = len(blocks) - (limit - 1)
-        blocks = [*blocks[: limit - 1], _context(t.SLACK_AND_MORE.format(n=dropped))]
+        blocks = [*blocks[: limit - 1], _context(st.AND_MORE.format(n=dropped))]
     return [as_dict(b) for b in blocks]
 
 
@@ -217,7 +217,7 @@ def modal(form: Form, metadata: str) -> dict[str, Any]:
         callback_id=SUBMIT_CALLBACK,
         title=cut(form.title, 24),
         submit=cut(form.submit, 24),
-        close=t.SLACK_CANCEL,
+        close=st.CANCEL,
         private_metadata=metadata,
         blocks=fit(blocks, VIEW_BLOCKS),
     )
@@ -226,13 +226,13 @@ def modal(form: Form, metadata: str) -> dict[str, Any]:
 
 def result_view(reply: Reply) -> dict[str, Any]:
     """What a modal turns into after a successful submission."""
-    title = reply.cards[0].title if reply.cards else t.SLACK_DONE
+    title = reply.cards[0].title if reply.cards else st.DONE
     blocks = [b for card in reply.cards for b in card_blocks(card)]
     view = View(
         type="modal",
         callback_id=RESULT_CALLBACK,
         title=cut(title, 24),
-        close=t.SLACK_DONE,
+        close=st.DONE,
         blocks=fit(blocks, VIEW_BLOCKS),
     )
     return as_dict(view)
@@ -277,7 +277,7 @@ def _sections(lines: Sequence[str]) -> list[Block]:
     """Lines as sections of at most 3,000 characters; past MAX_LINES, "…and N more"."""
     shown = [escape(line) for line in lines[:MAX_LINES]]
     if len(lines) > MAX_LINES:
-        shown.append("_" + t.SLACK_AND_MORE.format(n=len(lines) - MAX_LINES) + "_")
+        shown.append("_" + st.AND_MORE.format(n=len(lines) - MAX_LINES) + "_")
     out: list[Block] = []
     chunk = ""
     for line in shown:

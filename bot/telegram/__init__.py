@@ -1,0 +1,3 @@
+"""The Telegram adapter."""
+
+PLATFORM = "telegram"  # the name its chat identities are stored under

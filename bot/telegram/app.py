@@ -13,6 +13,8 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.bootstrap import Runtime
+from bot.telegram import PLATFORM
+from bot.telegram import strings as st
 from bot.telegram.app_build import menu
 from bot.telegram.app_send import markup, patiently, send_card, send_html
 from bot.telegram.conversation import Ask, Conversations, Key, Submit
@@ -27,7 +29,6 @@ from handlers.link_account import link_account, unlinked_reply, welcome
 from handlers.registry import ACTIONS
 
 log = logging.getLogger(__name__)
-PLATFORM = "telegram"
 
 
 class TelegramApp:
@@ -80,10 +81,10 @@ class TelegramApp:
     async def _on_text(self, m: Text) -> None:
         key: Key = (m.chat_id, m.sender.user_id)
         now = self.rt.clock()
-        word = m.text.split(maxsplit=1)[0].lstrip("/").split("@", 1)[0].casefold()
+        word = m.text.split(maxsplit=1)[0].lstrip("/").casefold()  # the bot's name is gone (parse)
         if m.command and word == "cancel":
             left = self.conversations.cancel(key)
-            text = t.TG_FORM_CANCELLED if left else t.TG_NOTHING_TO_CANCEL
+            text = st.FORM_CANCELLED if left else st.NOTHING_TO_CANCEL
             await send_html(self.bot, m.chat_id, esc(text), reply_to=m.message_id)
             return
         if self.conversations.active(key, now) and (not m.command or word == "skip"):
@@ -108,7 +109,7 @@ class TelegramApp:
     async def _on_start(self, m: Text) -> None:
         cmd = parse(m.text)
         if isinstance(cmd, Start) and cmd.code and not m.private:
-            await send_html(self.bot, m.chat_id, esc(t.TG_START_IN_PRIVATE), reply_to=m.message_id)
+            await send_html(self.bot, m.chat_id, esc(st.START_IN_PRIVATE), reply_to=m.message_id)
             return
         if isinstance(cmd, Start) and cmd.code:
             reply = await asyncio.to_thread(self._link, cmd.code, m.sender, m.chat_id)
@@ -129,6 +130,7 @@ class TelegramApp:
             user_id=str(sender.user_id),
             username=sender.username,
             dm_channel=str(chat_id),
+            platform=PLATFORM,
         )
 
     async def _on_tap(self, tap: Tap) -> None:
@@ -192,12 +194,12 @@ class TelegramApp:
                 if dest == chat_id:
                     raise
                 link = f"https://t.me/{self.me.username}"
-                text = esc(t.TG_OPEN_PRIVATE).format(name=_mention(sender), link=esc(link))
+                text = esc(st.OPEN_PRIVATE).format(name=_mention(sender), link=esc(link))
                 await send_html(self.bot, chat_id, text, reply_to=reply_to)
                 return
             moved = moved or dest != chat_id
         if moved:
-            text = esc(t.TG_PRIVATE_POINTER).format(name=_mention(sender))
+            text = esc(st.PRIVATE_POINTER).format(name=_mention(sender))
             await send_html(self.bot, chat_id, text, reply_to=reply_to)
 
     async def _card(
@@ -256,7 +258,7 @@ class TelegramApp:
         if private:
             await send_card(self.bot, chat_id, unlinked_reply().cards[0], reply_to=reply_to)
             return
-        text = esc(t.TG_UNLINKED_GROUP).format(name=_mention(sender))
+        text = esc(st.UNLINKED_GROUP).format(name=_mention(sender))
         await send_html(self.bot, chat_id, text, reply_to=reply_to)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from handlers import strings_en as t
+from bot.telegram import strings as st
 from handlers.cards import Form, Input
 from handlers.press import Press
 
@@ -112,10 +112,10 @@ def _value(item: Input, text: str) -> tuple[str, str]:
     text = text.strip()
     if text.split("@", 1)[0].casefold() == "/skip":
         if item.required and not item.initial:
-            return "", t.TG_FORM_NEEDED
+            return "", st.FORM_NEEDED
         return item.initial, ""
     if len(text) > MAX_ANSWER:
-        return "", t.TG_FORM_TOO_LONG.format(length=len(text), limit=MAX_ANSWER)
+        return "", st.FORM_TOO_LONG.format(length=len(text), limit=MAX_ANSWER)
     if item.kind != "number":
         return text, ""
     number = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "")
@@ -124,4 +124,4 @@ def _value(item: Input, text: str) -> tuple[str, str]:
     except InvalidOperation:
         ok = False
     shown = text if len(text) <= 30 else text[:29] + "…"
-    return (number, "") if ok else ("", t.TG_FORM_NOT_NUMBER.format(text=shown))
+    return (number, "") if ok else ("", st.FORM_NOT_NUMBER.format(text=shown))

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.telegram import PLATFORM
 from handlers.press import Press
 
 Keyboard = tuple[tuple[tuple[str, str], ...], ...]  # rows of (label, callback_data)
+_TYPED_ID = re.compile(r"<tg:([0-9]{1,20})>")  # the older written form of a text mention
+_ADDRESSED = re.compile(
+    r"^(/[A-Za-z0-9_]+)@[A-Za-z0-9_]+"
+)  # `/score@perfbot_bot`: the bot named in groups
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,7 @@ class Text:
     sender: Sender
     chat_id: int
     private: bool
-    text: str  # text mentions already rewritten to <tg:ID>
+    text: str  # in the neutral command language: mentions are <@telegram:ID>
     message_id: int
     command: bool  # starts with a slash
 
@@ -74,7 +80,7 @@ def parse_update(update: Mapping[str, Any], me: Me) -> Incoming | None:
         sender=sender,
         chat_id=int(chat["id"]),
         private=private,
-        text=rewrite_mentions(text, message.get("entities") or ()).strip(),
+        text=neutral_text(text, message.get("entities") or ()).strip(),
         message_id=int(message.get("message_id", 0)),
         command=text.startswith("/"),
     )
@@ -125,9 +131,20 @@ def _addressed(message: Mapping[str, Any], text: str, me: Me) -> bool:
     return False
 
 
+def neutral_text(text: str, entities: Any) -> str:
+    """A message in the neutral command language: text mentions (and typed `<tg:ID>`)
+    become `<@telegram:ID>`, and the bot's name after the command goes."""
+    text = _TYPED_ID.sub(lambda m: _mention(m[1]), rewrite_mentions(text, entities))
+    return _ADDRESSED.sub(r"\1", text, count=1)
+
+
+def _mention(user_id: object) -> str:
+    return f"<@{PLATFORM}:{user_id}>"
+
+
 def rewrite_mentions(text: str, entities: Any) -> str:
-    """Replace each text mention (a person without a username) by `<tg:ID>`, which the
-    command parser reads as that Telegram user. Offsets count UTF-16 code units."""
+    """Replace each text mention (a person without a username) by `<@telegram:ID>`, which
+    the command parser reads as that chat user. Offsets count UTF-16 code units."""
     mentions = sorted(
         (
             (int(e["offset"]), int(e["length"]), int(e["user"]["id"]))
@@ -140,7 +157,7 @@ def rewrite_mentions(text: str, entities: Any) -> str:
         return text
     units = text.encode("utf-16-le")
     for offset, length, user_id in mentions:  # from the end, so earlier offsets stay valid
-        tag = f"<tg:{user_id}>".encode("utf-16-le")
+        tag = _mention(user_id).encode("utf-16-le")
         units = units[: 2 * offset] + tag + units[2 * (offset + length) :]
     return units.decode("utf-16-le")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from bot.telegram import strings as st
 from bot.telegram.parse import Keyboard
 from handlers import strings_en as t
 from handlers.cards import Button, Card, Image, Input, Reply
@@ -44,7 +45,7 @@ def render(card: Card) -> Rendered:
     blocks += [f"<b>{esc(label)}</b>: {esc(value)}" for label, value in card.fields]
     if card.footnote:
         blocks += [f"<i>※ {esc(piece)}</i>" for piece in _pieces(card.footnote)]
-    texts = _chunks(blocks or [esc(t.TG_DONE)], MAX_TEXT - 96)  # margin: emoji count twice
+    texts = _chunks(blocks or [esc(st.DONE)], MAX_TEXT - 96)  # margin: emoji count twice
     board = keyboard(card.buttons)
     if card.image is None:
         return Rendered(texts, board)
@@ -70,12 +71,12 @@ def keyboard(buttons: tuple[Button, ...]) -> Keyboard:
 
 def prompt(title: str, item: Input, problem: str = "") -> str:
     """One question of a form conversation, with what the person can answer."""
-    hints = [t.TG_FORM_NUMBER] if item.kind == "number" else []
+    hints = [st.FORM_NUMBER] if item.kind == "number" else []
     if item.initial:
-        hints.append(t.TG_FORM_KEEP.format(initial=item.initial))
+        hints.append(st.FORM_KEEP.format(initial=item.initial))
     elif not item.required:
-        hints.append(t.TG_FORM_OPTIONAL)
-    hints.append(t.TG_FORM_CANCEL)
+        hints.append(st.FORM_OPTIONAL)
+    hints.append(st.FORM_CANCEL)
     head = f"<b>{esc(title)}</b>\n" if title else ""
     lead = f"{esc(problem)}\n" if problem else ""
     return f"{lead}{head}{esc(item.label)}\n<i>{esc('; '.join(hints))}</i>"
@@ -89,7 +90,7 @@ def plain(text: str) -> str:
 def toast(reply: Reply) -> str:
     """A one-line summary for answerCallbackQuery (plain text, no HTML)."""
     if not reply.cards:
-        return t.TG_DONE
+        return st.DONE
     card = reply.cards[0]
     text = f"{card.title}: {card.lines[0]}" if card.lines else card.title
     return text if len(text) <= MAX_TOAST else text[: MAX_TOAST - 1] + "…"

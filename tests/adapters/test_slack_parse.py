@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -10,6 +11,8 @@ import pytest
 
 from bot.slack import parse
 from bot.slack.render import FORM_OPEN, SUBMIT_CALLBACK
+from handlers.commands import Goals, GoalUpdate, Help, Kpi, PeriodRef, PersonRef, Praise, Score
+from handlers.commands import parse as parse_command
 
 PAYLOADS = Path(__file__).parent / "payloads"
 FORM = "application/x-www-form-urlencoded"
@@ -36,7 +39,60 @@ def test_slash_command_sample():
 
 def test_perf_with_no_text_is_help_for_the_parser():
     body = urlencode({"command": "/perf", "text": "", "user_id": "U1"}).encode()
-    assert parse.classify(body, FORM).text == "/perf"  # type: ignore[union-attr]
+    cmd = parse.classify(body, FORM)
+    assert isinstance(cmd, parse.SlashCommand) and parse_command(cmd.text) == Help()
+
+
+ANA = PersonRef("chat", "U0G9QF9C6", "slack")
+ANA_MAIL = PersonRef("email", "ana@example.com")
+
+
+def _command(command: str, text: str) -> object:
+    """What the command parser makes of a slash command as Slack sends it."""
+    sc = parse.slash_command({"command": command, "text": text, "user_id": "U1"})
+    return parse_command(sc.text)
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "expected"),
+    [
+        ("/perf", "goals", Goals()),
+        ("/perf", "help kpi", Help("kpi")),
+        ("/PERF", "score", Score()),
+        ("/goals", "<@U0G9QF9C6>", Goals(ANA)),
+        ("/goals", "<@U0G9QF9C6|alice>", Goals(ANA)),
+        ("/perf", "score 2026-Q4 <@U0G9QF9C6|alice>", Score(ANA, PeriodRef("quarter", 2026, 4))),
+        ("/goals", "<mailto:ana@example.com|ana@example.com>", Goals(ANA_MAIL)),
+        (
+            "/kpi",
+            "<mailto:ana@example.com|ana@example.com> sales 1 x",
+            Kpi(ANA_MAIL, "sales", Decimal(1), "x"),
+        ),
+        (
+            "/praise",
+            "<@U0G9QF9C6|alice> thanks, <@W123ABC|bob> too",
+            Praise(ANA, "thanks, <@slack:W123ABC> too", ()),
+        ),
+        (
+            "/goals",
+            "update 3 100 <https://pm.example.com/t?a=1&amp;b=2|ticket> done",
+            GoalUpdate(3, Decimal(100), "https://pm.example.com/t?a=1&b=2", "done"),
+        ),
+        (
+            "/goals",
+            "update 3 100 https://pm.example.com/t?a=1&amp;b=2 done",
+            GoalUpdate(3, Decimal(100), "https://pm.example.com/t?a=1&b=2", "done"),
+        ),
+    ],
+)
+def test_mentions_links_and_perf_become_the_neutral_language(command, text, expected):
+    assert _command(command, text) == expected
+
+
+def test_slack_wrappers_are_gone_from_the_text_handlers_see():
+    sc = parse.slash_command({"command": "/perf", "text": "score <@U1|ana>", "user_id": "U1"})
+    assert sc.text == "score <@slack:U1>"
+    assert parse.neutral_text("<#C024BE7LR|general> <!here>") == "<#C024BE7LR|general> <!here>"
 
 
 def test_block_actions_sample():

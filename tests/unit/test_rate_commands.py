@@ -7,7 +7,7 @@ import pytest
 from handlers import strings_en as S
 from handlers.commands import Help, Invalid, PeriodRef, PersonRef, Rate, SelfAssess, parse
 
-ANA = PersonRef("telegram", "ana.li")
+ANA = PersonRef("handle", "ana.li")
 OCT = PeriodRef("month", 2026, 10)
 
 
@@ -24,7 +24,7 @@ OCT = PeriodRef("month", 2026, 10)
         ("/rate @ana.li 2026-10 3 late", Rate(ANA, 3, "late", OCT)),
         ("/rate 2026-10 @ana.li 3", Rate(ANA, 3, "", OCT)),
         ("/rate @ana.li ４ great", Rate(ANA, 4, "great")),  # full-width digits
-        ("/perf rate <@U0G9QF9C6> 5", Rate(PersonRef("slack", "U0G9QF9C6"), 5)),
+        ("/rate <@slack:U0G9QF9C6> 5", Rate(PersonRef("chat", "U0G9QF9C6", "slack"), 5)),
         ("/rate ana.li@acme.example 2", Rate(PersonRef("email", "ana.li@acme.example"), 2)),
         ("/rate @ana.li 9", Rate(ANA, 9)),  # the scale is configuration: the handler checks it
         ("/rate @ana.li 5 2026 was great", Rate(ANA, 5, "2026 was great")),

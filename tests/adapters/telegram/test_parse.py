@@ -8,6 +8,7 @@ from bot.telegram.parse import (
     Me,
     Tap,
     Text,
+    neutral_text,
     parse_update,
     rewrite_mentions,
     to_press,
@@ -70,21 +71,21 @@ def test_a_reply_to_someone_else_in_a_group_is_ignored():
     assert parse_update(u.message(ALICE, "/score", chat=GROUP, reply_to=other), ME) is None
 
 
-def test_text_mentions_become_tg_ids_that_the_parser_reads():
+def test_text_mentions_become_chat_mentions_that_the_parser_reads():
     before = "/score "
     update = Updates().message(
         ALICE, "/score Zhou Tao 2026-11", entities=[mention(ZHOU, "Zhou Tao", before)]
     )
     got = parse_update(update, ME)
-    assert got.text == "/score <tg:717171> 2026-11"
+    assert got.text == "/score <@telegram:717171> 2026-11"
     cmd = parse(got.text)
-    assert isinstance(cmd, Score) and cmd.who == PersonRef("telegram_id", "717171")
+    assert isinstance(cmd, Score) and cmd.who == PersonRef("chat", "717171", "telegram")
 
 
 def test_mention_offsets_count_utf16_units_after_emoji_and_chinese():
     text = "🎉🎉 周涛 and 🙂 Zhou!"
     entities = [mention(ZHOU, "周涛", "🎉🎉 "), mention(ZHOU, "Zhou", "🎉🎉 周涛 and 🙂 ")]
-    assert rewrite_mentions(text, entities) == "🎉🎉 <tg:717171> and 🙂 <tg:717171>!"
+    assert rewrite_mentions(text, entities) == "🎉🎉 <@telegram:717171> and 🙂 <@telegram:717171>!"
 
 
 def test_plain_mentions_and_other_entities_are_left_alone():
@@ -164,3 +165,27 @@ def test_a_stale_button_is_removed_and_empty_rows_dropped():
     board = ((("A", "a:1"), ("B", "b:1")), (("C", "c:1"),))
     assert without_button(board, "c:1") == ((("A", "a:1"), ("B", "b:1")),)
     assert without_button(board, "a:1") == ((("B", "b:1"),), (("C", "c:1"),))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/score@perf_test_bot 2026-11", "/score 2026-11"),
+        ("/goals@perfbot_bot", "/goals"),
+        ("/goals <tg:12345>", "/goals <@telegram:12345>"),
+        ("/goals <tg:abc>", "/goals <tg:abc>"),
+        (
+            "/goals update 1 50 https://x.example.com/a/b@c",
+            "/goals update 1 50 https://x.example.com/a/b@c",
+        ),
+        ("/score @alice_b", "/score @alice_b"),
+    ],
+)
+def test_the_bot_name_and_typed_ids_become_the_neutral_language(text, expected):
+    assert neutral_text(text, ()) == expected
+
+
+def test_a_command_addressed_to_the_bot_parses_like_a_plain_one():
+    got = parse_update(Updates().message(ALICE, "/score@perf_test_bot <tg:12345>"), ME)
+    assert isinstance(got, Text)
+    assert parse(got.text) == Score(PersonRef("chat", "12345", "telegram"))

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from bot.telegram import strings as st
 from bot.telegram.render import (
     MAX_CALLBACK,
     MAX_CAPTION,
@@ -108,15 +109,15 @@ def test_form_prompts_say_what_can_be_answered():
     item = Input("value", "New target <for 2026>", kind="number", initial="100000")
     html = prompt("Adjust #12", item, problem="'x' is not a number")
     assert html.startswith("'x' is not a number\n<b>Adjust #12</b>\nNew target &lt;for 2026&gt;")
-    assert t.TG_FORM_NUMBER in html and "/skip keeps: 100000" in html and "/cancel" in html
+    assert st.FORM_NUMBER in html and "/skip keeps: 100000" in html and "/cancel" in html
     optional = prompt("", Input("note", "Note", required=False))
-    assert t.TG_FORM_OPTIONAL in optional
+    assert st.FORM_OPTIONAL in optional
 
 
 def test_toasts_are_short_plain_text():
     long = Reply.say("Title", "z" * 500)
     assert len(toast(long)) == 200 and toast(long).endswith("…")
-    assert toast(Reply()) == t.TG_DONE
+    assert toast(Reply()) == st.DONE
 
 
 def test_stale_replies_are_recognised():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bot.slack import strings as st
 from handlers import strings_en as t
 from store.models import ChatIdentity, Employee
 from tests.e2e.slack.conftest import ANA, CHEN, NO_EMAIL, STRANGER, ZHOU, every_answer_slow
@@ -90,7 +91,7 @@ def test_a_slow_answer_is_acked_at_once_and_follows_on_the_response_url(slack, m
     every_answer_slow(slack, monkeypatch)
     before = len(slack.fake.of("response"))
     resp = slack.command(ANA, "", command="/goals")
-    assert resp.json() == {"response_type": "ephemeral", "text": t.SLACK_WORKING}
+    assert resp.json() == {"response_type": "ephemeral", "text": st.WORKING}
     later = slack.fake.wait_for("response", before + 1)[-1]
     assert later["text"].startswith("Goals · Ana Li") and later["response_type"] == "ephemeral"
 
@@ -106,9 +107,9 @@ def test_a_quick_read_on_sqlite_is_answered_where_it_arrives(slack, demo, monkey
     if demo.engine.dialect.name == "sqlite":
         assert resp.json()["text"].startswith("Score · Ana Li")
     else:
-        assert resp.json() == {"response_type": "ephemeral", "text": t.SLACK_WORKING}
+        assert resp.json() == {"response_type": "ephemeral", "text": st.WORKING}
     someone_else = slack.command(CHEN, "score ana.li@acme.example")  # may be refused: audited
-    assert someone_else.json() == {"response_type": "ephemeral", "text": t.SLACK_WORKING}
+    assert someone_else.json() == {"response_type": "ephemeral", "text": st.WORKING}
 
 
 def test_a_handler_crash_is_an_apology_not_a_500(slack, monkeypatch):

@@ -26,8 +26,8 @@ from sqlalchemy import func, select, update
 from bot.cli import main
 from bot.config import SlackSettings
 from bot.slack import parse
+from bot.slack import strings as st
 from bot.slack.socket_mode import serve_socket
-from handlers import strings_en as t
 from store.models import Goal, Outbox, ProcessedEvent
 from tests.e2e.slack.conftest import ANA, CHEN, SlackClient, every_answer_slow, served_in_thread
 from tests.e2e.slack.fake_slack import APP_TOKEN, TOKEN, FakeSlack
@@ -131,7 +131,7 @@ def test_a_slow_command_is_acked_at_once_and_follows_on_the_response_url(slack, 
     started = time.monotonic()
     resp = slack.command(ANA, "", command="/score")
     assert time.monotonic() - started < SLACK_DEADLINE
-    assert resp.json() == {"response_type": "ephemeral", "text": t.SLACK_WORKING}
+    assert resp.json() == {"response_type": "ephemeral", "text": st.WORKING}
     (later,) = slack.fake.wait_for("response")
     assert later["text"].startswith("Score · Ana Li") and later["response_type"] == "ephemeral"
 

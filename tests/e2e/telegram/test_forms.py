@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.telegram import strings as st
 from handlers import strings_en as t
 from handlers.cards import Card, Form, Input, Reply
 from handlers.registry import ACTIONS
@@ -44,9 +45,9 @@ def test_cancel_leaves_the_form_and_nothing_is_filed(tg):
     tg.press(ANA, data)
     tg.say(ANA, metric)
     [cancelled] = tg.say(ANA, "/cancel")
-    assert cancelled.params["text"] == t.TG_FORM_CANCELLED
+    assert cancelled.params["text"] == st.FORM_CANCELLED
     [again] = tg.say(ANA, "/cancel")
-    assert again.params["text"] == t.TG_NOTHING_TO_CANCEL
+    assert again.params["text"] == st.NOTHING_TO_CANCEL
     [not_an_answer] = tg.say(ANA, "because")  # no form waits: read as a command, not a reason
     assert "/because is not a command" in not_an_answer.params["text"]
     with tg.rt.uow() as uow:
@@ -86,7 +87,7 @@ def test_refused_answers_are_asked_again_with_the_use_cases_words(tg, monkeypatc
     [_, first] = tg.press(ANA, "t:rate:7")
     assert "Stars (1-5)" in first.params["text"]
     [not_number] = tg.say(ANA, "five")
-    assert not_number.params["text"].startswith(t.TG_FORM_NOT_NUMBER.format(text="five"))
+    assert not_number.params["text"].startswith(st.FORM_NOT_NUMBER.format(text="five"))
     tg.say(ANA, "9")
     [asked_again] = tg.say(ANA, "great <quarter>")
     assert asked_again.params["text"].startswith("At most 5 stars.\n<b>Rate Ana</b>\nStars (1-5)")

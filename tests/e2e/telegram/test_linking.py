@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from bot.cli import main
+from bot.telegram import strings as st
 from handlers import strings_en as t
 from handlers.link_account import MAX_FAILURES
 from store.models import ChatIdentity
@@ -82,7 +83,7 @@ def test_repeated_failures_from_one_account_are_throttled(tg):
 def test_a_code_is_never_taken_in_a_group(tg):
     code = _code_from_chat(tg)
     [call] = tg.say(ANA, f"/start@perf_test_bot {code}", chat=GROUP)
-    assert call.params["chat_id"] == GROUP["id"] and call.params["text"] == t.TG_START_IN_PRIVATE
+    assert call.params["chat_id"] == GROUP["id"] and call.params["text"] == st.START_IN_PRIVATE
     assert "Welcome" in tg.say(ANA, f"/start {code}")[0].params["text"]  # still unused
 
 

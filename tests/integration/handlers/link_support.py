@@ -36,7 +36,9 @@ def issue(rt, email=ANA, ttl=timedelta(hours=72)):
 
 
 def redeem(rt, code, user="424242", username="alice"):
-    return link_account(code, uow=rt.uow(), user_id=user, username=username, dm_channel=user)
+    return link_account(
+        code, uow=rt.uow(), user_id=user, username=username, dm_channel=user, platform="telegram"
+    )
 
 
 def linked(rt, user="424242"):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.telegram import strings as st
 from bot.telegram.conversation import Ask, Conversations, Submit
-from handlers import strings_en as t
 from handlers.cards import Form, Input
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
@@ -40,7 +40,7 @@ def test_a_bad_number_is_asked_again_with_the_problem():
     c.begin(KEY, FORM, NOW)
     again = c.answer(KEY, "lots", NOW)
     assert isinstance(again, Ask) and again.item.name == "value"
-    assert again.problem == t.TG_FORM_NOT_NUMBER.format(text="lots")
+    assert again.problem == st.FORM_NOT_NUMBER.format(text="lots")
     for bad in ("NaN", "inf", "1e", ""):
         assert isinstance(c.answer(KEY, bad, NOW), Ask)
     assert c.answer(KEY, "１２０００", NOW).item.name == "reason"  # full-width digits
@@ -51,7 +51,7 @@ def test_skip_keeps_the_initial_value_or_is_refused_when_required():
     c.begin(KEY, FORM, NOW)
     assert c.answer(KEY, "/skip@perf_test_bot", NOW).item.name == "reason"
     refused = c.answer(KEY, "/skip", NOW)
-    assert refused.item.name == "reason" and refused.problem == t.TG_FORM_NEEDED
+    assert refused.item.name == "reason" and refused.problem == st.FORM_NEEDED
     c.answer(KEY, "why", NOW)
     assert c.answer(KEY, "n", NOW).press.form["value"] == "100000"
 
