@@ -16,7 +16,7 @@ from bot.config import BUNDLED, Settings
 from bot.policy import pace_policy
 from connectors.metrics import DEFAULT_METRICS, parse_metrics
 from connectors.refetch import SourceRefetch
-from handlers.appeal_window import AppealWindow
+from handlers.appeals.window import AppealWindow
 from handlers.dispatch import Dispatcher
 from handlers.period_preview import ClosePolicy
 from handlers.praise import PraisePolicy

@@ -21,7 +21,7 @@ from bot.demo.sources import DEMO_ENV, live_sources
 from bot.holidays import HolidaysError
 from bot.policy import pace_policy, sweep_policy
 from connectors.refetch import SourceRefetch
-from handlers.appeal_window import AppealWindow
+from handlers.appeals.window import AppealWindow
 from handlers.period_preview import ClosePolicy
 from handlers.sweep import SweepReport, run_sweep
 from handlers.sweep_calendar import SweepPolicy

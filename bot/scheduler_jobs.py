@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.bootstrap import Runtime
-from handlers.correction_watch import watch_corrections
+from handlers.appeals.correction_watch import watch_corrections
 from handlers.period_auto import close_or_tell_hr
 from handlers.period_preview import ClosePolicy
 from handlers.rating_reminders import RatingPolicy, send_rating_cards
@@ -146,7 +146,7 @@ def _sweep(ctx: JobContext, branch_id: int | None) -> str:
 
 
 def _appeal_sla(ctx: JobContext, _: int | None) -> str:
-    fn = optional("handlers.appeal_sla:check_appeal_slas")
+    fn = optional("handlers.appeals.sla:check_appeal_slas")
     if fn is None:
         return "appeal SLAs not available"
     rt = ctx.runtime

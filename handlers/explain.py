@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from handlers import strings_en as t
 from handlers.actor import Actor
+from handlers.appeals.figure_notes import correction_lines
 from handlers.cards import Card, Reply
 from handlers.commands import Explain
 from handlers.common import Refused, employee_for, period_for
-from handlers.figure_notes import correction_lines
 from handlers.format import exact, num
 from handlers.permissions import can_view, deny
 from handlers.press import Press

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from handlers import commands as c
-from handlers.appeal_accept import press_accept
-from handlers.appeal_escalate import press_escalate
-from handlers.appeal_file import file_appeal, press_new
-from handlers.appeal_reject import press_reject
-from handlers.appeal_talk import press_answer, press_ask
+from handlers.appeals.accept import press_accept
+from handlers.appeals.escalate import press_escalate
+from handlers.appeals.file import file_appeal, press_new
+from handlers.appeals.reject import press_reject
+from handlers.appeals.talk import press_answer, press_ask
 from handlers.cards import Reply
 from handlers.company_goal import set_company_goal
 from handlers.explain import explain_figure, press_explain

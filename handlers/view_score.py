@@ -16,7 +16,7 @@ from typing import Any
 
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.appeal_window import AppealWindow, may_appeal
+from handlers.appeals.window import AppealWindow, may_appeal
 from handlers.cards import Button, Card, Reply
 from handlers.commands import Score as ScoreCmd
 from handlers.common import Refused, actor_today, employee_for

@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 
-from handlers.appeal_file import file_appeal
-from handlers.appeal_window import AppealWindow
+from handlers.appeals.file import file_appeal
+from handlers.appeals.window import AppealWindow
 from handlers.commands import Appeal
 from handlers.identity import actor_for
 from handlers.period_close import close_period

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from handlers.appeal_window import AppealWindow
+from handlers.appeals.window import AppealWindow
 from handlers.period_close import close_period
 from store.breakdowns import breakdowns
 from store.models import Employee, IncentiveFlag, Score

@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from handlers import strings_en as t
-from handlers.appeal_common import route
-from handlers.appeal_correction import HasSpecs, spec_for
-from handlers.appeal_figures import label_of
+from handlers.appeals.common import route
+from handlers.appeals.correction import HasSpecs, spec_for
+from handlers.appeals.figures import label_of
 from handlers.cards import Card
 from handlers.format import num
 from handlers.notify import notify

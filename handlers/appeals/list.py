@@ -7,7 +7,7 @@ from sqlalchemy.orm import aliased
 
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.appeal_figures import metric_labels
+from handlers.appeals.figures import metric_labels
 from handlers.cards import Button, Card, Reply
 from handlers.format import num
 from store.models import Appeal, Employee, Period

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.appeal_common import (
+from handlers.appeals.common import (
     Opened,
     ask_form,
     disputed_for,
@@ -19,8 +19,8 @@ from handlers.appeal_common import (
     resolver_refusal,
     tell_employee,
 )
-from handlers.appeal_correction import record_correction
-from handlers.appeal_figures import Disputed
+from handlers.appeals.correction import record_correction
+from handlers.appeals.figures import Disputed
 from handlers.cards import Card, Form, Input, Reply
 from handlers.commands import read_number
 from handlers.format import num

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from handlers.appeal_correction import current_value, fact_metrics
+from handlers.appeals.correction import current_value, fact_metrics
 from handlers.contribution import is_rating
 from store.actuals import SpecLike
 from store.breakdowns import breakdowns_by_period

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from handlers import strings_en as t
-from handlers.appeal_figures import Disputed
+from handlers.appeals.figures import Disputed
 from handlers.cards import Button, Card
 from handlers.contribution import dimension_sources, is_rating
 from handlers.format import num, pct

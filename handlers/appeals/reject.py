@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.appeal_common import (
+from handlers.appeals.common import (
     ask_form,
     open_for_press,
     outcome_card,
     resolver_refusal,
     tell_employee,
 )
-from handlers.appeal_figures import label_of
+from handlers.appeals.figures import label_of
 from handlers.cards import Form, Input, Reply
 from handlers.format import num
 from handlers.press import Press

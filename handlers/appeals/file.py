@@ -7,15 +7,15 @@ from sqlalchemy.exc import IntegrityError
 
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.appeal_card import Fresh, Refetch, appeal_card, fetch_fresh
-from handlers.appeal_common import ask_form
-from handlers.appeal_correction import HasSpecs
-from handlers.appeal_list import list_appeals
-from handlers.appeal_plan import Plan, plan_appeal
-from handlers.appeal_window import AppealWindow, card_period
+from handlers.appeals.card import Fresh, Refetch, appeal_card, fetch_fresh
+from handlers.appeals.common import ask_form
+from handlers.appeals.correction import HasSpecs
+from handlers.appeals.figure_notes import figure_notes
+from handlers.appeals.list import list_appeals
+from handlers.appeals.plan import Plan, plan_appeal
+from handlers.appeals.window import AppealWindow, card_period
 from handlers.cards import Card, Form, Input, Reply
 from handlers.commands import Appeal as AppealCmd
-from handlers.figure_notes import figure_notes
 from handlers.format import num
 from handlers.notify import notify
 from handlers.periods import parse_period

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 
 from handlers import strings_en as t
-from handlers.appeal_common import Opened, card_for
-from handlers.appeal_correction import HasSpecs
-from handlers.appeal_escalate import already_with_hr, escalate
+from handlers.appeals.common import Opened, card_for
+from handlers.appeals.correction import HasSpecs
+from handlers.appeals.escalate import already_with_hr, escalate
 from handlers.notify import notify
 from scoring.pace import business_days
 from store.models import Appeal, Branch, Employee, Period

@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.appeal_common import UNDECIDED, route
-from handlers.appeal_correction import HasSpecs, spec_for
-from handlers.appeal_figures import Disputed, load_disputed, pick_dimension
-from handlers.appeal_window import AppealWindow, too_late
+from handlers.appeals.common import UNDECIDED, route
+from handlers.appeals.correction import HasSpecs, spec_for
+from handlers.appeals.figures import Disputed, load_disputed, pick_dimension
+from handlers.appeals.window import AppealWindow, too_late
 from handlers.cards import Reply
 from handlers.common import Refused, period_for
 from handlers.periods import PeriodRef

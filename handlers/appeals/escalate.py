@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.appeal_common import (
+from handlers.appeals.common import (
     Opened,
     card_for,
     first_hr,
@@ -13,7 +13,7 @@ from handlers.appeal_common import (
     resolver_refusal,
     tell_employee,
 )
-from handlers.appeal_correction import HasSpecs
+from handlers.appeals.correction import HasSpecs
 from handlers.cards import Notice, Reply
 from handlers.notify import notify
 from handlers.press import Press

@@ -7,11 +7,11 @@ from typing import Any
 
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.appeal_card import Fresh, appeal_card
-from handlers.appeal_correction import HasSpecs, spec_for
-from handlers.appeal_figures import Disputed, load_disputed
+from handlers.appeals.card import Fresh, appeal_card
+from handlers.appeals.correction import HasSpecs, spec_for
+from handlers.appeals.figure_notes import figure_notes
+from handlers.appeals.figures import Disputed, load_disputed
 from handlers.cards import Button, Card, Form, Notice, Reply
-from handlers.figure_notes import figure_notes
 from handlers.notify import notify
 from handlers.permissions import can_resolve_appeal, deny, hr_for
 from handlers.press import Press

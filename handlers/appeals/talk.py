@@ -6,15 +6,15 @@ from sqlalchemy import func, select
 
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.appeal_common import (
+from handlers.appeals.common import (
     ask_form,
     card_for,
     open_for_press,
     outcome_card,
     resolver_refusal,
 )
-from handlers.appeal_correction import HasSpecs
-from handlers.appeal_figures import label_of
+from handlers.appeals.correction import HasSpecs
+from handlers.appeals.figures import label_of
 from handlers.cards import Button, Form, Input, Reply
 from handlers.notify import notify
 from handlers.permissions import deny
