@@ -13,16 +13,17 @@ from handlers.appeals.file import file_appeal, press_new
 from handlers.appeals.reject import press_reject
 from handlers.appeals.talk import press_answer, press_ask
 from handlers.cards import Reply
-from handlers.company_goal import set_company_goal
 from handlers.explain import explain_figure, press_explain
-from handlers.goal_ack import acknowledge_goal, press_acknowledge
-from handlers.goal_confirm import (
+from handlers.goals.ack import acknowledge_goal, press_acknowledge
+from handlers.goals.company import set_company_goal
+from handlers.goals.confirm import (
     adjust_form,
     confirm_goal,
     confirm_team_targets,
     submit_adjustment,
 )
-from handlers.goal_update import update_goal_progress
+from handlers.goals.update import update_goal_progress
+from handlers.goals.view import show_goals
 from handlers.help import show_help
 from handlers.home import show_home, show_person_score
 from handlers.kpi_decide import approve_target_change, reject_target_change
@@ -35,7 +36,6 @@ from handlers.rate import press_page, press_rate, rate_person
 from handlers.rating_comment import press_comments
 from handlers.self_assess import write_self_assessment
 from handlers.team_report import show_team
-from handlers.view_goals import show_goals
 from handlers.view_score import show_score
 
 

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
-from handlers.cascade import run_cascade
 from handlers.commands import CompanyGoal
 from handlers.common import Refused, period_for
 from handlers.format import num
-from handlers.goals_file import CompanyGoalSpec, GoalsFile
+from handlers.goals.cascade import run_cascade
+from handlers.goals.file import CompanyGoalSpec, GoalsFile
 from handlers.permissions import deny
 from handlers.scores import ScoringSetup
 from store.models import Employee, Goal, Team

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from handlers import strings_en as t
 from handlers.format import num
-from handlers.goals_file import CompanyGoalSpec
+from handlers.goals.file import CompanyGoalSpec
 from store.goal_targets import COUNTED_STATUSES, latest_target
 from store.models import Employee, Goal, Period, Team
 from store.uow import UnitOfWork

@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from handlers import strings_en as t
 from handlers.cards import Button, Card
-from handlers.cascade_goal import Slot, upsert_goal
-from handlers.cascade_split import (
+from handlers.format import num
+from handlers.goals.cascade_goal import Slot, upsert_goal
+from handlers.goals.cascade_split import (
     approved,
     cannot_split,
     members,
@@ -25,8 +26,7 @@ from handlers.cascade_split import (
     team_targets,
     twins,
 )
-from handlers.format import num
-from handlers.goals_file import CompanyGoalSpec, GoalsFile
+from handlers.goals.file import CompanyGoalSpec, GoalsFile
 from handlers.notify import notify
 from handlers.periods import resolve_key
 from handlers.scores import ScoringSetup
