@@ -26,8 +26,8 @@ from handlers.goals.update import update_goal_progress
 from handlers.goals.view import show_goals
 from handlers.help import show_help
 from handlers.home import show_home, show_person_score
-from handlers.kpi_decide import approve_target_change, reject_target_change
-from handlers.kpi_request import request_target_change
+from handlers.kpi.decide import approve_target_change, reject_target_change
+from handlers.kpi.request import request_target_change
 from handlers.link_codes import request_link_code
 from handlers.nudge_actions import message_person, snooze_nudges
 from handlers.period_chat import calibrate_in_chat, press_close, show_period

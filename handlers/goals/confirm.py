@@ -10,7 +10,7 @@ from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Form, Input, Reply
 from handlers.format import num
-from handlers.kpi_decide import Rescore
+from handlers.kpi.decide import Rescore
 from handlers.notify import notify
 from handlers.press import Press
 from store.goal_targets import approved_goals, is_pending, latest_target
