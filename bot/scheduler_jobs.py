@@ -22,7 +22,7 @@ from bot.bootstrap import Runtime
 from handlers.appeals.correction_watch import watch_corrections
 from handlers.period_auto import close_or_tell_hr
 from handlers.period_preview import ClosePolicy
-from handlers.rating_reminders import RatingPolicy, send_rating_cards
+from handlers.ratings.reminders import RatingPolicy, send_rating_cards
 from handlers.sweep import run_sweep
 from handlers.sweep_calendar import SweepPolicy
 from store.models import JobRun, Period

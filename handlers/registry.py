@@ -32,9 +32,9 @@ from handlers.link_codes import request_link_code
 from handlers.nudge_actions import message_person, snooze_nudges
 from handlers.period_chat import calibrate_in_chat, press_close, show_period
 from handlers.praise import give_praise
-from handlers.rate import press_page, press_rate, rate_person
-from handlers.rating_comment import press_comments
-from handlers.self_assess import write_self_assessment
+from handlers.ratings.comment import press_comments
+from handlers.ratings.rate import press_page, press_rate, rate_person
+from handlers.ratings.self_assess import write_self_assessment
 from handlers.team_report import show_team
 from handlers.view_score import show_score
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot import scheduler_jobs as jobs
 from bot.console.app import ConsoleSession
-from handlers.rating_reminders import RatingPolicy, send_rating_cards
+from handlers.ratings.reminders import RatingPolicy, send_rating_cards
 from handlers.sweep_calendar import SweepPolicy
 from store.models import AuditEvent, Employee, Outbox
 

@@ -8,8 +8,8 @@ from handlers.cards import Card, Reply
 from handlers.commands import Rate
 from handlers.common import Refused, actor_today, employee_for, period_for
 from handlers.press import Press
-from handlers.rating_card import manager_cards
-from handlers.rating_set import MAX_COMMENT, Given, Rescore, give_rating, refusal
+from handlers.ratings.card import manager_cards
+from handlers.ratings.set import MAX_COMMENT, Given, Rescore, give_rating, refusal
 from handlers.scores import ScoringSetup
 from store.models import Employee, Period
 from store.uow import UnitOfWork

@@ -20,7 +20,7 @@ from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
 from handlers.format import num
 from handlers.permissions import can_manage, deny
-from handlers.rating_card import rated_scorecards
+from handlers.ratings.card import rated_scorecards
 from scoring.config import ScoringConfig
 from store.models import Employee, ManagerRating, Period, Score
 from store.ratings import rating as rating_of

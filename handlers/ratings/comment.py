@@ -7,8 +7,8 @@ from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.permissions import can_manage, deny
 from handlers.press import Press
-from handlers.rating_card import comment_form, pages, rated_scorecards
-from handlers.rating_set import MAX_COMMENT
+from handlers.ratings.card import comment_form, pages, rated_scorecards
+from handlers.ratings.set import MAX_COMMENT
 from handlers.scores import ScoringSetup
 from store.models import Employee, Period
 from store.ratings import rating, reports

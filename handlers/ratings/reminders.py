@@ -20,7 +20,7 @@ from sqlalchemy import select
 from handlers import strings_en as t
 from handlers.cards import Card
 from handlers.notify import notify
-from handlers.rating_card import cards_for, rated_scorecards
+from handlers.ratings.card import cards_for, rated_scorecards
 from handlers.scores import ScoringSetup
 from scoring.pace import business_days
 from store.models import Branch, Period
