@@ -20,11 +20,11 @@ from sqlalchemy import select
 
 from bot.bootstrap import Runtime
 from handlers.appeals.correction_watch import watch_corrections
+from handlers.nudges.sweep import run_sweep
+from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.period_auto import close_or_tell_hr
 from handlers.period_preview import ClosePolicy
 from handlers.ratings.reminders import RatingPolicy, send_rating_cards
-from handlers.sweep import run_sweep
-from handlers.sweep_calendar import SweepPolicy
 from store.models import JobRun, Period
 
 log = logging.getLogger(__name__)

@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from handlers import strings_en as t
 from handlers.format import num, pct
+from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.scores import ScoringSetup
-from handlers.sweep_calendar import SweepPolicy
 from scoring.bands import band_for
 from scoring.projection import Progress, progress, project
 from scoring.scorecard import ScoreResult

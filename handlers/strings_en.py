@@ -534,7 +534,7 @@ CAL_NOT_ALLOWED = "You may calibrate only people your HR role covers, and never 
 CAL_NO_PERSON = "{who} is not on a scorecard here."
 
 
-# --- At-risk nudges (handlers/sweep.py, handlers/nudge_card.py, handlers/nudge_actions.py) --
+# --- At-risk nudges (handlers/nudges/) -----------------------------------------------------
 NUDGE_TITLE = "{name} is behind pace on {metric}"
 NUDGE_LINE = (
     "{first} is at {ratio} of pace on {metric}: {actual} of the {expected} expected by today."

@@ -13,10 +13,10 @@ from handlers.charts import branch_comparison
 from handlers.commands import Team
 from handlers.common import Refused, period_for
 from handlers.format import num
+from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.permissions import deny, visible_ids
 from handlers.process_figures import process_figures
 from handlers.scores import ScoringSetup
-from handlers.sweep_calendar import SweepPolicy
 from handlers.team_rows import TeamRow, team_rows
 from handlers.team_summary import partial_lines, summary_fields, team_chart
 from store.uow import UnitOfWork

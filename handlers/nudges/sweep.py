@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from handlers.nudge_card import employee_card, manager_card
+from handlers.nudges.card import employee_card, manager_card
+from handlers.nudges.sweep_calendar import Skipped, SweepPolicy, windows
+from handlers.nudges.sweep_findings import Finding, findings_of
 from handlers.scores import ScoringSetup
-from handlers.sweep_calendar import Skipped, SweepPolicy, windows
-from handlers.sweep_findings import Finding, findings_of
 from store import nudge_state, outbox
 from store.actuals import SpecLike
 from store.models import Goal

@@ -8,7 +8,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from handlers.sweep_calendar import Window
+from handlers.nudges.sweep_calendar import Window
 from scoring.attainment import attainment, round2
 
 

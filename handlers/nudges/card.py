@@ -8,7 +8,7 @@ from decimal import Decimal
 from handlers import strings_en as t
 from handlers.cards import Button, Card
 from handlers.format import num, pct
-from handlers.sweep_findings import Finding
+from handlers.nudges.sweep_findings import Finding
 
 TOP = 3
 
