@@ -19,7 +19,7 @@ from connectors.refetch import SourceRefetch
 from handlers.appeals.window import AppealWindow
 from handlers.dispatch import Dispatcher
 from handlers.period_preview import ClosePolicy
-from handlers.praise import PraisePolicy
+from handlers.praise.give import PraisePolicy
 from handlers.scores import ScoringSetup, rescore
 from scoring.scorecard import load_scoring_config
 from store.db import make_engine, session_factory

@@ -31,7 +31,7 @@ from handlers.kpi.request import request_target_change
 from handlers.link_codes import request_link_code
 from handlers.nudges.actions import message_person, snooze_nudges
 from handlers.period_chat import calibrate_in_chat, press_close, show_period
-from handlers.praise import give_praise
+from handlers.praise.give import give_praise
 from handlers.ratings.comment import press_comments
 from handlers.ratings.rate import press_page, press_rate, rate_person
 from handlers.ratings.self_assess import write_self_assessment

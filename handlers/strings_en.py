@@ -227,7 +227,7 @@ TG_FORM_SENT = "Sent."
 TG_DONE = "Done."
 
 
-# --- Praise (handlers/praise.py, handlers/contribution.py) -------------------------------
+# --- Praise (handlers/praise/) -------------------------------------------------------------
 PRAISE_TITLE = "Praise"
 PRAISE_EMPTY = "Say what they did: praise needs a reason, e.g. /praise @ana closed the ACME deal"
 PRAISE_SELF = "You can't praise yourself."

@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.outlook import Outlook
 from handlers.period_outcomes import period_results
-from handlers.praise import praise_counts
+from handlers.praise.give import praise_counts
 from handlers.scores import ScoringSetup
 from handlers.team_outlook import projected_flags, team_outlooks
 from scoring.scorecard import ScoringConfig

@@ -10,8 +10,8 @@ from typing import Any
 from handlers import strings_en as t
 from handlers.appeals.figures import Disputed
 from handlers.cards import Button, Card
-from handlers.contribution import dimension_sources, is_rating
 from handlers.format import num, pct
+from handlers.praise.contribution import dimension_sources, is_rating
 from store.models import Appeal, MetricFact
 
 log = logging.getLogger(__name__)

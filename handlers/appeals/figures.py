@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from handlers.appeals.correction import current_value, fact_metrics
-from handlers.contribution import is_rating
+from handlers.praise.contribution import is_rating
 from store.actuals import SpecLike
 from store.breakdowns import breakdowns_by_period
 from store.corrections import corrections_of

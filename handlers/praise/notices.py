@@ -5,8 +5,8 @@ from __future__ import annotations
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Notice
-from handlers.contribution import contribution_lines
 from handlers.notify import notify
+from handlers.praise.contribution import contribution_lines
 from store.models import Branch, Employee, Praise, Team
 from store.uow import UnitOfWork
 

@@ -15,11 +15,11 @@ from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.commands import Praise as PraiseCmd
 from handlers.common import local_today
-from handlers.contribution import contribution_for, contribution_lines
 from handlers.identity import find_person
 from handlers.periods import resolve
 from handlers.permissions import can_praise, deny
-from handlers.praise_notices import queue_praise
+from handlers.praise.contribution import contribution_for, contribution_lines
+from handlers.praise.notices import queue_praise
 from store import locks
 from store.models import Branch, Employee, Period, Praise
 from store.uow import UnitOfWork
