@@ -12,7 +12,7 @@ from bot.cli import db_option, emit, runtime
 from bot.cli_scores import period_key
 from handlers.goals.cascade import run_cascade
 from handlers.goals.file import parse_goals
-from handlers.org_validate import OrgFileError
+from handlers.people.org_validate import OrgFileError
 from store.models import Employee, Goal, Period, Team
 
 

@@ -28,8 +28,8 @@ from handlers.help import show_help
 from handlers.home import show_home, show_person_score
 from handlers.kpi.decide import approve_target_change, reject_target_change
 from handlers.kpi.request import request_target_change
-from handlers.link_codes import request_link_code
 from handlers.nudges.actions import message_person, snooze_nudges
+from handlers.people.link_codes import request_link_code
 from handlers.period_chat import calibrate_in_chat, press_close, show_period
 from handlers.praise.give import give_praise
 from handlers.ratings.comment import press_comments

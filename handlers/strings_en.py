@@ -182,7 +182,7 @@ HOME_TEAM_MORE = "…and {n} more: /team for the full report"
 HOME_SCORE_BUTTON = "Score: {name}"
 
 
-# --- Linking chat accounts (handlers/link_codes.py) -------------------------------------
+# --- Linking chat accounts (handlers/people/link_codes.py) -------------------------------------
 LINK_CODE_TITLE = "Link code for {name}"
 LINK_CODE_LINE = "Code: {code}  (single use, expires {expires} UTC)"
 LINK_CODE_HOW = "{name} sends /start {code} to the perfbot bot in a private chat."
@@ -246,7 +246,7 @@ PRAISE_NO_SOURCE = "manual"
 PRAISE_RECORD = "Record {source} {record_id}: {value} on {on}"
 
 
-# --- Delivery problems (handlers/unreachable.py) ----------------------------------------
+# --- Delivery problems (handlers/people/unreachable.py) ----------------------------------------
 UNREACHABLE_TITLE = "Can't reach {name}"
 UNREACHABLE_LINE = (
     "{name} ({email}) can't be reached on {platform} any more: {reason}. "

@@ -21,7 +21,7 @@ from handlers.goals.confirm import confirm_team_targets
 from handlers.goals.file import parse_goals
 from handlers.identity import actor_for
 from handlers.kpi.request import request_target_change
-from handlers.org_load import load_org
+from handlers.people.org_load import load_org
 from handlers.periods import month_span, previous
 from handlers.press import Press
 from handlers.scores import ScoringSetup, score_all

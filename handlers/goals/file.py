@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from handlers.org_validate import OrgFileError
+from handlers.people.org_validate import OrgFileError
 from handlers.yaml_lines import line_of, load_with_lines
 
 # "same": every child carries the whole target (rates and scores: 92% CSAT for each).

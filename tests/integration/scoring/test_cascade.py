@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from bot.console.app import ConsoleSession
 from handlers.goals.cascade import run_cascade
 from handlers.goals.file import parse_goals
-from handlers.org_validate import OrgFileError
+from handlers.people.org_validate import OrgFileError
 from store.goal_targets import latest_target
 from store.models import Goal, Outbox, Period
 

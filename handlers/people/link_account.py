@@ -12,7 +12,7 @@ from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.identity import link_identity
-from handlers.link_codes import code_hash
+from handlers.people.link_codes import code_hash
 from store.models import AuditEvent, ChatIdentity, Employee, LinkCode
 from store.uow import UnitOfWork
 

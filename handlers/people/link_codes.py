@@ -1,5 +1,5 @@
 """Single-use codes that link a chat account (Telegram has no e-mail) to an employee:
-HR or an admin issues one (`/linkcode`, `perfbot link-code`); handlers/link_account.py
+HR or an admin issues one (`/linkcode`, `perfbot link-code`); handlers/people/link_account.py
 redeems it."""
 
 from __future__ import annotations

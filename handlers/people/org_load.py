@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from handlers.org_validate import OrgFile, OrgPerson, parse_org
+from handlers.people.org_validate import OrgFile, OrgPerson, parse_org
 from store.models import Branch, ChatIdentity, Employee, Team
 from store.uow import UnitOfWork
 
