@@ -20,7 +20,7 @@ from handlers.appeals.window import AppealWindow
 from handlers.dispatch import Dispatcher
 from handlers.period_preview import ClosePolicy
 from handlers.praise.give import PraisePolicy
-from handlers.scores import ScoringSetup, rescore
+from handlers.scores.compute import ScoringSetup, rescore
 from scoring.scorecard import load_scoring_config
 from store.db import make_engine, session_factory
 from store.schema import ensure_current

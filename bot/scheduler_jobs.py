@@ -124,7 +124,7 @@ def _sync(ctx: JobContext, _: int | None) -> str:
 
 
 def _score(ctx: JobContext, _: int | None) -> str:
-    from handlers.scores import score_all
+    from handlers.scores.compute import score_all
 
     rt = ctx.runtime
     with rt.uow() as uow:

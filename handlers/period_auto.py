@@ -10,7 +10,7 @@ from handlers.cards import Card
 from handlers.notify import notify
 from handlers.period_close import CloseRefused, close_period
 from handlers.period_preview import ClosePolicy
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from store.models import Employee, Period
 from store.uow import UnitOfWork
 

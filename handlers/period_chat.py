@@ -17,7 +17,7 @@ from handlers.period_close import PeriodStateError, close_period
 from handlers.period_preview import ClosePolicy, preview_in
 from handlers.permissions import deny, hr_covers, visible_ids
 from handlers.press import Press
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from store.models import Branch, Period
 from store.uow import UnitOfWork
 

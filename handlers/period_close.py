@@ -15,7 +15,7 @@ from handlers.notify import notify
 from handlers.period_card import result_card
 from handlers.period_outcomes import PersonResult
 from handlers.period_preview import ClosePolicy, Preview, missing_summary, preview_in
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from store.models import Branch, Employee, IncentiveFlag, Period, Score
 from store.uow import UnitOfWork
 

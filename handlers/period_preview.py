@@ -16,7 +16,7 @@ from sqlalchemy import select
 from handlers import strings_en as t
 from handlers.format import num
 from handlers.period_outcomes import PersonResult, period_results, scorecard_label
-from handlers.scores import ScoringSetup, rescore
+from handlers.scores.compute import ScoringSetup, rescore
 from scoring.scorecard import ScoringConfig
 from store.models import Branch, Period
 from store.period_results import dimensions_without_data

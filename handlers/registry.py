@@ -13,7 +13,6 @@ from handlers.appeals.file import file_appeal, press_new
 from handlers.appeals.reject import press_reject
 from handlers.appeals.talk import press_answer, press_ask
 from handlers.cards import Reply
-from handlers.explain import explain_figure, press_explain
 from handlers.goals.ack import acknowledge_goal, press_acknowledge
 from handlers.goals.company import set_company_goal
 from handlers.goals.confirm import (
@@ -25,7 +24,6 @@ from handlers.goals.confirm import (
 from handlers.goals.update import update_goal_progress
 from handlers.goals.view import show_goals
 from handlers.help import show_help
-from handlers.home import show_home, show_person_score
 from handlers.kpi.decide import approve_target_change, reject_target_change
 from handlers.kpi.request import request_target_change
 from handlers.nudges.actions import message_person, snooze_nudges
@@ -35,8 +33,10 @@ from handlers.praise.give import give_praise
 from handlers.ratings.comment import press_comments
 from handlers.ratings.rate import press_page, press_rate, rate_person
 from handlers.ratings.self_assess import write_self_assessment
+from handlers.scores.explain import explain_figure, press_explain
+from handlers.scores.home import show_home, show_person_score
+from handlers.scores.view import show_score
 from handlers.team_report import show_team
-from handlers.view_score import show_score
 
 
 def _never(cmd: object) -> bool:

@@ -15,7 +15,7 @@ from handlers.cards import Card, Notice
 from handlers.format import num
 from handlers.notify import notify
 from handlers.permissions import hr_for
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from handlers.team_rows import decide_incentives
 from store.breakdowns import breakdown_of
 from store.models import Employee, IncentiveFlag, Period, Score

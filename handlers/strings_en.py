@@ -151,7 +151,7 @@ GOAL_NOT_CONFIRMED = "Your manager hasn't confirmed that goal yet."
 NOTHING_TO_ACK = "No goals are waiting for your acknowledgement."
 
 
-# --- Slack app (bot/slack/) and the App Home (handlers/home.py) ------------------------
+# --- Slack app (bot/slack/) and the App Home (handlers/scores/home.py) ------------------------
 SLACK_AND_MORE = "…and {n} more"
 SLACK_IMAGE_SENT = "Chart: {alt} (sent to you as a file)"
 SLACK_CANCEL = "Cancel"

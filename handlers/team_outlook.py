@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from handlers import strings_en as t
 from handlers.nudges.sweep_calendar import SweepPolicy
-from handlers.outlook import Outlook, branch_progress, is_final, outlook
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
+from handlers.scores.outlook import Outlook, branch_progress, is_final, outlook
 from scoring.incentives import ConsecutiveBandRule
 from scoring.projection import projected_incentives
 from scoring.scorecard import ScoringConfig

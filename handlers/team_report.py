@@ -16,7 +16,7 @@ from handlers.format import num
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.permissions import deny, visible_ids
 from handlers.process_figures import process_figures
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from handlers.team_rows import TeamRow, team_rows
 from handlers.team_summary import partial_lines, summary_fields, team_chart
 from store.uow import UnitOfWork

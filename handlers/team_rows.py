@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from handlers.nudges.sweep_calendar import SweepPolicy
-from handlers.outlook import Outlook
 from handlers.period_outcomes import period_results
 from handlers.praise.give import praise_counts
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
+from handlers.scores.outlook import Outlook
 from handlers.team_outlook import projected_flags, team_outlooks
 from scoring.scorecard import ScoringConfig
 from store.models import Branch, Employee, IncentiveFlag, Period, Score, Team

@@ -10,7 +10,7 @@ from decimal import Decimal
 from handlers import strings_en as t
 from handlers.charts import score_distribution
 from handlers.format import num
-from handlers.outlook import day_month, partial_line
+from handlers.scores.outlook import day_month, partial_line
 from handlers.team_rows import TeamRow
 
 

@@ -14,7 +14,7 @@ from handlers.identity import actor_for
 from handlers.period_close import close_period
 from handlers.period_preview import ClosePolicy
 from handlers.periods import parse_period
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from store.models import Appeal as AppealRow
 from store.models import Employee, Period
 from store.uow import UnitOfWork

@@ -24,7 +24,7 @@ from handlers.kpi.request import request_target_change
 from handlers.people.org_load import load_org
 from handlers.periods import month_span, previous
 from handlers.press import Press
-from handlers.scores import ScoringSetup, score_all
+from handlers.scores.compute import ScoringSetup, score_all
 from store.models import (
     Branch,
     Employee,

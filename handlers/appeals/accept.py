@@ -26,7 +26,7 @@ from handlers.commands import read_number
 from handlers.format import num
 from handlers.press import Press
 from handlers.result_reopen import recompute_result
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from scoring.config import RatingScale
 from store.models import Score
 from store.uow import UnitOfWork

@@ -29,7 +29,7 @@ from handlers.goals.cascade_split import (
 from handlers.goals.file import CompanyGoalSpec, GoalsFile
 from handlers.notify import notify
 from handlers.periods import resolve_key
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from scoring.decompose import CannotSplit
 from store.models import Employee, Goal, Period, Team
 from store.uow import UnitOfWork

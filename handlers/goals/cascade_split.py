@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from handlers import strings_en as t
 from handlers.format import num
 from handlers.goals.file import CompanyGoalSpec
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from scoring.decompose import (
     CannotSplit,
     by_headcount,

@@ -16,7 +16,7 @@ from handlers.format import num
 from handlers.goals.cascade import run_cascade
 from handlers.goals.file import CompanyGoalSpec, GoalsFile
 from handlers.permissions import deny
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from store.models import Employee, Goal, Team
 from store.uow import UnitOfWork
 

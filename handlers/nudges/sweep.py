@@ -17,7 +17,7 @@ from sqlalchemy import select
 from handlers.nudges.card import employee_card, manager_card
 from handlers.nudges.sweep_calendar import Skipped, SweepPolicy, windows
 from handlers.nudges.sweep_findings import Finding, findings_of
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from store import nudge_state, outbox
 from store.actuals import SpecLike
 from store.models import Goal

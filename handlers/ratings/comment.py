@@ -9,7 +9,7 @@ from handlers.permissions import can_manage, deny
 from handlers.press import Press
 from handlers.ratings.card import comment_form, pages, rated_scorecards
 from handlers.ratings.set import MAX_COMMENT
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from store.models import Employee, Period
 from store.ratings import rating, reports
 from store.uow import UnitOfWork

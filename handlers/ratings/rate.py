@@ -10,7 +10,7 @@ from handlers.common import Refused, actor_today, employee_for, period_for
 from handlers.press import Press
 from handlers.ratings.card import manager_cards
 from handlers.ratings.set import MAX_COMMENT, Given, Rescore, give_rating, refusal
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from store.models import Employee, Period
 from store.uow import UnitOfWork
 

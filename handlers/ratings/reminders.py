@@ -21,7 +21,7 @@ from handlers import strings_en as t
 from handlers.cards import Card
 from handlers.notify import notify
 from handlers.ratings.card import cards_for, rated_scorecards
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from scoring.pace import business_days
 from store.models import Branch, Period
 from store.ratings import ReportRow, managers_with_unrated, queued_keys, reports

@@ -17,7 +17,7 @@ from bot.cli import main
 from bot.console.app import ConsoleSession
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.period_close import close_period
-from handlers.scores import score_all
+from handlers.scores.compute import score_all
 from store.breakdowns import breakdown_of
 from store.models import Employee, MetricFact, Period, Score
 

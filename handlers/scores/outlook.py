@@ -19,7 +19,7 @@ from sqlalchemy import select
 from handlers import strings_en as t
 from handlers.format import num, pct
 from handlers.nudges.sweep_calendar import SweepPolicy
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from scoring.bands import band_for
 from scoring.projection import Progress, progress, project
 from scoring.scorecard import ScoreResult

@@ -16,10 +16,10 @@ from handlers.common import Refused, actor_today, period_for
 from handlers.format import num
 from handlers.goals.view import show_goals
 from handlers.nudges.sweep_calendar import SweepPolicy
-from handlers.outlook import Outlook, branch_progress, is_final, outlook
 from handlers.press import Press
-from handlers.scores import ScoringSetup
-from handlers.view_score import show_score
+from handlers.scores.compute import ScoringSetup
+from handlers.scores.outlook import Outlook, branch_progress, is_final, outlook
+from handlers.scores.view import show_score
 from scoring.attainment import Direction
 from scoring.pace import is_at_risk, pace
 from store.breakdowns import breakdowns

@@ -22,10 +22,17 @@ from handlers.commands import Score as ScoreCmd
 from handlers.common import Refused, actor_today, employee_for
 from handlers.format import num, pct
 from handlers.nudges.sweep_calendar import SweepPolicy
-from handlers.outlook import Outlook, local_date, outlook, pace_note, partial_line, total_text
 from handlers.periods import resolve
-from handlers.scores import ScoringSetup
-from handlers.what_if import what_if_card
+from handlers.scores.compute import ScoringSetup
+from handlers.scores.outlook import (
+    Outlook,
+    local_date,
+    outlook,
+    pace_note,
+    partial_line,
+    total_text,
+)
+from handlers.scores.what_if import what_if_card
 from scoring.projection import progress
 from store.corrections import corrected_figures
 from store.goal_targets import pending_targets

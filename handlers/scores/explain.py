@@ -18,7 +18,7 @@ from handlers.common import Refused, employee_for, period_for
 from handlers.format import exact, num
 from handlers.permissions import can_view, deny
 from handlers.press import Press
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from store.actuals import SpecLike
 from store.breakdowns import breakdown_of
 from store.corrections import corrections_of
