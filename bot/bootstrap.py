@@ -17,8 +17,8 @@ from bot.policy import pace_policy
 from connectors.metrics import DEFAULT_METRICS, parse_metrics
 from connectors.refetch import SourceRefetch
 from handlers.appeals.window import AppealWindow
+from handlers.closing.preview import ClosePolicy
 from handlers.dispatch import Dispatcher
-from handlers.period_preview import ClosePolicy
 from handlers.praise.give import PraisePolicy
 from handlers.scores.compute import ScoringSetup, rescore
 from scoring.scorecard import load_scoring_config

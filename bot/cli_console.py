@@ -22,9 +22,9 @@ from bot.holidays import HolidaysError
 from bot.policy import pace_policy, sweep_policy
 from connectors.refetch import SourceRefetch
 from handlers.appeals.window import AppealWindow
+from handlers.closing.preview import ClosePolicy
 from handlers.nudges.sweep import SweepReport, run_sweep
 from handlers.nudges.sweep_calendar import SweepPolicy
-from handlers.period_preview import ClosePolicy
 from store.db import make_engine
 from store.models import Period
 from store.schema import upgrade

@@ -20,10 +20,10 @@ from sqlalchemy import select
 
 from bot.bootstrap import Runtime
 from handlers.appeals.correction_watch import watch_corrections
+from handlers.closing.auto_close import close_or_tell_hr
+from handlers.closing.preview import ClosePolicy
 from handlers.nudges.sweep import run_sweep
 from handlers.nudges.sweep_calendar import SweepPolicy
-from handlers.period_auto import close_or_tell_hr
-from handlers.period_preview import ClosePolicy
 from handlers.ratings.reminders import RatingPolicy, send_rating_cards
 from store.models import JobRun, Period
 

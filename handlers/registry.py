@@ -13,6 +13,7 @@ from handlers.appeals.file import file_appeal, press_new
 from handlers.appeals.reject import press_reject
 from handlers.appeals.talk import press_answer, press_ask
 from handlers.cards import Reply
+from handlers.closing.chat import calibrate_in_chat, press_close, show_period
 from handlers.goals.ack import acknowledge_goal, press_acknowledge
 from handlers.goals.company import set_company_goal
 from handlers.goals.confirm import (
@@ -28,7 +29,6 @@ from handlers.kpi.decide import approve_target_change, reject_target_change
 from handlers.kpi.request import request_target_change
 from handlers.nudges.actions import message_person, snooze_nudges
 from handlers.people.link_codes import request_link_code
-from handlers.period_chat import calibrate_in_chat, press_close, show_period
 from handlers.praise.give import give_praise
 from handlers.ratings.comment import press_comments
 from handlers.ratings.rate import press_page, press_rate, rate_person

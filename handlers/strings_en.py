@@ -458,7 +458,7 @@ NO_FLAGS = "Nobody qualified for an incentive this period."
 FROZEN = "Scores frozen"
 NO_RESULT = "Without a result (no data)"
 
-# --- Period preview, calibration and a safe close (handlers/period_*.py, calibrate.py) ----
+# --- Period preview, calibration and a safe close (handlers/closing/) ----------------------
 COHORT_COMPANY = "the company"
 TOP_REASON = "rank {rank} of {size} in {cohort}; top {percent}% is {ranks}"
 TOP_RANKS = "ranks 1-{cutoff}"

@@ -9,8 +9,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from handlers.closing.outcomes import period_results
 from handlers.nudges.sweep_calendar import SweepPolicy
-from handlers.period_outcomes import period_results
 from handlers.praise.give import praise_counts
 from handlers.scores.compute import ScoringSetup
 from handlers.scores.outlook import Outlook
@@ -128,7 +128,7 @@ def decide_incentives(
     uow: UnitOfWork, period: Period, config: ScoringConfig
 ) -> list[tuple[int, str, str]]:
     """(employee, rule name, reason) of everyone who qualifies: ranked within their cohort on
-    the final (calibrated) total, band runs over closed periods (handlers/period_outcomes.py)."""
+    the final (calibrated) total, band runs over closed periods (handlers/closing/outcomes.py)."""
     return [
         (r.row.employee_id, o.rule, o.reason)
         for r in period_results(uow, period, config)

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from handlers.appeals.file import file_appeal
 from handlers.appeals.window import AppealWindow
+from handlers.closing.close import close_period
+from handlers.closing.preview import ClosePolicy
 from handlers.commands import Appeal
 from handlers.identity import actor_for
-from handlers.period_close import close_period
-from handlers.period_preview import ClosePolicy
 from handlers.periods import parse_period
 from handlers.scores.compute import ScoringSetup
 from store.models import Appeal as AppealRow

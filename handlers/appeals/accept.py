@@ -22,10 +22,10 @@ from handlers.appeals.common import (
 from handlers.appeals.correction import record_correction
 from handlers.appeals.figures import Disputed
 from handlers.cards import Card, Form, Input, Reply
+from handlers.closing.reopen import recompute_result
 from handlers.commands import read_number
 from handlers.format import num
 from handlers.press import Press
-from handlers.result_reopen import recompute_result
 from handlers.scores.compute import ScoringSetup
 from scoring.config import RatingScale
 from store.models import Score

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from handlers.appeals.window import AppealWindow
-from handlers.period_close import close_period
+from handlers.closing.close import close_period
 from store.breakdowns import breakdowns
 from store.models import Employee, IncentiveFlag, Score
 from tests.conftest import NOW

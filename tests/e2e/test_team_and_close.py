@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.console.app import ConsoleSession
-from handlers.period_close import PeriodStateError, close_period, reopen_period
+from handlers.closing.close import PeriodStateError, close_period, reopen_period
 from handlers.scores.compute import PeriodClosed, score_all
 from store.models import IncentiveFlag, Outbox, Period, Score
 

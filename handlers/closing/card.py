@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from handlers import strings_en as t
 from handlers.cards import Button, Card
+from handlers.closing.outcomes import PersonResult, scorecard_label
+from handlers.closing.preview import Group, Preview, missing_summary
 from handlers.format import num
-from handlers.period_outcomes import PersonResult, scorecard_label
-from handlers.period_preview import Group, Preview, missing_summary
 
 MAX_PER_LIST = 10
 

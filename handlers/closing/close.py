@@ -11,10 +11,10 @@ from sqlalchemy import delete, insert, select, update
 
 from handlers import strings_en as t
 from handlers.cards import Card, Notice
+from handlers.closing.card import result_card
+from handlers.closing.outcomes import PersonResult
+from handlers.closing.preview import ClosePolicy, Preview, missing_summary, preview_in
 from handlers.notify import notify
-from handlers.period_card import result_card
-from handlers.period_outcomes import PersonResult
-from handlers.period_preview import ClosePolicy, Preview, missing_summary, preview_in
 from handlers.scores.compute import ScoringSetup
 from store.models import Branch, Employee, IncentiveFlag, Period, Score
 from store.uow import UnitOfWork

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from handlers import strings_en as t
+from handlers.closing.outcomes import PersonResult, period_results, scorecard_label
 from handlers.format import num
-from handlers.period_outcomes import PersonResult, period_results, scorecard_label
 from handlers.scores.compute import ScoringSetup, rescore
 from scoring.scorecard import ScoringConfig
 from store.models import Branch, Period

@@ -7,14 +7,14 @@ from sqlalchemy import select
 
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.calibrate import CalibrationError, calibrate
 from handlers.cards import Card, Reply
+from handlers.closing.calibrate import CalibrationError, calibrate
+from handlers.closing.card import preview_card
+from handlers.closing.close import PeriodStateError, close_period
+from handlers.closing.preview import ClosePolicy, preview_in
 from handlers.commands import Calibrate, PeriodPreview, PeriodRef
 from handlers.common import Refused, actor_today, period_for
 from handlers.identity import find_person
-from handlers.period_card import preview_card
-from handlers.period_close import PeriodStateError, close_period
-from handlers.period_preview import ClosePolicy, preview_in
 from handlers.permissions import deny, hr_covers, visible_ids
 from handlers.press import Press
 from handlers.scores.compute import ScoringSetup

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from handlers import strings_en as t
 from handlers.cards import Card
+from handlers.closing.close import CloseRefused, close_period
+from handlers.closing.preview import ClosePolicy
 from handlers.notify import notify
-from handlers.period_close import CloseRefused, close_period
-from handlers.period_preview import ClosePolicy
 from handlers.scores.compute import ScoringSetup
 from store.models import Employee, Period
 from store.uow import UnitOfWork
