@@ -33,10 +33,10 @@ from handlers.praise.give import give_praise
 from handlers.ratings.comment import press_comments
 from handlers.ratings.rate import press_page, press_rate, rate_person
 from handlers.ratings.self_assess import write_self_assessment
+from handlers.reports.team import show_team
 from handlers.scores.explain import explain_figure, press_explain
 from handlers.scores.home import show_home, show_person_score
 from handlers.scores.view import show_score
-from handlers.team_report import show_team
 
 
 def _never(cmd: object) -> bool:

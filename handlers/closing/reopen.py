@@ -15,8 +15,8 @@ from handlers.cards import Card, Notice
 from handlers.format import num
 from handlers.notify import notify
 from handlers.permissions import hr_for
+from handlers.reports.team_rows import decide_incentives
 from handlers.scores.compute import ScoringSetup
-from handlers.team_rows import decide_incentives
 from store.breakdowns import breakdown_of
 from store.models import Employee, IncentiveFlag, Period, Score
 from store.scoring_sql import score_period

@@ -9,16 +9,16 @@ from decimal import Decimal
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Image, Reply
-from handlers.charts import branch_comparison
 from handlers.commands import Team
 from handlers.common import Refused, period_for
 from handlers.format import num
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.permissions import deny, visible_ids
-from handlers.process_figures import process_figures
+from handlers.reports.charts import branch_comparison
+from handlers.reports.process_figures import process_figures
+from handlers.reports.team_rows import TeamRow, team_rows
+from handlers.reports.team_summary import partial_lines, summary_fields, team_chart
 from handlers.scores.compute import ScoringSetup
-from handlers.team_rows import TeamRow, team_rows
-from handlers.team_summary import partial_lines, summary_fields, team_chart
 from store.uow import UnitOfWork
 
 MAX_LINES = 30

@@ -12,9 +12,9 @@ from sqlalchemy.orm import aliased
 from handlers.closing.outcomes import period_results
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.praise.give import praise_counts
+from handlers.reports.team_outlook import projected_flags, team_outlooks
 from handlers.scores.compute import ScoringSetup
 from handlers.scores.outlook import Outlook
-from handlers.team_outlook import projected_flags, team_outlooks
 from scoring.scorecard import ScoringConfig
 from store.models import Branch, Employee, IncentiveFlag, Period, Score, Team
 from store.uow import UnitOfWork
@@ -111,7 +111,7 @@ def incentive_flags(
     outlooks: dict[int, Outlook | None],
 ) -> dict[int, list[str]]:
     """Stored flags of a closed period; for an open one, what the rules would decide on
-    the projection (handlers/team_outlook.py), labelled projected."""
+    the projection (handlers/reports/team_outlook.py), labelled projected."""
     out: dict[int, list[str]] = {}
     if period.status == "closed":
         for emp, kind in uow.session.execute(

@@ -8,10 +8,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 from handlers import strings_en as t
-from handlers.charts import score_distribution
 from handlers.format import num
+from handlers.reports.charts import score_distribution
+from handlers.reports.team_rows import TeamRow
 from handlers.scores.outlook import day_month, partial_line
-from handlers.team_rows import TeamRow
 
 
 def partial_lines(rows: list[TeamRow]) -> list[str]:
