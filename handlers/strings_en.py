@@ -284,7 +284,7 @@ GOAL_NUMERIC = "Goal #{id} is measured from source data; progress can't be set b
 NOT_ALLOWED_TITLE = "Not allowed"
 
 
-# --- Appeals (handlers/appeal_*.py) ------------------------------------------------------
+# --- Appeals (handlers/appeals/) -----------------------------------------------------------
 AP_TITLE = "Appeal #{id}"
 AP_NEW_TITLE = "Appeal"
 AP_NO_SUCH = "That appeal doesn't exist (any more)."
