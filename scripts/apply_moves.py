@@ -4,6 +4,8 @@ Dotted uses anywhere in the text (`from X import`, `import X`, "X:func" import s
 "X.name" mock paths) and file paths (`handlers/x.py` in comments and docs) are rewritten;
 `from handlers import x` becomes `from handlers.pkg import y as x`. Running it twice changes
 nothing. Then run `ruff check --select I --fix` and `ruff format` on the same files.
+Run it on code written against the old layout (before merging): where a package took an old
+module's name (`handlers.scores`, `handlers.praise`), a bare name is taken as the old module.
 
     python scripts/apply_moves.py [--moves MOVES.txt] FILE...
 """
