@@ -33,7 +33,7 @@ from sqlalchemy import func, insert, select, update
 from bench.common import clone_score, database, pg_available
 from handlers.actor import Actor
 from handlers.identity import actor_for
-from handlers.praise import PraisePolicy
+from handlers.praise.give import PraisePolicy
 from store.models import Appeal, Employee, Outbox, Period, Praise, Score
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)

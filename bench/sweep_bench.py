@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import database, peak_rss_mb, pg_available
 from connectors.metrics import parse_metrics
-from handlers.scores import ScoringSetup
-from handlers.sweep import run_sweep
-from handlers.sweep_calendar import SweepPolicy
+from handlers.nudges.sweep import run_sweep
+from handlers.nudges.sweep_calendar import SweepPolicy
+from handlers.scores.compute import ScoringSetup
 from scoring.pace import business_days
 from scoring.scorecard import load_scoring_config
 from store.db import make_engine, session_factory

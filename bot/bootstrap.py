@@ -17,11 +17,11 @@ from bot.platform_names import CONTACTS
 from bot.policy import pace_policy
 from connectors.metrics import DEFAULT_METRICS, parse_metrics
 from connectors.refetch import SourceRefetch
-from handlers.appeal_window import AppealWindow
+from handlers.appeals.window import AppealWindow
+from handlers.closing.preview import ClosePolicy
 from handlers.dispatch import Dispatcher
-from handlers.period_preview import ClosePolicy
-from handlers.praise import PraisePolicy
-from handlers.scores import ScoringSetup, rescore
+from handlers.praise.give import PraisePolicy
+from handlers.scores.compute import ScoringSetup, rescore
 from scoring.scorecard import load_scoring_config
 from store.db import make_engine, session_factory
 from store.schema import ensure_current

@@ -21,10 +21,10 @@ from bot.demo.sources import DEMO_ENV, live_sources
 from bot.holidays import HolidaysError
 from bot.policy import pace_policy, sweep_policy
 from connectors.refetch import SourceRefetch
-from handlers.appeal_window import AppealWindow
-from handlers.period_preview import ClosePolicy
-from handlers.sweep import SweepReport, run_sweep
-from handlers.sweep_calendar import SweepPolicy
+from handlers.appeals.window import AppealWindow
+from handlers.closing.preview import ClosePolicy
+from handlers.nudges.sweep import SweepReport, run_sweep
+from handlers.nudges.sweep_calendar import SweepPolicy
 from store.db import make_engine
 from store.models import Period
 from store.schema import upgrade

@@ -10,9 +10,9 @@ from sqlalchemy.orm import aliased
 
 from bot.cli import db_option, emit, runtime
 from bot.cli_scores import period_key
-from handlers.cascade import run_cascade
-from handlers.goals_file import parse_goals
-from handlers.org_validate import OrgFileError
+from handlers.goals.cascade import run_cascade
+from handlers.goals.file import parse_goals
+from handlers.people.org_validate import OrgFileError
 from store.models import Employee, Goal, Period, Team
 
 

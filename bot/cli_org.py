@@ -10,8 +10,8 @@ from sqlalchemy.orm import aliased
 
 from bot.cli import db_option, emit, runtime
 from bot.platform_names import CHAT_PLATFORMS
-from handlers.org_load import load_org
-from handlers.org_validate import OrgFileError
+from handlers.people.org_load import load_org
+from handlers.people.org_validate import OrgFileError
 from store.models import Branch, Employee, Team
 
 

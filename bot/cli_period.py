@@ -9,10 +9,10 @@ import click
 from sqlalchemy import select
 
 from bot.cli import db_option, emit, runtime
-from handlers.calibrate import CalibrationError, calibrate
-from handlers.period_card import preview_card
-from handlers.period_close import PeriodStateError, close_period, reopen_period
-from handlers.period_preview import ClosePolicy, preview_in, preview_json
+from handlers.closing.calibrate import CalibrationError, calibrate
+from handlers.closing.card import preview_card
+from handlers.closing.close import PeriodStateError, close_period, reopen_period
+from handlers.closing.preview import ClosePolicy, preview_in, preview_json
 from store.models import Employee, Period
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.cli import db_option, emit, runtime
 from handlers.common import local_today
 from handlers.periods import resolve
-from handlers.scores import PeriodClosed, score_all
+from handlers.scores.compute import PeriodClosed, score_all
 from store.breakdowns import breakdowns
 from store.models import Branch, Employee, Period, Score
 

@@ -12,7 +12,7 @@ from bot.cli import db_option, emit, runtime
 from bot.holidays import HolidaysError
 from bot.policy import sweep_policy
 from handlers.format import num, pct
-from handlers.sweep import SweepReport, run_sweep
+from handlers.nudges.sweep import SweepReport, run_sweep
 from store.models import Branch, Employee
 
 DECISIONS = ("nudge", "already nudged", "snoozed", "no manager", "recovered")

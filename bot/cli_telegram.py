@@ -10,7 +10,7 @@ import click
 from bot.cli import db_option, emit, runtime
 from bot.cli_serve import serve
 from handlers.identity import actor_by_email
-from handlers.link_codes import code_card, issue_code
+from handlers.people.link_codes import code_card, issue_code
 from handlers.permissions import can_link
 from handlers.strings_en import LINK_CODE_NOT_ALLOWED
 from store.models import Employee

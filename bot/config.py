@@ -104,7 +104,7 @@ class Settings(BaseSettings):
     appeal_remind_days: int = 2
     appeal_escalate_days: int = 5
     # PERFBOT_CLOSE_MIN_COVERAGE: percent of everyone's scorecard weight that must have data
-    # before a period may close (handlers/period_preview.py)
+    # before a period may close (handlers/closing/preview.py)
     close_min_coverage: Decimal = Field(Decimal(80), ge=0, le=100)
     # Business days after a period closes in which its figures may still be appealed.
     appeal_window_days: int = Field(10, ge=0)

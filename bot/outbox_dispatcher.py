@@ -22,7 +22,7 @@ from datetime import timedelta
 
 from bot.delivery import Deliverer, DeliveryError, Target
 from handlers.cards import Card
-from handlers.unreachable import report_unreachable
+from handlers.people.unreachable import report_unreachable
 from store import outbox
 from store.outbox import Claimed
 from store.recipients import Reach, reach

@@ -7,7 +7,7 @@ import logging
 from bot.config import Settings
 from bot.holidays import HolidaysError, load_holidays
 from bot.outbox_dispatcher import DispatchPolicy
-from handlers.sweep_calendar import SweepPolicy
+from handlers.nudges.sweep_calendar import SweepPolicy
 
 log = logging.getLogger(__name__)
 

@@ -19,12 +19,12 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.bootstrap import Runtime
-from handlers.correction_watch import watch_corrections
-from handlers.period_auto import close_or_tell_hr
-from handlers.period_preview import ClosePolicy
-from handlers.rating_reminders import RatingPolicy, send_rating_cards
-from handlers.sweep import run_sweep
-from handlers.sweep_calendar import SweepPolicy
+from handlers.appeals.correction_watch import watch_corrections
+from handlers.closing.auto_close import close_or_tell_hr
+from handlers.closing.preview import ClosePolicy
+from handlers.nudges.sweep import run_sweep
+from handlers.nudges.sweep_calendar import SweepPolicy
+from handlers.ratings.reminders import RatingPolicy, send_rating_cards
 from store.models import JobRun, Period
 
 log = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ def _sync(ctx: JobContext, _: int | None) -> str:
 
 
 def _score(ctx: JobContext, _: int | None) -> str:
-    from handlers.scores import score_all
+    from handlers.scores.compute import score_all
 
     rt = ctx.runtime
     with rt.uow() as uow:
@@ -146,7 +146,7 @@ def _sweep(ctx: JobContext, branch_id: int | None) -> str:
 
 
 def _appeal_sla(ctx: JobContext, _: int | None) -> str:
-    fn = optional("handlers.appeal_sla:check_appeal_slas")
+    fn = optional("handlers.appeals.sla:check_appeal_slas")
     if fn is None:
         return "appeal SLAs not available"
     rt = ctx.runtime

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from connectors.config import SourceConfig
 from connectors.sync import SyncReport, SyncSummary
 from connectors.sync import sync_all as connectors_sync_all
-from handlers.correction_watch import watch_corrections
-from handlers.scores import PeriodClosed, ScoringSetup, score_all
+from handlers.appeals.correction_watch import watch_corrections
+from handlers.scores.compute import PeriodClosed, ScoringSetup, score_all
 from store.models import Period
 from store.uow import UnitOfWork
 

@@ -7,36 +7,36 @@ from dataclasses import dataclass
 from typing import Any
 
 from handlers import commands as c
-from handlers.appeal_accept import press_accept
-from handlers.appeal_escalate import press_escalate
-from handlers.appeal_file import file_appeal, press_new
-from handlers.appeal_reject import press_reject
-from handlers.appeal_talk import press_answer, press_ask
+from handlers.appeals.accept import press_accept
+from handlers.appeals.escalate import press_escalate
+from handlers.appeals.file import file_appeal, press_new
+from handlers.appeals.reject import press_reject
+from handlers.appeals.talk import press_answer, press_ask
 from handlers.cards import Reply
-from handlers.company_goal import set_company_goal
-from handlers.explain import explain_figure, press_explain
-from handlers.goal_ack import acknowledge_goal, press_acknowledge
-from handlers.goal_confirm import (
+from handlers.closing.chat import calibrate_in_chat, press_close, show_period
+from handlers.goals.ack import acknowledge_goal, press_acknowledge
+from handlers.goals.company import set_company_goal
+from handlers.goals.confirm import (
     adjust_form,
     confirm_goal,
     confirm_team_targets,
     submit_adjustment,
 )
-from handlers.goal_update import update_goal_progress
+from handlers.goals.update import update_goal_progress
+from handlers.goals.view import show_goals
 from handlers.help import show_help
-from handlers.home import show_home, show_person_score
-from handlers.kpi_decide import approve_target_change, reject_target_change
-from handlers.kpi_request import request_target_change
-from handlers.link_codes import request_link_code
-from handlers.nudge_actions import message_person, snooze_nudges
-from handlers.period_chat import calibrate_in_chat, press_close, show_period
-from handlers.praise import give_praise
-from handlers.rate import press_page, press_rate, rate_person
-from handlers.rating_comment import press_comments
-from handlers.self_assess import write_self_assessment
-from handlers.team_report import show_team
-from handlers.view_goals import show_goals
-from handlers.view_score import show_score
+from handlers.kpi.decide import approve_target_change, reject_target_change
+from handlers.kpi.request import request_target_change
+from handlers.nudges.actions import message_person, snooze_nudges
+from handlers.people.link_codes import request_link_code
+from handlers.praise.give import give_praise
+from handlers.ratings.comment import press_comments
+from handlers.ratings.rate import press_page, press_rate, rate_person
+from handlers.ratings.self_assess import write_self_assessment
+from handlers.reports.team import show_team
+from handlers.scores.explain import explain_figure, press_explain
+from handlers.scores.home import show_home, show_person_score
+from handlers.scores.view import show_score
 
 
 def _never(cmd: object) -> bool:

@@ -151,7 +151,7 @@ GOAL_NOT_CONFIRMED = "Your manager hasn't confirmed that goal yet."
 NOTHING_TO_ACK = "No goals are waiting for your acknowledgement."
 
 
-# --- The App Home (handlers/home.py) ----------------------------------------------------
+# --- The App Home (handlers/scores/home.py) ------------------------------------------
 HOME_TITLE = "perfbot · {name}"
 HOME_INTRO = "Your goals, your score and your open appeals. Type /help in any chat for commands."
 HOME_REFRESH = "Refresh"
@@ -168,7 +168,7 @@ HOME_TEAM_MORE = "…and {n} more: /team for the full report"
 HOME_SCORE_BUTTON = "Score: {name}"
 
 
-# --- Linking chat accounts (handlers/link_codes.py) -------------------------------------
+# --- Linking chat accounts (handlers/people/link_codes.py) -------------------------------------
 LINK_CODE_TITLE = "Link code for {name}"
 LINK_CODE_LINE = "Code: {code}  (single use, expires {expires} UTC)"
 LINK_CODE_HOW = "{name} sends /start {code} to the perfbot bot in a private chat."
@@ -189,7 +189,7 @@ WELCOME_TITLE = "Hello, {name}"
 WELCOME = "You're linked as {email}. Type /help for the commands."
 
 
-# --- Praise (handlers/praise.py, handlers/contribution.py) -------------------------------
+# --- Praise (handlers/praise/) -------------------------------------------------------------
 PRAISE_TITLE = "Praise"
 PRAISE_EMPTY = "Say what they did: praise needs a reason, e.g. /praise @ana closed the ACME deal"
 PRAISE_SELF = "You can't praise yourself."
@@ -208,7 +208,7 @@ PRAISE_NO_SOURCE = "manual"
 PRAISE_RECORD = "Record {source} {record_id}: {value} on {on}"
 
 
-# --- Delivery problems (handlers/unreachable.py) ----------------------------------------
+# --- Delivery problems (handlers/people/unreachable.py) ----------------------------------------
 UNREACHABLE_TITLE = "Can't reach {name}"
 UNREACHABLE_LINE = (
     "{name} ({email}) can't be reached on {platform} any more: {reason}. "
@@ -246,7 +246,7 @@ GOAL_NUMERIC = "Goal #{id} is measured from source data; progress can't be set b
 NOT_ALLOWED_TITLE = "Not allowed"
 
 
-# --- Appeals (handlers/appeal_*.py) ------------------------------------------------------
+# --- Appeals (handlers/appeals/) -----------------------------------------------------------
 AP_TITLE = "Appeal #{id}"
 AP_NEW_TITLE = "Appeal"
 AP_NO_SUCH = "That appeal doesn't exist (any more)."
@@ -420,7 +420,7 @@ NO_FLAGS = "Nobody qualified for an incentive this period."
 FROZEN = "Scores frozen"
 NO_RESULT = "Without a result (no data)"
 
-# --- Period preview, calibration and a safe close (handlers/period_*.py, calibrate.py) ----
+# --- Period preview, calibration and a safe close (handlers/closing/) ----------------------
 COHORT_COMPANY = "the company"
 TOP_REASON = "rank {rank} of {size} in {cohort}; top {percent}% is {ranks}"
 TOP_RANKS = "ranks 1-{cutoff}"
@@ -496,7 +496,7 @@ CAL_NOT_ALLOWED = "You may calibrate only people your HR role covers, and never 
 CAL_NO_PERSON = "{who} is not on a scorecard here."
 
 
-# --- At-risk nudges (handlers/sweep.py, handlers/nudge_card.py, handlers/nudge_actions.py) --
+# --- At-risk nudges (handlers/nudges/) -----------------------------------------------------
 NUDGE_TITLE = "{name} is behind pace on {metric}"
 NUDGE_LINE = (
     "{first} is at {ratio} of pace on {metric}: {actual} of the {expected} expected by today."

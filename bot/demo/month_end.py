@@ -7,14 +7,14 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 
-from handlers.appeal_file import file_appeal
-from handlers.appeal_window import AppealWindow
+from handlers.appeals.file import file_appeal
+from handlers.appeals.window import AppealWindow
+from handlers.closing.close import close_period
+from handlers.closing.preview import ClosePolicy
 from handlers.commands import Appeal
 from handlers.identity import actor_for
-from handlers.period_close import close_period
-from handlers.period_preview import ClosePolicy
 from handlers.periods import parse_period
-from handlers.scores import ScoringSetup
+from handlers.scores.compute import ScoringSetup
 from store.models import Appeal as AppealRow
 from store.models import Employee, Period
 from store.uow import UnitOfWork

@@ -15,17 +15,17 @@ from bot.demo.company import org_yaml
 from bot.demo.data import TARGETS, level_of
 from bot.demo.sources import sync_demo
 from bot.platform_names import CHAT_PLATFORMS
-from handlers.cascade import run_cascade
 from handlers.commands import Kpi, PersonRef
 from handlers.common import local_today
-from handlers.goal_confirm import confirm_team_targets
-from handlers.goals_file import parse_goals
+from handlers.goals.cascade import run_cascade
+from handlers.goals.confirm import confirm_team_targets
+from handlers.goals.file import parse_goals
 from handlers.identity import actor_for
-from handlers.kpi_request import request_target_change
-from handlers.org_load import load_org
+from handlers.kpi.request import request_target_change
+from handlers.people.org_load import load_org
 from handlers.periods import month_span, previous
 from handlers.press import Press
-from handlers.scores import ScoringSetup, score_all
+from handlers.scores.compute import ScoringSetup, score_all
 from store.models import (
     Branch,
     Employee,

@@ -30,8 +30,8 @@ from connectors.push import (
 )
 from connectors.records import SourceRecord
 from connectors.sync_batch import Batch, BatchWriter, Counts
-from handlers.correction_watch import watch_corrections
-from handlers.scores import ScoringSetup, rescore
+from handlers.appeals.correction_watch import watch_corrections
+from handlers.scores.compute import ScoringSetup, rescore
 from store.facts_upsert import owners
 from store.models import Period
 from store.uow import UnitOfWork

@@ -23,9 +23,9 @@ from bot.telegram.render import esc, is_stale, prompt, toast
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
-from handlers.chat_actor import actor_for_chat
 from handlers.commands import Invalid, Start, parse
-from handlers.link_account import link_account, unlinked_reply, welcome
+from handlers.people.chat_actor import actor_for_chat
+from handlers.people.link_account import link_account, unlinked_reply, welcome
 from handlers.registry import ACTIONS
 
 log = logging.getLogger(__name__)

@@ -9,9 +9,9 @@ from decimal import Decimal
 from bot.slack import render as slack
 from bot.telegram.render import render as telegram
 from handlers.cards import Card, Image
-from handlers.charts import score_distribution
-from handlers.outlook import Outlook
-from handlers.view_score import score_card
+from handlers.reports.charts import score_distribution
+from handlers.scores.outlook import Outlook
+from handlers.scores.view import score_card
 from scoring.bands import Band
 from scoring.config import Dimension, Scorecard
 from scoring.projection import progress, project

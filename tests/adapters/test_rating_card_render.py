@@ -13,7 +13,7 @@ from bot.slack.parse import press_for
 from bot.telegram import render as telegram
 from bot.telegram.parse import to_press
 from handlers.cards import Card
-from handlers.rating_card import cards_for, comment_form
+from handlers.ratings.card import cards_for, comment_form
 from handlers.registry import ACTIONS
 from scoring.config import RatingScale
 from store.models import Period

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from handlers.appeal_window import AppealWindow
-from handlers.period_close import close_period
+from handlers.appeals.window import AppealWindow
+from handlers.closing.close import close_period
 from store.breakdowns import breakdowns
 from store.models import Employee, IncentiveFlag, Score
 from tests.conftest import NOW

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import update
 
-from handlers.appeal_sla import check_appeal_slas
+from handlers.appeals.sla import check_appeal_slas
 from store.models import Employee
 from tests.e2e.social_support import (
     HR_HQ,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import update
 
-from handlers.appeal_sla import SlaReport, check_appeal_slas
+from handlers.appeals.sla import SlaReport, check_appeal_slas
 from store.models import Employee
 from tests.e2e.social_support import HR_HQ, MANAGER, REPORT, World, opened_id
 

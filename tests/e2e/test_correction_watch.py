@@ -11,7 +11,7 @@ from bot.ingest.app import store_push
 from bot.sync_job import rescore_after
 from connectors.records import SourceRecord
 from connectors.sync import SyncSummary
-from handlers.correction_watch import watch_corrections
+from handlers.appeals.correction_watch import watch_corrections
 from handlers.format import num
 from store.models import MetricFact
 from tests.conftest import NOW

@@ -1,4 +1,4 @@
-"""The home screen use case (handlers/home.py), through the console: what each person sees."""
+"""The home screen (handlers/scores/home.py), through the console: what each person sees."""
 
 from __future__ import annotations
 

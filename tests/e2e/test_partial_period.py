@@ -15,9 +15,9 @@ from sqlalchemy import delete, select
 
 from bot.cli import main
 from bot.console.app import ConsoleSession
-from handlers.period_close import close_period
-from handlers.scores import score_all
-from handlers.sweep_calendar import SweepPolicy
+from handlers.closing.close import close_period
+from handlers.nudges.sweep_calendar import SweepPolicy
+from handlers.scores.compute import score_all
 from store.breakdowns import breakdown_of
 from store.models import Employee, MetricFact, Period, Score
 

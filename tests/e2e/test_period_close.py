@@ -16,9 +16,9 @@ from bot.bootstrap import build
 from bot.cli import main
 from bot.config import BUNDLED
 from bot.console.app import ConsoleSession
-from handlers.period_close import close_period
-from handlers.period_outcomes import period_results, person_result
-from handlers.sweep_calendar import SweepPolicy
+from handlers.closing.close import close_period
+from handlers.closing.outcomes import period_results, person_result
+from handlers.nudges.sweep_calendar import SweepPolicy
 from store.models import AuditEvent, Calibration, Employee, IncentiveFlag, Outbox, Period, Score
 
 HR_HQ, HR_SG, ANA = "zhao.min@acme.example", "cheryl.tan@acme.example", "ana.li@acme.example"

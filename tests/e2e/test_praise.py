@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select, update
 
 from handlers.cards import Card
-from handlers.contribution import strongest_figures
 from handlers.notify import notify
-from handlers.praise import PraisePolicy, praise_counts
+from handlers.praise.contribution import strongest_figures
+from handlers.praise.give import PraisePolicy, praise_counts
 from store.breakdowns import breakdown_of
 from store.models import Branch, Praise, Team
 from tests.e2e.social_support import HEAD, MANAGER, PEER, REPORT, World, text_of

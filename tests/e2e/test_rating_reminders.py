@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from bot import scheduler_jobs as jobs
 from bot.console.app import ConsoleSession
-from handlers.rating_reminders import RatingPolicy, send_rating_cards
-from handlers.sweep_calendar import SweepPolicy
+from handlers.nudges.sweep_calendar import SweepPolicy
+from handlers.ratings.reminders import RatingPolicy, send_rating_cards
 from store.models import AuditEvent, Employee, Outbox
 
 MANAGERS = {  # the five with reports on a rated scorecard, and where they sit

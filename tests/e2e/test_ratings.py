@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from bot.console.app import ConsoleSession
-from handlers.scores import ScoringSetup, rescore
+from handlers.scores.compute import ScoringSetup, rescore
 from scoring.config import RatingScale
 from store.models import AuditEvent, Employee, ManagerRating, Period, Score, SelfAssessment
 

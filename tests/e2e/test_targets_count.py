@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from bot.cli import main
 from bot.console.app import ConsoleSession
-from handlers.scores import score_all
+from handlers.scores.compute import score_all
 from store.goal_targets import latest_target
 from store.models import Employee, Goal, Outbox, Period, Score
 

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.console.app import ConsoleSession
-from handlers.period_close import PeriodStateError, close_period, reopen_period
-from handlers.scores import PeriodClosed, score_all
+from handlers.closing.close import PeriodStateError, close_period, reopen_period
+from handlers.scores.compute import PeriodClosed, score_all
 from store.models import IncentiveFlag, Outbox, Period, Score
 
 PNG = b"\x89PNG\r\n\x1a\n"

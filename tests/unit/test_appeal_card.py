@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from handlers.appeal_card import appeal_card, fetch_fresh
-from handlers.appeal_correction import PlainSpec, Term
-from handlers.appeal_figures import Disputed, pick_dimension
+from handlers.appeals.card import appeal_card, fetch_fresh
+from handlers.appeals.correction import PlainSpec, Term
+from handlers.appeals.figures import Disputed, pick_dimension
 from store.models import Appeal, MetricFact
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)

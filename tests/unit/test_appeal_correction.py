@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from connectors.metrics import DEFAULT_METRICS, parse_metrics
-from handlers.appeal_correction import PlainSpec, Term, current_value, fact_metrics, spec_for
+from handlers.appeals.correction import PlainSpec, Term, current_value, fact_metrics, spec_for
 
 SPECS = parse_metrics(DEFAULT_METRICS)
 D = Decimal

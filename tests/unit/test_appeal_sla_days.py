@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from handlers.appeal_sla import waited
+from handlers.appeals.sla import waited
 
 FRI_10_SHANGHAI = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from handlers.nudge_card import employee_card, manager_card
-from handlers.sweep_calendar import SweepPolicy, bucket_of
-from handlers.sweep_findings import Finding
+from handlers.nudges.card import employee_card, manager_card
+from handlers.nudges.sweep_calendar import SweepPolicy, bucket_of
+from handlers.nudges.sweep_findings import Finding
 
 NOW = datetime(2026, 11, 20, 2, tzinfo=UTC)
 

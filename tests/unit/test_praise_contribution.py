@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.contribution import (
+from handlers.praise.contribution import (
     contribution_lines,
     figure_text,
     is_rating,

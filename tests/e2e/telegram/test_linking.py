@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.cli import main
 from bot.telegram import strings as st
 from handlers import strings_en as t
-from handlers.link_account import MAX_FAILURES
+from handlers.people.link_account import MAX_FAILURES
 from store.models import ChatIdentity
 from tests.conftest import NOW
 from tests.e2e.telegram.conftest import ANA, STRANGER, ZHAO, ZHOU

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from handlers.commands import LinkCode as LinkCodeCmd
 from handlers.commands import PersonRef
 from handlers.identity import actor_by_email, actor_by_identity
-from handlers.link_account import link_account
-from handlers.link_codes import issue_code, request_link_code
+from handlers.people.link_account import link_account
+from handlers.people.link_codes import issue_code, request_link_code
 from store.models import Employee
 
 ANA = "ana.li@acme.example"

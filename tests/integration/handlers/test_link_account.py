@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from handlers import strings_en as t
-from handlers.link_account import FAILED, MAX_FAILURES
+from handlers.people.link_account import FAILED, MAX_FAILURES
 from store.models import AuditEvent, ChatIdentity, Employee, LinkCode
 from tests.integration.handlers.link_support import ANA, issue, linked, redeem
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from handlers import strings_en as t
-from handlers.link_codes import ALPHABET, CODE_LENGTH, code_hash
+from handlers.people.link_codes import ALPHABET, CODE_LENGTH, code_hash
 from store.models import AuditEvent, LinkCode
 from tests.integration.handlers.link_support import ANA, ask, issue, redeem
 

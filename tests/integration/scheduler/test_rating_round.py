@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from handlers.rating_reminders import RatingPolicy, send_rating_cards
+from handlers.ratings.reminders import RatingPolicy, send_rating_cards
 from store.models import Employee, ManagerRating, Outbox
 from tests.integration.sweep.population import Org, period
 

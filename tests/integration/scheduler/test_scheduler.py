@@ -163,7 +163,7 @@ def test_jobs_run_or_skip_cleanly(behind, clock):
             )
         )
         uow.commit()
-    from handlers.sweep_calendar import SweepPolicy
+    from handlers.nudges.sweep_calendar import SweepPolicy
 
     jobs.install(jobs.JobContext(rt, SweepPolicy(), None))
     try:

@@ -9,7 +9,7 @@ import yaml
 from sqlalchemy import func, select
 
 from bot import scheduler_jobs as jobs
-from handlers.sweep_calendar import SweepPolicy
+from handlers.nudges.sweep_calendar import SweepPolicy
 from store.models import MetricFact
 from tests.integration.connectors.fakes import FakeVendor
 from tests.integration.connectors.support import expected

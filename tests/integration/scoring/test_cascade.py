@@ -12,9 +12,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from bot.console.app import ConsoleSession
-from handlers.cascade import run_cascade
-from handlers.goals_file import parse_goals
-from handlers.org_validate import OrgFileError
+from handlers.goals.cascade import run_cascade
+from handlers.goals.file import parse_goals
+from handlers.people.org_validate import OrgFileError
 from store.goal_targets import latest_target
 from store.models import Goal, Outbox, Period
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from bot.console.app import ConsoleSession
-from handlers.cascade import run_cascade
-from handlers.goals_file import parse_goals
+from handlers.goals.cascade import run_cascade
+from handlers.goals.file import parse_goals
 from store.goal_targets import latest_target
 from store.models import Goal, Period, Team
 

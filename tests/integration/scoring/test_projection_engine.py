@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from handlers.outlook import outlook
+from handlers.scores.outlook import outlook
 from scoring.projection import progress
 from store.breakdowns import breakdowns
 from store.models import Period

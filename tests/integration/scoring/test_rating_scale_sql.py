@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import delete, select
 
-from handlers.scores import ScoringSetup, rescore
+from handlers.scores.compute import ScoringSetup, rescore
 from scoring.config import RatingScale
 from scoring.scorecard import score
 from store.breakdowns import breakdowns

@@ -105,7 +105,7 @@ def test_stored_scores_match_an_independent_computation(demo):
 
 
 def test_rescoring_is_idempotent_and_skips_frozen_scores(demo):
-    from handlers.scores import score_all
+    from handlers.scores.compute import score_all
 
     with demo.uow() as uow:
         period = uow.session.scalar(select(Period).order_by(Period.starts_on.desc()))
@@ -132,7 +132,7 @@ def test_rescoring_is_idempotent_and_skips_frozen_scores(demo):
 def _with_formulas(setup, formulas):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    from handlers.scores import ScoringSetup
+    from handlers.scores.compute import ScoringSetup
 
     cards = {
         k: replace(c, formula=formulas.get(k, c.formula))
@@ -142,7 +142,7 @@ def _with_formulas(setup, formulas):  # type: ignore[no-untyped-def]
 
 
 def test_a_scorecard_formula_sets_the_final_total_and_its_band(demo):
-    from handlers.scores import score_all
+    from handlers.scores.compute import score_all
     from scoring.bands import band_for
 
     with demo.uow() as uow:
@@ -186,7 +186,7 @@ def _independent_total(snap):  # type: ignore[no-untyped-def]
 
 
 def test_a_formula_that_cannot_be_computed_keeps_the_weighted_total_and_says_why(demo):
-    from handlers.scores import score_all
+    from handlers.scores.compute import score_all
 
     with demo.uow() as uow:
         period = uow.session.scalar(select(Period).order_by(Period.starts_on.desc()))

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.console.app import ConsoleSession
 from handlers.cards import Reply
-from handlers.praise import PraisePolicy
+from handlers.praise.give import PraisePolicy
 from store.models import Appeal, Employee, Outbox, Period, Praise
 
 SALES_EAST = ["ana.li", "zhou.tao", "sun.yue", "hu.bin", "guo.lin", "ma.rui", "lin.xiu"]

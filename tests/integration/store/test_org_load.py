@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.demo.company import org_yaml
-from handlers.org_load import load_org
-from handlers.org_validate import OrgFileError, parse_org
+from handlers.people.org_load import load_org
+from handlers.people.org_validate import OrgFileError, parse_org
 from store.models import AuditEvent, ChatIdentity, Employee
 
 PLATFORMS = ("slack", "telegram")  # as bot/platform_names.py passes them

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from handlers.sweep import run_sweep
-from handlers.sweep_calendar import SweepPolicy, bucket_of
+from handlers.nudges.sweep import run_sweep
+from handlers.nudges.sweep_calendar import SweepPolicy, bucket_of
 from store.models import AuditEvent, Goal, NudgeState, Outbox, Team
 from tests.integration.sweep.population import NOW, Org, period, reference
 

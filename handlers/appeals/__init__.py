@@ -1,0 +1,1 @@
+"""Appeals: an employee disputes a figure; the handler accepts, rejects, asks or escalates."""

@@ -1,0 +1,80 @@
+"""After a sync: a corrected figure whose source records changed since is told to the
+person's manager, once (R4). The correction itself stands until someone decides again."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from handlers import strings_en as t
+from handlers.appeals.common import route
+from handlers.appeals.correction import HasSpecs, spec_for
+from handlers.appeals.figures import label_of
+from handlers.cards import Card
+from handlers.format import num
+from handlers.notify import notify
+from store.corrections import changed_since, read_fingerprint, watched_metrics
+from store.models import Employee, FigureCorrection, Period
+from store.uow import UnitOfWork
+
+
+def watch_corrections(uow: UnitOfWork, scoring: HasSpecs | None, *, actor: str = "sync") -> int:
+    """Tell the manager of each corrected figure whose records changed; returns how many.
+
+    One grouped statement compares every watched correction's records with their
+    fingerprint; only the few that changed are loaded and told (dedupe key per correction).
+    """
+    with uow:
+        metrics = watched_metrics(uow.session)
+        if not metrics:
+            return 0
+        changed = changed_since(uow.session, [spec_for(scoring, m) for m in metrics], uow.clock())
+        ids = {fix.employee_id for fix, _ in changed}
+        people = {
+            e.id: e for e in uow.session.scalars(select(Employee).where(Employee.id.in_(ids)))
+        }
+        for fix, now_fp in changed:
+            _tell(uow, fix, now_fp, people[fix.employee_id], actor)
+        uow.commit()
+    return len(changed)
+
+
+def _tell(
+    uow: UnitOfWork, fix: FigureCorrection, now_fp: str, person: Employee, actor: str
+) -> None:
+    period = uow.session.get(Period, fix.period_id)
+    assert period is not None  # a foreign key
+    label = label_of(uow, person.id, period.id, fix.metric)
+    was, now = read_fingerprint(fix.fingerprint), read_fingerprint(now_fp)
+    card = Card(
+        title=t.CORRECTION_SOURCE_TITLE.format(name=person.name, label=label, period=period.key),
+        lines=(
+            t.CORRECTION_SOURCE.format(
+                label=label,
+                name=person.name,
+                period=period.key,
+                appeal=fix.appeal_id or "—",
+                before=num(fix.value_before),
+                after=num(fix.value_after),
+                was=t.CORRECTION_RECORDS.format(n=was[0], total=num(was[1])),
+                now=t.CORRECTION_RECORDS.format(n=now[0], total=num(now[1])),
+            ),
+            t.CORRECTION_SOURCE_NEXT.format(metric=fix.metric, who=person.email, period=period.key),
+        ),
+    )
+    manager = route(uow, person)
+    if manager is not None:
+        notify(
+            uow,
+            kind="correction.source",
+            dedupe_key=f"correction:{fix.id}:source",
+            card=card,
+            recipient_id=manager.id,
+        )
+    uow.audit(
+        actor=actor,
+        action="correction.source_changed",
+        entity="correction",
+        entity_id=fix.id,
+        before={"records": fix.fingerprint},
+        after={"records": now_fp, "told": manager.email if manager else None},
+    )

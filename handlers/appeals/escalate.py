@@ -1,0 +1,78 @@
+"""[Escalate to HR]: the appeal moves to the branch's HR (also used by the SLA check)."""
+
+from __future__ import annotations
+
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.appeals.common import (
+    Opened,
+    card_for,
+    first_hr,
+    open_for_press,
+    outcome_card,
+    resolver_refusal,
+    tell_employee,
+)
+from handlers.appeals.correction import HasSpecs
+from handlers.cards import Notice, Reply
+from handlers.notify import notify
+from handlers.press import Press
+from store.models import Employee
+from store.uow import UnitOfWork
+
+
+def press_escalate(
+    press: Press, *, uow: UnitOfWork, actor: Actor, scoring: HasSpecs | None
+) -> Reply:
+    """Hand the appeal to HR, who get the full card; the employee is told."""
+    with uow:
+        o = open_for_press(uow, press)
+        if isinstance(o, Reply):
+            return o
+        refusal = resolver_refusal(uow, actor, o, "appeal.escalate")
+        if refusal is not None:
+            return refusal
+        title = t.AP_TITLE.format(id=o.appeal.id)
+        if already_with_hr(uow, o):
+            return Reply.say(title, t.AP_ALREADY_WITH_HR)
+        notices = escalate(uow, o, scoring, by=actor.email, exclude={actor.employee_id})
+        if notices is None:
+            return Reply.say(title, t.AP_NO_HR, ok=False)
+        uow.commit()
+        hr = uow.session.get(Employee, o.appeal.handler_id)
+        done = Reply.say(title, t.AP_ESCALATED_DONE.format(name=hr.name if hr else "HR"))
+        return Reply(cards=done.cards, notices=notices)
+
+
+def already_with_hr(uow: UnitOfWork, o: Opened) -> bool:
+    """Escalated before, or handled by HR from the start (no manager)."""
+    handler = uow.session.get(Employee, o.appeal.handler_id) if o.appeal.handler_id else None
+    return o.appeal.escalated_at is not None or (handler is not None and handler.role == "hr")
+
+
+def escalate(
+    uow: UnitOfWork, o: Opened, scoring: HasSpecs | None, *, by: str, exclude: set[int]
+) -> tuple[Notice, ...] | None:
+    """Move the appeal to HR in this unit of work (not committed); None when there is no HR."""
+    a = o.appeal
+    hr = first_hr(uow, o.person, exclude)
+    if hr is None:
+        return None
+    before = a.handler_id
+    a.handler_id, a.escalated_at = hr.id, uow.clock()
+    uow.audit(
+        actor=by,
+        action="appeal.escalate",
+        entity="appeal",
+        entity_id=a.id,
+        before={"handler_id": before},
+        after={"handler_id": hr.id, "handler": hr.email},
+    )
+    heading = t.AP_ESCALATED_CARD.format(id=a.id, name=o.person.name)
+    card = card_for(uow, scoring, o, heading)
+    to_hr = notify(
+        uow, kind="appeal", dedupe_key=f"appeal:{a.id}:escalate", card=card, recipient_id=hr.id
+    )
+    told = outcome_card(a, t.AP_TITLE.format(id=a.id), t.AP_ESCALATED_EMPLOYEE.format(name=hr.name))
+    mine = tell_employee(uow, a, told, "escalate:employee")
+    return ((to_hr,) if to_hr else ()) + mine

@@ -1,0 +1,143 @@
+"""The figure under appeal: its scorecard line, its source records and the facts' totals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+
+from handlers.appeals.correction import current_value, fact_metrics
+from handlers.praise.contribution import is_rating
+from store.actuals import SpecLike
+from store.breakdowns import breakdowns_by_period
+from store.corrections import corrections_of
+from store.models import FigureCorrection, ManagerRating, MetricFact, Period
+from store.uow import UnitOfWork
+
+SHOWN_RECORDS = 10
+
+
+@dataclass(frozen=True)
+class Disputed:
+    """One metric of one person in one period, with the records behind it."""
+
+    metric: str
+    label: str
+    dim: dict[str, Any]  # the scorecard line from Score.breakdown ({} without a score)
+    spec: SpecLike
+    facts: tuple[MetricFact, ...]  # the latest SHOWN_RECORDS
+    count: int
+    sums: dict[str, Decimal]
+    counts: dict[str, int]
+    rating: ManagerRating | None = None  # a rating dimension: the manager's rating
+    correction: FigureCorrection | None = None  # the correction in force, if any
+
+    @property
+    def is_rating(self) -> bool:
+        return is_rating(self.dim)
+
+    @property
+    def current(self) -> Decimal | None:
+        """The figure as it stands now: corrected, rated, or as the stored facts give it."""
+        if self.correction is not None:
+            return self.correction.value_after
+        if self.is_rating:
+            return None if self.rating is None else Decimal(self.rating.rating)
+        return current_value(self.spec, self.sums, self.counts)
+
+    @property
+    def snapshot(self) -> Decimal | None:
+        """The figure as the person's stored score shows it."""
+        actual = self.dim.get("actual")
+        return None if actual is None else Decimal(str(actual))
+
+
+def pick_dimension(breakdown: dict[str, Any], word: str) -> dict[str, Any] | list[str]:
+    """The scorecard line a typed metric means (name, label or a unique prefix), else choices."""
+    # In scorecard order: PostgreSQL may return the JSON array in any order.
+    dims: list[dict[str, Any]] = sorted(breakdown.get("dimensions", []), key=_position)
+    key = word.casefold().replace(" ", "_")
+
+    def names(d: dict[str, Any]) -> tuple[str, str]:
+        return d["metric"].casefold(), str(d.get("label") or "").casefold().replace(" ", "_")
+
+    exact = [d for d in dims if key in names(d)]
+    prefix = [d for d in dims if any(n.startswith(key) for n in names(d))]
+    for found in (exact, prefix):
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return [str(d["metric"]) for d in found]
+    return [str(d["metric"]) for d in dims]
+
+
+def _position(dim: dict[str, Any]) -> int:
+    return int(dim.get("pos") or 0)
+
+
+def metric_labels(
+    uow: UnitOfWork, employee_id: int, period_ids: Iterable[int]
+) -> dict[tuple[int, str], str]:
+    """(period id, metric) -> the label people know it by, from the person's scores."""
+    found = breakdowns_by_period(uow.session, employee_id, period_ids)
+    return {
+        (pid, d["metric"]): str(d.get("label") or d["metric"])
+        for pid, breakdown in found.items()
+        for d in breakdown.get("dimensions", [])
+    }
+
+
+def label_of(uow: UnitOfWork, employee_id: int, period_id: int, metric: str) -> str:
+    """One metric's label (the metric's name when no score names it)."""
+    return metric_labels(uow, employee_id, [period_id]).get((period_id, metric), metric)
+
+
+def load_disputed(
+    uow: UnitOfWork, spec: SpecLike, employee_id: int, period: Period, dim: dict[str, Any]
+) -> Disputed:
+    """The figure's records (latest first) and per-fact-metric sums, from non-void facts;
+    for a rating, the manager's rating. With the correction in force, if any."""
+    fix = corrections_of(uow.session, employee_id, period.id).get(spec.name)
+    label = str(dim.get("label") or spec.name)
+    if is_rating(dim):
+        rated = uow.session.scalar(
+            select(ManagerRating).where(
+                ManagerRating.employee_id == employee_id, ManagerRating.period_id == period.id
+            )
+        )
+        return Disputed(spec.name, label, dim, spec, (), 0, {}, {}, rated, fix)
+    feeds = fact_metrics(spec)
+    where = (
+        MetricFact.employee_id == employee_id,
+        MetricFact.metric.in_(feeds),
+        MetricFact.occurred_on >= period.starts_on,
+        MetricFact.occurred_on <= period.ends_on,
+        MetricFact.void.is_(False),
+    )
+    facts = uow.session.scalars(
+        select(MetricFact)
+        .where(*where)
+        .order_by(MetricFact.occurred_on.desc(), MetricFact.id.desc())
+        .limit(SHOWN_RECORDS)
+    ).all()
+    rows = uow.session.execute(
+        select(MetricFact.metric, func.sum(MetricFact.value), func.count())
+        .where(*where)
+        .group_by(MetricFact.metric)
+    ).all()
+    sums = {m: Decimal(str(s or 0)) for m, s, _ in rows}
+    counts = {m: int(n) for m, _, n in rows}
+    return Disputed(
+        metric=spec.name,
+        label=label,
+        dim=dim,
+        spec=spec,
+        facts=tuple(facts),
+        count=sum(counts.values()),
+        sums=sums,
+        counts=counts,
+        correction=fix,
+    )

@@ -1,0 +1,62 @@
+"""`/appeal` alone: the actor's appeals, newest first, with where each one stands."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.appeals.figures import metric_labels
+from handlers.cards import Button, Card, Reply
+from handlers.format import num
+from store.models import Appeal, Employee, Period
+from store.uow import UnitOfWork
+
+SHOWN = 20
+
+
+def list_appeals(uow: UnitOfWork, actor: Actor) -> Reply:
+    """Each appeal with its period, metric and state; [Answer] where a question waits."""
+    handler = aliased(Employee)
+    with uow:
+        rows = uow.session.execute(
+            select(Appeal, Period.key, handler.name)
+            .join(Period, Period.id == Appeal.period_id)
+            .outerjoin(handler, handler.id == Appeal.handler_id)
+            .where(Appeal.employee_id == actor.employee_id)
+            .order_by(Appeal.created_at.desc(), Appeal.id.desc())
+            .limit(SHOWN)
+        ).all()
+        labels = metric_labels(uow, actor.employee_id, {a.period_id for a, _, _ in rows})
+    if not rows:
+        return Reply.say(t.AP_LIST_TITLE, t.AP_LIST_EMPTY)
+    lines = tuple(
+        t.AP_LIST_LINE.format(
+            id=a.id,
+            label=labels.get((a.period_id, a.metric), a.metric),
+            period=key,
+            filed=a.created_at.date().isoformat(),
+            state=state_text(a, who or "—"),
+        )
+        for a, key, who in rows
+    )
+    buttons = tuple(
+        Button(t.AP_ANSWER_BUTTON.format(id=a.id), "ap:ans", str(a.id), "primary")
+        for a, _, _ in rows
+        if a.status == "needs_info"
+    )[:5]
+    return Reply(cards=(Card(title=t.AP_LIST_TITLE, lines=lines, buttons=buttons),))
+
+
+def state_text(a: Appeal, handler_name: str) -> str:
+    """Where an appeal stands, in words."""
+    if a.status == "accepted":
+        return t.AP_STATE_ACCEPTED.format(old=num(a.disputed_value), new=num(a.corrected_value))
+    if a.status == "rejected":
+        return t.AP_STATE_REJECTED.format(note=a.resolution_note)
+    if a.status == "needs_info":
+        return t.AP_STATE_NEEDS_INFO.format(name=handler_name)
+    if a.escalated_at is not None:
+        return t.AP_STATE_ESCALATED.format(name=handler_name)
+    return t.AP_STATE_OPEN.format(name=handler_name)

@@ -1,0 +1,78 @@
+"""Whether an appeal can be filed, and everything filing it needs (period, figure, handler)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.appeals.common import UNDECIDED, route
+from handlers.appeals.correction import HasSpecs, spec_for
+from handlers.appeals.figures import Disputed, load_disputed, pick_dimension
+from handlers.appeals.window import AppealWindow, too_late
+from handlers.cards import Reply
+from handlers.common import Refused, period_for
+from handlers.periods import PeriodRef
+from store import locks
+from store.breakdowns import breakdown_of
+from store.models import Appeal, Employee, Period
+from store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A fileable appeal: the person, the period, the figure and who decides."""
+
+    person: Employee
+    period: Period
+    disputed: Disputed
+    handler: Employee
+
+
+def plan_appeal(
+    uow: UnitOfWork,
+    actor: Actor,
+    word: str,
+    scoring: HasSpecs | None,
+    when: PeriodRef | None = None,
+    window: AppealWindow | None = None,
+) -> Plan | Reply:
+    """Check the appeal can be filed: the period named (default: the current one), within
+    its appeal window once closed; the lock makes the duplicate check race-free."""
+    locks.hold(uow.session, locks.APPEAL_EMPLOYEE, actor.employee_id)
+    period = period_for(uow, actor, when)
+    if isinstance(period, Refused):
+        return period.reply
+    person = uow.session.get(Employee, actor.employee_id)
+    assert person is not None
+    late = too_late(uow, window, period, person)
+    if late is not None:
+        return Reply.say(t.AP_NEW_TITLE, late, ok=False)
+    breakdown = breakdown_of(uow.session, actor.employee_id, period.id)
+    if breakdown is None:
+        return Reply.say(t.AP_NEW_TITLE, t.AP_NO_SCORE.format(period=period.key), ok=False)
+    dim = pick_dimension(breakdown, word)
+    if isinstance(dim, list):
+        choices = ", ".join(dim) or "—"
+        return Reply.say(
+            t.AP_NEW_TITLE, t.AP_UNKNOWN_METRIC.format(metric=word, choices=choices), ok=False
+        )
+    label = str(dim.get("label") or dim["metric"])
+    existing = uow.session.scalar(
+        select(Appeal.id).where(
+            Appeal.employee_id == actor.employee_id,
+            Appeal.period_id == period.id,
+            Appeal.metric == dim["metric"],
+            Appeal.status.in_(UNDECIDED),
+        )
+    )
+    if existing is not None:
+        why = t.AP_DUPLICATE.format(id=existing, label=label, period=period.key)
+        return Reply.say(t.AP_NEW_TITLE, why, ok=False)
+    handler = route(uow, person)
+    if handler is None:
+        return Reply.say(t.AP_NEW_TITLE, t.AP_NO_HANDLER, ok=False)
+    spec = spec_for(scoring, dim["metric"])
+    return Plan(person, period, load_disputed(uow, spec, person.id, period, dim), handler)

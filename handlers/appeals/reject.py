@@ -1,0 +1,59 @@
+"""[Reject] on an appeal card: a reason is required, and the employee is told it."""
+
+from __future__ import annotations
+
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.appeals.common import (
+    ask_form,
+    open_for_press,
+    outcome_card,
+    resolver_refusal,
+    tell_employee,
+)
+from handlers.appeals.figures import label_of
+from handlers.cards import Form, Input, Reply
+from handlers.format import num
+from handlers.press import Press
+from store.uow import UnitOfWork
+
+MAX_REASON = 1000
+
+
+def press_reject(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
+    """Ask for a reason (required); then close the appeal and tell the employee why."""
+    with uow:
+        o = open_for_press(uow, press)
+        if isinstance(o, Reply):
+            return o
+        refusal = resolver_refusal(uow, actor, o, "appeal.reject")
+        if refusal is not None:
+            return refusal
+        title = t.AP_REJECT_FORM.format(id=o.appeal.id)
+        form = Form(title, "ap:rej", str(o.appeal.id), (Input("reason", t.AP_REJECT_REASON),))
+        reason = press.form.get("reason", "").strip()[:MAX_REASON]
+        if not reason:
+            errors = (("reason", t.AP_NEED_REASON),) if press.form else ()
+            return ask_form(form, errors=errors)
+        a, before = o.appeal, o.appeal.status
+        label = label_of(uow, a.employee_id, a.period_id, a.metric)
+        a.status, a.resolution_note = "rejected", reason
+        a.resolved_at, a.resolved_by = uow.clock(), actor.employee_id
+        uow.audit(
+            actor=actor.email,
+            action="appeal.reject",
+            entity="appeal",
+            entity_id=a.id,
+            before={"status": before},
+            after={"status": "rejected", "reason": reason},
+        )
+        card = outcome_card(
+            a,
+            t.AP_REJECTED_TITLE.format(id=a.id),
+            t.AP_REJECTED.format(label=label, by=actor.name, figure=num(a.disputed_value)),
+            t.AP_REASON_LINE.format(reason=reason),
+        )
+        notice = tell_employee(uow, a, card, "outcome")
+        uow.commit()
+        reply = Reply.say(title, t.AP_REJECT_DONE.format(name=o.person.name))
+        return Reply(cards=reply.cards, notices=notice)

@@ -1,0 +1,101 @@
+"""Appeal SLA, run by the scheduler: remind the handler, then escalate to HR (business days)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select
+
+from handlers import strings_en as t
+from handlers.appeals.common import Opened, card_for
+from handlers.appeals.correction import HasSpecs
+from handlers.appeals.escalate import already_with_hr, escalate
+from handlers.notify import notify
+from scoring.pace import business_days
+from store.models import Appeal, Branch, Employee, Period
+from store.uow import Clock, UnitOfWork
+
+ACTOR = "scheduler"
+
+
+@dataclass(frozen=True)
+class SlaReport:
+    """What one check did: appeals looked at, reminded, escalated, and due but with no HR."""
+
+    checked: int = 0
+    reminded: tuple[int, ...] = field(default=())
+    escalated: tuple[int, ...] = field(default=())
+    stuck: tuple[int, ...] = field(default=())
+
+
+def waited(filed: datetime, now: datetime, tz: str) -> int:
+    """Business days (Mon-Fri) since the filing day, in the branch's time zone."""
+    zone = ZoneInfo(tz)
+    filed_on: date = filed.astimezone(zone).date()
+    return business_days(filed_on + timedelta(days=1), now.astimezone(zone).date())
+
+
+def check_appeal_slas(
+    *,
+    uow: UnitOfWork | Callable[[], UnitOfWork],
+    clock: Clock,
+    remind_after_days: int = 2,
+    escalate_after_days: int = 5,
+    scoring: HasSpecs | None = None,
+) -> SlaReport:
+    """Remind once after `remind_after_days`, escalate once after `escalate_after_days`.
+
+    Only appeals waiting on their handler count ("open"; not those waiting for the
+    employee's answer). `uow` may be a unit of work or the factory of one; `scoring`
+    (the metric definitions) lets HR's card list the right source records.
+    """
+    u = uow() if callable(uow) else uow
+    reminded, escalated, stuck = [], [], []
+    with u:
+        now = clock()
+        rows = u.session.execute(
+            select(Appeal, Employee, Period, Branch.timezone)
+            .join(Employee, Employee.id == Appeal.employee_id)
+            .join(Period, Period.id == Appeal.period_id)
+            .join(Branch, Branch.id == Employee.branch_id)
+            .where(
+                Appeal.status == "open",
+                or_(Appeal.reminded_at.is_(None), Appeal.escalated_at.is_(None)),
+            )
+            .order_by(Appeal.id)
+            # A second scheduler skips the rows this one is working on.
+            .with_for_update(skip_locked=True, of=Appeal)
+        ).all()
+        for a, person, period, tz in rows:
+            days, o = waited(a.created_at, now, tz), Opened(a, person, period)
+            if days >= escalate_after_days and a.escalated_at is None and not already_with_hr(u, o):
+                exclude = {a.handler_id} if a.handler_id else set()
+                if escalate(u, o, scoring, by=ACTOR, exclude=exclude) is None:
+                    stuck.append(a.id)
+                    continue
+                a.reminded_at = a.reminded_at or now  # the escalation supersedes a reminder
+                escalated.append(a.id)
+            elif days >= remind_after_days and a.reminded_at is None and a.handler_id:
+                _remind(u, o, scoring, days)
+                reminded.append(a.id)
+        u.commit()
+    return SlaReport(len(rows), tuple(reminded), tuple(escalated), tuple(stuck))
+
+
+def _remind(uow: UnitOfWork, o: Opened, scoring: HasSpecs | None, days: int) -> None:
+    a = o.appeal
+    a.reminded_at = uow.clock()
+    uow.audit(
+        actor=ACTOR,
+        action="appeal.remind",
+        entity="appeal",
+        entity_id=a.id,
+        after={"handler_id": a.handler_id, "business_days": days},
+    )
+    heading = t.AP_REMINDER_TITLE.format(id=a.id, name=o.person.name, days=days)
+    card = card_for(uow, scoring, o, heading)
+    key = f"appeal:{a.id}:remind"
+    notify(uow, kind="appeal", dedupe_key=key, card=card, recipient_id=a.handler_id)

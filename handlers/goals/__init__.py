@@ -1,0 +1,1 @@
+"""Goals: company goals, their cascade to teams and people, confirmation and progress."""

@@ -1,0 +1,125 @@
+"""One goal of the cascade tree, created or changed. A target already confirmed keeps
+counting while its change waits for the manager (`proposed_target`): a re-cascade never
+drops a person out of scoring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from sqlalchemy import select
+
+from handlers import strings_en as t
+from handlers.format import num
+from handlers.goals.file import CompanyGoalSpec
+from store.goal_targets import COUNTED_STATUSES, latest_target
+from store.models import Employee, Goal, Period, Team
+from store.uow import UnitOfWork
+
+Outcome = Literal["created", "changed", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a goal sits in the tree: its level, stable key, parent and owner."""
+
+    level: str
+    key: str
+    parent_id: int | None = None
+    team: Team | None = None
+    emp: Employee | None = None
+
+
+def find_goal(uow: UnitOfWork, period: Period, slot: Slot, metric: str | None) -> Goal | None:
+    """The goal at that slot: by key, else a person's own goal for the metric (adopted into
+    the tree, not twinned)."""
+    goal = uow.session.scalar(select(Goal).where(Goal.period_id == period.id, Goal.key == slot.key))
+    if goal is None and slot.emp is not None and metric:
+        goal = uow.session.scalar(
+            select(Goal)
+            .where(
+                Goal.period_id == period.id,
+                Goal.employee_id == slot.emp.id,
+                Goal.metric == metric,
+                Goal.level == "employee",
+                Goal.parent_id.is_(None),
+            )
+            .order_by(Goal.id)
+            .limit(1)
+        )
+    return goal
+
+
+def upsert_goal(
+    uow: UnitOfWork,
+    actor: str,
+    period: Period,
+    slot: Slot,
+    spec: CompanyGoalSpec,
+    target: Decimal | None,
+) -> tuple[Goal, str, Outcome]:
+    """Create or change one goal; return it, a line saying what changed ('' if nothing)
+    and what happened."""
+    goal = find_goal(uow, period, slot, spec.metric)
+    who = slot.emp.name if slot.emp else (slot.team.name if slot.team else t.COMPANY)
+    company = slot.level == "company"
+    if goal is None:
+        goal = Goal(
+            period_id=period.id,
+            level=slot.level,
+            key=slot.key,
+            team_id=slot.team.id if slot.team else None,
+            employee_id=slot.emp.id if slot.emp else None,
+            title=spec.title,
+            metric=spec.metric,
+            unit=spec.unit,
+            direction=spec.direction,
+            target=target,
+            # The company level is set by the company itself: nothing to confirm.
+            status="confirmed" if company else "proposed",
+            updated_at=uow.clock(),
+        )
+        _rules(goal, slot, spec)
+        uow.session.add(goal)
+        uow.session.flush()
+        uow.audit(
+            actor=actor,
+            action="goal.propose",
+            entity="goal",
+            entity_id=goal.id,
+            after={"key": slot.key, "target": target},
+        )
+        return goal, t.CASCADE_NEW.format(who=who, target=num(target), unit=spec.unit), "created"
+    _rules(goal, slot, spec)  # what decides the target now (an adopted goal, a new rule)
+    latest = latest_target(goal)
+    if latest == target and goal.title == spec.title:
+        return goal, "", "unchanged"
+    before = {"target": goal.target, "proposed": goal.proposed_target, "status": goal.status}
+    line = t.CASCADE_CHANGED.format(who=who, old=num(latest), new=num(target), unit=spec.unit)
+    if company:
+        goal.target = target
+    elif goal.status in COUNTED_STATUSES and goal.target is not None:
+        # The confirmed target counts until the manager confirms the change.
+        goal.proposed_target = None if target == goal.target else target
+    else:
+        goal.target, goal.status = target, "proposed"
+    goal.title, goal.updated_at = spec.title, uow.clock()
+    uow.audit(
+        actor=actor,
+        action="goal.repropose",
+        entity="goal",
+        entity_id=goal.id,
+        before=before,
+        after={"target": goal.target, "proposed": goal.proposed_target, "status": goal.status},
+    )
+    return goal, line, "changed"
+
+
+def _rules(goal: Goal, slot: Slot, spec: CompanyGoalSpec) -> None:
+    # Kept on the tree so that a re-cascade from chat splits the way the file said.
+    goal.key, goal.parent_id = slot.key, slot.parent_id
+    goal.rule = spec.split if slot.level == "company" else spec.people_split
+    goal.places = spec.places
+    if slot.level == "company":
+        goal.weights = {k: str(v) for k, v in spec.weights.items()} or None

@@ -1,0 +1,131 @@
+"""`/goals company <metric> <target> <title>`: an admin sets or shifts a company goal from
+chat; the cascade re-runs and managers get only the differences to confirm."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.cards import Card, Reply
+from handlers.commands import CompanyGoal
+from handlers.common import Refused, period_for
+from handlers.format import num
+from handlers.goals.cascade import run_cascade
+from handlers.goals.file import CompanyGoalSpec, GoalsFile
+from handlers.permissions import deny
+from handlers.scores.compute import ScoringSetup
+from store.models import Employee, Goal, Team
+from store.uow import UnitOfWork
+
+
+def set_company_goal(
+    cmd: CompanyGoal, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup
+) -> Reply:
+    """Create or change the current period's company goal for a metric, then cascade it."""
+    with uow:
+        if actor.role != "admin":
+            return deny(uow, actor, "goal.company", None, t.COMPANY_GOAL_ADMIN)
+        period = period_for(uow, actor, None)
+        if isinstance(period, Refused):
+            return period.reply
+        spec = next((s for s in scoring.specs if s.name == cmd.metric), None)
+        carded = {
+            key
+            for key, card in scoring.config.scorecards.items()
+            if any(d.metric == cmd.metric for d in card.dimensions)
+        }
+        if spec is None or not carded:
+            return Reply.say(
+                t.COMPANY_GOAL_TITLE, t.COMPANY_GOAL_METRIC.format(metric=cmd.metric), ok=False
+            )
+        existing = uow.session.scalar(
+            select(Goal).where(
+                Goal.period_id == period.id, Goal.level == "company", Goal.metric == cmd.metric
+            )
+        )
+        if existing is not None:
+            goal = _stored_spec(uow, existing, cmd)
+        else:
+            teams = tuple(
+                uow.session.scalars(
+                    select(Team.name)
+                    .join(Employee, Employee.team_id == Team.id)
+                    .where(Employee.scorecard.in_(carded), Employee.active.is_(True))
+                    .distinct()
+                    .order_by(Team.name)
+                )
+            )
+            rate = spec.denominator is not None  # a rate is carried whole, not split
+            goal = CompanyGoalSpec(
+                key=cmd.metric,
+                title=cmd.title,
+                metric=cmd.metric,
+                target=cmd.target,
+                unit="",
+                direction="higher",
+                teams=teams,
+                split="same" if rate else "headcount",
+                people_split="same" if rate else "equal",
+            )
+        period_key = period.key
+    report = run_cascade(
+        GoalsFile(period_key, (goal,)), uow=uow, scoring=scoring, actor=actor.email
+    )
+    if report.refused:
+        return Reply.say(
+            t.COMPANY_GOAL_TITLE,
+            t.CASCADE_NOT_CHANGED.format(goal=cmd.title),
+            *report.refused,
+            ok=False,
+        )
+    return Reply(
+        cards=(
+            Card(
+                t.COMPANY_GOAL_TITLE,
+                (
+                    t.COMPANY_GOAL_DONE.format(
+                        title=cmd.title,
+                        target=num(cmd.target),
+                        period=period_key,
+                        teams=", ".join(goal.teams),
+                        created=report.created,
+                        changed=report.changed,
+                        managers=len(report.managers_notified),
+                    ),
+                ),
+            ),
+        )
+    )
+
+
+def _stored_spec(uow: UnitOfWork, company: Goal, cmd: CompanyGoal) -> CompanyGoalSpec:
+    """The goal as it was cascaded (teams, split rules, rounding) with the new target and
+    title: a change from chat splits the way the goals file said."""
+    children = uow.session.execute(
+        select(
+            Team.name, Goal.rule, func.coalesce(Goal.proposed_target, Goal.target).label("latest")
+        )
+        .join(Goal, Goal.team_id == Team.id)
+        .where(Goal.parent_id == company.id, Goal.level == "team")
+        .order_by(Team.name)
+    ).all()
+    weights = {k: Decimal(str(v)) for k, v in (company.weights or {}).items()}
+    if company.rule == "weights" and not weights:
+        # Cascaded before the weights were kept: the teams' targets are in their proportion.
+        weights = {c.name: c.latest for c in children if c.latest}
+    return CompanyGoalSpec(
+        key=company.key or cmd.metric,
+        title=cmd.title,
+        metric=cmd.metric,
+        target=cmd.target,
+        unit=company.unit,
+        direction=company.direction,
+        teams=tuple(c.name for c in children),
+        split=company.rule,
+        weights=weights,
+        people_split=children[0].rule if children else "equal",
+        places=company.places,
+    )

@@ -1,0 +1,121 @@
+"""Company goals from YAML: validated completely before anything is cascaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from handlers.people.org_validate import OrgFileError
+from handlers.yaml_lines import line_of, load_with_lines
+
+# "same": every child carries the whole target (rates and scores: 92% CSAT for each).
+TEAM_RULES = ("same", "equal", "headcount", "weights", "last_share")
+PEOPLE_RULES = ("same", "equal", "last_share")
+
+
+@dataclass(frozen=True)
+class CompanyGoalSpec:
+    """One company goal and how it splits: into teams by `split`, then into people."""
+
+    key: str
+    title: str
+    metric: str | None
+    target: Decimal | None
+    unit: str
+    direction: str
+    teams: tuple[str, ...]
+    split: str = "headcount"
+    weights: dict[str, Decimal] = field(default_factory=dict)
+    people_split: str = "equal"
+    places: int = 0
+
+
+@dataclass(frozen=True)
+class GoalsFile:
+    period: str
+    goals: tuple[CompanyGoalSpec, ...]
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        d = Decimal(str(value).replace(",", "").replace("_", ""))
+    except (InvalidOperation, ValueError):
+        return None
+    return d if d.is_finite() else None
+
+
+def parse_goals(text: str, known_teams: set[str]) -> GoalsFile:
+    """Parse a goals file; raise OrgFileError listing every problem with its line."""
+    try:
+        data = load_with_lines(text)
+    except Exception as exc:
+        raise OrgFileError([f"not valid YAML: {exc}"]) from None
+    if not isinstance(data, dict) or not isinstance(data.get("goals"), list):
+        raise OrgFileError(["the file needs `period:` and a list of `goals:`"])
+    problems: list[str] = []
+    period = str(data.get("period") or "").strip()
+    if not period:
+        problems.append("period: missing (e.g. 2026-11)")
+    goals, keys = [], set()
+    for i, g in enumerate(data["goals"]):
+        where = line_of(g) or f"goals[{i}]"
+        if not isinstance(g, dict):
+            problems.append(f"{where}: each goal must be a mapping")
+            continue
+        key, title = str(g.get("key") or "").strip(), str(g.get("title") or "").strip()
+        if not key or not title:
+            problems.append(f"{where}: every goal needs a key and a title")
+            continue
+        if key in keys:
+            problems.append(f"{where}: duplicate goal key {key!r}")
+        keys.add(key)
+        metric = g.get("metric")
+        target = _decimal(g["target"]) if "target" in g else None
+        if metric and (target is None or target < 0):
+            problems.append(f"{where}: goal {key}: a numeric goal needs a target >= 0")
+        teams = tuple(str(t) for t in g.get("teams") or ())
+        if not teams:
+            problems.append(f"{where}: goal {key}: list the teams that carry it")
+        problems += [
+            f"{where}: goal {key}: unknown team {t!r}" for t in teams if t not in known_teams
+        ]
+        split, people = str(g.get("split", "headcount")), str(g.get("people_split", "equal"))
+        if split not in TEAM_RULES:
+            problems.append(f"{where}: goal {key}: split must be one of {', '.join(TEAM_RULES)}")
+        if people not in PEOPLE_RULES:
+            problems.append(
+                f"{where}: goal {key}: people_split must be one of {', '.join(PEOPLE_RULES)}"
+            )
+        weights = {
+            str(k): _decimal(v) for k, v in (g.get("weights") or {}).items() if k != "__line__"
+        }
+        if split == "weights" and (
+            set(weights) != set(teams) or any(w is None or w <= 0 for w in weights.values())
+        ):
+            problems.append(
+                f"{where}: goal {key}: weights must give a positive number for each listed team"
+            )
+        direction = str(g.get("direction", "higher"))
+        if direction not in ("higher", "lower"):
+            problems.append(f"{where}: goal {key}: direction must be higher or lower")
+        goals.append(
+            CompanyGoalSpec(
+                key=key,
+                title=title,
+                metric=str(metric) if metric else None,
+                target=target,
+                unit=str(g.get("unit") or ""),
+                direction=direction,
+                teams=teams,
+                split=split,
+                weights={k: v for k, v in weights.items() if v is not None},
+                people_split=people,
+                places=int(g.get("places", 0))
+                if str(g.get("places", 0)).lstrip("-").isdigit()
+                else 0,
+            )
+        )
+    if problems:
+        raise OrgFileError(problems)
+    return GoalsFile(period, tuple(goals))

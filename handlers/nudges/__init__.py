@@ -1,0 +1,1 @@
+"""At-risk nudges (R8): the sweep finds goals behind pace and nudges their managers."""

@@ -1,0 +1,1 @@
+"""People: the organisation file, chat accounts and their link codes, unreachable people."""

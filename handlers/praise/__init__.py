@@ -1,0 +1,1 @@
+"""Praise (R6): recognition with the person's contribution data attached."""

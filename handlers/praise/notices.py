@@ -1,0 +1,50 @@
+"""The cards praise sends: to the person, and a public post in the recognition channel."""
+
+from __future__ import annotations
+
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.cards import Card, Notice
+from handlers.notify import notify
+from handlers.praise.contribution import contribution_lines
+from store.models import Branch, Employee, Praise, Team
+from store.uow import UnitOfWork
+
+
+def recognition_channel(uow: UnitOfWork, person: Employee, fallback: str | None) -> str | None:
+    """The person's team channel, else their branch's, else the configured one."""
+    team = uow.session.get(Team, person.team_id) if person.team_id else None
+    branch = uow.session.get(Branch, person.branch_id)
+    return (
+        (team.recognition_channel if team else None)
+        or (branch.recognition_channel if branch else None)
+        or fallback
+    )
+
+
+def queue_praise(
+    uow: UnitOfWork, row: Praise, actor: Actor, target: Employee, fallback: str | None
+) -> list[Notice]:
+    """Queue the DM and the channel post (each once, by dedupe key) in this unit of work."""
+    body = (f"“{row.text}”", *contribution_lines(row.contribution))
+    tags = ((t.PRAISE_TAGS, " ".join(f"#{x}" for x in row.tags)),) if row.tags else ()
+    dm = Card(title=t.PRAISE_DM_TITLE.format(giver=actor.name), lines=body, fields=tags)
+    notices = [
+        notify(
+            uow, kind="praise", dedupe_key=f"praise:{row.id}:dm", card=dm, recipient_id=target.id
+        )
+    ]
+    channel = recognition_channel(uow, target, fallback)
+    if channel:
+        title = t.PRAISE_CHANNEL_TITLE.format(giver=actor.name, name=target.name)
+        post = Card(title=title, lines=body, fields=tags, private=False)
+        notices.append(
+            notify(
+                uow,
+                kind="praise",
+                dedupe_key=f"praise:{row.id}:channel",
+                card=post,
+                channel=channel,
+            )
+        )
+    return [n for n in notices if n is not None]

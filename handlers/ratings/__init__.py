@@ -1,0 +1,1 @@
+"""Ratings: managers rate their reports, employees assess themselves, the scheduler reminds."""

@@ -1,0 +1,1 @@
+"""Scores: computing them, /score and its what-if, /explain, the open-period outlook, home."""

@@ -1,0 +1,166 @@
+"""`/explain <metric> [@who] [period]` (and the Explain buttons): the source records behind
+one figure (R4), adding up to exactly what `/score` shows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from handlers import strings_en as t
+from handlers.actor import Actor
+from handlers.appeals.figure_notes import correction_lines
+from handlers.cards import Card, Reply
+from handlers.commands import Explain
+from handlers.common import Refused, employee_for, period_for
+from handlers.format import exact, num
+from handlers.permissions import can_view, deny
+from handlers.press import Press
+from handlers.scores.compute import ScoringSetup
+from store.actuals import SpecLike
+from store.breakdowns import breakdown_of
+from store.corrections import corrections_of
+from store.models import Employee, MetricFact, Period
+from store.uow import UnitOfWork
+
+TOP = 10
+
+
+def explain_figure(cmd: Explain, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup) -> Reply:
+    """The records behind one of a person's figures for a period."""
+    with uow:
+        person = employee_for(uow, actor, cmd.who, "explain.view")
+        if isinstance(person, Refused):
+            return person.reply
+        period = period_for(uow, actor, cmd.period)
+        if isinstance(period, Refused):
+            return period.reply
+        return _explain(uow, person, period, cmd.metric, scoring)
+
+
+def press_explain(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup) -> Reply:
+    """[Explain …] on a score card: value is `metric.employee_id.period_id`."""
+    parts = press.value.split(".")
+    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+        return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
+    with uow:
+        person = uow.session.get(Employee, int(parts[1]))
+        period = uow.session.get(Period, int(parts[2]))
+        if person is None or period is None:
+            return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
+        if not can_view(uow, actor, person):
+            return deny(uow, actor, "explain.view", person, t.NOT_YOURS.format(name=person.name))
+        return _explain(uow, person, period, parts[0], scoring)
+
+
+def _explain(
+    uow: UnitOfWork, person: Employee, period: Period, metric: str, scoring: ScoringSetup
+) -> Reply:
+    spec = next((s for s in scoring.specs if s.name == metric), None)
+    title = t.EXPLAIN_TITLE.format(metric=metric, name=person.name, period=period.key)
+    if spec is None:
+        known = ", ".join(sorted(s.name for s in scoring.specs))
+        return Reply.say(title, t.EXPLAIN_UNKNOWN.format(metric=metric, known=known), ok=False)
+    facts = _facts(uow, person.id, period, spec)
+    live = [f for f in facts if not f.void]
+    fix = corrections_of(uow.session, person.id, period.id).get(metric)
+    # A correction is shown as one, beside the records exactly as the source sent them.
+    fixed: tuple[str, ...] = ()
+    if fix is not None:
+        used = t.CORRECTION_USED.format(after=num(fix.value_after))
+        fixed = (*correction_lines(uow, fix), used)
+    if not live:
+        return Reply.say(title, t.EXPLAIN_NO_RECORDS, *fixed)
+    figure, formula = _figure(spec, live)
+    lines = [t.EXPLAIN_FIGURE.format(figure=exact(figure), formula=formula)]
+    ordered = sorted(live, key=lambda f: (-abs(f.value), f.occurred_on, f.record_id))
+    lines += [_record_line(f) for f in ordered[:TOP]]
+    if len(live) > TOP:
+        rest = sum((f.value for f in ordered[TOP:]), Decimal(0))
+        lines.append(t.EXPLAIN_MORE.format(n=len(live) - TOP, total=num(rest)))
+    voided = len(facts) - len(live)
+    if voided:
+        lines.append(t.EXPLAIN_VOIDED.format(n=voided))
+    lines += fixed
+    if fix is not None:  # the stored score used the corrected figure
+        figure = fix.value_after
+    stored = _stored_actual(uow, person.id, period.id, metric)
+    if stored is not None and figure is not None and Decimal(str(stored)) != figure:
+        lines.append(t.EXPLAIN_CHANGED.format(stored=num(stored)))
+    fetched: dict[str, Any] = defaultdict(str)
+    for f in live:
+        fetched[f.source] = max(fetched[f.source], f.fetched_at.isoformat()[:16])
+    foot = "; ".join(f"{s} ({at.replace('T', ' ')} UTC)" for s, at in sorted(fetched.items()))
+    return Reply(
+        cards=(
+            Card(
+                title,
+                tuple(lines),
+                ((t.EXPLAIN_RECORDS, str(len(live))),),
+                footnote=f"{t.SOURCES}: {foot}",
+            ),
+        )
+    )
+
+
+def _facts(uow: UnitOfWork, employee_id: int, period: Period, spec: SpecLike) -> list[MetricFact]:
+    names = set(spec.numerator.facts) | set(spec.denominator.facts if spec.denominator else ())
+    return list(
+        uow.session.scalars(
+            select(MetricFact).where(
+                MetricFact.employee_id == employee_id,
+                MetricFact.metric.in_(names),
+                MetricFact.occurred_on >= period.starts_on,
+                MetricFact.occurred_on <= period.ends_on,
+            )
+        )
+    )
+
+
+def _side(facts: list[MetricFact], op: str, names: tuple[str, ...]) -> Decimal:
+    chosen = [f for f in facts if f.metric in names]
+    return (
+        Decimal(len(chosen))
+        if op == "count"
+        else sum((Decimal(str(f.value)) for f in chosen), Decimal(0))
+    )
+
+
+def _figure(spec: SpecLike, facts: list[MetricFact]) -> tuple[Decimal | None, str]:
+    """The figure exactly as store/actuals.py computes it, and how it was computed."""
+    num_ = _side(facts, spec.numerator.op, spec.numerator.facts)
+    q4 = Decimal("0.0001")
+    if spec.denominator is None:
+        return (num_ * spec.scale).quantize(q4, ROUND_HALF_UP), t.EXPLAIN_SUM.format(
+            op=spec.numerator.op, facts=" + ".join(spec.numerator.facts)
+        )
+    den = _side(facts, spec.denominator.op, spec.denominator.facts)
+    formula = t.EXPLAIN_RATIO.format(
+        num=num(num_),
+        num_facts=" + ".join(spec.numerator.facts),
+        den=num(den),
+        den_facts=" + ".join(spec.denominator.facts),
+        scale=num(spec.scale),
+    )
+    if den == 0:
+        return None, formula
+    return (num_ * spec.scale / den).quantize(q4, ROUND_HALF_UP), formula
+
+
+def _record_line(f: MetricFact) -> str:
+    line = t.EXPLAIN_RECORD.format(
+        day=f.occurred_on.isoformat(),
+        record=f.record_id,
+        metric=f.metric,
+        value=num(f.value),
+        source=f.source,
+    )
+    return f"{line} {f.link}" if f.link else line
+
+
+def _stored_actual(uow: UnitOfWork, employee_id: int, period_id: int, metric: str) -> Any:
+    breakdown = breakdown_of(uow.session, employee_id, period_id) or {}
+    dim = next((d for d in breakdown.get("dimensions", []) if d.get("metric") == metric), None)
+    return dim.get("actual") if dim else None
