@@ -78,6 +78,8 @@ def _in_place(
 ) -> int:
     """PostgreSQL: stage, then update what is stored, insert what is not, drop the stale."""
     new, n_lines = _stage(session, "score_new", LINES, lines)
+    # Totals first: writing the lines may leave in `new` only the ones it inserted.
+    totals, n_totals = _stage(session, "score_totals", SCORES, totals_of(new), TOTAL_COLS)
     line = LINES.c
     same = (new.c.employee_id == line.employee_id) & (new.c.pos == line.pos)
     # Lines past the end of someone's scorecard (it lost a dimension); below `min_dims`
@@ -92,7 +94,6 @@ def _in_place(
     )
     changed = [c for c in LINE_COLS if c not in ("period_id", "employee_id", "pos")]
     _update_then_insert(session, LINES, new, n_lines, same & (line.period_id == period_id), changed)
-    totals, n_totals = _stage(session, "score_totals", SCORES, totals_of(new), TOTAL_COLS)
     s = SCORES.c
     same = (s.employee_id == totals.c.employee_id) & (s.period_id == period_id)
     _update_then_insert(session, SCORES, totals, n_totals, same, _REPLACED, keep=s.frozen)
@@ -128,7 +129,8 @@ def _update_then_insert(
     keep: Any = None,
 ) -> None:
     """Update `target`'s rows that are the `same` as `new` ones (but not those to `keep`),
-    then insert the `new` rows with no such row, unless every one was updated."""
+    then insert the `new` rows with no such row, unless every one was updated (the rows
+    matched are deleted from `new` for that)."""
     kept = [] if keep is None else [~keep]
     updated = session.execute(
         update(target).where(same, *kept).values({c: new.c[c] for c in changed})
