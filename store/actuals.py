@@ -110,7 +110,7 @@ def actuals_select(
         # Both are functions of the grouped f.metric: evaluated once per group, not per fact.
         name = case(*[(f.metric == s.numerator.facts[0], literal(s.name)) for s in simple])
         scale = case(*[(f.metric == s.numerator.facts[0], literal(s.scale)) for s in simple])
-        total = func.sum(f.value)
+        total: Any = func.sum(f.value)
         if any(s.scale != 1 for s in simple):
             total = total * scale
         parts.append(

@@ -20,6 +20,7 @@ from typing import cast as cast_type
 
 from sqlalchemy import Table, column, delete, exists, func, insert, select, table, text, update
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from store.models import Employee, Score, ScoreLine
@@ -65,7 +66,7 @@ def store(
         where=SCORES.c.frozen.is_(False),
     )
     # SQLite's rowcount counts an upsert's updates and inserts (not the frozen it skips).
-    return int(session.execute(upsert).rowcount)
+    return _rowcount(session.execute(upsert))
 
 
 def _in_place(
@@ -132,9 +133,9 @@ def _update_then_insert(
     then insert the `new` rows with no such row, unless every one was updated (the rows
     matched are deleted from `new` for that)."""
     kept = [] if keep is None else [~keep]
-    updated = session.execute(
-        update(target).where(same, *kept).values({c: new.c[c] for c in changed})
-    ).rowcount
+    updated = _rowcount(
+        session.execute(update(target).where(same, *kept).values({c: new.c[c] for c in changed}))
+    )
     if updated == n_new:  # the usual re-score: nothing is new
         return
     if updated:
@@ -142,3 +143,8 @@ def _update_then_insert(
         # scanned the target once per row while filling it (3.3 s for 25,000 rows).
         session.execute(delete(new).where(exists().where(same)))
     session.execute(insert(target).from_select([c.name for c in new.columns], select(new)))
+
+
+def _rowcount(result: Any) -> int:
+    """Rows an UPDATE (or SQLite's upsert) changed: psycopg and sqlite3 both count them."""
+    return int(cast_type(CursorResult[Any], result).rowcount)
