@@ -107,13 +107,17 @@ def actuals_select(
     parts = []
     if simple:
         # A plain sum of one fact metric needs one GROUP BY over the facts, nothing more.
+        # Both are functions of the grouped f.metric: evaluated once per group, not per fact.
         name = case(*[(f.metric == s.numerator.facts[0], literal(s.name)) for s in simple])
         scale = case(*[(f.metric == s.numerator.facts[0], literal(s.scale)) for s in simple])
+        total: Any = func.sum(f.value)
+        if any(s.scale != 1 for s in simple):
+            total = total * scale
         parts.append(
             select(
                 f.employee_id.label("employee_id"),
                 name.label("metric"),
-                round2(dialect, func.sum(f.value) * func.max(scale), 4).label("actual"),
+                round2(dialect, total, 4).label("actual"),
                 func.count().cast(Integer).label("facts"),
                 source_list(func.min(f.source), func.max(f.source)).label("sources"),
             )

@@ -28,7 +28,6 @@ from sqlalchemy import (
     case,
     cast,
     column,
-    delete,
     exists,
     func,
     insert,
@@ -39,12 +38,13 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from scoring.bands import band_for
 from scoring.formula import FormulaError, evaluate
 from scoring.scorecard import RatingScale, Scorecard, ScoringConfig
+from store import score_write as write
 from store.actuals import SpecLike, actuals_select
 from store.corrections import in_force
 from store.goal_targets import COUNTED_STATUSES
@@ -55,7 +55,17 @@ from store.sqlfn import round2, rows_table
 # deleted key back; its UPDATE with many rows wants them by primary key).
 _LINES = cast_type(Table, ScoreLine.__table__)
 _SCORES = cast_type(Table, Score.__table__)
-_LINE_COLS = [c.name for c in _LINES.columns]  # lines_select yields them in this order
+
+
+_DIM_COLS = [
+    ("scorecard", String()),
+    ("metric", String()),
+    ("weight", Numeric(9, 4)),
+    ("direction", String()),
+    ("cap", Numeric(9, 4)),
+    ("kind", String()),
+    ("pos", Integer()),
+]
 
 
 def _dims(config: ScoringConfig) -> Any:
@@ -64,16 +74,7 @@ def _dims(config: ScoringConfig) -> Any:
         for key, card in config.scorecards.items()
         for i, d in enumerate(card.dimensions)
     ]
-    cols = [
-        ("scorecard", String()),
-        ("metric", String()),
-        ("weight", Numeric(9, 4)),
-        ("direction", String()),
-        ("cap", Numeric(9, 4)),
-        ("kind", String()),
-        ("pos", Integer()),
-    ]
-    return rows_table("d", cols, rows or [("", "", 0, "higher", 120, "metric", 0)])
+    return rows_table("d", _DIM_COLS, rows or [("", "", 0, "higher", 120, "metric", 0)])
 
 
 def breakdown_head(key: str, card: Scorecard) -> dict[str, Any]:
@@ -124,8 +125,15 @@ def _attainment(dialect: str, r: Any, scale: RatingScale) -> Any:
     )
 
 
-def _keyed(session: Session, dialect: str, name: str, cols: list[tuple[str, Any]], sel: Any) -> Any:
-    """The rows of `sel`, to be looked up by (employee_id, metric).
+def _keyed(
+    session: Session,
+    dialect: str,
+    name: str,
+    cols: list[tuple[str, Any]],
+    sel: Any,
+    key: tuple[str, ...] = ("employee_id", "metric"),
+) -> Any:
+    """The rows of `sel`, to be looked up by `key`.
 
     SQLite gets a temporary table keyed that way, filled once: given the subquery, it
     built an automatic index on it each run, or inlined it into every reference of the
@@ -136,11 +144,9 @@ def _keyed(session: Session, dialect: str, name: str, cols: list[tuple[str, Any]
         return sel.subquery(name)
     session.execute(text(f"DROP TABLE IF EXISTS temp.{name}"))
     ddl = ", ".join(f"{c} {t.compile(dialect=sqlite.dialect())}" for c, t in cols)
+    keys = ", ".join(key)
     session.execute(
-        text(
-            f"CREATE TEMPORARY TABLE {name} ({ddl}, PRIMARY KEY (employee_id, metric)) "
-            "WITHOUT ROWID"
-        )
+        text(f"CREATE TEMPORARY TABLE {name} ({ddl}, PRIMARY KEY ({keys})) WITHOUT ROWID")
     )
     staged = table(name, *[column(c, t) for c, t in cols])
     session.execute(insert(staged).from_select([c for c, _ in cols], sel))
@@ -209,7 +215,11 @@ def lines_select(
         )
         .group_by(Goal.employee_id, Goal.metric),
     )
-    d = _dims(config)
+    # Keyed on SQLite too: given the constant subquery, it read it in the outer loop and
+    # wrote each dimension's lines in turn, scattered over score_line's key (0.25 s more).
+    d = _keyed(
+        session, dialect, "score_dims", _DIM_COLS, select(_dims(config)), ("scorecard", "pos")
+    )
     rat = ManagerRating.__table__
     actual: Any = case((d.c.kind == "rating", rat.c.rating), else_=acts.c.actual)
     fixes = in_force(session, period.id)
@@ -272,12 +282,27 @@ def lines_select(
     )
 
 
-def _scores_select(dialect: str, config: ScoringConfig, period: Period, now: datetime) -> Any:
-    """Per person, from their lines just written: total, coverage, band and breakdown."""
-    line = _LINES.c
-    coverage = func.sum(case((line.attainment.is_not(None), line.weight), else_=literal(0)))
+def _scores_select(
+    dialect: str, config: ScoringConfig, period: Period, now: datetime, lines: Any
+) -> Any:
+    """Per person, from their lines in `lines` (score_line or a staged copy): total,
+    coverage, band and breakdown."""
+    line = lines.c
+    # Grouped first, joined to the person after: one lookup per person, not per line.
+    sums = (
+        select(
+            line.employee_id,
+            func.sum(case((line.attainment.is_not(None), line.weight), else_=literal(0))).label(
+                "coverage"
+            ),
+            func.sum(line.points).label("points"),
+        )
+        .where(line.period_id == period.id)
+        .group_by(line.employee_id)
+        .subquery("sums")
+    )
     total = case(
-        (coverage > 0, round2(dialect, func.sum(line.points) * 100 / coverage)),
+        (sums.c.coverage > 0, round2(dialect, sums.c.points * 100 / sums.c.coverage)),
         else_=literal(0),
     )
     bands = sorted(config.bands, key=lambda b: b.min, reverse=True)
@@ -295,21 +320,16 @@ def _scores_select(dialect: str, config: ScoringConfig, period: Period, now: dat
         head = case(*[(Employee.scorecard == k, cast(literal(v), JSON)) for k, v in heads])
     else:
         head = case(*[(Employee.scorecard == k, literal(v)) for k, v in heads])
-    return (
-        select(
-            line.employee_id,
-            literal(period.id).label("period_id"),
-            total.label("total"),
-            coverage.label("coverage"),
-            band.label("band"),
-            head.label("breakdown"),
-            literal(now, Score.computed_at.type).label("computed_at"),
-            literal(False).label("frozen"),
-        )
-        .join_from(ScoreLine, Employee, Employee.id == line.employee_id)
-        .where(line.period_id == period.id)
-        .group_by(line.employee_id, Employee.scorecard)
-    )
+    return select(
+        sums.c.employee_id,
+        literal(period.id).label("period_id"),
+        total.label("total"),
+        sums.c.coverage,
+        band.label("band"),
+        head.label("breakdown"),
+        literal(now, Score.computed_at.type).label("computed_at"),
+        literal(False).label("frozen"),
+    ).join_from(sums, Employee, Employee.id == sums.c.employee_id)
 
 
 def score_period(
@@ -330,36 +350,19 @@ def score_period(
         session.execute(text("SET LOCAL work_mem = '256MB'"))
         # JIT compiled some 65 functions for these statements, each run anew.
         session.execute(text("SET LOCAL jit = off"))
+        session.execute(text("SET LOCAL enable_hashagg = off"))
     people = _people(session, config, period, employee_ids)
-    # Core statements: the ORM's DELETE would fetch every deleted key back to sync them.
-    session.execute(
-        delete(_LINES).where(
-            _LINES.c.period_id == period.id,
-            _LINES.c.employee_id.in_(select(Employee.id).where(*people)),
-        )
-    )
     lines = lines_select(session, config, specs, period, employee_ids, people)
-    session.execute(insert(_LINES).from_select(_LINE_COLS, lines))
+
+    def totals_of(source: Any) -> Any:
+        return _scores_select(dialect, config, period, now, source).where(*people)
+
+    min_dims = min((len(c.dimensions) for c in config.scorecards.values()), default=0)
+    written = write.store(session, period.id, people, lines, totals_of, min_dims)
     if dialect == "sqlite":
         session.execute(text("DROP TABLE temp.score_actuals"))
         session.execute(text("DROP TABLE temp.score_targets"))
-    elif employee_ids is None:
-        # A whole period's fresh rows have no statistics yet: the planner took 500,000 lines
-        # for 1,443. Not for a few people: ANALYZE's lock would serialise concurrent
-        # re-scores (appeals, approvals) until commit.
-        session.execute(text("ANALYZE score_line"))
-    sel = _scores_select(dialect, config, period, now).where(*people)
-    cols = ["employee_id", "period_id", "total", "coverage", "band", "breakdown"]
-    cols += ["computed_at", "frozen"]
-    ins: Any = postgresql.insert(Score) if dialect == "postgresql" else sqlite.insert(Score)
-    stmt = ins.from_select(cols, sel)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["employee_id", "period_id"],
-        set_={c: getattr(stmt.excluded, c) for c in cols[2:7]},
-        where=Score.frozen.is_(False),
-    )
-    # RETURNING counts what was written on every driver (frozen scores are not).
-    written = len(session.execute(stmt.returning(Score.employee_id)).all())
+        session.execute(text("DROP TABLE temp.score_dims"))
     _apply_formulas(session, config, period, people)
     return written
 

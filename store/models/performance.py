@@ -113,9 +113,18 @@ class UnmatchedRecord(Base):
     seen_at: Mapped[datetime]
 
 
+# Room on every page for one new version of each row: a re-score updates score and
+# score_line in place, and on PostgreSQL such an update touches no index (a HOT update)
+# only when the new version fits on the row's page (store/score_write.py).
+RESCORED_IN_PLACE = {"fillfactor": 50}
+
+
 class Score(Base):
     __tablename__ = "score"
-    __table_args__ = (UniqueConstraint("employee_id", "period_id"),)
+    __table_args__ = (
+        UniqueConstraint("employee_id", "period_id"),
+        {"postgresql_with": RESCORED_IN_PLACE},
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id"), index=True)
@@ -145,7 +154,7 @@ class ScoreLine(Base):
     """
 
     __tablename__ = "score_line"
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = ({"sqlite_with_rowid": False, "postgresql_with": RESCORED_IN_PLACE},)
     period_id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(primary_key=True)
     pos: Mapped[int] = mapped_column(primary_key=True)  # the dimension's place on the scorecard
