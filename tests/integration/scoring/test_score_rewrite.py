@@ -26,7 +26,7 @@ def _stored(uow, period_id):  # type: ignore[no-untyped-def]
 
 
 def test_a_rescore_repairs_missing_and_stale_rows(demo):
-    from handlers.scores import score_all
+    from handlers.scores.compute import score_all
 
     with demo.uow() as uow:
         period = uow.session.scalar(select(Period).order_by(Period.starts_on.desc()))
@@ -64,7 +64,7 @@ def test_a_rescore_repairs_missing_and_stale_rows(demo):
 
 
 def test_a_rescore_writes_no_frozen_score_and_counts_only_the_others(demo):
-    from handlers.scores import score_all
+    from handlers.scores.compute import score_all
 
     with demo.uow() as uow:
         period = uow.session.scalar(select(Period).order_by(Period.starts_on.desc()))
