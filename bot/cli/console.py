@@ -12,7 +12,7 @@ import click
 from sqlalchemy import select
 
 from bot.bootstrap import Runtime
-from bot.cli import db_option, runtime, settings_for
+from bot.cli.common import db_option, runtime, settings_for
 from bot.console.app import PROMPT_HELP, ConsoleSession, UnknownUser
 from bot.demo.company import email
 from bot.demo.month_end import appeal_last_month, close_last_month

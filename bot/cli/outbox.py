@@ -6,7 +6,7 @@ import dataclasses
 
 import click
 
-from bot.cli import db_option, emit, runtime
+from bot.cli.common import db_option, emit, runtime
 from bot.deliverers import build_deliverers
 from bot.outbox_dispatcher import OutboxDispatcher
 from bot.policy import dispatch_policy

@@ -8,7 +8,7 @@ import threading
 import click
 
 from bot.bootstrap import Runtime
-from bot.cli import db_option, runtime
+from bot.cli.common import db_option, runtime
 from bot.deliverers import build_deliverers
 from bot.holidays import HolidaysError
 from bot.policy import sweep_policy
