@@ -9,8 +9,8 @@ import click
 
 from bot.bootstrap import Runtime
 from bot.cli.common import db_option, runtime
-from bot.deliverers import build_deliverers
 from bot.holidays import HolidaysError
+from bot.platforms import build_deliverers
 from bot.policy import sweep_policy
 from bot.scheduler import start_scheduler
 

@@ -31,8 +31,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.bootstrap import Runtime
-from bot.deliverers import build_deliverers
 from bot.outbox_dispatcher import OutboxDispatcher
+from bot.platforms import build_deliverers
 from bot.policy import dispatch_policy
 from bot.slack import parse
 from bot.slack.app import SlackApp

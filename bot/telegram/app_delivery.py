@@ -94,7 +94,7 @@ class TelegramDeliverer:
 
 
 def make_deliverer(settings: Settings, uow: UowFactory) -> TelegramDeliverer | None:
-    """The Telegram deliverer when a bot token is configured (bot/deliverers.py asks)."""
+    """The Telegram deliverer when a bot token is configured (bot/platforms.py asks)."""
     if settings.telegram.bot_token is None or not settings.telegram.bot_token.get_secret_value():
         return None
     return TelegramDeliverer(make_bot(settings.telegram))

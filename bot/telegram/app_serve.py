@@ -23,8 +23,8 @@ from telegram import Update
 from telegram.error import InvalidToken, TelegramError
 
 from bot.bootstrap import Runtime
-from bot.deliverers import build_deliverers
 from bot.outbox_dispatcher import OutboxDispatcher
+from bot.platforms import build_deliverers
 from bot.policy import dispatch_policy
 from bot.telegram.app import TelegramApp
 from bot.telegram.app_build import ConfigError, build_application
