@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.console import deliver as console_deliver
 from bot.delivery import Deliverer
 from bot.slack import deliver as slack
-from bot.telegram import app_delivery as telegram
+from bot.telegram import deliver as telegram
 from bot.webhook import deliver as webhook
 from store.uow import UowFactory
 

@@ -1,9 +1,9 @@
 """`perfbot serve slack | telegram | ingest`: Slack over HTTP or Socket Mode, Telegram by
-polling or webhook, and the push endpoint for business systems."""
+polling or webhook, and the push endpoint for business systems; each through the one
+serving shell (bot/serve.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 
 import click
@@ -36,7 +36,8 @@ def serve_slack(
     host: str, port: int, socket_mode: bool, workers: int, no_outbox: bool, db: str | None
 ) -> None:
     """Slack at POST /slack/events and a health check at GET /healthz."""
-    from bot.slack.server import StartupError, run, serve_http
+    from bot.serve import StartupError, run
+    from bot.slack.server import serve_http
 
     rt = runtime(db)
     try:
@@ -66,14 +67,15 @@ def serve_telegram(
     webhook_url: str | None, host: str, port: int, outbox: bool, db: str | None
 ) -> None:
     """Telegram by long polling, or by webhook (secret: TELEGRAM_WEBHOOK_SECRET)."""
-    from bot.telegram.app_serve import StartupError, serve_polling, serve_webhook
+    from bot.serve import StartupError, run
+    from bot.telegram.server import serve_polling, serve_webhook
 
     rt = runtime(db)
     try:
         if webhook_url:
-            asyncio.run(serve_webhook(rt, webhook_url, host, port, outbox=outbox))
+            run(serve_webhook(rt, webhook_url, host, port, outbox=outbox))
         else:
-            asyncio.run(serve_polling(rt, outbox=outbox))
+            run(serve_polling(rt, outbox=outbox))
     except StartupError as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
@@ -89,9 +91,8 @@ def serve_ingest(host: str, port: int, db: str | None) -> None:
 
     Each source needs a secret in PERFBOT_INGEST_SECRET_<SOURCE> (upper case, "-" as "_").
     """
-    import uvicorn
-
     from bot.ingest.app import build_app
+    from bot.serve import run, serve_asgi
 
     sources = sorted(
         k[len(SECRET_PREFIX) :].lower() for k in os.environ if k.startswith(SECRET_PREFIX)
@@ -106,7 +107,7 @@ def serve_ingest(host: str, port: int, db: str | None) -> None:
         f"perfbot: ingest on http://{host}:{port}/ingest/<source> for {', '.join(sources)}",
         err=True,
     )
-    uvicorn.run(app, host=host, port=port, log_level=rt.settings.log_level.lower())
+    run(serve_asgi(app, host, port, rt.settings.log_level))
 
 
 COMMANDS = [serve]

@@ -17,7 +17,9 @@ from starlette.applications import Starlette
 
 from bot.bootstrap import Runtime, build
 from bot.config import Settings
-from bot.slack.server import asgi, build_slack, check_credentials, drain_outbox, use_threads
+from bot.serve import drain_outbox
+from bot.slack.deliver import SlackDeliverer
+from bot.slack.server import asgi, build_slack, check_credentials, use_threads
 
 ENV_OUTBOX = "PERFBOT_SLACK_OUTBOX"
 
@@ -52,7 +54,11 @@ def worker_app() -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         use_threads()
         # Every worker sweeps the outbox: rows are claimed with leases, so none is sent twice.
-        sweeper = asyncio.create_task(drain_outbox(rt, slack)) if outbox else None
+        sweeper = (
+            asyncio.create_task(drain_outbox(rt, SlackDeliverer(slack.client, rt.uow)))
+            if outbox
+            else None
+        )
         yield
         if sweeper is not None:
             sweeper.cancel()

@@ -13,8 +13,8 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.config import Settings
 from bot.delivery import DeliveryError, Target
-from bot.telegram.app_build import make_bot
-from bot.telegram.app_send import retry_seconds, send_card
+from bot.telegram.build import make_bot
+from bot.telegram.send import retry_seconds, send_card
 from handlers.cards import Card
 from store.uow import UowFactory
 
