@@ -28,7 +28,6 @@ from starlette.routing import BaseRoute, Route
 from bot.bootstrap import Runtime
 from bot.delivery import Deliverer
 from bot.outbox_dispatcher import OutboxDispatcher
-from bot.platforms import build_deliverers
 from bot.policy import dispatch_policy
 
 log = logging.getLogger(__name__)
@@ -63,13 +62,15 @@ async def serve(
     sockets: list[socket.socket] | None = None,
     on_ready: OnReady | None = None,
     stop: asyncio.Event | None = None,
+    others: Sequence[Deliverer] = (),
 ) -> None:
     """Start the platform, serve HTTP on `listen` (None: no server, e.g. Telegram polling)
     with the outbox loop when `outbox`, until SIGINT/SIGTERM (or `stop`); then stop in
-    order. `sockets`: already bound listening sockets."""
+    order. `sockets`: already bound listening sockets. `others`: the other configured
+    platforms' deliverers (bot/platforms.py), so the outbox loop leaves no row waiting."""
     stop = stop or stop_event()
     async with started as face:
-        sweeper = asyncio.create_task(drain_outbox(rt, face.deliverer)) if outbox else None
+        sweeper = asyncio.create_task(drain_outbox(rt, face.deliverer, others)) if outbox else None
         try:
             if listen is None:
                 await stop.wait()
@@ -129,12 +130,12 @@ def http_app(
     )
 
 
-async def drain_outbox(rt: Runtime, own: Deliverer) -> None:
+async def drain_outbox(rt: Runtime, own: Deliverer, others: Sequence[Deliverer] = ()) -> None:
     """Deliver queued notices until cancelled: through this process's own platform client,
-    and through every other configured platform too, so no row waits for a platform this
-    process doesn't run."""
-    others = [d for d in build_deliverers(rt.settings, rt.uow) if d.platform != own.platform]
-    dispatcher = OutboxDispatcher(rt.uow, [own, *others], dispatch_policy(rt.settings))
+    and through `others` too (the other configured platforms; one of `own`'s platform is
+    left out), so no row waits for a platform this process doesn't run."""
+    rest = [d for d in others if d.platform != own.platform]
+    dispatcher = OutboxDispatcher(rt.uow, [own, *rest], dispatch_policy(rt.settings))
     while True:
         try:
             stats = await dispatcher.run_once(budget=30.0)

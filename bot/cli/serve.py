@@ -5,11 +5,19 @@ serving shell (bot/serve.py)."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.cli.common import db_option, runtime
+from bot.platforms import build_deliverers
 from connectors.push import SECRET_PREFIX
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+# Where uvicorn finds each worker process's app (it imports it by name in each process).
+SLACK_WORKER = "bot.cli.serve:slack_worker"
 
 
 @click.group()
@@ -40,21 +48,30 @@ def serve_slack(
     from bot.slack.server import serve_http
 
     rt = runtime(db)
+    others = build_deliverers(rt.settings, rt.uow)
     try:
         if socket_mode:
             from bot.slack.socket_mode import serve_socket
 
-            run(serve_socket(rt, host, port, outbox=not no_outbox))
+            run(serve_socket(rt, host, port, outbox=not no_outbox, others=others))
         elif workers > 1:
             from bot.slack.workers import serve_workers
 
             click.echo(f"perfbot: Slack app on http://{host}:{port}/slack/events", err=True)
-            serve_workers(rt, host, port, workers, outbox=not no_outbox)
+            serve_workers(rt, host, port, workers, outbox=not no_outbox, factory=SLACK_WORKER)
         else:
             click.echo(f"perfbot: Slack app on http://{host}:{port}/slack/events", err=True)
-            run(serve_http(rt, host, port, outbox=not no_outbox))
+            run(serve_http(rt, host, port, outbox=not no_outbox, others=others))
     except StartupError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def slack_worker() -> Starlette:
+    """The app of one `serve slack --workers N` process (uvicorn calls this in each)."""
+    from bot.slack.workers import worker_app
+
+    rt = runtime(None)  # the parent put --db in DATABASE_URL
+    return worker_app(rt, build_deliverers(rt.settings, rt.uow))
 
 
 @serve.command("telegram")
@@ -71,11 +88,12 @@ def serve_telegram(
     from bot.telegram.server import serve_polling, serve_webhook
 
     rt = runtime(db)
+    others = build_deliverers(rt.settings, rt.uow)
     try:
         if webhook_url:
-            run(serve_webhook(rt, webhook_url, host, port, outbox=outbox))
+            run(serve_webhook(rt, webhook_url, host, port, outbox=outbox, others=others))
         else:
-            run(serve_polling(rt, outbox=outbox))
+            run(serve_polling(rt, outbox=outbox, others=others))
     except StartupError as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:

@@ -14,7 +14,7 @@ import logging
 import os
 import socket
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
@@ -29,6 +29,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.bootstrap import Runtime
+from bot.delivery import Deliverer
 from bot.serve import Face, OnReady, StartupError, http_app, serve
 from bot.slack import parse
 from bot.slack.app import SlackApp
@@ -141,12 +142,14 @@ async def serve_http(
     outbox: bool = True,
     sockets: list[socket.socket] | None = None,
     on_ready: OnReady | None = None,
+    others: Sequence[Deliverer] = (),
 ) -> None:
     """Check credentials, then serve until stopped (SIGINT/SIGTERM end it gracefully).
-    `outbox`: also deliver queued notices. `sockets`: already bound listening sockets."""
+    `outbox`: also deliver queued notices (with `others` for other platforms' rows).
+    `sockets`: already bound listening sockets."""
     await serve(
         rt, started_http(rt), listen=(host, port), outbox=outbox, sockets=sockets,
-        on_ready=on_ready,
+        on_ready=on_ready, others=others,
     )  # fmt: skip
 
 

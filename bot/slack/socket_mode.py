@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -20,6 +20,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.bootstrap import Runtime
+from bot.delivery import Deliverer
 from bot.serve import Face, OnReady, StartupError, serve
 from bot.slack import parse
 from bot.slack.server import build_slack, check_credentials, face, require, use_threads
@@ -35,12 +36,14 @@ async def serve_socket(
     outbox: bool = True,
     sockets: list[socket.socket] | None = None,
     on_ready: OnReady | None = None,
+    others: Sequence[Deliverer] = (),
 ) -> None:
     """Check both tokens, connect, and serve until SIGINT/SIGTERM, which end it gracefully
-    even while the SDK is still (re)connecting. `outbox`: also deliver queued notices."""
+    even while the SDK is still (re)connecting. `outbox`: also deliver queued notices (with
+    `others` for other platforms' rows)."""
     await serve(
         rt, started_socket(rt), listen=(host, port), outbox=outbox, sockets=sockets,
-        on_ready=on_ready,
+        on_ready=on_ready, others=others,
     )  # fmt: skip
 
 

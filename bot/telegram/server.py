@@ -8,7 +8,7 @@ import asyncio
 import hmac
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +22,7 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
 from bot.bootstrap import Runtime
+from bot.delivery import Deliverer
 from bot.serve import Face, StartupError, serve
 from bot.telegram.app import TelegramApp
 from bot.telegram.build import ConfigError, build_application
@@ -141,10 +142,15 @@ async def _registered(tg: TelegramApp, url: str, secret: str) -> Route:
 
 
 async def serve_polling(
-    rt: Runtime, *, outbox: bool = True, stop: asyncio.Event | None = None
+    rt: Runtime,
+    *,
+    outbox: bool = True,
+    stop: asyncio.Event | None = None,
+    others: Sequence[Deliverer] = (),
 ) -> None:
-    """Long polling (getUpdates; any webhook is removed first) until SIGINT/SIGTERM."""
-    await serve(rt, started(rt), outbox=outbox, stop=stop)
+    """Long polling (getUpdates; any webhook is removed first) until SIGINT/SIGTERM.
+    `outbox`: also deliver queued notices (with `others` for other platforms' rows)."""
+    await serve(rt, started(rt), outbox=outbox, stop=stop, others=others)
 
 
 async def serve_webhook(
@@ -155,6 +161,7 @@ async def serve_webhook(
     *,
     outbox: bool = True,
     stop: asyncio.Event | None = None,
+    others: Sequence[Deliverer] = (),
 ) -> None:
     """Register `url` with setWebhook and serve it until SIGINT/SIGTERM (or `stop`)."""
     secret = rt.settings.telegram.webhook_secret
@@ -165,4 +172,4 @@ async def serve_webhook(
         )
     webhook_path(url)  # a bad URL: say so before anything starts
     started_hook = started(rt, (url, secret_text))
-    await serve(rt, started_hook, listen=(host, port), outbox=outbox, stop=stop)
+    await serve(rt, started_hook, listen=(host, port), outbox=outbox, stop=stop, others=others)
