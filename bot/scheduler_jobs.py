@@ -16,16 +16,16 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 from typing import Any
 
+from handlers.appeals.correction_watch import watch_corrections
+from handlers.appeals.sla import check_appeal_slas
+from handlers.closing.auto_close import close_or_tell_hr
+from handlers.closing.preview import ClosePolicy
+from handlers.nudges.sweep import run_sweep
+from handlers.nudges.sweep_calendar import SweepPolicy
+from handlers.ratings.reminders import RatingPolicy, send_rating_cards
 from sqlalchemy import select
 
 from bot.bootstrap import Runtime
-from handlers.appeal_sla import check_appeal_slas
-from handlers.correction_watch import watch_corrections
-from handlers.period_auto import close_or_tell_hr
-from handlers.period_preview import ClosePolicy
-from handlers.rating_reminders import RatingPolicy, send_rating_cards
-from handlers.sweep import run_sweep
-from handlers.sweep_calendar import SweepPolicy
 from store.models import JobRun, Period
 
 log = logging.getLogger(__name__)
@@ -122,7 +122,7 @@ def _sync(ctx: JobContext, _: int | None) -> str:
 
 
 def _score(ctx: JobContext, _: int | None) -> str:
-    from handlers.scores import score_all
+    from handlers.scores.compute import score_all
 
     rt = ctx.runtime
     with rt.uow() as uow:

@@ -9,6 +9,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 import click
+from handlers.appeals.window import AppealWindow
+from handlers.closing.preview import ClosePolicy
+from handlers.nudges.sweep import SweepReport, run_sweep
+from handlers.nudges.sweep_calendar import SweepPolicy
 from sqlalchemy import select
 
 from bot.bootstrap import Runtime
@@ -21,10 +25,6 @@ from bot.demo.sources import DEMO_ENV, live_sources
 from bot.holidays import HolidaysError
 from bot.policy import pace_policy, sweep_policy
 from connectors.refetch import SourceRefetch
-from handlers.appeal_window import AppealWindow
-from handlers.period_preview import ClosePolicy
-from handlers.sweep import SweepReport, run_sweep
-from handlers.sweep_calendar import SweepPolicy
 from store.db import make_engine
 from store.models import Period
 from store.schema import upgrade

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from handlers.goals.cascade import run_cascade
+from handlers.goals.file import parse_goals
+from handlers.people.org_validate import OrgFileError
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from bot.cli.common import db_option, emit, load_command, period_key, refuse, runtime
-from handlers.cascade import run_cascade
-from handlers.goals_file import parse_goals
-from handlers.org_validate import OrgFileError
 from store.models import Employee, Goal, Period, Team
 
 

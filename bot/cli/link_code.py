@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import click
+from handlers.people.link_codes import code_card, issue_code
 
 from bot.cli.common import db_option, emit, runtime
 from handlers.identity import actor_by_email
-from handlers.link_codes import code_card, issue_code
 from handlers.permissions import can_link
 from handlers.strings_en import LINK_CODE_NOT_ALLOWED
 from store.models import Employee

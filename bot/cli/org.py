@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from handlers.people.org_load import load_org
+from handlers.people.org_validate import OrgFileError
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from bot.cli.common import db_option, emit, load_command, refuse, runtime
-from handlers.org_load import load_org
-from handlers.org_validate import OrgFileError
 from store.models import Branch, Employee, Team
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 import click
+from handlers.closing.calibrate import CalibrationError, calibrate
+from handlers.closing.card import preview_card
+from handlers.closing.close import PeriodStateError, close_period, reopen_period
+from handlers.closing.preview import ClosePolicy, preview_in, preview_json
 from sqlalchemy import select
 
 from bot.cli.common import db_option, emit, runtime
-from handlers.calibrate import CalibrationError, calibrate
-from handlers.period_card import preview_card
-from handlers.period_close import PeriodStateError, close_period, reopen_period
-from handlers.period_preview import ClosePolicy, preview_in, preview_json
 from store.models import Employee, Period
 
 

@@ -7,14 +7,14 @@ import io
 from pathlib import Path
 
 import click
+from handlers.reports.process_figures import process_figures
+from handlers.reports.team_rows import TeamRow, team_rows
+from handlers.reports.team_summary import partial_lines, team_chart
 from sqlalchemy import select
 
 from bot.cli.common import db_option, period_key, runtime
 from bot.policy import pace_policy
 from handlers.format import num
-from handlers.process_figures import process_figures
-from handlers.team_rows import TeamRow, team_rows
-from handlers.team_summary import partial_lines, team_chart
 from store.models import Employee, Period
 
 FIELDS = ("name", "team", "branch", "total", "band", "previous", "trend", "flags", "praise")

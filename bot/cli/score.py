@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 import click
+from handlers.scores.compute import PeriodClosed, score_all
 from sqlalchemy import select
 
 from bot.cli.common import db_option, emit, period_key, runtime
-from handlers.scores import PeriodClosed, score_all
 from store.breakdowns import breakdowns
 from store.models import Employee, Period, Score
 

@@ -6,13 +6,13 @@ import dataclasses
 from typing import Any
 
 import click
+from handlers.nudges.sweep import SweepReport, run_sweep
 from sqlalchemy import select
 
 from bot.cli.common import db_option, emit, runtime
 from bot.holidays import HolidaysError
 from bot.policy import sweep_policy
 from handlers.format import num, pct
-from handlers.sweep import SweepReport, run_sweep
 from store.models import Branch, Employee
 
 DECISIONS = ("nudge", "already nudged", "snoozed", "no manager", "recovered")

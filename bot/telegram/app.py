@@ -9,6 +9,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from handlers.people.chat_actor import actor_for_chat
+from handlers.people.link_account import link_account, unlinked_reply, welcome
 from telegram import Bot, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
@@ -21,10 +23,8 @@ from bot.telegram.send import markup, patiently, send_card, send_html
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
-from handlers.chat_actor import actor_for_chat
 from handlers.commands import Invalid, Start, parse
 from handlers.dispatch import Dispatcher
-from handlers.link_account import link_account, unlinked_reply, welcome
 from handlers.registry import ACTIONS
 from store.uow import Clock, UnitOfWork
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from handlers.nudges.sweep_calendar import SweepPolicy
 from sqlalchemy import func, select
 
 from bot import scheduler_jobs as jobs
 from connectors.sync import sync_all
-from handlers.sweep_calendar import SweepPolicy
 from store.models import MetricFact
 from tests.integration.connectors.fakes import FakeVendor
 from tests.integration.connectors.support import expected
