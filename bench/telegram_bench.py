@@ -37,9 +37,9 @@ from bot.bootstrap import build
 from bot.config import Settings, TelegramSettings
 from bot.demo.seed import seed_all
 from bot.outbox_dispatcher import OutboxDispatcher
-from bot.telegram.app import TelegramApp
-from bot.telegram.app_build import PerChatOrder, build_application
-from bot.telegram.app_delivery import TelegramDeliverer
+from bot.telegram.build import PerChatOrder, build_application
+from bot.telegram.deliver import TelegramDeliverer
+from bot.telegram.server import telegram_app
 from handlers.cards import Card
 from store.db import make_engine
 from store.models import ChatIdentity, Employee, Outbox, Period, Score
@@ -160,7 +160,7 @@ async def bench_updates(rt: Any, people: int, count: int) -> None:
         .concurrent_updates(PerChatOrder(16))
         .build()
     )
-    tg = TelegramApp(rt, ours)
+    tg = telegram_app(rt, ours)
     async with bare:
         await tg.initialize()
         await run_updates(ours, updates[:50], 1)  # warm up: connections, caches
@@ -177,7 +177,7 @@ async def bench_updates(rt: Any, people: int, count: int) -> None:
     assert stub.sent >= 2 * ROUNDS * len(updates), "every /score got its reply"
     with FakeBotApi() as api:
         http = build_application(TelegramSettings(bot_token=TOKEN, api_url=api.base_url))
-        tg = TelegramApp(rt, http)
+        tg = telegram_app(rt, http)
         await tg.initialize()
         half = updates[: count // 2]
         for concurrency in (1, 16):

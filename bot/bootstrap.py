@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -15,6 +13,7 @@ from bot.clock import clock_for
 from bot.config import BUNDLED, Settings
 from bot.platform_names import CONTACTS
 from bot.policy import pace_policy
+from bot.runtime import Runtime
 from connectors.metrics import DEFAULT_METRICS, parse_metrics
 from connectors.refetch import SourceRefetch
 from handlers.appeals.window import AppealWindow
@@ -26,18 +25,6 @@ from scoring.scorecard import load_scoring_config
 from store.db import make_engine, session_factory
 from store.schema import ensure_current
 from store.uow import Clock, UnitOfWork
-
-
-@dataclass
-class Runtime:
-    settings: Settings
-    engine: Engine
-    uow: Callable[[], UnitOfWork]
-    clock: Clock
-    dispatcher: Dispatcher
-    scoring: ScoringSetup
-    # platform -> deep link template with {code} (filled by a chat app once it knows its name)
-    start_links: dict[str, str] = field(default_factory=dict)
 
 
 def load_scoring(settings: Settings) -> ScoringSetup:

@@ -29,11 +29,12 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
 from bot import scheduler_jobs as jobs
-from bot.bootstrap import Runtime
 from bot.delivery import Deliverer
 from bot.leader import Leadership, leadership_for
 from bot.outbox_dispatcher import OutboxDispatcher
 from bot.policy import dispatch_policy, sweep_policy
+from bot.runtime import Runtime
+from connectors.sync import sync_all as sync_everything
 from store.models import Branch
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ def reconcile(scheduler: BackgroundScheduler, rt: Runtime) -> list[str]:
             job.reschedule(spec.trigger)
             changed.append(f"~{job.id}")
     for spec in want.values():
-        scheduler.add_job(jobs.REF, spec.trigger, args=(spec.kind, spec.arg), id=spec.id,
+        scheduler.add_job(jobs.run_job, spec.trigger, args=(spec.kind, spec.arg), id=spec.id,
                           name=spec.id, replace_existing=True)  # fmt: skip
         changed.append(f"+{spec.id}")
     return changed
@@ -182,7 +183,7 @@ class SchedulerService:
         dispatch: bool = True,
     ) -> None:
         self.rt, self._deliverers = rt, list(deliverers)
-        self._sync_all = sync_all if sync_all is not None else jobs.optional(jobs.SYNC_ALL)
+        self._sync_all = sync_all if sync_all is not None else sync_everything
         self._leadership = leadership or leadership_for(rt.engine)
         self._poll = rt.settings.scheduler.leader_poll_seconds
         self._loop, self._dispatch_on = loop, dispatch

@@ -1,14 +1,14 @@
 """What each scheduled job does, and the ledger of job runs.
 
-The persistent job store keeps jobs as textual references (`bot.scheduler_jobs:run_job`)
-plus plain arguments, so the functions here reach the runtime through the context the
-leading scheduler installs (one per process). Optional parts (a sync engine, appeal SLAs)
-are looked up when the job runs and skipped cleanly when absent.
+The persistent job store keeps each job as a reference to `run_job` (stored as the text
+`bot.scheduler_jobs:run_job`, so this module must stay where it is) plus plain arguments;
+the functions here reach the runtime through the context the leading scheduler installs
+(one per process). Every job is an imported function in JOBS, so the import contracts
+see each arrow.
 """
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import logging
 from collections.abc import Callable
@@ -18,8 +18,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.bootstrap import Runtime
+from bot.runtime import Runtime
 from handlers.appeals.correction_watch import watch_corrections
+from handlers.appeals.sla import check_appeal_slas
 from handlers.closing.auto_close import close_or_tell_hr
 from handlers.closing.preview import ClosePolicy
 from handlers.nudges.sweep import run_sweep
@@ -28,9 +29,6 @@ from handlers.ratings.reminders import RatingPolicy, send_rating_cards
 from store.models import JobRun, Period
 
 log = logging.getLogger(__name__)
-REF = "bot.scheduler_jobs:run_job"
-# Where the connectors' sync engine is expected: `sync_all(**deps)` syncing every source.
-SYNC_ALL = "connectors.sync:sync_all"
 
 
 @dataclass
@@ -146,15 +144,12 @@ def _sweep(ctx: JobContext, branch_id: int | None) -> str:
 
 
 def _appeal_sla(ctx: JobContext, _: int | None) -> str:
-    fn = optional("handlers.appeals.sla:check_appeal_slas")
-    if fn is None:
-        return "appeal SLAs not available"
     rt = ctx.runtime
     deps = _deps(rt) | {
         "remind_after_days": rt.settings.appeal_remind_days,
         "escalate_after_days": rt.settings.appeal_escalate_days,
     }
-    return str(_call(fn, deps))
+    return str(_call(check_appeal_slas, deps))
 
 
 def _ratings(ctx: JobContext, _: int | None) -> str:
@@ -189,19 +184,6 @@ def _period_close(ctx: JobContext, _: int | None) -> str:
     policy = ClosePolicy(rt.settings.close_min_coverage)
     done = [close_or_tell_hr(k, uow=rt.uow(), scoring=rt.scoring, policy=policy) for k in keys]
     return "; ".join(done) if done else "nothing to close"
-
-
-def optional(ref: str) -> Callable[..., Any] | None:
-    """`module:function` if that module exists; None when it doesn't (not built yet)."""
-    module, _, name = ref.partition(":")
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return None
-    fn = getattr(mod, name, None)
-    return fn if callable(fn) else None
 
 
 JOBS: dict[str, Callable[[JobContext, int | None], str]] = {

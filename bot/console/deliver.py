@@ -6,15 +6,25 @@ import sys
 from itertools import count
 from typing import TextIO
 
+from bot.config import Settings
 from bot.console.render import render
 from bot.delivery import Target
 from handlers.cards import Card
+from store.uow import UowFactory
+
+PLATFORM = "console"
+
+
+def make_deliverer(settings: Settings, uow: UowFactory) -> ConsoleDeliverer:
+    """The console reaches everyone; bot/platforms.py adds it when asked, or when no
+    other platform is configured."""
+    return ConsoleDeliverer()
 
 
 class ConsoleDeliverer:
     """Reaches everyone (it only prints); used by the demo and when no chat app is set up."""
 
-    platform = "console"
+    platform = PLATFORM
     per_second = float("inf")
     per_target_interval = 0.0
 

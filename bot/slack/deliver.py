@@ -19,7 +19,8 @@ from bot.config import Settings
 from bot.delivery import DeliveryError, Target
 from bot.slack import render
 from bot.slack.client import make_client
-from bot.slack.users import PLATFORM, lookup_user_id
+from bot.slack.users import PLATFORM as PLATFORM  # the registry reads it here
+from bot.slack.users import lookup_user_id
 from handlers.cards import Card
 from handlers.identity import link_identity
 from store.models import ChatIdentity
@@ -39,7 +40,7 @@ PERMANENT = frozenset(
 
 
 def make_deliverer(settings: Settings, uow: UowFactory) -> SlackDeliverer | None:
-    """The Slack deliverer when a bot token is configured (bot/deliverers.py asks)."""
+    """The Slack deliverer when a bot token is configured (bot/platforms.py asks)."""
     token = settings.slack.bot_token.get_secret_value() if settings.slack.bot_token else ""
     return SlackDeliverer(make_client(token, settings.slack.api_url), uow) if token else None
 

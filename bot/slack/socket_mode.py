@@ -10,36 +10,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
-import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.engine import Engine
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from bot.bootstrap import Runtime
+from bot.delivery import Deliverer
+from bot.runtime import Runtime
+from bot.serve import Face, OnReady, StartupError, serve
 from bot.slack import parse
-from bot.slack.app import SlackApp
-from bot.slack.server import (
-    HEALTH_PATH,
-    Server,
-    StartupError,
-    build_slack,
-    check_credentials,
-    config,
-    db_ok,
-    require,
-    serve_until_stopped,
-    stop_on_signals,
-    use_threads,
-)
+from bot.slack.server import build_slack, check_credentials, face, require, use_threads
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +35,22 @@ async def serve_socket(
     *,
     outbox: bool = True,
     sockets: list[socket.socket] | None = None,
-    on_ready: Callable[[uvicorn.Server, SlackApp], None] | None = None,
+    on_ready: OnReady | None = None,
+    others: Sequence[Deliverer] = (),
 ) -> None:
     """Check both tokens, connect, and serve until SIGINT/SIGTERM, which end it gracefully
-    even while the SDK is still (re)connecting. `outbox`: also deliver queued notices."""
+    even while the SDK is still (re)connecting. `outbox`: also deliver queued notices (with
+    `others` for other platforms' rows)."""
+    await serve(
+        rt, started_socket(rt), listen=(host, port), outbox=outbox, sockets=sockets,
+        on_ready=on_ready, others=others,
+    )  # fmt: skip
+
+
+@asynccontextmanager
+async def started_socket(rt: Runtime) -> AsyncIterator[Face]:
+    """The Slack app on its WebSocket; /healthz also says whether that link is up (503
+    while it is down: nothing reaches perfbot then, however healthy the database)."""
     app_token = require(rt.settings.slack.app_token, "SLACK_APP_TOKEN", "xapp-")
     slack, _ = build_slack(rt, http=False)
     await check_credentials(slack.client)
@@ -62,36 +58,21 @@ async def serve_socket(
     use_threads()
     handler = CheckedHandler(slack.app, app_token, web_client=slack.client)
     handler.client.wss_uri = url  # the URL just issued: apps.connections.open is rate tier 1
-    server = Server(config(health_app(rt.engine, handler), host, port, rt.settings.log_level))
-    stop_on_signals(server)
+    websocket: SocketModeClient = handler.client  # the Socket Mode link, not the Web API
+
+    async def linked() -> bool:
+        return bool(await websocket.is_connected())
+
     # A task, not awaited here: the SDK retries a failing connection for ever, and a signal
     # must still stop the process meanwhile.
     connecting = asyncio.create_task(handler.connect_async())  # type: ignore[no-untyped-call]
-    await serve_until_stopped(
-        rt,
-        server,
-        slack,
-        outbox=outbox,
-        sockets=sockets,
-        on_ready=on_ready,
-        tasks=[connecting],
-        on_stop=handler.close_async,
-    )
-
-
-def health_app(engine: Engine, handler: AsyncSocketModeHandler) -> Starlette:
-    """/healthz for Socket Mode: the database and the WebSocket to Slack (503 while it is
-    down: nothing reaches perfbot then, however healthy the database)."""
-
-    websocket: SocketModeClient = handler.client  # the Socket Mode link, not the Web API
-
-    async def health(request: Request) -> Response:
-        db = await asyncio.to_thread(db_ok, engine)
-        linked = bool(await websocket.is_connected())
-        ok = db and linked
-        return JSONResponse({"ok": ok, "db": db, "socket": linked}, status_code=200 if ok else 503)
-
-    return Starlette(routes=[Route(HEALTH_PATH, health, methods=["GET"])])
+    try:
+        yield face(rt, slack, [], socket=linked)
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+        connecting.cancel()
+        await asyncio.gather(connecting, return_exceptions=True)
+        await slack.drain()
 
 
 async def open_connection(client: AsyncWebClient, app_token: str) -> str:

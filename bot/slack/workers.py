@@ -2,34 +2,41 @@
 
 Handlers are synchronous Python, so one process uses one core however many threads it
 has (the GIL); more processes use more cores. Each worker builds its runtime from the
-environment the parent prepared; the parent checks the credentials once before forking.
+environment the parent prepared (bot/cli/serve.py's factory); the parent checks the
+credentials once before forking.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 import uvicorn
 from starlette.applications import Starlette
 
-from bot.bootstrap import Runtime, build
-from bot.config import Settings
-from bot.slack.server import asgi, build_slack, check_credentials, drain_outbox, use_threads
+from bot.delivery import Deliverer
+from bot.runtime import Runtime
+from bot.serve import drain_outbox
+from bot.slack.deliver import SlackDeliverer
+from bot.slack.server import asgi, build_slack, check_credentials, use_threads
 
 ENV_OUTBOX = "PERFBOT_SLACK_OUTBOX"
 
 
-def serve_workers(rt: Runtime, host: str, port: int, workers: int, *, outbox: bool) -> None:
-    """Check credentials here, then let uvicorn run `workers` processes until stopped."""
+def serve_workers(
+    rt: Runtime, host: str, port: int, workers: int, *, outbox: bool, factory: str
+) -> None:
+    """Check credentials here, then let uvicorn run `workers` processes until stopped.
+    `factory`: `module:function` making each worker's app (uvicorn calls it in each
+    process; bot/cli/serve.py's builds the runtime and calls worker_app)."""
     slack, _ = build_slack(rt)
     asyncio.run(check_credentials(slack.client))
     os.environ["DATABASE_URL"] = rt.settings.database_url  # --db, for the workers
     os.environ[ENV_OUTBOX] = "1" if outbox else "0"
     uvicorn.run(
-        "bot.slack.workers:worker_app",
+        factory,
         factory=True,
         workers=workers,
         host=host,
@@ -42,9 +49,8 @@ def serve_workers(rt: Runtime, host: str, port: int, workers: int, *, outbox: bo
     )
 
 
-def worker_app() -> Starlette:
-    """The ASGI app of one worker process (uvicorn calls this factory in each)."""
-    rt = build(Settings())
+def worker_app(rt: Runtime, others: Sequence[Deliverer]) -> Starlette:
+    """The ASGI app of one worker process; `others`: the other platforms' deliverers."""
     slack, secret = build_slack(rt)
     outbox = os.environ.get(ENV_OUTBOX, "1") == "1"
 
@@ -52,7 +58,8 @@ def worker_app() -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         use_threads()
         # Every worker sweeps the outbox: rows are claimed with leases, so none is sent twice.
-        sweeper = asyncio.create_task(drain_outbox(rt, slack)) if outbox else None
+        own = SlackDeliverer(slack.client, rt.uow)
+        sweeper = asyncio.create_task(drain_outbox(rt, own, others)) if outbox else None
         yield
         if sweeper is not None:
             sweeper.cancel()

@@ -1,5 +1,6 @@
-"""The Telegram app: PTB updates in, the dispatcher's cards out (with app_*.py, the only SDK
-wiring). Private figures never go to a group; forms become short conversations."""
+"""The Telegram app: PTB updates in, the dispatcher's cards out (with build, send, deliver
+and server, the only SDK wiring). Private figures never go to a group; forms become short
+conversations."""
 
 from __future__ import annotations
 
@@ -12,21 +13,22 @@ from telegram import Bot, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot.bootstrap import Runtime
 from bot.telegram import PLATFORM
 from bot.telegram import strings as st
-from bot.telegram.app_build import menu
-from bot.telegram.app_send import markup, patiently, send_card, send_html
+from bot.telegram.build import menu
 from bot.telegram.conversation import Ask, Conversations, Key, Submit
 from bot.telegram.parse import Me, Sender, Tap, Text, parse_update, to_press, without_button
 from bot.telegram.render import esc, is_stale, prompt, toast
+from bot.telegram.send import markup, patiently, send_card, send_html
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.commands import Invalid, Start, parse
+from handlers.dispatch import Dispatcher
 from handlers.people.chat_actor import actor_for_chat
 from handlers.people.link_account import link_account, unlinked_reply, welcome
 from handlers.registry import ACTIONS
+from store.uow import Clock, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +37,18 @@ class TelegramApp:
     """Routes each update: link, answer a form, run a command or a button press."""
 
     def __init__(
-        self, runtime: Runtime, application: Application[Any, Any, Any, Any, Any, Any]
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        *,
+        dispatcher: Dispatcher,
+        uow: Callable[[], UnitOfWork],
+        clock: Clock,
+        start_links: dict[str, str],
     ) -> None:
-        self.rt, self.application = runtime, application
+        """`start_links`: where this bot's deep link is put once it knows its name."""
+        self.application, self.dispatcher = application, dispatcher
+        self.uow, self.clock = uow, clock
+        self.start_links = start_links
         self.bot: Bot = application.bot
         self.conversations = Conversations()
         self.me = Me(0, "")
@@ -48,7 +59,7 @@ class TelegramApp:
         """getMe (a bad token fails here), then register the command menu."""
         await self.application.initialize()
         self.me = Me(self.bot.id, self.bot.username)
-        self.rt.start_links[PLATFORM] = f"https://t.me/{self.me.username}?start={{code}}"
+        self.start_links[PLATFORM] = f"https://t.me/{self.me.username}?start={{code}}"
         try:
             await patiently(lambda: self.bot.set_my_commands(menu()))
         except TelegramError as exc:  # the menu is a convenience; commands work without it
@@ -80,7 +91,7 @@ class TelegramApp:
 
     async def _on_text(self, m: Text) -> None:
         key: Key = (m.chat_id, m.sender.user_id)
-        now = self.rt.clock()
+        now = self.clock()
         word = m.text.split(maxsplit=1)[0].lstrip("/").casefold()  # the bot's name is gone (parse)
         if m.command and word == "cancel":
             left = self.conversations.cancel(key)
@@ -100,7 +111,7 @@ class TelegramApp:
         if not m.private and not m.command:
             return  # a group reply to the bot that isn't a command: chatter
         dm = m.chat_id if m.private else None
-        actor, reply = await self._as(m.sender, dm, lambda a: self.rt.dispatcher.text(a, m.text))
+        actor, reply = await self._as(m.sender, dm, lambda a: self.dispatcher.text(a, m.text))
         if actor is None or reply is None:
             await self._unlinked(m.chat_id, m.private, m.sender, m.message_id)
             return
@@ -126,7 +137,7 @@ class TelegramApp:
     def _link(self, code: str, sender: Sender, chat_id: int) -> Reply:
         return link_account(
             code,
-            uow=self.rt.uow(),
+            uow=self.uow(),
             user_id=str(sender.user_id),
             username=sender.username,
             dm_channel=str(chat_id),
@@ -138,7 +149,7 @@ class TelegramApp:
         private = tap.private or tap.chat_id is None
         press = to_press(tap.data, ACTIONS.keys())
         dm = chat_id if tap.private else None
-        actor, reply = await self._as(tap.sender, dm, lambda a: self.rt.dispatcher.press(a, press))
+        actor, reply = await self._as(tap.sender, dm, lambda a: self.dispatcher.press(a, press))
         if actor is None or reply is None:
             await self._answer(tap, t.UNLINKED_TITLE)
             return
@@ -211,9 +222,7 @@ class TelegramApp:
         if card.lines or card.fields or card.image or card.buttons:
             await send_card(self.bot, chat_id, card, reply_to=reply_to)
         key: Key = (chat_id, sender.user_id)
-        await self._step(
-            self.conversations.begin(key, card.form, self.rt.clock()), key, actor, sender
-        )
+        await self._step(self.conversations.begin(key, card.form, self.clock()), key, actor, sender)
 
     async def _step(self, step: Ask | Submit, key: Key, actor: Actor, sender: Sender) -> None:
         """Ask the next question, or submit the answers and show what came of them."""
@@ -222,12 +231,12 @@ class TelegramApp:
             html = prompt(step.title, step.item, step.problem)
             await send_html(self.bot, chat_id, html, ask=step.item.label)
             return
-        reply = await asyncio.to_thread(self.rt.dispatcher.press, actor, step.press)
+        reply = await asyncio.to_thread(self.dispatcher.press, actor, step.press)
         if reply.errors:  # ask again only what the use case refused
             again = self.conversations.begin(
                 key,
                 step.form,
-                self.rt.clock(),
+                self.clock(),
                 only=[name for name, _ in reply.errors],
                 answers=step.press.form,
                 problems=dict(reply.errors),
@@ -249,7 +258,7 @@ class TelegramApp:
         def work() -> tuple[Actor | None, Reply | None]:
             dm = str(private_chat) if private_chat is not None else None
             uid = str(sender.user_id)
-            actor = actor_for_chat(self.rt.uow(), PLATFORM, uid, sender.username, dm)
+            actor = actor_for_chat(self.uow(), PLATFORM, uid, sender.username, dm)
             return actor, (run(actor) if actor is not None and run is not None else None)
 
         return await asyncio.to_thread(work)

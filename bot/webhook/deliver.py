@@ -13,13 +13,31 @@ from typing import Any
 
 import httpx
 
-from bot.console.render import render
+from bot.config import Settings
 from bot.delivery import DeliveryError, Target
+from bot.plain_text import render
 from handlers.cards import Card
+from store.uow import UowFactory
+
+PLATFORM = "webhook"
+
+
+def make_deliverer(settings: Settings, uow: UowFactory) -> WebhookDeliverer | None:
+    """The webhook deliverer when PERFBOT_WEBHOOK_URL is set (bot/platforms.py asks)."""
+    hook = settings.webhook
+    if not hook.url:
+        return None
+    return WebhookDeliverer(
+        hook.url,
+        per_second=hook.per_second,
+        per_target_interval=hook.per_target_interval,
+        timeout=hook.timeout,
+        token=hook.token.get_secret_value() if hook.token else None,
+    )
 
 
 class WebhookDeliverer:
-    platform = "webhook"
+    platform = PLATFORM
 
     def __init__(
         self,

@@ -1,7 +1,7 @@
 """`perfbot scheduler` for the fail-over test, with its clock set to a chosen working day.
 
 Everything but the clock is the real command: settings from the environment, the
-configured deliverers, election, jobs and dispatch (bot.cli_scheduler.run_until_signalled).
+configured deliverers, election, jobs and dispatch (bot.cli.scheduler.run_until_signalled).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 
 def main() -> None:
-    import bot.cli  # noqa: F401  (registers every command module, cli_scheduler included)
+    import bot.cli  # noqa: F401  (registers every command module, bot.cli.scheduler included)
     from bot.bootstrap import build
-    from bot.cli_scheduler import run_until_signalled
+    from bot.cli.scheduler import run_until_signalled
     from bot.config import Settings
 
     offset = datetime.fromisoformat(sys.argv[1]) - datetime.now(UTC)

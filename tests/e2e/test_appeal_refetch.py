@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.bootstrap import Runtime, build
+from bot.bootstrap import build
 from bot.config import Settings
 from bot.demo.seed import demo_today
 from bot.demo.source_server import DemoSourceServer
 from bot.demo.sources import DEMO_ENV, demo_sources, live_sources
 from bot.demo.vendor_shapes import COLLECTIONS
+from bot.runtime import Runtime
 from handlers.format import num
 from tests.e2e.social_support import MANAGER, REPORT, World, only_notice_to
 

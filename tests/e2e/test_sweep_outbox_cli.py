@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from bot import cli
 from bot.bootstrap import build
+from bot.cli import common as cli
 from bot.cli import main
 from store.models import AuditEvent, Outbox
 from tests.conftest import FrozenClock

@@ -11,8 +11,8 @@ from pydantic import SecretStr
 
 from bot.config import Settings, TelegramSettings
 from bot.delivery import DeliveryError, Target
-from bot.telegram.app_build import make_bot
-from bot.telegram.app_delivery import GROUP_INTERVAL, TelegramDeliverer, chat_for, make_deliverer
+from bot.telegram.build import make_bot
+from bot.telegram.deliver import GROUP_INTERVAL, TelegramDeliverer, chat_for, make_deliverer
 from handlers.cards import Button, Card, Image
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotApi
 

@@ -11,8 +11,8 @@ import pytest
 from telegram import Update
 
 from bot.config import TelegramSettings
-from bot.telegram.app import TelegramApp
-from bot.telegram.app_build import build_application
+from bot.telegram.build import build_application
+from bot.telegram.server import telegram_app
 from handlers.identity import link_identity
 from store.models import Employee
 from tests.fakes.telegram_bot_api import TOKEN, Call, FakeBotApi
@@ -40,7 +40,7 @@ class Harness:
         self.runner = asyncio.Runner()
         settings = TelegramSettings(bot_token=TOKEN, api_url=api.base_url)
         self.app = build_application(settings)
-        self.tg = TelegramApp(rt, self.app)
+        self.tg = telegram_app(rt, self.app)
         self.runner.run(self.tg.initialize())
 
     def close(self) -> None:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from bot.outbox_dispatcher import OutboxDispatcher
-from bot.telegram.app_delivery import TelegramDeliverer
+from bot.telegram.deliver import TelegramDeliverer
 from handlers import strings_en as t
 from store.models import Employee, Outbox
 from tests.e2e.telegram.conftest import ANA, CHEN, ZHAO, buttons

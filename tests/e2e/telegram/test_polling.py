@@ -8,7 +8,7 @@ import asyncio
 from pydantic import SecretStr
 
 from bot.config import TelegramSettings
-from bot.telegram.app_serve import serve_polling
+from bot.telegram.server import serve_polling
 from tests.e2e.telegram.conftest import ANA, CHEN, EMAILS
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotApi
 from tests.fakes.telegram_updates import Updates

@@ -9,6 +9,7 @@ import yaml
 from sqlalchemy import func, select
 
 from bot import scheduler_jobs as jobs
+from connectors.sync import sync_all
 from handlers.nudges.sweep_calendar import SweepPolicy
 from store.models import MetricFact
 from tests.integration.connectors.fakes import FakeVendor
@@ -32,8 +33,6 @@ def test_the_sync_job_pulls_every_source_then_scores(
         ]
         path.write_text(yaml.safe_dump({"sources": entries}))
         runtime.settings = runtime.settings.model_copy(update={"sources": path})
-        sync_all = jobs.optional(jobs.SYNC_ALL)
-        assert sync_all is not None, "the scheduler finds the sync engine where it looks"
         jobs.install(jobs.JobContext(runtime, SweepPolicy(), sync_all))
         try:
             outcome = jobs.run_job("sync")

@@ -7,21 +7,10 @@ import time
 import click
 from sqlalchemy import select
 
-from bot.cli import db_option, emit, runtime
-from handlers.common import local_today
-from handlers.periods import resolve
+from bot.cli.common import db_option, emit, period_key, runtime
 from handlers.scores.compute import PeriodClosed, score_all
 from store.breakdowns import breakdowns
-from store.models import Branch, Employee, Period, Score
-
-
-def period_key(rt, period: str | None) -> str:  # type: ignore[no-untyped-def]
-    """`--period` as given, or the current month at headquarters."""
-    if period:
-        return period
-    with rt.uow() as uow:
-        hq = uow.session.scalar(select(Branch.id).where(Branch.is_hq)) or 1
-        return resolve(None, local_today(uow, hq, rt.clock())).key
+from store.models import Employee, Period, Score
 
 
 @click.command()

@@ -6,9 +6,9 @@ import dataclasses
 
 import click
 
-from bot.cli import db_option, emit, runtime
-from bot.deliverers import build_deliverers
+from bot.cli.common import db_option, emit, runtime
 from bot.outbox_dispatcher import OutboxDispatcher
+from bot.platforms import build_deliverers
 from bot.policy import dispatch_policy
 from store import outbox
 from store.models import Outbox

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli import db_option, emit, runtime
+from bot.cli.common import db_option, emit, runtime
 from bot.sync_job import rescore_after
 from connectors.config import ConfigError
 from connectors.history_import import ImportReport, import_history, load_mapping

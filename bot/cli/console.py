@@ -11,8 +11,7 @@ from decimal import Decimal
 import click
 from sqlalchemy import select
 
-from bot.bootstrap import Runtime
-from bot.cli import db_option, runtime, settings_for
+from bot.cli.common import db_option, runtime, settings_for
 from bot.console.app import PROMPT_HELP, ConsoleSession, UnknownUser
 from bot.demo.company import email
 from bot.demo.month_end import appeal_last_month, close_last_month
@@ -20,6 +19,7 @@ from bot.demo.seed import demo_today, seed_all
 from bot.demo.sources import DEMO_ENV, live_sources
 from bot.holidays import HolidaysError
 from bot.policy import pace_policy, sweep_policy
+from bot.runtime import Runtime
 from connectors.refetch import SourceRefetch
 from handlers.appeals.window import AppealWindow
 from handlers.closing.preview import ClosePolicy

@@ -13,7 +13,7 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from bot.cli import db_option, emit, runtime
+from bot.cli.common import db_option, emit, runtime
 from bot.sync_job import sync_all
 from connectors.config import ConfigError, sources_path
 from connectors.sync import BATCH_SIZE, SyncReport, SyncSummary

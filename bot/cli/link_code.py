@@ -1,43 +1,17 @@
-"""`perfbot serve telegram` and `perfbot link-code EMAIL`."""
+"""`perfbot link-code EMAIL`: a single-use code that links a Telegram account."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import click
 
-from bot.cli import db_option, emit, runtime
-from bot.cli_serve import serve
+from bot.cli.common import db_option, emit, runtime
 from handlers.identity import actor_by_email
 from handlers.people.link_codes import code_card, issue_code
 from handlers.permissions import can_link
 from handlers.strings_en import LINK_CODE_NOT_ALLOWED
 from store.models import Employee
-
-
-@click.command("telegram")
-@click.option("--webhook", "webhook_url", help="Public HTTPS URL: serve a webhook there.")
-@click.option("--host", default="0.0.0.0", show_default=True, help="Webhook: interface.")
-@click.option("--port", default=8080, show_default=True, type=int, help="Webhook: port.")
-@click.option("--outbox/--no-outbox", default=True, show_default=True, help="Also deliver notices.")
-@db_option
-def serve_telegram(
-    webhook_url: str | None, host: str, port: int, outbox: bool, db: str | None
-) -> None:
-    """Telegram by long polling, or by webhook (secret: TELEGRAM_WEBHOOK_SECRET)."""
-    from bot.telegram.app_serve import StartupError, serve_polling, serve_webhook
-
-    rt = runtime(db)
-    try:
-        if webhook_url:
-            asyncio.run(serve_webhook(rt, webhook_url, host, port, outbox=outbox))
-        else:
-            asyncio.run(serve_polling(rt, outbox=outbox))
-    except StartupError as exc:
-        raise click.ClickException(str(exc)) from None
-    except KeyboardInterrupt:
-        pass
 
 
 @click.command("link-code")
@@ -92,5 +66,4 @@ def link_code(
     )
 
 
-serve.add_command(serve_telegram)
 COMMANDS = [link_code]

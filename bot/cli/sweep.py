@@ -8,7 +8,7 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from bot.cli import db_option, emit, runtime
+from bot.cli.common import db_option, emit, runtime
 from bot.holidays import HolidaysError
 from bot.policy import sweep_policy
 from handlers.format import num, pct

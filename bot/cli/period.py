@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 import click
 from sqlalchemy import select
 
-from bot.cli import db_option, emit, runtime
+from bot.cli.common import db_option, emit, runtime
 from handlers.closing.calibrate import CalibrationError, calibrate
 from handlers.closing.card import preview_card
 from handlers.closing.close import PeriodStateError, close_period, reopen_period

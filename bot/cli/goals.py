@@ -8,8 +8,7 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from bot.cli import db_option, emit, runtime
-from bot.cli_scores import period_key
+from bot.cli.common import db_option, emit, load_command, period_key, refuse, runtime
 from handlers.goals.cascade import run_cascade
 from handlers.goals.file import parse_goals
 from handlers.people.org_validate import OrgFileError
@@ -22,9 +21,7 @@ def goals() -> None:
 
 
 @goals.command("load")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@db_option
-@click.option("--json", "as_json", is_flag=True)
+@load_command
 def goals_load(file: Path, db: str | None, as_json: bool) -> None:
     """Load company goals and cascade them; managers get proposal cards to confirm."""
     rt = runtime(db)
@@ -36,13 +33,7 @@ def goals_load(file: Path, db: str | None, as_json: bool) -> None:
         if report.refused:  # e.g. targets HR approved leave nothing to split
             raise OrgFileError(report.refused)
     except (OrgFileError, ValueError) as exc:
-        problems = getattr(exc, "problems", [str(exc)])
-        emit(
-            {"ok": False, "problems": problems},
-            as_json,
-            lambda: f"{file}: nothing cascaded:\n" + "\n".join(f"  - {p}" for p in problems),
-        )
-        raise SystemExit(1) from None
+        refuse(getattr(exc, "problems", [str(exc)]), as_json, f"{file}: nothing cascaded")
     emit(
         vars(report),
         as_json,

@@ -7,11 +7,11 @@ import threading
 
 import click
 
-from bot.bootstrap import Runtime
-from bot.cli import db_option, runtime
-from bot.deliverers import build_deliverers
+from bot.cli.common import db_option, runtime
 from bot.holidays import HolidaysError
+from bot.platforms import build_deliverers
 from bot.policy import sweep_policy
+from bot.runtime import Runtime
 from bot.scheduler import start_scheduler
 
 

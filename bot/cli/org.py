@@ -8,7 +8,7 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from bot.cli import db_option, emit, runtime
+from bot.cli.common import db_option, emit, load_command, refuse, runtime
 from bot.platform_names import CHAT_PLATFORMS
 from handlers.people.org_load import load_org
 from handlers.people.org_validate import OrgFileError
@@ -21,9 +21,7 @@ def org() -> None:
 
 
 @org.command("load")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@db_option
-@click.option("--json", "as_json", is_flag=True)
+@load_command
 def org_load(file: Path, db: str | None, as_json: bool) -> None:
     """Load FILE.yaml idempotently; a file with any problem loads nothing."""
     rt = runtime(db)
@@ -35,16 +33,7 @@ def org_load(file: Path, db: str | None, as_json: bool) -> None:
             platforms=CHAT_PLATFORMS,
         )
     except OrgFileError as exc:
-        problems = exc.problems
-        emit(
-            {"ok": False, "problems": problems},
-            as_json,
-            lambda: (
-                f"{file}: {len(problems)} problem(s), nothing loaded:\n"
-                + "\n".join(f"  - {p}" for p in problems)
-            ),
-        )
-        raise SystemExit(1) from None
+        refuse(exc.problems, as_json, f"{file}: {len(exc.problems)} problem(s), nothing loaded")
     emit(
         {
             "ok": True,

@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from bot.cli import db_option, runtime
-from bot.cli_scores import period_key
+from bot.cli.common import db_option, period_key, runtime
 from bot.policy import pace_policy
 from handlers.format import num
 from handlers.reports.process_figures import process_figures

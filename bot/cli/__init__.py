@@ -1,0 +1,56 @@
+"""`perfbot`: the operator's command line (also `python -m bot`), one module per group."""
+
+from __future__ import annotations
+
+import click
+
+from bot.cli import (
+    audit,
+    console,
+    db,
+    goals,
+    imports,
+    link_code,
+    org,
+    outbox,
+    period,
+    report,
+    scheduler,
+    score,
+    serve,
+    sweep,
+    sync,
+)
+
+# The helpers most commands use, where command modules of older branches look for them.
+from bot.cli.common import db_option, emit, runtime, settings_for
+
+__all__ = ["db_option", "emit", "main", "runtime", "settings_for"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """perfbot: performance management inside Slack and Telegram."""
+
+
+# One imported module per operator area, each with a COMMANDS list (one name per line
+# keeps merges easy).
+for _module in (
+    audit,
+    console,
+    db,
+    goals,
+    imports,
+    link_code,
+    org,
+    outbox,
+    period,
+    report,
+    scheduler,
+    score,
+    serve,
+    sweep,
+    sync,
+):
+    for _cmd in _module.COMMANDS:
+        main.add_command(_cmd)

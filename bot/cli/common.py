@@ -1,0 +1,80 @@
+"""What every `perfbot` command shares: --db, settings, the runtime, JSON-or-text output,
+and the load-a-file-and-report shape of `org load` and `goals load`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from bot.bootstrap import build
+from bot.config import Settings
+from bot.runtime import Runtime
+from handlers.common import local_today
+from handlers.periods import resolve
+from store.models import Branch
+from store.schema import SchemaBehind
+
+DB_HELP = "Database URL (default: $DATABASE_URL or sqlite:///perfbot.db)."
+
+
+def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Every command takes --db; it overrides DATABASE_URL."""
+    return click.option("--db", "db", envvar="DATABASE_URL", default=None, help=DB_HELP)(fn)
+
+
+def settings_for(db: str | None) -> Settings:
+    """Settings from the environment, with --db applied; a bad variable exits with its name."""
+    try:
+        s = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
+        raise click.ClickException(f"bad configuration: {problems}") from None
+    return s.model_copy(update={"database_url": db}) if db else s
+
+
+def runtime(db: str | None, **kwargs: Any) -> Runtime:
+    """Build the runtime or exit with the reason (e.g. a schema that is behind)."""
+    try:
+        return build(settings_for(db), **kwargs)
+    except SchemaBehind as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def emit(data: Any, as_json: bool, text: Callable[[], str]) -> None:
+    """Print JSON for scripts or text for people."""
+    click.echo(json.dumps(data, default=str, ensure_ascii=False, indent=2) if as_json else text())
+
+
+def load_command(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of a `... load FILE` command: FILE, --db and --json."""
+    fn = click.option("--json", "as_json", is_flag=True)(fn)
+    fn = db_option(fn)
+    path = click.Path(exists=True, dir_okay=False, path_type=Path)
+    return click.argument("file", type=path)(fn)
+
+
+def refuse(problems: list[str], as_json: bool, headline: str) -> NoReturn:
+    """A file that loaded nothing: its problems (JSON, or a headline and a list); exit 1."""
+    emit(
+        {"ok": False, "problems": problems},
+        as_json,
+        lambda: f"{headline}:\n" + "\n".join(f"  - {p}" for p in problems),
+    )
+    raise SystemExit(1)
+
+
+def period_key(rt: Runtime, period: str | None) -> str:
+    """`--period` as given, or the current month at headquarters."""
+    if period:
+        return period
+    with rt.uow() as uow:
+        hq = uow.session.scalar(select(Branch.id).where(Branch.is_hq)) or 1
+        return resolve(None, local_today(uow, hq, rt.clock())).key

@@ -1,0 +1,40 @@
+"""`perfbot db upgrade | status`: the schema."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from bot.cli.common import db_option, settings_for
+from store.db import make_engine
+from store.schema import current_and_head, upgrade
+
+
+@click.group()
+def db() -> None:
+    """Schema migrations."""
+
+
+@db.command("upgrade")
+@db_option
+def db_upgrade(db: str | None) -> None:
+    """Create or upgrade the database schema to this version."""
+    engine = make_engine(settings_for(db).database_url)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    upgrade(engine)
+    click.echo(f"schema at {', '.join(sorted(current_and_head(engine)[0]))}")
+
+
+@db.command("status")
+@db_option
+def db_status(db: str | None) -> None:
+    """Show the schema revision of the database and of this code."""
+    current, heads = current_and_head(make_engine(settings_for(db).database_url))
+    click.echo(f"database: {', '.join(sorted(current)) or 'empty'}; code: {', '.join(heads)}")
+    if current != heads:
+        sys.exit(1)
+
+
+COMMANDS = [db]

@@ -1,0 +1,131 @@
+"""`perfbot serve slack | telegram | ingest`: Slack over HTTP or Socket Mode, Telegram by
+polling or webhook, and the push endpoint for business systems; each through the one
+serving shell (bot/serve.py)."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import click
+
+from bot.cli.common import db_option, runtime
+from bot.platforms import build_deliverers
+from connectors.push import SECRET_PREFIX
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+# Where uvicorn finds each worker process's app (it imports it by name in each process).
+SLACK_WORKER = "bot.cli.serve:slack_worker"
+
+
+@click.group()
+def serve() -> None:
+    """Serve a chat platform."""
+
+
+@serve.command("slack")
+@click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=3000, show_default=True, type=int, help="HTTP port.")
+@click.option("--socket", "socket_mode", is_flag=True, help="Socket Mode (needs SLACK_APP_TOKEN).")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes (HTTP only); about one per CPU core.",
+)
+@click.option(
+    "--no-outbox", is_flag=True, help="Don't deliver queued notices here (another process does)."
+)
+@db_option
+def serve_slack(
+    host: str, port: int, socket_mode: bool, workers: int, no_outbox: bool, db: str | None
+) -> None:
+    """Slack at POST /slack/events and a health check at GET /healthz."""
+    from bot.serve import StartupError, run
+    from bot.slack.server import serve_http
+
+    rt = runtime(db)
+    others = build_deliverers(rt.settings, rt.uow)
+    try:
+        if socket_mode:
+            from bot.slack.socket_mode import serve_socket
+
+            run(serve_socket(rt, host, port, outbox=not no_outbox, others=others))
+        elif workers > 1:
+            from bot.slack.workers import serve_workers
+
+            click.echo(f"perfbot: Slack app on http://{host}:{port}/slack/events", err=True)
+            serve_workers(rt, host, port, workers, outbox=not no_outbox, factory=SLACK_WORKER)
+        else:
+            click.echo(f"perfbot: Slack app on http://{host}:{port}/slack/events", err=True)
+            run(serve_http(rt, host, port, outbox=not no_outbox, others=others))
+    except StartupError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def slack_worker() -> Starlette:
+    """The app of one `serve slack --workers N` process (uvicorn calls this in each)."""
+    from bot.slack.workers import worker_app
+
+    rt = runtime(None)  # the parent put --db in DATABASE_URL
+    return worker_app(rt, build_deliverers(rt.settings, rt.uow))
+
+
+@serve.command("telegram")
+@click.option("--webhook", "webhook_url", help="Public HTTPS URL: serve a webhook there.")
+@click.option("--host", default="0.0.0.0", show_default=True, help="Webhook: interface.")
+@click.option("--port", default=8080, show_default=True, type=int, help="Webhook: port.")
+@click.option("--outbox/--no-outbox", default=True, show_default=True, help="Also deliver notices.")
+@db_option
+def serve_telegram(
+    webhook_url: str | None, host: str, port: int, outbox: bool, db: str | None
+) -> None:
+    """Telegram by long polling, or by webhook (secret: TELEGRAM_WEBHOOK_SECRET)."""
+    from bot.serve import StartupError, run
+    from bot.telegram.server import serve_polling, serve_webhook
+
+    rt = runtime(db)
+    others = build_deliverers(rt.settings, rt.uow)
+    try:
+        if webhook_url:
+            run(serve_webhook(rt, webhook_url, host, port, outbox=outbox, others=others))
+        else:
+            run(serve_polling(rt, outbox=outbox, others=others))
+    except StartupError as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        pass
+
+
+@serve.command("ingest")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8090, show_default=True, type=int, help="HTTP port.")
+@db_option
+def serve_ingest(host: str, port: int, db: str | None) -> None:
+    """POST /ingest/<source> with signed JSON records; GET /healthz.
+
+    Each source needs a secret in PERFBOT_INGEST_SECRET_<SOURCE> (upper case, "-" as "_").
+    """
+    from bot.ingest.app import build_app
+    from bot.serve import run, serve_asgi
+
+    sources = sorted(
+        k[len(SECRET_PREFIX) :].lower() for k in os.environ if k.startswith(SECRET_PREFIX)
+    )
+    if not sources:
+        raise click.ClickException(
+            f"no source can push: set {SECRET_PREFIX}<SOURCE> for each source that will"
+        )
+    rt = runtime(db)
+    app = build_app(rt.uow, rt.scoring, os.environ)
+    click.echo(
+        f"perfbot: ingest on http://{host}:{port}/ingest/<source> for {', '.join(sources)}",
+        err=True,
+    )
+    run(serve_asgi(app, host, port, rt.settings.log_level))
+
+
+COMMANDS = [serve]

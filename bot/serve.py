@@ -1,0 +1,202 @@
+"""The one serving shell: every platform (and the ingest endpoint) is served by this module.
+
+A platform's transport starts it and yields a `Face`: its own outbox sender, the HTTP
+routes it answers, and its health checks. The shell does the rest the same way for all:
+the uvicorn server and /healthz, SIGINT/SIGTERM, the outbox loop, and the order of a
+clean stop (server, then the outbox loop, then the platform's own teardown).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import socket
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from sqlalchemy import Engine, text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot.delivery import Deliverer
+from bot.outbox_dispatcher import OutboxDispatcher
+from bot.policy import dispatch_policy
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+HEALTH_PATH = "/healthz"
+OUTBOX_EVERY = 1.0  # seconds between outbox sweeps when it was empty
+Check = Callable[[], Awaitable[bool]]
+
+
+class StartupError(Exception):
+    """Missing or rejected credentials, or settings that can't work: don't start."""
+
+
+@dataclass
+class Face:
+    """What a started platform hands the shell."""
+
+    app: Any  # the platform's app (SlackApp, TelegramApp), handed to `on_ready`
+    deliverer: Deliverer  # its outbox sender, on the live client
+    routes: Sequence[BaseRoute] = ()  # what it answers over HTTP, besides /healthz
+    checks: Mapping[str, Check] = field(default_factory=dict)  # health besides the database
+
+
+OnReady = Callable[[uvicorn.Server, Any], None]
+
+
+async def serve(
+    rt: Runtime,
+    started: AbstractAsyncContextManager[Face],
+    *,
+    listen: tuple[str, int] | None = None,
+    outbox: bool = True,
+    sockets: list[socket.socket] | None = None,
+    on_ready: OnReady | None = None,
+    stop: asyncio.Event | None = None,
+    others: Sequence[Deliverer] = (),
+) -> None:
+    """Start the platform, serve HTTP on `listen` (None: no server, e.g. Telegram polling)
+    with the outbox loop when `outbox`, until SIGINT/SIGTERM (or `stop`); then stop in
+    order. `sockets`: already bound listening sockets. `others`: the other configured
+    platforms' deliverers (bot/platforms.py), so the outbox loop leaves no row waiting."""
+    stop = stop or stop_event()
+    async with started as face:
+        sweeper = asyncio.create_task(drain_outbox(rt, face.deliverer, others)) if outbox else None
+        try:
+            if listen is None:
+                await stop.wait()
+            else:
+                app = http_app(face.routes, rt.engine, face.checks)
+                server = Server(config(app, *listen, rt.settings.log_level))
+                if on_ready:
+                    on_ready(server, face.app)
+                await until_stopped(server, stop, sockets)
+        finally:
+            if sweeper is not None:
+                sweeper.cancel()
+                await asyncio.gather(sweeper, return_exceptions=True)
+
+
+async def serve_asgi(app: Starlette, host: str, port: int, log_level: str) -> None:
+    """Serve an app of its own (the ingest endpoint) until SIGINT/SIGTERM."""
+    await until_stopped(Server(config(app, host, port, log_level)), stop_event(), None)
+
+
+async def until_stopped(
+    server: uvicorn.Server, stop: asyncio.Event, sockets: list[socket.socket] | None
+) -> None:
+    """Run the server until it exits or `stop` is set (then it finishes its requests)."""
+
+    async def exit_on_stop() -> None:
+        await stop.wait()
+        server.should_exit = True
+
+    watcher = asyncio.create_task(exit_on_stop())
+    try:
+        await server.serve(sockets=sockets)
+    finally:
+        watcher.cancel()
+        await asyncio.gather(watcher, return_exceptions=True)
+
+
+def http_app(
+    routes: Sequence[BaseRoute],
+    engine: Engine | None,
+    checks: Mapping[str, Check] | None = None,
+    lifespan: Any = None,
+) -> Starlette:
+    """The platform's routes and GET /healthz: the database and the platform's own checks
+    (200 when all pass, else 503), for load balancers."""
+    more = dict(checks or {})
+
+    async def health(request: Request) -> Response:
+        found = {"db": engine is None or await asyncio.to_thread(db_ok, engine)}
+        for name, check in more.items():
+            found[name] = bool(await check())
+        ok = all(found.values())
+        return JSONResponse({"ok": ok, **found}, status_code=200 if ok else 503)
+
+    return Starlette(
+        routes=[*routes, Route(HEALTH_PATH, health, methods=["GET"])], lifespan=lifespan
+    )
+
+
+async def drain_outbox(rt: Runtime, own: Deliverer, others: Sequence[Deliverer] = ()) -> None:
+    """Deliver queued notices until cancelled: through this process's own platform client,
+    and through `others` too (the other configured platforms; one of `own`'s platform is
+    left out), so no row waits for a platform this process doesn't run."""
+    rest = [d for d in others if d.platform != own.platform]
+    dispatcher = OutboxDispatcher(rt.uow, [own, *rest], dispatch_policy(rt.settings))
+    while True:
+        try:
+            stats = await dispatcher.run_once(budget=30.0)
+        except Exception:  # a database hiccup must not stop notices for good
+            log.exception("outbox sweep failed")
+            stats = None
+        if stats is None or not stats.claimed:
+            await asyncio.sleep(OUTBOX_EVERY)
+
+
+def run(coro: Any) -> None:
+    """Run the server on uvloop when installed (it is, with uvicorn[standard])."""
+    try:
+        import uvloop
+
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            runner.run(coro)
+    except ImportError:  # pragma: no cover - uvloop is a dependency
+        asyncio.run(coro)
+
+
+def config(app: Starlette, host: str, port: int, log_level: str) -> uvicorn.Config:
+    """uvicorn as perfbot runs it (uvloop and httptools come with uvicorn[standard])."""
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level.lower(),
+        access_log=False,  # one line per request costs more than the request at load
+        lifespan="off",
+        timeout_keep_alive=30,
+        backlog=4096,
+    )
+
+
+class Server(uvicorn.Server):
+    """uvicorn without its own signal handling (it re-raises SIGTERM after shutting down,
+    killing the process before background work ends); stop_event does it instead."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def stop_event() -> asyncio.Event:
+    """An event SIGINT and SIGTERM set (on the main thread of a Unix process)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        # Not on Windows, and not outside the main thread (tests run servers in threads).
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+def db_ok(engine: Engine) -> bool:
+    """Whether the database answers a trivial query (logged when it does not)."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        log.exception("health check: database unreachable")
+        return False
