@@ -22,7 +22,7 @@ from bot.cli import (
     sync,
 )
 
-# The helpers most commands use, where command modules of older branches look for them.
+# The helpers most commands use, importable from the package itself.
 from bot.cli.common import db_option, emit, runtime, settings_for
 
 __all__ = ["db_option", "emit", "main", "runtime", "settings_for"]
