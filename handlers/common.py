@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Reply
@@ -15,7 +13,7 @@ from handlers.commands import PeriodRef, PersonRef
 from handlers.identity import find_person
 from handlers.periods import PeriodSpan, resolve
 from handlers.permissions import can_view, deny
-from store.models import Branch, Employee, Period
+from store.models import Employee, Period
 from store.uow import UnitOfWork
 
 
@@ -28,7 +26,7 @@ class Refused:
 
 def local_today(uow: UnitOfWork, branch_id: int, now: datetime) -> date:
     """Today's date in the branch's time zone."""
-    tz = uow.session.scalar(select(Branch.timezone).where(Branch.id == branch_id)) or "UTC"
+    tz = uow.org.branch_timezone(branch_id) or "UTC"
     return now.astimezone(ZoneInfo(tz)).date()
 
 
@@ -42,7 +40,7 @@ def actor_today(uow: UnitOfWork, actor: Actor) -> date:
 def period_for(uow: UnitOfWork, actor: Actor, ref: PeriodRef | None) -> Period | Refused:
     """The stored period a reference names (default: the current one in the actor's branch)."""
     span: PeriodSpan = resolve(ref, actor_today(uow, actor))
-    period = uow.session.scalar(select(Period).where(Period.key == span.key))
+    period = uow.org.period_by_key(span.key)
     if period is None:
         return Refused(Reply.say(t.NO_PERIOD_TITLE, t.NO_PERIOD.format(key=span.key), ok=False))
     return period
@@ -53,7 +51,7 @@ def employee_for(
 ) -> Employee | Refused:
     """The person a command is about (default: the actor), if the actor may see them."""
     if ref is None:
-        me = uow.session.get(Employee, actor.employee_id)
+        me = uow.get(Employee, actor.employee_id)
         assert me is not None
         return me
     target = find_person(uow, ref)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import select
-
 from handlers.actor import Actor
 from handlers.cards import Reply
-from store.models import Branch, Employee
+from store.models import Employee
 from store.uow import UnitOfWork
 
 MAX_CHAIN = 50  # deeper than any real org; stops a corrupt cycle from looping forever
@@ -16,13 +14,14 @@ MAX_CHAIN = 50  # deeper than any real org; stops a corrupt cycle from looping f
 
 def manages(uow: UnitOfWork, manager_id: int, employee_id: int) -> bool:
     """True when `manager_id` is anywhere above `employee_id` in the management chain."""
-    current: int | None = employee_id
+    current = employee_id
     for _ in range(MAX_CHAIN):
-        current = uow.session.scalar(select(Employee.manager_id).where(Employee.id == current))
-        if current is None:
+        above = uow.org.manager_id_of(current)
+        if above is None:
             return False
-        if current == manager_id:
+        if above == manager_id:
             return True
+        current = above
     return False
 
 
@@ -32,7 +31,7 @@ def hr_covers(uow: UnitOfWork, actor: Actor, target: Employee) -> bool:
         return False
     if actor.branch_id == target.branch_id:
         return True
-    return bool(uow.session.scalar(select(Branch.is_hq).where(Branch.id == actor.branch_id)))
+    return uow.org.branch_is_hq(actor.branch_id)
 
 
 def can_view(uow: UnitOfWork, actor: Actor, target: Employee) -> bool:
@@ -84,39 +83,15 @@ def can_resolve_appeal(uow: UnitOfWork, actor: Actor, appellant: Employee) -> bo
 def hr_for(uow: UnitOfWork, person: Employee, exclude: Collection[int] = ()) -> list[Employee]:
     """Who approves for a person: HR of their branch, else HR at headquarters, else admins
     (never the person themselves, nor anyone in `exclude`)."""
-    base = select(Employee).where(
-        Employee.active.is_(True), Employee.id.not_in({person.id, *exclude})
-    )
-    hq = select(Branch.id).where(Branch.is_hq.is_(True))
-    for q in (
-        base.where(Employee.role == "hr", Employee.branch_id == person.branch_id),
-        base.where(Employee.role == "hr", Employee.branch_id.in_(hq)),
-        base.where(Employee.role == "admin"),
-    ):
-        found = list(uow.session.scalars(q.order_by(Employee.id)))
-        if found:
-            return found
-    return []
+    return uow.org.approvers(person, exclude)
 
 
 def visible_ids(uow: UnitOfWork, actor: Actor) -> list[int]:
     """Everyone whose data the actor may see besides their own, for reports: a manager's
     whole reporting chain (one recursive query), HR's branch (all at HQ), admin everyone."""
-    active = Employee.active.is_(True)
     if actor.role == "admin":
-        return list(uow.session.scalars(select(Employee.id).where(active)))
+        return uow.org.active_ids()
     if actor.role == "hr":
-        at_hq = uow.session.scalar(select(Branch.is_hq).where(Branch.id == actor.branch_id))
-        q = select(Employee.id).where(active)
-        if not at_hq:
-            q = q.where(Employee.branch_id == actor.branch_id)
-        return list(uow.session.scalars(q))
-    chain = (
-        select(Employee.id)
-        .where(Employee.manager_id == actor.employee_id)
-        .cte("chain", recursive=True)
-    )
-    chain = chain.union(select(Employee.id).where(Employee.manager_id == chain.c.id))
-    return list(
-        uow.session.scalars(select(Employee.id).where(Employee.id.in_(select(chain.c.id)), active))
-    )
+        at_hq = uow.org.branch_is_hq(actor.branch_id)
+        return uow.org.active_ids(None if at_hq else actor.branch_id)
+    return uow.org.chain_ids(actor.employee_id)

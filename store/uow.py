@@ -5,15 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import audit, outbox
 from store.db import read_only_options
+from store.queries.appeals import AppealsQueries
+from store.queries.closing import ClosingQueries
+from store.queries.goals import GoalsQueries
+from store.queries.kpi import KpiQueries
+from store.queries.nudges import NudgesQueries
+from store.queries.org import OrgQueries
+from store.queries.people import PeopleQueries
+from store.queries.praise import PraiseQueries
+from store.queries.ratings import RatingsQueries
+from store.queries.reports import ReportsQueries
+from store.queries.scores import ScoresQueries
 
 Clock = Callable[[], datetime]
+M = TypeVar("M")
 
 
 class KeptConnection:
@@ -53,7 +65,11 @@ class KeptConnection:
 
 
 class UnitOfWork:
-    """`with uow:` opens a transaction; `commit()` makes it durable; leaving rolls back."""
+    """`with uow:` opens a transaction; `commit()` makes it durable; leaving rolls back.
+
+    Use cases reach the database only through it: `get`, `add` and `flush` for rows by
+    their key, and each feature's named queries (`uow.org`, `uow.goals`, ... in
+    store/queries/), so a unit test can hand them an in-memory fake instead."""
 
     def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
         self._sessions = sessions
@@ -62,6 +78,32 @@ class UnitOfWork:
         self._reader: Connection | None = None  # reading(): its connection, no session yet
         self._read_only = False
         self._kept: KeptConnection | None = None
+        self._queries()
+
+    def _queries(self) -> None:
+        self.org = OrgQueries(self)
+        self.appeals = AppealsQueries(self)
+        self.closing = ClosingQueries(self)
+        self.goals = GoalsQueries(self)
+        self.kpi = KpiQueries(self)
+        self.nudges = NudgesQueries(self)
+        self.people = PeopleQueries(self)
+        self.praise = PraiseQueries(self)
+        self.ratings = RatingsQueries(self)
+        self.reports = ReportsQueries(self)
+        self.scores = ScoresQueries(self)
+
+    def get(self, model: type[M], key: object) -> M | None:
+        """The row of `model` with this primary key, or None."""
+        return self.session.get(model, key)
+
+    def add(self, obj: object) -> None:
+        """A new row, written at the next flush or commit."""
+        self.session.add(obj)
+
+    def flush(self) -> None:
+        """Write pending changes now (new rows get their ids), without committing."""
+        self.session.flush()
 
     @property
     def session(self) -> Session:

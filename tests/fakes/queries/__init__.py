@@ -1,0 +1,1 @@
+"""In-memory fakes of store/queries/, one module per feature, over a FakeUnitOfWork."""

@@ -1,0 +1,99 @@
+"""In-memory fake of store/queries/org.py."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from store.models import Branch, ChatIdentity, Employee, Period
+from store.queries.org import ActorRow, OrgQueries
+from tests.fakes.queries.base import FakeQueries
+
+
+class FakeOrgQueries(FakeQueries, OrgQueries):
+    """Answers the kernel's queries from the fake unit of work's rows."""
+
+    def _actor_row(self, e: Employee | None) -> ActorRow | None:
+        if e is None or not e.active:
+            return None
+        branch = self.uow.get(Branch, e.branch_id)
+        return (e.id, e.email, e.name, e.role, e.branch_id, branch.timezone if branch else None)
+
+    def actor_row_by_email(self, email: str) -> ActorRow | None:
+        found = [e for e in self.all(Employee) if e.email.lower() == email and e.active]
+        return self._actor_row(found[0] if found else None)
+
+    def actor_row_by_identity(self, platform: str, user_id: str) -> ActorRow | None:
+        return self._actor_row(self.employee_by_chat(platform, user_id))
+
+    def identity(self, platform: str, user_id: str) -> ChatIdentity | None:
+        return next(
+            (
+                i
+                for i in self.all(ChatIdentity)
+                if i.platform == platform and i.platform_user_id == user_id
+            ),
+            None,
+        )
+
+    def employee_by_email(self, email: str) -> Employee | None:
+        return next((e for e in self.all(Employee) if e.email.lower() == email.lower()), None)
+
+    def employee_by_chat(self, platform: str, user_id: str) -> Employee | None:
+        ident = self.identity(platform, user_id)
+        return self.uow.get(Employee, ident.employee_id) if ident else None
+
+    def employee_ids_by_username(self, username: str) -> set[int]:
+        return {
+            i.employee_id
+            for i in self.all(ChatIdentity)
+            if (i.username or "").lower() == username.lower()
+        }
+
+    def employees_by_local_part(self, name: str) -> list[Employee]:
+        return [e for e in self.all(Employee) if e.email.lower().startswith(f"{name.lower()}@")]
+
+    def branch_timezone(self, branch_id: int) -> str | None:
+        branch = self.uow.get(Branch, branch_id)
+        return branch.timezone if branch else None
+
+    def branch_is_hq(self, branch_id: int) -> bool:
+        branch = self.uow.get(Branch, branch_id)
+        return bool(branch and branch.is_hq)
+
+    def period_by_key(self, key: str) -> Period | None:
+        return next((p for p in self.all(Period) if p.key == key), None)
+
+    def manager_id_of(self, employee_id: int) -> int | None:
+        e = self.uow.get(Employee, employee_id)
+        return e.manager_id if e else None
+
+    def approvers(self, person: Employee, exclude: Collection[int]) -> list[Employee]:
+        hq = {b.id for b in self.all(Branch) if b.is_hq}
+        pool = [
+            e
+            for e in self.all(Employee)
+            if e.active and e.id != person.id and e.id not in set(exclude)
+        ]
+        for found in (
+            [e for e in pool if e.role == "hr" and e.branch_id == person.branch_id],
+            [e for e in pool if e.role == "hr" and e.branch_id in hq],
+            [e for e in pool if e.role == "admin"],
+        ):
+            if found:
+                return sorted(found, key=lambda e: e.id)
+        return []
+
+    def active_ids(self, branch_id: int | None = None) -> list[int]:
+        return [
+            e.id
+            for e in self.all(Employee)
+            if e.active and (branch_id is None or e.branch_id == branch_id)
+        ]
+
+    def chain_ids(self, manager_id: int) -> list[int]:
+        below: list[int] = []
+        frontier = [manager_id]
+        while frontier:
+            frontier = [e.id for e in self.all(Employee) if e.manager_id in frontier]
+            below += frontier
+        return [i for i in below if (e := self.uow.get(Employee, i)) and e.active]

@@ -1,0 +1,76 @@
+"""The handlers kernel (who may see whom, who a mention names, which period) against the
+in-memory unit of work: no database."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.actor import Actor
+from handlers.commands import PersonRef
+from handlers.periods import PeriodRef
+from handlers.common import Refused, employee_for, local_today, period_for
+from handlers.identity import actor_by_email, actor_by_identity, find_person, link_identity
+from handlers.permissions import can_manage, can_view, hr_for, manages, visible_ids
+from store.models import Employee
+from tests.fakes.org import People, small_company
+from tests.fakes.uow import FakeUnitOfWork, NoDatabase
+
+
+@pytest.fixture
+def org() -> tuple[FakeUnitOfWork, People]:
+    return small_company()
+
+
+def actor(e: Employee) -> Actor:
+    return Actor(e.id, e.email, e.name, e.role, e.branch_id, "console", None)
+
+
+def test_who_sees_whom(org: tuple[FakeUnitOfWork, People]) -> None:
+    uow, p = org
+    assert manages(uow, p.manager.id, p.ana.id)
+    assert not manages(uow, p.ana.id, p.bo.id)
+    assert can_view(uow, actor(p.manager), p.ana)
+    assert not can_view(uow, actor(p.bo), p.ana)
+    assert can_view(uow, actor(p.hr_hq), p.ana), "HR at headquarters sees every branch"
+    assert not can_manage(uow, actor(p.hr_berlin), p.ana)
+    assert sorted(visible_ids(uow, actor(p.manager))) == [p.ana.id, p.bo.id], "leaver left out"
+    assert sorted(visible_ids(uow, actor(p.hr_berlin))) == [3, 4, 5, 6]
+    assert [e.id for e in hr_for(uow, p.ana)] == [p.hr_berlin.id]
+    assert [e.id for e in hr_for(uow, p.ana, exclude={p.hr_berlin.id})] == [p.hr_hq.id]
+
+
+def test_mentions_and_actors(org: tuple[FakeUnitOfWork, People]) -> None:
+    uow, p = org
+    assert find_person(uow, PersonRef("chat", "U05", "slack")) is p.ana
+    assert find_person(uow, PersonRef("email", "BO.WU@acme.example")) is p.bo
+    assert find_person(uow, PersonRef("handle", "ana")) is p.ana
+    assert find_person(uow, PersonRef("handle", "bo.wu")) is p.bo
+    assert find_person(uow, PersonRef("handle", "nobody")) is None
+    me = actor_by_identity(uow, "slack", "U05")
+    assert me is not None and (me.employee_id, me.timezone) == (p.ana.id, "Europe/Berlin")
+    assert actor_by_email(uow, "old.timer@acme.example") is None, "a leaver is nobody"
+
+
+def test_linking_an_account_is_audited(org: tuple[FakeUnitOfWork, People]) -> None:
+    uow, p = org
+    link_identity(uow, "telegram", "42", p.bo.id, username="bo")
+    assert find_person(uow, PersonRef("chat", "42", "telegram")) is p.bo
+    assert [a["action"] for a in uow.audits] == ["identity.link"]
+
+
+def test_periods_and_people_for_a_command(org: tuple[FakeUnitOfWork, People]) -> None:
+    uow, p = org
+    assert str(local_today(uow, 1, uow.clock())) == "2026-11-20"
+    found = period_for(uow, actor(p.ana), None)
+    assert not isinstance(found, Refused) and found.key == "2026-11"
+    missing = period_for(uow, actor(p.ana), PeriodRef("month", 2026, 10))
+    assert isinstance(missing, Refused) and "2026-10" in str(missing.reply.cards[0].lines)
+    refused = employee_for(uow, actor(p.bo), PersonRef("email", p.ana.email), "score")
+    assert isinstance(refused, Refused)
+    assert [a["action"] for a in uow.audits] == ["denied"], "a refusal is audited"
+
+
+def test_the_fake_refuses_the_session(org: tuple[FakeUnitOfWork, People]) -> None:
+    uow, _ = org
+    with pytest.raises(NoDatabase):
+        uow.session.get(Employee, 1)
