@@ -7,9 +7,9 @@ import pytest
 
 from handlers.actor import Actor
 from handlers.commands import PersonRef
-from handlers.periods import PeriodRef
 from handlers.common import Refused, employee_for, local_today, period_for
 from handlers.identity import actor_by_email, actor_by_identity, find_person, link_identity
+from handlers.periods import PeriodRef
 from handlers.permissions import can_manage, can_view, hr_for, manages, visible_ids
 from store.models import Employee
 from tests.fakes.org import People, small_company
