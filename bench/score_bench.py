@@ -131,8 +131,12 @@ def build(url: str, employees: int, facts_per_metric: int) -> None:
                 ],
             )
         baseline.create_tables(c, CONFIG)
-        if engine.dialect.name == "postgresql":
-            c.execute(text("ANALYZE"))
+    if engine.dialect.name == "postgresql":
+        # Facts reach a real database by syncs long before month end, and autovacuum has
+        # been over them since; a first read of 1M rows just loaded sets their hint bits
+        # (writing every page once), which the first timed run alone would pay.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+            c.execute(text("VACUUM ANALYZE"))
     engine.dispose()
 
 
@@ -180,6 +184,7 @@ def measure(url: str, employees: int, repeats: int) -> dict[str, Any]:
     return {k: min(v) for k, v in runs.items()} | {
         "rescore_max": max(runs["rescore"]),
         "paired": paired,
+        "first_paired": runs["first"][0] / runs["base"][0],
     }
 
 
@@ -210,7 +215,8 @@ def main() -> None:
                 f"{kind:>10}: engine re-score {r['rescore']:.2f} s (worst {r['rescore_max']:.2f}),"
                 f" hand-written lines + totals {base:.2f} s (same rows, checked): "
                 f"ratio {r['rescore'] / base:.2f}x (target <= 1.5x); first score of the "
-                f"period {r['first']:.2f} s = {r['first'] / base:.2f}x"
+                f"period {r['first']:.2f} s = {r['first'] / base:.2f}x "
+                f"({r['first_paired']:.2f}x the baseline run right after it)"
             )
             print(
                 f"{'':>10}  each re-score / the baseline right after it: "
