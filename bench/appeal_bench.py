@@ -28,13 +28,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select
 
-from bench.common import clone_score, database, pg_available
+from bench.common import database, database_kinds, demo_with_reps
 from handlers.actor import Actor
 from handlers.identity import actor_for
 from handlers.praise.give import PraisePolicy
-from store.models import Appeal, Employee, Outbox, Period, Praise, Score
+from store.models import Appeal, Employee, Praise
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 
@@ -61,33 +61,7 @@ class Run:
 
 def populate(url: str, reps: int) -> Any:
     """The demo company plus `reps` sales reps under Chen Jing, each scored this month."""
-    from bot.bootstrap import build
-    from bot.config import Settings
-    from bot.demo.seed import seed_all
-    from store.db import make_engine
-    from store.schema import upgrade
-
-    upgrade(make_engine(url))
-    rt = build(Settings(database_url=url), clock=lambda: NOW)
-    seed_all(rt.uow, NOW, rt.scoring)
-    with rt.uow() as uow:
-        s = uow.session
-        ana = s.scalars(select(Employee).where(Employee.email == "ana.li@acme.example")).one()
-        period = s.scalars(select(Period).where(Period.key == "2026-11")).one()
-        score = s.scalars(
-            select(Score).where(Score.employee_id == ana.id, Score.period_id == period.id)
-        ).one()
-        s.execute(insert(Employee), [
-            {"email": f"rep{i}@bench.example", "name": f"Rep {i}", "team_id": ana.team_id,
-             "manager_id": ana.manager_id, "branch_id": ana.branch_id, "role": "employee",
-             "scorecard": ana.scorecard, "active": True}
-            for i in range(reps)
-        ])  # fmt: skip
-        ids = s.scalars(select(Employee.id).where(Employee.email.like("rep%@bench.example"))).all()
-        clone_score(s, score, ids, NOW)
-        s.execute(update(Outbox).values(status="sent"))
-        uow.commit()
-    return rt
+    return demo_with_reps(url, reps, clock=lambda: NOW)[0]
 
 
 def actors(rt: Any, like: str) -> list[Actor]:
@@ -165,13 +139,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=50)
-    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    kinds = database_kinds(parser)
     args = parser.parse_args()
-    kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    for kind in kinds:
-        if kind == "postgresql" and not pg_available():
-            print("postgresql: not reachable, skipped")
-            continue
+    for kind in kinds(args):
         bench(kind, args.requests, args.concurrency)
 
 

@@ -26,7 +26,7 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import database, pg_available
+from bench.common import database, database_kinds
 from bot.outbox_dispatcher import DispatchPolicy, OutboxDispatcher
 from bot.webhook.deliver import WebhookDeliverer
 from handlers.cards import Button, Card
@@ -144,15 +144,11 @@ def rate(accepted: list[tuple[str, str, float]]) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--messages", type=int, default=600)
-    ap.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    kinds = database_kinds(ap)
     args = ap.parse_args()
-    kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     print(f"dispatching {args.messages} messages to {PEOPLE} people through the webhook "
           f"deliverer; fake platform limit {LIMIT:.0f}/s")  # fmt: skip
-    for kind in kinds:
-        if kind == "postgresql" and not pg_available():
-            print("postgresql: skipped (no server)")
-            continue
+    for kind in kinds(args):
         with database(kind) as url:
             for declared in (LIMIT, LIMIT * 4 / 3):
                 tag = f"at{declared:.0f}"

@@ -29,7 +29,14 @@ from sqlalchemy import Engine, insert, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import score_baseline as baseline
-from bench.common import database, peak_rss_mb, pg_available
+from bench.common import (
+    database,
+    database_kinds,
+    employee_rows,
+    fact_rows,
+    goal_rows,
+    peak_rss_mb,
+)
 from connectors.metrics import parse_metrics
 from scoring.scorecard import load_scoring_config
 from store.db import make_engine, session_factory
@@ -76,60 +83,17 @@ def build(url: str, employees: int, facts_per_metric: int) -> None:
         batch = 20_000
         for lo in range(1, employees + 1, batch):
             ids = range(lo, min(lo + batch, employees + 1))
-            c.execute(
-                insert(Employee.__table__),
-                [
-                    {
-                        "id": i,
-                        "email": f"e{i}@x.example",
-                        "name": f"E {i}",
-                        "title": "",
-                        "branch_id": 1,
-                        "role": "employee",
-                        "scorecard": "bench",
-                        "active": True,
-                    }
-                    for i in ids
-                ],
-            )
-            c.execute(
-                insert(Goal.__table__),
-                [
-                    {
-                        "period_id": 1,
-                        "level": "employee",
-                        "employee_id": i,
-                        "title": m,
-                        "metric": m,
-                        "target": Decimal(1000),
-                        "unit": "",
-                        "direction": "higher",
-                        "rule": "equal",
-                        "status": "confirmed",
-                        "updated_at": NOW,
-                    }
-                    for i in ids
-                    for m in METRICS
-                ],
-            )
-            c.execute(
-                insert(MetricFact.__table__),
-                [
-                    {
-                        "employee_id": i,
-                        "metric": m,
-                        "value": Decimal(rnd.randint(50, 700)),
-                        "occurred_on": date(2026, 11, 1 + k),
-                        "source": "bench",
-                        "record_id": f"{i}-{m}-{k}",
-                        "fetched_at": NOW,
-                        "void": False,
-                    }
-                    for i in ids
-                    for m in METRICS
-                    for k in range(facts_per_metric)
-                ],
-            )
+            rows = employee_rows(ids, branch_id=1, scorecard="bench")
+            c.execute(insert(Employee.__table__), rows)
+            goals = goal_rows(ids, METRICS, NOW, lambda m: Decimal(1000))
+            c.execute(insert(Goal.__table__), goals)
+            facts = [
+                (i, m, rnd.randint(50, 700), date(2026, 11, 1 + k))
+                for i in ids
+                for m in METRICS
+                for k in range(facts_per_metric)
+            ]
+            c.execute(insert(MetricFact.__table__), fact_rows(facts, NOW))
         baseline.create_tables(c, CONFIG)
     if engine.dialect.name == "postgresql":
         # Facts reach a real database by syncs long before month end, and autovacuum has
@@ -193,18 +157,14 @@ def main() -> None:
     ap.add_argument("--employees", type=int, default=100_000)
     ap.add_argument("--facts-per-metric", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=3, help="re-scores timed (best is kept)")
-    ap.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    kinds = database_kinds(ap)
     args = ap.parse_args()
-    kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     print(
         f"scoring {args.employees:,} employees x {len(METRICS)} metrics "
         f"({args.employees * len(METRICS) * args.facts_per_metric:,} facts), "
         f"best of {args.repeats} re-scores; load average {os.getloadavg()[0]:.1f}"
     )
-    for kind in kinds:
-        if kind == "postgresql" and not pg_available():
-            print("postgresql: skipped (no server)")
-            continue
+    for kind in kinds(args):
         with database(kind) as url:
             t0 = time.perf_counter()
             build(url, args.employees, args.facts_per_metric)

@@ -50,7 +50,6 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -58,11 +57,11 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, insert, select, update  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
-from bench.common import clone_score, database, pg_available  # noqa: E402
+from bench.common import database, demo_with_reps, pg_available  # noqa: E402
 from bot.slack.strings import WORKING as SLACK_WORKING  # noqa: E402
-from store.models import Appeal, ChatIdentity, Employee, Outbox, Period, Score  # noqa: E402
+from store.models import Appeal, Employee  # noqa: E402
 from tests.e2e.slack.fake_slack import TOKEN, FakeSlack  # noqa: E402
 
 SECRET = "bench-signing-secret"
@@ -73,47 +72,15 @@ CLIENT_PROCESSES = 2
 
 def populate(url: str, employees: int) -> list[str]:
     """The demo company plus N sales reps linked to Slack, each with this month's score."""
-    from bot.bootstrap import build
-    from bot.config import Settings
-    from bot.demo.seed import seed_all
-    from store.db import make_engine
-    from store.schema import upgrade
 
-    upgrade(make_engine(url))
-    rt = build(Settings(database_url=url))
-    seed_all(rt.uow, rt.clock(), rt.scoring)
-    with rt.uow() as uow:
-        s = uow.session
-        ana = s.scalar(select(Employee).where(Employee.email == "ana.li@acme.example"))
-        period = s.scalar(
-            select(Period).where(Period.kind == "month").order_by(Period.starts_on.desc())
-        )
-        score = s.scalar(
-            select(Score).where(Score.employee_id == ana.id, Score.period_id == period.id)
-        )
-        now = datetime.now(UTC)
-        s.execute(insert(Employee), [
-            {"email": f"rep{i}@bench.example", "name": f"Rep {i}", "title": "Account Executive",
-             "team_id": ana.team_id, "manager_id": ana.manager_id, "branch_id": ana.branch_id,
-             "role": "employee", "scorecard": ana.scorecard, "active": True}
-            for i in range(employees)
-        ])  # fmt: skip
-        ids = s.scalars(
-            select(Employee.id)
-            .where(Employee.email.like("rep%@bench.example"))
-            .order_by(Employee.id)
-        ).all()
-        users = [f"UB{n:07d}" for n in range(len(ids))]
-        s.execute(insert(ChatIdentity), [
-            {"platform": "slack", "platform_user_id": user, "username": user.lower(),
-             "employee_id": emp, "dm_channel": "D" + user, "linked_at": now}
-            for user, emp in zip(users, ids, strict=True)
-        ])  # fmt: skip
-        clone_score(s, score, ids, now)
-        s.execute(update(Outbox).values(status="sent"))  # seeded notices: not part of the bench
-        uow.commit()
+    def slack(n: int, emp: int) -> dict[str, Any]:
+        user = f"UB{n:07d}"
+        return {"platform": "slack", "platform_user_id": user, "username": user.lower(),
+                "employee_id": emp, "dm_channel": "D" + user}  # fmt: skip
+
+    rt, ids = demo_with_reps(url, employees, identity=slack)
     rt.engine.dispose()
-    return users
+    return [f"UB{n:07d}" for n in range(len(ids))]
 
 
 def signed_request(response_url: str, user: str, command: str, text: str) -> bytes:

@@ -23,7 +23,14 @@ from sqlalchemy import func, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import database, peak_rss_mb, pg_available
+from bench.common import (
+    database,
+    database_kinds,
+    employee_rows,
+    fact_rows,
+    goal_rows,
+    peak_rss_mb,
+)
 from connectors.metrics import parse_metrics
 from handlers.nudges.sweep import run_sweep
 from handlers.nudges.sweep_calendar import SweepPolicy
@@ -90,6 +97,10 @@ WHERE g.period_id = 1 AND g.level = 'employee' AND g.status IN ('confirmed', 'ac
 """
 
 
+def _target(metric: str) -> Decimal:
+    return Decimal(TARGET) if metric in SUMS else DEFECT_TARGET
+
+
 def build(url: str, employees: int) -> None:
     """Schema, three branches, N employees with 5 goals each, facts, 1% on leave today."""
     engine = make_engine(url)
@@ -120,42 +131,11 @@ def build(url: str, employees: int) -> None:
         for lo in range(2, employees + 2, batch):
             ids = range(lo, min(lo + batch, employees + 2))
             level = {i: min(1.6, max(0.3, rnd.gauss(1.05, 0.15))) for i in ids}
-            c.execute(
-                insert(Employee.__table__),
-                [
-                    {
-                        "id": i,
-                        "email": f"e{i}@x.example",
-                        "name": f"E {i}",
-                        "title": "",
-                        "branch_id": 1 + i % 3,
-                        "manager_id": 1,
-                        "role": "employee",
-                        "active": True,
-                    }
-                    for i in ids
-                ],
-            )
-            c.execute(
-                insert(Goal.__table__),
-                [
-                    {
-                        "period_id": 1,
-                        "level": "employee",
-                        "employee_id": i,
-                        "title": m,
-                        "metric": m,
-                        "target": Decimal(TARGET) if m in SUMS else DEFECT_TARGET,
-                        "unit": "",
-                        "direction": "higher" if m in SUMS else "lower",
-                        "rule": "equal",
-                        "status": "confirmed",
-                        "updated_at": NOW,
-                    }
-                    for i in ids
-                    for m in (*SUMS, "defect_rate")
-                ],
-            )
+            rows = employee_rows(ids, branch_id=lambda i: 1 + i % 3, manager_id=1)
+            c.execute(insert(Employee.__table__), rows)
+            metrics = (*SUMS, "defect_rate")
+            goals = goal_rows(ids, metrics, NOW, _target, lower={"defect_rate"})
+            c.execute(insert(Goal.__table__), goals)
             facts = []
             for i in ids:
                 for m in SUMS:  # about 70% of the month's target by the 20th, times the level
@@ -166,22 +146,8 @@ def build(url: str, employees: int) -> None:
                 facts += [(i, "units", units, 5), (i, "defects", defects, 6)]
                 if rnd.random() < 0.01:
                     facts.append((i, "leave_days", 1, 20))
-            c.execute(
-                insert(MetricFact.__table__),
-                [
-                    {
-                        "employee_id": i,
-                        "metric": m,
-                        "value": Decimal(v),
-                        "occurred_on": date(2026, 11, d),
-                        "source": "bench",
-                        "record_id": f"{i}-{m}-{d}",
-                        "fetched_at": NOW,
-                        "void": False,
-                    }
-                    for i, m, v, d in facts
-                ],
-            )
+            days = [(i, m, v, date(2026, 11, d)) for i, m, v, d in facts]
+            c.execute(insert(MetricFact.__table__), fact_rows(days, NOW))
         if engine.dialect.name == "postgresql":
             c.execute(text("ANALYZE"))
     engine.dispose()
@@ -245,15 +211,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--employees", type=int, default=100_000)
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    kinds = database_kinds(ap)
     args = ap.parse_args()
-    kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     print(f"sweeping {args.employees:,} employees x 5 goals ({args.employees * 5:,} goals, "
           f"~{args.employees * 10:,} facts), best of {args.repeats}")  # fmt: skip
-    for kind in kinds:
-        if kind == "postgresql" and not pg_available():
-            print("postgresql: skipped (no server)")
-            continue
+    for kind in kinds(args):
         with database(kind) as url:
             t0 = time.perf_counter()
             build(url, args.employees)

@@ -20,11 +20,10 @@ import json
 import sys
 import time
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -32,18 +31,14 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 from telegram.request import BaseRequest, RequestData
 
-from bench.common import clone_score, database, peak_rss_mb, pg_available
-from bot.bootstrap import build
-from bot.config import Settings, TelegramSettings
-from bot.demo.seed import seed_all
+from bench.common import database, demo_with_reps, peak_rss_mb, pg_available
+from bot.config import TelegramSettings
 from bot.outbox_dispatcher import OutboxDispatcher
 from bot.telegram.build import PerChatOrder, build_application
 from bot.telegram.deliver import TelegramDeliverer
 from bot.telegram.server import telegram_app
 from handlers.cards import Card
-from store.db import make_engine
-from store.models import ChatIdentity, Employee, Outbox, Period, Score
-from store.schema import upgrade
+from store.models import Employee, Outbox
 from tests.fakes.telegram_bot_api import BOT_USER, TOKEN, FakeBotApi
 from tests.fakes.telegram_updates import TgUser, Updates
 
@@ -84,42 +79,13 @@ class InProcessApi(BaseRequest):
 
 def populate(url: str, employees: int) -> tuple[Any, int]:
     """The demo company, plus N more sales reps linked to Telegram, each with a score."""
-    upgrade(make_engine(url))
-    rt = build(Settings(database_url=url))
-    seed_all(rt.uow, rt.clock(), rt.scoring)
-    with rt.uow() as uow:
-        s = uow.session
-        ana = s.scalar(select(Employee).where(Employee.email == "ana.li@acme.example"))
-        period = s.scalar(
-            select(Period).where(Period.kind == "month").order_by(Period.starts_on.desc())
-        )
-        score = s.scalar(
-            select(Score).where(Score.employee_id == ana.id, Score.period_id == period.id)
-        )
-        now = datetime.now(UTC)
-        s.execute(insert(Employee), [
-            {"email": f"rep{i}@bench.example", "name": f"Rep {i}", "title": "Account Executive",
-             "team_id": ana.team_id, "manager_id": ana.manager_id, "branch_id": ana.branch_id,
-             "role": "employee", "scorecard": ana.scorecard, "active": True}
-            for i in range(employees)
-        ])  # fmt: skip
-        ids = (
-            s.execute(
-                select(Employee.id)
-                .where(Employee.email.like("rep%@bench.example"))
-                .order_by(Employee.id)
-            )
-            .scalars()
-            .all()
-        )
-        s.execute(insert(ChatIdentity), [
-            {"platform": "telegram", "platform_user_id": str(FIRST_USER + n), "username": f"rep{n}",
-             "employee_id": emp, "dm_channel": str(FIRST_USER + n), "linked_at": now}
-            for n, emp in enumerate(ids)
-        ])  # fmt: skip
-        clone_score(s, score, ids, now)
-        s.execute(update(Outbox).values(status="sent"))  # seeded notices: not part of the bench
-        uow.commit()
+
+    def telegram(n: int, emp: int) -> dict[str, Any]:
+        user = str(FIRST_USER + n)
+        return {"platform": "telegram", "platform_user_id": user, "username": f"rep{n}",
+                "employee_id": emp, "dm_channel": user}  # fmt: skip
+
+    rt, ids = demo_with_reps(url, employees, identity=telegram)
     return rt, len(ids)
 
 

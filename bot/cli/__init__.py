@@ -27,30 +27,16 @@ from bot.cli.common import db_option, emit, runtime, settings_for
 
 __all__ = ["db_option", "emit", "main", "runtime", "settings_for"]
 
+GROUPS = (audit, console, db, goals, imports, link_code, org, outbox, period, report,
+          scheduler, score, serve, sweep, sync)  # fmt: skip
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """perfbot: performance management inside Slack and Telegram."""
 
 
-# One imported module per operator area, each with a COMMANDS list (one name per line
-# keeps merges easy).
-for _module in (
-    audit,
-    console,
-    db,
-    goals,
-    imports,
-    link_code,
-    org,
-    outbox,
-    period,
-    report,
-    scheduler,
-    score,
-    serve,
-    sweep,
-    sync,
-):
+# One imported module per operator area, each with a COMMANDS list.
+for _module in GROUPS:
     for _cmd in _module.COMMANDS:
         main.add_command(_cmd)
