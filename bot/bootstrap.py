@@ -66,8 +66,10 @@ def build(
         ensure_current(engine)
     sessions = session_factory(engine)
 
+    audit_key = settings.audit.key_bytes()
+
     def uow() -> UnitOfWork:
-        return UnitOfWork(sessions, now)
+        return UnitOfWork(sessions, now, audit_key)
 
     setup = load_scoring(settings)
 

@@ -88,6 +88,23 @@ class WebhookSettings(BaseSettings):
     timeout: float = Field(10.0, gt=0)
 
 
+class AuditSettings(BaseSettings):
+    """PERFBOT_AUDIT_*: the audit chain's key and the anchors of its head (store/audit.py)."""
+
+    model_config = _cfg("PERFBOT_AUDIT_")
+    # HMAC key of the chain's links; kept out of the database, so whoever can write to it
+    # cannot re-hash an edited chain. Without it links are plain SHA-256 (doctor warns).
+    key: SecretStr | None = None
+    # An append-only file (outside the database) the scheduler writes the chain's head to;
+    # `perfbot audit verify` checks the chain against its newest line.
+    anchor_file: Path | None = None
+    anchor_minutes: int = Field(60, ge=1)
+
+    def key_bytes(self) -> bytes | None:
+        """The key as bytes for HMAC, or None when none is configured."""
+        return self.key.get_secret_value().encode() if self.key else None
+
+
 class Settings(BaseSettings):
     """Everything perfbot reads from the environment; defaults run the demo on SQLite."""
 
@@ -121,6 +138,7 @@ class Settings(BaseSettings):
     nudge: NudgeSettings = Field(default_factory=NudgeSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
 
     @field_validator("now", mode="before")
     @classmethod

@@ -68,6 +68,10 @@ def desired_jobs(rt: Runtime) -> list[JobSpec]:
         JobSpec("period_close", "period_close", None, CronTrigger(hour=h, minute=m, second=sec,
                                                                    timezone=UTC)),
     ]  # fmt: skip
+    audit = rt.settings.audit
+    if audit.anchor_file is not None:
+        every = IntervalTrigger(minutes=audit.anchor_minutes, timezone=UTC)
+        specs.append(JobSpec("audit_anchor", "audit_anchor", None, every))
     h, m, sec = _hms(rt.settings.nudge.at)
     with rt.uow() as uow:
         branches = uow.session.execute(select(Branch.id, Branch.timezone)).all()

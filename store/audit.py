@@ -1,9 +1,21 @@
-"""The hash-chained audit log: append inside a transaction, verify the whole chain."""
+"""The audit log: a keyed hash chain, appended inside a transaction and verified whole.
+
+Each event's link is an HMAC (the key comes from settings and never reaches the database)
+over the previous link, when, what and on which entity, and a salted digest of who and the
+before/after content. The content itself (e-mails, reasons, notes) stays readable beside
+the link and may be erased for a person without breaking the chain: an erased event keeps
+its digest, and verify checks that an erasure event names it. Events written before the
+chain was keyed (no digest) are verified as they were written: plain SHA-256 over the whole
+content. Anchors of the head, kept outside the database (store/audit_anchor.py), catch what
+a chain cannot: its newest events deleted, or all of it rewritten.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +26,7 @@ from sqlalchemy.orm import Session
 from store.models import AuditEvent
 
 GENESIS = "0" * 64
+ERASE_ACTION = "person.erase"  # its `after["events"]` lists the event ids whose content it cleared
 
 
 def jsonable(value: Any) -> Any:
@@ -23,7 +36,11 @@ def jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
 
 
-def event_hash(
+def _canonical(parts: list[Any]) -> bytes:
+    return json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def legacy_hash(
     prev_hash: str,
     at: datetime,
     actor: str,
@@ -33,19 +50,36 @@ def event_hash(
     before: Any,
     after: Any,
 ) -> str:
-    """SHA-256 over the previous hash and a canonical form of the event."""
-    body = json.dumps(
-        [prev_hash, at.isoformat(), actor, action, entity, entity_id, before, after],
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(body.encode()).hexdigest()
+    """The unkeyed link of events written before digests: SHA-256 over all of the event."""
+    parts = [prev_hash, at.isoformat(), actor, action, entity, entity_id, before, after]
+    return hashlib.sha256(_canonical(parts)).hexdigest()
+
+
+def content_digest(salt: str, actor: str, before: Any, after: Any) -> str:
+    """The salted digest of an event's personal content (who, before, after)."""
+    return hashlib.sha256(salt.encode() + _canonical([actor, before, after])).hexdigest()
+
+
+def link(
+    key: bytes | None,
+    prev_hash: str,
+    at: datetime,
+    action: str,
+    entity: str,
+    entity_id: str,
+    digest: str,
+) -> str:
+    """An event's link: HMAC-SHA-256 with the audit key (SHA-256 when none is configured)."""
+    body = _canonical([prev_hash, at.isoformat(), action, entity, entity_id, digest])
+    if key is None:
+        return hashlib.sha256(body).hexdigest()
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
 
 
 def append(
     session: Session,
     *,
+    key: bytes | None,
     at: datetime,
     actor: str,
     action: str,
@@ -63,6 +97,8 @@ def append(
     prev = prev or GENESIS
     before, after = jsonable(before), jsonable(after)
     at = at.astimezone(UTC).replace(microsecond=(at.microsecond // 1000) * 1000)
+    salt = secrets.token_hex(16)
+    digest = content_digest(salt, actor, before, after)
     row = AuditEvent(
         at=at,
         actor=actor,
@@ -71,8 +107,12 @@ def append(
         entity_id=entity_id,
         before=before,
         after=after,
+        salt=salt,
+        digest=digest,
+        keyed=key is not None,
+        erased=False,
         prev_hash=prev,
-        hash=event_hash(prev, at, actor, action, entity, entity_id, before, after),
+        hash=link(key, prev, at, action, entity, entity_id, digest),
     )
     session.add(row)
     session.flush()
@@ -80,28 +120,82 @@ def append(
 
 
 @dataclass(frozen=True)
+class Head:
+    """The newest event of the chain: how many there are, its id and its link."""
+
+    count: int
+    last_id: int
+    hash: str
+
+
+@dataclass(frozen=True)
 class ChainReport:
     checked: int
     first_bad_id: int | None
     problem: str
+    head: Head | None = None
+    erased: int = 0  # events whose content an erasure cleared (their links still hold)
 
 
-def verify(session: Session, batch: int = 5000) -> ChainReport:
-    """Walk the chain in id order; name the first event whose hash or link doesn't hold."""
-    prev, checked, last_id = GENESIS, 0, 0
+def _problem(ev: AuditEvent, prev: str, key: bytes | None, keyed_seen: bool) -> str:
+    """What is wrong with one event given the link before it ("" when nothing is)."""
+    if ev.prev_hash != prev:
+        return "previous event missing or changed"
+    if ev.digest is None:  # written before digests: the whole content is in the link
+        want = legacy_hash(
+            prev, ev.at, ev.actor, ev.action, ev.entity, ev.entity_id, ev.before, ev.after
+        )
+        if keyed_seen:
+            return "an unkeyed event after keyed ones (the chain was rewritten)"
+        return "" if want == ev.hash else "content edited after it was written"
+    if ev.keyed and key is None:
+        return "keyed event, but no audit key is configured (PERFBOT_AUDIT_KEY)"
+    if not ev.keyed and keyed_seen:
+        return "an unkeyed event after keyed ones (the chain was rewritten)"
+    if link(key if ev.keyed else None, prev, ev.at, ev.action, ev.entity, ev.entity_id,
+            ev.digest) != ev.hash:  # fmt: skip
+        return "link does not match: edited, or re-hashed without the audit key"
+    if not ev.erased and content_digest(ev.salt or "", ev.actor, ev.before, ev.after) != ev.digest:
+        return "content edited after it was written"
+    return ""
+
+
+def verify(session: Session, key: bytes | None = None, batch: int = 5000) -> ChainReport:
+    """Walk the chain in id order; name the first event whose link or content doesn't
+    hold, and any erased content no erasure event accounts for."""
+    prev, checked, last_id, keyed_seen = GENESIS, 0, 0, False
+    erased: list[int] = []
+    accounted: set[int] = set()
     while True:
         rows = session.scalars(
             select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
         ).all()
-        if not rows:
-            return ChainReport(checked, None, "")
         for ev in rows:
-            if ev.prev_hash != prev:
-                return ChainReport(checked, ev.id, "previous event missing or changed")
-            want = event_hash(
-                prev, ev.at, ev.actor, ev.action, ev.entity, ev.entity_id, ev.before, ev.after
-            )
-            if want != ev.hash:
-                return ChainReport(checked, ev.id, "content edited after it was written")
+            problem = _problem(ev, prev, key, keyed_seen)
+            if problem:
+                return ChainReport(checked, ev.id, problem, Head(checked, last_id, prev))
+            if ev.erased:
+                erased.append(ev.id)
+            if ev.action == ERASE_ACTION and isinstance(ev.after, dict):
+                accounted.update(int(i) for i in ev.after.get("events", ()))
+            keyed_seen = keyed_seen or ev.keyed
             prev, checked, last_id = ev.hash, checked + 1, ev.id
+        if not rows:
+            break
         session.expunge_all()
+    head = Head(checked, last_id, prev)
+    stray = [i for i in erased if i not in accounted]
+    if stray:
+        return ChainReport(checked, stray[0], "content cleared by no erasure event", head)
+    return ChainReport(checked, None, "", head, erased=len(erased))
+
+
+def erase_content(session: Session, event_ids: list[int], pseudonym: str) -> int:
+    """Clear the personal content of these events (who becomes `pseudonym`); their links
+    and digests stay, so the chain still verifies. The caller audits the erasure, naming
+    the ids (ERASE_ACTION, after={"events": [...]})."""
+    rows = session.scalars(select(AuditEvent).where(AuditEvent.id.in_(event_ids))).all()
+    for ev in rows:
+        ev.actor, ev.before, ev.after, ev.erased = pseudonym, None, None, True
+    session.flush()
+    return len(rows)

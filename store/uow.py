@@ -71,9 +71,12 @@ class UnitOfWork:
     their key, and each feature's named queries (`uow.org`, `uow.goals`, ... in
     store/queries/), so a unit test can hand them an in-memory fake instead."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], clock: Clock, audit_key: bytes | None = None
+    ) -> None:
         self._sessions = sessions
         self.clock = clock
+        self._audit_key = audit_key  # keys the audit chain's links (PERFBOT_AUDIT_KEY)
         self._session: Session | None = None
         self._reader: Connection | None = None  # reading(): its connection, no session yet
         self._read_only = False
@@ -193,6 +196,7 @@ class UnitOfWork:
         """Record who changed what, chained to the previous event."""
         audit.append(
             self.session,
+            key=self._audit_key,
             at=self.clock(),
             actor=actor,
             action=action,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from sqlalchemy import select
 
 from bot.cli.common import db_option, emit, runtime
-from store import audit
+from bot.runtime import Runtime
+from store import audit, audit_anchor
 from store.models import AuditEvent
 
 
@@ -18,32 +20,94 @@ def audit_group() -> None:
     """The tamper-evident audit log."""
 
 
+def _anchors(rt: Runtime, given: Path | None) -> Path | None:
+    return given or rt.settings.audit.anchor_file
+
+
 @audit_group.command("verify")
 @db_option
+@click.option(
+    "--anchors",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Anchor file to check the head against (default: $PERFBOT_AUDIT_ANCHOR_FILE).",
+)
 @click.option("--json", "as_json", is_flag=True)
-def audit_verify(db: str | None, as_json: bool) -> None:
-    """Walk the hash chain; exit 1 naming the first event that was edited or removed."""
+def audit_verify(db: str | None, anchors: Path | None, as_json: bool) -> None:
+    """Walk the chain and check its head against the newest anchor; exit 1 naming the
+    first event that was edited or removed."""
     rt = runtime(db)
+    key, path = rt.settings.audit.key_bytes(), _anchors(rt, anchors)
+    try:
+        anchor = audit_anchor.latest(path, key) if path else None
+    except audit_anchor.AnchorError as exc:
+        raise click.ClickException(str(exc)) from None
     with rt.uow() as uow:
-        report = audit.verify(uow.session)
-    ok = report.first_bad_id is None
+        report = audit.verify(uow.session, key)
+        lost = audit_anchor.check(uow.session, anchor) if anchor else ""
+    ok = report.first_bad_id is None and not lost
+    notes = [] if key else ["no audit key (PERFBOT_AUDIT_KEY): links are plain SHA-256"]
+    notes += [] if anchor else ["no anchor to check the head against (PERFBOT_AUDIT_ANCHOR_FILE)"]
     emit(
         {
             "ok": ok,
             "checked": report.checked,
             "first_bad_event": report.first_bad_id,
-            "problem": report.problem,
+            "problem": report.problem or lost,
+            "erased": report.erased,
+            "anchor": vars(anchor) if anchor else None,
+            "warnings": notes,
         },
         as_json,
-        lambda: (
-            f"audit chain intact: {report.checked} events"
-            if ok
-            else f"audit chain BROKEN at event {report.first_bad_id}: {report.problem} "
-            f"({report.checked} events before it are intact)"
-        ),
+        lambda: _verdict(report, lost, anchor, notes),
     )
     if not ok:
         sys.exit(1)
+
+
+def _verdict(
+    report: audit.ChainReport, lost: str, anchor: audit_anchor.Anchor | None, notes: list[str]
+) -> str:
+    if report.first_bad_id is not None:
+        head = (
+            f"audit chain BROKEN at event {report.first_bad_id}: {report.problem} "
+            f"({report.checked} events before it are intact)"
+        )
+    elif lost:
+        head = f"audit chain BROKEN: {lost}"
+    else:
+        head = f"audit chain intact: {report.checked} events" + (
+            f", {report.erased} with erased content" if report.erased else ""
+        )
+        head += f"; head matches the anchor of {anchor.at}" if anchor else ""
+    return "\n".join([head, *(f"warning: {n}" for n in notes)])
+
+
+@audit_group.command("anchor")
+@db_option
+@click.option(
+    "--anchors",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Anchor file to append to (default: $PERFBOT_AUDIT_ANCHOR_FILE).",
+)
+@click.option("--json", "as_json", is_flag=True)
+def audit_anchor_cmd(db: str | None, anchors: Path | None, as_json: bool) -> None:
+    """Append the chain's head (count, newest id and link, time) to the anchor file."""
+    rt = runtime(db)
+    path = _anchors(rt, anchors)
+    if path is None:
+        raise click.ClickException(
+            "no anchor file: pass --anchors or set PERFBOT_AUDIT_ANCHOR_FILE"
+        )
+    with rt.uow() as uow:
+        key = rt.settings.audit.key_bytes()
+        written = audit_anchor.anchor_head(uow.session, path, key, rt.clock())
+    if written is None:
+        raise click.ClickException("the audit chain is broken: run `perfbot audit verify`")
+    emit(
+        vars(written),
+        as_json,
+        lambda: f"anchored {written.count} events (newest: event {written.last_id}) in {path}",
+    )
 
 
 @audit_group.command("tail")

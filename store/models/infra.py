@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.models.base import Base
@@ -32,7 +32,9 @@ class Outbox(Base):
 
 
 class AuditEvent(Base):
-    """Hash-chained audit log: each row's hash covers its content and the previous hash."""
+    """The audit chain (store/audit.py): each row's link covers the previous link, what was
+    done and a salted digest of who and the content; rows are never updated nor deleted
+    (on PostgreSQL a trigger refuses it) except an erasure clearing the content."""
 
     __tablename__ = "audit_event"
     # Who did what lately (e.g. failed link attempts, throttled per chat account).
@@ -45,6 +47,10 @@ class AuditEvent(Base):
     entity_id: Mapped[str] = mapped_column(String(64), default="")
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
+    salt: Mapped[str | None] = mapped_column(String(32))  # None: written before digests
+    digest: Mapped[str | None] = mapped_column(String(64))
+    keyed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    erased: Mapped[bool] = mapped_column(default=False, server_default=false())
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from bot.cli import main
 from store.db import make_engine
+from tests.integration.store.test_audit_chain import tamper
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -60,10 +61,28 @@ def test_console_json_has_cards_and_notices(seeded):
 
 def test_audit_verify_passes_then_fails_after_a_hand_edit(seeded):
     assert run("audit", "verify", "--db", seeded)[0] == 0
-    with make_engine(seeded).begin() as conn:
-        conn.execute(text("UPDATE audit_event SET after = NULL WHERE id = 7"))
+    tamper(make_engine(seeded), "UPDATE audit_event SET after = NULL WHERE id = 7")
     code, out = run("audit", "verify", "--db", seeded)
     assert code == 1 and "BROKEN at event 7" in out
+
+
+def test_audit_anchor_then_the_newest_events_deleted_fails_verify(
+    seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("PERFBOT_AUDIT_ANCHOR_FILE", str(tmp_path / "anchors.jsonl"))
+    code, out = run("audit", "anchor", "--db", seeded)
+    assert code == 0 and "anchored" in out, out
+    code, out = run("audit", "verify", "--db", seeded)
+    assert code == 0 and "head matches the anchor" in out
+    assert "warning: no audit key" in out, "an unkeyed chain is said to be one"
+    engine = make_engine(seeded)
+    with engine.connect() as conn:
+        newest = conn.execute(text("SELECT max(id) FROM audit_event")).scalar()
+    tamper(engine, f"DELETE FROM audit_event WHERE id > {newest - 3}")
+    code, out = run("audit", "verify", "--json", "--db", seeded)
+    data = json.loads(out)
+    assert code == 1 and data["ok"] is False
+    assert f"event {newest}" in data["problem"] and "deleted" in data["problem"]
 
 
 def test_audit_tail_json(seeded):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from store import audit
 from store.db import session_factory
 from store.models import AuditEvent, Branch, Outbox
 from store.schema import SchemaBehind, ensure_current, upgrade
 from store.uow import KeptConnection, UnitOfWork
+from tests.integration.store.test_audit_chain import tamper
 
 
 def _uow(engine, clock) -> UnitOfWork:  # type: ignore[no-untyped-def]
@@ -143,8 +144,7 @@ def test_audit_chain_verifies_then_detects_an_edit(engine, clock):
     with _uow(engine, clock) as uow:
         assert audit.verify(uow.session).first_bad_id is None
         assert audit.verify(uow.session).checked == 5
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE audit_event SET actor = 'mallory' WHERE id = 3"))
+    tamper(engine, "UPDATE audit_event SET actor = 'mallory' WHERE id = 3")
     with _uow(engine, clock) as uow:
         report = audit.verify(uow.session)
     assert report.first_bad_id == 3 and "edited" in report.problem
@@ -152,8 +152,7 @@ def test_audit_chain_verifies_then_detects_an_edit(engine, clock):
 
 def test_audit_chain_detects_a_deleted_event(engine, clock):
     _events(engine, clock, 4)
-    with engine.begin() as conn:
-        conn.execute(text("DELETE FROM audit_event WHERE id = 2"))
+    tamper(engine, "DELETE FROM audit_event WHERE id = 2")
     with _uow(engine, clock) as uow:
         report = audit.verify(uow.session)
     assert report.first_bad_id == 3 and "missing" in report.problem
