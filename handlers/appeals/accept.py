@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.appeals.common import (
@@ -28,7 +26,6 @@ from handlers.format import num
 from handlers.press import Press
 from handlers.scores.compute import ScoringSetup
 from scoring.config import RatingScale
-from store.models import Score
 from store.uow import UnitOfWork
 
 Rescore = Callable[[UnitOfWork, int, list[int]], None]
@@ -149,6 +146,4 @@ def _accept(
 
 
 def _total(uow: UnitOfWork, o: Opened) -> Decimal | None:
-    return uow.session.scalar(
-        select(Score.total).where(Score.employee_id == o.person.id, Score.period_id == o.period.id)
-    )
+    return uow.appeals.score_total(o.person.id, o.period.id)

@@ -15,11 +15,9 @@ from handlers.cards import Button, Card, Form, Notice, Reply
 from handlers.notify import notify
 from handlers.permissions import can_resolve_appeal, deny, hr_for
 from handlers.press import Press
-from store.breakdowns import breakdown_of
 from store.models import Appeal, Employee, Period
+from store.queries.appeals import UNDECIDED
 from store.uow import UnitOfWork
-
-UNDECIDED = ("open", "needs_info")
 
 
 @dataclass(frozen=True)
@@ -39,7 +37,7 @@ def first_hr(uow: UnitOfWork, person: Employee, exclude: set[int]) -> Employee |
 def route(uow: UnitOfWork, person: Employee) -> Employee | None:
     """Who handles a person's appeal: their direct manager, else their branch's HR."""
     if person.manager_id is not None and person.manager_id != person.id:
-        manager = uow.session.get(Employee, person.manager_id)
+        manager = uow.get(Employee, person.manager_id)
         if manager is not None and manager.active:
             return manager
     return first_hr(uow, person, set())
@@ -48,13 +46,11 @@ def route(uow: UnitOfWork, person: Employee) -> Employee | None:
 def open_for_press(uow: UnitOfWork, press: Press) -> Opened | Reply:
     """The appeal a button names, locked against a concurrent decision."""
     appeal_id = press.int_value()
-    appeal = (
-        uow.session.get(Appeal, appeal_id, with_for_update=True) if appeal_id is not None else None
-    )
+    appeal = uow.appeals.locked_appeal(appeal_id) if appeal_id is not None else None
     if appeal is None:
         return Reply.say(t.STALE_TITLE, t.AP_NO_SUCH, ok=False)
-    person = uow.session.get(Employee, appeal.employee_id)
-    period = uow.session.get(Period, appeal.period_id)
+    person = uow.get(Employee, appeal.employee_id)
+    period = uow.get(Period, appeal.period_id)
     assert person is not None and period is not None  # foreign keys
     return Opened(appeal, person, period)
 
@@ -72,7 +68,7 @@ def resolver_refusal(uow: UnitOfWork, actor: Actor, o: Opened, action: str) -> R
 
 def disputed_for(uow: UnitOfWork, scoring: HasSpecs | None, o: Opened) -> Disputed:
     """The appealed figure as it stands now: scorecard line and source records."""
-    dims = (breakdown_of(uow.session, o.person.id, o.period.id) or {}).get("dimensions", [])
+    dims = (uow.scores.breakdown(o.person.id, o.period.id) or {}).get("dimensions", [])
     dim: dict[str, Any] = next((d for d in dims if d.get("metric") == o.appeal.metric), {})
     spec = spec_for(scoring, o.appeal.metric)
     return load_disputed(uow, spec, o.person.id, o.period, dim)
@@ -86,7 +82,7 @@ def card_for(
     fresh: Fresh | None = None,
 ) -> Card:
     """The decision card for whoever handles the appeal now (HR gets no [Escalate])."""
-    handler = uow.session.get(Employee, o.appeal.handler_id) if o.appeal.handler_id else None
+    handler = uow.get(Employee, o.appeal.handler_id) if o.appeal.handler_id else None
     escalate = o.appeal.escalated_at is None and (handler is None or handler.role != "hr")
     d = disputed_for(uow, scoring, o)
     notes = figure_notes(uow, d, o.period, o.person.name)

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from handlers.actor import Actor
 from store.actuals import SpecLike, TermLike
-from store.corrections import NewCorrection, add_correction
+from store.corrections import NewCorrection
 from store.models import Appeal, FigureCorrection
 from store.uow import UnitOfWork
 
@@ -98,4 +98,4 @@ def record_correction(
         by_id=actor.employee_id,
         note=note,
     )
-    return add_correction(uow.session, new, None if rating else spec, uow.clock())
+    return uow.appeals.add_correction(new, None if rating else spec, uow.clock())

@@ -3,8 +3,6 @@ person's manager, once (R4). The correction itself stands until someone decides 
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.appeals.common import route
 from handlers.appeals.correction import HasSpecs, spec_for
@@ -12,7 +10,7 @@ from handlers.appeals.figures import label_of
 from handlers.cards import Card
 from handlers.format import num
 from handlers.notify import notify
-from store.corrections import changed_since, read_fingerprint, watched_metrics
+from store.corrections import read_fingerprint
 from store.models import Employee, FigureCorrection, Period
 from store.uow import UnitOfWork
 
@@ -24,14 +22,13 @@ def watch_corrections(uow: UnitOfWork, scoring: HasSpecs | None, *, actor: str =
     fingerprint; only the few that changed are loaded and told (dedupe key per correction).
     """
     with uow:
-        metrics = watched_metrics(uow.session)
+        metrics = uow.appeals.watched_metrics()
         if not metrics:
             return 0
-        changed = changed_since(uow.session, [spec_for(scoring, m) for m in metrics], uow.clock())
+        specs = [spec_for(scoring, m) for m in metrics]
+        changed = uow.appeals.changed_corrections(specs, uow.clock())
         ids = {fix.employee_id for fix, _ in changed}
-        people = {
-            e.id: e for e in uow.session.scalars(select(Employee).where(Employee.id.in_(ids)))
-        }
+        people = uow.org.employees_by_id(ids)
         for fix, now_fp in changed:
             _tell(uow, fix, now_fp, people[fix.employee_id], actor)
         uow.commit()
@@ -41,7 +38,7 @@ def watch_corrections(uow: UnitOfWork, scoring: HasSpecs | None, *, actor: str =
 def _tell(
     uow: UnitOfWork, fix: FigureCorrection, now_fp: str, person: Employee, actor: str
 ) -> None:
-    period = uow.session.get(Period, fix.period_id)
+    period = uow.get(Period, fix.period_id)
     assert period is not None  # a foreign key
     label = label_of(uow, person.id, period.id, fix.metric)
     was, now = read_fingerprint(fix.fingerprint), read_fingerprint(now_fp)

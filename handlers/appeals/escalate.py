@@ -39,14 +39,14 @@ def press_escalate(
         if notices is None:
             return Reply.say(title, t.AP_NO_HR, ok=False)
         uow.commit()
-        hr = uow.session.get(Employee, o.appeal.handler_id)
+        hr = uow.get(Employee, o.appeal.handler_id)
         done = Reply.say(title, t.AP_ESCALATED_DONE.format(name=hr.name if hr else "HR"))
         return Reply(cards=done.cards, notices=notices)
 
 
 def already_with_hr(uow: UnitOfWork, o: Opened) -> bool:
     """Escalated before, or handled by HR from the start (no manager)."""
-    handler = uow.session.get(Employee, o.appeal.handler_id) if o.appeal.handler_id else None
+    handler = uow.get(Employee, o.appeal.handler_id) if o.appeal.handler_id else None
     return o.appeal.escalated_at is not None or (handler is not None and handler.role == "hr")
 
 

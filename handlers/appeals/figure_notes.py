@@ -12,7 +12,7 @@ from store.uow import UnitOfWork
 
 def correction_lines(uow: UnitOfWork, fix: FigureCorrection) -> tuple[str, ...]:
     """'Corrected by appeal #7: 95 → 98 (Chen Jing, 2026-11-19)' and its note."""
-    by = uow.session.get(Employee, fix.by_id) if fix.by_id is not None else None
+    by = uow.get(Employee, fix.by_id) if fix.by_id is not None else None
     line = t.CORRECTION_LINE.format(
         appeal=fix.appeal_id or "—",
         before=num(fix.value_before),
@@ -30,7 +30,7 @@ def figure_notes(uow: UnitOfWork, d: Disputed, period: Period, name: str) -> tup
         lines.append(t.AP_CARD_CLOSED.format(period=period.key, name=name))
     if d.is_rating:
         r = d.rating
-        rater = uow.session.get(Employee, r.rater_id) if r is not None else None
+        rater = uow.get(Employee, r.rater_id) if r is not None else None
         if r is None:
             lines.append(t.AP_CARD_NOT_RATED.format(period=period.key))
         else:

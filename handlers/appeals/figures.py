@@ -7,13 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
-
 from handlers.appeals.correction import current_value, fact_metrics
 from handlers.praise.contribution import is_rating
 from store.actuals import SpecLike
-from store.breakdowns import breakdowns_by_period
-from store.corrections import corrections_of
 from store.models import FigureCorrection, ManagerRating, MetricFact, Period
 from store.uow import UnitOfWork
 
@@ -82,7 +78,7 @@ def metric_labels(
     uow: UnitOfWork, employee_id: int, period_ids: Iterable[int]
 ) -> dict[tuple[int, str], str]:
     """(period id, metric) -> the label people know it by, from the person's scores."""
-    found = breakdowns_by_period(uow.session, employee_id, period_ids)
+    found = uow.appeals.breakdowns_by_period(employee_id, period_ids)
     return {
         (pid, d["metric"]): str(d.get("label") or d["metric"])
         for pid, breakdown in found.items()
@@ -100,34 +96,14 @@ def load_disputed(
 ) -> Disputed:
     """The figure's records (latest first) and per-fact-metric sums, from non-void facts;
     for a rating, the manager's rating. With the correction in force, if any."""
-    fix = corrections_of(uow.session, employee_id, period.id).get(spec.name)
+    fix = uow.appeals.corrections(employee_id, period.id).get(spec.name)
     label = str(dim.get("label") or spec.name)
     if is_rating(dim):
-        rated = uow.session.scalar(
-            select(ManagerRating).where(
-                ManagerRating.employee_id == employee_id, ManagerRating.period_id == period.id
-            )
-        )
+        rated = uow.appeals.rating(employee_id, period.id)
         return Disputed(spec.name, label, dim, spec, (), 0, {}, {}, rated, fix)
     feeds = fact_metrics(spec)
-    where = (
-        MetricFact.employee_id == employee_id,
-        MetricFact.metric.in_(feeds),
-        MetricFact.occurred_on >= period.starts_on,
-        MetricFact.occurred_on <= period.ends_on,
-        MetricFact.void.is_(False),
-    )
-    facts = uow.session.scalars(
-        select(MetricFact)
-        .where(*where)
-        .order_by(MetricFact.occurred_on.desc(), MetricFact.id.desc())
-        .limit(SHOWN_RECORDS)
-    ).all()
-    rows = uow.session.execute(
-        select(MetricFact.metric, func.sum(MetricFact.value), func.count())
-        .where(*where)
-        .group_by(MetricFact.metric)
-    ).all()
+    facts = uow.appeals.latest_facts(employee_id, feeds, period, SHOWN_RECORDS)
+    rows = uow.appeals.fact_totals(employee_id, feeds, period)
     sums = {m: Decimal(str(s or 0)) for m, s, _ in rows}
     counts = {m: int(n) for m, _, n in rows}
     return Disputed(

@@ -3,8 +3,6 @@ score, of the current period or of a closed one within its appeal window (R7).""
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.appeals.card import Fresh, Refetch, appeal_card, fetch_fresh
@@ -103,10 +101,7 @@ def _open(uow: UnitOfWork, actor: Actor, reason: str, plan: Plan, fresh: Fresh) 
         disputed_value=d.snapshot if d.snapshot is not None else d.current,
         created_at=uow.clock(),
     )
-    uow.session.add(appeal)
-    try:
-        uow.session.flush()
-    except IntegrityError:  # the partial unique index: another request won the race
+    if not uow.appeals.add_appeal(appeal):  # the partial unique index: another request won
         uow.rollback()
         return Reply.say(t.AP_NEW_TITLE, t.AP_DUPLICATE_RACE.format(label=d.label), ok=False)
     heading = t.AP_CARD_TITLE.format(id=appeal.id, name=plan.person.name, label=d.label)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.appeals.figures import metric_labels
 from handlers.cards import Button, Card, Reply
 from handlers.format import num
-from store.models import Appeal, Employee, Period
+from store.models import Appeal
 from store.uow import UnitOfWork
 
 SHOWN = 20
@@ -18,16 +15,8 @@ SHOWN = 20
 
 def list_appeals(uow: UnitOfWork, actor: Actor) -> Reply:
     """Each appeal with its period, metric and state; [Answer] where a question waits."""
-    handler = aliased(Employee)
     with uow:
-        rows = uow.session.execute(
-            select(Appeal, Period.key, handler.name)
-            .join(Period, Period.id == Appeal.period_id)
-            .outerjoin(handler, handler.id == Appeal.handler_id)
-            .where(Appeal.employee_id == actor.employee_id)
-            .order_by(Appeal.created_at.desc(), Appeal.id.desc())
-            .limit(SHOWN)
-        ).all()
+        rows = uow.appeals.filed_by(actor.employee_id, SHOWN)
         labels = metric_labels(uow, actor.employee_id, {a.period_id for a, _, _ in rows})
     if not rows:
         return Reply.say(t.AP_LIST_TITLE, t.AP_LIST_EMPTY)

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.appeals.common import UNDECIDED, route
+from handlers.appeals.common import route
 from handlers.appeals.correction import HasSpecs, spec_for
 from handlers.appeals.figures import Disputed, load_disputed, pick_dimension
 from handlers.appeals.window import AppealWindow, too_late
 from handlers.cards import Reply
 from handlers.common import Refused, period_for
 from handlers.periods import PeriodRef
-from store import locks
-from store.breakdowns import breakdown_of
-from store.models import Appeal, Employee, Period
+from store.models import Employee, Period
 from store.uow import UnitOfWork
 
 
@@ -41,16 +37,16 @@ def plan_appeal(
 ) -> Plan | Reply:
     """Check the appeal can be filed: the period named (default: the current one), within
     its appeal window once closed; the lock makes the duplicate check race-free."""
-    locks.hold(uow.session, locks.APPEAL_EMPLOYEE, actor.employee_id)
+    uow.appeals.lock_filing(actor.employee_id)
     period = period_for(uow, actor, when)
     if isinstance(period, Refused):
         return period.reply
-    person = uow.session.get(Employee, actor.employee_id)
+    person = uow.get(Employee, actor.employee_id)
     assert person is not None
     late = too_late(uow, window, period, person)
     if late is not None:
         return Reply.say(t.AP_NEW_TITLE, late, ok=False)
-    breakdown = breakdown_of(uow.session, actor.employee_id, period.id)
+    breakdown = uow.scores.breakdown(actor.employee_id, period.id)
     if breakdown is None:
         return Reply.say(t.AP_NEW_TITLE, t.AP_NO_SCORE.format(period=period.key), ok=False)
     dim = pick_dimension(breakdown, word)
@@ -60,14 +56,7 @@ def plan_appeal(
             t.AP_NEW_TITLE, t.AP_UNKNOWN_METRIC.format(metric=word, choices=choices), ok=False
         )
     label = str(dim.get("label") or dim["metric"])
-    existing = uow.session.scalar(
-        select(Appeal.id).where(
-            Appeal.employee_id == actor.employee_id,
-            Appeal.period_id == period.id,
-            Appeal.metric == dim["metric"],
-            Appeal.status.in_(UNDECIDED),
-        )
-    )
+    existing = uow.appeals.open_appeal_for(actor.employee_id, period.id, dim["metric"])
     if existing is not None:
         why = t.AP_DUPLICATE.format(id=existing, label=label, period=period.key)
         return Reply.say(t.AP_NEW_TITLE, why, ok=False)

@@ -7,15 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
-
 from handlers import strings_en as t
 from handlers.appeals.common import Opened, card_for
 from handlers.appeals.correction import HasSpecs
 from handlers.appeals.escalate import already_with_hr, escalate
 from handlers.notify import notify
 from scoring.pace import business_days
-from store.models import Appeal, Branch, Employee, Period
 from store.uow import Clock, UnitOfWork
 
 ACTOR = "scheduler"
@@ -56,19 +53,8 @@ def check_appeal_slas(
     reminded, escalated, stuck = [], [], []
     with u:
         now = clock()
-        rows = u.session.execute(
-            select(Appeal, Employee, Period, Branch.timezone)
-            .join(Employee, Employee.id == Appeal.employee_id)
-            .join(Period, Period.id == Appeal.period_id)
-            .join(Branch, Branch.id == Employee.branch_id)
-            .where(
-                Appeal.status == "open",
-                or_(Appeal.reminded_at.is_(None), Appeal.escalated_at.is_(None)),
-            )
-            .order_by(Appeal.id)
-            # A second scheduler skips the rows this one is working on.
-            .with_for_update(skip_locked=True, of=Appeal)
-        ).all()
+        # Row-locked: a second scheduler skips the rows this one is working on.
+        rows = u.appeals.waiting_on_handlers()
         for a, person, period, tz in rows:
             days, o = waited(a.created_at, now, tz), Opened(a, person, period)
             if days >= escalate_after_days and a.escalated_at is None and not already_with_hr(u, o):

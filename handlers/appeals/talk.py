@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.appeals.common import (
@@ -19,7 +17,6 @@ from handlers.cards import Button, Form, Input, Reply
 from handlers.notify import notify
 from handlers.permissions import deny
 from handlers.press import Press
-from store.models import AuditEvent
 from store.uow import UnitOfWork
 
 MAX_TEXT = 1000
@@ -110,15 +107,4 @@ def press_answer(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: HasSpe
 
 def _count(uow: UnitOfWork, appeal_id: int, action: str) -> int:
     """How many times this step happened before (numbers each round's dedupe key)."""
-    return int(
-        uow.session.scalar(
-            select(func.count())
-            .select_from(AuditEvent)
-            .where(
-                AuditEvent.entity == "appeal",
-                AuditEvent.entity_id == str(appeal_id),
-                AuditEvent.action == action,
-            )
-        )
-        or 0
-    )
+    return uow.appeals.times_done(appeal_id, action)

@@ -34,7 +34,7 @@ def deadline(
     """The last date (the person's branch) they may appeal the period; None while it is open."""
     if period.status != "closed" or period.closed_at is None:
         return None
-    branch = uow.session.get(Branch, person.branch_id)
+    branch = uow.get(Branch, person.branch_id)
     tz, name = (branch.timezone, branch.name) if branch is not None else ("UTC", "")
     closed_on = period.closed_at.astimezone(ZoneInfo(tz)).date()
     w = window or AppealWindow()
@@ -48,7 +48,7 @@ def too_late(
     due = deadline(uow, window, period, person)
     if due is None:
         return None
-    branch = uow.session.get(Branch, person.branch_id)
+    branch = uow.get(Branch, person.branch_id)
     today = uow.clock().astimezone(ZoneInfo(branch.timezone if branch else "UTC")).date()
     if today <= due:
         return None
@@ -68,7 +68,7 @@ def card_period(
 ) -> tuple[Period, str | None] | Reply:
     """The period of the card the button sits on (none named: the current one), with its
     appeal deadline once closed; a refusal once that has passed."""
-    period = uow.session.get(Period, period_id) if period_id is not None else None
+    period = uow.get(Period, period_id) if period_id is not None else None
     if period is None:
         if period_id is not None:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
@@ -76,7 +76,7 @@ def card_period(
         if isinstance(current, Refused):
             return current.reply
         period = current
-    person = uow.session.get(Employee, actor.employee_id)
+    person = uow.get(Employee, actor.employee_id)
     assert person is not None
     late = too_late(uow, window, period, person)
     if late is not None:

@@ -135,3 +135,7 @@ class OrgQueries(Queries):
                 )
             )
         )
+
+    def employees_by_id(self, ids: Collection[int]) -> dict[int, Employee]:
+        """These employees (active or not), by id, in one statement."""
+        return {e.id: e for e in self.session.scalars(select(Employee).where(Employee.id.in_(ids)))}

@@ -97,3 +97,6 @@ class FakeOrgQueries(FakeQueries, OrgQueries):
             frontier = [e.id for e in self.all(Employee) if e.manager_id in frontier]
             below += frontier
         return [i for i in below if (e := self.uow.get(Employee, i)) and e.active]
+
+    def employees_by_id(self, ids: Collection[int]) -> dict[int, Employee]:
+        return {e.id: e for e in self.all(Employee) if e.id in set(ids)}
