@@ -66,7 +66,7 @@ class FakeClosingQueries(FakeQueries, ClosingQueries):
 
     def result_rows(self, period_id: int, scorecards: Collection[str]) -> list[ResultRow]:
         rows = []
-        for e in self.all(Employee):
+        for e in sorted(self.all(Employee), key=lambda e: e.id):  # by id, as the query
             branch = self.uow.get(Branch, e.branch_id)
             if not e.active or e.scorecard not in scorecards or branch is None:
                 continue
