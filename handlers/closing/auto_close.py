@@ -3,15 +3,12 @@ per period and day (the outbox's dedupe key), instead of anything being decided.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.cards import Card
 from handlers.closing.close import CloseRefused, close_period
 from handlers.closing.preview import ClosePolicy
 from handlers.notify import notify
 from handlers.scores.compute import ScoringSetup
-from store.models import Employee, Period
 from store.uow import UnitOfWork
 
 
@@ -30,17 +27,9 @@ def close_or_tell_hr(
 def tell_hr_refused(key: str, why: str, *, uow: UnitOfWork) -> int:
     """Each active HR person (none: each admin) gets the refusal; at most once a day each."""
     with uow:
-        period = uow.session.scalar(select(Period).where(Period.key == key))
+        period = uow.org.period_by_key(key)
         assert period is not None
-        people = list(
-            uow.session.scalars(
-                select(Employee.id).where(Employee.role == "hr", Employee.active.is_(True))
-            )
-        ) or list(
-            uow.session.scalars(
-                select(Employee.id).where(Employee.role == "admin", Employee.active.is_(True))
-            )
-        )
+        people = uow.closing.refusal_recipients()
         card = Card(
             t.CLOSE_REFUSED_TITLE.format(period=key),
             (*why.splitlines(), t.CLOSE_REFUSED_HOW.format(period=key)),

@@ -6,13 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.format import num
 from scoring.bands import band_for
 from scoring.scorecard import ScoringConfig
-from store.models import Calibration, Employee, Period, Score
+from store.models import Calibration, Employee, Period
 from store.uow import UnitOfWork
 
 TOP = Decimal(200)  # above any capped total (120%) with room for a formula's
@@ -61,24 +59,18 @@ def calibrate(
     if not Decimal(0) <= total <= TOP:
         raise CalibrationError(t.CAL_RANGE.format(top=num(TOP), value=num(total)))
     total = total.quantize(Decimal("0.01"))  # totals are kept to cents
-    score = uow.session.scalar(
-        select(Score).where(Score.employee_id == person.id, Score.period_id == period.id)
-    )
+    score = uow.closing.score_of(person.id, period.id)
     if score is None or score.coverage <= 0:
         raise CalibrationError(t.CAL_NO_SCORE.format(name=person.name, period=period.key))
-    row = uow.session.scalar(
-        select(Calibration).where(
-            Calibration.employee_id == person.id, Calibration.period_id == period.id
-        )
-    )
+    row = uow.closing.calibration_of(person.id, period.id)
     previous = None if row is None else Decimal(row.final_total)
     before = {"computed_total": str(score.total), "final_total": str(previous or score.total)}
     if row is None:
         row = Calibration(employee_id=person.id, period_id=period.id)
-        uow.session.add(row)
+        uow.add(row)
     row.computed_total, row.final_total, row.reason = score.total, total, reason
     row.by, row.at = by, uow.clock()
-    uow.session.flush()
+    uow.flush()
     band = band_for(total, config.bands) if config.bands else ""
     uow.audit(
         actor=by,

@@ -3,8 +3,6 @@ with the [Close] button on the preview (HR at headquarters or an admin: close is
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
@@ -18,7 +16,7 @@ from handlers.identity import find_person
 from handlers.permissions import deny, hr_covers, visible_ids
 from handlers.press import Press
 from handlers.scores.compute import ScoringSetup
-from store.models import Branch, Period
+from store.models import Period
 from store.uow import UnitOfWork
 
 
@@ -56,7 +54,7 @@ def press_close(
         if not _may_close(uow, actor):
             why = t.CLOSE_NOT_HQ if actor.role == "hr" else t.CLOSE_NOT_ALLOWED
             return deny(uow, actor, "period.close", None, why)
-        period = uow.session.get(Period, press.int_value() or 0)
+        period = uow.get(Period, press.int_value() or 0)
         if period is None:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
         key = period.key
@@ -106,8 +104,7 @@ def calibrate_in_chat(
 def _may_close(uow: UnitOfWork, actor: Actor) -> bool:
     if actor.role == "admin":
         return True
-    hq = uow.session.scalar(select(Branch.is_hq).where(Branch.id == actor.branch_id))
-    return actor.role == "hr" and bool(hq)
+    return actor.role == "hr" and uow.org.branch_is_hq(actor.branch_id)
 
 
 def _period(uow: UnitOfWork, actor: Actor, ref: PeriodRef | None) -> Period | Refused:
@@ -115,10 +112,5 @@ def _period(uow: UnitOfWork, actor: Actor, ref: PeriodRef | None) -> Period | Re
     to close), else the current one."""
     if ref is not None:
         return period_for(uow, actor, ref)
-    due = uow.session.scalar(
-        select(Period)
-        .where(Period.status == "open", Period.ends_on < actor_today(uow, actor))
-        .order_by(Period.starts_on)
-        .limit(1)
-    )
+    due = uow.closing.next_to_close(actor_today(uow, actor))
     return due if due is not None else period_for(uow, actor, None)

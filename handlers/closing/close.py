@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select, update
-
 from handlers import strings_en as t
 from handlers.cards import Card, Notice
 from handlers.closing.card import result_card
@@ -16,7 +14,7 @@ from handlers.closing.outcomes import PersonResult
 from handlers.closing.preview import ClosePolicy, Preview, missing_summary, preview_in
 from handlers.notify import notify
 from handlers.scores.compute import ScoringSetup
-from store.models import Branch, Employee, IncentiveFlag, Period, Score
+from store.models import Period
 from store.uow import UnitOfWork
 
 
@@ -66,14 +64,7 @@ def close_period(
             uow.commit()
             raise CloseRefused(why)
         report = CloseReport(key)
-        report.frozen = len(
-            uow.session.execute(
-                update(Score)
-                .where(Score.period_id == period.id)
-                .values(frozen=True)
-                .returning(Score.id)
-            ).all()
-        )
+        report.frozen = uow.closing.freeze_scores(period.id)
         replace_flags(uow, period, preview.results)
         report.flags = [
             (r.row.email, o.rule, o.reason)
@@ -110,11 +101,6 @@ def replace_flags(uow: UnitOfWork, period: Period, results: Sequence[PersonResul
     """Store the incentive flags of these people (theirs only, replacing any they had):
     at close for everyone, after an accepted appeal for one person."""
     ids = [r.row.employee_id for r in results]
-    uow.session.execute(
-        delete(IncentiveFlag).where(
-            IncentiveFlag.period_id == period.id, IncentiveFlag.employee_id.in_(ids)
-        )
-    )
     rows = [
         {"employee_id": r.row.employee_id, "period_id": period.id, "kind": o.rule,
          "reason": o.reason[:300], "at": uow.clock()}
@@ -122,8 +108,7 @@ def replace_flags(uow: UnitOfWork, period: Period, results: Sequence[PersonResul
         for o in r.outcomes
         if o.qualified
     ]  # fmt: skip
-    if rows:
-        uow.session.execute(insert(IncentiveFlag), rows)
+    uow.closing.replace_flags(period.id, ids, rows)
     return len(rows)
 
 
@@ -154,21 +139,9 @@ def reopen_period(key: str, *, uow: UnitOfWork, actor: str, reason: str) -> int:
         period = _period(uow, key)
         if period.status != "closed":
             raise PeriodStateError(t.NOT_CLOSED.format(period=key))
-        flags = [
-            (f.employee_id, f.kind, f.reason)
-            for f in uow.session.scalars(
-                select(IncentiveFlag).where(IncentiveFlag.period_id == period.id)
-            )
-        ]
-        uow.session.execute(delete(IncentiveFlag).where(IncentiveFlag.period_id == period.id))
-        thawed = len(
-            uow.session.execute(
-                update(Score)
-                .where(Score.period_id == period.id)
-                .values(frozen=False)
-                .returning(Score.id)
-            ).all()
-        )
+        flags = [(f.employee_id, f.kind, f.reason) for f in uow.closing.incentive_flags(period.id)]
+        uow.closing.drop_incentive_flags(period.id)
+        thawed = uow.closing.thaw_scores(period.id)
         period.status, period.closed_at = "open", None
         uow.audit(
             actor=actor,
@@ -183,7 +156,7 @@ def reopen_period(key: str, *, uow: UnitOfWork, actor: str, reason: str) -> int:
 
 
 def _period(uow: UnitOfWork, key: str) -> Period:
-    period = uow.session.scalar(select(Period).where(Period.key == key))
+    period = uow.org.period_by_key(key)
     if period is None:
         raise PeriodStateError(t.NO_PERIOD.format(key=key))
     return period
@@ -191,13 +164,11 @@ def _period(uow: UnitOfWork, key: str) -> Period:
 
 def _tell_hr(uow: UnitOfWork, period: Period, report: CloseReport, p: Preview) -> list[Notice]:
     """Each HR person gets the decisions for the people they cover (all, at HQ)."""
-    hq = set(uow.session.scalars(select(Branch.id).where(Branch.is_hq.is_(True))))
+    hq = uow.closing.hq_branch_ids()
     branch_of = {r.row.email: r.row.branch_id for r in p.results}
     without = sum(1 for r in p.results if not r.has_data)
     sent: list[Notice] = []
-    for hr in uow.session.scalars(
-        select(Employee).where(Employee.role == "hr", Employee.active.is_(True))
-    ):
+    for hr in uow.closing.active_hr():
         mine = [f for f in report.flags if hr.branch_id in hq or branch_of[f[0]] == hr.branch_id]
         lines = [t.FLAG_LINE.format(email=e, rule=r, reason=why) for e, r, why in mine]
         card = Card(

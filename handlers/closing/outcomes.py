@@ -15,7 +15,7 @@ from scoring.cohorts import Cohort, Standing, cohort_of, run_length, standings_b
 from scoring.incentives import ConsecutiveBandRule, TopPercentRule
 from scoring.scorecard import ScoringConfig
 from store.models import Period
-from store.period_results import ResultRow, earlier_closed, final_bands, result_rows
+from store.period_results import ResultRow
 from store.uow import UnitOfWork
 
 
@@ -62,7 +62,7 @@ def period_results(
     uow: UnitOfWork, period: Period, config: ScoringConfig, ids: Sequence[int] | None = None
 ) -> list[PersonResult]:
     """Everyone's result and outcomes (`ids`: only theirs, still ranked in whole cohorts)."""
-    rows = result_rows(uow.session, period.id, list(config.scorecards))
+    rows = uow.closing.result_rows(period.id, list(config.scorecards))
     finals = {r.employee_id: _final(r) for r in rows}
     bands = {r.employee_id: _band(r, finals[r.employee_id], config) for r in rows}
     per_rule: list[dict[int, RuleOutcome]] = []
@@ -145,10 +145,10 @@ def _run(
 ) -> dict[int, RuleOutcome]:
     """The run of `rule.band` each person's history ends with: this period, then the closed
     periods just before it (their final bands), stopping at the first open one."""
-    earlier = earlier_closed(uow.session, period, rule.periods - 1)
+    earlier = uow.closing.earlier_closed(period, rule.periods - 1)
     order = {p.id: i for i, p in enumerate(reversed(earlier))}  # oldest first
     history: dict[int, list[str]] = {}  # "" where a period has no result: it breaks a run
-    for pid, emp, band, calibrated, coverage in final_bands(uow.session, list(order)):
+    for pid, emp, band, calibrated, coverage in uow.closing.final_bands(list(order)):
         past = history.setdefault(emp, [""] * len(order))
         if coverage > 0:
             past[order[pid]] = (

@@ -11,15 +11,12 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.closing.outcomes import PersonResult, period_results, scorecard_label
 from handlers.format import num
 from handlers.scores.compute import ScoringSetup, rescore
 from scoring.scorecard import ScoringConfig
-from store.models import Branch, Period
-from store.period_results import dimensions_without_data
+from store.models import Period
 from store.uow import UnitOfWork
 
 
@@ -63,7 +60,7 @@ def _ended_everywhere(uow: UnitOfWork, period: Period) -> bool:
     """Whether the period is over in every branch's own time zone (results are final only
     then: a close before the last branch's last day would freeze partial figures)."""
     now = uow.clock()
-    zones = set(uow.session.scalars(select(Branch.timezone))) or {"UTC"}
+    zones = uow.closing.branch_timezones() or {"UTC"}
     return all(now.astimezone(ZoneInfo(z)).date() > period.ends_on for z in zones)
 
 
@@ -133,7 +130,7 @@ def _missing(
     uow: UnitOfWork, period: Period, config: ScoringConfig, results: list[PersonResult]
 ) -> tuple[tuple[PersonResult, tuple[str, ...]], ...]:
     lacking: dict[int, list[int]] = {}
-    for emp, pos in dimensions_without_data(uow.session, period.id):
+    for emp, pos in uow.closing.dimensions_without_data(period.id):
         lacking.setdefault(emp, []).append(pos)
     out: list[tuple[PersonResult, tuple[str, ...]]] = []
     for r in results:

@@ -8,8 +8,6 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select, update
-
 from handlers import strings_en as t
 from handlers.cards import Card, Notice
 from handlers.format import num
@@ -17,9 +15,7 @@ from handlers.notify import notify
 from handlers.permissions import hr_for
 from handlers.reports.team_rows import decide_incentives
 from handlers.scores.compute import ScoringSetup
-from store.breakdowns import breakdown_of
-from store.models import Employee, IncentiveFlag, Period, Score
-from store.scoring_sql import score_period
+from store.models import Employee, IncentiveFlag, Period
 from store.uow import UnitOfWork
 
 
@@ -44,14 +40,10 @@ def recompute_result(
     """Recompute one person's frozen score of a closed period and their incentives (the
     period's rules over everyone's scores, kept for this person only); in the caller's unit
     of work, not committed. `why` names the cause (e.g. "appeal #7")."""
-    before = breakdown_of(uow.session, person.id, period.id) or {}
+    before = uow.scores.breakdown(person.id, period.id) or {}
     old_flags = _flags(uow, period, person)
-    mine = (Score.employee_id == person.id, Score.period_id == period.id)
-    # Thawed for this one statement only: the engine leaves frozen scores alone.
-    uow.session.execute(update(Score).where(*mine).values(frozen=False))
-    score_period(uow.session, setup.config, setup.specs, period, uow.clock(), [person.id])
-    uow.session.execute(update(Score).where(*mine).values(frozen=True))
-    after = breakdown_of(uow.session, person.id, period.id) or {}
+    uow.closing.rescore_frozen(setup.config, setup.specs, period, person.id, uow.clock())
+    after = uow.scores.breakdown(person.id, period.id) or {}
     # Ranking rules look at the whole period; only this person's outcome is rewritten, so
     # nobody else's closed result moves (their flags stay as the close decided them).
     new_flags = [
@@ -59,13 +51,9 @@ def recompute_result(
         for emp, rule, reason in decide_incentives(uow, period, setup.config)
         if emp == person.id
     ]
-    uow.session.execute(
-        delete(IncentiveFlag).where(
-            IncentiveFlag.employee_id == person.id, IncentiveFlag.period_id == period.id
-        )
-    )
+    uow.closing.drop_flags_of(person.id, period.id)
     for rule, reason in new_flags:
-        uow.session.add(
+        uow.add(
             IncentiveFlag(
                 employee_id=person.id, period_id=period.id, kind=rule, reason=reason, at=uow.clock()
             )
@@ -95,12 +83,7 @@ def recompute_result(
 
 
 def _flags(uow: UnitOfWork, period: Period, person: Employee) -> list[tuple[str, str]]:
-    rows = uow.session.execute(
-        select(IncentiveFlag.kind, IncentiveFlag.reason)
-        .where(IncentiveFlag.employee_id == person.id, IncentiveFlag.period_id == period.id)
-        .order_by(IncentiveFlag.kind)
-    )
-    return [(kind, reason) for kind, reason in rows]
+    return uow.closing.flags_of(person.id, period.id)
 
 
 def _moved(before: dict[str, Any], after: dict[str, Any]) -> tuple[tuple[str, Any, Any], ...]:
