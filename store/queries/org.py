@@ -135,3 +135,7 @@ class OrgQueries(Queries):
                 )
             )
         )
+
+    def name_of(self, employee_id: int | None) -> str | None:
+        """An employee's name (active or not)."""
+        return self.session.scalar(select(Employee.name).where(Employee.id == employee_id))
