@@ -97,3 +97,7 @@ class FakeOrgQueries(FakeQueries, OrgQueries):
             frontier = [e.id for e in self.all(Employee) if e.manager_id in frontier]
             below += frontier
         return [i for i in below if (e := self.uow.get(Employee, i)) and e.active]
+
+    def name_of(self, employee_id: int | None) -> str | None:
+        e = self.uow.get(Employee, employee_id)
+        return e.name if e else None
