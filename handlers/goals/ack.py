@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Reply
@@ -16,17 +14,15 @@ from store.uow import UnitOfWork
 def acknowledge_goal(cmd: GoalAck, *, uow: UnitOfWork, actor: Actor) -> Reply:
     """Mark the actor's own confirmed goal (or all of them) as acknowledged."""
     with uow:
-        q = select(Goal).where(Goal.employee_id == actor.employee_id, Goal.status == "confirmed")
         if cmd.goal_id is not None:
-            goal = uow.session.get(Goal, cmd.goal_id)
+            goal = uow.get(Goal, cmd.goal_id)
             if goal is None or goal.employee_id != actor.employee_id:
                 return Reply.say(t.ACK_TITLE, t.NOT_YOUR_GOAL, ok=False)
             if goal.status == "acknowledged":
                 return Reply.say(t.ACK_TITLE, t.ALREADY_HANDLED, ok=True)
             if goal.status != "confirmed":
                 return Reply.say(t.ACK_TITLE, t.GOAL_NOT_CONFIRMED, ok=False)
-            q = q.where(Goal.id == cmd.goal_id)
-        goals = uow.session.scalars(q).all()
+        goals = uow.goals.confirmed_goals(actor.employee_id, cmd.goal_id)
         if not goals:
             return Reply.say(t.ACK_TITLE, t.NOTHING_TO_ACK)
         for g in goals:

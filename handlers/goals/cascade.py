@@ -12,8 +12,6 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.cards import Button, Card
 from handlers.format import num
@@ -62,7 +60,7 @@ def run_cascade(
     report = CascadeReport(gf.period)
     with uow:
         period = _period(uow, gf.period, actor)
-        teams = {tm.name: tm for tm in uow.session.scalars(select(Team))}
+        teams = {tm.name: tm for tm in uow.goals.teams()}
         for spec in gf.goals:
             plans, problems = _plan(uow, scoring, period, teams, spec)
             report.refused += problems
@@ -148,12 +146,12 @@ def _upsert(
 
 
 def _period(uow: UnitOfWork, key: str, actor: str) -> Period:
-    period = uow.session.scalar(select(Period).where(Period.key == key))
+    period = uow.org.period_by_key(key)
     if period is None:
         span = resolve_key(key)
         period = Period(key=span.key, kind=span.kind, starts_on=span.start, ends_on=span.end)
-        uow.session.add(period)
-        uow.session.flush()
+        uow.add(period)
+        uow.flush()
         uow.audit(
             actor=actor,
             action="period.create",
@@ -188,6 +186,6 @@ def _propose(
         card=card,
         recipient_id=team.manager_id,
     ):
-        manager = uow.session.get(Employee, team.manager_id)
+        manager = uow.get(Employee, team.manager_id)
         if manager and manager.email not in report.managers_notified:
             report.managers_notified.append(manager.email)

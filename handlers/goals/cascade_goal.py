@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.format import num
 from handlers.goals.file import CompanyGoalSpec
@@ -34,20 +32,9 @@ class Slot:
 def find_goal(uow: UnitOfWork, period: Period, slot: Slot, metric: str | None) -> Goal | None:
     """The goal at that slot: by key, else a person's own goal for the metric (adopted into
     the tree, not twinned)."""
-    goal = uow.session.scalar(select(Goal).where(Goal.period_id == period.id, Goal.key == slot.key))
+    goal = uow.goals.goal_by_key(period.id, slot.key)
     if goal is None and slot.emp is not None and metric:
-        goal = uow.session.scalar(
-            select(Goal)
-            .where(
-                Goal.period_id == period.id,
-                Goal.employee_id == slot.emp.id,
-                Goal.metric == metric,
-                Goal.level == "employee",
-                Goal.parent_id.is_(None),
-            )
-            .order_by(Goal.id)
-            .limit(1)
-        )
+        goal = uow.goals.own_goal(period.id, slot.emp.id, metric)
     return goal
 
 
@@ -81,8 +68,8 @@ def upsert_goal(
             updated_at=uow.clock(),
         )
         _rules(goal, slot, spec)
-        uow.session.add(goal)
-        uow.session.flush()
+        uow.add(goal)
+        uow.flush()
         uow.audit(
             actor=actor,
             action="goal.propose",

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import or_, select
-
 from handlers import strings_en as t
 from handlers.format import num
 from handlers.goals.file import CompanyGoalSpec
@@ -19,25 +17,13 @@ from scoring.decompose import (
     decompose_around,
     equal,
 )
-from store.actuals import actuals_select
-from store.goal_targets import approved_goals
-from store.models import Employee, Goal, Period, Team
+from store.models import Employee, Period, Team
 from store.uow import UnitOfWork
 
 
 def members(uow: UnitOfWork, team: Team) -> list[Employee]:
     """The people who carry a team's goals: its active members with a scorecard."""
-    return list(
-        uow.session.scalars(
-            select(Employee)
-            .where(
-                Employee.team_id == team.id,
-                Employee.active.is_(True),
-                Employee.scorecard.is_not(None),
-            )
-            .order_by(Employee.id)
-        )
-    )
+    return uow.goals.team_members(team.id)
 
 
 def team_targets(
@@ -103,7 +89,7 @@ def approved(
     if not spec.metric or not people:
         return {}
     keys = {f"{spec.key}:{e.email}" for e in people}
-    rows = approved_goals(uow.session, period.id, spec.metric, [e.id for e in people])
+    rows = uow.goals.approved_targets(period.id, spec.metric, [e.id for e in people])
     return {
         r.employee_id: r.target
         for r in rows
@@ -139,18 +125,7 @@ def twins(
         return None
     by_id = {e.id: e for e in people}
     mine = [f"{spec.key}:{e.email}" for e in people]
-    rows = uow.session.execute(
-        select(Goal.employee_id, Goal.key)
-        .where(
-            Goal.period_id == period.id,
-            Goal.level == "employee",
-            Goal.metric == spec.metric,
-            Goal.employee_id.in_(list(by_id)),
-            Goal.parent_id.is_not(None),
-            or_(Goal.key.is_(None), Goal.key.not_in(mine)),
-        )
-        .order_by(Goal.employee_id)
-    ).all()
+    rows = uow.goals.twin_goals(period.id, spec.metric, list(by_id), mine)
     if not rows:
         return None
     other = (rows[0].key or "?").rsplit(":", 1)[0]
@@ -164,15 +139,8 @@ def twins(
 def _last_actuals(
     uow: UnitOfWork, scoring: ScoringSetup, period: Period, metric: str | None, ids: list[int]
 ) -> dict[int, Decimal | None]:
-    prev = uow.session.scalar(
-        select(Period)
-        .where(Period.ends_on < period.starts_on)
-        .order_by(Period.ends_on.desc())
-        .limit(1)
-    )
+    prev = uow.goals.period_before(period.starts_on)
     specs = [s for s in scoring.specs if s.name == metric]
     if prev is None or not specs or not ids:
         return {}
-    dialect = uow.session.get_bind().dialect.name
-    rows = uow.session.execute(actuals_select(dialect, specs, prev.starts_on, prev.ends_on, ids))
-    return {r.employee_id: r.actual for r in rows}
+    return uow.goals.actuals(specs, prev.starts_on, prev.ends_on, ids)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import func, select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
@@ -17,7 +15,7 @@ from handlers.goals.cascade import run_cascade
 from handlers.goals.file import CompanyGoalSpec, GoalsFile
 from handlers.permissions import deny
 from handlers.scores.compute import ScoringSetup
-from store.models import Employee, Goal, Team
+from store.models import Goal
 from store.uow import UnitOfWork
 
 
@@ -41,23 +39,11 @@ def set_company_goal(
             return Reply.say(
                 t.COMPANY_GOAL_TITLE, t.COMPANY_GOAL_METRIC.format(metric=cmd.metric), ok=False
             )
-        existing = uow.session.scalar(
-            select(Goal).where(
-                Goal.period_id == period.id, Goal.level == "company", Goal.metric == cmd.metric
-            )
-        )
+        existing = uow.goals.company_goal(period.id, cmd.metric)
         if existing is not None:
             goal = _stored_spec(uow, existing, cmd)
         else:
-            teams = tuple(
-                uow.session.scalars(
-                    select(Team.name)
-                    .join(Employee, Employee.team_id == Team.id)
-                    .where(Employee.scorecard.in_(carded), Employee.active.is_(True))
-                    .distinct()
-                    .order_by(Team.name)
-                )
-            )
+            teams = uow.goals.team_names_carrying(carded)
             rate = spec.denominator is not None  # a rate is carried whole, not split
             goal = CompanyGoalSpec(
                 key=cmd.metric,
@@ -104,14 +90,7 @@ def set_company_goal(
 def _stored_spec(uow: UnitOfWork, company: Goal, cmd: CompanyGoal) -> CompanyGoalSpec:
     """The goal as it was cascaded (teams, split rules, rounding) with the new target and
     title: a change from chat splits the way the goals file said."""
-    children = uow.session.execute(
-        select(
-            Team.name, Goal.rule, func.coalesce(Goal.proposed_target, Goal.target).label("latest")
-        )
-        .join(Goal, Goal.team_id == Team.id)
-        .where(Goal.parent_id == company.id, Goal.level == "team")
-        .order_by(Team.name)
-    ).all()
+    children = uow.goals.team_shares(company.id)
     weights = {k: Decimal(str(v)) for k, v in (company.weights or {}).items()}
     if company.rule == "weights" and not weights:
         # Cascaded before the weights were kept: the teams' targets are in their proportion.

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Form, Input, Reply
@@ -13,16 +11,16 @@ from handlers.format import num
 from handlers.kpi.decide import Rescore
 from handlers.notify import notify
 from handlers.press import Press
-from store.goal_targets import approved_goals, is_pending, latest_target
-from store.models import Employee, Goal, Period, Team
+from store.goal_targets import is_pending, latest_target
+from store.models import Goal, Period, Team
 from store.uow import UnitOfWork
 
 
 def _team_goal(uow: UnitOfWork, actor: Actor, press: Press) -> tuple[Goal, Team] | Reply:
-    goal = uow.session.get(Goal, press.int_value() or 0)
+    goal = uow.get(Goal, press.int_value() or 0)
     if goal is None or goal.level != "team" or goal.team_id is None:
         return Reply.say(t.STALE_TITLE, t.NO_SUCH_GOAL, ok=False)
-    team = uow.session.get(Team, goal.team_id)
+    team = uow.get(Team, goal.team_id)
     assert team is not None
     if actor.role != "admin" and team.manager_id != actor.employee_id:
         return Reply.say(t.NOT_ALLOWED_TITLE, t.NOT_TEAM_MANAGER.format(team=team.name), ok=False)
@@ -30,11 +28,7 @@ def _team_goal(uow: UnitOfWork, actor: Actor, press: Press) -> tuple[Goal, Team]
 
 
 def _children(uow: UnitOfWork, goal: Goal) -> list[Goal]:
-    return list(
-        uow.session.scalars(
-            select(Goal).where(Goal.parent_id == goal.id).order_by(Goal.employee_id)
-        )
-    )
+    return uow.goals.children(goal.id)
 
 
 def confirm_team_targets(
@@ -147,7 +141,7 @@ def confirm_goal(
 ) -> Reply:
     """[Confirm #id] on someone's goals card: confirm their whole team's proposal."""
     with uow:
-        goal = uow.session.get(Goal, press.int_value() or 0)
+        goal = uow.get(Goal, press.int_value() or 0)
         parent = goal.parent_id if goal else None
     if parent is None:
         return Reply.say(t.STALE_TITLE, t.NO_SUCH_GOAL, ok=False)
@@ -173,7 +167,7 @@ def _confirm(uow: UnitOfWork, actor: Actor, goals: list[Goal]) -> None:
         if g.employee_id is not None:
             per_person.setdefault(g.employee_id, []).append(g)
     for emp_id, mine in per_person.items():
-        period = uow.session.get(Period, mine[0].period_id)
+        period = uow.get(Period, mine[0].period_id)
         card = Card(
             title=t.YOUR_GOALS_TITLE.format(period=period.key if period else ""),
             lines=(
@@ -195,7 +189,7 @@ def _confirm(uow: UnitOfWork, actor: Actor, goals: list[Goal]) -> None:
 
 
 def _name(uow: UnitOfWork, employee_id: int | None) -> str:
-    return uow.session.scalar(select(Employee.name).where(Employee.id == employee_id)) or "?"
+    return uow.org.name_of(employee_id) or "?"
 
 
 def _approved_changed(
@@ -203,7 +197,7 @@ def _approved_changed(
 ) -> list[tuple[str, str]]:
     """A target HR approved that the form would change: only /kpi may change it."""
     ids = [g.employee_id for g in children if g.employee_id is not None]
-    fixed = {r.id for r in approved_goals(uow.session, goal.period_id, goal.metric or "", ids)}
+    fixed = {r.id for r in uow.goals.approved_targets(goal.period_id, goal.metric or "", ids)}
     return [
         (
             f"e{g.employee_id}",
@@ -216,9 +210,9 @@ def _approved_changed(
 
 def _rescore(uow: UnitOfWork, rescore: Rescore | None, goal: Goal, goals: list[Goal]) -> None:
     """Confirmed targets count at once: the people's scores of an open period follow."""
-    period = uow.session.get(Period, goal.period_id)
+    period = uow.get(Period, goal.period_id)
     people = sorted({g.employee_id for g in goals if g.employee_id is not None})
     if rescore is None or period is None or period.status != "open" or not people:
         return
-    uow.session.flush()
+    uow.flush()
     rescore(uow, period.id, people)

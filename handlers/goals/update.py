@@ -15,8 +15,8 @@ from store.uow import UnitOfWork
 def update_goal_progress(cmd: GoalUpdate, *, uow: UnitOfWork, actor: Actor) -> Reply:
     """The owner (or their manager) records progress with an optional evidence link."""
     with uow:
-        goal = uow.session.get(Goal, cmd.goal_id)
-        owner = uow.session.get(Employee, goal.employee_id) if goal and goal.employee_id else None
+        goal = uow.get(Goal, cmd.goal_id)
+        owner = uow.get(Employee, goal.employee_id) if goal and goal.employee_id else None
         if goal is None or owner is None:
             return Reply.say(t.STALE_TITLE, t.NO_SUCH_GOAL, ok=False)
         if owner.id != actor.employee_id and not can_manage(uow, actor, owner):
@@ -33,8 +33,8 @@ def update_goal_progress(cmd: GoalUpdate, *, uow: UnitOfWork, actor: Actor) -> R
             link=cmd.link,
             at=uow.clock(),
         )
-        uow.session.add(log)
-        uow.session.flush()
+        uow.add(log)
+        uow.flush()
         uow.audit(
             actor=actor.email,
             action="goal.progress",

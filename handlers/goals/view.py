@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
@@ -14,7 +12,6 @@ from handlers.commands import Goals
 from handlers.common import Refused, employee_for, period_for
 from handlers.format import num, pct
 from handlers.permissions import can_manage
-from store.breakdowns import breakdown_of
 from store.goal_targets import is_pending
 from store.models import Goal
 from store.uow import UnitOfWork
@@ -29,17 +26,11 @@ def show_goals(cmd: Goals, *, uow: UnitOfWork, actor: Actor) -> Reply:
         period = period_for(uow, actor, cmd.period)
         if isinstance(period, Refused):
             return period.reply
-        goals = uow.session.scalars(
-            select(Goal)
-            .where(
-                Goal.period_id == period.id, Goal.employee_id == person.id, Goal.level == "employee"
-            )
-            .order_by(Goal.id)
-        ).all()
+        goals = uow.goals.employee_goals(person.id, period.id)
         title = t.GOALS_TITLE.format(name=person.name, period=period.key)
         if not goals:
             return Reply.say(title, t.NO_GOALS)
-        score = breakdown_of(uow.session, person.id, period.id)
+        score = uow.scores.breakdown(person.id, period.id)
         actuals = _actuals(score)
         own = person.id == actor.employee_id
         manager = can_manage(uow, actor, person)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Form, Input, Notice, Reply
@@ -13,7 +11,7 @@ from handlers.format import num
 from handlers.notify import notify
 from handlers.permissions import hr_covers
 from handlers.press import Press
-from store.models import Employee, Goal, KpiAdjustment, Score
+from store.models import Employee, Goal, KpiAdjustment
 from store.uow import UnitOfWork
 
 Rescore = Callable[[UnitOfWork, int, list[int]], None]
@@ -22,9 +20,9 @@ Rescore = Callable[[UnitOfWork, int, list[int]], None]
 def _open(
     uow: UnitOfWork, actor: Actor, press: Press
 ) -> tuple[KpiAdjustment, Goal, Employee] | Reply:
-    adj = uow.session.get(KpiAdjustment, press.int_value() or 0)
-    goal = uow.session.get(Goal, adj.goal_id) if adj else None
-    person = uow.session.get(Employee, goal.employee_id) if goal and goal.employee_id else None
+    adj = uow.get(KpiAdjustment, press.int_value() or 0)
+    goal = uow.get(Goal, adj.goal_id) if adj else None
+    person = uow.get(Employee, goal.employee_id) if goal and goal.employee_id else None
     if adj is None or goal is None or person is None:
         return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
     if actor.role != "admin" and not hr_covers(uow, actor, person):
@@ -58,13 +56,9 @@ def approve_target_change(
             before=before,
             after={"target": adj.new_target, "adjustment": adj.id, "status": goal.status},
         )
-        uow.session.flush()
+        uow.flush()
         rescore(uow, goal.period_id, [person.id])
-        total = uow.session.scalar(
-            select(Score.total).where(
-                Score.employee_id == person.id, Score.period_id == goal.period_id
-            )
-        )
+        total = uow.kpi.score_total(person.id, goal.period_id)
         text = t.KPI_APPROVED.format(
             name=person.name,
             goal=goal.title,

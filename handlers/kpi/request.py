@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
@@ -14,8 +12,7 @@ from handlers.common import Refused, employee_for, period_for
 from handlers.format import num, pct
 from handlers.notify import notify
 from handlers.permissions import can_manage, deny, hr_for
-from store.breakdowns import breakdown_of
-from store.models import Goal, KpiAdjustment
+from store.models import KpiAdjustment
 from store.uow import UnitOfWork
 
 
@@ -34,27 +31,14 @@ def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
         period = period_for(uow, actor, None)
         if isinstance(period, Refused):
             return period.reply
-        goal = uow.session.scalar(
-            select(Goal)
-            .where(
-                Goal.period_id == period.id,
-                Goal.employee_id == person.id,
-                Goal.metric == cmd.metric,
-                Goal.level == "employee",
-            )
-            .order_by(Goal.id.desc())
-        )
+        goal = uow.kpi.goal_for_metric(period.id, person.id, cmd.metric)
         if goal is None:
             return Reply.say(
                 t.KPI_TITLE,
                 t.KPI_NO_GOAL.format(name=person.name, metric=cmd.metric, period=period.key),
                 ok=False,
             )
-        pending = uow.session.scalar(
-            select(KpiAdjustment).where(
-                KpiAdjustment.goal_id == goal.id, KpiAdjustment.status == "pending"
-            )
-        )
+        pending = uow.kpi.pending_adjustment(goal.id)
         if pending is not None:
             return Reply.say(t.KPI_TITLE, t.KPI_PENDING.format(id=pending.id), ok=False)
         adj = KpiAdjustment(
@@ -66,8 +50,8 @@ def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
             effective_from=period.starts_on,
             created_at=uow.clock(),
         )
-        uow.session.add(adj)
-        uow.session.flush()
+        uow.add(adj)
+        uow.flush()
         uow.audit(
             actor=actor.email,
             action="kpi.request",
@@ -80,7 +64,7 @@ def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
                 "reason": adj.reason,
             },
         )
-        breakdown = breakdown_of(uow.session, person.id, period.id) or {}
+        breakdown = uow.scores.breakdown(person.id, period.id) or {}
         dim: dict[str, Any] = next(
             (d for d in breakdown.get("dimensions", []) if d["metric"] == goal.metric), {}
         )

@@ -2,8 +2,42 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from store.models import Goal, KpiAdjustment, Score
 from store.queries.base import Queries
 
 
 class KpiQueries(Queries):
     """Named queries for handlers/kpi/."""
+
+    def goal_for_metric(self, period_id: int, employee_id: int, metric: str) -> Goal | None:
+        """A person's newest own goal for a metric in a period."""
+        return self.session.scalar(
+            select(Goal)
+            .where(
+                Goal.period_id == period_id,
+                Goal.employee_id == employee_id,
+                Goal.metric == metric,
+                Goal.level == "employee",
+            )
+            .order_by(Goal.id.desc())
+        )
+
+    def pending_adjustment(self, goal_id: int) -> KpiAdjustment | None:
+        """The target change of a goal still waiting for HR."""
+        return self.session.scalar(
+            select(KpiAdjustment).where(
+                KpiAdjustment.goal_id == goal_id, KpiAdjustment.status == "pending"
+            )
+        )
+
+    def score_total(self, employee_id: int, period_id: int) -> Decimal | None:
+        """A person's total score for a period; None before one was computed."""
+        return self.session.scalar(
+            select(Score.total).where(
+                Score.employee_id == employee_id, Score.period_id == period_id
+            )
+        )

@@ -139,3 +139,7 @@ class OrgQueries(Queries):
     def employees_by_id(self, ids: Collection[int]) -> dict[int, Employee]:
         """These employees (active or not), by id, in one statement."""
         return {e.id: e for e in self.session.scalars(select(Employee).where(Employee.id.in_(ids)))}
+
+    def name_of(self, employee_id: int | None) -> str | None:
+        """An employee's name (active or not)."""
+        return self.session.scalar(select(Employee.name).where(Employee.id == employee_id))

@@ -95,6 +95,7 @@ class FakeUnitOfWork(UnitOfWork):
         return self.rows[model].get(key)
 
     def add(self, obj: object) -> None:
+        _column_defaults(obj)
         if getattr(obj, "id", None) is None and hasattr(type(obj), "id"):
             obj.id = next(self._ids)  # type: ignore[attr-defined]
         self.rows[type(obj)][getattr(obj, "id", id(obj))] = obj
@@ -149,6 +150,16 @@ class FakeUnitOfWork(UnitOfWork):
             }
         )
         return True
+
+
+def _column_defaults(obj: object) -> None:
+    """What a flush gives a new row: each column left unset gets its scalar default
+    (KpiAdjustment.status "pending", Goal.unit "", ...)."""
+    table = getattr(type(obj), "__table__", None)
+    for col in table.columns if table is not None else ():
+        default = col.default
+        if default is not None and default.is_scalar and getattr(obj, col.key, None) is None:
+            setattr(obj, col.key, default.arg)
 
 
 def fixed_clock(at: datetime) -> Clock:

@@ -100,3 +100,7 @@ class FakeOrgQueries(FakeQueries, OrgQueries):
 
     def employees_by_id(self, ids: Collection[int]) -> dict[int, Employee]:
         return {e.id: e for e in self.all(Employee) if e.id in set(ids)}
+
+    def name_of(self, employee_id: int | None) -> str | None:
+        e = self.uow.get(Employee, employee_id)
+        return e.name if e else None
