@@ -10,11 +10,9 @@ from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.appeals.common import (
     Opened,
-    ask_form,
     disputed_for,
-    open_for_press,
+    open_to_decide,
     outcome_card,
-    resolver_refusal,
     tell_employee,
 )
 from handlers.appeals.correction import record_correction
@@ -23,6 +21,7 @@ from handlers.cards import Card, Form, Input, Reply
 from handlers.closing.reopen import recompute_result
 from handlers.commands import read_number
 from handlers.format import num
+from handlers.forms import ask_form
 from handlers.press import Press
 from handlers.scores.compute import ScoringSetup
 from scoring.config import RatingScale
@@ -37,12 +36,9 @@ def press_accept(
 ) -> Reply:
     """Ask for the corrected value and a note; then store the correction and re-score."""
     with uow:
-        o = open_for_press(uow, press)
+        o = open_to_decide(uow, press, actor, "appeal.accept")
         if isinstance(o, Reply):
             return o
-        refusal = resolver_refusal(uow, actor, o, "appeal.accept")
-        if refusal is not None:
-            return refusal
         d = disputed_for(uow, scoring, o)
         current = _standing(o, d)
         form = Form(

@@ -11,7 +11,7 @@ from handlers.appeals.card import Fresh, appeal_card
 from handlers.appeals.correction import HasSpecs, spec_for
 from handlers.appeals.figure_notes import figure_notes
 from handlers.appeals.figures import Disputed, load_disputed
-from handlers.cards import Button, Card, Form, Notice, Reply
+from handlers.cards import Button, Card, Notice, Reply
 from handlers.notify import notify
 from handlers.permissions import can_resolve_appeal, deny, hr_for
 from handlers.press import Press
@@ -66,6 +66,15 @@ def resolver_refusal(uow: UnitOfWork, actor: Actor, o: Opened, action: str) -> R
     return None
 
 
+def open_to_decide(uow: UnitOfWork, press: Press, actor: Actor, action: str) -> Opened | Reply:
+    """The appeal a decision button names, when the actor may decide it now; else the
+    answer (stale button, refusal audited, already decided)."""
+    o = open_for_press(uow, press)
+    if isinstance(o, Reply):
+        return o
+    return resolver_refusal(uow, actor, o, action) or o
+
+
 def disputed_for(uow: UnitOfWork, scoring: HasSpecs | None, o: Opened) -> Disputed:
     """The appealed figure as it stands now: scorecard line and source records."""
     dims = (uow.scores.breakdown(o.person.id, o.period.id) or {}).get("dimensions", [])
@@ -96,13 +105,6 @@ def card_for(
         escalate=escalate,
         notes=notes,
     )
-
-
-def ask_form(form: Form, *lines: str, errors: tuple[tuple[str, str], ...] = ()) -> Reply:
-    """A form to fill in; sent back with errors, it spells out each problem as well."""
-    shown = lines + tuple(message for _, message in errors)
-    card = Card(title=form.title, lines=shown, form=form)
-    return Reply(cards=(card,), ok=not errors, errors=errors)
 
 
 def outcome_card(appeal: Appeal, title: str, *lines: str, buttons: tuple[Button, ...] = ()) -> Card:

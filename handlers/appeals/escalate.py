@@ -8,9 +8,8 @@ from handlers.appeals.common import (
     Opened,
     card_for,
     first_hr,
-    open_for_press,
+    open_to_decide,
     outcome_card,
-    resolver_refusal,
     tell_employee,
 )
 from handlers.appeals.correction import HasSpecs
@@ -26,12 +25,9 @@ def press_escalate(
 ) -> Reply:
     """Hand the appeal to HR, who get the full card; the employee is told."""
     with uow:
-        o = open_for_press(uow, press)
+        o = open_to_decide(uow, press, actor, "appeal.escalate")
         if isinstance(o, Reply):
             return o
-        refusal = resolver_refusal(uow, actor, o, "appeal.escalate")
-        if refusal is not None:
-            return refusal
         title = t.AP_TITLE.format(id=o.appeal.id)
         if already_with_hr(uow, o):
             return Reply.say(title, t.AP_ALREADY_WITH_HR)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.appeals.card import Fresh, Refetch, appeal_card, fetch_fresh
-from handlers.appeals.common import ask_form
 from handlers.appeals.correction import HasSpecs
 from handlers.appeals.figure_notes import figure_notes
 from handlers.appeals.list import list_appeals
@@ -15,6 +14,7 @@ from handlers.appeals.window import AppealWindow, card_period
 from handlers.cards import Card, Form, Input, Reply
 from handlers.commands import Appeal as AppealCmd
 from handlers.format import num
+from handlers.forms import ask_form
 from handlers.notify import notify
 from handlers.periods import parse_period
 from handlers.press import Press

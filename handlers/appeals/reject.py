@@ -5,15 +5,14 @@ from __future__ import annotations
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.appeals.common import (
-    ask_form,
-    open_for_press,
+    open_to_decide,
     outcome_card,
-    resolver_refusal,
     tell_employee,
 )
 from handlers.appeals.figures import label_of
 from handlers.cards import Form, Input, Reply
 from handlers.format import num
+from handlers.forms import required_text
 from handlers.press import Press
 from store.uow import UnitOfWork
 
@@ -23,18 +22,14 @@ MAX_REASON = 1000
 def press_reject(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
     """Ask for a reason (required); then close the appeal and tell the employee why."""
     with uow:
-        o = open_for_press(uow, press)
+        o = open_to_decide(uow, press, actor, "appeal.reject")
         if isinstance(o, Reply):
             return o
-        refusal = resolver_refusal(uow, actor, o, "appeal.reject")
-        if refusal is not None:
-            return refusal
         title = t.AP_REJECT_FORM.format(id=o.appeal.id)
         form = Form(title, "ap:rej", str(o.appeal.id), (Input("reason", t.AP_REJECT_REASON),))
-        reason = press.form.get("reason", "").strip()[:MAX_REASON]
-        if not reason:
-            errors = (("reason", t.AP_NEED_REASON),) if press.form else ()
-            return ask_form(form, errors=errors)
+        reason = required_text(press, form, "reason", t.AP_NEED_REASON, limit=MAX_REASON)
+        if isinstance(reason, Reply):
+            return reason
         a, before = o.appeal, o.appeal.status
         label = label_of(uow, a.employee_id, a.period_id, a.metric)
         a.status, a.resolution_note = "rejected", reason

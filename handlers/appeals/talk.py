@@ -5,15 +5,15 @@ from __future__ import annotations
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.appeals.common import (
-    ask_form,
     card_for,
     open_for_press,
+    open_to_decide,
     outcome_card,
-    resolver_refusal,
 )
 from handlers.appeals.correction import HasSpecs
 from handlers.appeals.figures import label_of
 from handlers.cards import Button, Form, Input, Reply
+from handlers.forms import required_text
 from handlers.notify import notify
 from handlers.permissions import deny
 from handlers.press import Press
@@ -25,21 +25,17 @@ MAX_TEXT = 1000
 def press_ask(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
     """Ask the employee a question; the appeal waits for their answer."""
     with uow:
-        o = open_for_press(uow, press)
+        o = open_to_decide(uow, press, actor, "appeal.ask")
         if isinstance(o, Reply):
             return o
-        refusal = resolver_refusal(uow, actor, o, "appeal.ask")
-        if refusal is not None:
-            return refusal
         a = o.appeal
         title = t.AP_ASK_FORM.format(id=a.id, name=o.person.name)
         if a.status == "needs_info":
             return Reply.say(title, t.AP_STILL_WAITING.format(name=o.person.name), ok=False)
         form = Form(title, "ap:ask", str(a.id), (Input("question", t.AP_ASK_QUESTION),))
-        question = press.form.get("question", "").strip()[:MAX_TEXT]
-        if not question:
-            errors = (("question", t.AP_NEED_QUESTION),) if press.form else ()
-            return ask_form(form, errors=errors)
+        question = required_text(press, form, "question", t.AP_NEED_QUESTION, limit=MAX_TEXT)
+        if isinstance(question, Reply):
+            return question
         rounds = _count(uow, a.id, "appeal.ask") + 1
         a.status = "needs_info"
         a.details += t.AP_Q_LINE.format(name=actor.name, text=question) + "\n"
@@ -80,11 +76,11 @@ def press_answer(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: HasSpe
         if a.status != "needs_info":
             return Reply.say(title, t.ALREADY_HANDLED)
         form = Form(title, "ap:ans", str(a.id), (Input("answer", t.AP_ANSWER_LABEL),))
-        answer = press.form.get("answer", "").strip()[:MAX_TEXT]
-        if not answer:
-            errors = (("answer", t.AP_NEED_ANSWER),) if press.form else ()
-            # The question being answered is the thread's last line.
-            return ask_form(form, *a.details.strip().splitlines()[-1:], errors=errors)
+        # The question being answered is the thread's last line.
+        asked = a.details.strip().splitlines()[-1:]
+        answer = required_text(press, form, "answer", t.AP_NEED_ANSWER, *asked, limit=MAX_TEXT)
+        if isinstance(answer, Reply):
+            return answer
         rounds = _count(uow, a.id, "appeal.answer") + 1
         a.status = "open"
         a.details += t.AP_A_LINE.format(name=actor.name, text=answer) + "\n"

@@ -8,6 +8,7 @@ from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Form, Input, Notice, Reply
 from handlers.format import num
+from handlers.forms import required_text
 from handlers.notify import notify
 from handlers.permissions import hr_covers
 from handlers.press import Press
@@ -79,17 +80,16 @@ def reject_target_change(press: Press, *, uow: UnitOfWork, actor: Actor) -> Repl
         if isinstance(found, Reply):
             return found
         adj, goal, person = found
-        note = (press.form.get("reason") or "").strip()
-        if not note:
-            form = Form(
-                t.KPI_REJECT_FORM,
-                "kp:no",
-                str(adj.id),
-                (Input("reason", t.KPI_REJECT_REASON),),
-                t.REJECT,
-            )
-            errors = (("reason", t.KPI_REJECT_NEEDS_REASON),) if "reason" in press.form else ()
-            return Reply(cards=(Card(t.KPI_REJECT_FORM, form=form),), ok=not errors, errors=errors)
+        form = Form(
+            t.KPI_REJECT_FORM,
+            "kp:no",
+            str(adj.id),
+            (Input("reason", t.KPI_REJECT_REASON),),
+            t.REJECT,
+        )
+        note = required_text(press, form, "reason", t.KPI_REJECT_NEEDS_REASON)
+        if isinstance(note, Reply):
+            return note
         adj.status, adj.decided_by, adj.decided_at = "rejected", actor.employee_id, uow.clock()
         adj.decision_note = note
         uow.audit(
