@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.permissions import can_manage, can_view, deny
 from handlers.press import Press
-from store import nudge_state
-from store.models import ChatIdentity, Employee, Goal
+from store.models import Employee, Goal
 from store.uow import UnitOfWork
 
 SNOOZE = timedelta(days=7)
@@ -26,8 +23,8 @@ Contacts = Mapping[str, tuple[str, str]]
 def snooze_nudges(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
     """No nudges about this goal for a week (the person's managers only; audited)."""
     with uow:
-        goal = uow.session.get(Goal, press.int_value() or 0)
-        person = uow.session.get(Employee, goal.employee_id) if goal and goal.employee_id else None
+        goal = uow.get(Goal, press.int_value() or 0)
+        person = uow.get(Employee, goal.employee_id) if goal and goal.employee_id else None
         if goal is None or person is None:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
         if not can_manage(uow, actor, person):
@@ -36,7 +33,7 @@ def snooze_nudges(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
             )
         now = uow.clock()
         until = now + SNOOZE
-        nudge_state.snooze(uow.session, goal.id, until, now)
+        uow.nudges.snooze(goal.id, until, now)
         uow.audit(
             actor=actor.email,
             action="nudge.snooze",
@@ -55,16 +52,13 @@ def snooze_nudges(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
 def message_person(press: Press, *, uow: UnitOfWork, actor: Actor, contacts: Contacts) -> Reply:
     """How to reach the person: e-mail and their linked chat accounts."""
     with uow:
-        person = uow.session.get(Employee, press.int_value() or 0)
+        person = uow.get(Employee, press.int_value() or 0)
         if person is None:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
         if not can_view(uow, actor, person):
             return deny(uow, actor, "nudge.message", person, t.NOT_YOURS.format(name=person.name))
         lines = [t.CONTACT_EMAIL.format(email=person.email)]
-        idents = uow.session.scalars(
-            select(ChatIdentity).where(ChatIdentity.employee_id == person.id)
-        ).all()
-        for ident in idents:
+        for ident in uow.people.chat_accounts(person.id):
             if (shown := contacts.get(ident.platform)) is not None:
                 line = shown[0] if ident.username else shown[1]
                 lines.append(line.format(user=ident.platform_user_id, username=ident.username))

@@ -12,16 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from handlers.nudges.card import employee_card, manager_card
 from handlers.nudges.sweep_calendar import Skipped, SweepPolicy, windows
 from handlers.nudges.sweep_findings import Finding, findings_of
 from handlers.scores.compute import ScoringSetup
-from store import nudge_state, outbox
 from store.actuals import SpecLike
-from store.models import Goal
-from store.sweep_sql import metrics_with_data, sweep_select, tune_for_batch
 from store.uow import UnitOfWork
 
 
@@ -48,18 +43,15 @@ def run_sweep(
     with uow:
         now = uow.clock()
         wins, skipped = windows(uow, policy, now, branch_ids)
-        dialect = uow.session.get_bind().dialect.name
         labels = {s.name: getattr(s, "label", None) or s.name for s in scoring.specs}
         findings: list[Finding] = []
-        tune_for_batch(uow.session)
+        uow.nudges.prepare_for_sweep()
         for w in wins:
             specs = _specs_needed(uow, scoring, w.period_id)
             if not specs:
                 continue
-            stmt = sweep_select(
-                dialect,
+            rows = uow.nudges.goals_behind_pace(
                 specs,
-                with_data=metrics_with_data(uow.session, specs, w.starts_on, w.today),
                 period_id=w.period_id,
                 starts_on=w.starts_on,
                 today=w.today,
@@ -67,7 +59,7 @@ def run_sweep(
                 thresholds=policy.thresholds,
                 default_threshold=policy.threshold,
             )
-            findings += findings_of(uow.session.connection().execute(stmt), w, now, labels)
+            findings += findings_of(rows, w, now, labels)
         findings.sort(key=lambda f: (f.employee_id, f.goal_id))
         report = SweepReport(tuple(findings), tuple(skipped), dry_run)
         if not dry_run:
@@ -79,11 +71,7 @@ def run_sweep(
 def _specs_needed(uow: UnitOfWork, scoring: ScoringSetup, period_id: int) -> list[SpecLike]:
     """Only the metrics the period's goals can fall behind on: cumulative ones, and any
     metric of a lower-is-better goal (a higher-is-better average has no pace)."""
-    used = uow.session.execute(
-        select(Goal.metric, Goal.direction)
-        .where(Goal.period_id == period_id, Goal.level == "employee")
-        .distinct()
-    ).all()
+    used = uow.nudges.goal_metrics(period_id)
     lower = {m for m, d in used if d == "lower"}
     names = {m for m, _ in used}
     return [
@@ -94,7 +82,6 @@ def _specs_needed(uow: UnitOfWork, scoring: ScoringSetup, period_id: int) -> lis
 def _apply(
     uow: UnitOfWork, report: SweepReport, policy: SweepPolicy, now: datetime, actor: str
 ) -> None:
-    s = uow.session
     behind = [f for f in report.findings if f.decision != "recovered"]
     nudges = [f for f in behind if f.decision == "nudge"]
     by_person: dict[int, list[Finding]] = defaultdict(list)
@@ -116,12 +103,12 @@ def _apply(
                     recipient_id=f.employee_id,
                 )
             )
-    outbox.enqueue_many(s, now=now, rows=rows)
-    nudge_state.mark_behind(
-        s, now, [(f.goal_id, f.ratio, f.bucket if f.decision == "nudge" else None) for f in behind]
+    uow.nudges.queue_notices(now, rows)
+    uow.nudges.mark_behind(
+        now, [(f.goal_id, f.ratio, f.bucket if f.decision == "nudge" else None) for f in behind]
     )
     recovered = [(f.goal_id, f.ratio) for f in report.findings if f.decision == "recovered"]
-    nudge_state.mark_recovered(s, now, recovered)
+    uow.nudges.mark_recovered(now, recovered)
     uow.audit(
         actor=actor,
         action="sweep.run",

@@ -8,10 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from scoring.pace import pace
-from store.models import Branch, Period
 from store.sweep_sql import BranchDay
 from store.uow import UnitOfWork
 
@@ -66,13 +63,10 @@ def windows(
     uow: UnitOfWork, policy: SweepPolicy, now: datetime, branch_ids: Collection[int] | None
 ) -> tuple[list[Window], list[Skipped]]:
     """The working branches grouped by (open period, local date), and why others sit out."""
-    q = select(Branch).order_by(Branch.id)
-    if branch_ids is not None:
-        q = q.where(Branch.id.in_(branch_ids))
-    periods = uow.session.scalars(select(Period).where(Period.status == "open")).all()
+    periods = uow.nudges.open_periods()
     groups: dict[tuple[int, date], list[BranchDay]] = {}
     skipped: list[Skipped] = []
-    for branch in uow.session.scalars(q):
+    for branch in uow.nudges.branches(branch_ids):
         today = now.astimezone(ZoneInfo(branch.timezone)).date()
         holidays = policy.holidays_for(branch.name)
         if today.weekday() >= 5 or today in holidays:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from handlers.actor import Actor
 from handlers.identity import actor_for
-from store.models import ChatIdentity, Employee
 from store.uow import UnitOfWork
 
 
@@ -21,15 +18,7 @@ def actor_for_chat(
     known private chat is saved (audited), so @mentions resolve and notices can reach them;
     writing in private clears an earlier "unreachable" mark."""
     with uow:
-        row = uow.session.execute(
-            select(Employee, ChatIdentity)
-            .join(ChatIdentity, ChatIdentity.employee_id == Employee.id)
-            .where(
-                ChatIdentity.platform == platform,
-                ChatIdentity.platform_user_id == user_id,
-                Employee.active,
-            )
-        ).first()
+        row = uow.people.linked_account(platform, user_id)
         if row is None:
             return None
         person, ident = row

@@ -6,14 +6,12 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.identity import link_identity
 from handlers.people.link_codes import code_hash
-from store.models import AuditEvent, ChatIdentity, Employee, LinkCode
+from store.models import Employee
 from store.uow import UnitOfWork
 
 MAX_FAILURES = 5  # wrong codes per account within FAILURE_WINDOW before it must wait
@@ -39,15 +37,8 @@ def link_account(
             text = t.LINK_THROTTLED.format(minutes=wait)
             return Reply.say(t.LINK_REFUSED_TITLE, text, ok=False)
         # Claiming is one conditional UPDATE, so two racing redeemers can't both win.
-        claimed = uow.session.execute(
-            update(LinkCode)
-            .where(LinkCode.code_hash == code_hash(code), LinkCode.used_at.is_(None))
-            .where(LinkCode.expires_at > now)
-            .values(used_at=now)
-            .returning(LinkCode.employee_id)
-            .execution_options(synchronize_session=False)
-        ).scalar()
-        person = uow.session.get(Employee, claimed) if claimed is not None else None
+        claimed = uow.people.claim_link_code(code_hash(code), now)
+        person = uow.get(Employee, claimed) if claimed is not None else None
         if person is None or not person.active:
             uow.rollback()  # an inactive person's code stays unused
             uow.audit(actor=who, action=FAILED, entity="link_code", after={"username": username})
@@ -62,20 +53,10 @@ def link_account(
 
 def _forget_other_accounts(uow: UnitOfWork, platform: str, user_id: str, employee_id: int) -> None:
     """A person re-linking (a new phone number) stops being reached at their old account."""
-    old = uow.session.scalars(
-        select(ChatIdentity.platform_user_id).where(
-            ChatIdentity.platform == platform,
-            ChatIdentity.employee_id == employee_id,
-            ChatIdentity.platform_user_id != user_id,
-        )
-    ).all()
+    old = uow.people.other_accounts(platform, employee_id, user_id)
     if not old:
         return
-    uow.session.execute(
-        delete(ChatIdentity)
-        .where(ChatIdentity.platform == platform, ChatIdentity.platform_user_id.in_(old))
-        .execution_options(synchronize_session=False)
-    )
+    uow.people.forget_accounts(platform, old)
     uow.audit(
         actor=f"{platform}:{user_id}",
         action="identity.unlink",
@@ -89,12 +70,7 @@ def _wait_minutes(uow: UnitOfWork, who: str, now: datetime) -> int:
     """Minutes until `who` may try again (0: now). Counted from the audit log, so a
     restart forgets nothing."""
     since = now - FAILURE_WINDOW
-    recent = uow.session.scalars(
-        select(AuditEvent.at)
-        .where(AuditEvent.actor == who, AuditEvent.action == FAILED, AuditEvent.at > since)
-        .order_by(AuditEvent.at.desc())
-        .limit(MAX_FAILURES)
-    ).all()
+    recent = uow.people.recent_events(who, FAILED, since, MAX_FAILURES)
     if len(recent) < MAX_FAILURES:
         return 0
     free_at = recent[-1] + FAILURE_WINDOW

@@ -10,8 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
@@ -48,13 +46,7 @@ def issue_code(
 ) -> IssuedCode:
     """A fresh code for `person` (their older unused codes stop working); the caller commits."""
     now = uow.clock()
-    uow.session.execute(
-        update(LinkCode)
-        .where(LinkCode.employee_id == person.id, LinkCode.used_at.is_(None))
-        .where(LinkCode.expires_at > now)
-        .values(expires_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    uow.people.expire_open_codes(person.id, now)
     code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     row = LinkCode(
         code_hash=code_hash(code),
@@ -62,8 +54,8 @@ def issue_code(
         created_by=created_by,
         expires_at=now + ttl,
     )
-    uow.session.add(row)
-    uow.session.flush()
+    uow.add(row)
+    uow.flush()
     uow.audit(
         actor=created_by,
         action="link_code.issue",

@@ -6,8 +6,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-
 from handlers.people.org_validate import OrgFile, OrgPerson, parse_org
 from store.models import Branch, ChatIdentity, Employee, Team
 from store.uow import UnitOfWork
@@ -35,8 +33,7 @@ def load_org(
 
 
 def _apply(org: OrgFile, uow: UnitOfWork, actor: str, report: OrgLoadReport) -> None:
-    s = uow.session
-    branches = {b.name: b for b in s.scalars(select(Branch))}
+    branches = uow.people.branches_by_name()
     for ob in org.branches:
         branch = branches.get(ob.name) or Branch(name=ob.name)
         _sync(
@@ -50,7 +47,7 @@ def _apply(org: OrgFile, uow: UnitOfWork, actor: str, report: OrgLoadReport) -> 
             recognition_channel=ob.recognition_channel,
         )
         branches[ob.name] = branch
-    teams = {t.name: t for t in s.scalars(select(Team))}
+    teams = uow.people.teams_by_name()
     for ot in org.teams:
         team = teams.get(ot.name) or Team(name=ot.name)
         _sync(
@@ -63,7 +60,7 @@ def _apply(org: OrgFile, uow: UnitOfWork, actor: str, report: OrgLoadReport) -> 
             recognition_channel=ot.recognition_channel,
         )
         teams[ot.name] = team
-    people = {e.email: e for e in s.scalars(select(Employee))}
+    people = uow.people.employees_by_email()
     for op in org.people:
         person = people.get(op.email) or Employee(email=op.email)
         _sync(
@@ -125,8 +122,8 @@ def _sync(
     for k, v in values.items():
         setattr(row, k, v)
     if new:
-        uow.session.add(row)
-    uow.session.flush()
+        uow.add(row)
+    uow.flush()
     after = {k: values[k] for k in (values if new else before)}
     uow.audit(
         actor=actor,
@@ -145,11 +142,7 @@ def _identities(
     uow: UnitOfWork, actor: str, report: OrgLoadReport, op: OrgPerson, emp: Employee
 ) -> None:
     for platform, uid in op.chat.items():
-        ident = uow.session.scalar(
-            select(ChatIdentity).where(
-                ChatIdentity.platform == platform, ChatIdentity.platform_user_id == uid
-            )
-        )
+        ident = uow.org.identity(platform, uid)
         if ident is not None and ident.employee_id == emp.id:
             continue
         if ident is None:

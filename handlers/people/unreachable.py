@@ -16,7 +16,7 @@ def report_unreachable(
     """Mark the employee unreachable and queue one notice per HR person of their branch
     (HR at headquarters, then admins, when the branch has none); returns notices queued.
     Does nothing if they are already flagged: one notice per episode."""
-    person = uow.session.get(Employee, employee_id)
+    person = uow.get(Employee, employee_id)
     if person is None or person.unreachable_since is not None:
         return 0
     person.unreachable_since = uow.clock()

@@ -6,12 +6,9 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.format import num, pct
-from store.breakdowns import breakdown_of
-from store.models import MetricFact, Period
+from store.models import Period
 from store.uow import UnitOfWork
 
 MAX_FIGURES = 3
@@ -86,16 +83,7 @@ def mentioned_records(uow: UnitOfWork, employee_id: int, text: str) -> list[dict
     tokens = record_tokens(text)
     if not tokens:
         return []
-    facts = uow.session.scalars(
-        select(MetricFact)
-        .where(
-            MetricFact.employee_id == employee_id,
-            MetricFact.record_id.in_(tokens),
-            MetricFact.void.is_(False),
-        )
-        .order_by(MetricFact.occurred_on, MetricFact.id)
-        .limit(MAX_RECORDS)
-    ).all()
+    facts = uow.praise.mentioned_facts(employee_id, tokens, MAX_RECORDS)
     return [
         {
             "source": f.source,
@@ -115,7 +103,7 @@ def contribution_for(
     """What gets stored with a praise: this period's strongest figures and named records."""
     breakdown: dict[str, Any] = {}
     if period is not None:
-        breakdown = breakdown_of(uow.session, employee_id, period.id) or {}
+        breakdown = uow.scores.breakdown(employee_id, period.id) or {}
     return {
         "period": period.key if period else None,
         "figures": strongest_figures(breakdown),

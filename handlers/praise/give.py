@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
@@ -20,8 +18,7 @@ from handlers.periods import resolve
 from handlers.permissions import can_praise, deny
 from handlers.praise.contribution import contribution_for, contribution_lines
 from handlers.praise.notices import queue_praise
-from store import locks
-from store.models import Branch, Employee, Period, Praise
+from store.models import Employee, Period, Praise
 from store.uow import UnitOfWork
 
 _TAGS = re.compile(r"(?<!\S)#\w+")
@@ -54,7 +51,7 @@ def give_praise(
         if not any(c.isalnum() for c in _TAGS.sub("", cmd.text)):
             return Reply.say(t.PRAISE_TITLE, t.PRAISE_EMPTY, ok=False)
         # Count and insert under one lock, so parallel requests can't overspend the allowance.
-        locks.hold(uow.session, locks.PRAISE_GIVER, actor.employee_id)
+        uow.praise.lock_giver(actor.employee_id)
         if given_today(uow, actor) >= praise_policy.daily_allowance:
             why = t.PRAISE_ALLOWANCE.format(n=praise_policy.daily_allowance)
             return deny(uow, actor, "praise.give", target, why)
@@ -68,8 +65,8 @@ def give_praise(
             contribution=contribution_for(uow, target.id, period, cmd.text),
             at=uow.clock(),
         )
-        uow.session.add(row)
-        uow.session.flush()
+        uow.add(row)
+        uow.flush()
         notices = queue_praise(uow, row, actor, target, praise_policy.channel)
         # Audited last: on PostgreSQL the audit chain is one lock, held from here to commit.
         uow.audit(
@@ -89,25 +86,14 @@ def give_praise(
 
 def given_today(uow: UnitOfWork, actor: Actor) -> int:
     """How many praises the actor has given since midnight in their branch's time zone."""
-    name = uow.session.scalar(select(Branch.timezone).where(Branch.id == actor.branch_id))
+    name = uow.org.branch_timezone(actor.branch_id)
     tz = ZoneInfo(name or "UTC")
     today = uow.clock().astimezone(tz).date()
     # Local midnights, converted separately: a DST day is 23 or 25 hours long.
     start, end = (
         datetime.combine(day, time(0), tz).astimezone(UTC) for day in (today, today + timedelta(1))
     )
-    return int(
-        uow.session.scalar(
-            select(func.count())
-            .select_from(Praise)
-            .where(
-                Praise.giver_id == actor.employee_id,
-                Praise.at >= start,
-                Praise.at < end,
-            )
-        )
-        or 0
-    )
+    return uow.praise.given_between(actor.employee_id, start, end)
 
 
 def praise_counts(
@@ -118,15 +104,10 @@ def praise_counts(
     period_id = period if isinstance(period, int) else period.id
     counts = dict.fromkeys(ids, 0)
     if ids:
-        rows = uow.session.execute(
-            select(Praise.receiver_id, func.count())
-            .where(Praise.period_id == period_id, Praise.receiver_id.in_(ids))
-            .group_by(Praise.receiver_id)
-        ).all()
-        counts.update({int(r): int(n) for r, n in rows})
+        counts.update(uow.praise.received_counts(period_id, ids))
     return counts
 
 
 def _current_period(uow: UnitOfWork, person: Employee) -> Period | None:
     span = resolve(None, local_today(uow, person.branch_id, uow.clock()))
-    return uow.session.scalar(select(Period).where(Period.key == span.key))
+    return uow.org.period_by_key(span.key)

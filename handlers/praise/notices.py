@@ -13,8 +13,8 @@ from store.uow import UnitOfWork
 
 def recognition_channel(uow: UnitOfWork, person: Employee, fallback: str | None) -> str | None:
     """The person's team channel, else their branch's, else the configured one."""
-    team = uow.session.get(Team, person.team_id) if person.team_id else None
-    branch = uow.session.get(Branch, person.branch_id)
+    team = uow.get(Team, person.team_id) if person.team_id else None
+    branch = uow.get(Branch, person.branch_id)
     return (
         (team.recognition_channel if team else None)
         or (branch.recognition_channel if branch else None)

@@ -2,8 +2,101 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+
+from store.models import AuditEvent, Branch, ChatIdentity, Employee, LinkCode, Team
 from store.queries.base import Queries
 
 
 class PeopleQueries(Queries):
-    """Named queries for handlers/people/."""
+    """Named queries for handlers/people/: chat accounts, link codes, the organisation file."""
+
+    def linked_account(self, platform: str, user_id: str) -> tuple[Employee, ChatIdentity] | None:
+        """The active employee linked to a platform user id, with that chat account."""
+        row = self.session.execute(
+            select(Employee, ChatIdentity)
+            .join(ChatIdentity, ChatIdentity.employee_id == Employee.id)
+            .where(
+                ChatIdentity.platform == platform,
+                ChatIdentity.platform_user_id == user_id,
+                Employee.active,
+            )
+        ).first()
+        return (row[0], row[1]) if row is not None else None
+
+    def chat_accounts(self, employee_id: int) -> list[ChatIdentity]:
+        """Every chat account linked to an employee."""
+        return list(
+            self.session.scalars(
+                select(ChatIdentity).where(ChatIdentity.employee_id == employee_id)
+            ).all()
+        )
+
+    def other_accounts(self, platform: str, employee_id: int, user_id: str) -> list[str]:
+        """The employee's other user ids on a platform (all but `user_id`)."""
+        return list(
+            self.session.scalars(
+                select(ChatIdentity.platform_user_id).where(
+                    ChatIdentity.platform == platform,
+                    ChatIdentity.employee_id == employee_id,
+                    ChatIdentity.platform_user_id != user_id,
+                )
+            ).all()
+        )
+
+    def forget_accounts(self, platform: str, user_ids: Collection[str]) -> None:
+        """Delete these chat accounts of a platform (one statement)."""
+        self.session.execute(
+            delete(ChatIdentity)
+            .where(ChatIdentity.platform == platform, ChatIdentity.platform_user_id.in_(user_ids))
+            .execution_options(synchronize_session=False)
+        )
+
+    def claim_link_code(self, code_hash: str, now: datetime) -> int | None:
+        """Use up a live code, returning its employee id (None: no such code); one UPDATE."""
+        return self.session.execute(
+            update(LinkCode)
+            .where(LinkCode.code_hash == code_hash, LinkCode.used_at.is_(None))
+            .where(LinkCode.expires_at > now)
+            .values(used_at=now)
+            .returning(LinkCode.employee_id)
+            .execution_options(synchronize_session=False)
+        ).scalar()
+
+    def expire_open_codes(self, employee_id: int, now: datetime) -> None:
+        """Make an employee's unused, unexpired link codes expire now."""
+        self.session.execute(
+            update(LinkCode)
+            .where(LinkCode.employee_id == employee_id, LinkCode.used_at.is_(None))
+            .where(LinkCode.expires_at > now)
+            .values(expires_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+    def recent_events(self, actor: str, action: str, since: datetime, limit: int) -> list[datetime]:
+        """When `actor` did `action` after `since` (audit log), newest first, at most `limit`."""
+        return list(
+            self.session.scalars(
+                select(AuditEvent.at)
+                .where(
+                    AuditEvent.actor == actor, AuditEvent.action == action, AuditEvent.at > since
+                )
+                .order_by(AuditEvent.at.desc())
+                .limit(limit)
+            ).all()
+        )
+
+    def branches_by_name(self) -> dict[str, Branch]:
+        """Every branch, by name."""
+        return {b.name: b for b in self.session.scalars(select(Branch))}
+
+    def teams_by_name(self) -> dict[str, Team]:
+        """Every team, by name."""
+        return {t.name: t for t in self.session.scalars(select(Team))}
+
+    def employees_by_email(self) -> dict[str, Employee]:
+        """Everyone ever loaded (active or not), by e-mail."""
+        return {e.email: e for e in self.session.scalars(select(Employee))}
