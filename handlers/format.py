@@ -44,3 +44,8 @@ def _decimal(value: Any) -> Decimal | None:
 def exact(value: Decimal | None) -> str:
     """Every stored decimal (`94.3368`), with thousands separators: for figures under audit."""
     return "—" if value is None else f"{value.normalize():,f}"
+
+
+def plain(value: Decimal | None) -> str:
+    """Every digit, no separators, never scientific (`1000000`, not `1E+6`): a form's value."""
+    return "" if value is None else f"{value.normalize():f}"

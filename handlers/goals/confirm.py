@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Form, Input, Reply
-from handlers.format import num
+from handlers.format import num, plain
 from handlers.kpi.decide import Rescore
 from handlers.notify import notify
 from handlers.press import Press
@@ -64,7 +64,7 @@ def adjust_form(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
                 f"e{g.employee_id}",
                 _name(uow, g.employee_id),
                 "number",
-                initial=str(v.normalize() if (v := latest_target(g)) is not None else ""),
+                initial=plain(latest_target(g)),
             )
             for g in _children(uow, goal)
         )

@@ -215,6 +215,12 @@ def test_adjusting_targets_that_add_up(org: tuple[FakeUnitOfWork, People]) -> No
         ("e5", "Ana Li", "499"),
         ("e6", "Bo Wu", "501"),
     ]
+    bo = uow.get(Goal, 103)
+    assert bo is not None
+    bo.proposed_target = D("5E+2")  # a round target, as Decimal arithmetic leaves it
+    again = adjust_form(Press("gl:adj", "101"), uow=uow, actor=actor(p.manager)).cards[0].form
+    assert again is not None and again.inputs[1].initial == "500", "plain digits, never 5E+2"
+    bo.proposed_target = None
     off = submit_adjustment(
         Press("gl:adjs", "101", {"e5": "600", "e6": "501"}), uow=uow, actor=actor(p.manager)
     )
