@@ -10,7 +10,7 @@ from handlers import strings_en as t
 from handlers.cards import Button, Card, Form, Input, Style
 from scoring.config import RatingScale, ScoringConfig
 from store.models import Period
-from store.ratings import ReportRow, reports
+from store.ratings import ReportRow
 from store.uow import UnitOfWork
 
 MAX_BUTTONS = 50  # per card: ten rows of five, within every platform's limit
@@ -43,7 +43,7 @@ def manager_cards(
     uow: UnitOfWork, manager_id: int, period: Period, config: ScoringConfig
 ) -> list[Card]:
     """Every page of one manager's rating card (empty when they have nobody to rate)."""
-    rows = reports(uow.session, [manager_id], period.id, rated_scorecards(config))
+    rows = uow.ratings.card_rows([manager_id], period.id, rated_scorecards(config))
     return cards_for(rows, period, config.rating_scale)
 
 

@@ -11,7 +11,6 @@ from handlers.ratings.card import comment_form, pages, rated_scorecards
 from handlers.ratings.set import MAX_COMMENT
 from handlers.scores.compute import ScoringSetup
 from store.models import Employee, Period
-from store.ratings import rating, reports
 from store.uow import UnitOfWork
 
 
@@ -19,14 +18,14 @@ def press_comments(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: Scor
     """`rt:cm:<period>.<page>`: without answers, the form; with them, save what changed."""
     head, _, tail = press.value.partition(".")
     with uow:
-        period = uow.session.get(Period, int(head)) if head.isdigit() else None
+        period = uow.get(Period, int(head)) if head.isdigit() else None
         if period is None:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
         if period.status == "closed":
             return Reply.say(t.RT_TITLE, t.RT_CLOSED.format(period=period.key), ok=False)
         if not press.form:
             config = scoring.config
-            rows = reports(uow.session, [actor.employee_id], period.id, rated_scorecards(config))
+            rows = uow.ratings.card_rows([actor.employee_id], period.id, rated_scorecards(config))
             cut = pages(rows, config.rating_scale)
             if not cut:
                 return Reply.say(t.RT_TITLE, t.RT_NOBODY.format(period=period.key))
@@ -47,7 +46,7 @@ def _save(uow: UnitOfWork, actor: Actor, period: Period, press: Press) -> Reply:
                 uow, actor, "rating.comment", person, t.RT_NOT_MANAGER.format(name=person.name)
             )
         text = raw.strip()
-        row = rating(uow.session, person.id, period.id)
+        row = uow.ratings.rating(person.id, period.id)
         if row is None:
             if text:
                 errors.append((name, t.RT_COMMENT_FIRST.format(name=person.name)))
@@ -79,4 +78,4 @@ def _person(uow: UnitOfWork, name: str) -> Employee | None:
     """The person an input `e<id>` is about."""
     if not (name.startswith("e") and name[1:].isdigit()):
         return None
-    return uow.session.get(Employee, int(name[1:]))
+    return uow.get(Employee, int(name[1:]))

@@ -50,8 +50,8 @@ def press_rate(
         return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
     period_id, person_id, score = (int(p) for p in parts)
     with uow:
-        period = uow.session.get(Period, period_id)
-        person = uow.session.get(Employee, person_id)
+        period = uow.get(Period, period_id)
+        person = uow.get(Employee, person_id)
         scale = scoring.config.rating_scale
         if period is None or person is None or score not in scale.values:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
@@ -65,7 +65,7 @@ def press_page(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: ScoringS
     """[Rating card] / [More]: a page of the actor's own rating card, `rt:pg:<period>.<page>`."""
     period_id, page = _ids(press.value)
     with uow.reading():
-        period = uow.session.get(Period, period_id) if period_id else None
+        period = uow.get(Period, period_id) if period_id else None
         if period is None:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
         return _card(uow, actor, period, scoring, page)

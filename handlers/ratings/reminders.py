@@ -15,16 +15,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.cards import Card
 from handlers.notify import notify
 from handlers.ratings.card import cards_for, rated_scorecards
 from handlers.scores.compute import ScoringSetup
 from scoring.pace import business_days
-from store.models import Branch, Period
-from store.ratings import ReportRow, managers_with_unrated, queued_keys, reports
+from store.models import Period
+from store.ratings import ReportRow
 from store.uow import UnitOfWork
 
 ACTOR = "scheduler"
@@ -74,9 +72,9 @@ def _due(u: UnitOfWork, policy: RatingPolicy, now: datetime) -> dict[Period, dic
     """Open periods whose card is due somewhere: branch -> business days left there."""
     if policy.card_days <= 0 and policy.remind_days <= 0:
         return {}
-    periods = u.session.scalars(select(Period).where(Period.status == "open")).all()
+    periods = u.org.open_periods()
     due: dict[Period, dict[int, int]] = defaultdict(dict)
-    for branch in u.session.scalars(select(Branch).order_by(Branch.id)):
+    for branch in u.org.branches():
         local = now.astimezone(ZoneInfo(branch.timezone))
         today, holidays = local.date(), policy.holidays_for(branch.name)
         if today.weekday() >= 5 or today in holidays or local.time() < policy.at:
@@ -96,8 +94,8 @@ def _period_round(
     left_by_branch: dict[int, int],
 ) -> tuple[int, int]:
     scorecards = rated_scorecards(scoring.config)
-    managers = managers_with_unrated(u.session, period.id, list(left_by_branch), scorecards)
-    sent = queued_keys(u.session, f"rating:{period.id}:")
+    managers = u.ratings.managers_with_unrated(period.id, list(left_by_branch), scorecards)
+    sent = u.ratings.queued_keys(f"rating:{period.id}:")
     todo: dict[int, tuple[str, int]] = {}
     for manager_id, branch_id in managers:
         left = left_by_branch[branch_id]
@@ -111,7 +109,7 @@ def _period_round(
         elif card_due and not reminded and _key(period, "card", manager_id) not in sent:
             todo[manager_id] = ("card", left)
     by_manager: dict[int, list[ReportRow]] = defaultdict(list)
-    for row in reports(u.session, list(todo), period.id, scorecards):
+    for row in u.ratings.card_rows(list(todo), period.id, scorecards):
         by_manager[row.manager_id].append(row)
     for manager_id, (kind, left) in todo.items():
         rows = by_manager[manager_id]

@@ -8,7 +8,6 @@ from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.commands import SelfAssess
 from handlers.common import Refused, period_for
-from store.ratings import self_assessment, upsert_self
 from store.uow import UnitOfWork
 
 MAX_SELF = 2000
@@ -23,7 +22,7 @@ def write_self_assessment(cmd: SelfAssess, *, uow: UnitOfWork, actor: Actor) -> 
             return period.reply
         title = t.SELF_TITLE.format(period=period.key)
         if not text:
-            row = self_assessment(uow.session, actor.employee_id, period.id)
+            row = uow.ratings.self_assessment(actor.employee_id, period.id)
             shown = (
                 t.SELF_SHOW.format(text=row.text) if row else t.SELF_NONE.format(period=period.key)
             )
@@ -33,7 +32,9 @@ def write_self_assessment(cmd: SelfAssess, *, uow: UnitOfWork, actor: Actor) -> 
             return Reply(cards=(Card(t.INVALID_TITLE, (why, t.USAGE["self"])),), ok=False)
         if period.status == "closed":
             return Reply.say(title, t.SELF_CLOSED.format(period=period.key), ok=False)
-        row, before = upsert_self(uow.session, actor.employee_id, period.id, text, uow.clock())
+        row, before = uow.ratings.save_self_assessment(
+            actor.employee_id, period.id, text, uow.clock()
+        )
         uow.audit(
             actor=actor.email,
             action="self.write",

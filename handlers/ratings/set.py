@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
@@ -22,8 +20,7 @@ from handlers.format import num
 from handlers.permissions import can_manage, deny
 from handlers.ratings.card import rated_scorecards
 from scoring.config import ScoringConfig
-from store.models import Employee, ManagerRating, Period, Score
-from store.ratings import rating as rating_of
+from store.models import Employee, ManagerRating, Period
 from store.uow import UnitOfWork
 
 Rescore = Callable[[UnitOfWork, int, list[int]], None]
@@ -72,16 +69,16 @@ def give_rating(
     rescore: Rescore,
 ) -> Reply:
     """Store (or replace) the rating, audit before and after, re-score and commit."""
-    row = rating_of(uow.session, person.id, period.id)
+    row = uow.ratings.rating(person.id, period.id)
     before = None if row is None else {"rating": row.rating, "rater": row.rater_id}
     total_before = _total(uow, person.id, period.id)
     if row is None:
         row = ManagerRating(employee_id=person.id, period_id=period.id, note="")
-        uow.session.add(row)
+        uow.add(row)
     row.rating, row.rater_id, row.at = given.score, actor.employee_id, uow.clock()
     if given.comment is not None:
         row.note = given.comment
-    uow.session.flush()
+    uow.flush()
     uow.audit(
         actor=actor.email,
         action="rating.set",
@@ -119,6 +116,4 @@ def give_rating(
 
 
 def _total(uow: UnitOfWork, employee_id: int, period_id: int) -> Decimal | None:
-    return uow.session.scalar(
-        select(Score.total).where(Score.employee_id == employee_id, Score.period_id == period_id)
-    )
+    return uow.scores.total(employee_id, period_id)

@@ -8,9 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from statistics import median
 
-from sqlalchemy import func, select
-
-from store.models import Appeal, Goal, Period
+from store.models import Period
 from store.uow import UnitOfWork
 
 RESOLVED = ("accepted", "rejected")
@@ -34,24 +32,10 @@ class ProcessFigures:
 
 def process_figures(uow: UnitOfWork, period: Period, ids: Sequence[int]) -> ProcessFigures:
     """Goals acknowledged, appeals opened and resolved in the period, median time to resolve."""
-    s = uow.session
-    goals = select(Goal.status).where(
-        Goal.period_id == period.id, Goal.level == "employee", Goal.employee_id.in_(ids)
-    )
-    total = s.scalar(select(func.count()).select_from(goals.subquery())) or 0
-    acked = (
-        s.scalar(
-            select(func.count()).select_from(goals.where(Goal.status == "acknowledged").subquery())
-        )
-        or 0
-    )
+    total, acked = uow.reports.employee_goal_counts(period.id, ids)
     start = datetime.combine(period.starts_on, time.min, tzinfo=UTC)
     end = datetime.combine(period.ends_on + timedelta(days=1), time.min, tzinfo=UTC)
-    appeals = s.execute(
-        select(Appeal.status, Appeal.created_at, Appeal.resolved_at).where(
-            Appeal.employee_id.in_(ids), Appeal.created_at >= start, Appeal.created_at < end
-        )
-    ).all()
+    appeals = uow.reports.appeals_opened(ids, start, end)
     durations = [
         (r - c).total_seconds() / 3600 for st, c, r in appeals if st in RESOLVED and r is not None
     ]

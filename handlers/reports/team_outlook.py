@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.scores.compute import ScoringSetup
@@ -13,8 +11,7 @@ from handlers.scores.outlook import Outlook, branch_progress, is_final, outlook
 from scoring.incentives import ConsecutiveBandRule
 from scoring.projection import projected_incentives
 from scoring.scorecard import ScoringConfig
-from store.breakdowns import breakdowns
-from store.models import Branch, Employee, Period, Score
+from store.models import Period
 from store.uow import UnitOfWork
 
 
@@ -26,16 +23,10 @@ def team_outlooks(
     if is_final(period):
         return {}
     progs = branch_progress(uow, period, policy)
-    branch_of = dict(
-        uow.session.execute(
-            select(Score.employee_id, Employee.branch_id)
-            .join(Employee, Employee.id == Score.employee_id)
-            .where(Score.period_id == period.id)
-        ).all()
-    )
+    branch_of = uow.reports.scored_branches(period.id)
     return {
         emp: outlook(b, progs[branch_of[emp]], period.ends_on, setup, policy.min_elapsed)
-        for emp, b in breakdowns(uow.session, period.id).items()
+        for emp, b in uow.scores.breakdowns(period.id).items()
         if emp in branch_of
     }
 
@@ -49,12 +40,7 @@ def projected_flags(
     totals: dict[int, Decimal] = {}
     current: dict[int, str] = {}
     placed: dict[int, tuple[str, str]] = {}
-    for emp, total, band, card, branch in uow.session.execute(
-        select(Score.employee_id, Score.total, Score.band, Employee.scorecard, Branch.name)
-        .join(Employee, Employee.id == Score.employee_id)
-        .join(Branch, Branch.id == Employee.branch_id)
-        .where(Score.period_id == period.id)
-    ):
+    for emp, total, band, card, branch in uow.reports.placed_scores(period.id):
         placed[emp] = (card or "", branch)
         o = outlooks.get(emp)
         if o is None:  # the figures are complete: judge them as they are
@@ -78,22 +64,10 @@ def _history(
     )
     before: list[int] = []
     if need:
-        before = list(
-            uow.session.scalars(
-                select(Period.id)
-                .where(Period.kind == period.kind, Period.ends_on < period.starts_on)
-                .order_by(Period.starts_on.desc())
-                .limit(need)
-            )
-        )[::-1]
+        before = uow.reports.periods_before(period, need)[::-1]
     seen: dict[tuple[int, int], str] = {}
     if before:
-        rows = uow.session.execute(
-            select(Score.employee_id, Score.period_id, Score.band).where(
-                Score.period_id.in_(before)
-            )
-        )
-        seen = {(emp, pid): band for emp, pid, band in rows}
+        seen = uow.reports.bands(before)
     return {
         emp: [seen.get((emp, pid), "") for pid in before] + [band] for emp, band in current.items()
     }

@@ -6,9 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
-
 from handlers.closing.outcomes import period_results
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.praise.give import praise_counts
@@ -16,7 +13,7 @@ from handlers.reports.team_outlook import projected_flags, team_outlooks
 from handlers.scores.compute import ScoringSetup
 from handlers.scores.outlook import Outlook
 from scoring.scorecard import ScoringConfig
-from store.models import Branch, Employee, IncentiveFlag, Period, Score, Team
+from store.models import Period
 from store.uow import UnitOfWork
 
 
@@ -52,12 +49,7 @@ class TeamRow:
 
 def previous_period(uow: UnitOfWork, period: Period) -> Period | None:
     """The period just before this one, if stored."""
-    return uow.session.scalar(
-        select(Period)
-        .where(Period.ends_on < period.starts_on, Period.kind == period.kind)
-        .order_by(Period.ends_on.desc())
-        .limit(1)
-    )
+    return uow.reports.previous_period(period)
 
 
 def team_rows(
@@ -66,21 +58,7 @@ def team_rows(
     """One query for scores and trends; incentive flags stored at close, else projected;
     while the period runs, each row carries its outlook (pace and projection)."""
     prev = previous_period(uow, period)
-    now, before = aliased(Score), aliased(Score)
-    rows = uow.session.execute(
-        select(
-            Employee.id, Employee.name, Team.name, Branch.name, now.total, now.band, before.total
-        )
-        .join(Branch, Branch.id == Employee.branch_id)
-        .outerjoin(Team, Team.id == Employee.team_id)
-        .outerjoin(now, (now.employee_id == Employee.id) & (now.period_id == period.id))
-        .outerjoin(
-            before,
-            (before.employee_id == Employee.id) & (before.period_id == (prev.id if prev else -1)),
-        )
-        .where(Employee.id.in_(ids), Employee.scorecard.is_not(None))
-        .order_by(now.total.desc().nulls_last(), Employee.name)
-    ).all()
+    rows = uow.reports.team_scores(period.id, prev.id if prev else None, ids)
     outlooks = team_outlooks(uow, period, setup, policy)
     flags = incentive_flags(uow, period, setup.config, outlooks)
     praise = praise_counts(uow, period, [r[0] for r in rows])
@@ -114,11 +92,7 @@ def incentive_flags(
     the projection (handlers/reports/team_outlook.py), labelled projected."""
     out: dict[int, list[str]] = {}
     if period.status == "closed":
-        for emp, kind in uow.session.execute(
-            select(IncentiveFlag.employee_id, IncentiveFlag.kind).where(
-                IncentiveFlag.period_id == period.id
-            )
-        ):
+        for emp, kind in uow.reports.incentive_flags(period.id):
             out.setdefault(emp, []).append(kind)
         return out
     return projected_flags(uow, period, config, outlooks)

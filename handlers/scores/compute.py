@@ -6,12 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from scoring.scorecard import ScoringConfig
 from store.actuals import SpecLike
-from store.models import Employee, Period
-from store.scoring_sql import score_period
+from store.models import Period
 from store.uow import UnitOfWork
 
 
@@ -38,12 +35,12 @@ def rescore(
     uow: UnitOfWork, setup: ScoringSetup, period_id: int, employee_ids: Sequence[int] | None
 ) -> int:
     """Recompute scores inside the caller's unit of work (not committed here)."""
-    period = uow.session.get(Period, period_id)
+    period = uow.get(Period, period_id)
     if period is None:
         raise LookupError(f"no period with id {period_id}")
     if period.status == "closed":
         raise PeriodClosed(f"period {period.key} is closed; re-open it to re-score")
-    return score_period(uow.session, setup.config, setup.specs, period, uow.clock(), employee_ids)
+    return uow.scores.compute(setup.config, setup.specs, period, uow.clock(), employee_ids)
 
 
 def score_all(
@@ -51,17 +48,11 @@ def score_all(
 ) -> ScoreRun:
     """Score every employee with a scorecard for the period, in one statement; audited."""
     with uow:
-        period = uow.session.scalar(select(Period).where(Period.key == period_key))
+        period = uow.org.period_by_key(period_key)
         if period is None:
             raise LookupError(f"no period {period_key!r}")
         scored = rescore(uow, setup, period.id, None)
-        unknown = uow.session.scalars(
-            select(Employee.email).where(
-                Employee.active.is_(True),
-                Employee.scorecard.is_not(None),
-                Employee.scorecard.not_in(list(setup.config.scorecards)),
-            )
-        ).all()
+        unknown = uow.scores.unknown_scorecard_emails(list(setup.config.scorecards))
         uow.audit(
             actor=actor,
             action="score.period",

@@ -7,8 +7,6 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.appeals.figure_notes import correction_lines
@@ -20,8 +18,6 @@ from handlers.permissions import can_view, deny
 from handlers.press import Press
 from handlers.scores.compute import ScoringSetup
 from store.actuals import SpecLike
-from store.breakdowns import breakdown_of
-from store.corrections import corrections_of
 from store.models import Employee, MetricFact, Period
 from store.uow import UnitOfWork
 
@@ -46,8 +42,8 @@ def press_explain(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: Scori
     if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
         return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
     with uow:
-        person = uow.session.get(Employee, int(parts[1]))
-        period = uow.session.get(Period, int(parts[2]))
+        person = uow.get(Employee, int(parts[1]))
+        period = uow.get(Period, int(parts[2]))
         if person is None or period is None:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
         if not can_view(uow, actor, person):
@@ -65,7 +61,7 @@ def _explain(
         return Reply.say(title, t.EXPLAIN_UNKNOWN.format(metric=metric, known=known), ok=False)
     facts = _facts(uow, person.id, period, spec)
     live = [f for f in facts if not f.void]
-    fix = corrections_of(uow.session, person.id, period.id).get(metric)
+    fix = uow.scores.corrections(person.id, period.id).get(metric)
     # A correction is shown as one, beside the records exactly as the source sent them.
     fixed: tuple[str, ...] = ()
     if fix is not None:
@@ -107,16 +103,7 @@ def _explain(
 
 def _facts(uow: UnitOfWork, employee_id: int, period: Period, spec: SpecLike) -> list[MetricFact]:
     names = set(spec.numerator.facts) | set(spec.denominator.facts if spec.denominator else ())
-    return list(
-        uow.session.scalars(
-            select(MetricFact).where(
-                MetricFact.employee_id == employee_id,
-                MetricFact.metric.in_(names),
-                MetricFact.occurred_on >= period.starts_on,
-                MetricFact.occurred_on <= period.ends_on,
-            )
-        )
-    )
+    return uow.scores.facts(employee_id, names, period)
 
 
 def _side(facts: list[MetricFact], op: str, names: tuple[str, ...]) -> Decimal:
@@ -161,6 +148,6 @@ def _record_line(f: MetricFact) -> str:
 
 
 def _stored_actual(uow: UnitOfWork, employee_id: int, period_id: int, metric: str) -> Any:
-    breakdown = breakdown_of(uow.session, employee_id, period_id) or {}
+    breakdown = uow.scores.breakdown(employee_id, period_id) or {}
     dim = next((d for d in breakdown.get("dimensions", []) if d.get("metric") == metric), None)
     return dim.get("actual") if dim else None

@@ -6,8 +6,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func, or_, select
-
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
@@ -22,8 +20,7 @@ from handlers.scores.outlook import Outlook, branch_progress, is_final, outlook
 from handlers.scores.view import show_score
 from scoring.attainment import Direction
 from scoring.pace import is_at_risk, pace
-from store.breakdowns import breakdowns
-from store.models import Appeal, Branch, Employee, Goal, Period
+from store.models import Branch, Employee, Period
 from store.uow import UnitOfWork
 
 OPEN_APPEALS = ("open", "needs_info", "escalated")
@@ -56,8 +53,9 @@ def show_person_score(
     press: Press, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup, sweep_policy: SweepPolicy
 ) -> Reply:
     """The [Score: name] button on the team card: that person's breakdown (if allowed)."""
+    person_id = press.int_value()
     with uow:
-        email = uow.session.scalar(select(Employee.email).where(Employee.id == press.int_value()))
+        email = uow.org.email_of(person_id) if person_id is not None else None
     if email is None:
         return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
     who = PersonRef("email", email)
@@ -67,11 +65,7 @@ def show_person_score(
 
 
 def _my_appeals(uow: UnitOfWork, actor: Actor) -> Card:
-    rows = uow.session.scalars(
-        select(Appeal)
-        .where(Appeal.employee_id == actor.employee_id, Appeal.status.in_(OPEN_APPEALS))
-        .order_by(Appeal.id)
-    ).all()
+    rows = uow.scores.appeals_of(actor.employee_id, OPEN_APPEALS)
     lines = tuple(
         t.HOME_APPEAL_LINE.format(
             id=a.id, metric=a.metric, status=a.status, since=a.created_at.date().isoformat()
@@ -84,21 +78,16 @@ def _my_appeals(uow: UnitOfWork, actor: Actor) -> Card:
 def _team_card(
     uow: UnitOfWork, actor: Actor, scoring: ScoringSetup, policy: SweepPolicy
 ) -> Card | None:
-    s = uow.session
-    reports = s.scalars(
-        select(Employee)
-        .where(Employee.manager_id == actor.employee_id, Employee.active)
-        .order_by(Employee.name)
-    ).all()
+    reports = uow.org.direct_reports(actor.employee_id)
     if not reports:
         return None
     period = period_for(uow, actor, None)
     if isinstance(period, Refused):
         return None
     ids = [e.id for e in reports]
-    scores = breakdowns(s, period.id, ids)
+    scores = uow.scores.breakdowns(period.id, ids)
     today = actor_today(uow, actor)
-    branch = s.get(Branch, actor.branch_id)
+    branch = uow.get(Branch, actor.branch_id)
     holidays = policy.holidays_for(branch.name) if branch else frozenset()
     rows = [(e, _behind(scores.get(e.id), period, today, holidays, policy)) for e in reports]
     rows.sort(key=lambda r: (not r[1], r[0].name))  # who is behind comes first
@@ -113,20 +102,8 @@ def _team_card(
     ]
     if len(rows) > TEAM_LINES:
         lines.append(t.HOME_TEAM_MORE.format(n=len(rows) - TEAM_LINES))
-    pending = s.scalar(
-        select(func.count())
-        .select_from(Goal)
-        .where(
-            Goal.period_id == period.id,
-            or_(Goal.status == "proposed", Goal.proposed_target.is_not(None)),
-            Goal.employee_id.in_(ids),
-        )
-    )
-    waiting = s.scalar(
-        select(func.count())
-        .select_from(Appeal)
-        .where(Appeal.handler_id == actor.employee_id, Appeal.status.in_(OPEN_APPEALS))
-    )
+    pending = uow.scores.goals_to_confirm(period.id, ids)
+    waiting = uow.scores.appeals_handled_by(actor.employee_id, OPEN_APPEALS)
     fields = (
         (t.HOME_PENDING_CONFIRM, str(pending or 0)),
         (t.HOME_APPEALS_TO_HANDLE, str(waiting or 0)),

@@ -14,8 +14,6 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from handlers import strings_en as t
 from handlers.format import num, pct
 from handlers.nudges.sweep_calendar import SweepPolicy
@@ -24,7 +22,7 @@ from scoring.bands import band_for
 from scoring.projection import Progress, progress, project
 from scoring.scorecard import ScoreResult
 from store.actuals import SpecLike
-from store.models import Branch, Period
+from store.models import Period
 from store.uow import UnitOfWork
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -75,7 +73,7 @@ def branch_progress(uow: UnitOfWork, period: Period, policy: SweepPolicy) -> dic
         bid: progress(
             period.starts_on, period.ends_on, local_date(now, tz), policy.holidays_for(name)
         )
-        for bid, name, tz in uow.session.execute(select(Branch.id, Branch.name, Branch.timezone))
+        for bid, name, tz in uow.org.branch_calendars()
     }
 
 

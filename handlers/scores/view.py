@@ -34,10 +34,8 @@ from handlers.scores.outlook import (
 )
 from handlers.scores.what_if import what_if_card
 from scoring.projection import progress
-from store.corrections import corrected_figures
-from store.goal_targets import pending_targets
 from store.models import Employee, Period
-from store.score_view import ScoreView, score_view
+from store.score_view import ScoreView
 from store.uow import UnitOfWork
 
 
@@ -62,7 +60,7 @@ def show_score(
                 return person.reply
             person_id = person.id
         key = resolve(cmd.period, actor_today(uow, actor)).key
-        view = score_view(uow.connection, person_id, key)  # one statement
+        view = uow.scores.view(person_id, key)  # one statement
         if view.period_id is None:
             return Reply.say(t.NO_PERIOD_TITLE, t.NO_PERIOD.format(key=key), ok=False)
         if view.breakdown is None:
@@ -77,9 +75,9 @@ def show_score(
             ids=(person_id, view.period_id),
             fetched={src: at.isoformat() for src, at in view.fetched.items()},
             outlook=_outlook(view, uow.clock(), scoring, sweep_policy),
-            corrected=corrected_figures(uow.connection, person_id, view.period_id),
+            corrected=uow.scores.corrected_figures(person_id, view.period_id),
             rating_high=scoring.config.rating_scale.high,
-            pending=pending_targets(uow.connection, person_id, view.period_id),
+            pending=uow.scores.pending_targets(person_id, view.period_id),
         )
         if cmd.what_if:
             return Reply(cards=(card, what_if_card(view.breakdown, cmd.what_if, scoring.config)))
@@ -93,8 +91,8 @@ def _appealable(
     needs the person's branch calendar)."""
     if view.period_status != "closed":
         return True
-    period = uow.session.get(Period, view.period_id)
-    person = uow.session.get(Employee, person_id)
+    period = uow.get(Period, view.period_id)
+    person = uow.get(Employee, person_id)
     return period is not None and person is not None and may_appeal(uow, window, period, person)
 
 

@@ -143,3 +143,30 @@ class OrgQueries(Queries):
     def name_of(self, employee_id: int | None) -> str | None:
         """An employee's name (active or not)."""
         return self.session.scalar(select(Employee.name).where(Employee.id == employee_id))
+
+    def email_of(self, employee_id: int) -> str | None:
+        """A person's e-mail (active or not); None when there is no such person."""
+        return self.session.scalar(select(Employee.email).where(Employee.id == employee_id))
+
+    def direct_reports(self, manager_id: int) -> list[Employee]:
+        """A manager's active direct reports, by name."""
+        return list(
+            self.session.scalars(
+                select(Employee)
+                .where(Employee.manager_id == manager_id, Employee.active)
+                .order_by(Employee.name)
+            ).all()
+        )
+
+    def branches(self) -> list[Branch]:
+        """Every branch, in id order."""
+        return list(self.session.scalars(select(Branch).order_by(Branch.id)))
+
+    def branch_calendars(self) -> list[tuple[int, str, str]]:
+        """(id, name, time zone) of every branch: what a branch's working days depend on."""
+        rows = self.session.execute(select(Branch.id, Branch.name, Branch.timezone))
+        return [(bid, name, tz) for bid, name, tz in rows]
+
+    def open_periods(self) -> list[Period]:
+        """Every period not closed yet."""
+        return list(self.session.scalars(select(Period).where(Period.status == "open")).all())

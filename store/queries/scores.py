@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import func, or_, select
+
+from scoring.scorecard import ScoringConfig
+from store.actuals import SpecLike
 from store.breakdowns import breakdown_of, breakdowns
+from store.corrections import corrected_figures, corrections_of
+from store.goal_targets import pending_targets
+from store.models import (
+    Appeal,
+    Employee,
+    FigureCorrection,
+    Goal,
+    MetricFact,
+    Period,
+    Score,
+)
 from store.queries.base import Queries
+from store.score_view import ScoreView, score_view
+from store.scoring_sql import score_period
 
 
 class ScoresQueries(Queries):
@@ -21,3 +40,104 @@ class ScoresQueries(Queries):
     ) -> dict[int, dict[str, Any]]:
         """Breakdowns of a period by employee id (everyone scored, or just `employee_ids`)."""
         return breakdowns(self.session, period_id, employee_ids)
+
+    def compute(
+        self,
+        config: ScoringConfig,
+        specs: Sequence[SpecLike],
+        period: Period,
+        now: datetime,
+        employee_ids: Sequence[int] | None,
+    ) -> int:
+        """Score a period (everyone with a scorecard, or just `employee_ids`) in one
+        statement and store it; how many were scored."""
+        return score_period(self.session, config, specs, period, now, employee_ids)
+
+    def unknown_scorecard_emails(self, known: Collection[str]) -> list[str]:
+        """E-mails of the active people whose scorecard key is none of `known`."""
+        return list(
+            self.session.scalars(
+                select(Employee.email).where(
+                    Employee.active.is_(True),
+                    Employee.scorecard.is_not(None),
+                    Employee.scorecard.not_in(list(known)),
+                )
+            ).all()
+        )
+
+    def total(self, employee_id: int, period_id: int) -> Decimal | None:
+        """A person's stored total for a period; None when no score was computed."""
+        return self.session.scalar(
+            select(Score.total).where(
+                Score.employee_id == employee_id, Score.period_id == period_id
+            )
+        )
+
+    def view(self, person_id: int, period_key: str) -> ScoreView:
+        """What /score shows of a person's score of the period with that key (one statement;
+        the person must exist)."""
+        return score_view(self.connection, person_id, period_key)
+
+    def corrected_figures(
+        self, employee_id: int, period_id: int
+    ) -> dict[str, tuple[Decimal | None, int | None]]:
+        """metric -> (figure before, appeal) of a person's corrections in force."""
+        return corrected_figures(self.connection, employee_id, period_id)
+
+    def pending_targets(self, employee_id: int, period_id: int) -> dict[str, Decimal]:
+        """A person's targets proposed but not confirmed yet in a period, by metric."""
+        return pending_targets(self.connection, employee_id, period_id)
+
+    def corrections(self, employee_id: int, period_id: int) -> dict[str, FigureCorrection]:
+        """A person's appeal corrections in force for a period, by metric."""
+        return corrections_of(self.session, employee_id, period_id)
+
+    def facts(self, employee_id: int, metrics: Collection[str], period: Period) -> list[MetricFact]:
+        """A person's source records of these metrics within the period (void ones too)."""
+        return list(
+            self.session.scalars(
+                select(MetricFact).where(
+                    MetricFact.employee_id == employee_id,
+                    MetricFact.metric.in_(metrics),
+                    MetricFact.occurred_on >= period.starts_on,
+                    MetricFact.occurred_on <= period.ends_on,
+                )
+            )
+        )
+
+    def appeals_of(self, employee_id: int, statuses: Collection[str]) -> list[Appeal]:
+        """A person's appeals in these statuses, in id order."""
+        return list(
+            self.session.scalars(
+                select(Appeal)
+                .where(Appeal.employee_id == employee_id, Appeal.status.in_(statuses))
+                .order_by(Appeal.id)
+            ).all()
+        )
+
+    def appeals_handled_by(self, handler_id: int, statuses: Collection[str]) -> int:
+        """How many appeals in these statuses wait on this handler."""
+        return (
+            self.session.scalar(
+                select(func.count())
+                .select_from(Appeal)
+                .where(Appeal.handler_id == handler_id, Appeal.status.in_(statuses))
+            )
+            or 0
+        )
+
+    def goals_to_confirm(self, period_id: int, employee_ids: Collection[int]) -> int:
+        """How many of these people's goals of the period are proposed, or have a target
+        change proposed, and wait for confirmation."""
+        return (
+            self.session.scalar(
+                select(func.count())
+                .select_from(Goal)
+                .where(
+                    Goal.period_id == period_id,
+                    or_(Goal.status == "proposed", Goal.proposed_target.is_not(None)),
+                    Goal.employee_id.in_(employee_ids),
+                )
+            )
+            or 0
+        )

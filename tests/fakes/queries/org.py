@@ -104,3 +104,22 @@ class FakeOrgQueries(FakeQueries, OrgQueries):
     def name_of(self, employee_id: int | None) -> str | None:
         e = self.uow.get(Employee, employee_id)
         return e.name if e else None
+
+    def email_of(self, employee_id: int) -> str | None:
+        e = self.uow.get(Employee, employee_id)
+        return e.email if e else None
+
+    def direct_reports(self, manager_id: int) -> list[Employee]:
+        return sorted(
+            (e for e in self.all(Employee) if e.manager_id == manager_id and e.active),
+            key=lambda e: e.name,
+        )
+
+    def branches(self) -> list[Branch]:
+        return sorted(self.all(Branch), key=lambda b: b.id)
+
+    def branch_calendars(self) -> list[tuple[int, str, str]]:
+        return [(b.id, b.name, b.timezone) for b in self.all(Branch)]
+
+    def open_periods(self) -> list[Period]:
+        return [p for p in self.all(Period) if p.status == "open"]
