@@ -108,6 +108,32 @@ async def until_stopped(
         await asyncio.gather(watcher, return_exceptions=True)
 
 
+class TooLarge(Exception):
+    """A request body over the limit (or a Content-Length that isn't a number): 413/400."""
+
+    def __init__(self, status: int, problem: str) -> None:
+        super().__init__(problem)
+        self.status, self.problem = status, problem
+
+
+async def capped_body(request: Request, limit: int) -> bytes:
+    """The body, refused from its Content-Length before any of it is read, and while it
+    streams (a sender may lie or send chunked): nothing over `limit` bytes is kept."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not (declared.isascii() and declared.isdigit() and len(declared) <= 18):
+            raise TooLarge(400, "bad Content-Length")
+        if int(declared) > limit:
+            raise TooLarge(413, f"body over {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(413, f"body over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def http_app(
     routes: Sequence[BaseRoute],
     engine: Engine | None,

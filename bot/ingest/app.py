@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route
 
+from bot.serve import TooLarge, capped_body
 from connectors.push import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -84,15 +85,10 @@ def build_app(
     async def ingest(request: Request) -> JSONResponse:
         source = request.path_params["source"]
         try:
-            length = int(request.headers.get("content-length") or 0)
-        except ValueError:
-            length = 0
-        if length > MAX_BODY:
-            return JSONResponse({"error": f"body over {MAX_BODY} bytes"}, status_code=413)
-        body = await request.body()
+            body = await capped_body(request, MAX_BODY)
+        except TooLarge as exc:
+            return JSONResponse({"error": exc.problem}, status_code=exc.status)
         try:
-            if len(body) > MAX_BODY:
-                return JSONResponse({"error": f"body over {MAX_BODY} bytes"}, status_code=413)
             verify(
                 secret_for(source, environ),
                 request.headers.get(TIMESTAMP_HEADER),

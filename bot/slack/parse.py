@@ -83,6 +83,17 @@ class Malformed:
 Parsed = SlashCommand | ButtonPress | FormSubmission | HomeOpened | Other | Malformed
 
 
+# Payloads Slack sends that perfbot has nothing to do with (answered 200, so Slack neither
+# retries them nor counts failures); url_verification and ssl_check are Bolt's to answer.
+IGNORED_KINDS = frozenset(
+    {
+        "url_verification", "view_closed", "shortcut", "message_action", "block_suggestion",
+        "app_rate_limited", "interactive_message", "dialog_submission", "dialog_suggestion",
+        "dialog_cancellation", "workflow_step_edit", "workflow_step_execute",
+    }
+)  # fmt: skip
+
+
 def decode(body: bytes, content_type: str) -> dict[str, Any] | Malformed:
     """The body as Bolt will read it: JSON, a form, or a form holding a JSON `payload`."""
     try:
@@ -92,7 +103,7 @@ def decode(body: bytes, content_type: str) -> dict[str, Any] | Malformed:
         else:
             form = {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
             data = json.loads(form["payload"]) if "payload" in form else form
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # also: nested too deep
         return Malformed(f"undecodable body: {type(exc).__name__}")
     if not isinstance(data, dict):
         return Malformed("the body is not an object")
@@ -126,7 +137,7 @@ def classify_payload(data: dict[str, Any]) -> Parsed:
             if event.get("type") == "app_home_opened":
                 return home_opened(data)
             return Other(str(event.get("type")))
-        if kind in ("url_verification", "view_closed", "shortcut", "message_action"):
+        if kind in IGNORED_KINDS:
             return Other(str(kind))
         if data.get("ssl_check"):
             return Other("ssl_check")

@@ -30,7 +30,7 @@ from starlette.routing import Route
 
 from bot.delivery import Deliverer
 from bot.runtime import Runtime
-from bot.serve import Face, OnReady, StartupError, http_app, serve
+from bot.serve import Face, OnReady, StartupError, TooLarge, capped_body, http_app, serve
 from bot.slack import parse
 from bot.slack.app import SlackApp
 from bot.slack.client import make_client
@@ -41,6 +41,10 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 MAX_AGE = 300  # seconds: Slack's replay window
 MAX_BODY = 1_000_000  # Slack's payloads are a few KB; anything near this is not Slack
+BOLT_ANSWERS = {"url_verification", "ssl_check"}  # Bolt's own middleware answers these
+IGNORED_ANSWER: dict[str, dict[str, Any]] = {
+    "block_suggestion": {"options": []}
+}  # the body an ignored kind expects
 WORKER_THREADS = int(os.environ.get("PERFBOT_SLACK_THREADS", "4"))  # see bench/slack_load.py
 
 
@@ -78,14 +82,18 @@ def events_route(slack: HasBolt, signing_secret: str) -> Route:
     key = signing_secret.encode()
 
     async def events(request: Request) -> Response:
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            return JSONResponse({"error": "payload too large"}, status_code=413)
+        try:
+            body = await capped_body(request, MAX_BODY)
+        except TooLarge as exc:
+            return JSONResponse({"error": exc.problem}, status_code=exc.status)
         if not signed(key, body, request.headers):
             return JSONResponse({"error": "invalid or stale signature"}, status_code=401)
         found = parse.classify(body, request.headers.get("content-type", ""))
         if isinstance(found, parse.Malformed):
             return JSONResponse({"error": found.problem}, status_code=400)
+        if isinstance(found, parse.Other) and found.kind not in BOLT_ANSWERS:
+            # Nothing to do, said with a 200: a 404 would make Slack retry and count failures.
+            return JSONResponse(IGNORED_ANSWER.get(found.kind, {}))
         bolt = await slack.app.async_dispatch(
             AsyncBoltRequest(
                 body=body.decode("utf-8"),
@@ -181,7 +189,8 @@ def signed(secret: bytes, body: bytes, headers: Any, now: float | None = None) -
     """Slack's v0 signature over the exact bytes received, at most five minutes old.
     (slack_sdk's verifier decodes the body first and so can't judge non-UTF-8 bytes.)"""
     stamp, given = headers.get("x-slack-request-timestamp"), headers.get("x-slack-signature")
-    if not stamp or not given or not stamp.isdigit():
+    # ASCII digits only, and few ("²".isdigit() holds; int() of 4,301 digits raises).
+    if not stamp or not given or not (stamp.isascii() and stamp.isdigit() and len(stamp) < 16):
         return False
     if abs((time.time() if now is None else now) - int(stamp)) > MAX_AGE:
         return False

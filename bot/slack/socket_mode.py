@@ -17,13 +17,22 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.delivery import Deliverer
 from bot.runtime import Runtime
 from bot.serve import Face, OnReady, StartupError, serve
 from bot.slack import parse
-from bot.slack.server import build_slack, check_credentials, face, require, use_threads
+from bot.slack.server import (
+    BOLT_ANSWERS,
+    IGNORED_ANSWER,
+    build_slack,
+    check_credentials,
+    face,
+    require,
+    use_threads,
+)
 
 log = logging.getLogger(__name__)
 
@@ -99,5 +108,12 @@ class CheckedHandler(AsyncSocketModeHandler):
         if isinstance(found, parse.Malformed):
             # Left unacked, as HTTP answers it 400: a listener would take it for a bug.
             log.warning("malformed %s envelope %s: %s", req.type, req.envelope_id, found.problem)
+            return
+        if isinstance(found, parse.Other) and found.kind not in BOLT_ANSWERS:
+            # Acked with nothing to do, as HTTP answers it 200 (Bolt would leave it unacked).
+            payload = IGNORED_ANSWER.get(found.kind)
+            await client.send_socket_mode_response(
+                SocketModeResponse(envelope_id=req.envelope_id, payload=payload)
+            )
             return
         await super().handle(client, req)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from telegram import Bot, Update
@@ -28,9 +29,14 @@ from handlers.dispatch import Dispatcher
 from handlers.people.chat_actor import actor_for_chat
 from handlers.people.link_account import link_account, unlinked_reply, welcome
 from handlers.registry import ACTIONS
+from store import processed
 from store.uow import Clock, UnitOfWork
 
 log = logging.getLogger(__name__)
+# Telegram keeps re-delivering an unconfirmed update for up to a day; ids older than that
+# (of any platform: they share the table) are forgotten now and then.
+KEEP_UPDATE_IDS = timedelta(days=1)
+PRUNE_EVERY = 500
 
 
 class TelegramApp:
@@ -52,6 +58,7 @@ class TelegramApp:
         self.bot: Bot = application.bot
         self.conversations = Conversations()
         self.me = Me(0, "")
+        self._claims = 0
         application.add_handler(TypeHandler(Update, self.on_update))
         application.add_error_handler(self._on_error)
 
@@ -68,6 +75,13 @@ class TelegramApp:
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Every update the application receives."""
         incoming = parse_update(update.to_dict(), self.me)
+        if incoming is None:
+            return
+        # Telegram delivers again what it thinks failed (a webhook answered late, polling
+        # restarted before its offset was confirmed): each update acts once, on any replica.
+        if not await asyncio.to_thread(self._claim, update.update_id):
+            log.info("update %s already handled", update.update_id)
+            return
         try:
             if isinstance(incoming, Tap):
                 await self._on_tap(incoming)
@@ -76,6 +90,17 @@ class TelegramApp:
         except Exception:  # a bug must cost the person one apology, not their answer
             log.exception("Telegram update %s failed", update.update_id)
             await self._apologise(incoming)
+
+    def _claim(self, update_id: int) -> bool:
+        with self.uow() as uow:
+            now = uow.clock()
+            key = f"{PLATFORM}:{self.me.id}:{update_id}"  # update ids count per bot
+            first = processed.claim(uow.session, platform=PLATFORM, event_id=key, now=now)
+            self._claims += 1
+            if self._claims % PRUNE_EVERY == 1:  # now and then, not on every update
+                processed.prune(uow.session, before=now - KEEP_UPDATE_IDS)
+            uow.commit()
+            return first
 
     async def _apologise(self, incoming: Text | Tap | None) -> None:
         if incoming is None:

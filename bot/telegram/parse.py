@@ -73,6 +73,8 @@ def parse_update(update: Mapping[str, Any], me: Me) -> Incoming | None:
     chat = message.get("chat") or {}
     if sender is None or not isinstance(text, str) or not text.strip():
         return None
+    if _forwarded(message):  # someone else's words: never run as the forwarder's command
+        return None
     private = chat.get("type") == "private"
     if not private and not _addressed(message, text, me):
         return None
@@ -84,6 +86,12 @@ def parse_update(update: Mapping[str, Any], me: Me) -> Incoming | None:
         message_id=int(message.get("message_id", 0)),
         command=text.startswith("/"),
     )
+
+
+def _forwarded(message: Mapping[str, Any]) -> bool:
+    """Bot API 7.0+ says `forward_origin`; older servers `forward_from`, `forward_date`...;
+    a channel post copied into its discussion group is `is_automatic_forward`."""
+    return any(k.startswith("forward_") or k == "is_automatic_forward" for k in message)
 
 
 def _tap(query: Mapping[str, Any]) -> Tap | None:
@@ -159,7 +167,9 @@ def rewrite_mentions(text: str, entities: Any) -> str:
     for offset, length, user_id in mentions:  # from the end, so earlier offsets stay valid
         tag = _mention(user_id).encode("utf-16-le")
         units = units[: 2 * offset] + tag + units[2 * (offset + length) :]
-    return units.decode("utf-16-le")
+    # An offset inside an emoji (half a surrogate pair) leaves a lone half: shown as U+FFFD
+    # rather than failing the whole message.
+    return units.decode("utf-16-le", errors="replace")
 
 
 def _utf16_slice(text: str, offset: int, length: int) -> str:

@@ -23,7 +23,7 @@ from telegram.ext import Application
 
 from bot.delivery import Deliverer
 from bot.runtime import Runtime
-from bot.serve import Face, StartupError, serve
+from bot.serve import Face, StartupError, TooLarge, capped_body, serve
 from bot.telegram.app import TelegramApp
 from bot.telegram.build import ConfigError, build_application
 from bot.telegram.deliver import TelegramDeliverer
@@ -60,12 +60,13 @@ def webhook_route(path: str, secret: str, submit: Submit) -> Route:
             return PlainTextResponse("forbidden", status_code=403)
         if request.headers.get("content-type") != "application/json":
             return PlainTextResponse("expected application/json", status_code=415)
-        if int(request.headers.get("content-length") or 0) > MAX_BODY:
-            return PlainTextResponse("too large", status_code=413)
-        body = await request.body()
         try:
-            data = orjson.loads(body) if len(body) <= MAX_BODY else None
-        except orjson.JSONDecodeError:
+            body = await capped_body(request, MAX_BODY)
+        except TooLarge as exc:
+            return PlainTextResponse(exc.problem, status_code=exc.status)
+        try:
+            data = orjson.loads(body)
+        except orjson.JSONDecodeError:  # also orjson's refusal of deep nesting
             data = None
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             return PlainTextResponse("not a Telegram update", status_code=400)
