@@ -15,6 +15,13 @@ class Press:
     form: Mapping[str, str] = field(default_factory=dict)
 
     def int_value(self) -> int | None:
-        """The value as an id, or None when it isn't one."""
-        head = self.value.split(".", 1)[0]
-        return int(head) if head.isdigit() else None
+        """The value (before any `.`) as an id, or None when it isn't one."""
+        return key_of(self.value.split(".", 1)[0])
+
+
+def key_of(text: str) -> int | None:
+    """`text` as a database key: ASCII digits only ("²" and "٣" are digits to Python, and
+    int() of them fails) and few enough to fit a 64-bit key; else None."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        return None
+    return int(text)

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from handlers.people.org_validate import OrgFileError
+from handlers.press import key_of
 from handlers.yaml_lines import line_of, load_with_lines
 
 # "same": every child carries the whole target (rates and scores: 92% CSAT for each).
@@ -99,6 +100,11 @@ def parse_goals(text: str, known_teams: set[str]) -> GoalsFile:
         direction = str(g.get("direction", "higher"))
         if direction not in ("higher", "lower"):
             problems.append(f"{where}: goal {key}: direction must be higher or lower")
+        raw_places = str(g.get("places", 0))
+        places = key_of(raw_places.removeprefix("-"))
+        if places is None or places > 6:
+            problems.append(f"{where}: goal {key}: places must be a whole number up to 6")
+        places = -(places or 0) if raw_places.startswith("-") else places or 0
         goals.append(
             CompanyGoalSpec(
                 key=key,
@@ -111,9 +117,7 @@ def parse_goals(text: str, known_teams: set[str]) -> GoalsFile:
                 split=split,
                 weights={k: v for k, v in weights.items() if v is not None},
                 people_split=people,
-                places=int(g.get("places", 0))
-                if str(g.get("places", 0)).lstrip("-").isdigit()
-                else 0,
+                places=places,
             )
         )
     if problems:

@@ -6,7 +6,7 @@ from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.permissions import can_manage, deny
-from handlers.press import Press
+from handlers.press import Press, key_of
 from handlers.ratings.card import comment_form, pages, rated_scorecards
 from handlers.ratings.set import MAX_COMMENT
 from handlers.scores.compute import ScoringSetup
@@ -18,7 +18,7 @@ def press_comments(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: Scor
     """`rt:cm:<period>.<page>`: without answers, the form; with them, save what changed."""
     head, _, tail = press.value.partition(".")
     with uow:
-        period = uow.get(Period, int(head)) if head.isdigit() else None
+        period = uow.get(Period, pid) if (pid := key_of(head)) is not None else None
         if period is None:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
         if period.status == "closed":
@@ -29,7 +29,7 @@ def press_comments(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: Scor
             cut = pages(rows, config.rating_scale)
             if not cut:
                 return Reply.say(t.RT_TITLE, t.RT_NOBODY.format(period=period.key))
-            page = min(max(int(tail) if tail.isdigit() else 1, 1), len(cut))
+            page = min(max(key_of(tail) or 1, 1), len(cut))
             return Reply(cards=(comment_form(cut[page - 1], period, config.rating_scale, page),))
         return _save(uow, actor, period, press)
 
@@ -76,6 +76,5 @@ def _save(uow: UnitOfWork, actor: Actor, period: Period, press: Press) -> Reply:
 
 def _person(uow: UnitOfWork, name: str) -> Employee | None:
     """The person an input `e<id>` is about."""
-    if not (name.startswith("e") and name[1:].isdigit()):
-        return None
-    return uow.get(Employee, int(name[1:]))
+    pid = key_of(name[1:]) if name.startswith("e") else None
+    return uow.get(Employee, pid) if pid is not None else None

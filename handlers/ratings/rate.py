@@ -7,7 +7,7 @@ from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.commands import Rate
 from handlers.common import Refused, actor_today, employee_for, period_for
-from handlers.press import Press
+from handlers.press import Press, key_of
 from handlers.ratings.card import manager_cards
 from handlers.ratings.set import MAX_COMMENT, Given, Rescore, give_rating, refusal
 from handlers.scores.compute import ScoringSetup
@@ -45,10 +45,10 @@ def press_rate(
     press: Press, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup, rescore: Rescore
 ) -> Reply:
     """A number on the rating card: `rt:<period>.<employee>.<score>`."""
-    parts = press.value.split(".")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+    parts = [key_of(p) for p in press.value.split(".")]
+    if len(parts) != 3 or None in parts:
         return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
-    period_id, person_id, score = (int(p) for p in parts)
+    period_id, person_id, score = (int(p or 0) for p in parts)
     with uow:
         period = uow.get(Period, period_id)
         person = uow.get(Employee, person_id)
@@ -83,8 +83,7 @@ def _card(uow: UnitOfWork, actor: Actor, period: Period, scoring: ScoringSetup, 
 def _ids(value: str) -> tuple[int | None, int]:
     """`<period>.<page>` (page 1 when absent)."""
     head, _, tail = value.partition(".")
-    period_id = int(head) if head.isdigit() else None
-    return period_id, int(tail) if tail.isdigit() else 1
+    return key_of(head), key_of(tail) or 1
 
 
 def _usage(problem: str) -> Reply:

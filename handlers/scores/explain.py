@@ -15,7 +15,7 @@ from handlers.commands import Explain
 from handlers.common import Refused, employee_for, period_for
 from handlers.format import exact, num
 from handlers.permissions import can_view, deny
-from handlers.press import Press
+from handlers.press import Press, key_of
 from handlers.scores.compute import ScoringSetup
 from store.actuals import SpecLike
 from store.models import Employee, MetricFact, Period
@@ -39,11 +39,12 @@ def explain_figure(cmd: Explain, *, uow: UnitOfWork, actor: Actor, scoring: Scor
 def press_explain(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup) -> Reply:
     """[Explain …] on a score card: value is `metric.employee_id.period_id`."""
     parts = press.value.split(".")
-    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+    ids = [key_of(p) for p in parts[1:]]
+    if len(parts) != 3 or None in ids:
         return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
     with uow:
-        person = uow.get(Employee, int(parts[1]))
-        period = uow.get(Period, int(parts[2]))
+        person = uow.get(Employee, ids[0])
+        period = uow.get(Period, ids[1])
         if person is None or period is None:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
         if not can_view(uow, actor, person):
