@@ -24,6 +24,7 @@ UMBRELLA = "/perf"  # the one slash command that carries any other: `/perf score
 # Slack's escaped entities in command text: user mentions, e-mail and web links.
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 _MAILTO = re.compile(r"<mailto:([^|<>]+)(?:\|[^<>]*)?>", re.IGNORECASE)
+_TOKENS = re.compile(r"(<[^<>]*>)")  # Slack's constructs; everything between is plain text
 _URL = re.compile(r"<(https?://[^|<>]+)(?:\|[^<>]*)?>|(https?://[^\s<>]+)", re.IGNORECASE)
 
 
@@ -163,10 +164,24 @@ def slash_command(data: Mapping[str, Any]) -> SlashCommand:
 
 def neutral_text(text: str) -> str:
     """Slack's command text in the neutral command language: `<@U123|ana>` becomes
-    `<@slack:U123>`, `<mailto:a@b|a@b>` the address and `<https://x|label>` the link."""
-    text = _MENTION.sub(lambda m: f"<@{PLATFORM}:{m[1]}>", text)
-    text = _MAILTO.sub(lambda m: m[1], text)
-    return _URL.sub(lambda m: _unescape(m[1] or m[2]), text)
+    `<@slack:U123>`, `<mailto:a@b|a@b>` the address and `<https://x|label>` the link; the
+    rest is unescaped once (Slack sends `&`, `<`, `>` as `&amp;`, `&lt;`, `&gt;`)."""
+    return "".join(
+        _token(part) if part.startswith("<") else _unescape(part)
+        for part in _TOKENS.split(text)
+        if part
+    )
+
+
+def _token(token: str) -> str:
+    """One of Slack's `<...>` constructs; those perfbot doesn't read are kept as sent."""
+    if m := _MENTION.fullmatch(token):
+        return f"<@{PLATFORM}:{m[1]}>"
+    if m := _MAILTO.fullmatch(token):
+        return m[1]
+    if (m := _URL.fullmatch(token)) and m[1]:
+        return _unescape(m[1])
+    return token
 
 
 def _unescape(text: str) -> str:

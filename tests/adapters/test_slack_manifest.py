@@ -51,6 +51,7 @@ def test_the_scopes_cover_every_web_api_call_in_the_code():
     scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
     code = "\n".join(p.read_text(encoding="utf-8") for p in SLACK.glob("*.py"))
     used = set(re.findall(r"client\.([a-z]+_[A-Za-z0-9_]+)\(", code))
+    used -= {"send_socket_mode_response"}  # the Socket Mode client's ack, no Web API method
     assert used, "no Web API calls found"
     unknown = used - set(SCOPE)
     assert not unknown, f"add these methods' scopes to SCOPE and the manifest: {unknown}"

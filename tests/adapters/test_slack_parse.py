@@ -182,3 +182,14 @@ def test_metadata_too_long_drops_the_origin():
                              "https://x/" + "y" * 4000)  # fmt: skip
     meta = json.loads(parse.form_metadata("ap:rej", "4", long))
     assert meta == {"a": "ap:rej", "v": "4", "o": {}}
+
+
+def test_text_is_unescaped_once_on_the_way_in():
+    # What Slack sends when someone types: praise @ana for Li & Sons <big> deal
+    sent = "praise <@U1|ana> for Li &amp; Sons &lt;big&gt; deal"
+    assert parse.neutral_text(sent) == "praise <@slack:U1> for Li & Sons <big> deal"
+    # ...and when someone types "&amp;" literally: it stays as typed, not "&"
+    assert parse.neutral_text("R&amp;amp;D") == "R&amp;D"
+    assert parse.neutral_text("<https://x.example/?a=1&amp;b=2|label>") == (
+        "https://x.example/?a=1&b=2"
+    )
