@@ -14,6 +14,7 @@ everything else that needs Web API calls run after the ack, as background tasks.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine
@@ -24,7 +25,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack import parse, render
+from bot.slack import PLATFORM, parse, render
 from bot.slack import strings as st
 from bot.slack.users import SlackUsers
 from bot.slack.web import SlackWeb
@@ -43,6 +44,7 @@ ACK_BUDGET = 2.0  # seconds a command may take before the ack says "working on i
 KEEP_EVENT_IDS = timedelta(days=1)  # Slack retries an event for about 5 minutes
 PRUNE_EVERY = 500  # claims between two prunes of old event ids
 # Presses that only show something: the message they came from stays as it is.
+MENTIONED = f"<@{PLATFORM}:"  # a neutral mention of a Slack user in a command's text
 INFO_ACTIONS = frozenset({"ex", "sc", "hm", "rt:pg"})
 Ack = Callable[..., Awaitable[None]]
 ParsedCommand = Command | Invalid
@@ -101,6 +103,8 @@ class SlackApp:
         command = parse_command(cmd.text)
         loop = asyncio.get_running_loop()
         started = loop.time()
+        if MENTIONED in cmd.text:
+            await self._link_mentioned(cmd.text)
         work: asyncio.Future[Any]
         if self._loop_uow is not None and self.dispatcher.quick(command):
             # A quick read of an embedded database is a fraction of a millisecond of work
@@ -234,6 +238,16 @@ class SlackApp:
             await self.web.mark_decided(origin, reply, bp.blocks)
             return
         await self.web.show(bp, reply)
+
+    async def _link_mentioned(self, text: str) -> None:
+        """Slack turns every @name into a user id: link the people named who never used
+        perfbot (users.info gives their e-mail, cached), so the command finds them. Bounded:
+        a slow lookup leaves the name unresolved rather than missing Slack's 3 seconds."""
+        ids = set(parse.mentioned_ids(text))
+        lookups = [self.users.actor(uid, self.client) for uid in ids if not self.users.cached(uid)]
+        if lookups:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.gather(*lookups), timeout=self.ack_budget / 2)
 
     def _answer(
         self, user_id: str, cmd: ParsedCommand, uow: UowFactory | None = None

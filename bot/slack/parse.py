@@ -24,6 +24,7 @@ UMBRELLA = "/perf"  # the one slash command that carries any other: `/perf score
 # Slack's escaped entities in command text: user mentions, e-mail and web links.
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 _MAILTO = re.compile(r"<mailto:([^|<>]+)(?:\|[^<>]*)?>", re.IGNORECASE)
+_NEUTRAL_MENTION = re.compile(rf"<@{PLATFORM}:([UW][A-Z0-9]+)>")
 _TOKENS = re.compile(r"(<[^<>]*>)")  # Slack's constructs; everything between is plain text
 _URL = re.compile(r"<(https?://[^|<>]+)(?:\|[^<>]*)?>|(https?://[^\s<>]+)", re.IGNORECASE)
 
@@ -171,6 +172,11 @@ def neutral_text(text: str) -> str:
         for part in _TOKENS.split(text)
         if part
     )
+
+
+def mentioned_ids(neutral: str) -> list[str]:
+    """The Slack user ids a neutral text names (`<@slack:U123>`)."""
+    return _NEUTRAL_MENTION.findall(neutral)
 
 
 def _token(token: str) -> str:

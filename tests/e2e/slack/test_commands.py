@@ -55,6 +55,25 @@ def test_manager_sees_a_report_by_slack_mention(slack):
     assert any(e["action_id"].startswith("ex:") for e in buttons)
 
 
+def test_a_report_who_never_used_the_app_is_found_by_mention(slack, demo):
+    # Slack sends only her user id; users.info gives her e-mail, and she is linked.
+    resp = slack.command(CHEN, f"<@{ANA}|ana>", command="/score")
+    assert "Score · Ana Li" in resp.json()["text"], texts(resp)
+    with demo.uow() as uow:
+        ident = uow.session.scalar(select(ChatIdentity).where(ChatIdentity.platform_user_id == ANA))
+    assert ident is not None
+    again = slack.command(CHEN, f"<@{ANA}|ana>", command="/score")
+    assert "Score · Ana Li" in again.json()["text"]
+    assert [c["user"] for c in slack.fake.of("users.info")].count(ANA) == 1, "looked up once"
+
+
+def test_a_mention_of_someone_unknown_still_gets_a_clear_answer(slack):
+    resp = slack.command(CHEN, "<@U0NOBODY|ghost>", command="/score")
+    assert resp.status_code == 200 and resp.json()["response_type"] == "ephemeral"
+    assert t.UNKNOWN_PERSON_TITLE in texts(resp)
+    assert "U0NOBODY" in [c["user"] for c in slack.fake.of("users.info")], "looked up first"
+
+
 def test_a_peer_is_refused(slack):
     slack.command(ANA, "", command="/goals")
     resp = slack.command(ZHOU, f"<@{ANA}>", command="/score")
