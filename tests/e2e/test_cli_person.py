@@ -14,7 +14,7 @@ from sqlalchemy import Text as SqlText
 
 from bot.cli import main
 from store.models import AuditEvent, Base, ChatIdentity, Employee, Score, ScoreLine
-from store.person_data import employee_columns, personal_tables
+from store.person_data import Person, employee_columns, personal_tables
 from tests.conftest import NOW
 
 ANA, NAME, BOSS = "ana.li@acme.example", "Ana Li", "chen.jing@acme.example"
@@ -139,7 +139,7 @@ def _scores(demo: Any) -> tuple[list[Any], list[Any]]:
 
 
 def test_erase_leaves_none_of_her_data_and_the_chain_verifies(
-    demo, demo_url: str, monkeypatch: pytest.MonkeyPatch
+    demo, demo_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ana_id = _lived_in(demo, demo_url, monkeypatch)
     assert _mentions(demo, ANA, NAME), "she is there before"
@@ -147,6 +147,9 @@ def test_erase_leaves_none_of_her_data_and_the_chain_verifies(
     code, out = run("person", "erase", ANA, "--yes", "--db", demo_url)
     assert code == 1 and "is active: deactivate them first, or pass --force" in out
     assert _scores(demo) == before and _mentions(demo, ANA, NAME), "nothing was half-written"
+    monkeypatch.setenv("PERFBOT_AUDIT_KEY", "k" * 32)  # the erasure is a keyed link
+    monkeypatch.setenv("PERFBOT_AUDIT_ANCHOR_FILE", str(tmp_path / "anchors.jsonl"))
+    assert run("audit", "anchor", "--db", demo_url)[0] == 0
     code, out = run("person", "erase", ANA, "--force", "--yes", "--db", demo_url, "--json")
     assert code == 0, out
     report = json.loads(out)
@@ -176,5 +179,13 @@ def test_erase_leaves_none_of_her_data_and_the_chain_verifies(
         )
     code, out = run("audit", "verify", "--db", demo_url)
     assert code == 0 and f"{len(report['audit_events'])} with erased content" in out, out
+    assert "head matches the anchor" in out
     code, out = run("person", "erase", ANA, "--yes", "--db", demo_url)
     assert code == 1 and "no person" in out
+
+
+def test_her_name_is_matched_as_words_and_only_when_nobody_else_bears_it() -> None:
+    ana = Person(5, ANA, NAME, (ANA,))
+    assert ana.pattern().search("thanks, ana li!") and not ana.pattern().search("Ana Lin")
+    namesake = Person(5, ANA, NAME, (ANA,), name_is_hers=False)
+    assert not namesake.pattern().search("Ana Li") and namesake.pattern().search(f"<{ANA}>")
