@@ -105,6 +105,16 @@ class AuditSettings(BaseSettings):
         return self.key.get_secret_value().encode() if self.key else None
 
 
+class RetentionSettings(BaseSettings):
+    """PERFBOT_RETENTION_*: how long raw source records are kept (store/retention.py)."""
+
+    model_config = _cfg("PERFBOT_RETENTION_")
+    # Days after which source records (metric_fact rows and their payloads, unmatched
+    # records) are deleted by the scheduler, except those of open periods; None: kept.
+    fact_days: int | None = Field(None, ge=1)
+    at: str = Field("02:30", pattern=HHMM)  # UTC time of the daily run
+
+
 class Settings(BaseSettings):
     """Everything perfbot reads from the environment; defaults run the demo on SQLite."""
 
@@ -139,6 +149,7 @@ class Settings(BaseSettings):
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
 
     @field_validator("now", mode="before")
     @classmethod

@@ -1,5 +1,6 @@
 """The scheduler: sync, scoring, the at-risk sweep per branch, appeal SLAs, rating cards and
-reminders, period close, and the outbox dispatcher, run by exactly one process per database.
+reminders, period close, audit anchors, retention of source records, and the outbox
+dispatcher, run by exactly one process per database.
 
 APScheduler 3.11 with its job store in perfbot's own database, coalesce=True,
 max_instances=1 and a real misfire grace time: after downtime each missed job runs once.
@@ -72,6 +73,11 @@ def desired_jobs(rt: Runtime) -> list[JobSpec]:
     if audit.anchor_file is not None:
         every = IntervalTrigger(minutes=audit.anchor_minutes, timezone=UTC)
         specs.append(JobSpec("audit_anchor", "audit_anchor", None, every))
+    keep = rt.settings.retention
+    if keep.fact_days is not None:
+        h, m, sec = _hms(keep.at)
+        daily = CronTrigger(hour=h, minute=m, second=sec, timezone=UTC)
+        specs.append(JobSpec("retention", "retention", None, daily))
     h, m, sec = _hms(rt.settings.nudge.at)
     with rt.uow() as uow:
         branches = uow.session.execute(select(Branch.id, Branch.timezone)).all()

@@ -28,6 +28,7 @@ from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.ratings.reminders import RatingPolicy, send_rating_cards
 from store.audit_anchor import anchor_head
 from store.models import JobRun, Period
+from store.retention import purge_source_records
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +201,18 @@ def _audit_anchor(ctx: JobContext, _: int | None) -> str:
     return f"anchored {done.count} events"
 
 
+def _retention(ctx: JobContext, _: int | None) -> str:
+    """Delete source records older than PERFBOT_RETENTION_FACT_DAYS (store/retention.py)."""
+    rt = ctx.runtime
+    days = rt.settings.retention.fact_days
+    if days is None:
+        return "retention not configured"
+    with rt.uow() as uow:
+        done = purge_source_records(uow, days, actor="scheduler")
+        uow.commit()
+    return f"deleted {done.facts} facts and {done.unmatched} unmatched records before {done.before}"
+
+
 JOBS: dict[str, Callable[[JobContext, int | None], str]] = {
     "sync": _sync,
     "score": _score,
@@ -208,4 +221,5 @@ JOBS: dict[str, Callable[[JobContext, int | None], str]] = {
     "ratings": _ratings,
     "period_close": _period_close,
     "audit_anchor": _audit_anchor,
+    "retention": _retention,
 }

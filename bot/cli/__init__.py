@@ -14,6 +14,7 @@ from bot.cli import (
     org,
     outbox,
     period,
+    person,
     report,
     scheduler,
     score,
@@ -27,7 +28,7 @@ from bot.cli.common import db_option, emit, runtime, settings_for
 
 __all__ = ["db_option", "emit", "main", "runtime", "settings_for"]
 
-GROUPS = (audit, console, db, goals, imports, link_code, org, outbox, period, report,
+GROUPS = (audit, console, db, goals, imports, link_code, org, outbox, period, person, report,
           scheduler, score, serve, sweep, sync)  # fmt: skip
 
 

@@ -69,7 +69,7 @@ def recompute_result(
         actor=actor,
         action="result.reopen",
         entity="score",
-        entity_id=f"{period.key}:{person.email}",
+        entity_id=f"{period.key}:{person.id}",  # an id: the chain covers it, erasure cannot
         before={"total": change.total[0], "band": change.band[0], "flags": old_flags},
         after={
             "total": change.total[1],

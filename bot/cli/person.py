@@ -1,0 +1,127 @@
+"""`perfbot person export | erase`: one person's data rights (GDPR Art. 15/17/20, PIPL)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.cli.common import db_option, emit, runtime
+from store.models import Employee
+from store.person_data import collect, person
+from store.person_erase import erase_person
+
+
+@click.group("person")
+def person_group() -> None:
+    """One person's data: export it, or erase it."""
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: JSON documents as JSON text, None as empty."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return "" if value is None else value
+
+
+@person_group.command("export")
+@click.argument("email")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write person.json and one CSV per table into.",
+)
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def person_export(email: str, out: Path, db: str | None, as_json: bool) -> None:
+    """Write everything stored about EMAIL (profile, chat accounts, goals, figures, scores
+    and their lines, ratings, praise, appeals, corrections, audit events) as JSON and CSV."""
+    rt = runtime(db)
+    with rt.uow() as uow:
+        who = person(uow.session, email)
+        if who is None:
+            raise click.ClickException(f"no person with the e-mail {email}")
+        tables = {
+            t.name: ([c.name for c in t.columns], rows) for t, rows in collect(uow.session, who)
+        }
+    out.mkdir(parents=True, exist_ok=True)
+    doc = {
+        "person": {"id": who.id, "email": who.email, "name": who.name},
+        "exported_at": rt.clock().isoformat(),
+        "tables": {name: rows for name, (_, rows) in tables.items()},
+    }
+    (out / "person.json").write_text(
+        json.dumps(doc, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
+    for name, (columns, rows) in tables.items():
+        with (out / f"{name}.csv").open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=columns)
+            writer.writeheader()
+            writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
+    counts = {name: len(rows) for name, (_, rows) in tables.items()}
+    emit(
+        {"ok": True, "person": who.email, "out": str(out), "rows": counts},
+        as_json,
+        lambda: (
+            f"exported {sum(counts.values())} rows about {who.email} from "
+            f"{len(counts)} tables to {out} (person.json and one CSV per table)"
+        ),
+    )
+
+
+@person_group.command("erase")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Don't ask for confirmation.")
+@click.option("--force", is_flag=True, help="Erase (and deactivate) an active person too.")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def person_erase(email: str, yes: bool, force: bool, db: str | None, as_json: bool) -> None:
+    """Erase EMAIL's personal data: pseudonymise her profile, delete her chat accounts,
+    clear free text by or about her, and erase her audit events' content (the chain still
+    verifies); figures, scores and everyone else's results stay as they are."""
+    rt = runtime(db)
+    with rt.uow() as uow:
+        who = person(uow.session, email)
+        if who is None:
+            raise click.ClickException(f"no person with the e-mail {email}")
+        row = uow.get(Employee, who.id)
+        if row is not None and row.active and not force:
+            raise click.ClickException(
+                f"{who.email} is active: deactivate them first, or pass --force"
+            )
+        if not yes and not click.confirm(
+            f"Erase the personal data of {who.name} <{who.email}>? This cannot be undone",
+            default=False,
+        ):
+            raise click.ClickException("nothing erased")
+        done = erase_person(uow, who, actor="cli")
+        uow.commit()
+    rows = {k: v for k, v in sorted(done.rows.items()) if v}
+    warnings = (
+        [f"{done.named_in_entity} audit event(s) name the e-mail in their entity id, which "
+         "the chain's links cover: it stays there"] if done.named_in_entity else []
+    )  # fmt: skip
+    if done.kept_events:
+        warnings.append(
+            f"{done.kept_events} audit event(s) were written before content digests: "
+            "their content is part of the chain and stays"
+        )
+    emit(
+        {"ok": True, "pseudonym": done.pseudonym, "rows": rows, "audit_events": done.events,
+         "warnings": warnings},
+        as_json,
+        lambda: "\n".join(
+            [f"erased {who.email}: now {done.pseudonym}; rows changed or deleted: "
+             + (", ".join(f"{k} {v}" for k, v in rows.items()) or "none")
+             + f"; {len(done.events)} audit event(s) cleared (the chain still verifies)",
+             *(f"warning: {w}" for w in warnings)]
+        ),
+    )  # fmt: skip
+
+
+COMMANDS = [person_group]
