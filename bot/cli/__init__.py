@@ -13,6 +13,7 @@ from bot.cli import (
     link_code,
     org,
     outbox,
+    people,
     period,
     report,
     scheduler,
@@ -27,7 +28,7 @@ from bot.cli.common import db_option, emit, runtime, settings_for
 
 __all__ = ["db_option", "emit", "main", "runtime", "settings_for"]
 
-GROUPS = (audit, console, db, goals, imports, link_code, org, outbox, period, report,
+GROUPS = (audit, console, db, goals, imports, link_code, org, outbox, people, period, report,
           scheduler, score, serve, sweep, sync)  # fmt: skip
 
 
