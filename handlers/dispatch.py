@@ -11,6 +11,7 @@ from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.commands import Command, Invalid, parse
+from handlers.permissions import deny
 from handlers.press import Press
 from handlers.registry import ACTIONS, COMMANDS
 from store.uow import UowFactory
@@ -69,10 +70,27 @@ class Dispatcher:
     ) -> Reply:
         bound = self._bound.get(handler) or self._bind(handler)
         try:
+            if not self._still_active(actor, uow):
+                return self._gone(actor, arg)
             return bound(arg, actor, uow)
         except Exception:  # a bug must not take the bot down; the log has the details
             log.exception("handler %s failed", handler.__name__)
             return Reply.say(t.ERROR_TITLE, t.INTERNAL_ERROR, ok=False)
+
+    def _still_active(self, actor: Actor, uow: UowFactory | None) -> bool:
+        """Checked on every request, whatever resolved the actor: a platform's cache of who
+        is who, or a console session opened before the person was deactivated."""
+        units: UowFactory | None = uow or self._deps.get("uow")
+        if units is None:
+            return True
+        with units().reading() as u:
+            return u.org.is_active(actor.employee_id)
+
+    def _gone(self, actor: Actor, arg: Any) -> Reply:
+        """A deactivated person's request: refused, and the refusal audited."""
+        with self._deps["uow"]() as u:
+            deny(u, actor, getattr(arg, "action", type(arg).__name__), None, t.GONE_WHY)
+        return Reply.say(t.GONE_TITLE, t.GONE, ok=False)
 
     def _bind(self, handler: Handler) -> Callable[[Any, Actor, UowFactory | None], Reply]:
         params = list(inspect.signature(handler).parameters)[1:]

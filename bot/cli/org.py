@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -10,7 +11,7 @@ from sqlalchemy.orm import aliased
 
 from bot.cli.common import db_option, emit, load_command, refuse, runtime
 from bot.platform_names import CHAT_PLATFORMS
-from handlers.people.org_load import load_org
+from handlers.people.org_load import OrgLoadReport, load_org
 from handlers.people.org_validate import OrgFileError
 from store.models import Branch, Employee, Team
 
@@ -22,37 +23,82 @@ def org() -> None:
 
 @org.command("load")
 @load_command
-def org_load(file: Path, db: str | None, as_json: bool) -> None:
-    """Load FILE.yaml idempotently; a file with any problem loads nothing."""
+@click.option(
+    "--deactivate-missing",
+    is_flag=True,
+    help="Deactivate active people who are not in the file (listed first).",
+)
+@click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
+@click.option("--yes", is_flag=True, help="Don't ask before deactivating (a terminal asks).")
+def org_load(
+    file: Path, db: str | None, as_json: bool, deactivate_missing: bool, dry_run: bool, yes: bool
+) -> None:
+    """Load FILE.yaml idempotently; a file with any problem loads nothing. `active: false`
+    on a person deactivates them; their open items pass to their manager or HR."""
     rt = runtime(db)
-    try:
-        report = load_org(
-            file.read_text(encoding="utf-8"),
-            uow=rt.uow(),
-            actor=f"org-file:{file.name}",
-            platforms=CHAT_PLATFORMS,
+    text = file.read_text(encoding="utf-8")
+
+    def load(dry: bool) -> OrgLoadReport:
+        try:
+            return load_org(
+                text,
+                uow=rt.uow(),
+                actor=f"org-file:{file.name}",
+                platforms=CHAT_PLATFORMS,
+                deactivate_missing=deactivate_missing,
+                dry_run=dry,
+                scoring=rt.scoring,
+            )
+        except OrgFileError as exc:
+            refuse(exc.problems, as_json, f"{file}: {len(exc.problems)} problem(s), nothing loaded")
+
+    report = load(True) if deactivate_missing or dry_run else None
+    if report is not None and deactivate_missing and report.deactivated and not as_json:
+        # Listed before anything happens, so a wrong file is caught before it acts.
+        verb = "would deactivate" if dry_run else "deactivating"
+        click.echo(f"{verb} {len(report.deactivated)}: {', '.join(report.deactivated)}")
+        if not dry_run and not yes and sys.stdin.isatty():
+            click.confirm("Go ahead?", abort=True)
+    if not dry_run:
+        report = load(False)
+    assert report is not None
+    _print_load(report, as_json, dry_run)
+
+
+def _print_load(report: OrgLoadReport, as_json: bool, dry_run: bool) -> None:
+    def text() -> str:
+        out = (
+            f"{'would create' if dry_run else 'created'} {len(report.created)}, "
+            f"updated {len(report.updated)}, unchanged {report.unchanged}"
         )
-    except OrgFileError as exc:
-        refuse(exc.problems, as_json, f"{file}: {len(exc.problems)} problem(s), nothing loaded")
+        if report.deactivated:
+            out += f"; deactivated {len(report.deactivated)}: {', '.join(report.deactivated)}"
+        if report.reactivated:
+            out += f"; reactivated {len(report.reactivated)}: {', '.join(report.reactivated)}"
+        left = [e for e in report.not_in_file if e not in report.deactivated]
+        if left:
+            out += (
+                f"; {len(left)} active people in the database are not in the file "
+                "(left as they are; --deactivate-missing deactivates them)"
+            )
+        for heir, items in report.handed.items():
+            out += f"\n  to {heir}: {', '.join(items)}"
+        return out + ("\n(dry run: nothing was changed)" if dry_run else "")
+
     emit(
         {
             "ok": True,
+            "dry_run": dry_run,
             "created": report.created,
             "updated": report.updated,
             "unchanged": report.unchanged,
             "not_in_file": report.not_in_file,
+            "deactivated": report.deactivated,
+            "reactivated": report.reactivated,
+            "handed_over": report.handed,
         },
         as_json,
-        lambda: (
-            f"created {len(report.created)}, updated {len(report.updated)}, "
-            f"unchanged {report.unchanged}"
-            + (
-                f"; {len(report.not_in_file)} people in the database are not in the file "
-                "(left as they are)"
-                if report.not_in_file
-                else ""
-            )
-        ),
+        text,
     )
 
 

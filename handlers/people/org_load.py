@@ -6,6 +6,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from handlers.appeals.correction import HasSpecs
+from handlers.people.handover import follow_manager
+from handlers.people.leavers import apply_active, inactive_managers
 from handlers.people.org_validate import OrgFile, OrgPerson, parse_org
 from store.models import Branch, ChatIdentity, Employee, Team
 from store.uow import UnitOfWork
@@ -16,20 +19,57 @@ class OrgLoadReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
-    not_in_file: list[str] = field(default_factory=list)
+    not_in_file: list[str] = field(default_factory=list)  # active people the file leaves out
+    deactivated: list[str] = field(default_factory=list)
+    reactivated: list[str] = field(default_factory=list)
+    handed: dict[str, list[str]] = field(default_factory=dict)  # heir -> items taken over
 
 
 def load_org(
-    text: str, *, uow: UnitOfWork, actor: str, platforms: Collection[str]
+    text: str,
+    *,
+    uow: UnitOfWork,
+    actor: str,
+    platforms: Collection[str],
+    deactivate_missing: bool = False,
+    dry_run: bool = False,
+    scoring: HasSpecs | None = None,
 ) -> OrgLoadReport:
     """Validate the whole file (OrgFileError lists every problem), then apply it in one
-    commit. `platforms`: the chat platforms whose ids an employee's `chat:` map may hold."""
+    commit (`dry_run`: roll back, report only). `platforms`: the chat platforms whose ids
+    an employee's `chat:` map may hold. `active: false` deactivates a person and hands
+    their open items over; `deactivate_missing` does so for active people not in the file."""
     org = parse_org(text, platforms)
     report = OrgLoadReport()
     with uow:
+        inactive_managers(org, uow.people.employees_by_email())
         _apply(org, uow, actor, report)
-        uow.commit()
+        _leavers(org, uow, actor, report, deactivate_missing, scoring)
+        if not dry_run:
+            uow.commit()
     return report
+
+
+def _leavers(
+    org: OrgFile,
+    uow: UnitOfWork,
+    actor: str,
+    report: OrgLoadReport,
+    deactivate_missing: bool,
+    scoring: HasSpecs | None,
+) -> None:
+    missing = report.not_in_file if deactivate_missing else []
+    back, left = apply_active(org, uow, actor=actor, missing=missing, scoring=scoring)
+    report.reactivated, report.deactivated = back, [d.email for d in left]
+    for d in left:
+        for heir, items in d.handed.items():
+            report.handed.setdefault(heir, []).extend(items)
+    in_file = {p.email for p in org.people}
+    for email in back + report.deactivated:
+        label = f"employee {email}"
+        if email in in_file and label not in report.created + report.updated:
+            report.updated.append(label)
+            report.unchanged -= 1
 
 
 def _apply(org: OrgFile, uow: UnitOfWork, actor: str, report: OrgLoadReport) -> None:
@@ -76,7 +116,8 @@ def _apply(org: OrgFile, uow: UnitOfWork, actor: str, report: OrgLoadReport) -> 
             role=op.role,
             scorecard=op.scorecard,
             external_id=op.external_id,
-            active=True,
+            # A known person's `active` changes through the leavers' use case (hand-over).
+            **({"active": op.active is not False} if person.id is None else {}),
         )
         people[op.email] = person
     # Second pass: links that need every row to exist first.
@@ -91,17 +132,16 @@ def _apply(org: OrgFile, uow: UnitOfWork, actor: str, report: OrgLoadReport) -> 
             manager_id=people[ot.manager].id if ot.manager else None,
         )
     for op in org.people:
-        _sync(
-            uow,
-            actor,
-            report,
-            people[op.email],
-            f"employee {op.email}",
-            manager_id=people[op.manager].id if op.manager else None,
-        )
-        _identities(uow, actor, report, op, people[op.email])
+        person, was = people[op.email], people[op.email].manager_id
+        manager_id = people[op.manager].id if op.manager else None
+        _sync(uow, actor, report, person, f"employee {op.email}", manager_id=manager_id)
+        if was is not None and was != manager_id and person.active:
+            for heir, got in follow_manager(uow, person, was, actor=actor).items():
+                items = [f"appeal #{i}" for i in got.appeals]
+                report.handed.setdefault(uow.org.email_of(heir) or str(heir), []).extend(items)
+        _identities(uow, actor, report, op, person)
     in_file = {p.email for p in org.people}
-    report.not_in_file = sorted(e for e in people if e not in in_file)
+    report.not_in_file = sorted(e for e, p in people.items() if e not in in_file and p.active)
     changed = set(report.created) | set(report.updated)
     report.unchanged = (
         len(org.branches)

@@ -43,6 +43,9 @@ class OrgPerson:
     scorecard: str | None
     chat: dict[str, str]  # platform -> the person's user id there (`chat:` in the file)
     external_id: str | None
+    # `active:` in the file; None when not given (a new person is active, a known one
+    # keeps their state, so a reload never brings back someone deactivated by command).
+    active: bool | None = None
 
 
 @dataclass
@@ -144,6 +147,7 @@ def parse_org(text: str, platforms: Collection[str]) -> OrgFile:
                 scorecard=_text(raw, "scorecard"),
                 chat=_chat(raw, where, email, platforms, problems),
                 external_id=_text(raw, "external_id"),
+                active=_active(raw, where, email, problems),
             )
         )
     emails = [p.email for p in org.people]
@@ -157,6 +161,7 @@ def parse_org(text: str, platforms: Collection[str]) -> OrgFile:
     for t in org.teams:
         if t.manager and t.manager not in known:
             problems.append(f"team {t.name}: unknown manager {t.manager!r}")
+    problems += _inactive_managers(org)
     problems += _cycles(
         {p.email: p.manager for p in org.people if p.manager != p.email}, "management chain"
     )
@@ -169,6 +174,29 @@ def parse_org(text: str, platforms: Collection[str]) -> OrgFile:
     if problems:
         raise OrgFileError(problems)
     return org
+
+
+def _active(raw: dict[str, Any], where: str, email: str, problems: list[str]) -> bool | None:
+    value = raw.get("active")
+    if value is None or isinstance(value, bool):
+        return value
+    problems.append(f"{where}: {email}: active must be true or false, not {value!r}")
+    return None
+
+
+def _inactive_managers(org: OrgFile) -> list[str]:
+    """Someone marked `active: false` can't manage anyone the file keeps."""
+    gone = {p.email for p in org.people if p.active is False}
+    problems = [
+        f"employee {p.email}: manager {p.manager} is marked active: false; name a new manager"
+        for p in org.people
+        if p.active is not False and p.manager in gone
+    ]
+    return problems + [
+        f"team {t.name}: manager {t.manager} is marked active: false; name a new manager"
+        for t in org.teams
+        if t.manager in gone
+    ]
 
 
 def _chat(

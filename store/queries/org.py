@@ -24,6 +24,8 @@ _BY_IDENTITY = _ACTOR.join(ChatIdentity.__table__, _ident.employee_id == _emp.id
     _emp.active,
 )
 
+_ACTIVE = select(_emp.active).where(_emp.id == bindparam("id"))
+
 ActorRow = tuple[int, str, str, str, int, str | None]
 """employee id, e-mail, name, role, branch id, the branch's time zone."""
 
@@ -43,6 +45,10 @@ class OrgQueries(Queries):
         """The active employee linked to a platform user id, as the columns of an Actor."""
         found = self.connection.execute(_BY_IDENTITY, {"platform": platform, "user": user_id})
         return _row(found.first())
+
+    def is_active(self, employee_id: int) -> bool:
+        """Whether this employee is still active (checked before every command)."""
+        return bool(self.connection.execute(_ACTIVE, {"id": employee_id}).scalar())
 
     def identity(self, platform: str, user_id: str) -> ChatIdentity | None:
         """The chat account of a platform user, linked or not."""

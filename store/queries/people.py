@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from store.models import AuditEvent, Branch, ChatIdentity, Employee, LinkCode, Team
+from store.models import (
+    Appeal,
+    AuditEvent,
+    Branch,
+    ChatIdentity,
+    Employee,
+    Goal,
+    KpiAdjustment,
+    LinkCode,
+    Outbox,
+    Period,
+    Team,
+)
+from store.queries.appeals import UNDECIDED
 from store.queries.base import Queries
 
 
@@ -100,3 +114,67 @@ class PeopleQueries(Queries):
     def employees_by_email(self) -> dict[str, Employee]:
         """Everyone ever loaded (active or not), by e-mail."""
         return {e.email: e for e in self.session.scalars(select(Employee))}
+
+    def appeals_waiting_on(self, employee_id: int) -> list[Appeal]:
+        """The undecided appeals this person handles, in id order."""
+        return list(
+            self.session.scalars(
+                select(Appeal)
+                .where(Appeal.handler_id == employee_id, Appeal.status.in_(UNDECIDED))
+                .order_by(Appeal.id)
+                .with_for_update()
+            )
+        )
+
+    def appeals_filed_by(self, employee_id: int) -> list[Appeal]:
+        """This person's own undecided appeals, in id order."""
+        return list(
+            self.session.scalars(
+                select(Appeal)
+                .where(Appeal.employee_id == employee_id, Appeal.status.in_(UNDECIDED))
+                .order_by(Appeal.id)
+                .with_for_update()
+            )
+        )
+
+    def teams_managed_by(self, employee_id: int) -> list[Team]:
+        """The teams this person manages, by name."""
+        return list(
+            self.session.scalars(
+                select(Team).where(Team.manager_id == employee_id).order_by(Team.name)
+            )
+        )
+
+    def cards_sent_to(self, employee_id: int, kind: str) -> list[tuple[str, dict[str, Any]]]:
+        """(dedupe key, card) of every outbox row of this kind addressed to the person."""
+        rows = self.session.execute(
+            select(Outbox.dedupe_key, Outbox.payload)
+            .where(Outbox.recipient_id == employee_id, Outbox.kind == kind)
+            .order_by(Outbox.id)
+        )
+        return [(key, payload) for key, payload in rows]
+
+    def kpi_pending(self, adjustment_id: int) -> Employee | None:
+        """The person whose target a still-pending change request is about; None if decided."""
+        return self.session.scalar(
+            select(Employee)
+            .join(Goal, Goal.employee_id == Employee.id)
+            .join(KpiAdjustment, KpiAdjustment.goal_id == Goal.id)
+            .where(KpiAdjustment.id == adjustment_id, KpiAdjustment.status == "pending")
+        )
+
+    def team_goal_waiting(self, goal_id: int) -> bool:
+        """Whether a team goal of an open period, or one of its children, waits for the
+        team manager's confirmation."""
+        pending = (Goal.status == "proposed") | Goal.proposed_target.is_not(None)
+        found = self.session.scalar(
+            select(Goal.id)
+            .join(Period, Period.id == Goal.period_id)
+            .where(
+                Period.status == "open",
+                (Goal.id == goal_id) | (Goal.parent_id == goal_id),
+                pending,
+            )
+            .limit(1)
+        )
+        return found is not None

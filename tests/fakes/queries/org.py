@@ -25,6 +25,10 @@ class FakeOrgQueries(FakeQueries, OrgQueries):
     def actor_row_by_identity(self, platform: str, user_id: str) -> ActorRow | None:
         return self._actor_row(self.employee_by_chat(platform, user_id))
 
+    def is_active(self, employee_id: int) -> bool:
+        e = self.uow.get(Employee, employee_id)
+        return e is not None and e.active
+
     def identity(self, platform: str, user_id: str) -> ChatIdentity | None:
         return next(
             (

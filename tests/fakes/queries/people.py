@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
-from store.models import Branch, ChatIdentity, Employee, LinkCode, Team
+from store.models import (
+    Appeal,
+    Branch,
+    ChatIdentity,
+    Employee,
+    Goal,
+    KpiAdjustment,
+    LinkCode,
+    Period,
+    Team,
+)
+from store.queries.appeals import UNDECIDED
 from store.queries.people import PeopleQueries
 from tests.fakes.queries.base import FakeQueries
 
@@ -67,3 +79,42 @@ class FakePeopleQueries(FakeQueries, PeopleQueries):
 
     def employees_by_email(self) -> dict[str, Employee]:
         return {e.email: e for e in self.all(Employee)}
+
+    def appeals_waiting_on(self, employee_id: int) -> list[Appeal]:
+        return [
+            a for a in self.all(Appeal) if a.handler_id == employee_id and a.status in UNDECIDED
+        ]
+
+    def appeals_filed_by(self, employee_id: int) -> list[Appeal]:
+        return [
+            a for a in self.all(Appeal) if a.employee_id == employee_id and a.status in UNDECIDED
+        ]
+
+    def teams_managed_by(self, employee_id: int) -> list[Team]:
+        return sorted(
+            (t for t in self.all(Team) if t.manager_id == employee_id), key=lambda t: t.name
+        )
+
+    def cards_sent_to(self, employee_id: int, kind: str) -> list[tuple[str, dict[str, Any]]]:
+        return [
+            (r["dedupe_key"], r["payload"])
+            for r in self.uow.outbox
+            if r["recipient_id"] == employee_id and r["kind"] == kind
+        ]
+
+    def kpi_pending(self, adjustment_id: int) -> Employee | None:
+        adj = self.uow.get(KpiAdjustment, adjustment_id)
+        if adj is None or adj.status != "pending":
+            return None
+        goal = self.uow.get(Goal, adj.goal_id)
+        return self.uow.get(Employee, goal.employee_id) if goal and goal.employee_id else None
+
+    def team_goal_waiting(self, goal_id: int) -> bool:
+        for g in self.all(Goal):
+            if g.id != goal_id and g.parent_id != goal_id:
+                continue
+            period = self.uow.get(Period, g.period_id)
+            waiting = g.status == "proposed" or g.proposed_target is not None
+            if period is not None and period.status == "open" and waiting:
+                return True
+        return False
