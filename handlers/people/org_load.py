@@ -24,11 +24,19 @@ def load_org(
 ) -> OrgLoadReport:
     """Validate the whole file (OrgFileError lists every problem), then apply it in one
     commit. `platforms`: the chat platforms whose ids an employee's `chat:` map may hold."""
-    org = parse_org(text, platforms)
+    return apply_org(parse_org(text, platforms), uow=uow, actor=actor)
+
+
+def apply_org(org: OrgFile, *, uow: UnitOfWork, actor: str, dry_run: bool = False) -> OrgLoadReport:
+    """Apply a checked organisation in one commit; `dry_run`: the same changes, rolled back,
+    so the report says what a real run would do."""
     report = OrgLoadReport()
     with uow:
         _apply(org, uow, actor, report)
-        uow.commit()
+        if dry_run:
+            uow.rollback()
+        else:
+            uow.commit()
     return report
 
 
@@ -76,7 +84,7 @@ def _apply(org: OrgFile, uow: UnitOfWork, actor: str, report: OrgLoadReport) -> 
             role=op.role,
             scorecard=op.scorecard,
             external_id=op.external_id,
-            active=True,
+            active=op.active,
         )
         people[op.email] = person
     # Second pass: links that need every row to exist first.

@@ -100,3 +100,13 @@ class PeopleQueries(Queries):
     def employees_by_email(self) -> dict[str, Employee]:
         """Everyone ever loaded (active or not), by e-mail."""
         return {e.email: e for e in self.session.scalars(select(Employee))}
+
+    def emails_linked_on(self, platform: str) -> set[str]:
+        """E-mails of everyone with a chat account on `platform` (active or not)."""
+        return set(
+            self.session.scalars(
+                select(Employee.email)
+                .join(ChatIdentity, ChatIdentity.employee_id == Employee.id)
+                .where(ChatIdentity.platform == platform)
+            )
+        )

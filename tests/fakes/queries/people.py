@@ -67,3 +67,7 @@ class FakePeopleQueries(FakeQueries, PeopleQueries):
 
     def employees_by_email(self) -> dict[str, Employee]:
         return {e.email: e for e in self.all(Employee)}
+
+    def emails_linked_on(self, platform: str) -> set[str]:
+        ids = {i.employee_id for i in self.all(ChatIdentity) if i.platform == platform}
+        return {e.email for e in self.all(Employee) if e.id in ids}
