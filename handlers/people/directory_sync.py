@@ -94,9 +94,11 @@ def _org_data(
         if p["role"] is None:
             keep = old is not None and old.role in KEPT_ROLES and not roles_from_directory
             p["role"] = old.role if keep and old else _derived(p, reports)
+    all_branches = _branches(branches, stored_branches)
+    branch_names = {str(b.get("name")) for b in all_branches}
     return {
-        "branches": _branches(branches, stored_branches),
-        "teams": _teams(entries, stored_teams, by_id),
+        "branches": all_branches,
+        "teams": _teams(entries, stored_teams, by_id, set(branch_names)),
         "employees": [
             {k: v for k, v in p.items() if v is not None} | {"chat": p["chat"]} for p in entries
         ],
@@ -146,12 +148,16 @@ def _branches(
 
 
 def _teams(
-    people: list[dict[str, Any]], stored: dict[str, Team], by_id: dict[int, Employee]
+    people: list[dict[str, Any]],
+    stored: dict[str, Team],
+    by_id: dict[int, Employee],
+    branch_names: set[str],
 ) -> list[dict[str, Any]]:
-    """One team per team named in the directory: its branch and manager are those most of
-    its active members have; a parent and channel set in the database stay."""
+    """One team per team named in the directory. Its manager: whom most of its active
+    members report to inside it, else the one set before, else whom most report to. Its
+    branch: its manager's, else most members'. A parent and channel set before stay."""
     names = list(dict.fromkeys(str(p["team"]) for p in people if p.get("team")))
-    everyone = {str(p["email"]).lower() for p in people if p.get("email")}
+    branch_of = {str(p["email"]).lower(): p.get("branch") for p in people if p.get("email")}
     team_by_id = {t.id: t.name for t in stored.values()}
     teams = []
     for name in names:
@@ -160,18 +166,22 @@ def _teams(
         ]
         old = stored.get(name)
         inside = {str(p["email"]).lower() for p in members}
-        bosses = [str(p["manager"]).lower() for p in members if p.get("manager")]
+        # a manager the directory doesn't list is reported on the person, not again here
+        bosses = [m for p in members if (m := str(p.get("manager") or "").lower()) in branch_of]
         boss = _most(b for b in bosses if b in inside)
-        if boss is None:  # nobody in the team manages it: the manager set before, if still here
+        if boss is None:
             held = by_id.get(old.manager_id) if old and old.manager_id else None
-            boss = held.email if held is not None and held.email in everyone else _most(bosses)
+            boss = held.email if held is not None and held.email in branch_of else _most(bosses)
+        known = [p.get("branch") for p in members if p.get("branch") in branch_names]
+        branch = branch_of.get(boss) if boss in inside else None
         teams.append(
             {
                 "name": name,
-                "branch": _most(p.get("branch") for p in members),
+                "branch": branch if branch in branch_names else _most(known) or branch,
                 "manager": boss,
                 "parent": team_by_id.get(old.parent_id) if old and old.parent_id else None,
                 "recognition_channel": old.recognition_channel if old else None,
+                ORIGIN: "directory",
             }
         )
     return teams

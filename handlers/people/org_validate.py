@@ -147,7 +147,9 @@ def check_org(data: Any, platforms: Collection[str]) -> OrgFile:
             problems.append(f"{where}: {email}: active must be true or false, not {active!r}")
         branch = _text(raw, "branch") or team_branch.get(team or "", "") or fallback
         if not branch and not team:
-            problems.append(f"{where}: {email}: no branch (give a branch or a team, or mark one branch hq)")
+            problems.append(
+                f"{where}: {email}: no branch (give a branch or a team, or mark one branch hq)"
+            )
         elif branch not in branch_names and (team in team_branch or _text(raw, "branch")):
             problems.append(f"{where}: {email}: unknown branch {branch!r}")
         org.people.append(
