@@ -192,7 +192,7 @@ def _directory(ctx: JobContext, _: int | None) -> str:
     """Load the organisation from the HR directory; a failure leaves it as it was and
     marks the run an error in the ledger."""
     run = directory_job.run_directory_sync(ctx.runtime)
-    return directory_job.text(run).replace("\n", ";")
+    return directory_job.text(run).replace("\n  - ", "; ")
 
 
 def _audit_anchor(ctx: JobContext, _: int | None) -> str:
