@@ -33,8 +33,9 @@ class DirectoryRun:
 
 
 def configured(settings: Settings) -> bool:
-    """Whether a directory is configured (the scheduler then runs the `directory` job)."""
-    return has_directory(directory_path(settings.directory, settings.sources))
+    """Whether a directory is configured (the scheduler then runs the `directory` job): a
+    PERFBOT_DIRECTORY file, even a broken one (the job then reports it), or sources.yaml's."""
+    return settings.directory is not None or has_directory(settings.sources)
 
 
 def directory_config(settings: Settings, environ: Mapping[str, str]) -> DirectoryConfig:

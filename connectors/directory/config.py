@@ -47,7 +47,9 @@ class DirectoryConfig(_Model):
     branch_attribute: str | None = None
     default_branch: str | None = None  # when the user has no branch attribute
     scorecard_attribute: str | None = None
-    external_id_attribute: str | None = "externalId"
+    # the id source records name people by (mapping kind external_id), e.g. employeeNumber
+    # or externalId; unset, the stored one stays (an IdP's own ids would break that match)
+    external_id_attribute: str | None = None
     roles: dict[str, Role] = {}  # group displayName -> role; unmapped people: by their reports
     slack_ids: bool = False  # fill Slack user ids by e-mail (users.lookupByEmail)
     slack_lookups_per_run: int = Field(500, ge=0)
@@ -104,11 +106,10 @@ def load_directory(
 
 
 def has_directory(path: Path | None) -> bool:
-    """Whether a file has a `directory:` section (cheap; a broken file counts as yes, so the
-    scheduled job runs and reports the problem)."""
+    """Whether a file has a readable `directory:` section (a broken one: no)."""
     if path is None:
         return False
     try:
         return load_directory(path) is not None
     except ConfigError:
-        return path.exists()
+        return False

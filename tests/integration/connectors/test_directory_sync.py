@@ -32,6 +32,7 @@ directory:
     - {{name: HQ, timezone: Asia/Shanghai, hq: true}}
     - {{name: Berlin, timezone: Europe/Berlin}}
   branch_attribute: division
+  external_id_attribute: externalId
   roles: {{HR: hr}}
   slack_ids: {slack}
   retry: {{max_attempts: 4, base_delay: 0, max_delay: 0}}

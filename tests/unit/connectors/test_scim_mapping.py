@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from connectors.config import ConfigError, parse_sources
+from connectors.directory.config import parse_directory
 from connectors.directory.scim import ScimPaging, display_name, primary_email
 from connectors.http import JsonResponse
 
@@ -33,3 +37,21 @@ def test_paging_advances_by_what_came_back_and_stops_at_the_total():
     assert paging.next_state(page, 1, 7) is None
     assert paging.next_state(JsonResponse({}), 0, 4) is None  # an empty page ends it too
     assert paging.next_state(JsonResponse({}), 2, 4) == 6  # no total: only an empty page ends
+
+
+def test_sources_yaml_may_hold_the_directory_section():
+    data = {
+        "sources": [],
+        "directory": {"base_url": "https://idp.example/scim/v2/", "roles": {"HR": "hr"}},
+    }
+    assert parse_sources(data) == []
+    cfg = parse_directory(data)
+    assert cfg is not None and cfg.base_url == "https://idp.example/scim/v2"
+    assert cfg.external_id_attribute is None, "unset: the stored external ids stay"
+    assert parse_directory({"sources": []}) is None
+    with pytest.raises(ConfigError) as err:
+        parse_directory({"directory": {"base_url": "https://x", "auth": {
+            "type": "bearer", "token_env": "SCIM_TOKEN"}}}, environ={})  # fmt: skip
+    assert err.value.errors == [
+        "directory.auth.token_env: environment variable SCIM_TOKEN is not set"
+    ]
