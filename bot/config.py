@@ -70,6 +70,7 @@ class SchedulerSettings(BaseSettings):
     model_config = _cfg("PERFBOT_SCHEDULER_")
     misfire_grace_seconds: int = Field(6 * 3600, ge=1)  # later than this, a missed run is skipped
     sync_minutes: int = Field(30, ge=1)
+    directory_minutes: int = Field(60, ge=1)  # the organisation from the HR directory
     appeal_check_minutes: int = Field(60, ge=1)
     rating_check_minutes: int = Field(60, ge=1)  # rating cards and reminders (when due)
     period_close_at: str = Field("01:30", pattern=HHMM)  # UTC
@@ -125,6 +126,8 @@ class Settings(BaseSettings):
     )
     scoring: Path = BUNDLED / "scoring.yaml"  # PERFBOT_SCORING
     sources: Path | None = None  # PERFBOT_SOURCES: sources.yaml
+    # PERFBOT_DIRECTORY: a YAML file with a `directory:` section (else sources.yaml's)
+    directory: Path | None = None
     praise_by_anyone: bool = False
     praise_daily_allowance: int = 5
     recognition_channel: str | None = None

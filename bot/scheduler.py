@@ -29,6 +29,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
+from bot import directory_job
 from bot import scheduler_jobs as jobs
 from bot.delivery import Deliverer
 from bot.leader import Leadership, leadership_for
@@ -69,6 +70,9 @@ def desired_jobs(rt: Runtime) -> list[JobSpec]:
         JobSpec("period_close", "period_close", None, CronTrigger(hour=h, minute=m, second=sec,
                                                                    timezone=UTC)),
     ]  # fmt: skip
+    if directory_job.configured(rt.settings):
+        every = IntervalTrigger(minutes=s.directory_minutes, timezone=UTC)
+        specs.append(JobSpec("directory", "directory", None, every))
     audit = rt.settings.audit
     if audit.anchor_file is not None:
         every = IntervalTrigger(minutes=audit.anchor_minutes, timezone=UTC)

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot import directory_job
 from bot.runtime import Runtime
 from handlers.appeals.correction_watch import watch_corrections
 from handlers.appeals.sla import check_appeal_slas
@@ -188,6 +189,13 @@ def _period_close(ctx: JobContext, _: int | None) -> str:
     return "; ".join(done) if done else "nothing to close"
 
 
+def _directory(ctx: JobContext, _: int | None) -> str:
+    """Load the organisation from the HR directory; a failure leaves it as it was and
+    marks the run an error in the ledger."""
+    run = directory_job.run_directory_sync(ctx.runtime)
+    return directory_job.text(run).replace("\n  - ", "; ")
+
+
 def _audit_anchor(ctx: JobContext, _: int | None) -> str:
     """Anchor the audit chain's head in the anchor file (outside the database)."""
     rt = ctx.runtime
@@ -222,4 +230,5 @@ JOBS: dict[str, Callable[[JobContext, int | None], str]] = {
     "period_close": _period_close,
     "audit_anchor": _audit_anchor,
     "retention": _retention,
+    "directory": _directory,
 }

@@ -180,7 +180,8 @@ def parse_sources(
     errors: list[str] = []
     entries = data.get("sources") if isinstance(data, dict) else data
     if isinstance(data, dict):
-        errors += [f"{k}: unknown top-level key" for k in data if k not in ("sources", "metrics")]
+        top = ("sources", "metrics", "directory")  # directory: connectors/directory/config.py
+        errors += [f"{k}: unknown top-level key" for k in data if k not in top]
     if not isinstance(entries, list):
         raise ConfigError([*errors, "sources: should be a list of sources"], origin=origin)
     configs, seen = [], set()

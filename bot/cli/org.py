@@ -9,8 +9,11 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from bot import directory_job
 from bot.cli.common import db_option, emit, load_command, refuse, runtime
 from bot.platform_names import CHAT_PLATFORMS
+from connectors.config import ConfigError
+from connectors.http import SourceError
 from handlers.people.org_load import OrgLoadReport, load_org
 from handlers.people.org_validate import OrgFileError
 from store.models import Branch, Employee, Team
@@ -100,6 +103,31 @@ def _print_load(report: OrgLoadReport, as_json: bool, dry_run: bool) -> None:
         as_json,
         text,
     )
+
+
+@org.command("sync")
+@db_option
+@click.option("--dry-run", is_flag=True, help="Read and check; say what would change.")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML with a directory: section (default: $PERFBOT_DIRECTORY, else sources.yaml).",
+)
+@click.option("--json", "as_json", is_flag=True)
+def org_sync(db: str | None, dry_run: bool, config: Path | None, as_json: bool) -> None:
+    """Load the organisation from the HR directory (SCIM); people marked inactive there
+    are deactivated. A directory with any problem changes nothing."""
+    rt = runtime(db)
+    try:
+        run = directory_job.run_directory_sync(rt, dry_run=dry_run, config=config)
+    except ConfigError as exc:
+        refuse(exc.errors, as_json, f"{exc.args[0].splitlines()[0]}, nothing synced")
+    except SourceError as exc:
+        refuse([str(exc)], as_json, "the directory could not be read, nothing synced")
+    except OrgFileError as exc:
+        count = len(exc.problems)
+        refuse(exc.problems, as_json, f"directory: {count} problem(s), nothing synced")
+    emit(directory_job.summary(run), as_json, lambda: directory_job.text(run))
 
 
 @org.command("list")

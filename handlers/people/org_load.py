@@ -39,7 +39,27 @@ def load_org(
     commit (`dry_run`: roll back, report only). `platforms`: the chat platforms whose ids
     an employee's `chat:` map may hold. `active: false` deactivates a person and hands
     their open items over; `deactivate_missing` does so for active people not in the file."""
-    org = parse_org(text, platforms)
+    return apply_org(
+        parse_org(text, platforms),
+        uow=uow,
+        actor=actor,
+        deactivate_missing=deactivate_missing,
+        dry_run=dry_run,
+        scoring=scoring,
+    )
+
+
+def apply_org(
+    org: OrgFile,
+    *,
+    uow: UnitOfWork,
+    actor: str,
+    deactivate_missing: bool = False,
+    dry_run: bool = False,
+    scoring: HasSpecs | None = None,
+) -> OrgLoadReport:
+    """Apply a checked organisation (a file's, or a directory's) in one commit; `dry_run`:
+    the same changes, rolled back, so the report says what a real run would do."""
     report = OrgLoadReport()
     with uow:
         inactive_managers(org, uow.people.employees_by_email())

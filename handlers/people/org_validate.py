@@ -11,6 +11,9 @@ from zoneinfo import available_timezones
 from handlers.yaml_lines import LINE, line_of, load_with_lines
 
 ROLES = ("employee", "manager", "hr", "admin")
+# An entry built from another source than a file (a directory's user) names itself here,
+# so a problem says "SCIM user 2819c223" where a file's says "line 12".
+ORIGIN = "__origin__"
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -75,6 +78,12 @@ def parse_org(text: str, platforms: Collection[str]) -> OrgFile:
         data = load_with_lines(text)
     except Exception as exc:  # yaml errors carry their own position
         raise OrgFileError([f"not valid YAML: {exc}"]) from None
+    return check_org(data, platforms)
+
+
+def check_org(data: Any, platforms: Collection[str]) -> OrgFile:
+    """Check organisation data already parsed (a file's YAML, or what a directory sync
+    built in the same shape); raise OrgFileError listing every problem."""
     if not isinstance(data, dict):
         raise OrgFileError(["the file must be a mapping with branches, teams and employees"])
     problems: list[str] = []
@@ -86,7 +95,7 @@ def parse_org(text: str, platforms: Collection[str]) -> OrgFile:
     known_keys = {"branches", "teams", "employees", LINE}
     problems += [f"{k}: unknown section" for k in data if k not in known_keys]
     for i, b in enumerate(_items(data, "branches")):
-        where = line_of(b) or f"branches[{i}]"
+        where = _where(b, f"branches[{i}]")
         name, tz = _text(b, "name"), _text(b, "timezone")
         if not name:
             problems.append(f"{where}: branch without a name")
@@ -97,9 +106,12 @@ def parse_org(text: str, platforms: Collection[str]) -> OrgFile:
             OrgBranch(name, tz or "UTC", bool(b.get("hq", False)), _text(b, "recognition_channel"))
         )
     branch_names = [b.name for b in org.branches]
+    # no branch and no team: headquarters (or the only branch), never a branch named ""
+    only = branch_names[0] if len(branch_names) == 1 else ""
+    fallback = next((b.name for b in org.branches if b.hq), only)
     problems += [f"branches: duplicate branch {n!r}" for n in _dupes(branch_names)]
     for i, raw_team in enumerate(_items(data, "teams")):
-        where = line_of(raw_team) or f"teams[{i}]"
+        where = _where(raw_team, f"teams[{i}]")
         name, branch = _text(raw_team, "name"), _text(raw_team, "branch")
         if not name:
             problems.append(f"{where}: team without a name")
@@ -122,7 +134,7 @@ def parse_org(text: str, platforms: Collection[str]) -> OrgFile:
             problems.append(f"team {t.name}: unknown parent team {t.parent!r}")
     problems += _cycles({t.name: t.parent for t in org.teams}, "team hierarchy")
     for i, raw in enumerate(_items(data, "employees")):
-        where = line_of(raw) or f"employees[{i}]"
+        where = _where(raw, f"employees[{i}]")
         email = _lower(_text(raw, "email"))
         if not email or not EMAIL.match(email):
             problems.append(f"{where}: missing or invalid e-mail {raw.get('email')!r}")
@@ -132,8 +144,12 @@ def parse_org(text: str, platforms: Collection[str]) -> OrgFile:
             problems.append(f"{where}: {email}: unknown team {team!r}")
         if role not in ROLES:
             problems.append(f"{where}: {email}: role must be one of {', '.join(ROLES)}")
-        branch = _text(raw, "branch") or team_branch.get(team or "", "")
-        if branch not in branch_names and (team in team_branch or _text(raw, "branch")):
+        branch = _text(raw, "branch") or team_branch.get(team or "", "") or fallback
+        if not branch and not team:
+            problems.append(
+                f"{where}: {email}: no branch (give a branch or a team, or mark one branch hq)"
+            )
+        elif branch not in branch_names and (team in team_branch or _text(raw, "branch")):
             problems.append(f"{where}: {email}: unknown branch {branch!r}")
         org.people.append(
             OrgPerson(
@@ -224,6 +240,10 @@ def _chat(
         if old and chat.setdefault(platform, old) != old:
             problems.append(f"{here}: {platform}_id {old!r} and chat {chat[platform]!r} differ")
     return chat
+
+
+def _where(item: dict[str, Any], fallback: str) -> str:
+    return line_of(item) or str(item.get(ORIGIN) or "") or fallback
 
 
 def _items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:

@@ -178,3 +178,13 @@ class PeopleQueries(Queries):
             .limit(1)
         )
         return found is not None
+
+    def emails_linked_on(self, platform: str) -> set[str]:
+        """E-mails of everyone with a chat account on `platform` (active or not)."""
+        return set(
+            self.session.scalars(
+                select(Employee.email)
+                .join(ChatIdentity, ChatIdentity.employee_id == Employee.id)
+                .where(ChatIdentity.platform == platform)
+            )
+        )

@@ -118,3 +118,7 @@ class FakePeopleQueries(FakeQueries, PeopleQueries):
             if period is not None and period.status == "open" and waiting:
                 return True
         return False
+
+    def emails_linked_on(self, platform: str) -> set[str]:
+        ids = {i.employee_id for i in self.all(ChatIdentity) if i.platform == platform}
+        return {e.email for e in self.all(Employee) if e.id in ids}
