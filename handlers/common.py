@@ -60,5 +60,5 @@ def employee_for(
             Reply.say(t.UNKNOWN_PERSON_TITLE, t.UNKNOWN_PERSON.format(who=ref.value), ok=False)
         )
     if not can_view(uow, actor, target):
-        return Refused(deny(uow, actor, action, target, t.NOT_YOURS.format(name=target.name)))
+        return Refused(deny(action, target, t.NOT_YOURS.format(name=target.name)))
     return target

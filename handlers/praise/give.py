@@ -43,18 +43,16 @@ def give_praise(
             who = cmd.who.value
             return Reply.say(t.UNKNOWN_PERSON_TITLE, t.UNKNOWN_PERSON.format(who=who), ok=False)
         if target.id == actor.employee_id:
-            return deny(uow, actor, "praise.give", target, t.PRAISE_SELF)
+            return deny("praise.give", target, t.PRAISE_SELF)
         if not can_praise(uow, actor, target, by_anyone=praise_policy.by_anyone):
-            return deny(
-                uow, actor, "praise.give", target, t.PRAISE_NOT_YOURS.format(name=target.name)
-            )
+            return deny("praise.give", target, t.PRAISE_NOT_YOURS.format(name=target.name))
         if not any(c.isalnum() for c in _TAGS.sub("", cmd.text)):
             return Reply.say(t.PRAISE_TITLE, t.PRAISE_EMPTY, ok=False)
         # Count and insert under one lock, so parallel requests can't overspend the allowance.
         uow.praise.lock_giver(actor.employee_id)
         if given_today(uow, actor) >= praise_policy.daily_allowance:
             why = t.PRAISE_ALLOWANCE.format(n=praise_policy.daily_allowance)
-            return deny(uow, actor, "praise.give", target, why)
+            return deny("praise.give", target, why)
         period = _current_period(uow, target)
         row = Praise(
             giver_id=actor.employee_id,
