@@ -46,10 +46,11 @@ def can_praise(uow: UnitOfWork, actor: Actor, target: Employee, *, by_anyone: bo
 
 
 def can_resolve_appeal(uow: UnitOfWork, actor: Actor, appellant: Employee) -> bool:
-    """Managers above the appellant, HR covering them and admins; never the appellant."""
+    """Whoever the field table lets see the appellant's appeals (managers above them, HR
+    covering them, admins), except the appellant."""
     if actor.employee_id == appellant.id:
         return False
-    return can_manage(uow, actor, appellant) or hr_covers(uow, actor, appellant)
+    return may_see(uow, actor, appellant, "appeals")
 
 
 def hr_for(uow: UnitOfWork, person: Employee, exclude: Collection[int] = ()) -> list[Employee]:
@@ -59,8 +60,9 @@ def hr_for(uow: UnitOfWork, person: Employee, exclude: Collection[int] = ()) -> 
 
 
 def visible_ids(uow: UnitOfWork, actor: Actor) -> list[int]:
-    """Everyone whose data the actor may see besides their own, for reports: a manager's
-    whole reporting chain (one recursive query), HR's branch (all at HQ), admin everyone."""
+    """Everyone whose scores the actor may see besides their own, for reports: the field
+    table's "score" row as one query (a manager's whole reporting chain, HR's branch, all at
+    HQ, admin everyone); tests/e2e/test_field_permissions.py checks the two agree."""
     if actor.role == "admin":
         return uow.org.active_ids()
     if actor.role == "hr":
