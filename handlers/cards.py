@@ -141,6 +141,16 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """A permission refusal: what was attempted, on whom (employee id) and why. Handlers
+    return it inside the Reply; the dispatcher audits it, so no handler can forget."""
+
+    action: str
+    target_id: int | None
+    why: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """What the actor sees now, plus notices queued for others (already in the outbox)."""
 
@@ -149,6 +159,8 @@ class Reply:
     ok: bool = True
     # Form validation problems, input name -> message (a modal shows them inline).
     errors: tuple[tuple[str, str], ...] = ()
+    # Set when the actor was refused for lack of permission (see permissions.deny).
+    refusal: Refusal | None = None
 
     @staticmethod
     def say(title: str, *lines: str, ok: bool = True) -> Reply:

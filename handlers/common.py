@@ -13,6 +13,7 @@ from handlers.commands import PeriodRef, PersonRef
 from handlers.identity import find_person
 from handlers.periods import PeriodSpan, resolve
 from handlers.permissions import can_view, deny
+from handlers.visibility import Field
 from store.models import Employee, Period
 from store.uow import UnitOfWork
 
@@ -47,9 +48,10 @@ def period_for(uow: UnitOfWork, actor: Actor, ref: PeriodRef | None) -> Period |
 
 
 def employee_for(
-    uow: UnitOfWork, actor: Actor, ref: PersonRef | None, action: str
+    uow: UnitOfWork, actor: Actor, ref: PersonRef | None, action: str, field: Field = "score"
 ) -> Employee | Refused:
-    """The person a command is about (default: the actor), if the actor may see them."""
+    """The person a command is about (default: the actor), if the field table lets the actor
+    see this field of theirs."""
     if ref is None:
         me = uow.get(Employee, actor.employee_id)
         assert me is not None
@@ -59,6 +61,6 @@ def employee_for(
         return Refused(
             Reply.say(t.UNKNOWN_PERSON_TITLE, t.UNKNOWN_PERSON.format(who=ref.value), ok=False)
         )
-    if not can_view(uow, actor, target):
-        return Refused(deny(uow, actor, action, target, t.NOT_YOURS.format(name=target.name)))
+    if not can_view(uow, actor, target, field):
+        return Refused(deny(action, target, t.NOT_YOURS.format(name=target.name)))
     return target

@@ -5,11 +5,12 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.cards import Card, Reply
+from handlers.cards import Card, Refusal, Reply
 from handlers.commands import Command, Invalid, parse
 from handlers.permissions import deny
 from handlers.press import Press
@@ -56,23 +57,31 @@ class Dispatcher:
         entry = COMMANDS.get(type(cmd))
         if entry is None:
             return Reply.say(t.INVALID_TITLE, t.NOT_HERE, ok=False)
-        return self._run(entry.handler, cmd, actor, uow)
+        return self._run(entry.handler, cmd, actor, uow, via=f"/{entry.name}")
 
     def press(self, actor: Actor, press: Press) -> Reply:
         """Run the use case behind a button (or a submitted form)."""
         handler = ACTIONS.get(press.action)
         if handler is None:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
-        return self._run(handler, press, actor)
+        return self._run(handler, press, actor, via=press.action)
 
     def _run(
-        self, handler: Handler, arg: Any, actor: Actor, uow: UowFactory | None = None
+        self,
+        handler: Handler,
+        arg: Any,
+        actor: Actor,
+        uow: UowFactory | None = None,
+        *,
+        via: str,
     ) -> Reply:
         bound = self._bound.get(handler) or self._bind(handler)
         try:
-            if not self._still_active(actor, uow):
-                return self._gone(actor, arg)
-            return bound(arg, actor, uow)
+            active = self._still_active(actor, uow)
+            reply = bound(arg, actor, uow) if active else self._gone(arg)
+            if reply.refusal is not None:
+                self._audit_refusal(reply.refusal, actor, via)
+            return reply
         except Exception:  # a bug must not take the bot down; the log has the details
             log.exception("handler %s failed", handler.__name__)
             return Reply.say(t.ERROR_TITLE, t.INTERNAL_ERROR, ok=False)
@@ -86,11 +95,24 @@ class Dispatcher:
         with units().reading() as u:
             return u.org.is_active(actor.employee_id)
 
-    def _gone(self, actor: Actor, arg: Any) -> Reply:
-        """A deactivated person's request: refused, and the refusal audited."""
-        with self._deps["uow"]() as u:
-            deny(u, actor, getattr(arg, "action", type(arg).__name__), None, t.GONE_WHY)
-        return Reply.say(t.GONE_TITLE, t.GONE, ok=False)
+    @staticmethod
+    def _gone(arg: Any) -> Reply:
+        """A deactivated person's request: refused (audited like every refusal)."""
+        refused = deny(getattr(arg, "action", type(arg).__name__), None, t.GONE_WHY)
+        return replace(Reply.say(t.GONE_TITLE, t.GONE, ok=False), refusal=refused.refusal)
+
+    def _audit_refusal(self, refusal: Refusal, actor: Actor, via: str) -> None:
+        """The one path every refusal takes into the audit log, in its own unit of work (the
+        handler's own, if any, was rolled back with whatever it had begun)."""
+        with self._deps["uow"]() as unit:
+            unit.audit(
+                actor=actor.email,
+                action="denied",
+                entity="employee",
+                entity_id=refusal.target_id if refusal.target_id is not None else "",
+                after={"attempted": refusal.action, "why": refusal.why, "via": via},
+            )
+            unit.commit()
 
     def _bind(self, handler: Handler) -> Callable[[Any, Actor, UowFactory | None], Reply]:
         params = list(inspect.signature(handler).parameters)[1:]

@@ -4,41 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.cards import Reply
+from handlers.cards import Card, Refusal, Reply
+from handlers.visibility import Field, hr_covers, manages, may_see
 from store.models import Employee
 from store.uow import UnitOfWork
 
-MAX_CHAIN = 50  # deeper than any real org; stops a corrupt cycle from looping forever
+__all__ = ["hr_covers", "manages"]  # re-exported: where the rest of handlers/ finds them
 
 
-def manages(uow: UnitOfWork, manager_id: int, employee_id: int) -> bool:
-    """True when `manager_id` is anywhere above `employee_id` in the management chain."""
-    current = employee_id
-    for _ in range(MAX_CHAIN):
-        above = uow.org.manager_id_of(current)
-        if above is None:
-            return False
-        if above == manager_id:
-            return True
-        current = above
-    return False
-
-
-def hr_covers(uow: UnitOfWork, actor: Actor, target: Employee) -> bool:
-    """HR sees their own branch; HR at headquarters sees every branch."""
-    if actor.role != "hr":
-        return False
-    if actor.branch_id == target.branch_id:
-        return True
-    return uow.org.branch_is_hq(actor.branch_id)
-
-
-def can_view(uow: UnitOfWork, actor: Actor, target: Employee) -> bool:
-    """Own data; a manager their reporting chain; HR their branch (or all at HQ); admin all."""
-    if actor.employee_id == target.id or actor.role == "admin":
-        return True
-    return hr_covers(uow, actor, target) or manages(uow, actor.employee_id, target.id)
+def can_view(uow: UnitOfWork, actor: Actor, target: Employee, field: Field = "score") -> bool:
+    """Whether the field table (handlers.visibility.SEES) lets the actor see this field of
+    the person: own data; a manager their chain; HR their branch (all at HQ); admin all."""
+    return may_see(uow, actor, target, field)
 
 
 def can_manage(uow: UnitOfWork, actor: Actor, target: Employee) -> bool:
@@ -53,17 +32,10 @@ def can_link(uow: UnitOfWork, actor: Actor, target: Employee) -> bool:
     return actor.role == "admin" or hr_covers(uow, actor, target)
 
 
-def deny(uow: UnitOfWork, actor: Actor, action: str, target: Employee | None, why: str) -> Reply:
-    """Record the refusal in the audit log and tell the actor plainly."""
-    uow.audit(
-        actor=actor.email,
-        action="denied",
-        entity="employee",
-        entity_id=target.id if target else "",
-        after={"attempted": action, "why": why},
-    )
-    uow.commit()
-    return Reply.say("Not allowed", why, ok=False)
+def deny(action: str, target: Employee | None, why: str) -> Reply:
+    """Tell the actor plainly; the dispatcher audits the refusal the reply carries."""
+    refusal = Refusal(action, target.id if target else None, why)
+    return Reply(cards=(Card(title=t.NOT_ALLOWED_TITLE, lines=(why,)),), ok=False, refusal=refusal)
 
 
 def can_praise(uow: UnitOfWork, actor: Actor, target: Employee, *, by_anyone: bool) -> bool:
@@ -74,10 +46,11 @@ def can_praise(uow: UnitOfWork, actor: Actor, target: Employee, *, by_anyone: bo
 
 
 def can_resolve_appeal(uow: UnitOfWork, actor: Actor, appellant: Employee) -> bool:
-    """Managers above the appellant, HR covering them and admins; never the appellant."""
+    """Whoever the field table lets see the appellant's appeals (managers above them, HR
+    covering them, admins), except the appellant."""
     if actor.employee_id == appellant.id:
         return False
-    return can_manage(uow, actor, appellant) or hr_covers(uow, actor, appellant)
+    return may_see(uow, actor, appellant, "appeals")
 
 
 def hr_for(uow: UnitOfWork, person: Employee, exclude: Collection[int] = ()) -> list[Employee]:
@@ -87,8 +60,9 @@ def hr_for(uow: UnitOfWork, person: Employee, exclude: Collection[int] = ()) -> 
 
 
 def visible_ids(uow: UnitOfWork, actor: Actor) -> list[int]:
-    """Everyone whose data the actor may see besides their own, for reports: a manager's
-    whole reporting chain (one recursive query), HR's branch (all at HQ), admin everyone."""
+    """Everyone whose scores the actor may see besides their own, for reports: the field
+    table's "score" row as one query (a manager's whole reporting chain, HR's branch, all at
+    HQ, admin everyone); tests/e2e/test_field_permissions.py checks the two agree."""
     if actor.role == "admin":
         return uow.org.active_ids()
     if actor.role == "hr":

@@ -19,7 +19,7 @@ from scoring.formula import FormulaError, formula_names, validate_formula
 from scoring.incentives import IncentiveRule, parse_incentives
 
 _METRIC = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")  # formulas refer to att_<metric>
-_DIMENSION_KEYS = ("metric", "weight", "direction", "cap", "kind", "label")
+_DIMENSION_KEYS = ("metric", "weight", "direction", "cap", "kind", "label", "public")
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,9 @@ class Dimension:
     cap: Decimal = Decimal(120)
     kind: Literal["metric", "rating"] = "metric"
     label: str = ""
+    # Whether the figure may appear in a public post (praise in the recognition channel).
+    # Private unless marked: attendance, defect and similar rates are nobody else's business.
+    public: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,10 @@ class Scorecard:
     key: str
     dimensions: tuple[Dimension, ...]
     formula: str | None = None
+
+    def public_metrics(self) -> frozenset[str]:
+        """The metrics whose figures may be shown in public (`public: true`)."""
+        return frozenset(d.metric for d in self.dimensions if d.public)
 
 
 @dataclass(frozen=True)
@@ -176,6 +183,7 @@ def _dimension(raw: object, path: str, report: _parse.Report) -> Dimension | Non
     direction = fields.get("direction", "higher")
     kind = fields.get("kind", "metric")
     label = fields.get("label", "")
+    public = fields.get("public", False)
     if direction not in ("higher", "lower"):
         report(f"{path}.direction", f"must be higher or lower, got {direction!r}")
     if kind not in ("metric", "rating"):
@@ -184,7 +192,12 @@ def _dimension(raw: object, path: str, report: _parse.Report) -> Dimension | Non
         report(f"{path}.direction", "a rating is always higher-is-better")
     if not isinstance(label, str):
         report(f"{path}.label", "must be text")
+    if not isinstance(public, bool):
+        report(f"{path}.public", f"must be true or false, got {public!r}")
+    elif public and kind == "rating":
+        report(f"{path}.public", "a manager's rating is never public")
     valid = direction in ("higher", "lower") and kind in ("metric", "rating")
+    valid = valid and isinstance(public, bool)
     if metric is None or weight is None or cap is None or not isinstance(label, str) or not valid:
         return None
     # Re-spelled as literals so the dataclass gets the narrowed Literal types.
@@ -195,4 +208,5 @@ def _dimension(raw: object, path: str, report: _parse.Report) -> Dimension | Non
         cap=cap,
         kind="rating" if kind == "rating" else "metric",
         label=label,
+        public=public,
     )

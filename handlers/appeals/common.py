@@ -58,9 +58,9 @@ def open_for_press(uow: UnitOfWork, press: Press) -> Opened | Reply:
 def resolver_refusal(uow: UnitOfWork, actor: Actor, o: Opened, action: str) -> Reply | None:
     """Why the actor may not decide this appeal (audited), or None when they may."""
     if actor.employee_id == o.person.id:
-        return deny(uow, actor, action, o.person, t.AP_OWN)
+        return deny(action, o.person, t.AP_OWN)
     if not can_resolve_appeal(uow, actor, o.person):
-        return deny(uow, actor, action, o.person, t.AP_NOT_YOURS.format(name=o.person.name))
+        return deny(action, o.person, t.AP_NOT_YOURS.format(name=o.person.name))
     if o.appeal.status not in UNDECIDED:
         return Reply.say(t.AP_TITLE.format(id=o.appeal.id), t.ALREADY_HANDLED)
     return None

@@ -71,7 +71,7 @@ def press_answer(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: HasSpe
             return o
         a = o.appeal
         if actor.employee_id != a.employee_id:
-            return deny(uow, actor, "appeal.answer", o.person, t.AP_NOT_YOUR_APPEAL)
+            return deny("appeal.answer", o.person, t.AP_NOT_YOUR_APPEAL)
         title = t.AP_ANSWER_FORM.format(id=a.id)
         if a.status != "needs_info":
             return Reply.say(title, t.ALREADY_HANDLED)

@@ -31,7 +31,7 @@ def show_period(
     """The preview card; it changes nothing (the fresh scoring it shows is rolled back)."""
     with uow:
         if actor.role not in ("hr", "admin"):
-            return deny(uow, actor, "period.preview", None, t.CLOSE_NOT_ALLOWED)
+            return deny("period.preview", None, t.CLOSE_NOT_ALLOWED)
         period = _period(uow, actor, cmd.period)
         if isinstance(period, Refused):
             return period.reply
@@ -53,7 +53,7 @@ def press_close(
     with uow:
         if not _may_close(uow, actor):
             why = t.CLOSE_NOT_HQ if actor.role == "hr" else t.CLOSE_NOT_ALLOWED
-            return deny(uow, actor, "period.close", None, why)
+            return deny("period.close", None, why)
         period = uow.get(Period, press.int_value() or 0)
         if period is None:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
@@ -76,7 +76,7 @@ def calibrate_in_chat(
     """`/period calibrate @who [period] <score> <reason>`: HR covering the person, or admin."""
     with uow:
         if actor.role not in ("hr", "admin"):
-            return deny(uow, actor, "score.calibrate", None, t.CLOSE_NOT_ALLOWED)
+            return deny("score.calibrate", None, t.CLOSE_NOT_ALLOWED)
         person = find_person(uow, cmd.who)
         if person is None or not person.scorecard:
             return Reply.say(
@@ -85,7 +85,7 @@ def calibrate_in_chat(
         if person.id == actor.employee_id or not (
             actor.role == "admin" or hr_covers(uow, actor, person)
         ):
-            return deny(uow, actor, "score.calibrate", person, t.CAL_NOT_ALLOWED)
+            return deny("score.calibrate", person, t.CAL_NOT_ALLOWED)
         period = _period(uow, actor, cmd.period)
         if isinstance(period, Refused):
             return period.reply

@@ -6,8 +6,9 @@ from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Reply
 from handlers.commands import GoalAck
+from handlers.permissions import deny
 from handlers.press import Press
-from store.models import Goal
+from store.models import Employee, Goal
 from store.uow import UnitOfWork
 
 
@@ -16,8 +17,11 @@ def acknowledge_goal(cmd: GoalAck, *, uow: UnitOfWork, actor: Actor) -> Reply:
     with uow:
         if cmd.goal_id is not None:
             goal = uow.get(Goal, cmd.goal_id)
-            if goal is None or goal.employee_id != actor.employee_id:
+            if goal is None:
                 return Reply.say(t.ACK_TITLE, t.NOT_YOUR_GOAL, ok=False)
+            if goal.employee_id != actor.employee_id:
+                owner = uow.get(Employee, goal.employee_id) if goal.employee_id else None
+                return deny("goal.acknowledge", owner, t.NOT_YOUR_GOAL)
             if goal.status == "acknowledged":
                 return Reply.say(t.ACK_TITLE, t.ALREADY_HANDLED, ok=True)
             if goal.status != "confirmed":

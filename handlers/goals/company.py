@@ -25,7 +25,7 @@ def set_company_goal(
     """Create or change the current period's company goal for a metric, then cascade it."""
     with uow:
         if actor.role != "admin":
-            return deny(uow, actor, "goal.company", None, t.COMPANY_GOAL_ADMIN)
+            return deny("goal.company", None, t.COMPANY_GOAL_ADMIN)
         period = period_for(uow, actor, None)
         if isinstance(period, Refused):
             return period.reply

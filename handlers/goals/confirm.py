@@ -10,6 +10,7 @@ from handlers.cards import Button, Card, Form, Input, Reply
 from handlers.format import num, plain
 from handlers.kpi.decide import Rescore
 from handlers.notify import notify
+from handlers.permissions import deny
 from handlers.press import Press
 from store.goal_targets import is_pending, latest_target
 from store.models import Goal, Period, Team
@@ -23,7 +24,7 @@ def _team_goal(uow: UnitOfWork, actor: Actor, press: Press) -> tuple[Goal, Team]
     team = uow.get(Team, goal.team_id)
     assert team is not None
     if actor.role != "admin" and team.manager_id != actor.employee_id:
-        return Reply.say(t.NOT_ALLOWED_TITLE, t.NOT_TEAM_MANAGER.format(team=team.name), ok=False)
+        return deny(f"goal.confirm:{goal.id}", None, t.NOT_TEAM_MANAGER.format(team=team.name))
     return goal, team
 
 

@@ -20,7 +20,7 @@ def update_goal_progress(cmd: GoalUpdate, *, uow: UnitOfWork, actor: Actor) -> R
         if goal is None or owner is None:
             return Reply.say(t.STALE_TITLE, t.NO_SUCH_GOAL, ok=False)
         if owner.id != actor.employee_id and not can_manage(uow, actor, owner):
-            return deny(uow, actor, "goal.update", owner, t.NOT_YOURS.format(name=owner.name))
+            return deny("goal.update", owner, t.NOT_YOURS.format(name=owner.name))
         if goal.metric is not None:
             return Reply.say(t.GOAL_UPDATE_TITLE, t.GOAL_NUMERIC.format(id=goal.id), ok=False)
         before = {"progress": goal.progress}

@@ -20,7 +20,7 @@ from store.uow import UnitOfWork
 def show_goals(cmd: Goals, *, uow: UnitOfWork, actor: Actor) -> Reply:
     """Goals, status and progress; pending ones get Confirm / Adjust / Acknowledge buttons."""
     with uow:
-        person = employee_for(uow, actor, cmd.who, "goals.view")
+        person = employee_for(uow, actor, cmd.who, "goals.view", "figures")
         if isinstance(person, Refused):
             return person.reply
         period = period_for(uow, actor, cmd.period)

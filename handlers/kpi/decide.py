@@ -10,7 +10,7 @@ from handlers.cards import Card, Form, Input, Notice, Reply
 from handlers.format import num
 from handlers.forms import required_text
 from handlers.notify import notify
-from handlers.permissions import hr_covers
+from handlers.permissions import deny, hr_covers
 from handlers.press import Press
 from store.models import Employee, Goal, KpiAdjustment
 from store.uow import UnitOfWork
@@ -27,7 +27,7 @@ def _open(
     if adj is None or goal is None or person is None:
         return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
     if actor.role != "admin" and not hr_covers(uow, actor, person):
-        return Reply.say(t.NOT_ALLOWED_TITLE, t.KPI_NOT_HR.format(name=person.name), ok=False)
+        return deny("kpi.decide", person, t.KPI_NOT_HR.format(name=person.name))
     if adj.status != "pending":
         return Reply.say(t.KPI_TITLE, t.ALREADY_HANDLED)
     return adj, goal, person

@@ -23,9 +23,7 @@ def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
         if isinstance(person, Refused):
             return person.reply
         if not can_manage(uow, actor, person):
-            return deny(
-                uow, actor, "kpi.request", person, t.KPI_NOT_MANAGER.format(name=person.name)
-            )
+            return deny("kpi.request", person, t.KPI_NOT_MANAGER.format(name=person.name))
         if not cmd.reason.strip():
             return Reply.say(t.KPI_TITLE, t.KPI_NO_REASON, ok=False)
         period = period_for(uow, actor, None)

@@ -28,9 +28,7 @@ def snooze_nudges(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
         if goal is None or person is None:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
         if not can_manage(uow, actor, person):
-            return deny(
-                uow, actor, "nudge.snooze", person, t.SNOOZE_NOT_YOURS.format(name=person.name)
-            )
+            return deny("nudge.snooze", person, t.SNOOZE_NOT_YOURS.format(name=person.name))
         now = uow.clock()
         until = now + SNOOZE
         uow.nudges.snooze(goal.id, until, now)
@@ -56,7 +54,7 @@ def message_person(press: Press, *, uow: UnitOfWork, actor: Actor, contacts: Con
         if person is None:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
         if not can_view(uow, actor, person):
-            return deny(uow, actor, "nudge.message", person, t.NOT_YOURS.format(name=person.name))
+            return deny("nudge.message", person, t.NOT_YOURS.format(name=person.name))
         lines = [t.CONTACT_EMAIL.format(email=person.email)]
         for ident in uow.people.chat_accounts(person.id):
             if (shown := contacts.get(ident.platform)) is not None:

@@ -13,7 +13,8 @@ from handlers.appeals.common import Opened, card_for, first_hr, route
 from handlers.appeals.correction import HasSpecs
 from handlers.cards import Card
 from handlers.notify import notify
-from handlers.permissions import MAX_CHAIN, hr_for
+from handlers.permissions import hr_for
+from handlers.visibility import MAX_CHAIN
 from store.models import Appeal, Employee, Goal, Period, Team
 from store.uow import UnitOfWork
 

@@ -89,7 +89,7 @@ def request_link_code(
             text = t.UNKNOWN_PERSON.format(who=cmd.who.value)
             return Reply.say(t.UNKNOWN_PERSON_TITLE, text, ok=False)
         if not can_link(uow, actor, person):
-            return deny(uow, actor, "link_code.issue", person, t.LINK_CODE_NOT_ALLOWED)
+            return deny("link_code.issue", person, t.LINK_CODE_NOT_ALLOWED)
         if not person.active:
             title = t.LINK_CODE_TITLE.format(name=person.name)
             return Reply.say(title, t.LINK_CODE_INACTIVE.format(name=person.name), ok=False)

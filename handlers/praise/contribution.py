@@ -1,8 +1,12 @@
-"""The contribution data attached to praise: a person's strongest figures and named records."""
+"""The contribution data attached to praise: a person's strongest figures and named records.
+
+Only what the giver may see is attached (the field table's "figures"); the public post
+shows only figures at or above target from metrics the scorecard marks `public: true`."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -98,23 +102,41 @@ def mentioned_records(uow: UnitOfWork, employee_id: int, text: str) -> list[dict
 
 
 def contribution_for(
-    uow: UnitOfWork, employee_id: int, period: Period | None, text: str
+    uow: UnitOfWork,
+    employee_id: int,
+    period: Period | None,
+    text: str,
+    *,
+    visible: bool,
+    public: Callable[[str, str], bool],
 ) -> dict[str, Any]:
-    """What gets stored with a praise: this period's strongest figures and named records."""
-    breakdown: dict[str, Any] = {}
-    if period is not None:
-        breakdown = uow.scores.breakdown(employee_id, period.id) or {}
+    """What gets stored with a praise: this period's strongest figures and named records,
+    if the giver may see them (`visible`), and the figures fit for the public post:
+    `public(scorecard, metric)` says which metrics may be shown to everyone."""
+    key = period.key if period else None
+    if not visible or period is None:  # nothing of hers the giver may not see, not even
+        return {"period": key, "figures": [], "records": [], "public_figures": []}
+    breakdown = uow.scores.breakdown(employee_id, period.id) or {}
+    card = str(breakdown.get("scorecard") or "")
+    strong = [
+        f
+        for f in strongest_figures(breakdown, limit=len(breakdown.get("dimensions", [])))
+        if public(card, f["metric"]) and _decimal(f.get("attainment")) >= 100
+    ]
     return {
-        "period": period.key if period else None,
+        "period": key,
         "figures": strongest_figures(breakdown),
         "records": mentioned_records(uow, employee_id, text),
+        "public_figures": strong[:MAX_FIGURES],
     }
 
 
-def contribution_lines(contribution: dict[str, Any]) -> tuple[str, ...]:
-    """The contribution as card lines: one line of figures, one line per record."""
+def contribution_lines(contribution: dict[str, Any], *, public: bool = False) -> tuple[str, ...]:
+    """The contribution as card lines: one line of figures, one line per record. `public`:
+    the post everyone sees, with only the public figures at or above target and no records
+    (a record's value is a figure too)."""
     lines = []
-    figures = contribution.get("figures") or []
+    figures = contribution.get("public_figures" if public else "figures") or []
     if figures:
         lines.append(
             t.PRAISE_FIGURES.format(
@@ -122,7 +144,7 @@ def contribution_lines(contribution: dict[str, Any]) -> tuple[str, ...]:
                 figures=" · ".join(figure_text(f) for f in figures),
             )
         )
-    for r in contribution.get("records") or []:
+    for r in () if public else contribution.get("records") or ():
         line = t.PRAISE_RECORD.format(
             source=r["source"], record_id=r["record_id"], value=num(r["value"]), on=r["occurred_on"]
         )

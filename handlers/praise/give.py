@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -15,9 +15,10 @@ from handlers.commands import Praise as PraiseCmd
 from handlers.common import local_today
 from handlers.identity import find_person
 from handlers.periods import resolve
-from handlers.permissions import can_praise, deny
+from handlers.permissions import can_praise, can_view, deny
 from handlers.praise.contribution import contribution_for, contribution_lines
 from handlers.praise.notices import queue_praise
+from handlers.scores.compute import ScoringSetup
 from store.models import Employee, Period, Praise
 from store.uow import UnitOfWork
 
@@ -34,27 +35,31 @@ class PraisePolicy:
 
 
 def give_praise(
-    cmd: PraiseCmd, *, uow: UnitOfWork, actor: Actor, praise_policy: PraisePolicy
+    cmd: PraiseCmd,
+    *,
+    uow: UnitOfWork,
+    actor: Actor,
+    praise_policy: PraisePolicy,
+    scoring: ScoringSetup | None = None,
 ) -> Reply:
-    """Store the praise, tell the person and post it to the recognition channel."""
+    """Store the praise, tell the person and post it to the recognition channel; the data
+    attached is only what the giver may see, the post only public figures at target."""
     with uow:
         target = find_person(uow, cmd.who)
         if target is None or not target.active:
             who = cmd.who.value
             return Reply.say(t.UNKNOWN_PERSON_TITLE, t.UNKNOWN_PERSON.format(who=who), ok=False)
         if target.id == actor.employee_id:
-            return deny(uow, actor, "praise.give", target, t.PRAISE_SELF)
+            return deny("praise.give", target, t.PRAISE_SELF)
         if not can_praise(uow, actor, target, by_anyone=praise_policy.by_anyone):
-            return deny(
-                uow, actor, "praise.give", target, t.PRAISE_NOT_YOURS.format(name=target.name)
-            )
+            return deny("praise.give", target, t.PRAISE_NOT_YOURS.format(name=target.name))
         if not any(c.isalnum() for c in _TAGS.sub("", cmd.text)):
             return Reply.say(t.PRAISE_TITLE, t.PRAISE_EMPTY, ok=False)
         # Count and insert under one lock, so parallel requests can't overspend the allowance.
         uow.praise.lock_giver(actor.employee_id)
         if given_today(uow, actor) >= praise_policy.daily_allowance:
             why = t.PRAISE_ALLOWANCE.format(n=praise_policy.daily_allowance)
-            return deny(uow, actor, "praise.give", target, why)
+            return deny("praise.give", target, why)
         period = _current_period(uow, target)
         row = Praise(
             giver_id=actor.employee_id,
@@ -62,7 +67,14 @@ def give_praise(
             period_id=period.id if period else None,
             text=cmd.text,
             tags=list(cmd.tags),
-            contribution=contribution_for(uow, target.id, period, cmd.text),
+            contribution=contribution_for(
+                uow,
+                target.id,
+                period,
+                cmd.text,
+                visible=can_view(uow, actor, target, "figures"),
+                public=_public_metrics(scoring),
+            ),
             at=uow.clock(),
         )
         uow.add(row)
@@ -106,6 +118,17 @@ def praise_counts(
     if ids:
         counts.update(uow.praise.received_counts(period_id, ids))
     return counts
+
+
+def _public_metrics(scoring: ScoringSetup | None) -> Callable[[str, str], bool]:
+    """Whether a scorecard's metric is marked `public: true` (none without a configuration)."""
+    cards = scoring.config.scorecards if scoring else {}
+
+    def public(scorecard: str, metric: str) -> bool:
+        card = cards.get(scorecard)
+        return card is not None and metric in card.public_metrics()
+
+    return public
 
 
 def _current_period(uow: UnitOfWork, person: Employee) -> Period | None:

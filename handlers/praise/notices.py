@@ -27,6 +27,7 @@ def queue_praise(
 ) -> list[Notice]:
     """Queue the DM and the channel post (each once, by dedupe key) in this unit of work."""
     body = (f"“{row.text}”", *contribution_lines(row.contribution))
+    public = (f"“{row.text}”", *contribution_lines(row.contribution, public=True))
     tags = ((t.PRAISE_TAGS, " ".join(f"#{x}" for x in row.tags)),) if row.tags else ()
     dm = Card(title=t.PRAISE_DM_TITLE.format(giver=actor.name), lines=body, fields=tags)
     notices = [
@@ -37,7 +38,7 @@ def queue_praise(
     channel = recognition_channel(uow, target, fallback)
     if channel:
         title = t.PRAISE_CHANNEL_TITLE.format(giver=actor.name, name=target.name)
-        post = Card(title=title, lines=body, fields=tags, private=False)
+        post = Card(title=title, lines=public, fields=tags, private=False)
         notices.append(
             notify(
                 uow,

@@ -42,9 +42,7 @@ def _save(uow: UnitOfWork, actor: Actor, period: Period, press: Press) -> Reply:
         if person is None:
             continue  # not an input of ours
         if actor.employee_id == person.id or not can_manage(uow, actor, person):
-            return deny(
-                uow, actor, "rating.comment", person, t.RT_NOT_MANAGER.format(name=person.name)
-            )
+            return deny("rating.comment", person, t.RT_NOT_MANAGER.format(name=person.name))
         text = raw.strip()
         row = uow.ratings.rating(person.id, period.id)
         if row is None:

@@ -46,9 +46,9 @@ def refusal(
     """Why the actor may not rate this person for this period (audited when it is a
     permission), or None when they may."""
     if actor.employee_id == person.id:
-        return deny(uow, actor, "rating.set", person, t.RT_SELF_RATE)
+        return deny("rating.set", person, t.RT_SELF_RATE)
     if not can_manage(uow, actor, person):
-        return deny(uow, actor, "rating.set", person, t.RT_NOT_MANAGER.format(name=person.name))
+        return deny("rating.set", person, t.RT_NOT_MANAGER.format(name=person.name))
     if person.scorecard not in rated_scorecards(config):
         why = t.RT_NO_DIMENSION.format(name=person.name, scorecard=person.scorecard or "none")
         return Reply.say(t.RT_TITLE, why, ok=False)

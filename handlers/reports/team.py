@@ -31,7 +31,7 @@ def show_team(
     runs it says so, and bands, trends and flags are of the projection (or absent)."""
     with uow:
         if actor.role == "employee":
-            return deny(uow, actor, "team.view", None, t.TEAM_NOT_MANAGER)
+            return deny("team.view", None, t.TEAM_NOT_MANAGER)
         period = period_for(uow, actor, cmd.period)
         if isinstance(period, Refused):
             return period.reply

@@ -48,7 +48,7 @@ def press_explain(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: Scori
         if person is None or period is None:
             return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
         if not can_view(uow, actor, person):
-            return deny(uow, actor, "explain.view", person, t.NOT_YOURS.format(name=person.name))
+            return deny("explain.view", person, t.NOT_YOURS.format(name=person.name))
         return _explain(uow, person, period, parts[0], scoring)
 
 

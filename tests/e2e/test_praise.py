@@ -161,3 +161,50 @@ def test_praise_counts_per_person_and_period(world):
         other = praise_counts(uow, before.id, [ana.id])
     assert counts == {ana.id: 2, zhou.id: 1, peer_less.id: 0}
     assert other == {ana.id: 0}
+
+
+def _shown(reply) -> list[str]:  # type: ignore[no-untyped-def]
+    return [*reply.cards[0].lines, *(x for n in reply.notices for x in n.card.lines)]
+
+
+@pytest.mark.parametrize("giver", [PEER, "cheryl.tan@acme.example"])  # a peer; HR elsewhere
+def test_praise_reveals_nothing_the_giver_may_not_see(world, giver):
+    anyone = World(world.rt, praise_policy=PraisePolicy(by_anyone=True))
+    assert not anyone.run(giver, "/score @ana.li").ok, "refused her score..."
+    fact = world.facts(REPORT, "sales_amount")[0]
+    reply = anyone.run(giver, f"/praise @ana.li thanks for {fact.record_id}")
+    assert reply.ok
+    [row] = praises(world)
+    assert row.contribution["figures"] == row.contribution["records"] == []
+    assert not any(x.startswith(("Contribution", "Record")) for x in _shown(reply))
+    assert fact.link is None or not any(fact.link in x for x in _shown(reply))
+
+
+@pytest.mark.parametrize(
+    "giver, person, scorecard",
+    [
+        (MANAGER, REPORT, "sales_rep"),
+        ("huang.gang@acme.example", "deng.hua@acme.example", "production_worker"),
+        ("huang.gang@acme.example", "xu.ping@acme.example", "production_worker"),
+        ("jonas.weber@acme.example", "lena.fischer@acme.example", "engineer"),
+    ],
+)
+def test_the_channel_gets_only_public_figures_at_target(world, giver, person, scorecard):
+    name = person.split("@")[0]
+    reply = world.run(giver, f"/praise @{name} strong month")
+    assert reply.ok
+    [row] = praises(world)
+    public = world.scoring.config.scorecards[scorecard].public_metrics()
+    for fig in row.contribution["public_figures"]:
+        assert fig["metric"] in public and Decimal(str(fig["attainment"])) >= 100, fig
+    post = next(n for n in reply.notices if n.channel)
+    text = " ".join(post.card.lines)
+    private = [
+        d.label for d in world.scoring.config.scorecards[scorecard].dimensions if not d.public
+    ]
+    assert not any(f"{label} " in text for label in private), text
+    assert "% of target" not in text or all(
+        f["label"] in text for f in row.contribution["public_figures"]
+    )
+    weak = [f for f in row.contribution["figures"] if Decimal(str(f["attainment"])) < 100]
+    assert not any(f"{f['label']} " in text for f in weak), text

@@ -92,7 +92,7 @@ def test_collects_every_problem_with_paths() -> None:
         "scorecards.sales_rep.dimensions[0].direction: must be higher or lower, got 'up'",
         "scorecards.sales_rep.dimensions[1].weight: must be greater than 0, got -5",
         "scorecards.sales_rep.dimensions[2].wieght: unknown key; expected one of: "
-        "cap, direction, kind, label, metric, weight",
+        "cap, direction, kind, label, metric, public, weight",
         "scorecards.sales_rep.dimensions[2].cap: must be greater than 0, got 0",
         "scorecards.sales_rep.dimensions[3].kind: must be metric or rating, got 'survey'",
         "bands[1].min: must be a number, got 'lots'",
@@ -238,3 +238,26 @@ def test_single_problems(change: Any, expected: str) -> None:
 
 def test_top_level_must_be_a_mapping() -> None:
     assert _problems([1, 2]) == ["(top level): must be a mapping of names to values"]
+
+
+def test_public_figures_are_marked_and_private_by_default() -> None:
+    data = _example()
+    data["scorecards"]["sales_rep"]["dimensions"][0]["public"] = True
+    card = load_scoring_config(data).scorecards["sales_rep"]
+    assert card.public_metrics() == frozenset({"sales_amount"})
+    assert not card.dimensions[1].public, "csat: private unless marked"
+    data["scorecards"]["sales_rep"]["dimensions"][1]["public"] = "yes"
+    data["scorecards"]["sales_rep"]["dimensions"][3]["public"] = True
+    assert _problems(data) == [
+        "scorecards.sales_rep.dimensions[1].public: must be true or false, got 'yes'",
+        "scorecards.sales_rep.dimensions[3].public: a manager's rating is never public",
+    ]
+
+
+def test_the_bundled_scorecards_keep_rates_private() -> None:
+    from pathlib import Path
+
+    path = Path(__file__).parents[3] / "bot" / "defaults" / "scoring.yaml"
+    config = load_scoring_config(yaml.safe_load(path.read_text()))
+    public = set().union(*(c.public_metrics() for c in config.scorecards.values()))
+    assert public == {"sales_amount", "csat", "tasks_done", "tickets_solved", "output_units"}

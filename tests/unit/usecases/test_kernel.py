@@ -3,11 +3,15 @@ in-memory unit of work: no database."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+import handlers
 from handlers.actor import Actor
 from handlers.commands import PersonRef
 from handlers.common import Refused, employee_for, local_today, period_for
+from handlers.dispatch import Dispatcher
 from handlers.identity import actor_by_email, actor_by_identity, find_person, link_identity
 from handlers.periods import PeriodRef
 from handlers.permissions import can_manage, can_view, hr_for, manages, visible_ids
@@ -66,11 +70,34 @@ def test_periods_and_people_for_a_command(org: tuple[FakeUnitOfWork, People]) ->
     missing = period_for(uow, actor(p.ana), PeriodRef("month", 2026, 10))
     assert isinstance(missing, Refused) and "2026-10" in str(missing.reply.cards[0].lines)
     refused = employee_for(uow, actor(p.bo), PersonRef("email", p.ana.email), "score")
-    assert isinstance(refused, Refused)
-    assert [a["action"] for a in uow.audits] == ["denied"], "a refusal is audited"
+    assert isinstance(refused, Refused) and refused.reply.refusal is not None
+    assert uow.audits == [], "a refusal is audited by the dispatcher, not here"
 
 
 def test_the_fake_refuses_the_session(org: tuple[FakeUnitOfWork, People]) -> None:
     uow, _ = org
     with pytest.raises(NoDatabase):
         uow.session.get(Employee, 1)
+
+
+def test_the_dispatcher_audits_what_a_handler_refuses(org: tuple[FakeUnitOfWork, People]) -> None:
+    uow, p = org
+    dispatcher = Dispatcher({"uow": lambda: uow, "start_links": {}})
+    reply = dispatcher.text(actor(p.bo), f"/linkcode {p.ana.email}")
+    assert not reply.ok and reply.refusal is not None
+    [event] = uow.audits
+    assert (event["action"], event["actor"], event["entity_id"]) == ("denied", p.bo.email, "5")
+    assert event["after"]["attempted"] == "link_code.issue"
+    assert event["after"]["via"] == "/linkcode"
+
+
+def test_refusals_are_only_made_by_deny() -> None:
+    """A "Not allowed" card written by hand would skip the audit: only deny() builds one."""
+    root = Path(handlers.__file__).parent
+    hand_made = [
+        str(f.relative_to(root))
+        for f in root.rglob("*.py")
+        if "NOT_ALLOWED_TITLE" in f.read_text()
+        and f.name not in ("permissions.py", "strings_en.py")
+    ]
+    assert hand_made == []

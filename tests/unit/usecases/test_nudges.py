@@ -138,7 +138,7 @@ def test_the_manager_snoozes_a_nudge(org: tuple[FakeUnitOfWork, People]) -> None
     assert reply.ok and reply.cards[0].title == t.SNOOZE_TITLE
     state = uow.get(NudgeState, 1)
     assert state is not None and state.snoozed_until == NOW + timedelta(days=7)
-    assert [a["action"] for a in uow.audits] == ["denied", "nudge.snooze"]
+    assert refused.refusal is not None and [a["action"] for a in uow.audits] == ["nudge.snooze"]
     report = run_sweep(uow=uow, scoring=SCORING, policy=SweepPolicy())  # type: ignore[arg-type]
     assert [f.decision for f in report.findings] == ["snoozed"] and uow.outbox == []
     stale = snooze_nudges(Press("nd:snz", "99"), uow=uow, actor=actor(p.manager))

@@ -13,6 +13,8 @@ from handlers.actor import Actor
 from handlers.commands import PersonRef
 from handlers.commands import Praise as PraiseCmd
 from handlers.praise.give import PraisePolicy, give_praise, given_today, praise_counts
+from handlers.scores.compute import ScoringSetup
+from scoring.config import load_scoring_config
 from store.models import Branch, Employee, MetricFact, Praise
 from tests.fakes.org import People, small_company
 from tests.fakes.uow import FakeUnitOfWork
@@ -100,7 +102,7 @@ def test_a_peer_may_not_praise_unless_anyone_may(org: tuple[FakeUnitOfWork, Peop
         t.PRAISE_NOT_YOURS.format(name=p.ana.name),
     )
     assert uow.all(Praise) == [] and uow.outbox == []
-    assert [a["action"] for a in uow.audits] == ["denied"]
+    assert refused.refusal is not None and refused.refusal.action == "praise.give"
     anyone = PraisePolicy(by_anyone=True)
     assert give_praise(
         praise(p.ana, "great work"), uow=uow, actor=actor(p.bo), praise_policy=anyone
@@ -140,3 +142,80 @@ def test_no_praise_without_a_reason_or_for_oneself(org: tuple[FakeUnitOfWork, Pe
     self_ = give_praise(praise(p.manager, "me"), uow=uow, actor=me, praise_policy=PraisePolicy())
     assert self_.cards[0].lines == (t.PRAISE_SELF,)
     assert uow.all(Praise) == []
+
+
+PRIVATE_AND_WEAK = {
+    "scorecard": "sales_rep",
+    "dimensions": [
+        {"metric": "attendance_rate", "label": "Attendance", "actual": "99", "target": "95",
+         "attainment": "104.2", "sources": ["hr"], "pos": 0},
+        {"metric": "sales_amount", "label": "Sales", "actual": "96400", "target": "1000000",
+         "attainment": "9.64", "sources": ["crm"], "pos": 1},
+        {"metric": "csat", "label": "CSAT", "actual": "4.8", "target": "4.5",
+         "attainment": "106.7", "sources": ["desk"], "pos": 2},
+    ],
+}  # fmt: skip
+
+
+def _scoring() -> ScoringSetup:
+    config = load_scoring_config(
+        {
+            "scorecards": {
+                "sales_rep": {
+                    "dimensions": [
+                        {"metric": "attendance_rate", "weight": 20},
+                        {"metric": "sales_amount", "weight": 40, "public": True},
+                        {"metric": "csat", "weight": 40, "public": True},
+                    ]
+                }
+            },
+            "bands": [{"name": "all", "min": 0}],
+        }
+    )
+    return ScoringSetup(config, ())
+
+
+def test_a_peer_attaches_none_of_her_figures_nor_records(
+    org: tuple[FakeUnitOfWork, People],
+) -> None:
+    uow, p = org
+    anyone = PraisePolicy(by_anyone=True)
+    cmd = praise(p.ana, "thanks for INV-4521, you rock")
+    reply = give_praise(cmd, uow=uow, actor=actor(p.bo), praise_policy=anyone, scoring=_scoring())
+    assert reply.ok
+    (row,) = uow.all(Praise)
+    assert row.contribution == {
+        "period": "2026-11",
+        "figures": [],
+        "records": [],
+        "public_figures": [],
+    }
+    shown = [reply.cards[0].lines, *(n.card.lines for n in reply.notices)]
+    for lines in shown:
+        assert not any(x.startswith(("Record", "Contribution")) for x in lines), lines
+
+
+def test_the_public_post_shows_only_public_figures_at_target(
+    org: tuple[FakeUnitOfWork, People],
+) -> None:
+    uow, p = org
+    uow.scores.stored[(p.ana.id, 1)] = PRIVATE_AND_WEAK  # type: ignore[attr-defined]
+    cmd = praise(p.ana, "closed INV-4521")
+    me = actor(p.manager)
+    reply = give_praise(cmd, uow=uow, actor=me, praise_policy=PraisePolicy(), scoring=_scoring())
+    (row,) = uow.all(Praise)
+    assert [f["metric"] for f in row.contribution["figures"]] == [
+        "csat",
+        "attendance_rate",
+        "sales_amount",
+    ], "the manager may see every figure"
+    assert [f["metric"] for f in row.contribution["public_figures"]] == ["csat"]
+    dm, post = reply.notices
+    assert any("Attendance" in x for x in dm.card.lines), "she sees her own figures"
+    assert any(x.startswith("Record crm INV-4521") for x in dm.card.lines)
+    text = " ".join(post.card.lines)
+    assert "CSAT 4.8" in text and "Attendance" not in text and "Sales" not in text
+    assert "Record" not in text and "120,000" not in text, "no record values in public"
+    # Without a scoring configuration nothing is public.
+    give_praise(cmd, uow=uow, actor=me, praise_policy=PraisePolicy())
+    assert uow.all(Praise)[-1].contribution["public_figures"] == []
