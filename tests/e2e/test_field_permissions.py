@@ -1,5 +1,5 @@
 """R11, generated: every relation (self, peer, manager, skip-level, HR of the branch, HR at
-HQ, admin) × every view × a target on each scorecard and branch of the demo company, run
+HQ, admin) × every view × every employee of the demo company who has a scorecard, run
 through the console; each answer must match the field table (handlers/visibility.py).
 
 Who relates how to whom is worked out here from the demo's org document, independently of
@@ -28,14 +28,15 @@ DOC = org_document()
 HQ = next(b["name"] for b in DOC["branches"] if b.get("hq"))
 TEAM_BRANCH = {t["name"]: t["branch"] for t in DOC["teams"]}
 PEOPLE = {p["email"]: p for p in DOC["employees"]}
-# One person per scorecard, across the three branches, and the metric their views name.
-TARGETS = {
-    "ana.li@acme.example": "sales_amount",  # Sales East, Shanghai HQ
-    "raj.kumar@acme.example": "sales_amount",  # Sales SEA, Singapore
-    "lena.fischer@acme.example": "tasks_done",  # Engineering, Berlin
-    "aaron.teo@acme.example": "tickets_solved",  # Support, Singapore
-    "deng.hua@acme.example": "output_units",  # Production, Shanghai HQ
+# Every demo employee with a scorecard (33, on four scorecards across the three branches),
+# and the metric their views name.
+METRIC = {
+    "sales_rep": "sales_amount",
+    "engineer": "tasks_done",
+    "support_agent": "tickets_solved",
+    "production_worker": "output_units",
 }
+TARGETS = {e: METRIC[p["scorecard"]] for e, p in PEOPLE.items() if p.get("scorecard")}
 
 
 def branch(email: str) -> str:
