@@ -123,7 +123,7 @@ def test_toasts_are_short_plain_text():
 def test_stale_replies_are_recognised():
     assert is_stale(Reply.say(t.ACK_TITLE, t.ALREADY_HANDLED))
     assert is_stale(Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False))
-    assert not is_stale(Reply.say(t.ACK_TITLE, t.ACKED.format(n=1)))
+    assert not is_stale(Reply.say(t.ACK_TITLE, t.ACKED.format(goals="1 goal")))
 
 
 def test_esc_leaves_quotes_for_readability():
