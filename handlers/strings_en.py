@@ -276,7 +276,7 @@ AP_CARD_REASON = "Reason: “{reason}”"
 AP_CARD_RECORDS = "Source records (latest {shown} of {count}):"
 AP_CARD_NO_RECORDS = "No source records behind this figure in {period}."
 AP_RECORD = "{on} · {source} {record_id} · {metric} {value}"
-AP_CARD_MORE = "… and {records} more (/explain shows them all)"
+AP_CARD_MORE = "… and {more} (/explain shows them all)"
 AP_FRESH_SAME_ONE = " · source agrees"
 AP_FRESH_DIFF = " · source now says {now} ({diff})"
 AP_FRESH_GONE = " · no longer in the source"
@@ -547,6 +547,7 @@ COMPANY_GOAL_DONE = (
 GOALS = ("goal", "goals")
 MINUTES = ("minute", "minutes")
 RECORDS = ("record", "records")
+MORE_RECORDS = ("more record", "more records")
 MANAGERS = ("manager", "managers")
 COMMENTS = ("comment", "comments")
 BUSINESS_DAYS = ("business day", "business days")
@@ -572,7 +573,7 @@ EXPLAIN_FIGURE = "{figure} = {formula}"
 EXPLAIN_SUM = "{op} of {facts} records below"
 EXPLAIN_RATIO = "{num} ({num_facts}) ÷ {den} ({den_facts}) × {scale}"
 EXPLAIN_RECORD = "{day} · {record} · {metric} {value} · {source}"
-EXPLAIN_MORE = "…and {records} more totalling {total}"
+EXPLAIN_MORE = "…and {more} totalling {total}"
 EXPLAIN_VOIDED = "Not counted: {records} voided at the source."
 EXPLAIN_CHANGED = (
     "The stored score used {stored}; the data changed since and is re-scored at the next run."

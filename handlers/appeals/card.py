@@ -81,7 +81,7 @@ def appeal_card(
         changed += differs
         lines.append(_record_line(f) + note)
     if d.count > len(d.facts):
-        lines.append(t.AP_CARD_MORE.format(records=plural(d.count - len(d.facts), t.RECORDS)))
+        lines.append(t.AP_CARD_MORE.format(more=plural(d.count - len(d.facts), t.MORE_RECORDS)))
     if any(isinstance(v, dict) for v in fresh.values()):
         lines.append(
             t.AP_FRESH_SUMMARY.format(records=plural(changed, t.RECORDS))

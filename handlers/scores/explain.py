@@ -77,7 +77,7 @@ def _explain(
     if len(live) > TOP:
         rest = sum((f.value for f in ordered[TOP:]), Decimal(0))
         lines.append(
-            t.EXPLAIN_MORE.format(records=plural(len(live) - TOP, t.RECORDS), total=num(rest))
+            t.EXPLAIN_MORE.format(more=plural(len(live) - TOP, t.MORE_RECORDS), total=num(rest))
         )
     voided = len(facts) - len(live)
     if voided:

@@ -109,7 +109,7 @@ def test_form_prompts_say_what_can_be_answered():
     item = Input("value", "New target <for 2026>", kind="number", initial="100000")
     html = prompt("Adjust #12", item, problem="'x' is not a number")
     assert html.startswith("'x' is not a number\n<b>Adjust #12</b>\nNew target &lt;for 2026&gt;")
-    assert st.FORM_NUMBER in html and "/skip keeps: 100000" in html and "/cancel" in html
+    assert st.FORM_NUMBER in html and "/skip keeps: 100,000" in html and "/cancel" in html
     optional = prompt("", Input("note", "Note", required=False))
     assert st.FORM_OPTIONAL in optional
 
