@@ -146,6 +146,7 @@ def test_progress_refused_for_someone_elses_goal_and_a_measured_one(
     assert not stranger.ok and stranger.refusal is not None
     measured = update_goal_progress(GoalUpdate(102, D(60), None, ""), uow=uow, actor=actor(p.ana))
     assert lines(measured) == [t.GOAL_NUMERIC.format(id=102)]
+    assert measured.cards[0].title == t.GOAL_UPDATE_REFUSED_TITLE, "never 'Progress updated'"
     assert uow.get(Goal, 104).progress is None and not uow.all(GoalUpdateLog)  # type: ignore[union-attr]
 
 
@@ -155,6 +156,7 @@ def test_acknowledging_confirmed_goals(org: tuple[FakeUnitOfWork, People]) -> No
     assert not not_mine.ok and lines(not_mine) == [t.NOT_YOUR_GOAL]
     unconfirmed = acknowledge_goal(GoalAck(102), uow=uow, actor=actor(p.ana))
     assert lines(unconfirmed) == [t.GOAL_NOT_CONFIRMED]
+    assert unconfirmed.cards[0].title == t.ACK_REFUSED_TITLE
     reply = acknowledge_goal(GoalAck(None), uow=uow, actor=actor(p.ana))
     assert lines(reply) == [t.ACKED.format(goals="1 goal")]
     assert uow.get(Goal, 104).status == "acknowledged"  # type: ignore[union-attr]
