@@ -96,11 +96,13 @@ def test_audit_tail_json(seeded):
 
 def test_org_list_and_goals_list_are_tables_people_read(seeded):
     code, out = run("org", "list", "--db", seeded)
+    assert code == 0
     head, *rows = out.splitlines()
     assert head.split() == ["email", "name", "role", "team", "branch", "manager"]
     ana = next(r for r in rows if r.startswith("ana.li@"))
     assert ana[head.index("manager") :].strip() == "chen.jing@acme.example"
     code, out = run("goals", "list", "--period", "2026-09", "--db", seeded)
+    assert code == 0
     head, *rows = out.splitlines()
     assert head.split() == ["id", "level", "title", "owner", "target", "unit", "status"]
     assert "Csat" not in out and "Customer satisfaction" in out, "titles, not metric keys"
