@@ -20,10 +20,12 @@ from sqlalchemy import select
 
 from bot import directory_job
 from bot.runtime import Runtime
+from handlers import strings_en as t
 from handlers.appeals.correction_watch import watch_corrections
 from handlers.appeals.sla import check_appeal_slas
 from handlers.closing.auto_close import close_or_tell_hr
 from handlers.closing.preview import ClosePolicy
+from handlers.format import plural
 from handlers.nudges.sweep import run_sweep
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.ratings.reminders import RatingPolicy, send_rating_cards
@@ -120,7 +122,7 @@ def _sync(ctx: JobContext, _: int | None) -> str:
     else:
         synced = f"synced ({_call(ctx.sync_all, _deps(rt))})"
         told = watch_corrections(rt.uow(), rt.scoring, actor="scheduler")
-        synced += f"; {told} corrected figure(s) changed at the source" if told else ""
+        synced += f"; {plural(told, t.CHANGED_FIGURES)}" if told else ""
     return f"{synced}; {_score(ctx, None)}"
 
 

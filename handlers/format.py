@@ -49,3 +49,8 @@ def exact(value: Decimal | None) -> str:
 def plain(value: Decimal | None) -> str:
     """Every digit, no separators, never scientific (`1000000`, not `1E+6`): a form's value."""
     return "" if value is None else f"{value.normalize():f}"
+
+
+def plural(n: int, forms: tuple[str, str]) -> str:
+    """A count and its noun: `1 goal`, `2 goals`, `1,200 records` (forms: one, many)."""
+    return f"{num(n)} {forms[0] if n == 1 else forms[1]}"

@@ -145,7 +145,8 @@ ACK_BUTTON = "Acknowledge #{id}"
 CONFIRM_BUTTON = "Confirm #{id}"
 ADJUST_BUTTON = "Adjust #{id}"
 ACK_TITLE = "Goals acknowledged"
-ACKED = "Acknowledged {n} goal(s). Your manager can see it."
+ACK_REFUSED_TITLE = "Nothing acknowledged"
+ACKED = "Acknowledged {goals}. Your manager can see it."
 NOT_YOUR_GOAL = "That goal isn't one of yours."
 GOAL_NOT_CONFIRMED = "Your manager hasn't confirmed that goal yet."
 NOTHING_TO_ACK = "No goals are waiting for your acknowledgement."
@@ -179,7 +180,7 @@ LINK_DONE_TITLE = "Welcome, {name}"
 LINK_DONE = "This chat account is now linked to {email}. Type /help to see what you can do."
 LINK_REFUSED_TITLE = "That code doesn't work"
 LINK_REFUSED = "Codes are single-use and expire. Check it, or ask HR for a new one."
-LINK_THROTTLED = "Too many attempts from this account. Try again in {minutes} minute(s)."
+LINK_THROTTLED = "Too many attempts from this account. Try again in {minutes}."
 UNLINKED_TITLE = "Hello! I don't know who you are yet"
 UNLINKED_LINES = (
     "perfbot needs to link this chat account to your employee record, once.",
@@ -229,7 +230,7 @@ PROPOSED_TITLE = "Proposed targets for {team} · {period}"
 CONFIRM = "Confirm"
 ADJUST = "Adjust"
 CONFIRMED_TITLE = "Targets confirmed"
-CONFIRMED = "{n} goal(s) confirmed for {team}; each person was asked to acknowledge theirs."
+CONFIRMED = "{goals} confirmed for {team}; each person was asked to acknowledge theirs."
 YOUR_GOALS_TITLE = "Your goals · {period}"
 YOUR_GOALS_INTRO = "{manager} confirmed your goals. Please acknowledge them."
 NOT_TEAM_MANAGER = "Only the manager of {team} (or an admin) can confirm its targets."
@@ -240,6 +241,7 @@ ADJUST_SUM = "The targets add up to {got}, but the team target is {want}."
 ADJUST_BAD_NUMBER = "Enter a number of 0 or more."
 ADJUSTED_TITLE = "Targets adjusted and confirmed"
 GOAL_UPDATE_TITLE = "Progress updated"
+GOAL_UPDATE_REFUSED_TITLE = "Progress not updated"
 GOAL_UPDATED = "#{id} {title}: {percent}% done."
 GOAL_UPDATE_NOTICE = "{name} updated #{id} {title}: {percent}% done. {note}"
 GOAL_NUMERIC = "Goal #{id} is measured from source data; progress can't be set by hand."
@@ -274,12 +276,12 @@ AP_CARD_REASON = "Reason: “{reason}”"
 AP_CARD_RECORDS = "Source records (latest {shown} of {count}):"
 AP_CARD_NO_RECORDS = "No source records behind this figure in {period}."
 AP_RECORD = "{on} · {source} {record_id} · {metric} {value}"
-AP_CARD_MORE = "… and {n} more records (/explain shows them all)"
+AP_CARD_MORE = "… and {more} (/explain shows them all)"
 AP_FRESH_SAME_ONE = " · source agrees"
 AP_FRESH_DIFF = " · source now says {now} ({diff})"
 AP_FRESH_GONE = " · no longer in the source"
 AP_FRESH_FAILED = " · couldn't ask the source: {error}"
-AP_FRESH_SUMMARY = "Fresh from the sources: {n} record(s) differ from what was scored."
+AP_FRESH_SUMMARY = "Fresh from the sources: {records} differ from what was scored."
 AP_FRESH_SAME = "Fresh from the sources: every record shown matches what was scored."
 AP_CARD_FOOT = "Appeal #{id}"
 AP_FIELD_STATUS = "Status"
@@ -333,7 +335,7 @@ AP_NO_HR = "There is no HR to escalate to: ask an admin to set one up."
 AP_ESCALATED_CARD = "Appeal #{id} · {name} · escalated to you"
 AP_ESCALATED_EMPLOYEE = "Your appeal is now with {name} (HR)."
 AP_ESCALATED_DONE = "Escalated to {name} (HR)."
-AP_REMINDER_TITLE = "Reminder: appeal #{id} from {name} has waited {days} business days"
+AP_REMINDER_TITLE = "Reminder: appeal #{id} from {name} has waited {days}"
 # /appeal alone
 AP_LIST_TITLE = "Your appeals"
 AP_LIST_EMPTY = "You have no appeals. To open one: /appeal <metric> <reason>"
@@ -380,9 +382,9 @@ TEAM_AVERAGE = "Average"
 PRAISED = "praised {n}×"
 AND_MORE = "…and {n} more"
 HR_TITLE = "Branches and process · {period}"
-BRANCH_LINE = "{branch}: average {avg} over {n} people"
-BRANCH_LINE_PROJECTED = "{branch}: average on pace {avg} over {n} people (projected)"
-BRANCH_LINE_EARLY = "{branch}: average so far {avg} over {n} people (too early to project)"
+BRANCH_LINE = "{branch}: average {avg} over {people}"
+BRANCH_LINE_PROJECTED = "{branch}: average on pace {avg} over {people} (projected)"
+BRANCH_LINE_EARLY = "{branch}: average so far {avg} over {people} (too early to project)"
 
 
 # --- Partial periods: pace and projections (/score, /team, report, Home) ----------------
@@ -403,7 +405,7 @@ HOME_TEAM_LINE_EARLY = "{name}: {total} so far{flag}"
 CHART_PARTIAL = "{title} · partial, {elapsed} of {total} working days · bars: on pace by {end}"
 CHART_EARLY = "{title} · partial, {elapsed} of {total} working days · so far (too early to project)"
 COMPLETION = "Review completion"
-COMPLETION_VALUE = "{rate} ({done} of {total} goals acknowledged)"
+COMPLETION_VALUE = "{rate} ({done} of {goals} acknowledged)"
 APPEALS_OPENED = "Appeals opened"
 APPEALS_RESOLVED = "Appeals resolved"
 MEDIAN_RESOLVE = "Median time to resolve"
@@ -470,10 +472,7 @@ CLOSE_NOT_HQ = (
     "Closing a period closes it for every branch: HR at headquarters or an admin does it."
 )
 CLOSE_DONE_TITLE = "Period {period} closed"
-CLOSE_DONE = (
-    "{frozen} scores frozen, {flags} incentive decisions, {cards} result cards and {hr} HR"
-    " notices queued."
-)
+CLOSE_DONE = "{frozen} frozen, {flags}, {cards} and {hr} queued."
 CLOSE_REFUSED_TITLE = "Period {period} was not closed"
 CLOSE_REFUSED_HOW = (
     "Nothing was closed. Complete the data or calibrate, then close it: /period close {period}"
@@ -539,8 +538,30 @@ COMPANY_GOAL_TITLE = "Company goal"
 COMPANY_GOAL_ADMIN = "Only an admin can set company goals."
 COMPANY_GOAL_METRIC = "No scorecard uses {metric!r}, so no one could carry that goal."
 COMPANY_GOAL_DONE = (
-    "{title}: {target} for {period}, carried by {teams}. {created} goals "
-    "created, {changed} changed; {managers} manager(s) asked to confirm."
+    "{title}: {target} for {period}, carried by {teams}. {created} "
+    "created, {changed} changed; {managers} asked to confirm."
+)
+
+
+# --- Nouns counted (one, many): handlers.format.plural("1 goal", "2 goals") ----------
+GOALS = ("goal", "goals")
+MINUTES = ("minute", "minutes")
+RECORDS = ("record", "records")
+MORE_RECORDS = ("more record", "more records")
+MANAGERS = ("manager", "managers")
+COMMENTS = ("comment", "comments")
+BUSINESS_DAYS = ("business day", "business days")
+REPORTS = ("report", "reports")
+PEOPLE = ("person", "people")
+SCORES = ("score", "scores")
+INCENTIVE_DECISIONS = ("incentive decision", "incentive decisions")
+RESULT_CARDS = ("result card", "result cards")
+HR_NOTICES = ("HR notice", "HR notices")
+RATING_CARDS = ("rating card", "rating cards")
+REMINDERS = ("reminder", "reminders")
+CHANGED_FIGURES = (
+    "corrected figure changed at the source",
+    "corrected figures changed at the source",
 )
 
 
@@ -552,8 +573,8 @@ EXPLAIN_FIGURE = "{figure} = {formula}"
 EXPLAIN_SUM = "{op} of {facts} records below"
 EXPLAIN_RATIO = "{num} ({num_facts}) ÷ {den} ({den_facts}) × {scale}"
 EXPLAIN_RECORD = "{day} · {record} · {metric} {value} · {source}"
-EXPLAIN_MORE = "…and {n} more records totalling {total}"
-EXPLAIN_VOIDED = "{n} voided record(s) at the source are not counted."
+EXPLAIN_MORE = "…and {more} totalling {total}"
+EXPLAIN_VOIDED = "Not counted: {records} voided at the source."
 EXPLAIN_CHANGED = (
     "The stored score used {stored}; the data changed since and is re-scored at the next run."
 )
@@ -599,7 +620,7 @@ CORRECTION_SOURCE = (
     "{label} of {name} for {period} was corrected by appeal #{appeal} ({before} → {after}). "
     "Its source records have changed since: {was} then, {now} now."
 )
-CORRECTION_RECORDS = "{n} record(s) totalling {total}"
+CORRECTION_RECORDS = "{records} totalling {total}"
 CORRECTION_SOURCE_NEXT = (
     "The correction still stands. See the records: /explain {metric} {who} {period}"
 )
@@ -626,7 +647,7 @@ RT_COMMENT_SAVE = "Save"
 RT_COMMENT_FIRST = "Rate {name} first (tap a number), then add the comment."
 RT_COMMENT_TOO_LONG = "Keep a comment under {limit} characters (this one has {length})."
 RT_COMMENTS_SAVED_TITLE = "Comments saved"
-RT_COMMENTS_SAVED = "Saved {n} comment(s) for {period}."
+RT_COMMENTS_SAVED = "Saved {comments} for {period}."
 RT_TITLE = "Rating"
 RT_DONE_TITLE = "Rated {name}"
 RT_DONE = "{name}: {rating} of {high} for {period}{was}."
@@ -644,11 +665,8 @@ RT_NO_DIMENSION = (
 RT_CLOSED = "Period {period} is closed: its ratings are final. HR can re-open it."
 RT_NOT_STARTED = "Period {period} hasn't started yet: rate when there is something to judge."
 RT_REMIND_TITLE = "Reminder: ratings for {period}"
-RT_REMIND = (
-    "{left} business day(s) left in {period}, and {missing} of your {total} report(s) "
-    "are not rated yet."
-)
-RT_CARD_INTRO = "{period} ends in {left} business day(s): time to rate your reports."
+RT_REMIND = "{left} left in {period}; not rated yet: {missing} of your {total}."
+RT_CARD_INTRO = "{period} ends in {left}: time to rate your reports."
 SELF_TITLE = "Self-assessment · {period}"
 SELF_NONE = "You haven't written one for {period} yet."
 SELF_SHOW = "“{text}”"

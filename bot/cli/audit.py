@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from bot.cli import strings as st
 from bot.cli.common import db_option, emit, runtime
+from bot.cli.table import table
 from bot.runtime import Runtime
 from store import audit, audit_anchor
 from store.models import AuditEvent
@@ -138,12 +140,23 @@ def audit_tail(db: str | None, count: int, as_json: bool) -> None:
         data,
         as_json,
         lambda: (
-            "\n".join(
-                f"{d['id']:>6} {str(d['at'])[:19]} {d['actor']:<28} {d['action']:<18} "
-                f"{d['entity']}#{d['entity_id']} {json.dumps(d['after'], ensure_ascii=False)[:80]}"
-                for d in data
+            table(
+                st.AUDIT_HEADERS,
+                [
+                    (
+                        d["id"],
+                        str(d["at"])[:19].replace("T", " "),
+                        d["actor"],
+                        d["action"],
+                        f"{d['entity']}#{d['entity_id'] or ''}",
+                        json.dumps(d["after"], ensure_ascii=False)[:80],
+                    )
+                    for d in data
+                ],
+                right={0},
             )
-            or "no events"
+            if data
+            else "no events"
         ),
     )
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from bot.cli import strings as st
 from bot.cli.common import db_option, emit, load_command, period_key, refuse, runtime
+from bot.cli.table import table
+from handlers.format import num, plural
 from handlers.goals.cascade import run_cascade
 from handlers.goals.file import parse_goals
 from handlers.people.org_validate import OrgFileError
@@ -38,9 +42,9 @@ def goals_load(file: Path, db: str | None, as_json: bool) -> None:
         vars(report),
         as_json,
         lambda: (
-            f"{report.period}: {report.created} goals created, {report.changed} changed, "
-            f"{report.unchanged} unchanged; proposals sent to {len(report.managers_notified)} "
-            "manager(s)"
+            f"{report.period}: {plural(report.created, st.GOALS)} created, {report.changed} "
+            f"changed, {report.unchanged} unchanged; proposals sent to "
+            f"{plural(len(report.managers_notified), st.MANAGERS)}"
         ),
     )
 
@@ -102,17 +106,24 @@ def goals_list(period: str | None, db: str | None, as_json: bool) -> None:
     emit(
         data,
         as_json,
-        lambda: (
-            "\n".join(
-                f"#{d['id']:<5} {d['level']:<8} {d['title'][:28]:<28} "
-                f"{d['owner'] or d['team'] or '—':<30} {d['target'] or '—':>12} "
-                f"{d['unit']:<4} {d['status']}"
-                + (f" (→ {d['proposed_target']} proposed)" if d["proposed_target"] else "")
-                for d in data
-            )
-            or "no goals"
-        ),
+        lambda: _text(data),
     )
+
+
+def _text(data: list[dict[str, Any]]) -> str:
+    """The goals as a table, targets grouped for the reader (`1,000,000`)."""
+    if not data:
+        return "no goals"
+    rows = [
+        (
+            f"#{d['id']}", d["level"], d["title"][:40], d["owner"] or d["team"],
+            num(d["target"]), d["unit"],
+            d["status"] + (f" ({st.PROPOSED.format(target=num(d['proposed_target']))})"
+                           if d["proposed_target"] else ""),
+        )
+        for d in data
+    ]  # fmt: skip
+    return table(st.GOALS_HEADERS, rows, right={0, 4})
 
 
 COMMANDS = [goals]

@@ -10,10 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from bot import directory_job
+from bot.cli import strings as st
 from bot.cli.common import db_option, emit, load_command, refuse, runtime
+from bot.cli.table import table
 from bot.platform_names import CHAT_PLATFORMS
 from connectors.config import ConfigError
 from connectors.http import SourceError
+from handlers.format import plural
 from handlers.people.org_load import OrgLoadReport, load_org
 from handlers.people.org_validate import OrgFileError
 from store.models import Branch, Employee, Team
@@ -53,7 +56,11 @@ def org_load(
                 scoring=rt.scoring,
             )
         except OrgFileError as exc:
-            refuse(exc.problems, as_json, f"{file}: {len(exc.problems)} problem(s), nothing loaded")
+            refuse(
+                exc.problems,
+                as_json,
+                f"{file}: {plural(len(exc.problems), st.PROBLEMS)}, nothing loaded",
+            )
 
     report = load(True) if deactivate_missing or dry_run else None
     if report is not None and deactivate_missing and report.deactivated and not as_json:
@@ -126,7 +133,7 @@ def org_sync(db: str | None, dry_run: bool, config: Path | None, as_json: bool) 
         refuse([str(exc)], as_json, "the directory could not be read, nothing synced")
     except OrgFileError as exc:
         count = len(exc.problems)
-        refuse(exc.problems, as_json, f"directory: {count} problem(s), nothing synced")
+        refuse(exc.problems, as_json, f"directory: {plural(count, st.PROBLEMS)}, nothing synced")
     emit(directory_job.summary(run), as_json, lambda: directory_job.text(run))
 
 
@@ -161,12 +168,15 @@ def org_list(db: str | None, as_json: bool) -> None:
         people,
         as_json,
         lambda: (
-            "\n".join(
-                f"{p['email']:<34} {p['name']:<22} {p['role']:<8} {p['team'] or '—':<14} "
-                f"{p['branch']:<12} mgr {p['manager'] or '—'}"
-                for p in people
+            table(
+                st.ORG_HEADERS,
+                [
+                    (p["email"], p["name"], p["role"], p["team"], p["branch"], p["manager"])
+                    for p in people
+                ],
             )
-            or "no people yet"
+            if people
+            else "no people yet"
         ),
     )
 

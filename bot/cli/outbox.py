@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
+from typing import Any
 
 import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from bot.cli import strings as st
 from bot.cli.common import db_option, emit, runtime
+from bot.cli.table import table
 from bot.outbox_dispatcher import OutboxDispatcher
 from bot.platforms import build_deliverers
 from bot.policy import dispatch_policy
 from store import outbox
-from store.models import Outbox
+from store.models import Employee, Outbox
 
 STATUSES = ("pending", "sent", "failed")
 
 
-def _row(r: Outbox) -> dict[str, object]:
+def _row(r: Outbox, names: dict[int, str]) -> dict[str, object]:
     return {
         "id": r.id,
         "status": r.status,
         "kind": r.kind,
         "dedupe_key": r.dedupe_key,
         "recipient_id": r.recipient_id,
+        "recipient": names.get(r.recipient_id) if r.recipient_id else None,
         "channel": r.channel,
         "title": (r.payload or {}).get("title"),
         "attempts": r.attempts,
@@ -33,12 +40,39 @@ def _row(r: Outbox) -> dict[str, object]:
     }
 
 
-def _line(d: dict[str, object]) -> str:
-    when = d["sent_at"] if d["status"] == "sent" else d["next_attempt_at"]
-    to = f"employee {d['recipient_id']}" if d["recipient_id"] else d["channel"]
-    line = f"{d['id']:>6} {d['status']:<7} {d['attempts']}x {str(when)[:19]} {d['kind']:<12} {to}: "
-    line += str(d["title"])[:60]
-    return line + (f"\n       ! {d['last_error']}" if d["last_error"] else "")
+def _names(session: Session, rows: Sequence[Outbox]) -> dict[int, str]:
+    """The recipients' names, so people read "Chen Jing", not "employee 5"."""
+    ids = {r.recipient_id for r in rows if r.recipient_id}
+    if not ids:
+        return {}
+    found = session.execute(select(Employee.id, Employee.name).where(Employee.id.in_(ids)))
+    return {i: n for i, n in found}
+
+
+def _text(data: list[dict[str, Any]]) -> str:
+    """A table: id, status, tries, when (sent, or next try), kind, recipient, title; a
+    failed row's last error under it."""
+    if not data:
+        return "no notifications"
+    rows = []
+    for d in data:
+        when = d["sent_at"] if d["status"] == "sent" else d["next_attempt_at"]
+        to = (
+            d["recipient"] or f"#{d['recipient_id']}"
+            if d["recipient_id"]
+            else st.OUTBOX_CHANNEL.format(channel=d["channel"])
+            if d["channel"]
+            else None
+        )
+        rows.append((d["id"], d["status"], d["attempts"], str(when)[:16].replace("T", " "),
+                     d["kind"], to, str(d["title"] or "")[:60]))  # fmt: skip
+    lines = table(st.OUTBOX_HEADERS, rows, right={0, 2}).splitlines()
+    out = lines[:1]
+    for d, line in zip(data, lines[1:], strict=True):
+        out.append(line)
+        if d["last_error"]:
+            out.append(f"{'':>8}! {d['last_error']}")
+    return "\n".join(out)
 
 
 @click.group("outbox", invoke_without_command=True)
@@ -55,8 +89,10 @@ def outbox_group(
         return
     rt = runtime(db)
     with rt.uow() as uow:
-        data = [_row(r) for r in outbox.listing(uow.session, status=status, limit=limit)]
-    emit(data, as_json, lambda: "\n".join(_line(d) for d in data) or "no notifications")
+        rows = outbox.listing(uow.session, status=status, limit=limit)
+        names = _names(uow.session, rows)
+        data = [_row(r, names) for r in rows]
+    emit(data, as_json, lambda: _text(data))
 
 
 @outbox_group.command("retry")

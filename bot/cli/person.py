@@ -9,7 +9,9 @@ from typing import Any
 
 import click
 
+from bot.cli import strings as st
 from bot.cli.common import db_option, emit, runtime
+from handlers.format import plural
 from store.models import Employee
 from store.person_data import collect, person
 from store.person_erase import erase_person
@@ -103,12 +105,12 @@ def person_erase(email: str, yes: bool, force: bool, db: str | None, as_json: bo
         uow.commit()
     rows = {k: v for k, v in sorted(done.rows.items()) if v}
     warnings = (
-        [f"{done.named_in_entity} audit event(s) name the e-mail in their entity id, which "
-         "the chain's links cover: it stays there"] if done.named_in_entity else []
+        [f"the e-mail is in the entity id of {plural(done.named_in_entity, st.AUDIT_EVENTS)}, "
+         "which the chain's links cover: it stays there"] if done.named_in_entity else []
     )  # fmt: skip
     if done.kept_events:
         warnings.append(
-            f"{done.kept_events} audit event(s) were written before content digests: "
+            f"{plural(done.kept_events, st.AUDIT_EVENTS)} from before content digests: "
             "their content is part of the chain and stays"
         )
     emit(
@@ -118,7 +120,7 @@ def person_erase(email: str, yes: bool, force: bool, db: str | None, as_json: bo
         lambda: "\n".join(
             [f"erased {who.email}: now {done.pseudonym}; rows changed or deleted: "
              + (", ".join(f"{k} {v}" for k, v in rows.items()) or "none")
-             + f"; {len(done.events)} audit event(s) cleared (the chain still verifies)",
+             + f"; {plural(len(done.events), st.AUDIT_EVENTS)} cleared (the chain still verifies)",
              *(f"warning: {w}" for w in warnings)]
         ),
     )  # fmt: skip

@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from bot.cli import strings as st
 from bot.cli.common import db_option, period_key, runtime
 from bot.policy import pace_policy
-from handlers.format import num
+from handlers.format import num, plural
 from handlers.reports.process_figures import process_figures
 from handlers.reports.team_rows import TeamRow, team_rows
 from handlers.reports.team_summary import partial_lines, team_chart
@@ -96,7 +97,7 @@ def _markdown(key: str, rows: list[TeamRow], figures) -> str:  # type: ignore[no
         f"# Performance report · {key}",
         "",
         f"- Review completion: {'—' if rate is None else f'{num(rate)}%'} "
-        f"({figures.goals_acknowledged} of {figures.goals_total} goals acknowledged)",
+        f"({figures.goals_acknowledged} of {plural(figures.goals_total, st.GOALS)} acknowledged)",
         f"- Appeals opened / resolved: {figures.appeals_opened} / {figures.appeals_resolved}",
         f"- Median time to resolve an appeal: {median}",
         *(f"- {line}" for line in partial_lines([r for r in rows if r.total is not None])),

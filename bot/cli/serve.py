@@ -49,6 +49,10 @@ def serve_slack(
 
     rt = runtime(db)
     others = build_deliverers(rt.settings, rt.uow)
+
+    def ready() -> None:  # only once the token passed auth.test: never an address that fails
+        click.echo(f"perfbot: Slack app on http://{host}:{port}/slack/events", err=True)
+
     try:
         if socket_mode:
             from bot.slack.socket_mode import serve_socket
@@ -57,11 +61,16 @@ def serve_slack(
         elif workers > 1:
             from bot.slack.workers import serve_workers
 
-            click.echo(f"perfbot: Slack app on http://{host}:{port}/slack/events", err=True)
-            serve_workers(rt, host, port, workers, outbox=not no_outbox, factory=SLACK_WORKER)
+            serve_workers(
+                rt, host, port, workers, outbox=not no_outbox, factory=SLACK_WORKER, ready=ready
+            )
         else:
-            click.echo(f"perfbot: Slack app on http://{host}:{port}/slack/events", err=True)
-            run(serve_http(rt, host, port, outbox=not no_outbox, others=others))
+            run(
+                serve_http(
+                    rt, host, port, outbox=not no_outbox, others=others,
+                    on_ready=lambda *_: ready(),
+                )
+            )  # fmt: skip
     except StartupError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -8,10 +8,12 @@ from typing import Any
 import click
 from sqlalchemy import select
 
+from bot.cli import strings as st
 from bot.cli.common import db_option, emit, runtime
+from bot.cli.table import table
 from bot.holidays import HolidaysError
 from bot.policy import sweep_policy
-from handlers.format import num, pct
+from handlers.format import num, pct, plural
 from handlers.nudges.sweep import SweepReport, run_sweep
 from store.models import Branch, Employee
 
@@ -73,16 +75,25 @@ def _names(rt: Any, report: SweepReport) -> dict[int, str]:
 
 def _text(report: SweepReport, names: dict[int, str]) -> str:
     head = "Sweep (dry run: nothing sent)" if report.dry_run else "Sweep"
-    counts = ", ".join(f"{report.count(d)} {d}" for d in DECISIONS if report.count(d))
+    counts = ", ".join(
+        plural(report.count(d), st.DECISIONS[d]) for d in DECISIONS if report.count(d)
+    )
     out = [f"{head}: {counts or 'nobody behind pace'}"]
-    for f in report.findings:
-        figures = (
+    rows = [
+        (
+            f.decision,
+            f.name,
+            f.label,
+            pct(f.ratio),
             f"{num(f.actual)} of {num(f.expected)} expected"
             if f.expected is not None
-            else f"{num(f.actual)}{f.unit} vs at most {num(f.target)}{f.unit}"
+            else f"{num(f.actual)}{f.unit} vs at most {num(f.target)}{f.unit}",
+            names.get(f.manager_id or -1),
         )
-        to = names.get(f.manager_id or -1, "—")
-        out.append(f"  {f.decision:<15} {f.name} · {f.label} {pct(f.ratio)} ({figures}) → {to}")
+        for f in report.findings
+    ]
+    if rows:
+        out += ["  " + line for line in table(st.SWEEP_HEADERS, rows, right={3}).splitlines()]
     out += [f"  skipped {s.branch}: {s.reason}" for s in report.skipped]
     return "\n".join(out)
 

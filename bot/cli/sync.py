@@ -13,7 +13,9 @@ from typing import Any
 import click
 from sqlalchemy import select
 
+from bot.cli import strings as st
 from bot.cli.common import db_option, emit, runtime
+from bot.cli.table import table as grid
 from bot.sync_job import sync_all
 from connectors.config import ConfigError, sources_path
 from connectors.sync import BATCH_SIZE, SyncReport, SyncSummary
@@ -154,11 +156,12 @@ def unmatched(source: str | None, limit: int, as_json: bool, db: str | None) -> 
         data,
         as_json,
         lambda: (
-            "\n".join(
-                f"{d['source']:<16} {d['record_id']:<20} {d['metric']:<16} {d['reason']}"
-                for d in data
+            grid(
+                st.UNMATCHED_HEADERS,
+                [(d["source"], d["record_id"], d["metric"], d["reason"]) for d in data],
             )
-            or "no records set aside"
+            if data
+            else "no records set aside"
         ),
     )
 

@@ -59,7 +59,9 @@ def seed_periods(uow: UnitOfWork, today: date, months: int = 4) -> list[Period]:
     return out
 
 
-def seed_people_data(uow: UnitOfWork, periods: list[Period], today: date, now: datetime) -> None:
+def seed_people_data(
+    uow: UnitOfWork, periods: list[Period], today: date, now: datetime, labels: dict[str, str]
+) -> None:
     """Employee goals and past managers' ratings of the open periods (the facts come by sync:
     bot/demo/sources.py); a refresh first removes the facts an earlier run synced. A closed
     period is history: a refresh leaves its goals, ratings and results as they are."""
@@ -95,7 +97,7 @@ def seed_people_data(uow: UnitOfWork, periods: list[Period], today: date, now: d
                             level="employee",
                             employee_id=emp.id,
                             team_id=emp.team_id,
-                            title=metric.replace("_", " ").capitalize(),
+                            title=labels.get(metric) or metric,  # the scorecard's name
                             metric=metric,
                             target=target,
                             direction="lower" if metric in LOWER_IS_BETTER else "higher",
@@ -172,7 +174,13 @@ def seed_all(uow_factory: UowFactory, now: datetime, setup: ScoringSetup) -> tup
     today = demo_today(uow_factory, now)
     periods = seed_periods(uow_factory(), today)
     seed_goals(uow_factory, periods[-1], setup)
-    seed_people_data(uow_factory(), periods, today, now)
+    labels = {
+        d.metric: d.label
+        for card in setup.config.scorecards.values()
+        for d in card.dimensions
+        if d.label
+    }
+    seed_people_data(uow_factory(), periods, today, now, labels)
     synced = sync_demo(uow_factory, periods, today)
     failed = [f"{s.source}: {'; '.join(s.errors)}" for s in synced if not s.complete]
     if failed:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
 import uvicorn
@@ -26,13 +26,21 @@ ENV_OUTBOX = "PERFBOT_SLACK_OUTBOX"
 
 
 def serve_workers(
-    rt: Runtime, host: str, port: int, workers: int, *, outbox: bool, factory: str
+    rt: Runtime,
+    host: str,
+    port: int,
+    workers: int,
+    *,
+    outbox: bool,
+    factory: str,
+    ready: Callable[[], None] = lambda: None,
 ) -> None:
     """Check credentials here, then let uvicorn run `workers` processes until stopped.
     `factory`: `module:function` making each worker's app (uvicorn calls it in each
     process; bot/cli/serve.py's builds the runtime and calls worker_app)."""
     slack, _ = build_slack(rt)
     asyncio.run(check_credentials(slack.client))
+    ready()
     os.environ["DATABASE_URL"] = rt.settings.database_url  # --db, for the workers
     os.environ[ENV_OUTBOX] = "1" if outbox else "0"
     uvicorn.run(

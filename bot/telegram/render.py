@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from bot.telegram import strings as st
 from bot.telegram.parse import Keyboard
 from handlers import strings_en as t
 from handlers.cards import Button, Card, Image, Input, Reply
+from handlers.format import exact
 
 MAX_TEXT = 4096  # characters of a message
 MAX_CAPTION = 1024  # characters of a photo caption
@@ -73,13 +75,23 @@ def prompt(title: str, item: Input, problem: str = "") -> str:
     """One question of a form conversation, with what the person can answer."""
     hints = [st.FORM_NUMBER] if item.kind == "number" else []
     if item.initial:
-        hints.append(st.FORM_KEEP.format(initial=item.initial))
+        hints.append(st.FORM_KEEP.format(initial=_shown(item)))
     elif not item.required:
         hints.append(st.FORM_OPTIONAL)
     hints.append(st.FORM_CANCEL)
     head = f"<b>{esc(title)}</b>\n" if title else ""
     lead = f"{esc(problem)}\n" if problem else ""
     return f"{lead}{head}{esc(item.label)}\n<i>{esc('; '.join(hints))}</i>"
+
+
+def _shown(item: Input) -> str:
+    """A pre-filled answer as the person reads it: a number grouped (`1,000,000`)."""
+    if item.kind != "number":
+        return item.initial
+    try:
+        return exact(Decimal(item.initial.replace(",", "")))
+    except InvalidOperation:
+        return item.initial
 
 
 def plain(text: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from handlers import strings_en as t
 from handlers.appeals.figures import Disputed
 from handlers.cards import Button, Card
-from handlers.format import num, pct
+from handlers.format import num, pct, plural
 from handlers.praise.contribution import dimension_sources, is_rating
 from store.models import Appeal, MetricFact
 
@@ -81,9 +81,13 @@ def appeal_card(
         changed += differs
         lines.append(_record_line(f) + note)
     if d.count > len(d.facts):
-        lines.append(t.AP_CARD_MORE.format(n=d.count - len(d.facts)))
+        lines.append(t.AP_CARD_MORE.format(more=plural(d.count - len(d.facts), t.MORE_RECORDS)))
     if any(isinstance(v, dict) for v in fresh.values()):
-        lines.append(t.AP_FRESH_SUMMARY.format(n=changed) if changed else t.AP_FRESH_SAME)
+        lines.append(
+            t.AP_FRESH_SUMMARY.format(records=plural(changed, t.RECORDS))
+            if changed
+            else t.AP_FRESH_SAME
+        )
     return Card(
         title=heading,
         lines=tuple(lines),

@@ -8,7 +8,7 @@ from handlers.appeals.common import route
 from handlers.appeals.correction import HasSpecs, spec_for
 from handlers.appeals.figures import label_of
 from handlers.cards import Card
-from handlers.format import num
+from handlers.format import num, plural
 from handlers.notify import notify
 from store.corrections import read_fingerprint
 from store.models import Employee, FigureCorrection, Period
@@ -52,8 +52,12 @@ def _tell(
                 appeal=fix.appeal_id or "—",
                 before=num(fix.value_before),
                 after=num(fix.value_after),
-                was=t.CORRECTION_RECORDS.format(n=was[0], total=num(was[1])),
-                now=t.CORRECTION_RECORDS.format(n=now[0], total=num(now[1])),
+                was=t.CORRECTION_RECORDS.format(
+                    records=plural(was[0], t.RECORDS), total=num(was[1])
+                ),
+                now=t.CORRECTION_RECORDS.format(
+                    records=plural(now[0], t.RECORDS), total=num(now[1])
+                ),
             ),
             t.CORRECTION_SOURCE_NEXT.format(metric=fix.metric, who=person.email, period=period.key),
         ),

@@ -11,6 +11,7 @@ from handlers import strings_en as t
 from handlers.appeals.common import Opened, card_for
 from handlers.appeals.correction import HasSpecs
 from handlers.appeals.escalate import already_with_hr, escalate
+from handlers.format import plural
 from handlers.notify import notify
 from scoring.pace import business_days
 from store.uow import Clock, UnitOfWork
@@ -81,7 +82,9 @@ def _remind(uow: UnitOfWork, o: Opened, scoring: HasSpecs | None, days: int) -> 
         entity_id=a.id,
         after={"handler_id": a.handler_id, "business_days": days},
     )
-    heading = t.AP_REMINDER_TITLE.format(id=a.id, name=o.person.name, days=days)
+    heading = t.AP_REMINDER_TITLE.format(
+        id=a.id, name=o.person.name, days=plural(days, t.BUSINESS_DAYS)
+    )
     card = card_for(uow, scoring, o, heading)
     key = f"appeal:{a.id}:remind"
     notify(uow, kind="appeal", dedupe_key=key, card=card, recipient_id=a.handler_id)

@@ -12,6 +12,7 @@ from handlers.closing.close import PeriodStateError, close_period
 from handlers.closing.preview import ClosePolicy, preview_in
 from handlers.commands import Calibrate, PeriodPreview, PeriodRef
 from handlers.common import Refused, actor_today, period_for
+from handlers.format import plural
 from handlers.identity import find_person
 from handlers.permissions import deny, hr_covers, visible_ids
 from handlers.press import Press
@@ -63,9 +64,11 @@ def press_close(
     except PeriodStateError as exc:
         return Reply.say(t.CLOSE_REFUSED_TITLE.format(period=key), *str(exc).splitlines(), ok=False)
     text = t.CLOSE_DONE.format(
-        frozen=report.frozen, flags=len(report.flags), cards=report.result_cards,
-        hr=report.hr_notified,
-    )  # fmt: skip
+        frozen=plural(report.frozen, t.SCORES),
+        flags=plural(len(report.flags), t.INCENTIVE_DECISIONS),
+        cards=plural(report.result_cards, t.RESULT_CARDS),
+        hr=plural(report.hr_notified, t.HR_NOTICES),
+    )
     card = Card(t.CLOSE_DONE_TITLE.format(period=key), (text,))
     return Reply(cards=(card,), notices=tuple(report.notices))
 

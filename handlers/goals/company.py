@@ -10,7 +10,7 @@ from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.commands import CompanyGoal
 from handlers.common import Refused, period_for
-from handlers.format import num
+from handlers.format import num, plural
 from handlers.goals.cascade import run_cascade
 from handlers.goals.file import CompanyGoalSpec, GoalsFile
 from handlers.permissions import deny
@@ -77,9 +77,9 @@ def set_company_goal(
                         target=num(cmd.target),
                         period=period_key,
                         teams=", ".join(goal.teams),
-                        created=report.created,
+                        created=plural(report.created, t.GOALS),
                         changed=report.changed,
-                        managers=len(report.managers_notified),
+                        managers=plural(len(report.managers_notified), t.MANAGERS),
                     ),
                 ),
             ),

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Form, Input, Reply
-from handlers.format import num, plain
+from handlers.format import num, plain, plural
 from handlers.kpi.decide import Rescore
 from handlers.notify import notify
 from handlers.permissions import deny
@@ -49,7 +49,12 @@ def confirm_team_targets(
         _rescore(uow, rescore, goal, pending)
         uow.commit()
         return Reply(
-            cards=(Card(t.CONFIRMED_TITLE, (t.CONFIRMED.format(n=len(pending), team=team.name),)),)
+            cards=(
+                Card(
+                    t.CONFIRMED_TITLE,
+                    (t.CONFIRMED.format(goals=plural(len(pending), t.GOALS), team=team.name),),
+                ),
+            )
         )
 
 
@@ -134,7 +139,10 @@ def submit_adjustment(
         _confirm(uow, actor, pending)
         _rescore(uow, rescore, goal, children)
         uow.commit()
-        return Reply.say(t.ADJUSTED_TITLE, t.CONFIRMED.format(n=len(children), team=team.name))
+        return Reply.say(
+            t.ADJUSTED_TITLE,
+            t.CONFIRMED.format(goals=plural(len(children), t.GOALS), team=team.name),
+        )
 
 
 def confirm_goal(

@@ -6,6 +6,7 @@ from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.commands import GoalUpdate
+from handlers.format import num
 from handlers.notify import notify
 from handlers.permissions import can_manage, deny
 from store.models import Employee, Goal, GoalUpdateLog
@@ -22,7 +23,9 @@ def update_goal_progress(cmd: GoalUpdate, *, uow: UnitOfWork, actor: Actor) -> R
         if owner.id != actor.employee_id and not can_manage(uow, actor, owner):
             return deny("goal.update", owner, t.NOT_YOURS.format(name=owner.name))
         if goal.metric is not None:
-            return Reply.say(t.GOAL_UPDATE_TITLE, t.GOAL_NUMERIC.format(id=goal.id), ok=False)
+            return Reply.say(
+                t.GOAL_UPDATE_REFUSED_TITLE, t.GOAL_NUMERIC.format(id=goal.id), ok=False
+            )
         before = {"progress": goal.progress}
         goal.progress, goal.updated_at = cmd.percent, uow.clock()
         log = GoalUpdateLog(
@@ -53,7 +56,7 @@ def update_goal_progress(cmd: GoalUpdate, *, uow: UnitOfWork, actor: Actor) -> R
                         name=actor.name,
                         id=goal.id,
                         title=goal.title,
-                        percent=cmd.percent,
+                        percent=num(cmd.percent),
                         note=cmd.note,
                     ),
                 ),
@@ -68,11 +71,12 @@ def update_goal_progress(cmd: GoalUpdate, *, uow: UnitOfWork, actor: Actor) -> R
             )
             notices = [n] if n else []
         uow.commit()
+        done = num(cmd.percent)
         return Reply(
             cards=(
                 Card(
                     t.GOAL_UPDATE_TITLE,
-                    (t.GOAL_UPDATED.format(id=goal.id, title=goal.title, percent=cmd.percent),),
+                    (t.GOAL_UPDATED.format(id=goal.id, title=goal.title, percent=done),),
                 ),
             ),
             notices=tuple(notices),

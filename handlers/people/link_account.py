@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
+from handlers.format import plural
 from handlers.identity import link_identity
 from handlers.people.link_codes import code_hash
 from store.models import Employee
@@ -34,7 +35,7 @@ def link_account(
         now = uow.clock()
         wait = _wait_minutes(uow, who, now)
         if wait:
-            text = t.LINK_THROTTLED.format(minutes=wait)
+            text = t.LINK_THROTTLED.format(minutes=plural(wait, t.MINUTES))
             return Reply.say(t.LINK_REFUSED_TITLE, text, ok=False)
         # Claiming is one conditional UPDATE, so two racing redeemers can't both win.
         claimed = uow.people.claim_link_code(code_hash(code), now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
+from handlers.format import plural
 from handlers.permissions import can_manage, deny
 from handlers.press import Press, key_of
 from handlers.ratings.card import comment_form, pages, rated_scorecards
@@ -68,7 +69,7 @@ def _save(uow: UnitOfWork, actor: Actor, period: Period, press: Press) -> Reply:
         )
         row.note = text
     uow.commit()
-    saved = t.RT_COMMENTS_SAVED.format(n=len(changes), period=period.key)
+    saved = t.RT_COMMENTS_SAVED.format(comments=plural(len(changes), t.COMMENTS), period=period.key)
     return Reply.say(t.RT_COMMENTS_SAVED_TITLE, saved)
 
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from handlers import strings_en as t
 from handlers.cards import Card
+from handlers.format import num, plural
 from handlers.notify import notify
 from handlers.ratings.card import cards_for, rated_scorecards
 from handlers.scores.compute import ScoringSetup
@@ -50,7 +51,7 @@ class RatingRun:
     reminders: int = 0
 
     def __str__(self) -> str:
-        return f"{self.cards} rating card(s), {self.reminders} reminder(s)"
+        return f"{plural(self.cards, t.RATING_CARDS)}, {plural(self.reminders, t.REMINDERS)}"
 
 
 def send_rating_cards(
@@ -147,8 +148,17 @@ def _headed(card: Card, kind: str, period: Period, left: int, missing: int, tota
     """The rating card with why it came: the period ending, or a reminder."""
     if kind == "card":
         return replace(
-            card, lines=(t.RT_CARD_INTRO.format(period=period.key, left=left), *card.lines)
+            card,
+            lines=(
+                t.RT_CARD_INTRO.format(period=period.key, left=plural(left, t.BUSINESS_DAYS)),
+                *card.lines,
+            ),
         )
-    line = t.RT_REMIND.format(left=left, period=period.key, missing=missing, total=total)
+    line = t.RT_REMIND.format(
+        left=plural(left, t.BUSINESS_DAYS),
+        period=period.key,
+        missing=num(missing),
+        total=plural(total, t.REPORTS),
+    )
     title = t.RT_REMIND_TITLE.format(period=period.key)
     return replace(card, title=title, lines=(line, *card.lines))

@@ -11,7 +11,7 @@ from handlers.actor import Actor
 from handlers.cards import Card, Image, Reply
 from handlers.commands import Team
 from handlers.common import Refused, period_for
-from handlers.format import num
+from handlers.format import num, plural
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.permissions import deny, visible_ids
 from handlers.reports.charts import branch_comparison
@@ -99,7 +99,9 @@ def _hr_card(uow: UnitOfWork, period: object, ids: list[int], rows: list[TeamRow
     title = t.HR_TITLE.format(period=period.key)
     partial = partial_lines(rows)
     lines = tuple(partial) + tuple(
-        BRANCH_LINES[kind[b]].format(branch=b, avg=num(a, 1), n=len(per_branch[b]))
+        BRANCH_LINES[kind[b]].format(
+            branch=b, avg=num(a, 1), people=plural(len(per_branch[b]), t.PEOPLE)
+        )
         for b, a in zip(names, avgs, strict=True)
     )
     rate = figures.completion_rate
@@ -108,8 +110,8 @@ def _hr_card(uow: UnitOfWork, period: object, ids: list[int], rows: list[TeamRow
             t.COMPLETION,
             t.COMPLETION_VALUE.format(
                 rate="—" if rate is None else f"{num(rate)}%",
-                done=figures.goals_acknowledged,
-                total=figures.goals_total,
+                done=num(figures.goals_acknowledged),
+                goals=plural(figures.goals_total, t.GOALS),
             ),
         ),
         (t.APPEALS_OPENED, str(figures.appeals_opened)),

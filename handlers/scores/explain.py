@@ -13,7 +13,7 @@ from handlers.appeals.figure_notes import correction_lines
 from handlers.cards import Card, Reply
 from handlers.commands import Explain
 from handlers.common import Refused, employee_for, period_for
-from handlers.format import exact, num
+from handlers.format import exact, num, plural
 from handlers.permissions import can_view, deny
 from handlers.press import Press, key_of
 from handlers.scores.compute import ScoringSetup
@@ -76,10 +76,12 @@ def _explain(
     lines += [_record_line(f) for f in ordered[:TOP]]
     if len(live) > TOP:
         rest = sum((f.value for f in ordered[TOP:]), Decimal(0))
-        lines.append(t.EXPLAIN_MORE.format(n=len(live) - TOP, total=num(rest)))
+        lines.append(
+            t.EXPLAIN_MORE.format(more=plural(len(live) - TOP, t.MORE_RECORDS), total=num(rest))
+        )
     voided = len(facts) - len(live)
     if voided:
-        lines.append(t.EXPLAIN_VOIDED.format(n=voided))
+        lines.append(t.EXPLAIN_VOIDED.format(records=plural(voided, t.RECORDS)))
     lines += fixed
     if fix is not None:  # the stored score used the corrected figure
         figure = fix.value_after
@@ -95,7 +97,7 @@ def _explain(
             Card(
                 title,
                 tuple(lines),
-                ((t.EXPLAIN_RECORDS, str(len(live))),),
+                ((t.EXPLAIN_RECORDS, num(len(live))),),
                 footnote=f"{t.SOURCES}: {foot}",
             ),
         )

@@ -70,7 +70,7 @@ def test_a_fresh_fetch_from_the_source_shows_what_changed(world):
     assert card.lines[3].endswith(f" · source now says {num(first.value + 1000)} (+1,000)")
     assert card.lines[4].endswith(" · no longer in the source")
     assert card.lines[5].endswith(" · source agrees")
-    assert "Fresh from the sources: 2 record(s) differ from what was scored." in card.lines
+    assert "Fresh from the sources: 2 records differ from what was scored." in card.lines
     assert (first.source, first.record_id) in world.source.asked
 
 

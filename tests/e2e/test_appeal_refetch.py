@@ -61,7 +61,7 @@ def test_the_card_compares_every_record_with_what_its_source_says_now(live: Live
     assert lines[f"crm {first.record_id}"].endswith(changed)
     assert lines[f"crm {second.record_id}"].endswith(" · no longer in the source")
     assert lines[f"crm {third.record_id}"].endswith(" · source agrees")
-    assert "Fresh from the sources: 2 record(s) differ from what was scored." in card.lines
+    assert "Fresh from the sources: 2 records differ from what was scored." in card.lines
 
 
 def test_ratings_come_back_through_the_helpdesk_wrapper_and_agree(live: Live) -> None:

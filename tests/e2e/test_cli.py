@@ -88,6 +88,27 @@ def test_audit_anchor_then_the_newest_events_deleted_fails_verify(
 def test_audit_tail_json(seeded):
     code, out = run("audit", "tail", "-n", "3", "--json", "--db", seeded)
     assert code == 0 and len(json.loads(out)) == 3
+    code, out = run("audit", "tail", "-n", "3", "--db", seeded)
+    head, *rows = out.splitlines()
+    assert head.split() == ["id", "at", "(UTC)", "actor", "action", "entity", "after"]
+    assert len(rows) == 3 and all(r[head.index("actor")] != " " for r in rows), "aligned"
+
+
+def test_org_list_and_goals_list_are_tables_people_read(seeded):
+    code, out = run("org", "list", "--db", seeded)
+    assert code == 0
+    head, *rows = out.splitlines()
+    assert head.split() == ["email", "name", "role", "team", "branch", "manager"]
+    ana = next(r for r in rows if r.startswith("ana.li@"))
+    assert ana[head.index("manager") :].strip() == "chen.jing@acme.example"
+    code, out = run("goals", "list", "--period", "2026-09", "--db", seeded)
+    assert code == 0
+    head, *rows = out.splitlines()
+    assert head.split() == ["id", "level", "title", "owner", "target", "unit", "status"]
+    assert "Csat" not in out and "Customer satisfaction" in out, "titles, not metric keys"
+    end = head.index("target") + len("target")
+    targets = [r[:end].split()[-1] for r in rows]
+    assert "1,000,000" in targets and all("E+" not in x for x in targets)
 
 
 def test_org_load_of_a_broken_file_loads_nothing(db_url, tmp_path: Path):

@@ -12,7 +12,8 @@ from bot.sync_job import rescore_after
 from connectors.records import SourceRecord
 from connectors.sync import SyncSummary
 from handlers.appeals.correction_watch import watch_corrections
-from handlers.format import num
+from handlers.format import num, plural
+from handlers.strings_en import RECORDS
 from store.models import MetricFact
 from tests.conftest import NOW
 from tests.e2e.social_support import MANAGER, REPORT, World, opened_id, text_of
@@ -63,8 +64,8 @@ def test_a_changed_record_behind_a_correction_is_told_to_the_manager_once(world)
     assert card["lines"][0] == (
         f"Sales of Ana Li for 2026-11 was corrected by appeal #{appeal_id} "
         f"({num(old_total)} → 1,180,000). Its source records have changed since: "
-        f"{len(facts)} record(s) totalling {num(old_total)} then, "
-        f"{len(facts)} record(s) totalling {num(old_total + 1000)} now."
+        f"{plural(len(facts), RECORDS)} totalling {num(old_total)} then, "
+        f"{plural(len(facts), RECORDS)} totalling {num(old_total + 1000)} now."
     )
     assert card["lines"][1].endswith(f"/explain sales_amount {REPORT} 2026-11")
     # The correction still stands, and the score still uses it.

@@ -87,7 +87,7 @@ def test_the_reminder_lists_the_reports_still_to_rate(demo, clock):
             select(Outbox.payload).where(Outbox.dedupe_key.like("rating:%:remind:%"))
         )
     assert payload["lines"][0] == (
-        "1 business day(s) left in 2026-11, and 7 of your 7 report(s) are not rated yet."
+        "1 business day left in 2026-11; not rated yet: 7 of your 7 reports."
     )
     assert any(b["action"] == "rt" for b in payload["buttons"])
 
@@ -107,7 +107,7 @@ def test_the_scheduler_job_runs_the_round(demo, clock):
     clock.now = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
     jobs.install(jobs.JobContext(demo, SweepPolicy(), None))
     try:
-        assert jobs.run_job("ratings") == "4 rating card(s), 0 reminder(s)"
-        assert jobs.run_job("ratings") == "0 rating card(s), 0 reminder(s)"
+        assert jobs.run_job("ratings") == "4 rating cards, 0 reminders"
+        assert jobs.run_job("ratings") == "0 rating cards, 0 reminders"
     finally:
         jobs.install(None)

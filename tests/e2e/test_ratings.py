@@ -188,7 +188,7 @@ def test_comments_from_the_cards_form(demo):
     )
     chen.handle(f"press rt:{nov}.{ana}.5")
     saved = chen.handle(f"press rt:cm {form.value} e{ana}='great pipeline'")
-    assert saved.ok and saved.cards[0].lines[0] == "Saved 1 comment(s) for 2026-11."
+    assert saved.ok and saved.cards[0].lines[0] == "Saved 1 comment for 2026-11."
     assert rating_row(demo, ana, nov).note == "great pipeline"
     assert "Ana Li: 5 of 5 · “great pipeline”" in chen.handle("/rate").cards[0].lines
     peer = as_(demo, ZHOU).handle(f"press rt:cm {form.value} e{ana}=meh")

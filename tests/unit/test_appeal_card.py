@@ -83,7 +83,7 @@ def test_fresh_source_values_are_compared_record_by_record():
     assert card.lines[4].endswith(" · no longer in the source")
     assert card.lines[5].endswith(" · source agrees")
     assert card.lines[6] == "2026-11-01 · appeal:3 D-1 · sales_amount 400"
-    assert card.lines[-1] == "Fresh from the sources: 2 record(s) differ from what was scored."
+    assert card.lines[-1] == "Fresh from the sources: 2 records differ from what was scored."
     lower = appeal_card(
         appeal(), "A", "p", d, {("crm", "D-4"): {"value": "40.5"}}, heading="h", escalate=True
     )

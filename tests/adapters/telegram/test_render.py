@@ -109,7 +109,7 @@ def test_form_prompts_say_what_can_be_answered():
     item = Input("value", "New target <for 2026>", kind="number", initial="100000")
     html = prompt("Adjust #12", item, problem="'x' is not a number")
     assert html.startswith("'x' is not a number\n<b>Adjust #12</b>\nNew target &lt;for 2026&gt;")
-    assert st.FORM_NUMBER in html and "/skip keeps: 100000" in html and "/cancel" in html
+    assert st.FORM_NUMBER in html and "/skip keeps: 100,000" in html and "/cancel" in html
     optional = prompt("", Input("note", "Note", required=False))
     assert st.FORM_OPTIONAL in optional
 
@@ -123,7 +123,7 @@ def test_toasts_are_short_plain_text():
 def test_stale_replies_are_recognised():
     assert is_stale(Reply.say(t.ACK_TITLE, t.ALREADY_HANDLED))
     assert is_stale(Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False))
-    assert not is_stale(Reply.say(t.ACK_TITLE, t.ACKED.format(n=1)))
+    assert not is_stale(Reply.say(t.ACK_TITLE, t.ACKED.format(goals="1 goal")))
 
 
 def test_esc_leaves_quotes_for_readability():

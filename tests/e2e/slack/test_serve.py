@@ -70,11 +70,12 @@ def test_a_rejected_token_or_an_unreachable_api_stops_start_up(runtime, db_url, 
         db_url, SLACK_BOT_TOKEN="xoxb-wrong", SLACK_SIGNING_SECRET="s", SLACK_API_URL=fake.api_url
     )
     assert code == 1 and "Slack rejected SLACK_BOT_TOKEN (auth.test: invalid_auth)" in out
+    assert "Slack app on" not in out, "no address announced for a server that never starts"
     nowhere = f"http://127.0.0.1:{free_port()}/api/"
     code, out = serve(
         db_url, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET="s", SLACK_API_URL=nowhere
     )
-    assert code == 1 and "cannot reach the Slack API" in out
+    assert code == 1 and "cannot reach the Slack API" in out and "Slack app on" not in out
 
 
 @pytest.mark.slow
@@ -124,6 +125,8 @@ def test_the_real_command_serves_and_stops_on_sigterm(runtime, db_url, fake, wor
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0
+    said = proc.stdout.read().decode()  # type: ignore[union-attr]
+    assert f"perfbot: Slack app on http://127.0.0.1:{port}/slack/events" in said
 
 
 def test_serve_delivers_queued_notices_by_itself(demo, fake):

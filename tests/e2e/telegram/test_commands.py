@@ -87,7 +87,7 @@ def test_acknowledge_then_the_stale_button_says_already_handled(tg):
     calls = tg.press(ANA, data, message=card)
     assert [c.method for c in calls] == ["answerCallbackQuery", "sendMessage"]
     assert calls[0].params["text"].startswith(t.ACK_TITLE)
-    assert "Acknowledged 1 goal(s)" in calls[1].params["text"]
+    assert "Acknowledged 1 goal." in calls[1].params["text"]
     goal_id = int(data.rsplit(":", 1)[1])
     with tg.rt.uow() as uow:
         assert uow.session.get(Goal, goal_id).status == "acknowledged"
@@ -175,7 +175,7 @@ def test_a_refused_callback_answer_still_sends_the_reply(tg):
     tg.api.fail("answerCallbackQuery", 400, too_old)
     calls = tg.press(ANA, data)
     assert [c.method for c in calls] == ["answerCallbackQuery", "sendMessage"]
-    assert "Acknowledged 1 goal(s)" in calls[1].params["text"]
+    assert "Acknowledged 1 goal." in calls[1].params["text"]
 
 
 def test_the_menu_is_optional_but_the_token_is_not(demo_rt, api):

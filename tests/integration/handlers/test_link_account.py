@@ -53,7 +53,9 @@ def test_repeated_failures_are_throttled_even_across_a_restart(demo_rt, clock):
     good = issue(demo_rt)
     restarted = build(demo_rt.settings, clock=clock)  # a new process: nothing kept in memory
     blocked = redeem(restarted, good)
-    assert not blocked.ok and blocked.cards[0].lines == (t.LINK_THROTTLED.format(minutes=15),)
+    assert not blocked.ok and blocked.cards[0].lines == (
+        t.LINK_THROTTLED.format(minutes="15 minutes"),
+    )
     assert redeem(restarted, good, user="999").ok is True  # another account isn't affected
     other = issue(demo_rt)
     clock.now += timedelta(minutes=15)

@@ -146,6 +146,7 @@ def test_progress_refused_for_someone_elses_goal_and_a_measured_one(
     assert not stranger.ok and stranger.refusal is not None
     measured = update_goal_progress(GoalUpdate(102, D(60), None, ""), uow=uow, actor=actor(p.ana))
     assert lines(measured) == [t.GOAL_NUMERIC.format(id=102)]
+    assert measured.cards[0].title == t.GOAL_UPDATE_REFUSED_TITLE, "never 'Progress updated'"
     assert uow.get(Goal, 104).progress is None and not uow.all(GoalUpdateLog)  # type: ignore[union-attr]
 
 
@@ -155,8 +156,9 @@ def test_acknowledging_confirmed_goals(org: tuple[FakeUnitOfWork, People]) -> No
     assert not not_mine.ok and lines(not_mine) == [t.NOT_YOUR_GOAL]
     unconfirmed = acknowledge_goal(GoalAck(102), uow=uow, actor=actor(p.ana))
     assert lines(unconfirmed) == [t.GOAL_NOT_CONFIRMED]
+    assert unconfirmed.cards[0].title == t.ACK_REFUSED_TITLE
     reply = acknowledge_goal(GoalAck(None), uow=uow, actor=actor(p.ana))
-    assert lines(reply) == [t.ACKED.format(n=1)]
+    assert lines(reply) == [t.ACKED.format(goals="1 goal")]
     assert uow.get(Goal, 104).status == "acknowledged"  # type: ignore[union-attr]
     assert uow.get(Goal, 102).status == "proposed"  # type: ignore[union-attr]
     assert [(a["action"], a["entity_id"]) for a in uow.audits] == [("goal.acknowledge", "104")]
@@ -175,7 +177,7 @@ def test_confirming_a_team_proposal_confirms_everyone_and_rescores(
     reply = confirm_team_targets(
         Press("gl:cft", "101"), uow=uow, actor=actor(p.manager), rescore=rescores
     )
-    assert lines(reply) == [t.CONFIRMED.format(n=3, team="Sales")]
+    assert lines(reply) == [t.CONFIRMED.format(goals="3 goals", team="Sales")]
     assert {g.id: g.status for g in uow.all(Goal)} == {
         100: "confirmed",
         101: "confirmed",
@@ -233,7 +235,7 @@ def test_adjusting_targets_that_add_up(org: tuple[FakeUnitOfWork, People]) -> No
         actor=actor(p.manager),
         rescore=rescores,
     )
-    assert ok.ok and lines(ok) == [t.CONFIRMED.format(n=2, team="Sales")]
+    assert ok.ok and lines(ok) == [t.CONFIRMED.format(goals="2 goals", team="Sales")]
     assert [(g.target, g.status) for g in (uow.get(Goal, 102), uow.get(Goal, 103))] == [  # type: ignore[union-attr]
         (D(600), "confirmed"),
         (D(400), "confirmed"),
@@ -295,11 +297,12 @@ def test_shifting_a_company_goal_re_proposes_the_split(org: tuple[FakeUnitOfWork
             target="2,000",
             period="2026-11",
             teams="Sales",
-            created=0,
+            created="0 goals",
             changed=4,
-            managers=1,
+            managers="1 manager",
         )
     ]
+    assert "0 goals created, 4 changed; 1 manager asked to confirm." in lines(reply)[0]
 
 
 def test_a_new_rate_goal_is_carried_whole(org: tuple[FakeUnitOfWork, People]) -> None:

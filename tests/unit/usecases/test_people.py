@@ -129,7 +129,7 @@ def test_repeated_failures_are_throttled(org: tuple[FakeUnitOfWork, People]) -> 
     reply = link_account(
         good.code, uow=uow, user_id="777", username=None, dm_channel=None, platform="telegram"
     )
-    assert reply.cards[0].lines == (t.LINK_THROTTLED.format(minutes=15),)
+    assert reply.cards[0].lines == (t.LINK_THROTTLED.format(minutes="15 minutes"),)
     assert telegram(uow, good.code, user="999")[0], "another account isn't affected"
 
 

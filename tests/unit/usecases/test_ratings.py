@@ -143,7 +143,7 @@ def test_the_rating_card_and_its_comments(org: Org) -> None:
     saved = press_comments(
         Press("rt:cm", "1.1", answers), uow=uow, actor=actor(p.manager), scoring=SETUP
     )
-    assert saved.ok and "Saved 1 comment(s) for 2026-11." in text(saved)
+    assert saved.ok and "Saved 1 comment for 2026-11." in text(saved)
     assert uow.all(ManagerRating)[0].note == "Great month"
     assert [a["action"] for a in uow.audits] == ["rating.comment"]
     assert uow.audits[0]["after"]["comment_chars"] == len("Great month")
@@ -186,12 +186,12 @@ def _round(uow: FakeUnitOfWork) -> str:
 def test_the_scheduler_sends_each_card_once() -> None:
     # Tuesday 24 November, 10:00 in Berlin: five business days left of November.
     uow, p = small_company(datetime.fromisoformat("2026-11-24T09:00:00+00:00"))
-    assert _round(uow) == "1 rating card(s), 0 reminder(s)"
+    assert _round(uow) == "1 rating card, 0 reminders"
     [sent] = uow.outbox
     assert sent["recipient_id"] == p.manager.id and sent["dedupe_key"] == "rating:1:card:4:1"
-    assert "ends in 5 business day(s)" in " ".join(sent["payload"]["lines"])
+    assert "ends in 5 business days" in " ".join(sent["payload"]["lines"])
     assert [a["action"] for a in uow.audits] == ["rating.round"]
-    assert _round(uow) == "0 rating card(s), 0 reminder(s)", "each card once"
+    assert _round(uow) == "0 rating cards, 0 reminders", "each card once"
     assert len(uow.outbox) == 1
 
 
@@ -208,5 +208,5 @@ def test_no_card_for_a_manager_who_rated_everyone() -> None:
                 at=uow.clock(),
             )
         )
-    assert _round(uow) == "0 rating card(s), 0 reminder(s)"
+    assert _round(uow) == "0 rating cards, 0 reminders"
     assert uow.outbox == [] and uow.audits == []

@@ -117,7 +117,7 @@ def test_explain_adds_up_the_records(org: Org) -> None:
     said = text(reply)
     assert "80 = sum of deal records below" in said
     assert "2026-11-01 · D-1 · deal 50 · crm" in said and "D-3" not in said
-    assert "1 voided record(s) at the source are not counted." in said
+    assert "Not counted: 1 record voided at the source." in said
     assert "Corrected by appeal #7: 80 → 95" in said
     assert "The stored score used 80" in said, "the stored figure differs from the corrected one"
     assert dict(reply.cards[0].fields) == {"Records": "2"}
