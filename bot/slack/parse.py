@@ -24,6 +24,10 @@ UMBRELLA = "/perf"  # the one slash command that carries any other: `/perf score
 # Slack's escaped entities in command text: user mentions, e-mail and web links.
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 _MAILTO = re.compile(r"<mailto:([^|<>]+)(?:\|[^<>]*)?>", re.IGNORECASE)
+# Channels, user groups, @here and dates: shown as the person typed them (`#general`).
+_CHANNEL = re.compile(r"<#([CGD][A-Z0-9]+)(?:\|([^<>]*))?>")
+_SPECIAL = re.compile(r"<!(here|channel|everyone)(?:\|[^<>]*)?>")
+_LABELLED = re.compile(r"<!(?:subteam\^([A-Z0-9]+)|date\^[^|<>]*)(?:\|([^<>]*))?>")
 _NEUTRAL_MENTION = re.compile(rf"<@{PLATFORM}:([UW][A-Z0-9]+)>")
 _TOKENS = re.compile(r"(<[^<>]*>)")  # Slack's constructs; everything between is plain text
 _URL = re.compile(r"<(https?://[^|<>]+)(?:\|[^<>]*)?>|(https?://[^\s<>]+)", re.IGNORECASE)
@@ -180,9 +184,16 @@ def mentioned_ids(neutral: str) -> list[str]:
 
 
 def _token(token: str) -> str:
-    """One of Slack's `<...>` constructs; those perfbot doesn't read are kept as sent."""
+    """One of Slack's `<...>` constructs: a mention in the neutral language, the rest as the
+    person typed them (a channel `#general`, `@here`, a group's handle, a date's text)."""
     if m := _MENTION.fullmatch(token):
         return f"<@{PLATFORM}:{m[1]}>"
+    if m := _CHANNEL.fullmatch(token):
+        return "#" + _unescape(m[2] or m[1])
+    if m := _SPECIAL.fullmatch(token):
+        return "@" + m[1]
+    if m := _LABELLED.fullmatch(token):
+        return _unescape(m[2]) if m[2] else ("@" + m[1] if m[1] else token)
     if m := _MAILTO.fullmatch(token):
         return m[1]
     if (m := _URL.fullmatch(token)) and m[1]:

@@ -92,7 +92,25 @@ def test_mentions_links_and_perf_become_the_neutral_language(command, text, expe
 def test_slack_wrappers_are_gone_from_the_text_handlers_see():
     sc = parse.slash_command({"command": "/perf", "text": "score <@U1|ana>", "user_id": "U1"})
     assert sc.text == "score <@slack:U1>"
-    assert parse.neutral_text("<#C024BE7LR|general> <!here>") == "<#C024BE7LR|general> <!here>"
+    assert parse.neutral_text("<#C024BE7LR|general> <!here>") == "#general @here"
+
+
+@pytest.mark.parametrize(
+    ("sent", "typed"),
+    [
+        ("<#C024BE7LR|general>", "#general"),
+        ("<#C024BE7LR>", "#C024BE7LR"),
+        ("<!channel> <!everyone|everyone>", "@channel @everyone"),
+        ("<!subteam^SAZ94GDB8|@sales-team>", "@sales-team"),
+        ("<!subteam^SAZ94GDB8>", "@SAZ94GDB8"),
+        ("<!date^1392734382^{date_short}|Feb 18, 2014 &amp; later>", "Feb 18, 2014 & later"),
+        ("<!date^1392734382^{date}>", "<!date^1392734382^{date}>"),
+        ("<!unknown>", "<!unknown>"),
+    ],
+)
+def test_channels_groups_and_dates_read_as_typed(sent, typed):
+    """Slack's formatting reference: https://api.slack.com/reference/surfaces/formatting"""
+    assert parse.neutral_text(sent) == typed
 
 
 def test_block_actions_sample():
