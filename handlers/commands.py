@@ -192,7 +192,7 @@ _GOAL_ID = re.compile(r"#?([0-9]{1,9})")
 # What /appeal reads as a period after the metric: a month or quarter key, nothing looser.
 _APPEAL_PERIOD = re.compile(r"[0-9]{4}-[0-9]{1,2}|[0-9]{4}-?q[0-9]{1,2}")
 _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
-_TAG = re.compile(r"(?<!\S)#(\w+)")  # after a space only, so an entity's <#C123|room> is no tag
+_TAG = re.compile(r"(?<!\S)#(\w+)")  # after a space (or at the start), not inside a word or a link
 _START_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a deep link's alphabet
 _WHAT_IF = ("what-if", "whatif", "what_if")
 _RATING = re.compile(r"[0-9]{1,6}")
