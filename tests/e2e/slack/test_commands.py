@@ -100,7 +100,10 @@ def test_bad_input_gets_usage_not_an_error(slack, text):
 def test_user_text_cannot_inject_mentions(slack):
     resp = slack.command(CHEN, "help <!channel>")  # echoed back in the problem
     dumped = resp.text
-    assert "<!channel>" not in dumped and "&lt;!channel&gt;" in dumped
+    assert "<!channel>" not in dumped and "@channel" in dumped, "plain text: notifies nobody"
+    # Typed "<!here>" arrives escaped, is read as typed, and goes back escaped once.
+    typed = slack.command(CHEN, "help &lt;!here&gt;").text
+    assert "<!here>" not in typed and "&lt;!here&gt;" in typed
 
 
 @pytest.mark.parametrize("linked", [False, True], ids=["first-use", "linked"])
