@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import sys
 import time
@@ -43,6 +44,7 @@ from tests.fakes.telegram_bot_api import BOT_USER, TOKEN, FakeBotApi
 from tests.fakes.telegram_updates import TgUser, Updates
 
 FIRST_USER = 50_000_000
+UPDATE_IDS = itertools.count(700_000_000)
 ROUNDS = 3
 
 
@@ -101,10 +103,12 @@ def score_updates(count: int, people: int) -> list[dict[str, Any]]:
 
 async def run_updates(app: Application, updates: list[dict[str, Any]], concurrency: int) -> float:
     """Updates/s: decode each (Update.de_json) and process it, `concurrency` at a time.
-    Each update comes from a different person (a different chat)."""
+    Each update comes from a different person (a different chat), and each run's updates
+    are new ones (fresh update ids): perfbot acts on an update id once, as Telegram expects."""
+    fresh = [d | {"update_id": next(UPDATE_IDS)} for d in updates]
     started = time.perf_counter()
-    for i in range(0, len(updates), concurrency):
-        batch = [Update.de_json(d, app.bot) for d in updates[i : i + concurrency]]
+    for i in range(0, len(fresh), concurrency):
+        batch = [Update.de_json(d, app.bot) for d in fresh[i : i + concurrency]]
         await asyncio.gather(*(app.process_update(u) for u in batch))
     return len(updates) / (time.perf_counter() - started)
 
