@@ -49,3 +49,9 @@ def exact(value: Decimal | None) -> str:
 def plain(value: Decimal | None) -> str:
     """Every digit, no separators, never scientific (`1000000`, not `1E+6`): a form's value."""
     return "" if value is None else f"{value.normalize():f}"
+
+
+def shown(person: Any) -> str:
+    """How cards name a person: their `display_name` from the org file, else the full name
+    (never the first word: for a Chinese name that is the family name)."""
+    return str(getattr(person, "display_name", None) or person.name)
