@@ -515,7 +515,6 @@ NUDGE_OPEN_SCORE = "Open score"
 NUDGE_MESSAGE = "Message {first}"
 NUDGE_SNOOZE = "Snooze 1 week"
 # The digest: one card per person a sweep has something for.
-DIGEST_BEHIND_ONE = "1 person on your team is behind pace"
 DIGEST_BEHIND_MANY = "{n} people on your team are behind pace"
 DIGEST_WAITING_TITLE = "Waiting for you"
 DIGEST_PERSON = "• {line}"

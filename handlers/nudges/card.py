@@ -98,8 +98,9 @@ def manager_digest(
         buttons += more
     if not ranked:
         title = t.DIGEST_WAITING_TITLE
-    elif len(ranked) == 1:
-        title = t.DIGEST_BEHIND_ONE
+    elif len(ranked) == 1:  # the notification preview names them and their worst goal
+        worst = worst_first(ranked[0])[0]
+        title = t.NUDGE_TITLE.format(name=worst.name, metric=worst.label)
     else:
         title = t.DIGEST_BEHIND_MANY.format(n=len(ranked))
     periods = sorted({f.period_key for fs in ranked for f in fs})

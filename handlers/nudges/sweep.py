@@ -68,7 +68,7 @@ def run_sweep(
             findings += findings_of(rows, w, now, labels)
         findings.sort(key=lambda f: (f.employee_id, f.goal_id))
         resting = {k.branch for k in skipped if k.reason in ("weekend", "holiday")}
-        working = [b.id for b in uow.nudges.branches(branch_ids) if b.name not in resting]
+        working = [b for b in uow.nudges.branches(branch_ids) if b.name not in resting]
         due = due_reminders(uow, working, now, policy.remind_after_days)
         day = f"{now:%Y-%m-%d}"
         report = SweepReport(tuple(findings), tuple(skipped), dry_run, tuple(due), day)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Result, func, or_, select
+from sqlalchemy import Result, and_, false, func, or_, select
 
 from store import nudge_state, outbox
 from store.actuals import SpecLike
@@ -110,11 +110,12 @@ class NudgesQueries(Queries):
         return found
 
     def waiting_goals(
-        self, branch_ids: Collection[int]
+        self, before: Mapping[int, datetime]
     ) -> list[tuple[Goal, Employee, int | None, str]]:
         """Open periods' employee goals waiting on someone (the manager's confirmation or the
-        person's acknowledgement) and not reminded since they last changed: (goal, person,
-        manager id, branch time zone)."""
+        person's acknowledgement) since before the cutoff of their branch (branch id ->
+        instant) and not reminded since they last changed: (goal, person, manager id, branch
+        time zone). Filtered in SQL: only the few due come back."""
         manager = func.coalesce(Employee.manager_id, Team.manager_id)
         q = (
             select(Goal, Employee, manager, Branch.timezone)
@@ -125,8 +126,10 @@ class NudgesQueries(Queries):
             .where(
                 Period.status == "open",
                 Goal.level == "employee",
+                # The latest cutoff first, on the goal alone: most goals fail it before a join.
+                Goal.updated_at < max(before.values()),
                 Employee.active.is_(True),
-                Employee.branch_id.in_(list(branch_ids)),
+                _waited(Goal.updated_at, before),
                 or_(Goal.status.in_(("proposed", "confirmed")), Goal.proposed_target.is_not(None)),
                 or_(Goal.reminded_at.is_(None), Goal.reminded_at < Goal.updated_at),
             )
@@ -135,9 +138,10 @@ class NudgesQueries(Queries):
         return [(g, e, m, tz) for g, e, m, tz in self.session.execute(q)]
 
     def waiting_target_changes(
-        self, branch_ids: Collection[int]
+        self, before: Mapping[int, datetime]
     ) -> list[tuple[KpiAdjustment, Goal, Employee, str]]:
-        """Target changes waiting for HR, never reminded: (change, goal, person, time zone)."""
+        """Target changes waiting for HR since before their branch's cutoff, never reminded:
+        (change, goal, person, time zone)."""
         q = (
             select(KpiAdjustment, Goal, Employee, Branch.timezone)
             .join(Goal, Goal.id == KpiAdjustment.goal_id)
@@ -146,8 +150,16 @@ class NudgesQueries(Queries):
             .where(
                 KpiAdjustment.status == "pending",
                 KpiAdjustment.reminded_at.is_(None),
-                Employee.branch_id.in_(list(branch_ids)),
+                _waited(KpiAdjustment.created_at, before),
             )
             .order_by(KpiAdjustment.id)
         )
         return [(a, g, e, tz) for a, g, e, tz in self.session.execute(q)]
+
+
+def _waited(since: Any, before: Mapping[int, datetime]) -> Any:
+    """`since` earlier than the cutoff of the person's branch (a few branches: an OR)."""
+    return or_(
+        *[and_(Employee.branch_id == b, since < at) for b, at in sorted(before.items())],
+        false(),
+    )

@@ -62,7 +62,7 @@ def test_lower_is_better_and_behind_since_and_the_softer_card() -> None:
                    actual=Decimal("7.5"), target=Decimal(5), expected=None,
                    ratio=Decimal("66.67"), behind_since=since)  # fmt: skip
     card = manager_digest([[bugs]], [], {}, today=NOW)
-    assert card.title == "1 person on your team is behind pace"
+    assert card.title == "Ana Li is behind pace on Bug rate"
     assert card.lines[0] == "• Ana Li is at 66.7% on Bug rate: 7.5% against a target of at most 5%."
     assert card.lines[-1] == "Behind pace since 12 Nov."
     own = employee_card([finding()])

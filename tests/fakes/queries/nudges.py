@@ -165,7 +165,7 @@ class FakeNudgesQueries(FakeQueries, NudgesQueries):
         return found
 
     def waiting_goals(
-        self, branch_ids: Collection[int]
+        self, before: Mapping[int, datetime]
     ) -> list[tuple[Goal, Employee, int | None, str]]:
         open_ids = {p.id for p in self.all(Period) if p.status == "open"}
         out = []
@@ -178,7 +178,8 @@ class FakeNudgesQueries(FakeQueries, NudgesQueries):
                 or g.level != "employee"
                 or g.period_id not in open_ids
                 or not e.active
-                or e.branch_id not in branch_ids
+                or e.branch_id not in before
+                or not g.updated_at < before[e.branch_id]
                 or not (waits and fresh)
             ):
                 continue
@@ -188,7 +189,7 @@ class FakeNudgesQueries(FakeQueries, NudgesQueries):
         return out
 
     def waiting_target_changes(
-        self, branch_ids: Collection[int]
+        self, before: Mapping[int, datetime]
     ) -> list[tuple[KpiAdjustment, Goal, Employee, str]]:
         out = []
         for a in sorted(self.all(KpiAdjustment), key=lambda a: a.id):
@@ -196,7 +197,7 @@ class FakeNudgesQueries(FakeQueries, NudgesQueries):
             e = self.uow.get(Employee, g.employee_id) if g and g.employee_id else None
             if a.status != "pending" or a.reminded_at is not None or e is None:
                 continue
-            if e.branch_id in branch_ids:
+            if e.branch_id in before and a.created_at < before[e.branch_id]:
                 out.append((a, g, e, self.uow.get(Branch, e.branch_id).timezone))
         return out
 

@@ -103,7 +103,7 @@ def test_the_sweep_nudges_the_manager_once_a_week(org: tuple[FakeUnitOfWork, Peo
     (nudge,) = uow.outbox
     assert nudge["dedupe_key"].startswith("digest:4:2026-11-20:")
     assert nudge["recipient_id"] == p.manager.id
-    assert nudge["payload"]["title"] == t.DIGEST_BEHIND_ONE
+    assert nudge["payload"]["title"] == t.NUDGE_TITLE.format(name=p.ana.name, metric="Sales")
     state = uow.get(NudgeState, 1)
     assert state is not None and (state.behind_since, state.last_bucket) == (NOW, "2026-W47")
     assert [(a["action"], a["after"]["nudged"]) for a in uow.audits] == [("sweep.run", 1)]
