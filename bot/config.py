@@ -60,6 +60,9 @@ class NudgeSettings(BaseSettings):
     min_elapsed: Decimal = Field(Decimal(20), ge=0, le=100)  # percent of the period
     every_weeks: int = Field(1, ge=1)  # at most one nudge per goal per this many weeks
     employee: bool = False  # also send the employee a softer nudge
+    # Business days a goal waits for a confirmation or acknowledgement, or a target change
+    # for HR, before the sweep's digest reminds whoever it waits on (once).
+    remind_after_days: int = Field(3, ge=1)
     at: str = Field("09:30", pattern=HHMM)  # local time of the daily sweep in each branch
     holidays: Path | None = None  # YAML: branch name (or "all") -> list of dates
 

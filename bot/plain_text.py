@@ -21,8 +21,10 @@ def render(card: Card, width: int = 78) -> str:
     if card.form:
         names = ", ".join(f"{i.name}=…" for i in card.form.inputs)
         out.append(f"(form: press {card.form.action} {card.form.value} {names})")
-    if card.buttons:
-        out.append("  ".join(f"[{b.callback}] {b.label}" for b in card.buttons))
+    # A chat-opening button without a fallback action has nothing to press here.
+    buttons = [b for b in card.buttons if b.action]
+    if buttons:
+        out.append("  ".join(f"[{b.callback}] {b.label}" for b in buttons))
     if card.footnote:
         out.extend(textwrap.wrap(f"※ {card.footnote}", width))
     return "\n".join(out)

@@ -34,6 +34,7 @@ def sweep_policy(settings: Settings) -> SweepPolicy:
         min_elapsed=n.min_elapsed,
         every_weeks=n.every_weeks,
         nudge_employee=n.employee,
+        remind_after_days=n.remind_after_days,
         holidays=load_holidays(n.holidays),
     )
 

@@ -16,11 +16,26 @@ class Button:
     action: str
     value: str = ""
     style: Style = "default"
+    # Set on an "open a chat with this person" button: the person's chat accounts as
+    # (platform, user id, username). Each renderer links its own platform's account (a
+    # deep link into a direct message) and falls back to pressing `action` without one.
+    chat: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def callback(self) -> str:
         """The compact `action:value` string a platform carries (<= 64 bytes on every platform)."""
         return f"{self.action}:{self.value}" if self.value else self.action
+
+    def account(self, platform: str) -> tuple[str, str] | None:
+        """(user id, username) of the person on `platform`, for a chat button; else None."""
+        return next(((u, n) for p, u, n in self.chat if p == platform), None)
+
+
+def chat_button(label: str, action: str, person_id: int, accounts: Any) -> Button:
+    """A button opening a direct chat with the person; `accounts`: their chat identities
+    (objects with platform, platform_user_id, username), `action` the fallback press."""
+    chat = tuple((a.platform, a.platform_user_id, a.username or "") for a in accounts)
+    return Button(label, action, str(person_id), chat=chat)
 
 
 @dataclass(frozen=True)
@@ -75,6 +90,7 @@ class Card:
             "fields": [list(f) for f in self.fields],
             "buttons": [
                 {"label": b.label, "action": b.action, "value": b.value, "style": b.style}
+                | ({"chat": [list(c) for c in b.chat]} if b.chat else {})
                 for b in self.buttons
             ],
             "footnote": self.footnote,
@@ -92,7 +108,13 @@ class Card:
             lines=tuple(data.get("lines", ())),
             fields=tuple((str(a), str(b)) for a, b in data.get("fields", ())),
             buttons=tuple(
-                Button(b["label"], b["action"], b.get("value", ""), b.get("style", "default"))
+                Button(
+                    b["label"],
+                    b["action"],
+                    b.get("value", ""),
+                    b.get("style", "default"),
+                    tuple((str(p), str(u), str(n)) for p, u, n in b.get("chat", ())),
+                )
                 for b in data.get("buttons", ())
             ),
             footnote=str(data.get("footnote", "")),

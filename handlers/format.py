@@ -54,3 +54,9 @@ def plain(value: Decimal | None) -> str:
 def plural(n: int, forms: tuple[str, str]) -> str:
     """A count and its noun: `1 goal`, `2 goals`, `1,200 records` (forms: one, many)."""
     return f"{num(n)} {forms[0] if n == 1 else forms[1]}"
+
+
+def shown(person: Any) -> str:
+    """How cards name a person: their `display_name` from the org file, else the full name
+    (never the first word: for a Chinese name that is the family name)."""
+    return str(getattr(person, "display_name", None) or person.name)

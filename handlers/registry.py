@@ -27,7 +27,7 @@ from handlers.goals.view import show_goals
 from handlers.help import show_help
 from handlers.kpi.decide import approve_target_change, reject_target_change
 from handlers.kpi.request import request_target_change
-from handlers.nudges.actions import message_person, snooze_nudges
+from handlers.nudges.actions import message_person, snooze_nudges, snooze_person
 from handlers.people.link_codes import request_link_code
 from handlers.praise.give import give_praise
 from handlers.ratings.comment import press_comments
@@ -90,6 +90,7 @@ ACTIONS: dict[str, Callable[..., Reply]] = {
     "hm": show_home,
     "sc": show_person_score,
     "nd:snz": snooze_nudges,
+    "nd:snzp": snooze_person,
     "nd:msg": message_person,
     "pd:cl": press_close,
     "rt": press_rate,

@@ -335,6 +335,7 @@ AP_NO_HR = "There is no HR to escalate to: ask an admin to set one up."
 AP_ESCALATED_CARD = "Appeal #{id} · {name} · escalated to you"
 AP_ESCALATED_EMPLOYEE = "Your appeal is now with {name} (HR)."
 AP_ESCALATED_DONE = "Escalated to {name} (HR)."
+AP_ESCALATED_DIGEST = "{n} appeals escalated to you"
 AP_REMINDER_TITLE = "Reminder: appeal #{id} from {name} has waited {days}"
 # /appeal alone
 AP_LIST_TITLE = "Your appeals"
@@ -512,6 +513,27 @@ NUDGE_FOOT = "Period {period}. At most one nudge per goal a week; snoozing stops
 NUDGE_OPEN_SCORE = "Open score"
 NUDGE_MESSAGE = "Message {first}"
 NUDGE_SNOOZE = "Snooze 1 week"
+# The digest: one card per person a sweep has something for.
+DIGEST_BEHIND_MANY = "{n} people on your team are behind pace"
+DIGEST_WAITING_TITLE = "Waiting for you"
+DIGEST_PERSON = "• {line}"
+DIGEST_ALSO = "Also behind: {items}."
+DIGEST_ALSO_ITEM = "{metric} at {ratio}"
+DIGEST_WAITING = "Waiting for you:"
+DIGEST_SCORE = "{name}'s score"
+DIGEST_SNOOZE = "Snooze {name} 1 week"
+DIGEST_FOOT = (
+    "Period {period}. At most one nudge per goal a week; [Snooze] quiets one person for a week."
+)
+REMIND_CONFIRM = "Confirm {name}'s target on {goal} (waiting {days} business days)."
+REMIND_ACK = "Acknowledge your target on {goal} (waiting {days} business days)."
+REMIND_KPI = (
+    "Approve or reject the change of {name}'s target on {goal} to {target}"
+    " (waiting {days} business days)."
+)
+REMIND_APPROVE = "Approve #{id}"
+REMIND_REJECT = "Reject #{id}"
+SNOOZED_PERSON = "No nudges about {name} until {until}."
 NUDGE_SELF_TITLE = "You're behind pace on {metric}"
 NUDGE_SELF_LINE = "You're at {ratio} of pace: {actual} of the {expected} expected by today."
 NUDGE_SELF_LINE_LOWER = (
@@ -523,6 +545,7 @@ SNOOZED = "No nudges about {name}'s {metric} until {until}."
 SNOOZE_NOT_YOURS = "Only {name}'s managers can snooze nudges about them."
 CONTACT_TITLE = "Message {name}"
 CONTACT_EMAIL = "E-mail: {email}"
+CONTACT_OPEN = "Open a chat with {name}"
 
 
 # --- What-if ---------------------------------------------------------------------------

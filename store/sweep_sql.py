@@ -203,7 +203,7 @@ def sweep_select(
         select(
             g.id.label("goal_id"),
             g.employee_id,
-            e.name,
+            func.coalesce(e.display_name, e.name).label("name"),
             e.branch_id,
             case((manager != e.id, manager)).label("manager_id"),
             g.metric,

@@ -140,7 +140,10 @@ class SlackApp:
 
     async def _on_action(self, ack: Ack, body: dict[str, Any]) -> None:
         await ack()
-        self._later(self._press(parse.button_press(body)))
+        press = parse.button_press(body)
+        if press.action_id.startswith(render.LINK):
+            return  # a link button: the client opened the link, nothing to run
+        self._later(self._press(press))
 
     async def _on_submit(self, ack: Ack, body: dict[str, Any]) -> None:
         sub = parse.form_submission(body)

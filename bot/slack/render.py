@@ -28,6 +28,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.slack import PLATFORM
 from bot.slack import strings as st
 from handlers.cards import Button, Card, Form, Reply
 
@@ -38,6 +39,7 @@ FIELD_CHARS = 2000
 FALLBACK_CHARS = 3000
 MAX_LINES = 60  # lines per card before "…and N more": a phone screen, not a spreadsheet
 FORM_OPEN = "pf:form"  # a button that opens a card's form as a modal (see app.py)
+LINK = "pf:link"  # a button that opens a URL; Slack still reports the click, ignored
 SUBMIT_CALLBACK = "pf_form"
 RESULT_CALLBACK = "pf_result"
 
@@ -73,7 +75,9 @@ def card_blocks(card: Card) -> list[Block]:
         blocks.append(SectionBlock(fields=fields))
     if card.image is not None:
         blocks.append(_context(st.IMAGE_SENT.format(alt=card.image.alt)))
-    buttons = [b for b in card.buttons if len(b.callback) <= 255]
+    # A chat button with no Slack account and no action to fall back on has nothing to do.
+    shown = [b for b in card.buttons if b.action or chat_link(b)]
+    buttons = [b for b in shown if len(b.callback) <= 255]
     if card.form is not None:
         buttons.append(form_button(card.form))
     for i in range(0, len(buttons), 5):  # five to a row reads well on a phone
@@ -252,13 +256,16 @@ def decided(
     blocks: Iterable[dict[str, Any]], action_id: str, outcome: Sequence[Card]
 ) -> list[dict[str, Any]]:
     """The original message with the pressed button gone and the outcome added under it.
-    Buttons with the pressed one's value act on the same thing (Accept/Reject #4) and go too."""
+    Buttons of the same feature with the pressed one's value act on the same thing
+    (Accept/Reject #4) and go too; a digest's other buttons on other things stay."""
     blocks = list(blocks)
     elements = [e for b in blocks if b.get("type") == "actions" for e in b.get("elements", [])]
     value = next((e.get("value") for e in elements if e.get("action_id") == action_id), None)
+    feature = action_id.split(":")[0]
 
     def stale(e: dict[str, Any]) -> bool:
-        return e.get("action_id") == action_id or (bool(value) and e.get("value") == value)
+        same = str(e.get("action_id", "")).split(":")[0] == feature
+        return e.get("action_id") == action_id or (bool(value) and same and e.get("value") == value)
 
     kept: list[dict[str, Any]] = []
     for block in blocks:
@@ -295,7 +302,19 @@ def _context(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=cut(escape(text), SECTION_CHARS))])
 
 
+def chat_link(b: Button) -> str | None:
+    """A chat button's link to a direct message with the person on Slack (app_redirect
+    takes a member id as the channel and opens the DM in the reader's workspace)."""
+    account = b.account(PLATFORM) if b.chat else None
+    if account is None or not account[0].isascii() or not account[0].isalnum():
+        return None
+    return f"https://slack.com/app_redirect?channel={account[0]}"
+
+
 def _button(b: Button) -> ButtonElement:
+    link = chat_link(b)
+    if link is not None:
+        return ButtonElement(text=cut(b.label, 75), action_id=f"{LINK}:{b.value}", url=link)
     return ButtonElement(
         text=cut(b.label, 75),
         # action_id must be unique in a message; a form button's digest keeps it so.

@@ -10,7 +10,15 @@ from typing import Any
 from bot.telegram import PLATFORM
 from handlers.press import Press
 
-Keyboard = tuple[tuple[tuple[str, str], ...], ...]  # rows of (label, callback_data)
+# Rows of (label, callback_data), or (label, URL) for a button that opens a link.
+Keyboard = tuple[tuple[tuple[str, str], ...], ...]
+
+
+def is_link(data: str) -> bool:
+    """A keyboard entry holding a URL (callback data of ours never contains `://`)."""
+    return "://" in data
+
+
 _TYPED_ID = re.compile(r"<tg:([0-9]{1,20})>")  # the older written form of a text mention
 _ADDRESSED = re.compile(
     r"^(/[A-Za-z0-9_]+)@[A-Za-z0-9_]+"
@@ -104,7 +112,9 @@ def _tap(query: Mapping[str, Any]) -> Tap | None:
     rows = (message.get("reply_markup") or {}).get("inline_keyboard") or ()
     keyboard = tuple(
         tuple(
-            (str(b.get("text", "")), str(b["callback_data"])) for b in row if "callback_data" in b
+            (str(b.get("text", "")), str(b["callback_data"] if "callback_data" in b else b["url"]))
+            for b in row
+            if isinstance(b, dict) and ("callback_data" in b or "url" in b)
         )
         for row in rows
     )

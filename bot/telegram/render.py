@@ -6,6 +6,7 @@ import html
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from bot.telegram import PLATFORM
 from bot.telegram import strings as st
 from bot.telegram.parse import Keyboard
 from handlers import strings_en as t
@@ -40,15 +41,16 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def render(card: Card) -> Rendered:
-    """The card's HTML, split at line boundaries into messages Telegram accepts."""
+def render(card: Card, *, links: bool = True) -> Rendered:
+    """The card's HTML, split at line boundaries into messages Telegram accepts. `links`:
+    chat buttons open a private chat (a t.me or tg:// link); without, they press back."""
     blocks = [f"<b>{esc(card.title)}</b>"] if card.title else []
     blocks += [esc(piece) for line in card.lines for piece in _pieces(line)]
     blocks += [f"<b>{esc(label)}</b>: {esc(value)}" for label, value in card.fields]
     if card.footnote:
         blocks += [f"<i>※ {esc(piece)}</i>" for piece in _pieces(card.footnote)]
     texts = _chunks(blocks or [esc(st.DONE)], MAX_TEXT - 96)  # margin: emoji count twice
-    board = keyboard(card.buttons)
+    board = keyboard(card.buttons, links=links)
     if card.image is None:
         return Rendered(texts, board)
     if len(texts) == 1 and len(texts[0]) <= MAX_CAPTION:
@@ -56,12 +58,27 @@ def render(card: Card) -> Rendered:
     return Rendered(texts, board, card.image, f"<b>{esc(card.title[:_PIECE])}</b>")
 
 
-def keyboard(buttons: tuple[Button, ...]) -> Keyboard:
-    """Buttons two to a row (a long label gets its own row); checks the 64-byte limit."""
+def chat_link(b: Button) -> str | None:
+    """A chat button's link to a private chat with the person on Telegram: their public
+    username when they have one (always opens), else tg://user by numeric id."""
+    account = b.account(PLATFORM)
+    if account is None:
+        return None
+    user, username = account
+    if username:
+        return f"https://t.me/{username.lstrip('@')}"
+    return f"tg://user?id={user}" if user.isascii() and user.isdigit() else None
+
+
+def keyboard(buttons: tuple[Button, ...], *, links: bool = True) -> Keyboard:
+    """Buttons two to a row (a long label gets its own row); checks the 64-byte limit.
+    A chat button becomes a link (a URL in place of callback data; see send.markup)."""
     rows: list[list[tuple[str, str]]] = []
     for b in buttons:
-        data = b.callback
-        if not 1 <= len(data.encode()) <= MAX_CALLBACK:
+        data = (chat_link(b) if links and b.chat else None) or b.callback
+        if not b.action and "://" not in data:
+            continue  # a chat button with no account here and nothing to press instead
+        if "://" not in data and not 1 <= len(data.encode()) <= MAX_CALLBACK:
             raise CallbackTooLong(f"callback data {data!r} is not 1-{MAX_CALLBACK} bytes")
         wide = len(b.label) > 20
         if rows and len(rows[-1]) == 1 and not wide and len(rows[-1][0][0]) <= 20:

@@ -19,9 +19,9 @@ from telegram import (
     ReplyParameters,
 )
 from telegram.constants import ParseMode
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, RetryAfter
 
-from bot.telegram.parse import Keyboard
+from bot.telegram.parse import Keyboard, is_link
 from bot.telegram.render import render
 from handlers.cards import Card
 
@@ -56,7 +56,13 @@ def markup(board: Keyboard) -> InlineKeyboardMarkup | None:
     if not board:
         return None
     rows = [
-        [InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in board
+        [
+            InlineKeyboardButton(label, url=data)
+            if is_link(data)
+            else InlineKeyboardButton(label, callback_data=data)
+            for label, data in row
+        ]
+        for row in board
     ]
     return InlineKeyboardMarkup(rows)
 
@@ -65,8 +71,20 @@ async def send_card(
     bot: Bot, chat_id: int | str, card: Card, *, reply_to: int | None = None, wait: bool = True
 ) -> Message:
     """Photo (if any), then text messages, keyboard on the last; returns the last message.
-    With `wait=False` a 429 is raised to the caller (the outbox dispatcher paces itself)."""
-    out = render(card)
+    With `wait=False` a 429 is raised to the caller (the outbox dispatcher paces itself).
+    A tg://user link refused by the person's privacy settings: sent again without links."""
+    try:
+        return await _send_card(bot, chat_id, card, reply_to, wait, links=True)
+    except BadRequest as exc:
+        if "privacy" not in exc.message.lower():
+            raise
+        return await _send_card(bot, chat_id, card, reply_to, wait, links=False)
+
+
+async def _send_card(
+    bot: Bot, chat_id: int | str, card: Card, reply_to: int | None, wait: bool, *, links: bool
+) -> Message:
+    out = render(card, links=links)
     keyboard = markup(out.keyboard)
     reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
     steps: list[Callable[[], Awaitable[Message]]] = []

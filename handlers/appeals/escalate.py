@@ -13,7 +13,7 @@ from handlers.appeals.common import (
     tell_employee,
 )
 from handlers.appeals.correction import HasSpecs
-from handlers.cards import Notice, Reply
+from handlers.cards import Card, Notice, Reply
 from handlers.notify import notify
 from handlers.press import Press
 from store.models import Employee
@@ -47,9 +47,17 @@ def already_with_hr(uow: UnitOfWork, o: Opened) -> bool:
 
 
 def escalate(
-    uow: UnitOfWork, o: Opened, scoring: HasSpecs | None, *, by: str, exclude: set[int]
+    uow: UnitOfWork,
+    o: Opened,
+    scoring: HasSpecs | None,
+    *,
+    by: str,
+    exclude: set[int],
+    for_hr: list[tuple[int, int, Card]] | None = None,
 ) -> tuple[Notice, ...] | None:
-    """Move the appeal to HR in this unit of work (not committed); None when there is no HR."""
+    """Move the appeal to HR in this unit of work (not committed); None when there is no HR.
+    With `for_hr`, HR's card is added there as (HR id, appeal id, card) for the caller's
+    digest instead of being queued."""
     a = o.appeal
     hr = first_hr(uow, o.person, exclude)
     if hr is None:
@@ -66,9 +74,13 @@ def escalate(
     )
     heading = t.AP_ESCALATED_CARD.format(id=a.id, name=o.person.name)
     card = card_for(uow, scoring, o, heading)
-    to_hr = notify(
-        uow, kind="appeal", dedupe_key=f"appeal:{a.id}:escalate", card=card, recipient_id=hr.id
-    )
+    to_hr = None
+    if for_hr is not None:
+        for_hr.append((hr.id, a.id, card))
+    else:
+        to_hr = notify(
+            uow, kind="appeal", dedupe_key=f"appeal:{a.id}:escalate", card=card, recipient_id=hr.id
+        )
     told = outcome_card(a, t.AP_TITLE.format(id=a.id), t.AP_ESCALATED_EMPLOYEE.format(name=hr.name))
     mine = tell_employee(uow, a, told, "escalate:employee")
     return ((to_hr,) if to_hr else ()) + mine

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -11,6 +13,8 @@ from handlers import strings_en as t
 from handlers.appeals.common import Opened, card_for
 from handlers.appeals.correction import HasSpecs
 from handlers.appeals.escalate import already_with_hr, escalate
+from handlers.cards import Card
+from handlers.digest import merge
 from handlers.format import plural
 from handlers.notify import notify
 from scoring.pace import business_days
@@ -52,6 +56,7 @@ def check_appeal_slas(
     """
     u = uow() if callable(uow) else uow
     reminded, escalated, stuck = [], [], []
+    for_hr: list[tuple[int, int, Card]] = []
     with u:
         now = clock()
         # Row-locked: a second scheduler skips the rows this one is working on.
@@ -60,7 +65,7 @@ def check_appeal_slas(
             days, o = waited(a.created_at, now, tz), Opened(a, person, period)
             if days >= escalate_after_days and a.escalated_at is None and not already_with_hr(u, o):
                 exclude = {a.handler_id} if a.handler_id else set()
-                if escalate(u, o, scoring, by=ACTOR, exclude=exclude) is None:
+                if escalate(u, o, scoring, by=ACTOR, exclude=exclude, for_hr=for_hr) is None:
                     stuck.append(a.id)
                     continue
                 a.reminded_at = a.reminded_at or now  # the escalation supersedes a reminder
@@ -68,8 +73,23 @@ def check_appeal_slas(
             elif days >= remind_after_days and a.reminded_at is None and a.handler_id:
                 _remind(u, o, scoring, days)
                 reminded.append(a.id)
+        _hr_digests(u, for_hr)
         u.commit()
     return SlaReport(len(rows), tuple(reminded), tuple(escalated), tuple(stuck))
+
+
+def _hr_digests(uow: UnitOfWork, for_hr: list[tuple[int, int, Card]]) -> None:
+    """One card per HR person for this run's escalations (one appeal: its own card)."""
+    by_hr: dict[int, list[tuple[int, Card]]] = defaultdict(list)
+    for hr_id, appeal_id, card in for_hr:
+        by_hr[hr_id].append((appeal_id, card))
+    for hr_id, items in by_hr.items():
+        ids = sorted(i for i, _ in items)
+        digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
+        key = f"appeal:{ids[0]}:escalate" if len(ids) == 1 else f"appeals:{hr_id}:{digest}"
+        title = t.AP_ESCALATED_DIGEST.format(n=len(ids))
+        card = merge(title, [c for _, c in sorted(items, key=lambda x: x[0])])
+        notify(uow, kind="appeal", dedupe_key=key, card=card, recipient_id=hr_id)
 
 
 def _remind(uow: UnitOfWork, o: Opened, scoring: HasSpecs | None, days: int) -> None:

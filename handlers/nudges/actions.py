@@ -1,4 +1,5 @@
-"""The buttons of a nudge: [Snooze 1 week] and [Message Ana] ([Open score] is `sc`)."""
+"""The buttons of a nudge digest: [Snooze Ana 1 week] and [Message Ana] ([Ana's score] is
+`sc`); [Snooze 1 week] of one goal stays for cards queued before the digest."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from datetime import timedelta
 
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.cards import Card, Reply
+from handlers.cards import Card, Reply, chat_button
+from handlers.format import shown
 from handlers.permissions import can_manage, can_view, deny
 from handlers.press import Press
 from store.models import Employee, Goal
@@ -47,8 +49,35 @@ def snooze_nudges(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
         )
 
 
+def snooze_person(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
+    """No nudges about this person (any of their goals) for a week (their managers only)."""
+    with uow:
+        person = uow.get(Employee, press.int_value() or 0)
+        if person is None:
+            return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
+        if not can_manage(uow, actor, person):
+            return deny("nudge.snooze", person, t.SNOOZE_NOT_YOURS.format(name=shown(person)))
+        now = uow.clock()
+        until = now + SNOOZE
+        goals = uow.nudges.person_goal_ids(person.id)
+        for goal_id in goals:
+            uow.nudges.snooze(goal_id, until, now)
+        uow.audit(
+            actor=actor.email,
+            action="nudge.snooze",
+            entity="employee",
+            entity_id=person.id,
+            after={"snoozed_until": until.isoformat(), "goals": goals},
+        )
+        uow.commit()
+        return Reply.say(
+            t.SNOOZE_TITLE, t.SNOOZED_PERSON.format(name=shown(person), until=f"{until:%Y-%m-%d}")
+        )
+
+
 def message_person(press: Press, *, uow: UnitOfWork, actor: Actor, contacts: Contacts) -> Reply:
-    """How to reach the person: e-mail and their linked chat accounts."""
+    """How to reach the person: e-mail, their linked chat accounts, and a button opening a
+    direct chat (each platform's renderer links its own account)."""
     with uow:
         person = uow.get(Employee, press.int_value() or 0)
         if person is None:
@@ -56,9 +85,17 @@ def message_person(press: Press, *, uow: UnitOfWork, actor: Actor, contacts: Con
         if not can_view(uow, actor, person):
             return deny("nudge.message", person, t.NOT_YOURS.format(name=person.name))
         lines = [t.CONTACT_EMAIL.format(email=person.email)]
-        for ident in uow.people.chat_accounts(person.id):
-            if (shown := contacts.get(ident.platform)) is not None:
-                line = shown[0] if ident.username else shown[1]
+        accounts = uow.people.chat_accounts(person.id)
+        for ident in accounts:
+            if (words := contacts.get(ident.platform)) is not None:
+                line = words[0] if ident.username else words[1]
                 lines.append(line.format(user=ident.platform_user_id, username=ident.username))
-        card = Card(title=t.CONTACT_TITLE.format(name=person.name), lines=tuple(lines))
+        name = shown(person)
+        # Without `action`, a renderer with no account of its platform shows no button.
+        button = chat_button(t.CONTACT_OPEN.format(name=name), "", person.id, accounts)
+        card = Card(
+            title=t.CONTACT_TITLE.format(name=name),
+            lines=tuple(lines),
+            buttons=(button,) if accounts else (),
+        )
         return Reply(cards=(card,))

@@ -1,18 +1,22 @@
 """The at-risk sweep (R8): find goals behind pace in set-based SQL, nudge their managers.
 
-A goal is nudged at most once per nudge week (dedupe key `nudge:<goal>:<week>`), never
-while snoozed, and after it recovers only once it falls behind again.
+A goal is nudged at most once per nudge week (its nudge state), never while snoozed, and
+after it recovers only once it falls behind again. Each manager gets one digest card per
+sweep: every person newly behind (their worst goal first) and what waits for them.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from handlers.nudges.card import employee_card, manager_card
+from handlers.cards import Card
+from handlers.nudges.card import employee_card, manager_digest
+from handlers.nudges.reminders import Reminder, due_reminders
 from handlers.nudges.sweep_calendar import Skipped, SweepPolicy, windows
 from handlers.nudges.sweep_findings import Finding, findings_of
 from handlers.scores.compute import ScoringSetup
@@ -25,6 +29,8 @@ class SweepReport:
     findings: tuple[Finding, ...]
     skipped: tuple[Skipped, ...]
     dry_run: bool
+    reminders: tuple[Reminder, ...] = ()
+    bucket: str = ""  # today's date, in the digests' dedupe keys
 
     def count(self, decision: str) -> int:
         return sum(1 for f in self.findings if f.decision == decision)
@@ -61,7 +67,11 @@ def run_sweep(
             )
             findings += findings_of(rows, w, now, labels)
         findings.sort(key=lambda f: (f.employee_id, f.goal_id))
-        report = SweepReport(tuple(findings), tuple(skipped), dry_run)
+        resting = {k.branch for k in skipped if k.reason in ("weekend", "holiday")}
+        working = [b for b in uow.nudges.branches(branch_ids) if b.name not in resting]
+        due = due_reminders(uow, working, now, policy.remind_after_days)
+        day = f"{now:%Y-%m-%d}"
+        report = SweepReport(tuple(findings), tuple(skipped), dry_run, tuple(due), day)
         if not dry_run:
             _apply(uow, report, policy, now, actor)
             uow.commit()
@@ -87,23 +97,35 @@ def _apply(
     by_person: dict[int, list[Finding]] = defaultdict(list)
     for f in behind:
         by_person[f.employee_id].append(f)
-    rows: list[dict[str, Any]] = []
+    # Who each manager hears about: the people with a goal newly behind (all their goals
+    # behind shown), one digest per manager, not one card per goal.
+    people_of: dict[int, dict[int, list[Finding]]] = defaultdict(dict)
     for f in nudges:
-        card = manager_card(f, by_person[f.employee_id], today=now)
-        key = f"nudge:{f.goal_id}:{f.bucket}"
-        rows.append(
-            dict(dedupe_key=key, kind="nudge", payload=card.to_dict(), recipient_id=f.manager_id)
-        )
-        if policy.nudge_employee:
-            rows.append(
-                dict(
-                    dedupe_key=f"nudge-self:{f.goal_id}:{f.bucket}",
-                    kind="nudge",
-                    payload=employee_card(f).to_dict(),
-                    recipient_id=f.employee_id,
+        if f.manager_id is not None:
+            people_of[f.manager_id].setdefault(f.employee_id, by_person[f.employee_id])
+    waiting: dict[int, list[Reminder]] = defaultdict(list)
+    for r in report.reminders:
+        waiting[r.recipient_id].append(r)
+    newly = {f.goal_id for f in nudges}
+    accounts = uow.nudges.chat_accounts_of({p for ps in people_of.values() for p in ps})
+    rows: list[dict[str, Any]] = []
+    for to in sorted(set(people_of) | set(waiting)):
+        people = list(people_of.get(to, {}).values())
+        mine = waiting.get(to, [])
+        card = manager_digest(people, [(r.line, r.buttons) for r in mine], accounts, today=now)
+        items = sorted(f"g{f.goal_id}" for fs in people for f in fs if f.goal_id in newly)
+        items += sorted(r.key for r in mine)
+        rows.append(_row(f"digest:{to}:{report.bucket}", items, card, to))
+    if policy.nudge_employee:
+        for pid, fs in by_person.items():
+            goals = sorted(f"g{f.goal_id}" for f in fs if f.goal_id in newly)
+            if goals:
+                rows.append(
+                    _row(f"nudge-self:{pid}:{report.bucket}", goals, employee_card(fs), pid)
                 )
-            )
     uow.nudges.queue_notices(now, rows)
+    for r in report.reminders:
+        r.item.reminded_at = now
     uow.nudges.mark_behind(
         now, [(f.goal_id, f.ratio, f.bucket if f.decision == "nudge" else None) for f in behind]
     )
@@ -116,8 +138,19 @@ def _apply(
         after={
             "behind": len(behind),
             "nudged": len(nudges),
+            "digests": len(rows),
             "recovered": len(recovered),
             "nudged_goals": [f.goal_id for f in nudges[:200]],
+            "reminded": sorted({r.key for r in report.reminders})[:200],
             "skipped": [f"{k.branch}: {k.reason}" for k in report.skipped],
         },
+    )
+
+
+def _row(prefix: str, items: list[str], card: Card, to: int) -> dict[str, Any]:
+    """An outbox row whose dedupe key names what it tells (so a second scheduler running
+    the same sweep queues nothing, and a later sweep with news queues a new digest)."""
+    digest = hashlib.sha256(",".join(items).encode()).hexdigest()[:16]
+    return dict(
+        dedupe_key=f"{prefix}:{digest}", kind="nudge", payload=card.to_dict(), recipient_id=to
     )

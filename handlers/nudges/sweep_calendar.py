@@ -24,6 +24,7 @@ class SweepPolicy:
     min_elapsed: Decimal = Decimal(20)
     every_weeks: int = 1
     nudge_employee: bool = False
+    remind_after_days: int = 3  # business days before a pending goal or change is reminded
     holidays: Mapping[str, Collection[date]] = field(default_factory=dict)
 
     def holidays_for(self, branch: str) -> frozenset[date]:

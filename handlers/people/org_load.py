@@ -130,6 +130,7 @@ def _apply(org: OrgFile, uow: UnitOfWork, actor: str, report: OrgLoadReport) -> 
             person,
             f"employee {op.email}",
             name=op.name,
+            display_name=op.display_name,
             title=op.title,
             team_id=teams[op.team].id if op.team else None,
             branch_id=branches[op.branch].id,

@@ -49,6 +49,8 @@ class OrgPerson:
     # `active:` in the file; None when not given (a new person is active, a known one
     # keeps their state, so a reload never brings back someone deactivated by command).
     active: bool | None = None
+    # `display_name:` in the file, how cards name the person; None: the full name.
+    display_name: str | None = None
 
 
 @dataclass
@@ -164,6 +166,7 @@ def check_org(data: Any, platforms: Collection[str]) -> OrgFile:
                 chat=_chat(raw, where, email, platforms, problems),
                 external_id=_text(raw, "external_id"),
                 active=_active(raw, where, email, problems),
+                display_name=_text(raw, "display_name"),
             )
         )
     emails = [p.email for p in org.people]

@@ -38,6 +38,8 @@ class Employee(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # How cards name the person ("Yue" for Zhou Yue); None: the full name.
+    display_name: Mapped[str | None] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(200), default="")
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"), index=True)

@@ -47,6 +47,8 @@ class Goal(Base):
     status: Mapped[str] = mapped_column(String(20), default="proposed")
     progress: Mapped[Decimal | None]  # manual progress 0-100 for non-numeric goals
     updated_at: Mapped[datetime]
+    # When the one waiting on it (to confirm, to acknowledge) was last reminded.
+    reminded_at: Mapped[datetime | None]
 
 
 class GoalUpdateLog(Base):
@@ -74,6 +76,7 @@ class KpiAdjustment(Base):
     effective_from: Mapped[date | None]
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]  # HR reminded of it, once
 
 
 class MetricFact(Base):

@@ -7,11 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Result, select
+from sqlalchemy import Result, and_, false, func, or_, select
 
 from store import nudge_state, outbox
 from store.actuals import SpecLike
-from store.models import Branch, Goal, Period
+from store.models import Branch, ChatIdentity, Employee, Goal, KpiAdjustment, Period, Team
 from store.queries.base import Queries
 from store.sweep_sql import BranchDay, metrics_with_data, sweep_select, tune_for_batch
 
@@ -87,3 +87,79 @@ class NudgesQueries(Queries):
     def snooze(self, goal_id: int, until: datetime, now: datetime) -> None:
         """No nudges about this goal until `until`."""
         nudge_state.snooze(self.session, goal_id, until, now)
+
+    def person_goal_ids(self, employee_id: int) -> list[int]:
+        """The person's own goals in open periods (what [Snooze <name>] quiets)."""
+        q = (
+            select(Goal.id)
+            .join(Period, Period.id == Goal.period_id)
+            .where(Goal.employee_id == employee_id, Goal.level == "employee")
+            .where(Period.status == "open")
+            .order_by(Goal.id)
+        )
+        return list(self.session.scalars(q))
+
+    def chat_accounts_of(self, employee_ids: Collection[int]) -> dict[int, list[ChatIdentity]]:
+        """Each person's linked chat accounts (for the digest's [Message <name>] buttons)."""
+        found: dict[int, list[ChatIdentity]] = {}
+        ids = sorted(set(employee_ids))
+        for i in range(0, len(ids), 5000):  # bounded IN lists on every database
+            q = select(ChatIdentity).where(ChatIdentity.employee_id.in_(ids[i : i + 5000]))
+            for ident in self.session.scalars(q.order_by(ChatIdentity.id)):
+                found.setdefault(ident.employee_id, []).append(ident)
+        return found
+
+    def waiting_goals(
+        self, before: Mapping[int, datetime]
+    ) -> list[tuple[Goal, Employee, int | None, str]]:
+        """Open periods' employee goals waiting on someone (the manager's confirmation or the
+        person's acknowledgement) since before the cutoff of their branch (branch id ->
+        instant) and not reminded since they last changed: (goal, person, manager id, branch
+        time zone). Filtered in SQL: only the few due come back."""
+        manager = func.coalesce(Employee.manager_id, Team.manager_id)
+        q = (
+            select(Goal, Employee, manager, Branch.timezone)
+            .join(Employee, Employee.id == Goal.employee_id)
+            .join(Branch, Branch.id == Employee.branch_id)
+            .join(Period, Period.id == Goal.period_id)
+            .outerjoin(Team, Team.id == Employee.team_id)
+            .where(
+                Period.status == "open",
+                Goal.level == "employee",
+                # The latest cutoff first, on the goal alone: most goals fail it before a join.
+                Goal.updated_at < max(before.values()),
+                Employee.active.is_(True),
+                _waited(Goal.updated_at, before),
+                or_(Goal.status.in_(("proposed", "confirmed")), Goal.proposed_target.is_not(None)),
+                or_(Goal.reminded_at.is_(None), Goal.reminded_at < Goal.updated_at),
+            )
+            .order_by(Goal.id)
+        )
+        return [(g, e, m, tz) for g, e, m, tz in self.session.execute(q)]
+
+    def waiting_target_changes(
+        self, before: Mapping[int, datetime]
+    ) -> list[tuple[KpiAdjustment, Goal, Employee, str]]:
+        """Target changes waiting for HR since before their branch's cutoff, never reminded:
+        (change, goal, person, time zone)."""
+        q = (
+            select(KpiAdjustment, Goal, Employee, Branch.timezone)
+            .join(Goal, Goal.id == KpiAdjustment.goal_id)
+            .join(Employee, Employee.id == Goal.employee_id)
+            .join(Branch, Branch.id == Employee.branch_id)
+            .where(
+                KpiAdjustment.status == "pending",
+                KpiAdjustment.reminded_at.is_(None),
+                _waited(KpiAdjustment.created_at, before),
+            )
+            .order_by(KpiAdjustment.id)
+        )
+        return [(a, g, e, tz) for a, g, e, tz in self.session.execute(q)]
+
+
+def _waited(since: Any, before: Mapping[int, datetime]) -> Any:
+    """`since` earlier than the cutoff of the person's branch (a few branches: an OR)."""
+    return or_(
+        *[and_(Employee.branch_id == b, since < at) for b, at in sorted(before.items())],
+        false(),
+    )

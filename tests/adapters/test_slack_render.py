@@ -150,3 +150,41 @@ def test_as_dict_is_slack_sdks_to_dict_only_faster():
         "action_id": "v",
         "is_decimal_allowed": True,
     }
+
+
+def test_a_chat_button_links_to_a_direct_message_and_its_click_is_ignored():
+    linked = Button("Message Ana Li", "nd:msg", "5", chat=(("slack", "U05ANA", "ana"),))
+    not_here = Button("Message Bo", "nd:msg", "7", chat=(("telegram", "77", ""),))
+    nothing = Button("Open a chat with Cy", "", "8", chat=(("telegram", "88", ""),))
+    blocks = render.card_blocks(Card("Digest", buttons=(linked, not_here, nothing)))
+    (actions,) = [b for b in map(render.as_dict, blocks) if b["type"] == "actions"]
+    assert actions["elements"] == [
+        {
+            "type": "button",
+            "action_id": "pf:link:5",
+            "text": {"type": "plain_text", "text": "Message Ana Li", "emoji": True},
+            "url": "https://slack.com/app_redirect?channel=U05ANA",
+        },
+        {
+            "type": "button",
+            "action_id": "nd:msg:7",
+            "text": {"type": "plain_text", "text": "Message Bo", "emoji": True},
+            "value": "7",
+        },
+    ]
+
+
+def test_a_decided_digest_button_takes_only_its_own_siblings_away():
+    card = Card(
+        "Digest",
+        buttons=(
+            Button("Ana Li's score", "sc", "12"),
+            Button("Snooze Ana Li", "nd:snzp", "12"),
+            Button("Approve #12", "kp:ok", "12"),
+            Button("Reject #12", "kp:no", "12"),
+        ),
+    )
+    blocks = render.message((card,))["blocks"]
+    kept = render.decided(blocks, "kp:ok:12", [Card("Approved")])
+    ids = [e["action_id"] for b in kept if b["type"] == "actions" for e in b["elements"]]
+    assert ids == ["sc:12", "nd:snzp:12"]

@@ -73,6 +73,7 @@ CASES: list[tuple[str, str, str]] = [
     (HR_SG, "press kp:ok {kpi}", "kpi.decide"),
     (HR_SG, "press kp:no {kpi} 'reason=no'", "kpi.decide"),
     (PEER, "press nd:snz {goal}", "nudge.snooze"),
+    (PEER, "press nd:snzp {ana}", "nudge.snooze"),
     (PEER, "press nd:msg {ana}", "nudge.message"),
     (MANAGER, "press pd:cl {period}", "period.close"),
     (PEER, "press rt {period}.{ana}.4", "rating.set"),

@@ -61,7 +61,7 @@ def test_sweep_dry_run_then_for_real_then_drain(db_url, org):
     assert row["kind"] == "nudge" and row["title"] == "Ana Li is behind pace on Sales"
     code, out = run("outbox", "drain", "--console", "--db", db_url)
     assert code == 0 and "→ Chen Jing <chen.jing@x.example>" in out
-    assert "Ana is at 62% of pace on Sales: 443,000 of the 714,285.71 expected by today." in out
+    assert "• Ana Li is at 62% of pace on Sales: 443,000 of the 714,285.71 expected by" in out
     code, out = run("outbox", "--status", "sent", "--db", db_url)
     head, line = out.splitlines()
     assert head.split() == ["id", "status", "tries", "when", "(UTC)", "kind", "to", "title"]

@@ -168,3 +168,25 @@ def test_make_deliverer_only_with_a_token(api):
     )
     assert made is not None and made.platform == "telegram" and made.per_second == 30.0
     assert made.can_reach(ANA)
+
+
+def test_message_buttons_open_a_private_chat_and_survive_a_privacy_refusal(api):
+    by_id = Button("Message Zhou Yue", "nd:msg", "6", chat=(("telegram", "777", ""),))
+    by_name = Button("Message Ana Li", "nd:msg", "5", chat=(("telegram", "4242", "ana_li"),))
+    elsewhere = Button("Message Bo", "nd:msg", "7", chat=(("slack", "U7", ""),))
+    card = Card("3 people on your team are behind pace", ("…",), (), (by_id, by_name, elsewhere))
+    deliver(api, ANA, card)
+    rows = api.called("sendMessage")[0].params["reply_markup"]["inline_keyboard"]
+    assert [b for row in rows for b in row] == [
+        {"text": "Message Zhou Yue", "url": "tg://user?id=777"},
+        {"text": "Message Ana Li", "url": "https://t.me/ana_li"},
+        {"text": "Message Bo", "callback_data": "nd:msg:7"},  # no Telegram account: a press
+    ]
+    api.clear()
+    api.fail("sendMessage", 400, "Bad Request: BUTTON_USER_PRIVACY_RESTRICTED")
+    deliver(api, ANA, card)  # the person's privacy refuses tg:// links: sent again, pressable
+    _failed, second = api.called("sendMessage")
+    rows = second.params["reply_markup"]["inline_keyboard"]
+    assert [b.get("callback_data") for row in rows for b in row] == [
+        "nd:msg:6", "nd:msg:5", "nd:msg:7"
+    ]  # fmt: skip

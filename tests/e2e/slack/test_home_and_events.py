@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -101,3 +102,13 @@ def test_old_event_ids_are_forgotten_now_and_then(slack, demo, clock):
     with demo.uow() as uow:
         ids = set(uow.session.scalars(select(ProcessedEvent.event_id)))
     assert ids == {"EvNEW"}
+
+
+def test_a_message_link_button_is_acked_and_runs_nothing(slack):
+    """[Message Ana] opens a DM by its URL; Slack still reports the click, which is ignored."""
+    link = {"action_id": "pf:link:5"}
+    before = len(slack.fake.calls)
+    resp = slack.press(CHEN, link, [])
+    assert resp.status_code == 200
+    time.sleep(0.5)  # anything run after the ack would have called the Web API by now
+    assert [c.method for c in slack.fake.calls[before:] if c.method != "auth.test"] == []

@@ -9,7 +9,17 @@ from typing import Any
 
 from handlers.nudges.sweep_findings import FIELDS
 from store.actuals import SpecLike
-from store.models import Branch, Employee, Goal, MetricFact, NudgeState, Period, Team
+from store.models import (
+    Branch,
+    ChatIdentity,
+    Employee,
+    Goal,
+    KpiAdjustment,
+    MetricFact,
+    NudgeState,
+    Period,
+    Team,
+)
 from store.queries.nudges import NudgesQueries
 from store.sweep_sql import LEAVE_METRIC, SWEPT_STATUSES, BranchDay, k_of
 from tests.fakes.queries.base import FakeQueries
@@ -100,8 +110,8 @@ class FakeNudgesQueries(FakeQueries, NudgesQueries):
             team = self.uow.get(Team, e.team_id) if e.team_id else None
             manager = e.manager_id if e.manager_id is not None else (team and team.manager_id)
             rows.append(
-                (g.id, e.id, e.name, manager if manager != e.id else None, g.metric, g.title,
-                 g.unit, g.direction, actual, target,
+                (g.id, e.id, e.display_name or e.name, manager if manager != e.id else None,
+                 g.metric, g.title, g.unit, g.direction, actual, target,
                  None if g.direction == "lower" else expected, at_risk,
                  state and state.snoozed_until, state and state.last_bucket,
                  state and state.behind_since)
@@ -138,6 +148,58 @@ class FakeNudgesQueries(FakeQueries, NudgesQueries):
     def snooze(self, goal_id: int, until: datetime, now: datetime) -> None:
         state = self._state(goal_id, now)
         state.snoozed_until, state.updated_at = until, now
+
+    def person_goal_ids(self, employee_id: int) -> list[int]:
+        open_ids = {p.id for p in self.all(Period) if p.status == "open"}
+        return sorted(
+            g.id
+            for g in self.all(Goal)
+            if g.employee_id == employee_id and g.level == "employee" and g.period_id in open_ids
+        )
+
+    def chat_accounts_of(self, employee_ids: Collection[int]) -> dict[int, list[ChatIdentity]]:
+        found: dict[int, list[ChatIdentity]] = {}
+        for ident in sorted(self.all(ChatIdentity), key=lambda i: i.id):
+            if ident.employee_id in employee_ids:
+                found.setdefault(ident.employee_id, []).append(ident)
+        return found
+
+    def waiting_goals(
+        self, before: Mapping[int, datetime]
+    ) -> list[tuple[Goal, Employee, int | None, str]]:
+        open_ids = {p.id for p in self.all(Period) if p.status == "open"}
+        out = []
+        for g in sorted(self.all(Goal), key=lambda g: g.id):
+            e = self.uow.get(Employee, g.employee_id) if g.employee_id else None
+            waits = g.status in ("proposed", "confirmed") or g.proposed_target is not None
+            fresh = g.reminded_at is None or g.reminded_at < g.updated_at
+            if (
+                e is None
+                or g.level != "employee"
+                or g.period_id not in open_ids
+                or not e.active
+                or e.branch_id not in before
+                or not g.updated_at < before[e.branch_id]
+                or not (waits and fresh)
+            ):
+                continue
+            team = self.uow.get(Team, e.team_id) if e.team_id else None
+            manager = e.manager_id if e.manager_id is not None else (team and team.manager_id)
+            out.append((g, e, manager, self.uow.get(Branch, e.branch_id).timezone))
+        return out
+
+    def waiting_target_changes(
+        self, before: Mapping[int, datetime]
+    ) -> list[tuple[KpiAdjustment, Goal, Employee, str]]:
+        out = []
+        for a in sorted(self.all(KpiAdjustment), key=lambda a: a.id):
+            g = self.uow.get(Goal, a.goal_id)
+            e = self.uow.get(Employee, g.employee_id) if g and g.employee_id else None
+            if a.status != "pending" or a.reminded_at is not None or e is None:
+                continue
+            if e.branch_id in before and a.created_at < before[e.branch_id]:
+                out.append((a, g, e, self.uow.get(Branch, e.branch_id).timezone))
+        return out
 
 
 def _actual_x(spec: SpecLike, facts: Sequence[MetricFact]) -> int | None:

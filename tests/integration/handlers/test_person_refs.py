@@ -68,3 +68,6 @@ def test_message_person_shows_each_linked_account_in_its_adapters_words(demo):
     _link(demo, ANA, "telegram", "424242", "alice_b")
     reply = demo.dispatcher.press(ana, Press("nd:msg", str(ana.employee_id)))
     assert "Telegram: @alice_b (https://t.me/alice_b)" in reply.cards[0].lines
+    (chat,) = reply.cards[0].buttons  # one neutral button; each renderer links its account
+    assert set(chat.chat) == {("slack", "U0ANA", "ana"), ("telegram", "424242", "alice_b")}
+    assert chat.action == "" and chat.label.startswith("Open a chat with ")

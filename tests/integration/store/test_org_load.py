@@ -171,3 +171,14 @@ def test_without_the_platform_the_file_names_it_is_unknown():
     assert "line 7: ana@x.example: unknown chat platform 'telegram' (known: slack)" in (
         err.value.problems
     )
+
+
+def test_a_display_name_is_how_cards_name_the_person(runtime):
+    named = GOOD.replace("name: Ana, team", "name: Zhou Yue, display_name: Yue Zhou, team")
+    load_org(named, uow=runtime.uow(), actor="t", platforms=PLATFORMS)
+    with runtime.uow() as uow:
+        ana = uow.session.scalar(select(Employee).where(Employee.email == "ana@x.example"))
+        boss = uow.session.scalar(select(Employee).where(Employee.email == "boss@x.example"))
+        assert (ana.name, ana.display_name, boss.display_name) == ("Zhou Yue", "Yue Zhou", None)
+    plain = load_org(GOOD, uow=runtime.uow(), actor="t", platforms=PLATFORMS)
+    assert plain.updated == ["employee ana@x.example"]  # back to the default: the full name

@@ -136,19 +136,21 @@ def test_sweep_queues_one_nudge_per_goal_per_week_and_tracks_recovery(runtime, o
     report = run_sweep(uow=runtime.uow(), scoring=runtime.scoring, policy=POLICY)
     assert report.count("nudge") == 8
     with runtime.uow() as uow:
-        rows = {r.dedupe_key: r for r in uow.session.scalars(select(Outbox))}
-        assert set(rows) == {f"nudge:{g[k]}:2026-W47" for k in (
-            "behind", "leave other day", "edge in", "zero", "tickets", "deals", "defects bad",
-            "team member"
-        )}  # fmt: skip
-        card = rows[f"nudge:{g['behind']}:2026-W47"]
-        assert card.recipient_id == p["Chen Jing"] and card.kind == "nudge"
+        rows = {r.recipient_id: r for r in uow.session.scalars(select(Outbox))}
+        # Eight goals of six people behind: one digest for each of their two managers.
+        assert set(rows) == {p["Chen Jing"], p["Team Boss"]}
+        card = rows[p["Chen Jing"]]
+        assert card.kind == "nudge" and card.dedupe_key.startswith(f"digest:{p['Chen Jing']}:")
         lines = card.payload["lines"]
-        assert lines[0] == (
-            "Behind is at 56% of pace on Sales: 400,000 of the 714,285.71 expected by today."
-        )
-        assert lines[1].startswith("Top missing: Tickets solved") or "Sales" in lines[1]
-        assert [b["action"] for b in card.payload["buttons"]] == ["sc", "nd:msg", "nd:snz"]
+        assert card.payload["title"] == "5 people on your team are behind pace"
+        assert sum(line.startswith("• ") for line in lines) == 5
+        i = lines.index(
+            "• Behind is at 14% of pace on Deals won: 1 of the 7.14 expected by today."
+        )  # her worst goal first, the others in one line
+        assert lines[i + 1] == "Also behind: Sales at 56% · Tickets solved at 84%."
+        snoozed = {b["value"] for b in card.payload["buttons"] if b["action"] == "nd:snzp"}
+        assert snoozed == {str(p[n]) for n in ("Behind", "Leave Other Day", "Edge In",
+                                               "Zero Sales", "Ahead")}  # fmt: skip
         state = uow.session.get(NudgeState, g["behind"])
         assert state.behind_since == NOW and state.last_bucket == "2026-W47"
         assert uow.session.get(NudgeState, g["recovered"]).behind_since is None
@@ -184,10 +186,11 @@ def test_recovered_then_behind_again_is_a_new_episode(runtime, org, clock):
     f = sweep_on(10)[g["behind"]]  # the next week: a new episode, nudged
     assert f.decision == "nudge" and f.behind_since == NOW + timedelta(days=5)
     with runtime.uow() as uow:
-        keys = uow.session.scalars(
-            select(Outbox.dedupe_key).where(Outbox.dedupe_key.like(f"nudge:{g['behind']}:%"))
+        rows = uow.session.scalars(
+            select(Outbox).where(Outbox.recipient_id == org.people["Chen Jing"])
         ).all()
-    assert sorted(keys) == [f"nudge:{g['behind']}:2026-W48", f"nudge:{g['behind']}:2026-W49"]
+    named = [r.dedupe_key.split(":")[2] for r in rows if "• Behind is" in str(r.payload)]
+    assert sorted(named) == ["2026-11-23", "2026-11-30"]  # weeks 48 and 49
 
 
 def test_snooze_button_stops_nudges_and_employee_gets_a_softer_one(runtime, org, clock):
@@ -202,17 +205,38 @@ def test_snooze_button_stops_nudges_and_employee_gets_a_softer_one(runtime, org,
     assert refused.ok is False
     reply = runtime.dispatcher.press(chen, Press("nd:snz", str(g["behind"])))
     assert reply.ok and "No nudges about Behind's" in reply.cards[0].lines[0]
+    whole = runtime.dispatcher.press(chen, Press("nd:snzp", str(org.people["Ahead"])))
+    assert whole.ok and whole.cards[0].lines == ("No nudges about Ahead until 2026-11-27.",)
     policy = SweepPolicy(holidays=HOLIDAYS, nudge_employee=True)  # type: ignore[arg-type]
     report = run_sweep(uow=runtime.uow(), scoring=runtime.scoring, policy=policy)
     assert by_goal(report)[g["behind"]].decision == "snoozed"
+    assert by_goal(report)[g["defects bad"]].decision == "snoozed"
     with runtime.uow() as uow:
         own = uow.session.scalar(
-            select(Outbox).where(Outbox.dedupe_key == f"nudge-self:{g['zero']}:2026-W47")
+            select(Outbox).where(
+                Outbox.dedupe_key.like(f"nudge-self:{org.people['Zero Sales']}:2026-11-20:%")
+            )
         )
         assert own is not None and own.recipient_id == org.people["Zero Sales"]
         assert own.payload["title"] == "You're behind pace on Sales"
     msg = runtime.dispatcher.press(chen, Press("nd:msg", str(org.people["Behind"])))
     assert msg.cards[0].lines == ("E-mail: behind@x.example",)
+
+
+def test_cards_name_people_by_their_display_name(runtime, org):
+    from store.models import Employee
+
+    with runtime.uow() as uow:
+        uow.session.get(Employee, org.people["Zero Sales"]).display_name = "Zero S."
+        uow.commit()
+    run_sweep(uow=runtime.uow(), scoring=runtime.scoring, policy=POLICY)
+    with runtime.uow() as uow:
+        card = uow.session.scalar(
+            select(Outbox).where(Outbox.recipient_id == org.people["Chen Jing"])
+        )
+        assert card.payload["lines"][0].startswith("• Zero S. is at 0% of pace on Sales")
+        labels = [b["label"] for b in card.payload["buttons"]]
+        assert "Message Zero S." in labels and "Snooze Zero S. 1 week" in labels
 
 
 def test_randomised_population_agrees_with_scoring_pace(runtime, clock):

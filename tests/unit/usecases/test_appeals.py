@@ -21,7 +21,7 @@ from handlers.appeals.reject import press_reject
 from handlers.appeals.sla import check_appeal_slas
 from handlers.appeals.talk import press_answer, press_ask
 from handlers.appeals.window import card_period
-from handlers.cards import Reply
+from handlers.cards import Card, Reply
 from handlers.commands import Appeal as AppealCmd
 from handlers.press import Press
 from store.models import Appeal, Employee, FigureCorrection, MetricFact, Period, Score
@@ -294,6 +294,32 @@ def test_the_sla_check_reminds_then_escalates(org: tuple[FakeUnitOfWork, People]
     assert [e["action"] for e in uow.audits] == ["appeal.escalate", "appeal.remind"]
     again = check_appeal_slas(uow=uow, clock=uow.clock)
     assert (again.reminded, again.escalated) == ((), ()), "each happens once"
+
+
+def test_one_run_s_escalations_reach_each_hr_as_one_card(
+    org: tuple[FakeUnitOfWork, People],
+) -> None:
+    uow, p = org
+    for aid, who in ((11, p.ana), (12, p.bo), (13, p.ana)):
+        uow.add(
+            Appeal(id=aid, employee_id=who.id, period_id=1, metric="deals", reason="r",
+                   status="open", handler_id=p.manager.id, details="",
+                   created_at=datetime.fromisoformat("2026-11-10T09:00:00+00:00"))
+        )  # fmt: skip
+    report = check_appeal_slas(uow=uow, clock=uow.clock)
+    assert report.escalated == (11, 12, 13)
+    to_hr = [r for r in uow.outbox if r["recipient_id"] == p.hr_berlin.id]
+    assert len(to_hr) == 1, "one card for HR, not one per appeal"
+    card = Card.from_dict(to_hr[0]["payload"])
+    assert card.title == "3 appeals escalated to you"
+    heads = [line for line in card.lines if line.startswith("■ ")]
+    assert [h.split(" · ")[0] for h in heads] == ["■ Appeal #11", "■ Appeal #12", "■ Appeal #13"]
+    assert [b.value for b in card.buttons if b.action == "ap:acc"] == ["11", "12", "13"]
+    again = check_appeal_slas(uow=uow, clock=uow.clock)
+    assert (
+        again.escalated == ()
+        and len([r for r in uow.outbox if r["recipient_id"] == p.hr_berlin.id]) == 1
+    )
 
 
 def test_a_corrected_figure_whose_records_change_is_told_once(

@@ -12,11 +12,12 @@ import pytest
 
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.nudges.actions import message_person, snooze_nudges
+from handlers.cards import Card
+from handlers.nudges.actions import message_person, snooze_nudges, snooze_person
 from handlers.nudges.sweep import run_sweep
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.press import Press
-from store.models import Employee, Goal, MetricFact, NudgeState
+from store.models import Employee, Goal, KpiAdjustment, MetricFact, NudgeState
 from tests.fakes.org import NOW, People, small_company
 from tests.fakes.uow import FakeUnitOfWork
 
@@ -43,17 +44,22 @@ class Scoring:
     specs: tuple[Any, ...]
 
 
-SCORING = Scoring((Spec("sales_amount", Term("sum", ("sales_amount",)), label="Sales"),))
+SCORING = Scoring(
+    (
+        Spec("sales_amount", Term("sum", ("sales_amount",)), label="Sales"),
+        *(Spec(f"m{i}", Term("sum", (f"m{i}",)), label=f"M{i}") for i in range(1, 4)),
+    )
+)
 
 
-def goal(gid: int, who: Employee, target: str = "1000000") -> Goal:
+def goal(gid: int, who: Employee, target: str = "1000000", metric: str = "sales_amount") -> Goal:
     return Goal(
         id=gid,
         period_id=1,
         level="employee",
         employee_id=who.id,
-        title="Sales",
-        metric="sales_amount",
+        title="Sales" if metric == "sales_amount" else metric.title(),
+        metric=metric,
         target=Decimal(target),
         unit="",
         direction="higher",
@@ -95,7 +101,8 @@ def test_the_sweep_nudges_the_manager_once_a_week(org: tuple[FakeUnitOfWork, Peo
         (1, "nudge", Decimal("56.00"))
     ], "Bo is at 98% of pace"
     (nudge,) = uow.outbox
-    assert (nudge["dedupe_key"], nudge["recipient_id"]) == ("nudge:1:2026-W47", p.manager.id)
+    assert nudge["dedupe_key"].startswith("digest:4:2026-11-20:")
+    assert nudge["recipient_id"] == p.manager.id
     assert nudge["payload"]["title"] == t.NUDGE_TITLE.format(name=p.ana.name, metric="Sales")
     state = uow.get(NudgeState, 1)
     assert state is not None and (state.behind_since, state.last_bucket) == (NOW, "2026-W47")
@@ -156,3 +163,83 @@ def test_message_shows_the_email_and_linked_accounts(org: tuple[FakeUnitOfWork, 
         Press("nd:msg", str(p.ana.id)), uow=uow, actor=actor(p.bo), contacts=contacts
     )
     assert not refused.ok
+
+
+def test_six_goals_behind_for_one_manager_make_one_card(
+    org: tuple[FakeUnitOfWork, People],
+) -> None:
+    uow, p = org
+    uow.get(Goal, 2).target = Decimal(5_000_000)  # Bo's sales now behind too
+    for i, metric in enumerate(("m1", "m2", "m3"), start=1):  # Ana behind on three more
+        uow.add(goal(10 + i, p.ana, "100", metric))
+        uow.add(fact(10 + i, p.ana, str(10 * i), metric))
+    uow.add(goal(20, p.bo, "100", "m1"))
+    uow.add(fact(20, p.bo, "5", "m1"))
+    report = run_sweep(uow=uow, scoring=SCORING, policy=SweepPolicy())  # type: ignore[arg-type]
+    assert report.count("nudge") == 6
+    (digest,) = uow.outbox
+    assert digest["recipient_id"] == p.manager.id
+    card = Card.from_dict(digest["payload"])
+    assert card.title == "2 people on your team are behind pace"
+    people = [line for line in card.lines if line.startswith("• ")]
+    assert len(people) == 2 and people[0].startswith("• Bo Wu is at 7% of pace on M1")
+    assert people[1].startswith("• Ana Li is at 14% of pace on M1")  # her worst goal first
+    snoozes = [(b.label, b.value) for b in card.buttons if b.action == "nd:snzp"]
+    assert snoozes == [("Snooze Bo Wu 1 week", str(p.bo.id)), ("Snooze Ana Li 1 week", "5")]
+    message = next(b for b in card.buttons if b.action == "nd:msg" and b.value == "5")
+    assert message.chat == (("slack", "U05", "ana"),)
+    again = run_sweep(uow=uow, scoring=SCORING, policy=SweepPolicy())  # type: ignore[arg-type]
+    assert again.count("nudge") == 0 and len(uow.outbox) == 1
+
+
+def test_snoozing_a_person_quiets_all_their_goals(org: tuple[FakeUnitOfWork, People]) -> None:
+    uow, p = org
+    uow.add(goal(11, p.ana, "100", "m1"))
+    refused = snooze_person(Press("nd:snzp", str(p.ana.id)), uow=uow, actor=actor(p.bo))
+    assert not refused.ok and refused.refusal is not None
+    reply = snooze_person(Press("nd:snzp", str(p.ana.id)), uow=uow, actor=actor(p.manager))
+    assert reply.cards[0].lines == (t.SNOOZED_PERSON.format(name="Ana Li", until="2026-11-27"),)
+    for gid in (1, 11):
+        state = uow.get(NudgeState, gid)
+        assert state is not None and state.snoozed_until == NOW + timedelta(days=7)
+    assert uow.audits[-1]["after"]["goals"] == [1, 11]
+    report = run_sweep(uow=uow, scoring=SCORING, policy=SweepPolicy())  # type: ignore[arg-type]
+    assert {f.decision for f in report.findings} == {"snoozed"} and uow.outbox == []
+
+
+def test_waiting_goals_and_target_changes_are_reminded_once_in_the_digest(
+    org: tuple[FakeUnitOfWork, People],
+) -> None:
+    uow, p = org
+    old = NOW - timedelta(days=7)  # five business days ago
+    waits = goal(30, p.bo, "50", "m2")
+    waits.status, waits.updated_at = "proposed", old
+    unacked = goal(31, p.ana, "50", "m3")
+    unacked.updated_at = old
+    fresh = goal(32, p.bo, "50", "m3")
+    fresh.status = "proposed"  # changed today: not yet
+    change = KpiAdjustment(id=40, goal_id=1, requested_by=p.manager.id, old_target=Decimal(1),
+                           new_target=Decimal(900000), reason="r", status="pending",
+                           created_at=old)  # fmt: skip
+    for row in (waits, unacked, fresh, change):
+        uow.add(row)
+    uow.get(Goal, 1).updated_at = old  # Ana's sales goal waits for her acknowledgement too
+    run_sweep(uow=uow, scoring=SCORING, policy=SweepPolicy(remind_after_days=3))  # type: ignore[arg-type]
+    cards = {r["recipient_id"]: Card.from_dict(r["payload"]) for r in uow.outbox}
+    manager = cards[p.manager.id]
+    assert "Confirm Bo Wu's target on M2 (waiting 5 business days)." in " ".join(manager.lines)
+    assert ("gl:cf", "30") in [(b.action, b.value) for b in manager.buttons]
+    assert all("M3" not in line for line in manager.lines if "Confirm" in line)
+    ana = cards[p.ana.id]
+    assert ana.title == t.DIGEST_WAITING_TITLE
+    assert [(b.action, b.value) for b in ana.buttons] == [("gl:ack", "1"), ("gl:ack", "31")]
+    hr = cards[p.hr_berlin.id]
+    assert hr.lines == (
+        "• Approve or reject the change of Ana Li's target on Sales to 900,000"
+        " (waiting 5 business days).",
+    )
+    assert [b.action for b in hr.buttons] == ["kp:ok", "kp:no"]
+    assert uow.get(Goal, 30).reminded_at == NOW and change.reminded_at == NOW
+    sent = len(uow.outbox)
+    run_sweep(uow=uow, scoring=SCORING, policy=SweepPolicy(remind_after_days=3))  # type: ignore[arg-type]
+    assert len(uow.outbox) == sent, "reminded once"
