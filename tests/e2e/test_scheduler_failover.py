@@ -93,10 +93,12 @@ def test_two_schedulers_one_killed_every_nudge_exactly_once(db_url, runtime, clo
         o.period_id = period(uow)
         o.branch("Shanghai HQ", "Asia/Shanghai")
         o.branch("Berlin", "Europe/Berlin")
-        o.person("Chen Jing", "Shanghai HQ")
         for i in range(PEOPLE):
-            who = f"Rep {i:02d}"
-            o.person(who, "Shanghai HQ" if i % 3 else "Berlin", "Chen Jing")
+            # Each rep has a manager of their own: a sweep sends one card per manager, and
+            # this test wants PEOPLE cards going out when the leader is killed.
+            who, boss, where = f"Rep {i:02d}", f"Boss {i:02d}", "Shanghai HQ" if i % 3 else "Berlin"
+            o.person(boss, where)
+            o.person(who, where, boss)
             o.goal(who, who, "sales_amount", "1000000")
             o.fact(who, "sales_amount", str(5_000 * (i + 1)), date(2026, 11, 3))  # all behind
         uow.commit()
