@@ -5,16 +5,33 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from connectors.auth import AuthConfig, NoAuthConfig
 from connectors.mapping import PLACEHOLDER, MappingConfig, TimeFormat, normalise_mapping
 from connectors.paging import PaginationConfig
 from connectors.presets import load_preset, preset_names
+
+
+def _http_base(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("should start with http:// or https://")
+    return value.rstrip("/")
+
+
+BaseUrl = Annotated[str, AfterValidator(_http_base)]
+"""An HTTP(S) base URL, without its trailing slash (sources and the directory)."""
 
 
 class ConfigError(Exception):
@@ -74,7 +91,7 @@ class RetryConfig(_Model):
 class SourceConfig(_Model):
     name: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     preset: str | None = None
-    base_url: str
+    base_url: BaseUrl
     auth: AuthConfig = NoAuthConfig()
     endpoint: Endpoint
     pagination: PaginationConfig
@@ -86,13 +103,6 @@ class SourceConfig(_Model):
     timezone: str = "UTC"
     timeouts: TimeoutsConfig = TimeoutsConfig()
     retry: RetryConfig = RetryConfig()
-
-    @field_validator("base_url")
-    @classmethod
-    def _http_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("should start with http:// or https://")
-        return value.rstrip("/")
 
     @field_validator("timezone")
     @classmethod

@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from connectors.auth import AuthConfig, NoAuthConfig
 from connectors.config import (
+    BaseUrl,
     ConfigError,
     RetryConfig,
     TimeoutsConfig,
@@ -34,7 +35,7 @@ class DirectoryBranch(_Model):
 
 class DirectoryConfig(_Model):
     preset: Literal["scim"] = "scim"  # SCIM 2.0 (RFC 7643/7644), the first preset
-    base_url: str
+    base_url: BaseUrl
     auth: AuthConfig = NoAuthConfig()
     users_path: str = "/Users"
     groups_path: str = "/Groups"  # read only when `roles` maps a group
@@ -55,13 +56,6 @@ class DirectoryConfig(_Model):
     slack_lookups_per_run: int = Field(500, ge=0)
     timeouts: TimeoutsConfig = TimeoutsConfig()
     retry: RetryConfig = RetryConfig()
-
-    @field_validator("base_url")
-    @classmethod
-    def _http_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("should start with http:// or https://")
-        return value.rstrip("/")
 
     @property
     def name(self) -> str:
