@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from sqlalchemy import select
@@ -16,6 +18,8 @@ from bot.runtime import Runtime
 from store import audit, audit_anchor
 from store.models import AuditEvent
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 
 @click.group("audit")
 def audit_group() -> None:
@@ -26,13 +30,18 @@ def _anchors(rt: Runtime, given: Path | None) -> Path | None:
     return given or rt.settings.audit.anchor_file
 
 
+def _anchors_option(purpose: str) -> Callable[[F], F]:
+    """`--anchors FILE`, which overrides PERFBOT_AUDIT_ANCHOR_FILE."""
+    return click.option(
+        "--anchors",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Anchor file {purpose} (default: $PERFBOT_AUDIT_ANCHOR_FILE).",
+    )
+
+
 @audit_group.command("verify")
 @db_option
-@click.option(
-    "--anchors",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Anchor file to check the head against (default: $PERFBOT_AUDIT_ANCHOR_FILE).",
-)
+@_anchors_option("to check the head against")
 @click.option("--json", "as_json", is_flag=True)
 def audit_verify(db: str | None, anchors: Path | None, as_json: bool) -> None:
     """Walk the chain and check its head against the newest anchor; exit 1 naming the
@@ -86,11 +95,7 @@ def _verdict(
 
 @audit_group.command("anchor")
 @db_option
-@click.option(
-    "--anchors",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Anchor file to append to (default: $PERFBOT_AUDIT_ANCHOR_FILE).",
-)
+@_anchors_option("to append to")
 @click.option("--json", "as_json", is_flag=True)
 def audit_anchor_cmd(db: str | None, anchors: Path | None, as_json: bool) -> None:
     """Append the chain's head (count, newest id and link, time) to the anchor file."""
