@@ -56,15 +56,7 @@ def deactivate_people(
     leavers = [p for p in find_people(uow, who) if p.active]
     now = uow.clock()
     for person in leavers:
-        person.active = False
-        uow.audit(
-            actor=actor,
-            action="employee.deactivate",
-            entity="employee",
-            entity_id=person.id,
-            before={"active": True},
-            after={"active": False},
-        )
+        _set_active(uow, person, False, actor)
         uow.people.expire_open_codes(person.id, now)  # no new chat account for a leaver
     uow.flush()
     return [
@@ -78,17 +70,21 @@ def reactivate_people(uow: UnitOfWork, who: Iterable[str | int], *, actor: str) 
     with whoever took it; the org file names their manager and team again."""
     back = [p for p in find_people(uow, who) if not p.active]
     for person in back:
-        person.active = True
-        uow.audit(
-            actor=actor,
-            action="employee.reactivate",
-            entity="employee",
-            entity_id=person.id,
-            before={"active": False},
-            after={"active": True},
-        )
+        _set_active(uow, person, True, actor)
     uow.flush()
     return [p.email for p in back]
+
+
+def _set_active(uow: UnitOfWork, person: Employee, active: bool, actor: str) -> None:
+    person.active = active
+    uow.audit(
+        actor=actor,
+        action="employee.reactivate" if active else "employee.deactivate",
+        entity="employee",
+        entity_id=person.id,
+        before={"active": not active},
+        after={"active": active},
+    )
 
 
 def inactive_managers(org: OrgFile, known: dict[str, Employee]) -> None:
