@@ -7,18 +7,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tests.unit.test_no_platform_in_handlers import lines_matching
+
 HANDLERS = Path(__file__).resolve().parents[2] / "handlers"
 REACHING_PAST = re.compile(r"\buow\.(session|connection)\b|\.session\.(execute|scalar|scalars)\(")
 
 
 def reaching_past(root: Path) -> list[str]:
-    """`path:line: text` for every line under `root` that uses the session directly."""
-    return [
-        f"{path.relative_to(root.parent)}:{n}: {line.strip()}"
-        for path in sorted(root.rglob("*.py"))
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if REACHING_PAST.search(line)
-    ]
+    """Every line under `root` that uses the session directly."""
+    return lines_matching(root, REACHING_PAST)
 
 
 def test_no_use_case_reaches_past_the_named_queries():

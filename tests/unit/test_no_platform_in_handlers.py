@@ -10,14 +10,19 @@ HANDLERS = Path(__file__).resolve().parents[2] / "handlers"
 PLATFORMS = re.compile(r"slack|telegram|feishu|lark", re.IGNORECASE)
 
 
-def platform_names(root: Path) -> list[str]:
-    """`path:line: text` for every line under `root` that names a platform."""
+def lines_matching(root: Path, pattern: re.Pattern[str]) -> list[str]:
+    """`path:line: text` for every line of the Python files under `root` that matches."""
     return [
         f"{path.relative_to(root.parent)}:{n}: {line.strip()}"
         for path in sorted(root.rglob("*.py"))
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if PLATFORMS.search(line)
+        if pattern.search(line)
     ]
+
+
+def platform_names(root: Path) -> list[str]:
+    """Every line under `root` that names a platform."""
+    return lines_matching(root, PLATFORMS)
 
 
 def test_no_module_in_handlers_names_a_platform():
