@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from bot import directory_job
 from bot.cli import strings as st
 from bot.cli.common import db_option, emit, load_command, refuse, runtime
+from bot.cli.org_import import org_import
 from bot.cli.table import table
 from bot.platform_names import CHAT_PLATFORMS
 from connectors.config import ConfigError
@@ -180,5 +181,7 @@ def org_list(db: str | None, as_json: bool) -> None:
         ),
     )
 
+
+org.add_command(org_import)
 
 COMMANDS = [org]

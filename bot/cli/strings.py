@@ -27,3 +27,28 @@ SWEEP_HEADERS = ("decision", "person", "goal", "pace", "figures", "manager")
 PROPOSED = "{target} proposed"
 OUTBOX_CHANNEL = "channel {channel}"
 OUTBOX_NOBODY = "—"
+
+# `perfbot org import`: the comments of the org file it writes, and what it prints.
+IMPORT_HEADER = (
+    "perfbot organisation file, started from the {platform} workspace by"
+    " `perfbot org import {platform}` on {day}.",
+    "Review it and fill in every TODO, then check and load it:",
+    "  perfbot org load {out} --dry-run    # lists what is still missing, changes nothing",
+    "  perfbot org load {out}",
+)
+IMPORT_BRANCHES = "One branch per time zone found: rename them; `hq: true` marks headquarters."
+IMPORT_BRANCH = "TODO fill in: the branch's name ({count} in {timezone})"
+IMPORT_BRANCH_NO_TZ = "TODO fill in: the branch's name and time zone"
+IMPORT_TEAMS = "TODO fill in: {name: Sales East, branch: ..., parent: Sales, manager: e-mail}"
+IMPORT_TEAM = "TODO fill in: its manager's e-mail, parent team"
+IMPORT_EMAIL = "TODO fill in: the e-mail of {who}"
+IMPORT_TEAM_TODO = "TODO fill in: a team of teams:"
+IMPORT_MANAGER_TODO = "TODO fill in: their manager's e-mail"
+IMPORT_ROLE = "employee, manager, hr or admin"
+IMPORT_SCORECARD_TODO = "TODO fill in: {names}"
+IMPORT_EXISTS = "{out} exists: --force overwrites it"
+IMPORT_WROTE = (
+    "wrote {out}: {count} people from {platform}, {todo} TODO to fill in;"
+    " next: perfbot org load {out} --dry-run"
+)
+PEOPLE = ("person", "people")

@@ -18,3 +18,16 @@ REQUIRED = "Please fill this in."
 NOT_NUMBER = "Enter a number, e.g. 118000."
 FORM_GONE = "This form is no longer valid; run the command again."
 CONTACT = "Slack: <@{user}>"  # "Message Ana": a linked Slack account
+
+# `perfbot org import slack`: notes written at the top of the org file, and its errors.
+MEMBERS_NOTES = (
+    "Slack does not say who manages whom or who is in which team: fill in `teams:`, each"
+    " person's `team:` and `manager:`.",
+)
+MEMBERS_NO_EMAIL = (
+    "{count} people share no e-mail with the app (it needs the users:read.email scope, or"
+    " their profile has none): fill in their `email:`."
+)
+MEMBERS_GUEST = "a guest account in Slack"
+MEMBERS_FAILED = "Slack users.list failed: {error}"
+MEMBERS_SCOPE = " (the app needs the users:read and users:read.email scopes)"

@@ -24,3 +24,33 @@ FORM_SENT = "Sent."
 DONE = "Done."
 CONTACT = "Telegram: @{username} (https://t.me/{username})"  # "Message Ana"
 CONTACT_NO_USERNAME = "Telegram: linked (no public username)"
+
+# `perfbot org import telegram`: notes written at the top of the org file, and its errors.
+MEMBERS_NOTES = (
+    "The Telegram Bot API can't list a workspace: this file holds the people who wrote to the"
+    " bot lately (its pending updates), the administrators of its group chats and the accounts"
+    " already linked. Add everyone else by hand (they link with `perfbot link-code`).",
+    "Telegram shares no e-mail, manager, team or time zone: fill in each `email:` marked TODO"
+    " (or delete that entry), `teams:`, each person's `team:` and `manager:`, and the branch's"
+    " time zone.",
+)
+MEMBERS_WEBHOOK = (
+    "The bot has a webhook, so its pending updates can't be read here: only the group chats"
+    " given with --chat and the linked accounts were looked at."
+)
+MEMBERS_POLLING = (
+    "Another process is polling this bot (perfbot serve telegram?), so its pending updates"
+    " were not read; stop it, or give its group chats with --chat."
+)
+MEMBERS_NO_GROUPS = (
+    "No group chat was found: add the bot to your team's group and run this again, or give"
+    " group chat ids with --chat."
+)
+MEMBERS_GROUP_PARTIAL = (
+    "Group {title}: {count} members, bots included; the Bot API lists only administrators"
+    " ({listed} here): add the others by hand."
+)
+MEMBERS_CHAT_FAILED = "Group chat {chat}: {error} (is the bot a member?)"
+MEMBERS_FAILED = "Telegram: {error}"
+MEMBERS_BAD_TOKEN = "Telegram rejected TELEGRAM_BOT_TOKEN"
+MEMBERS_IN_GROUP = "in {title}"

@@ -188,3 +188,13 @@ class PeopleQueries(Queries):
                 .where(ChatIdentity.platform == platform)
             )
         )
+
+    def linked_accounts(self, platform: str) -> list[tuple[str, str, str]]:
+        """(user id, e-mail, name) of every active person with an account on `platform`."""
+        rows = self.session.execute(
+            select(ChatIdentity.platform_user_id, Employee.email, Employee.name)
+            .join(Employee, Employee.id == ChatIdentity.employee_id)
+            .where(ChatIdentity.platform == platform, Employee.active)
+            .order_by(ChatIdentity.platform_user_id)
+        )
+        return [(uid, email, name) for uid, email, name in rows]

@@ -35,6 +35,7 @@ JSON_FIELDS = {
     "drop_pending_updates", "link_preview_options", "entities", "caption_entities",
 }  # fmt: skip
 SENDS = {"sendMessage", "sendPhoto"}
+GROUP_METHODS = {"getChat", "getChatAdministrators", "getChatMemberCount", "getChatMember"}
 
 
 @dataclass
@@ -54,6 +55,18 @@ class Fault:
     times: int = 1
 
 
+@dataclass
+class Group:
+    """A group chat the bot is in: its title, administrators, and other members."""
+
+    title: str
+    admins: list[dict[str, Any]]  # Telegram User objects
+    members: list[dict[str, Any]] = field(default_factory=list)
+
+    def chat(self, chat_id: int) -> dict[str, Any]:
+        return {"id": chat_id, "type": "supergroup", "title": self.title}
+
+
 class FakeBotApi:
     """Start with `with FakeBotApi() as api:`; point PTB at `api.base_url`."""
 
@@ -62,6 +75,8 @@ class FakeBotApi:
         self.per_second = per_second  # enforce a send rate with 429s, like Telegram
         self.calls: list[Call] = []
         self.blocked: set[int] = set()
+        self.groups: dict[int, Group] = {}  # group chats the bot is in, by chat id
+        self.webhook_url = ""
         self.rejected = 0  # sends answered with 429
         self._faults: list[Fault] = []
         self._updates: deque[dict[str, Any]] = deque()
@@ -149,7 +164,10 @@ class FakeBotApi:
                 if self.per_second and not self._admit():
                     self.rejected += 1
                     return _error(429, "Too Many Requests: retry after 1", 1)
-        result = self._result(method, params)
+        try:
+            result = self._result(method, params)
+        except _ApiError as exc:
+            return _error(exc.status, exc.description)
         if result is None:
             return _error(404, "Not Found: method not found")
         return 200, {"ok": True, "result": result}
@@ -171,9 +189,31 @@ class FakeBotApi:
         if method == "getUpdates":
             return self._poll(params)
         if method == "getWebhookInfo":
-            return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+            url = self.webhook_url
+            return {"url": url, "has_custom_certificate": False, "pending_update_count": 0}
+        if method in GROUP_METHODS:
+            return self._group(method, params)
         known = {"answerCallbackQuery", "setMyCommands", "setWebhook", "deleteWebhook", "close"}
         return True if method in known else None
+
+    def _group(self, method: str, params: dict[str, Any]) -> Any:
+        """getChat, getChatAdministrators, getChatMemberCount, getChatMember; None: 404."""
+        chat_id = int(params.get("chat_id") or 0)
+        group = self.groups.get(chat_id)
+        if group is None:
+            raise _ApiError(400, "Bad Request: chat not found")
+        if method == "getChat":
+            return {**group.chat(chat_id), "accent_color_id": 0, "max_reaction_count": 11}
+        if method == "getChatAdministrators":
+            status = iter(["creator", *["administrator"] * len(group.admins)])
+            return [_member(u, next(status)) for u in group.admins]
+        if method == "getChatMemberCount":
+            return len(group.admins) + len(group.members) + 1  # the bot is a member too
+        wanted = int(params.get("user_id") or 0)
+        for user in group.admins + group.members:
+            if user["id"] == wanted:
+                return _member(user, "member")
+        raise _ApiError(400, "Bad Request: user not found")
 
     def _message(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         with self._cond:
@@ -275,6 +315,25 @@ def _decode(content_type: str, body: bytes) -> tuple[dict[str, Any], dict[str, b
         fields = dict(parse_qsl(body.decode(), keep_blank_values=True))
     params = {k: json.loads(v) if k in JSON_FIELDS else v for k, v in fields.items()}
     return params, files
+
+
+class _ApiError(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        self.status, self.description = status, description
+
+
+def _member(user: dict[str, Any], status: str) -> dict[str, Any]:
+    """A ChatMember of `status` (administrators carry their rights, as Telegram sends)."""
+    member: dict[str, Any] = {"status": status, "user": user}
+    if status == "creator":
+        member["is_anonymous"] = False
+    if status == "administrator":
+        rights = ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+                  "can_manage_video_chats", "can_restrict_members", "can_promote_members",
+                  "can_change_info", "can_invite_users", "can_post_stories",
+                  "can_edit_stories", "can_delete_stories")  # fmt: skip
+        member.update(dict.fromkeys(rights, False))
+    return member
 
 
 def _error(status: int, description: str, retry_after: int | None = None) -> tuple[int, Any]:

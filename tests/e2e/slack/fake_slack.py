@@ -59,9 +59,13 @@ class FakeSlack:
         self._server.shutdown()
         self._server.server_close()
 
-    def add_user(self, user_id: str, email: str | None, name: str = "") -> None:
+    def add_user(self, user_id: str, email: str | None, name: str = "", **fields: Any) -> None:
+        """A member; `fields` are more of users.list's keys (real_name, tz, is_bot, deleted,
+        profile: merged into the profile)."""
         profile = {"email": email} if email else {}
-        self.users[user_id] = {"id": user_id, "name": name or user_id.lower(), "profile": profile}
+        profile.update(fields.pop("profile", {}))
+        user = {"id": user_id, "name": name or user_id.lower(), "profile": profile, **fields}
+        self.users[user_id] = user
 
     def force(self, method: str, status: int, body: dict[str, Any], **headers: str) -> None:
         """The next call of `method` gets this answer (e.g. a 429 with Retry-After)."""
@@ -95,6 +99,19 @@ class FakeSlack:
             return {"ok": False, "error": "internal_error"}
         return {"ok": True, "url": f"{self.socket_url}?ticket=t{next(self._ts)}"}
 
+    def users_page(self, p: dict[str, Any]) -> dict[str, Any]:
+        """users.list: `limit` members from the opaque `cursor` on, and the next cursor."""
+        users = list(self.users.values())
+        start = int(str(p.get("cursor") or "0").removeprefix("dXNlcjo"))
+        end = start + int(p.get("limit") or 100)
+        cursor = f"dXNlcjo{end}" if end < len(users) else ""
+        return {
+            "ok": True,
+            "members": users[start:end],
+            "cache_ts": 1700000000,
+            "response_metadata": {"next_cursor": cursor},
+        }
+
     def answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
             return {
@@ -109,6 +126,8 @@ class FakeSlack:
         if method == "users.info":
             user = self.users.get(str(p.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method == "users.list":
+            return self.users_page(p)
         if method == "users.lookupByEmail":
             email = str(p.get("email", "")).lower()
             for user in self.users.values():

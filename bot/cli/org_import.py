@@ -1,0 +1,62 @@
+"""`perfbot org import slack|telegram`: a starting org file from a chat workspace's members."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from bot.cli import strings as st
+from bot.cli.common import db_option, emit, runtime, settings_for
+from bot.cli.org_yaml import render_org, todo_count
+from bot.member_readers import READERS
+from bot.members import KnownAccount, MembersError
+
+
+@click.command("import")
+@click.argument("platform", type=click.Choice(sorted(READERS)))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("org.yaml"),
+    show_default=True,
+    help="The org file to write.",
+)
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@click.option(
+    "--chat",
+    "chats",
+    multiple=True,
+    help="A group chat to read the members of (Telegram: its id, e.g. -1001234567890).",
+)
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def org_import(
+    platform: str, out: Path, force: bool, chats: tuple[str, ...], db: str | None, as_json: bool
+) -> None:
+    """Write a starting org file from PLATFORM's members (names, e-mails, chat ids, time
+    zones), with `# TODO fill in` where the platform doesn't say; review it, then `org load`."""
+    if out.exists() and not force:
+        raise click.ClickException(st.IMPORT_EXISTS.format(out=out))
+    rt = runtime(db)
+    with rt.uow() as uow:
+        known = {
+            uid: KnownAccount(email, name)
+            for uid, email, name in uow.people.linked_accounts(platform)
+        }
+    try:
+        roster = READERS[platform].read_members(settings_for(db), chats=chats, known=known)
+    except MembersError as exc:
+        raise click.ClickException(str(exc)) from None
+    scorecards = sorted(rt.scoring.config.scorecards)
+    text = render_org(roster, out=str(out), day=rt.clock().date(), scorecards=scorecards)
+    out.write_text(text, encoding="utf-8")
+    todo = todo_count(text)
+    summary = {"out": str(out), "platform": platform, "people": len(roster.members), "todo": todo}
+    emit(
+        {"ok": True, **summary, "notes": roster.notes},
+        as_json,
+        lambda: st.IMPORT_WROTE.format(
+            out=out, count=len(roster.members), platform=platform, todo=todo
+        ),
+    )

@@ -1,0 +1,134 @@
+"""Write a starting organisation file from a workspace's members (any platform's Roster),
+in the format `perfbot org load` reads, with `# TODO fill in` where the platform is silent."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import yaml
+
+from bot.cli import strings as st
+from bot.members import Member, Roster
+
+HQ_NAME = "Headquarters"  # the one branch when no member has a time zone
+TODO = "TODO"
+
+
+def render_org(roster: Roster, *, out: str, day: date, scorecards: Sequence[str]) -> str:
+    """The org file's text: branches by time zone, teams and managers where the platform
+    knows them, every person with name, e-mail, title and chat id."""
+    header = [line.format(platform=roster.platform, day=day, out=out) for line in st.IMPORT_HEADER]
+    lines = [*_comment(header), *_comment([f"- {n}" for n in roster.notes]), ""]
+    branch_of = _branch_names(roster.members)
+    lines += _branches(roster.members, branch_of)
+    lines += _teams(roster.members, branch_of)
+    by_id = {m.user_id: m for m in roster.members}
+    managers = {m.manager_id for m in roster.members if m.manager_id}
+    lines.append("employees:")
+    for m in sorted(roster.members, key=lambda m: (m.email is None, m.email or m.name)):
+        lines += _person(m, roster.platform, branch_of, by_id, m.user_id in managers, scorecards)
+    return "\n".join(lines) + "\n"
+
+
+def _branch_names(members: Sequence[Member]) -> dict[str, str]:
+    """Time zone -> a branch name: its city ("Asia/Shanghai" -> "Shanghai"), else the zone."""
+    zones = sorted({m.timezone for m in members if m.timezone})
+    cities = Counter(_city(z) for z in zones)
+    return {z: _city(z) if cities[_city(z)] == 1 else z for z in zones}
+
+
+def _city(zone: str) -> str:
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def _branches(members: Sequence[Member], branch_of: dict[str, str]) -> list[str]:
+    counts = Counter(m.timezone for m in members if m.timezone)
+    if not counts:
+        only = _flow({"name": HQ_NAME, "timezone": "UTC", "hq": True})
+        return ["branches:", f"  - {only}  # {st.IMPORT_BRANCH_NO_TZ}"]
+    hq = counts.most_common(1)[0][0]  # the most people: a guess, said so in the comment
+    lines = ["branches:", f"  # {st.IMPORT_BRANCHES}"]
+    for zone in sorted(counts, key=lambda z: (-counts[z], z)):
+        entry: dict[str, Any] = {"name": branch_of[zone], "timezone": zone}
+        if zone == hq:
+            entry["hq"] = True
+        todo = st.IMPORT_BRANCH.format(count=_people(counts[zone]), timezone=zone)
+        lines.append(f"  - {_flow(entry)}  # {todo}")
+    return lines
+
+
+def _teams(members: Sequence[Member], branch_of: dict[str, str]) -> list[str]:
+    teams = sorted({m.team for m in members if m.team})
+    if not teams:
+        return [f"teams: []  # {st.IMPORT_TEAMS}"]
+    lines = ["teams:"]
+    for team in teams:
+        # a team's branch: where most of its people are
+        zones = Counter(m.timezone for m in members if m.team == team and m.timezone)
+        branch = branch_of[zones.most_common(1)[0][0]] if zones else _hq(members, branch_of)
+        entry = {"name": team, "branch": branch, "parent": None, "manager": None}
+        lines.append(f"  - {_flow(entry)}  # {st.IMPORT_TEAM}")
+    return lines
+
+
+def _hq(members: Sequence[Member], branch_of: dict[str, str]) -> str:
+    counts = Counter(m.timezone for m in members if m.timezone)
+    return branch_of[counts.most_common(1)[0][0]] if counts else HQ_NAME
+
+
+def _person(
+    m: Member,
+    platform: str,
+    branch_of: dict[str, str],
+    by_id: dict[str, Member],
+    manages: bool,
+    scorecards: Sequence[str],
+) -> list[str]:
+    who = f"@{m.handle}" if m.handle else m.name
+    boss = by_id.get(m.manager_id or "")
+    fields: list[tuple[str, Any, str]] = [
+        ("email", m.email or st.IMPORT_EMAIL.format(who=who), "" if m.email else TODO),
+        ("name", m.name, ""),
+        ("title", m.title, ""),
+        ("branch", branch_of.get(m.timezone or ""), ""),
+        ("team", m.team, "" if m.team else st.IMPORT_TEAM_TODO),
+        ("manager", boss.email if boss else None, "" if boss else st.IMPORT_MANAGER_TODO),
+        ("role", "manager" if manages else "employee", st.IMPORT_ROLE),
+        ("scorecard", None, st.IMPORT_SCORECARD_TODO.format(names=", ".join(scorecards))),
+        ("chat", {platform: m.user_id}, "; ".join(_hints(m))),
+    ]
+    lines = []
+    for i, (key, value, note) in enumerate(f for f in fields if f[1] is not None or f[2]):
+        if key == "email" and not m.email:
+            note = ""  # the placeholder says it; org load names the line
+        text = f"{'  - ' if i == 0 else '    '}{key}: {_flow(value)}"
+        lines.append(f"{text}  # {note}" if note else text)
+    return lines
+
+
+def _hints(m: Member) -> list[str]:
+    return ([f"@{m.handle}"] if m.handle else []) + list(m.found_in)
+
+
+def _flow(value: Any) -> str:
+    """One YAML value on one line, quoted only where YAML needs it."""
+    text = yaml.safe_dump(
+        value, default_flow_style=True, allow_unicode=True, sort_keys=False, width=10**6
+    )
+    return text.strip().removesuffix("...").strip()
+
+
+def _comment(lines: Sequence[str]) -> list[str]:
+    return [f"# {line}".rstrip() for line in lines]
+
+
+def _people(count: int) -> str:
+    return f"{count} {st.PEOPLE[0] if count == 1 else st.PEOPLE[1]}"
+
+
+def todo_count(text: str) -> int:
+    """How many places of a written file still say TODO."""
+    return text.count(TODO)

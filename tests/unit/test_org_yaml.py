@@ -1,0 +1,71 @@
+"""The org file `perfbot org import` writes, from any platform's roster: it parses as an org
+file, and what the platform knows (managers, teams) is filled in, the rest marked TODO."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.cli.org_yaml import render_org, todo_count
+from bot.members import Member, Roster
+from handlers.people.org_validate import OrgFileError, parse_org
+
+# A platform that knows departments and managers (as a directory-backed one does).
+ROSTER = Roster(
+    "slack",
+    [
+        Member("U1", "Li Wei", "li.wei@acme.example", "Head of Sales", "Asia/Shanghai", "li"),
+        Member(
+            "U2",
+            "Ana Li",
+            "ana.li@acme.example",
+            None,
+            "Asia/Shanghai",
+            manager_id="U1",
+            team="Sales East",
+        ),
+        Member(
+            "U3",
+            "Max Braun",
+            "max@acme.example",
+            None,
+            "Europe/Berlin",
+            manager_id="U1",
+            team="Sales East",
+        ),
+        Member("U4", "Cy Kong", "cy@acme.example", None, "America/Indiana/Indianapolis"),
+        Member("U5", 'Dee: "Quoted" #1', "dee@acme.example", None, "America/Indianapolis"),
+    ],
+    ["a note"],
+)
+
+
+def test_known_managers_and_teams_are_filled_in_and_the_file_parses() -> None:
+    text = render_org(ROSTER, out="org.yaml", day=date(2026, 12, 5), scorecards=["sales_rep"])
+    org = parse_org(text, ["slack"])
+    people = {p.email: p for p in org.people}
+    assert people["ana.li@acme.example"].manager == "li.wei@acme.example"
+    assert people["ana.li@acme.example"].team == "Sales East"
+    assert people["li.wei@acme.example"].role == "manager"  # someone reports to them
+    assert people["li.wei@acme.example"].chat == {"slack": "U1"}
+    assert people["dee@acme.example"].name == 'Dee: "Quoted" #1'  # quoted where YAML needs
+    assert [t.name for t in org.teams] == ["Sales East"]
+    assert org.teams[0].branch == "Shanghai"  # where most of the team is
+    # two zones ending in the same city keep their full names; the biggest is headquarters
+    hq = [b.name for b in org.branches if b.hq]
+    assert hq == ["Shanghai"]
+    assert {b.name for b in org.branches} == {
+        "Shanghai", "Berlin", "America/Indiana/Indianapolis", "America/Indianapolis"
+    }  # fmt: skip
+    assert "# - a note" in text and todo_count(text) > 0
+
+
+def test_unknown_e_mails_are_refused_at_load_naming_the_todo() -> None:
+    roster = Roster("telegram", [Member("42", "Alice", handle="alice"), Member("43", "Bo")])
+    text = render_org(roster, out="org.yaml", day=date(2026, 12, 5), scorecards=[])
+    with pytest.raises(OrgFileError) as err:
+        parse_org(text, ["telegram"])
+    assert len(err.value.problems) == 2
+    assert "'TODO fill in: the e-mail of @alice'" in err.value.problems[0]
+    assert "'TODO fill in: the e-mail of Bo'" in err.value.problems[1]
