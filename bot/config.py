@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
+from dotenv import dotenv_values
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -15,8 +17,20 @@ from bot.clock import parse_now
 BUNDLED = Path(__file__).parent / "defaults"
 
 
+ENV_FILE = ".env"
+
+
 def _cfg(prefix: str) -> SettingsConfigDict:
-    return SettingsConfigDict(env_prefix=prefix, env_file=".env", extra="ignore")
+    return SettingsConfigDict(env_prefix=prefix, env_file=ENV_FILE, extra="ignore")
+
+
+def export_env_file(path: str | Path = ENV_FILE) -> None:
+    """Add `.env`'s variables to the process environment (a variable already set wins): the
+    settings read the file themselves, but the sources' secrets (`token_env:` and the like
+    in sources.yaml) are read from the environment alone."""
+    for key, value in dotenv_values(path).items():
+        if value is not None:
+            os.environ.setdefault(key, value)
 
 
 class SlackSettings(BaseSettings):

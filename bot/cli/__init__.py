@@ -26,6 +26,7 @@ from bot.cli import (
 
 # The helpers most commands use, importable from the package itself.
 from bot.cli.common import db_option, emit, runtime, settings_for
+from bot.config import export_env_file
 
 __all__ = ["db_option", "emit", "main", "runtime", "settings_for"]
 
@@ -36,6 +37,7 @@ GROUPS = (audit, console, db, goals, imports, link_code, org, outbox, people, pe
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """perfbot: performance management inside Slack and Telegram."""
+    export_env_file()  # so `.env` may hold the sources' secrets too
 
 
 # One imported module per operator area, each with a COMMANDS list.
