@@ -4,6 +4,7 @@ file it wrote."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,10 @@ def test_slack_import_pages_waits_out_a_429_and_loads(
         assert code == 1 and f"{out} exists: --force overwrites it" in printed
         assert "pat@acme.example" in out.read_text(encoding="utf-8")
         args = ("org", "import", "slack", "--out", str(out), "--db", db_url, "--force")
-        code, printed = run(env, *args)
+        code, printed = run(env, *args, "--json")
+        report = json.loads(printed)
+        assert report["ok"] and report["people"] == 5 and report["todo"] > 0
+        assert report["notes"][0].startswith("Slack does not say who manages whom")
         # Pat's account is linked now: the e-mail Slack doesn't share comes from perfbot.
         assert code == 0 and "TODO fill in: the e-mail" not in out.read_text(encoding="utf-8")
         assert "  - email: pat@acme.example\n    name: Pat Guest\n" in out.read_text("utf-8")
@@ -100,6 +104,10 @@ def test_slack_import_refuses_a_bad_token_or_a_missing_scope(db_url: str, tmp_pa
         assert code == 1 and "missing_scope (the app needs the users:read and" in printed
         code, printed = run({"SLACK_BOT_TOKEN": ""}, *args)
         assert code == 1 and printed == "Error: SLACK_BOT_TOKEN is not set\n"
+    closed = {"SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_API_URL": fake.api_url}  # now stopped
+    code, printed = run(closed, *args)
+    assert code == 1 and printed.startswith("Error: Slack users.list failed: ")
+    assert "Connection refused" in printed and "Traceback" not in printed
     assert not out.exists()
 
 
@@ -177,3 +185,8 @@ def test_telegram_import_with_a_webhook_or_a_wrong_token(db_url: str, tmp_path: 
         code, printed = run({**env, "TELEGRAM_BOT_TOKEN": "1:wrong"}, *args)
         assert code == 1 and printed == "Error: Telegram rejected TELEGRAM_BOT_TOKEN\n"
         assert not out.exists()
+    code, printed = run(env, *args)  # the Bot API is gone
+    assert code == 1 and printed.startswith("Error: Telegram: ") and "Traceback" not in printed
+    code, printed = run({"TELEGRAM_BOT_TOKEN": ""}, *args)
+    assert code == 1 and "TELEGRAM_BOT_TOKEN is not set" in printed
+    assert not out.exists()
