@@ -7,12 +7,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
+
+from bot.slack.client import make_sync_client
 
 log = logging.getLogger(__name__)
 
@@ -24,15 +21,7 @@ class SlackEmailLookup:
     def __init__(
         self, token: str, api_url: str | None = None, *, limit: int = 500, retries: int = 3
     ) -> None:
-        base = api_url if api_url is None or api_url.endswith("/") else api_url + "/"
-        self._client = WebClient(
-            token=token,
-            base_url=base or WebClient.BASE_URL,
-            retry_handlers=[
-                ConnectionErrorRetryHandler(),
-                RateLimitErrorRetryHandler(max_retry_count=retries),
-            ],
-        )
+        self._client = make_sync_client(token, api_url, retries=retries)
         self._limit = limit
         self.problems: list[str] = []
         self.calls = 0

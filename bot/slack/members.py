@@ -6,17 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
 
 from bot.config import Settings
 from bot.members import KnownAccount, Member, MembersError, Roster
 from bot.slack import PLATFORM as PLATFORM  # the registry reads it here
 from bot.slack import strings as st
+from bot.slack.client import make_sync_client
 
 PAGE = 200  # Slack's recommended page size for users.list
 SLACKBOT = "USLACKBOT"  # Slackbot is listed without is_bot
@@ -29,7 +25,7 @@ def read_members(
     token = settings.slack.bot_token.get_secret_value() if settings.slack.bot_token else ""
     if not token:
         raise MembersError("SLACK_BOT_TOKEN is not set")
-    client = _client(token, settings.slack.api_url)
+    client = make_sync_client(token, settings.slack.api_url, retries=5)
     members: list[Member] = []
     try:
         # SlackResponse iterates the pages itself, following response_metadata.next_cursor.
@@ -45,18 +41,6 @@ def read_members(
     if missing := sum(1 for m in members if not m.email):
         notes.append(st.MEMBERS_NO_EMAIL.format(count=missing))
     return Roster(PLATFORM, members, notes)
-
-
-def _client(token: str, api_url: str | None) -> WebClient:
-    base = api_url if api_url is None or api_url.endswith("/") else api_url + "/"
-    return WebClient(
-        token=token,
-        base_url=base or WebClient.BASE_URL,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(),
-            RateLimitErrorRetryHandler(max_retry_count=5),
-        ],
-    )
 
 
 def _is_person(user: dict[str, Any]) -> bool:
