@@ -12,9 +12,9 @@ import yaml
 
 from bot.cli import strings as st
 from bot.members import Member, Roster
+from handlers.format import plural
 
-HQ_NAME = "Headquarters"  # the one branch when no member has a time zone
-TODO = "TODO"
+TODO = "TODO"  # what every placeholder and comment to fill in starts with
 
 
 def render_org(roster: Roster, *, out: str, day: date, scorecards: Sequence[str]) -> str:
@@ -47,7 +47,7 @@ def _city(zone: str) -> str:
 def _branches(members: Sequence[Member], branch_of: dict[str, str]) -> list[str]:
     counts = Counter(m.timezone for m in members if m.timezone)
     if not counts:
-        only = _flow({"name": HQ_NAME, "timezone": "UTC", "hq": True})
+        only = _flow({"name": st.IMPORT_HQ, "timezone": "UTC", "hq": True})
         return ["branches:", f"  - {only}  # {st.IMPORT_BRANCH_NO_TZ}"]
     hq = counts.most_common(1)[0][0]  # the most people: a guess, said so in the comment
     lines = ["branches:", f"  # {st.IMPORT_BRANCHES}"]
@@ -55,7 +55,7 @@ def _branches(members: Sequence[Member], branch_of: dict[str, str]) -> list[str]
         entry: dict[str, Any] = {"name": branch_of[zone], "timezone": zone}
         if zone == hq:
             entry["hq"] = True
-        todo = st.IMPORT_BRANCH.format(count=_people(counts[zone]), timezone=zone)
+        todo = st.IMPORT_BRANCH.format(count=plural(counts[zone], st.PEOPLE), timezone=zone)
         lines.append(f"  - {_flow(entry)}  # {todo}")
     return lines
 
@@ -76,7 +76,7 @@ def _teams(members: Sequence[Member], branch_of: dict[str, str]) -> list[str]:
 
 def _hq(members: Sequence[Member], branch_of: dict[str, str]) -> str:
     counts = Counter(m.timezone for m in members if m.timezone)
-    return branch_of[counts.most_common(1)[0][0]] if counts else HQ_NAME
+    return branch_of[counts.most_common(1)[0][0]] if counts else st.IMPORT_HQ
 
 
 def _person(
@@ -90,23 +90,29 @@ def _person(
     who = f"@{m.handle}" if m.handle else m.name
     boss = by_id.get(m.manager_id or "")
     fields: list[tuple[str, Any, str]] = [
-        ("email", m.email or st.IMPORT_EMAIL.format(who=who), "" if m.email else TODO),
+        # an unknown e-mail is a placeholder org load refuses, naming its line
+        ("email", m.email or st.IMPORT_EMAIL.format(who=who), ""),
         ("name", m.name, ""),
         ("title", m.title, ""),
         ("branch", branch_of.get(m.timezone or ""), ""),
         ("team", m.team, "" if m.team else st.IMPORT_TEAM_TODO),
-        ("manager", boss.email if boss else None, "" if boss else st.IMPORT_MANAGER_TODO),
+        ("manager", boss.email if boss else None, _manager_todo(boss)),
         ("role", "manager" if manages else "employee", st.IMPORT_ROLE),
         ("scorecard", None, st.IMPORT_SCORECARD_TODO.format(names=", ".join(scorecards))),
         ("chat", {platform: m.user_id}, "; ".join(_hints(m))),
     ]
     lines = []
     for i, (key, value, note) in enumerate(f for f in fields if f[1] is not None or f[2]):
-        if key == "email" and not m.email:
-            note = ""  # the placeholder says it; org load names the line
         text = f"{'  - ' if i == 0 else '    '}{key}: {_flow(value)}"
         lines.append(f"{text}  # {note}" if note else text)
     return lines
+
+
+def _manager_todo(boss: Member | None) -> str:
+    """Nothing when the manager's e-mail is known; else what to fill in (their name, if known)."""
+    if boss is None:
+        return st.IMPORT_MANAGER_TODO
+    return "" if boss.email else st.IMPORT_MANAGER_NAMED.format(name=boss.name)
 
 
 def _hints(m: Member) -> list[str]:
@@ -123,10 +129,6 @@ def _flow(value: Any) -> str:
 
 def _comment(lines: Sequence[str]) -> list[str]:
     return [f"# {line}".rstrip() for line in lines]
-
-
-def _people(count: int) -> str:
-    return f"{count} {st.PEOPLE[0] if count == 1 else st.PEOPLE[1]}"
 
 
 def todo_count(text: str) -> int:

@@ -36,6 +36,7 @@ IMPORT_HEADER = (
     "  perfbot org load {out} --dry-run    # lists what is still missing, changes nothing",
     "  perfbot org load {out}",
 )
+IMPORT_HQ = "Headquarters"  # the one branch when the platform gives no time zones
 IMPORT_BRANCHES = "One branch per time zone found: rename them; `hq: true` marks headquarters."
 IMPORT_BRANCH = "TODO fill in: the branch's name ({count} in {timezone})"
 IMPORT_BRANCH_NO_TZ = "TODO fill in: the branch's name and time zone"
@@ -44,6 +45,7 @@ IMPORT_TEAM = "TODO fill in: its manager's e-mail, parent team"
 IMPORT_EMAIL = "TODO fill in: the e-mail of {who}"
 IMPORT_TEAM_TODO = "TODO fill in: a team of teams:"
 IMPORT_MANAGER_TODO = "TODO fill in: their manager's e-mail"
+IMPORT_MANAGER_NAMED = "TODO fill in: the e-mail of {name}, their manager"
 IMPORT_ROLE = "employee, manager, hr or admin"
 IMPORT_SCORECARD_TODO = "TODO fill in: {names}"
 IMPORT_EXISTS = "{out} exists: --force overwrites it"

@@ -62,8 +62,10 @@ def test_known_managers_and_teams_are_filled_in_and_the_file_parses() -> None:
 
 
 def test_unknown_e_mails_are_refused_at_load_naming_the_todo() -> None:
-    roster = Roster("telegram", [Member("42", "Alice", handle="alice"), Member("43", "Bo")])
+    bo = Member("43", "Bo", manager_id="42")  # whose manager's e-mail is unknown too
+    roster = Roster("telegram", [Member("42", "Alice", handle="alice"), bo])
     text = render_org(roster, out="org.yaml", day=date(2026, 12, 5), scorecards=[])
+    assert "    manager: null  # TODO fill in: the e-mail of Alice, their manager\n" in text
     with pytest.raises(OrgFileError) as err:
         parse_org(text, ["telegram"])
     assert len(err.value.problems) == 2
