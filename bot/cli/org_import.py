@@ -27,7 +27,8 @@ from bot.members import KnownAccount, MembersError
     "--chat",
     "chats",
     multiple=True,
-    help="A group chat to read the members of (Telegram: its id, e.g. -1001234567890).",
+    help="A group chat to read the members of (Telegram: its id, e.g. -1001234567890); "
+    "the recognition channels of the branches and teams are read too.",
 )
 @db_option
 @click.option("--json", "as_json", is_flag=True)
@@ -39,13 +40,17 @@ def org_import(
     if out.exists() and not force:
         raise click.ClickException(st.IMPORT_EXISTS.format(out=out))
     rt = runtime(db)
+    settings = settings_for(db)
     with rt.uow() as uow:
         known = {
             uid: KnownAccount(email, name)
             for uid, email, name in uow.people.linked_accounts(platform)
         }
+        # the group chats perfbot is configured to post to are looked in too
+        configured = [*uow.people.recognition_channels(), settings.recognition_channel or ""]
+    chats = tuple(dict.fromkeys([*chats, *(c for c in configured if c)]))
     try:
-        roster = READERS[platform].read_members(settings_for(db), chats=chats, known=known)
+        roster = READERS[platform].read_members(settings, chats=chats, known=known)
     except MembersError as exc:
         raise click.ClickException(str(exc)) from None
     scorecards = sorted(rt.scoring.config.scorecards)

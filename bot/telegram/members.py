@@ -6,6 +6,7 @@ linked already (looked up in those groups with `getChatMember`)."""
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -19,6 +20,7 @@ from bot.telegram import strings as st
 from bot.telegram.build import ConfigError, make_bot
 
 GROUPS = (Chat.GROUP, Chat.SUPERGROUP)
+CHAT_ID = re.compile(r"^(-?\d+|@\w+)$")  # a chat id, or a public group's @username
 
 
 def read_members(
@@ -48,7 +50,8 @@ class _Reader:
         async with self.bot:  # getMe: a wrong token fails here
             await self._updates()
             for chat in chats:
-                await self._chat(chat)
+                if CHAT_ID.match(chat):  # a Slack channel such as #kudos is not one of ours
+                    await self._chat(chat)
             if not self.groups:
                 self.notes.append(st.MEMBERS_NO_GROUPS)
             for chat_id, title in self.groups.items():

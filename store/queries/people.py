@@ -198,3 +198,9 @@ class PeopleQueries(Queries):
             .order_by(ChatIdentity.platform_user_id)
         )
         return [(uid, email, name) for uid, email, name in rows]
+
+    def recognition_channels(self) -> list[str]:
+        """Every recognition channel a branch or team names (each once, sorted)."""
+        found = set(self.session.scalars(select(Branch.recognition_channel)))
+        found |= set(self.session.scalars(select(Team.recognition_channel)))
+        return sorted(c for c in found if c)

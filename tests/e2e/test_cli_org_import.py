@@ -127,9 +127,12 @@ def test_telegram_import_reads_updates_groups_and_linked_accounts(
     db_url: str, tmp_path: Path
 ) -> None:
     # Zhao is linked already (as a redeemed code or the org file does): the e-mail is known.
+    # The branch posts praise to the Managers group: a configured group chat, read too.
     known = tmp_path / "known.yaml"
     known.write_text(
-        "branches: [{name: HQ, timezone: Asia/Shanghai, hq: true}]\n"
+        f"branches: [{{name: HQ, timezone: Asia/Shanghai, hq: true,"
+        f" recognition_channel: '{OTHER_ID}'}}]\n"
+        "teams: [{name: Sales, branch: HQ, recognition_channel: '#sales'}]\n"
         "employees:\n"
         "  - {email: zhao.min@acme.example, name: Zhao Min, chat: {telegram: '616161'}}\n",
         encoding="utf-8",
@@ -145,12 +148,14 @@ def test_telegram_import_reads_updates_groups_and_linked_accounts(
         api.groups[OTHER_ID] = Group("Managers", [user(CHEN)], [user(ZHAO)])
         env = {"TELEGRAM_BOT_TOKEN": TG_TOKEN, "TELEGRAM_API_URL": api.base_url}
         args = ("org", "import", "telegram", "--out", str(out), "--db", db_url)
-        code, printed = run(env, *args, "--chat", str(OTHER_ID), "--chat", "-100404")
+        code, printed = run(env, *args, "--chat", "-100404")
         assert code == 0, printed
         assert printed.startswith(f"wrote {out}: 4 people from telegram")
 
     text = out.read_text(encoding="utf-8")
     assert "# - Group chat -100404: Chat not found (is the bot a member?)" in text
+    assert "#sales" not in text  # a Slack channel name is not looked up on Telegram
+    assert [c.params["chat_id"] for c in api.called("getChat")] == [-100404, OTHER_ID]
     assert "# - Group Sales East: 4 members, bots included; the Bot API lists only" in text
     assert "# - Group Managers: 3 members" in text
     assert "deploy_bot" not in text and "999111" not in text
