@@ -25,6 +25,7 @@ from bot.cli.backup_report import (
 from bot.cli.common import db_option, emit, settings_for
 from bot.clock import clock_for
 from store.backup import BackupError, Written, backup, inspect_archive, restore
+from store.backup.run import kind_of
 from store.db import make_engine
 from store.schema import current_and_head
 
@@ -117,7 +118,7 @@ def restore_cmd(source: Path, db: str | None, replace: bool, as_json: bool) -> N
     settings = settings_for(db)
     engine = make_engine(settings.database_url)
     try:
-        archive = inspect_archive(source)
+        archive = inspect_archive(source, expect=kind_of(engine))
         kind = st.BACKUP_KINDS[archive.kind.value]
         _say(st.RESTORE_READING.format(path=source, kind=kind, size=size(archive.size)))
         _say(st.RESTORE_READ.format(rows=rows_in(archive.counts)))

@@ -41,7 +41,10 @@ def explain(exc: BackupError, path: Path) -> str:
             why = st.BACKUP_CUT_SHORT.format(table=cut) if cut else detail
             return st.BACKUP_CORRUPT.format(path=p, detail=why)
         case WrongDatabase(backup_kind=b, database_kind=d):
-            return st.BACKUP_WRONG_DATABASE.format(path=path, backup=b, database=d)
+            names = st.DATABASE_NAMES
+            return st.BACKUP_WRONG_DATABASE.format(
+                path=path, backup=names.get(b, b), database=names.get(d, d)
+            )
         case Exists(path=p):
             return st.BACKUP_EXISTS.format(path=p)
         case NotEmpty(tables=tables, rows=rows):

@@ -81,9 +81,10 @@ BACKUP_NOT_A_BACKUP = {
 }
 BACKUP_CORRUPT = "{path} is damaged or cut short, nothing was restored: {detail}"
 BACKUP_CUT_SHORT = "the data of table {table} ends early"
+DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "memory": "SQLite in memory"}
 BACKUP_WRONG_DATABASE = (
     "{path} is a {backup} backup and the database is {database}: restore it into a "
-    "{backup} database (--db)"
+    "{backup} database file or server (--db)"
 )
 BACKUP_EXISTS = "{path} already exists: a backup never overwrites a file"
 RESTORE_NOT_EMPTY = (

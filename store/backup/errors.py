@@ -48,7 +48,7 @@ class WrongDatabase(BackupError):
     """A backup of one kind (SQLite) restored into the other (PostgreSQL), or vice versa."""
 
     backup_kind: str
-    database_kind: str
+    database_kind: str  # a dialect name, or "memory" (SQLite in memory: no file to restore to)
 
 
 @dataclass

@@ -131,9 +131,12 @@ def backup(engine: Engine, out: Path, *, key: bytes | None, at: datetime,
     return Written(kind, out, out.stat().st_size, counts, head, anchor)
 
 
-def inspect_archive(path: Path) -> Archive:
-    """Read a backup through: its kind, and its rows per table (Corrupt or NotABackup)."""
+def inspect_archive(path: Path, expect: Kind | None = None) -> Archive:
+    """Read a backup through: its kind, and its rows per table (Corrupt or NotABackup);
+    WrongDatabase first, without reading on, when it is not of the kind `expect`ed."""
     kind = detect(path)
+    if expect is not None and kind is not expect:
+        raise WrongDatabase(kind.value, expect.value)
     counts = sqlite.counts(path, thorough=True) if kind is Kind.SQLITE else postgres.counts(path)
     return Archive(kind, path, path.stat().st_size, counts)
 
@@ -150,7 +153,7 @@ def restore(engine: Engine, archive: Archive, *, replace: bool = False) -> Count
     if kind is Kind.SQLITE:
         target = engine.url.database
         if not target or target == ":memory:":
-            raise WrongDatabase(archive.kind.value, "sqlite in memory")
+            raise WrongDatabase(archive.kind.value, "memory")
         engine.dispose()
         sqlite.restore(archive.path, Path(target))
     else:
