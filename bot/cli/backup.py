@@ -3,6 +3,7 @@ restored only into an empty one and checked table by table and along the audit c
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,9 +40,18 @@ def _shown(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
+# What a backup or restore may fail with besides a refusal: the database out of reach, a
+# file that can't be written or read.
+FAILURES = (BackupError, DBAPIError, OSError, sqlite3.Error)
+
+
 def _refused(exc: Exception, engine: Engine, path: Path) -> click.ClickException:
     if isinstance(exc, BackupError):
         return click.ClickException(explain(exc, path))
+    if isinstance(exc, OSError | sqlite3.Error):
+        where = getattr(exc, "filename", None) or path
+        reason = getattr(exc, "strerror", None) or str(exc)
+        return click.ClickException(st.BACKUP_FILE_FAILED.format(path=where, reason=reason))
     reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
     return click.ClickException(st.DB_UNREACHABLE.format(db=_shown(engine), reason=reason))
 
@@ -71,7 +81,7 @@ def backup_cmd(out: Path, db: str | None, keep: int | None, as_json: bool) -> No
             removed = backup_job.rotate(out, keep) if keep else []
         else:
             written = backup(engine, out, key=key, at=at, progress=pages)
-    except (BackupError, DBAPIError) as exc:
+    except FAILURES as exc:
         raise _refused(exc, engine, out) from None
     finally:
         engine.dispose()
@@ -130,7 +140,7 @@ def restore_cmd(source: Path, db: str | None, replace: bool, as_json: bool) -> N
             engine, archive, settings.audit.key_bytes(), settings.audit.anchor_file, at
         )
         current, heads = current_and_head(engine)
-    except (BackupError, DBAPIError) as exc:
+    except FAILURES as exc:
         raise _refused(exc, engine, source) from None
     finally:
         engine.dispose()

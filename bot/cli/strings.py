@@ -91,4 +91,5 @@ RESTORE_NOT_EMPTY = (
     "the database is not empty ({tables} tables, {rows:,} rows): restore only into an empty "
     "database, or pass --replace to replace what it holds"
 )
+BACKUP_FILE_FAILED = "{path}: {reason}"
 DB_UNREACHABLE = "cannot reach the database {db}: {reason}"

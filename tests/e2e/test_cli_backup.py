@@ -210,6 +210,13 @@ def test_an_existing_file_is_never_overwritten(demo_url: str, tmp_path: Path) ->
     assert code == 1 and "already exists" in text and out.read_text() == "keep me"
 
 
+def test_a_place_that_cannot_be_written_is_one_line(demo_url: str, tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("")
+    out = tmp_path / "a-file" / "perfbot.backup"
+    code, text = run("backup", str(out), "--db", demo_url)
+    assert code == 1 and f"Error: {out.parent}: " in text and "Traceback" not in text
+
+
 def test_an_unreachable_database_is_one_line(tmp_path: Path) -> None:
     url = "postgresql://postgres@127.0.0.1:1/nowhere"
     code, text = run("backup", str(tmp_path / "x.backup"), "--db", url)
