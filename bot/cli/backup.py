@@ -10,17 +10,17 @@ from typing import Any
 
 import click
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot import backup_job
 from bot.cli import strings as st
 from bot.cli.backup_report import (
+    RestoreReport,
     check_chain,
-    comparison_table,
     counts_table,
-    differing,
     explain,
     rows_in,
+    schema_behind,
     size,
 )
 from bot.cli.common import db_option, emit, settings_for
@@ -53,7 +53,8 @@ def _refused(exc: Exception, engine: Engine, path: Path) -> click.ClickException
         reason = getattr(exc, "strerror", None) or str(exc)
         return click.ClickException(st.BACKUP_FILE_FAILED.format(path=where, reason=reason))
     reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-    return click.ClickException(st.DB_UNREACHABLE.format(db=_shown(engine), reason=reason))
+    said = st.DB_UNREACHABLE if isinstance(exc, OperationalError) else st.DB_FAILED
+    return click.ClickException(said.format(db=_shown(engine), reason=reason))
 
 
 @click.command("backup")
@@ -135,36 +136,20 @@ def restore_cmd(source: Path, db: str | None, replace: bool, as_json: bool) -> N
         replacing = st.RESTORE_REPLACING if replace else ""
         _say(st.RESTORE_INTO.format(db=_shown(engine), replacing=replacing))
         restored = restore(engine, archive, replace=replace)
-        at = clock_for(settings.now)()
-        chain = check_chain(
-            engine, archive, settings.audit.key_bytes(), settings.audit.anchor_file, at
-        )
         current, heads = current_and_head(engine)
+        if current == heads:
+            audit = settings.audit
+            at = clock_for(settings.now)()
+            chain = check_chain(engine, archive, audit.key_bytes(), audit.anchor_file, at)
+        else:  # an older schema: its chain is checked once `db upgrade` has brought it up
+            chain = schema_behind(current, heads)
     except FAILURES as exc:
         raise _refused(exc, engine, source) from None
     finally:
         engine.dispose()
-    bad = differing(archive.counts, restored)
-    lines = [comparison_table(archive.counts, restored)]
-    lines.append(
-        st.RESTORE_MISMATCH.format(n=len(bad), tables=", ".join(bad))
-        if bad
-        else st.RESTORE_MATCH.format(rows=rows_in(restored))
-    )
-    lines += chain.lines
-    if current != heads:
-        lines.append(
-            st.RESTORE_SCHEMA_BEHIND.format(
-                current=", ".join(sorted(current)), head=", ".join(sorted(heads))
-            )
-        )
-    ok = not bad and chain.ok
-    data = {"ok": ok, "kind": archive.kind.value, "path": str(source), "tables": {
-        n: {"backup": archive.counts.rows.get(n), "restored": restored.rows.get(n)}
-        for n in sorted(set(archive.counts.rows) | set(restored.rows))
-    }, "differ": bad, "audit": chain.data, "schema_current": current == heads}  # fmt: skip
-    emit(data, as_json, lambda: "\n".join(lines))
-    if not ok:
+    report = RestoreReport(archive, restored, chain)
+    emit(report.data(), as_json, report.text)
+    if not report.ok:
         sys.exit(1)
 
 

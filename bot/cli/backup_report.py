@@ -69,13 +69,13 @@ def _n(rows: int | None) -> str | None:
     return None if rows is None else f"{rows:,}"
 
 
-def differing(backup: Counts, restored: Counts) -> list[str]:
+def _differing(backup: Counts, restored: Counts) -> list[str]:
     """Tables whose rows differ (or that are missing on either side)."""
     names = sorted(set(backup.rows) | set(restored.rows))
     return [n for n in names if backup.rows.get(n) != restored.rows.get(n)]
 
 
-def comparison_table(backup: Counts, restored: Counts) -> str:
+def _comparison_table(backup: Counts, restored: Counts) -> str:
     names = sorted(set(backup.rows) | set(restored.rows))
     body = [
         (n, _n(backup.rows.get(n)), _n(restored.rows.get(n)),
@@ -93,6 +93,49 @@ class ChainCheck:
     ok: bool = True
     lines: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
+
+
+def schema_behind(current: set[str], heads: set[str]) -> ChainCheck:
+    """A restored schema older (or newer) than this code: say so; its chain is checked later."""
+    behind = st.RESTORE_SCHEMA_BEHIND.format(
+        current=", ".join(sorted(current)) or "empty", head=", ".join(sorted(heads))
+    )
+    return ChainCheck(lines=[behind, st.RESTORE_CHAIN_LATER], data={"schema_current": False})
+
+
+@dataclass
+class RestoreReport:
+    """What a restore prints: every table's rows in the backup and restored, then the chain."""
+
+    archive: Archive
+    restored: Counts
+    chain: ChainCheck
+
+    @property
+    def differ(self) -> list[str]:
+        return _differing(self.archive.counts, self.restored)
+
+    @property
+    def ok(self) -> bool:
+        return not self.differ and self.chain.ok
+
+    def text(self) -> str:
+        bad = self.differ
+        verdict = (
+            st.RESTORE_MISMATCH.format(n=len(bad), tables=", ".join(bad))
+            if bad
+            else st.RESTORE_MATCH.format(rows=rows_in(self.restored))
+        )
+        counts = _comparison_table(self.archive.counts, self.restored)
+        return "\n".join([counts, verdict, *self.chain.lines])
+
+    def data(self) -> dict[str, Any]:
+        backup, restored = self.archive.counts.rows, self.restored.rows
+        tables = {n: {"backup": backup.get(n), "restored": restored.get(n)}
+                  for n in sorted(set(backup) | set(restored))}  # fmt: skip
+        return {"ok": self.ok, "kind": self.archive.kind.value, "path": str(self.archive.path),
+                "tables": tables, "differ": self.differ, "audit": self.chain.data,
+                "schema_current": self.chain.data.get("schema_current", True)}  # fmt: skip
 
 
 def check_chain(

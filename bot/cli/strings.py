@@ -52,6 +52,9 @@ RESTORE_MISMATCH = "restored, but {n} tables' counts differ from the backup: {ta
 RESTORE_SCHEMA_BEHIND = (
     "the restored schema is at {current}, this perfbot needs {head}: run `perfbot db upgrade`"
 )
+RESTORE_CHAIN_LATER = (
+    "audit chain not checked yet: run `perfbot db upgrade`, then `perfbot audit verify`"
+)
 RESTORE_CHAIN_OK = "audit chain intact: {count:,} events"
 RESTORE_CHAIN_BROKEN = (
     "audit chain BROKEN at event {event}: {problem} "
@@ -93,3 +96,4 @@ RESTORE_NOT_EMPTY = (
 )
 BACKUP_FILE_FAILED = "{path}: {reason}"
 DB_UNREACHABLE = "cannot reach the database {db}: {reason}"
+DB_FAILED = "the database {db} refused: {reason}"

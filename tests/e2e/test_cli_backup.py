@@ -18,6 +18,7 @@ from bot.cli import main
 from store.backup import postgres
 from store.backup.run import target_tables
 from store.db import make_engine
+from store.schema import upgrade
 from tests.conftest import PG_ADMIN
 
 KEY = "backup-test-audit-key"
@@ -208,6 +209,21 @@ def test_an_existing_file_is_never_overwritten(demo_url: str, tmp_path: Path) ->
     out.write_text("keep me")
     code, text = run("backup", str(out), "--db", demo_url)
     assert code == 1 and "already exists" in text and out.read_text() == "keep me"
+
+
+def test_a_backup_of_an_older_schema_restores_and_says_to_upgrade(tmp_path: Path) -> None:
+    """(The schema check after a restore is the same for both kinds: SQLite shows it.)"""
+    older, target = f"sqlite:///{tmp_path / 'older.db'}", f"sqlite:///{tmp_path / 'new.db'}"
+    engine = make_engine(older)
+    upgrade(engine, "head-1")
+    engine.dispose()
+    out = tmp_path / "older.backup"
+    assert run("backup", str(out), "--db", older)[0] == 0
+    code, text = run("restore", str(out), "--db", target)
+    assert code == 0 and "every table's count matches" in text, text
+    assert "run `perfbot db upgrade`, then `perfbot audit verify`" in text
+    assert run("db", "upgrade", "--db", target)[0] == 0
+    assert run("audit", "verify", "--db", target)[0] == 0
 
 
 def test_a_place_that_cannot_be_written_is_one_line(demo_url: str, tmp_path: Path) -> None:
