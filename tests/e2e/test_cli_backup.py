@@ -6,11 +6,9 @@ nothing written."""
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from click.testing import CliRunner
 
@@ -19,7 +17,7 @@ from store.backup import postgres
 from store.backup.run import target_tables
 from store.db import make_engine
 from store.schema import upgrade
-from tests.conftest import PG_ADMIN
+from tests.conftest import pg_database
 
 KEY = "backup-test-audit-key"
 
@@ -34,22 +32,13 @@ def run_json(*args: str) -> tuple[int, dict]:  # type: ignore[type-arg]
     return result.exit_code, json.loads(result.stdout)
 
 
-def _empty_pg() -> Iterator[str]:
-    name = f"perfbot_restore_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield PG_ADMIN.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @pytest.fixture
 def empty_target(demo_url: str, tmp_path: Path) -> Iterator[str]:
     """A database of the demo's kind with nothing in it (not even a schema)."""
     if demo_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'restored.db'}"
     else:
-        yield from _empty_pg()
+        yield from pg_database(None)
 
 
 @pytest.fixture
