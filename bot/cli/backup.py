@@ -63,8 +63,10 @@ def _refused(exc: Exception, engine: Engine, path: Path) -> click.ClickException
 @click.option("--keep", type=click.IntRange(min=1), help="OUT a directory: keep the newest N.")
 @click.option("--json", "as_json", is_flag=True)
 def backup_cmd(out: Path, db: str | None, keep: int | None, as_json: bool) -> None:
-    """Back the database up to OUT, a new file or a directory (a dated name in it):
-    SQLite through its online backup API, PostgreSQL with pg_dump's custom format."""
+    """Back the whole database up to OUT.
+
+    OUT is a new file, or a directory (the backup gets a dated name in it). SQLite is
+    copied through its online backup API, PostgreSQL with pg_dump's custom format."""
     if keep is not None and not out.is_dir():
         raise click.UsageError(st.BACKUP_KEEP_NEEDS_DIR)
     settings = settings_for(db)
@@ -124,8 +126,11 @@ def _written_text(w: Written, removed: list[Path], keep: int | None) -> str:
 )
 @click.option("--json", "as_json", is_flag=True)
 def restore_cmd(source: Path, db: str | None, replace: bool, as_json: bool) -> None:
-    """Restore a backup (either kind, told by its first bytes) into an empty database of
-    the same kind, then check every table's count and the audit chain; exit 1 if either fails."""
+    """Restore a backup into an empty database and check it.
+
+    Either kind, told by its first bytes, into a database of the same kind; then every
+    table's count is compared with the backup's and the audit chain verified (exit 1 if
+    either fails)."""
     settings = settings_for(db)
     engine = make_engine(settings.database_url)
     try:
