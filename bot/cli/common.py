@@ -13,14 +13,27 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from bot.bootstrap import build
+from bot.cli.db_errors import DB_ERRORS, explain
 from bot.config import Settings
 from bot.runtime import Runtime
 from handlers.common import local_today
 from handlers.periods import resolve
 from store.models import Branch
-from store.schema import SchemaBehind
 
 DB_HELP = "Database URL (default: $DATABASE_URL or sqlite:///perfbot.db)."
+_URL = "perfbot.database_url"  # where settings_for leaves the URL for Shell's message
+
+
+class Shell(click.Group):
+    """The `perfbot` group: any command that meets a database it can't use (down, absent,
+    unwritable, schema behind) ends with one line naming the fix, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DB_ERRORS as exc:
+            url = ctx.meta.get(_URL) or Settings.model_fields["database_url"].default
+            raise click.ClickException(explain(exc, str(url))) from None
 
 
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -37,15 +50,15 @@ def settings_for(db: str | None) -> Settings:
             f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
         )
         raise click.ClickException(f"bad configuration: {problems}") from None
-    return s.model_copy(update={"database_url": db}) if db else s
+    s = s.model_copy(update={"database_url": db}) if db else s
+    if ctx := click.get_current_context(silent=True):
+        ctx.meta[_URL] = s.database_url
+    return s
 
 
 def runtime(db: str | None, **kwargs: Any) -> Runtime:
-    """Build the runtime or exit with the reason (e.g. a schema that is behind)."""
-    try:
-        return build(settings_for(db), **kwargs)
-    except SchemaBehind as exc:
-        raise click.ClickException(str(exc)) from None
+    """Build the runtime; a database it can't use ends the command through Shell."""
+    return build(settings_for(db), **kwargs)
 
 
 def emit(data: Any, as_json: bool, text: Callable[[], str]) -> None:

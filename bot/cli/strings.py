@@ -27,3 +27,32 @@ SWEEP_HEADERS = ("decision", "person", "goal", "pace", "figures", "manager")
 PROPOSED = "{target} proposed"
 OUTBOX_CHANNEL = "channel {channel}"
 OUTBOX_NOBODY = "—"
+
+# A database a command can't use (bot/cli/db_errors.py): one line each, with the fix.
+DB_UNREACHABLE = (
+    "cannot reach PostgreSQL at {where} ({cause}). "
+    "Fix: start PostgreSQL there, or point --db / DATABASE_URL at a running server"
+)
+DB_ABSENT = (
+    "database {name!r} does not exist on {host}:{port}. "
+    "Fix: createdb -h {host} -p {port} -U {user} {name}, then perfbot db upgrade"
+)
+DB_AUTH = (
+    "PostgreSQL refused the login in {url} ({cause}). "
+    "Fix: the user and password in --db / DATABASE_URL"
+)
+DB_SQLITE_OPEN = (
+    "cannot open the SQLite database {path} ({cause}). "
+    "Fix: create {folder} and make it writable by this user, or point --db / DATABASE_URL elsewhere"
+)
+DB_NO_TABLES = (
+    "the database at {url} has no perfbot tables (schema behind). Run: perfbot db upgrade"
+)
+DB_BAD_URL = (
+    "{url!r} is not a database URL perfbot can use. "
+    "Fix: --db / DATABASE_URL as sqlite:///perfbot.db or postgresql://user:pass@host:5432/name"
+)
+DB_OTHER = (
+    "cannot use the database at {url}: {cause}. "
+    "Fix: check --db / DATABASE_URL, then perfbot db upgrade"
+)
