@@ -7,6 +7,7 @@ from __future__ import annotations
 PROBLEMS = ("problem", "problems")
 MANAGERS = ("manager", "managers")
 GOALS = ("goal", "goals")
+PEOPLE = ("person", "people")
 AUDIT_EVENTS = ("audit event", "audit events")
 DECISIONS = {  # the at-risk sweep's decisions, as counted in its headline
     "nudge": ("nudge", "nudges"),
@@ -56,3 +57,7 @@ DB_OTHER = (
     "cannot use the database at {url}: {cause}. "
     "Fix: check --db / DATABASE_URL, then perfbot db upgrade"
 )
+
+# `perfbot score`
+SCORED = "{n} scores computed for {period} in {seconds:.2f}s"
+UNSCORED_HEAD = "could not score {people} (fix the org file or the scoring configuration):"
