@@ -13,10 +13,13 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from bot.bootstrap import build
+from bot.cli import strings as st
 from bot.cli.db_errors import DB_ERRORS, explain
 from bot.config import Settings
 from bot.runtime import Runtime
+from bot.scoring_setup import SetupFileError
 from handlers.common import local_today
+from handlers.format import plural
 from handlers.periods import resolve
 from store.models import Branch
 
@@ -26,7 +29,8 @@ _URL = "perfbot.database_url"  # where settings_for leaves the URL for Shell's m
 
 class Shell(click.Group):
     """The `perfbot` group: any command that meets a database it can't use (down, absent,
-    unwritable, schema behind) ends with one line naming the fix, never a traceback."""
+    unwritable, schema behind) ends with one line naming the fix, never a traceback; a
+    scoring or metrics file with problems ends it with each problem and its line."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -34,6 +38,13 @@ class Shell(click.Group):
         except DB_ERRORS as exc:
             url = ctx.meta.get(_URL) or Settings.model_fields["database_url"].default
             raise click.ClickException(explain(exc, str(url))) from None
+        except SetupFileError as exc:
+            head = st.SETUP_REFUSED.format(
+                origin=exc.origin, n=plural(len(exc.problems), st.PROBLEMS)
+            )
+            raise click.ClickException(
+                "\n".join([head, *(f"  - {p}" for p in exc.problems)])
+            ) from None
 
 
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:

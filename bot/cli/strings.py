@@ -61,3 +61,6 @@ DB_OTHER = (
 # `perfbot score`
 SCORED = "{n} scores computed for {period} in {seconds:.2f}s"
 UNSCORED_HEAD = "could not score {people} (fix the org file or the scoring configuration):"
+
+# A scoring or metrics file no process can start with (bot/scoring_setup.py).
+SETUP_REFUSED = "{origin}: {n}, nothing was run:"
