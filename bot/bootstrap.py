@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 
 from sqlalchemy import Engine
@@ -41,10 +40,6 @@ def build(
     """Engine, unit-of-work factory, clock and the command dispatcher, wired together.
     Without a `clock`, the one PERFBOT_NOW sets (else the real one)."""
     now: Clock = clock or clock_for(settings.now)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     engine = engine or make_engine(settings.database_url)
     if check_schema:
         ensure_current(engine)

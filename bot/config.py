@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -146,6 +146,8 @@ class Settings(BaseSettings):
     rating_card_days: int = Field(5, ge=0)
     rating_remind_days: int = Field(2, ge=0)
     log_level: str = "INFO"
+    # PERFBOT_LOG_FORMAT: json for one JSON object per line (bot/logs.py), else text
+    log_format: Literal["text", "json"] = "text"
     # PERFBOT_NOW: start the clock at this ISO time (demos, tests, replaying a month end)
     now: datetime | None = None
     slack: SlackSettings = Field(default_factory=SlackSettings)

@@ -4,6 +4,7 @@ and the load-a-file-and-report shape of `org load` and `goals load`."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -12,6 +13,7 @@ import click
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from bot import logs
 from bot.bootstrap import build
 from bot.cli import strings as st
 from bot.cli.db_errors import DB_ERRORS, explain
@@ -64,12 +66,22 @@ def settings_for(db: str | None) -> Settings:
     s = s.model_copy(update={"database_url": db}) if db else s
     if ctx := click.get_current_context(silent=True):
         ctx.meta[_URL] = s.database_url
+    logs.configure(s)  # every command (and process) logs the way the settings say
     return s
 
 
 def runtime(db: str | None, **kwargs: Any) -> Runtime:
     """Build the runtime; a database it can't use ends the command through Shell."""
     return build(settings_for(db), **kwargs)
+
+
+def announce(settings: Settings, text: str) -> None:
+    """A serving process's own news (listening, stopped): a log record when logs are JSON
+    lines, so every line of its output parses; else a plain line on stderr."""
+    if settings.log_format == "json":
+        logging.getLogger("perfbot").info(text)
+    else:
+        click.echo(text, err=True)
 
 
 def emit(data: Any, as_json: bool, text: Callable[[], str]) -> None:

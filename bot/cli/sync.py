@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -104,7 +103,6 @@ def sync(
     marks void the facts whose records the source no longer returns.
     """
     rt = runtime(db)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per page is noise here
     path = config_path(config, rt.settings.sources)
     try:
         with reporter(as_json) as progress:
