@@ -102,20 +102,27 @@ def test_secrets_come_from_settings_the_database_url_and_secret_variables() -> N
     assert "/root" not in found
 
 
-def test_configure_installs_one_handler_and_reuses_it(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def bare_root() -> Iterator[logging.Logger]:
+    """The root logger as a fresh process has it (no handler), restored afterwards."""
     root = logging.getLogger()
-    monkeypatch.setattr(root, "handlers", [])  # a fresh process: nobody handles root yet
-    monkeypatch.setattr(root, "level", root.level)
+    handlers, level = root.handlers[:], root.level
+    root.handlers = []
+    yield root
+    root.handlers = handlers
+    root.setLevel(level)  # setLevel, not the attribute: it clears the loggers' level caches
+
+
+def test_configure_installs_one_handler_and_reuses_it(bare_root: logging.Logger) -> None:
     logs.configure(Settings(log_format="json"))
     logs.configure(Settings(log_format="text", log_level="WARNING"))
-    ours = [h for h in root.handlers if getattr(h, logs.OURS, False)]
+    ours = [h for h in bare_root.handlers if getattr(h, logs.OURS, False)]
     assert len(ours) == 1 and not isinstance(ours[0].formatter, logs.JsonFormatter)
-    assert root.level == logging.WARNING
+    assert bare_root.level == logging.WARNING
 
 
-def test_configure_leaves_someone_elses_output_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    root = logging.getLogger()
+def test_configure_leaves_someone_elses_output_alone(bare_root: logging.Logger) -> None:
     theirs = logging.NullHandler()
-    monkeypatch.setattr(root, "handlers", [theirs])
+    bare_root.handlers = [theirs]
     logs.configure(Settings(log_format="json"))
-    assert root.handlers == [theirs]
+    assert bare_root.handlers == [theirs]

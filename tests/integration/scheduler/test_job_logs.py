@@ -20,7 +20,8 @@ def test_a_jobs_lines_carry_its_id(runtime, monkeypatch: pytest.MonkeyPatch) -> 
     handler.setFormatter(logs.JsonFormatter())
     logger = logging.getLogger("bot.scheduler_jobs")
     logger.addHandler(handler)
-    monkeypatch.setattr(logger, "level", logging.INFO)
+    level = logger.level
+    logger.setLevel(logging.INFO)  # setLevel, not the attribute: it clears the level cache
 
     def broken(ctx: jobs.JobContext, arg: int | None) -> str:
         raise RuntimeError("source down")
@@ -33,6 +34,7 @@ def test_a_jobs_lines_carry_its_id(runtime, monkeypatch: pytest.MonkeyPatch) -> 
     finally:
         jobs.install(None)
         logger.removeHandler(handler)
+        logger.setLevel(level)
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [(r["job_id"], r["level"]) for r in lines] == [
         ("appeal_sla", "INFO"),
