@@ -104,16 +104,17 @@ def test_secrets_come_from_settings_the_database_url_and_secret_variables() -> N
 
 @pytest.fixture
 def bare_root() -> Iterator[logging.Logger]:
-    """The root logger as a fresh process has it (no handler), restored afterwards."""
+    """The root logger, restored afterwards (each test empties it itself: pytest adds its
+    capturing handlers after the fixtures are set up)."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
-    root.handlers = []
     yield root
     root.handlers = handlers
     root.setLevel(level)  # setLevel, not the attribute: it clears the loggers' level caches
 
 
 def test_configure_installs_one_handler_and_reuses_it(bare_root: logging.Logger) -> None:
+    bare_root.handlers = []  # a fresh process: nobody handles the root logger yet
     logs.configure(Settings(log_format="json"))
     logs.configure(Settings(log_format="text", log_level="WARNING"))
     ours = [h for h in bare_root.handlers if getattr(h, logs.OURS, False)]
