@@ -3,6 +3,7 @@ and the load-a-file-and-report shape of `org load` and `goals load`."""
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 from collections.abc import Callable
@@ -36,7 +37,9 @@ class Shell(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            # In a context of its own: what a command binds for its logs (its platform)
+            # ends with it, also when commands run one after another in one process.
+            return contextvars.copy_context().run(super().invoke, ctx)
         except DB_ERRORS as exc:
             url = ctx.meta.get(_URL) or Settings.model_fields["database_url"].default
             raise click.ClickException(explain(exc, str(url))) from None
