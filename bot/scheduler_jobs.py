@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import directory_job, logs
+from bot import backup_job, directory_job, logs
 from bot.runtime import Runtime
 from handlers import strings_en as t
 from handlers.appeals.correction_watch import watch_corrections
@@ -224,6 +224,18 @@ def _retention(ctx: JobContext, _: int | None) -> str:
     return f"deleted {done.facts} facts and {done.unmatched} unmatched records before {done.before}"
 
 
+def _backup(ctx: JobContext, _: int | None) -> str:
+    """Back the database up into PERFBOT_BACKUP_DIR and keep the newest PERFBOT_BACKUP_KEEP."""
+    done = backup_job.run_backup(ctx.runtime)
+    if done is None:
+        return "backups not configured"
+    written, removed = done
+    return (
+        f"backed up {written.counts.total} rows of {len(written.counts.rows)} tables to "
+        f"{written.path}; deleted {len(removed)} older"
+    )
+
+
 JOBS: dict[str, Callable[[JobContext, int | None], str]] = {
     "sync": _sync,
     "score": _score,
@@ -234,4 +246,5 @@ JOBS: dict[str, Callable[[JobContext, int | None], str]] = {
     "audit_anchor": _audit_anchor,
     "retention": _retention,
     "directory": _directory,
+    "backup": _backup,
 }

@@ -67,7 +67,7 @@ def explain(exc: Exception, url: str) -> str:
     if any(w in said for w in _AUTH):
         return st.DB_AUTH.format(url=shown(url), cause=cause)
     if any(w in said for w in _REFUSED):
-        return st.DB_UNREACHABLE.format(where=where, cause=cause)
+        return st.DB_PG_DOWN.format(where=where, cause=cause)
     return st.DB_OTHER.format(url=shown(url), cause=cause)
 
 
