@@ -2,42 +2,25 @@
 
 from __future__ import annotations
 
-import logging
 import os
-from typing import Any
 
-import yaml
 from sqlalchemy import Engine
 
 from bot.clock import clock_for
-from bot.config import BUNDLED, Settings
+from bot.config import Settings
 from bot.platform_names import CONTACTS
 from bot.policy import pace_policy
 from bot.runtime import Runtime
-from connectors.metrics import DEFAULT_METRICS, parse_metrics
+from bot.scoring_setup import load_scoring
 from connectors.refetch import SourceRefetch
 from handlers.appeals.window import AppealWindow
 from handlers.closing.preview import ClosePolicy
 from handlers.dispatch import Dispatcher
 from handlers.praise.give import PraisePolicy
-from handlers.scores.compute import ScoringSetup, rescore
-from scoring.scorecard import load_scoring_config
+from handlers.scores.compute import rescore
 from store.db import make_engine, session_factory
 from store.schema import ensure_current
 from store.uow import Clock, UnitOfWork
-
-
-def load_scoring(settings: Settings) -> ScoringSetup:
-    """Scorecards from PERFBOT_SCORING and metric definitions: the connectors' defaults,
-    then the bundled ones, then the `metrics:` section of PERFBOT_SOURCES."""
-    config = load_scoring_config(yaml.safe_load(settings.scoring.read_text(encoding="utf-8")))
-    bundled = yaml.safe_load((BUNDLED / "metrics.yaml").read_text(encoding="utf-8"))["metrics"]
-    extra: dict[str, Any] = {}
-    if settings.sources and settings.sources.exists():
-        data = yaml.safe_load(settings.sources.read_text(encoding="utf-8")) or {}
-        extra = data.get("metrics") or {}
-    specs = parse_metrics({**DEFAULT_METRICS, **bundled, **extra})
-    return ScoringSetup(config, tuple(specs.values()))
 
 
 def source_refetch(settings: Settings) -> SourceRefetch | None:
@@ -57,10 +40,6 @@ def build(
     """Engine, unit-of-work factory, clock and the command dispatcher, wired together.
     Without a `clock`, the one PERFBOT_NOW sets (else the real one)."""
     now: Clock = clock or clock_for(settings.now)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     engine = engine or make_engine(settings.database_url)
     if check_schema:
         ensure_current(engine)

@@ -6,7 +6,7 @@ import os
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from dotenv import dotenv_values
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -169,6 +169,8 @@ class Settings(BaseSettings):
     rating_card_days: int = Field(5, ge=0)
     rating_remind_days: int = Field(2, ge=0)
     log_level: str = "INFO"
+    # PERFBOT_LOG_FORMAT: json for one JSON object per line (bot/logs.py), else text
+    log_format: Literal["text", "json"] = "text"
     # PERFBOT_NOW: start the clock at this ISO time (demos, tests, replaying a month end)
     now: datetime | None = None
     slack: SlackSettings = Field(default_factory=SlackSettings)

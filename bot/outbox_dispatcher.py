@@ -221,7 +221,9 @@ class OutboxDispatcher:
         except DeliveryError as exc:
             await self._delivery_error(job, exc, stats)
         except Exception as exc:  # a bug or a timeout in an adapter: retry like a failure
-            log.warning("delivering outbox row %s raised %r", job.claim.id, exc)
+            # The type only: a message may quote the card (what someone wrote in an appeal);
+            # the whole of it stays on the row (`perfbot outbox list`).
+            log.warning("delivering outbox row %s raised %s", job.claim.id, type(exc).__name__)
             await self._failed_attempt(job.claim, f"{type(exc).__name__}: {exc}", stats)
         else:
             await self._settle(
@@ -293,7 +295,8 @@ class OutboxDispatcher:
         )
 
     async def _fail(self, claim: Claimed, error: str, stats: DispatchStats) -> None:
-        log.warning("outbox row %s failed: %s", claim.id, error)
+        # Only the error's head (e.g. "HTTP 400"): a receiver may echo the card back.
+        log.warning("outbox row %s failed: %s", claim.id, error.split(":", 1)[0][:80])
         await self._settle(
             claim, stats, "failed", lambda s, now: outbox.mark_failed(s, claim, error=error)
         )

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import backup_job, directory_job
+from bot import backup_job, directory_job, logs
 from bot.runtime import Runtime
 from handlers import strings_en as t
 from handlers.appeals.correction_watch import watch_corrections
@@ -62,16 +62,17 @@ def run_job(kind: str, arg: int | None = None) -> str:
     if ctx is None:
         log.warning("job %s fired with no scheduler context; skipped", job_id(kind, arg))
         return "skipped"
-    jid = _start(ctx.runtime, job_id(kind, arg))
-    try:
-        outcome = JOBS[kind](ctx, arg)
-    except Exception as exc:
-        log.exception("job %s failed", jid)
-        _finish(ctx.runtime, jid, "error", f"{type(exc).__name__}: {exc}")
-        return "error"
-    _finish(ctx.runtime, jid, "ok", None)
-    log.info("job %s: %s", jid, outcome)
-    return str(outcome)
+    with logs.bound(job=job_id(kind, arg)):
+        jid = _start(ctx.runtime, job_id(kind, arg))
+        try:
+            outcome = JOBS[kind](ctx, arg)
+        except Exception as exc:
+            log.exception("job %s failed", jid)
+            _finish(ctx.runtime, jid, "error", f"{type(exc).__name__}: {exc}")
+            return "error"
+        _finish(ctx.runtime, jid, "ok", None)
+        log.info("job %s: %s", jid, outcome)
+        return str(outcome)
 
 
 def _start(rt: Runtime, jid: str) -> str:

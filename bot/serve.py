@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import signal
 import socket
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
@@ -21,10 +22,14 @@ from typing import Any
 import uvicorn
 from sqlalchemy import Engine, text
 from starlette.applications import Starlette
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot import logs
 from bot.delivery import Deliverer
 from bot.outbox_dispatcher import OutboxDispatcher
 from bot.policy import dispatch_policy
@@ -32,6 +37,8 @@ from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 HEALTH_PATH = "/healthz"
+REQUEST_ID_HEADER = "x-request-id"
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")  # a caller's id is kept only when plain
 OUTBOX_EVERY = 1.0  # seconds between outbox sweeps when it was empty
 Check = Callable[[], Awaitable[bool]]
 
@@ -75,7 +82,9 @@ async def serve(
             if listen is None:
                 await stop.wait()
             else:
-                app = http_app(face.routes, rt.engine, face.checks)
+                app = http_app(
+                    face.routes, rt.engine, face.checks, platform=face.deliverer.platform
+                )
                 server = Server(config(app, *listen, rt.settings.log_level))
                 if on_ready:
                     on_ready(server, face.app)
@@ -86,8 +95,11 @@ async def serve(
                 await asyncio.gather(sweeper, return_exceptions=True)
 
 
-async def serve_asgi(app: Starlette, host: str, port: int, log_level: str) -> None:
+async def serve_asgi(
+    app: Starlette, host: str, port: int, log_level: str, platform: str | None = None
+) -> None:
     """Serve an app of its own (the ingest endpoint) until SIGINT/SIGTERM."""
+    app.add_middleware(RequestIds, platform=platform)
     await until_stopped(Server(config(app, host, port, log_level)), stop_event(), None)
 
 
@@ -134,14 +146,39 @@ async def capped_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+class RequestIds:
+    """ASGI middleware at the serving edge: each HTTP request gets an id (the caller's
+    X-Request-Id when it is a plain token, else a new one), answered in X-Request-Id and
+    carried by every log line written while serving it, threads and tasks included."""
+
+    def __init__(self, app: ASGIApp, platform: str | None = None) -> None:
+        self.app, self.platform = app, platform
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = Headers(scope=scope).get(REQUEST_ID_HEADER, "")
+        rid = given if REQUEST_ID.fullmatch(given) else logs.new_id()
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = rid
+            await send(message)
+
+        with logs.bound(request=rid, on=self.platform):
+            await self.app(scope, receive, send_with_id)
+
+
 def http_app(
     routes: Sequence[BaseRoute],
     engine: Engine | None,
     checks: Mapping[str, Check] | None = None,
     lifespan: Any = None,
+    platform: str | None = None,
 ) -> Starlette:
     """The platform's routes and GET /healthz: the database and the platform's own checks
-    (200 when all pass, else 503), for load balancers."""
+    (200 when all pass, else 503), for load balancers; every request with its id."""
     more = dict(checks or {})
 
     async def health(request: Request) -> Response:
@@ -152,7 +189,9 @@ def http_app(
         return JSONResponse({"ok": ok, **found}, status_code=200 if ok else 503)
 
     return Starlette(
-        routes=[*routes, Route(HEALTH_PATH, health, methods=["GET"])], lifespan=lifespan
+        routes=[*routes, Route(HEALTH_PATH, health, methods=["GET"])],
+        lifespan=lifespan,
+        middleware=[Middleware(RequestIds, platform=platform)],
     )
 
 
@@ -190,6 +229,7 @@ def config(app: Starlette, host: str, port: int, log_level: str) -> uvicorn.Conf
         host=host,
         port=port,
         log_level=log_level.lower(),
+        log_config=None,  # its records go to perfbot's handler (bot/logs.py): JSON when asked
         access_log=False,  # one line per request costs more than the request at load
         lifespan="off",
         timeout_keep_alive=30,

@@ -116,6 +116,7 @@ HELP_FOOT = "Periods: 2026-11, 2026-Q4, last. People: @name, a chat mention or a
 SCORE_TITLE = "Score · {name} · {period}"
 NO_SCORE_YET = "No score has been computed for this period yet."
 NO_SCORECARD = "No scorecard is assigned (set `scorecard:` in the org file); try /team."
+UNSCORED_UNKNOWN_CARD = "scorecard {card!r} is not in the scoring configuration"
 TOTAL = "Total"
 COVERAGE = "Coverage"
 OF_WEIGHTS_WITH_DATA = "of the weights have data"

@@ -26,7 +26,7 @@ from bot.cli import (
 )
 
 # The helpers most commands use, importable from the package itself.
-from bot.cli.common import db_option, emit, runtime, settings_for
+from bot.cli.common import Shell, db_option, emit, runtime, settings_for
 from bot.config import export_env_file
 
 __all__ = ["db_option", "emit", "main", "runtime", "settings_for"]
@@ -35,7 +35,7 @@ GROUPS = (audit, backup, console, db, goals, imports, link_code, org, outbox, pe
           person, report, scheduler, score, serve, sweep, sync)  # fmt: skip
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Shell, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """perfbot: performance management inside Slack and Telegram."""
     export_env_file()  # so `.env` may hold the sources' secrets too

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from bot import backup_job
 from bot.cli import strings as st
@@ -24,6 +24,7 @@ from bot.cli.backup_report import (
     size,
 )
 from bot.cli.common import db_option, emit, settings_for
+from bot.cli.db_errors import explain as db_explain
 from bot.clock import clock_for
 from store.backup import BackupError, Written, backup, inspect_archive, restore
 from store.backup.run import kind_of
@@ -52,9 +53,8 @@ def _refused(exc: Exception, engine: Engine, path: Path) -> click.ClickException
         where = getattr(exc, "filename", None) or path
         reason = getattr(exc, "strerror", None) or str(exc)
         return click.ClickException(st.BACKUP_FILE_FAILED.format(path=where, reason=reason))
-    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-    said = st.DB_UNREACHABLE if isinstance(exc, OperationalError) else st.DB_FAILED
-    return click.ClickException(said.format(db=_shown(engine), reason=reason))
+    # The database: worded as every command words it, with the fix (bot/cli/db_errors.py).
+    return click.ClickException(db_explain(exc, engine.url.render_as_string(hide_password=False)))
 
 
 @click.command("backup")

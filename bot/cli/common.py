@@ -3,7 +3,9 @@ and the load-a-file-and-report shape of `org load` and `goals load`."""
 
 from __future__ import annotations
 
+import contextvars
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -12,15 +14,42 @@ import click
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from bot import logs
 from bot.bootstrap import build
+from bot.cli import strings as st
+from bot.cli.db_errors import DB_ERRORS, explain
 from bot.config import Settings
 from bot.runtime import Runtime
+from bot.scoring_setup import SetupFileError
 from handlers.common import local_today
+from handlers.format import plural
 from handlers.periods import resolve
 from store.models import Branch
-from store.schema import SchemaBehind
 
 DB_HELP = "Database URL (default: $DATABASE_URL or sqlite:///perfbot.db)."
+_URL = "perfbot.database_url"  # where settings_for leaves the URL for Shell's message
+
+
+class Shell(click.Group):
+    """The `perfbot` group: any command that meets a database it can't use (down, absent,
+    unwritable, schema behind) ends with one line naming the fix, never a traceback; a
+    scoring or metrics file with problems ends it with each problem and its line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            # In a context of its own: what a command binds for its logs (its platform)
+            # ends with it, also when commands run one after another in one process.
+            return contextvars.copy_context().run(super().invoke, ctx)
+        except DB_ERRORS as exc:
+            url = ctx.meta.get(_URL) or Settings.model_fields["database_url"].default
+            raise click.ClickException(explain(exc, str(url))) from None
+        except SetupFileError as exc:
+            head = st.SETUP_REFUSED.format(
+                origin=exc.origin, n=plural(len(exc.problems), st.PROBLEMS)
+            )
+            raise click.ClickException(
+                "\n".join([head, *(f"  - {p}" for p in exc.problems)])
+            ) from None
 
 
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -37,15 +66,25 @@ def settings_for(db: str | None) -> Settings:
             f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
         )
         raise click.ClickException(f"bad configuration: {problems}") from None
-    return s.model_copy(update={"database_url": db}) if db else s
+    s = s.model_copy(update={"database_url": db}) if db else s
+    if ctx := click.get_current_context(silent=True):
+        ctx.meta[_URL] = s.database_url
+    logs.configure(s)  # every command (and process) logs the way the settings say
+    return s
 
 
 def runtime(db: str | None, **kwargs: Any) -> Runtime:
-    """Build the runtime or exit with the reason (e.g. a schema that is behind)."""
-    try:
-        return build(settings_for(db), **kwargs)
-    except SchemaBehind as exc:
-        raise click.ClickException(str(exc)) from None
+    """Build the runtime; a database it can't use ends the command through Shell."""
+    return build(settings_for(db), **kwargs)
+
+
+def announce(settings: Settings, text: str) -> None:
+    """A serving process's own news (listening, stopped): a log record when logs are JSON
+    lines, so every line of its output parses; else a plain line on stderr."""
+    if settings.log_format == "json":
+        logging.getLogger("perfbot").info(text)
+    else:
+        click.echo(text, err=True)
 
 
 def emit(data: Any, as_json: bool, text: Callable[[], str]) -> None:

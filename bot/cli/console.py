@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
@@ -80,7 +79,6 @@ def console(who: str, lines: tuple[str, ...], as_json: bool, db: str | None) -> 
 def demo(seed_only: bool, who: str, db: str | None) -> None:
     """Create (or refresh) the demo company, then open a console as a sales manager."""
     settings = settings_for(db)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     upgrade(make_engine(settings.database_url))
     rt = runtime(db)
     periods, facts = seed_all(rt.uow, rt.clock(), rt.scoring)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
 import click
@@ -22,7 +21,6 @@ def db() -> None:
 def db_upgrade(db: str | None) -> None:
     """Create or upgrade the database schema to this version."""
     engine = make_engine(settings_for(db).database_url)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     upgrade(engine)
     click.echo(f"schema at {', '.join(sorted(current_and_head(engine)[0]))}")
 

@@ -32,7 +32,8 @@ def goals_load(file: Path, db: str | None, as_json: bool) -> None:
     with rt.uow() as uow:
         teams = set(uow.session.scalars(select(Team.name)))
     try:
-        gf = parse_goals(file.read_text(encoding="utf-8"), teams)
+        metrics = {s.name for s in rt.scoring.specs}
+        gf = parse_goals(file.read_text(encoding="utf-8"), teams, metrics)
         report = run_cascade(gf, uow=rt.uow(), scoring=rt.scoring, actor=f"goals-file:{file.name}")
         if report.refused:  # e.g. targets HR approved leave nothing to split
             raise OrgFileError(report.refused)

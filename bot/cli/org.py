@@ -55,6 +55,7 @@ def org_load(
                 deactivate_missing=deactivate_missing,
                 dry_run=dry,
                 scoring=rt.scoring,
+                scorecards=rt.scoring.config.scorecards,
             )
         except OrgFileError as exc:
             refuse(

@@ -7,7 +7,7 @@ import threading
 
 import click
 
-from bot.cli.common import db_option, runtime
+from bot.cli.common import announce, db_option, runtime
 from bot.holidays import HolidaysError
 from bot.platforms import build_deliverers
 from bot.policy import sweep_policy
@@ -26,14 +26,14 @@ def run_until_signalled(rt: Runtime, console: bool | None) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: done.set())
     service = start_scheduler(rt, deliverers)
-    click.echo(
+    announce(
+        rt.settings,
         f"perfbot scheduler: delivering through {', '.join(d.platform for d in deliverers)}; "
         "leading when no other scheduler holds the lock (Ctrl-C to stop)",
-        err=True,
     )
     done.wait()
     service.stop()
-    click.echo("perfbot scheduler: stopped", err=True)
+    announce(rt.settings, "perfbot scheduler: stopped")
 
 
 @click.command("scheduler")

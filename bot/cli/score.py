@@ -7,7 +7,9 @@ import time
 import click
 from sqlalchemy import select
 
+from bot.cli import strings as st
 from bot.cli.common import db_option, emit, period_key, runtime
+from handlers.format import plural
 from handlers.scores.compute import PeriodClosed, score_all
 from store.breakdowns import breakdowns
 from store.models import Employee, Period, Score
@@ -18,7 +20,8 @@ from store.models import Employee, Period, Score
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Every score with its breakdown.")
 def score(period: str | None, db: str | None, as_json: bool) -> None:
-    """Compute every employee's score for a period, in one set-based statement."""
+    """Compute every employee's score for a period, in one set-based statement. Exits 1
+    when anyone could not be scored, naming them and why."""
     rt = runtime(db)
     key = period_key(rt, period)
     started = time.perf_counter()
@@ -28,10 +31,8 @@ def score(period: str | None, db: str | None, as_json: bool) -> None:
         raise click.ClickException(str(exc)) from None
     seconds = time.perf_counter() - started
     if not as_json:
-        click.echo(
-            f"{run.scored} scores computed for {key} in {seconds:.2f}s"
-            + (f"; unknown scorecard for: {', '.join(run.unscored)}" if run.unscored else "")
-        )
+        click.echo(st.SCORED.format(n=run.scored, period=key, seconds=seconds))
+        _unscored(run.unscored)
         return
     with rt.uow() as uow:
         people = uow.session.execute(
@@ -42,20 +43,34 @@ def score(period: str | None, db: str | None, as_json: bool) -> None:
             .order_by(Employee.email)
         ).all()
         found = breakdowns(uow.session, people[0].period_id) if people else {}
-    emit(
-        [
-            {
-                "email": p.email,
-                "period": key,
-                "total": found[p.id]["total"],
-                "band": found[p.id]["band"],
-                "breakdown": found[p.id],
-            }
-            for p in people
-        ],
-        True,
-        str,
-    )
+    scored = [
+        {
+            "email": p.email,
+            "period": key,
+            "total": found[p.id]["total"],
+            "band": found[p.id]["band"],
+            "breakdown": found[p.id],
+            "error": None,
+        }
+        for p in people
+    ]
+    unscored = [
+        {"email": e, "period": key, "total": None, "band": None, "breakdown": None, "error": why}
+        for e, why in run.unscored.items()
+    ]
+    emit(scored + unscored, True, str)
+    if run.unscored:
+        raise SystemExit(1)
+
+
+def _unscored(why: dict[str, str]) -> None:
+    """Who could not be scored and why, on stderr; exit 1 (a deploy pipeline stops)."""
+    if not why:
+        return
+    click.echo(st.UNSCORED_HEAD.format(people=plural(len(why), st.PEOPLE)), err=True)
+    for email, reason in why.items():
+        click.echo(f"  {email}: {reason}", err=True)
+    raise SystemExit(1)
 
 
 COMMANDS = [score]

@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bot.cli.common import db_option, runtime
+from bot import logs, slack, telegram
+from bot.cli.common import announce, db_option, runtime
 from bot.platforms import build_deliverers
 from connectors.push import SECRET_PREFIX
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
+INGEST = "ingest"  # the `platform` its logs name (the chat platforms name themselves)
 # Where uvicorn finds each worker process's app (it imports it by name in each process).
 SLACK_WORKER = "bot.cli.serve:slack_worker"
 
@@ -47,11 +49,12 @@ def serve_slack(
     from bot.serve import StartupError, run
     from bot.slack.server import serve_http
 
+    logs.platform.set(slack.PLATFORM)  # every line of this process names its platform
     rt = runtime(db)
     others = build_deliverers(rt.settings, rt.uow)
 
     def ready() -> None:  # only once the token passed auth.test: never an address that fails
-        click.echo(f"perfbot: Slack app on http://{host}:{port}/slack/events", err=True)
+        announce(rt.settings, f"perfbot: Slack app on http://{host}:{port}/slack/events")
 
     try:
         if socket_mode:
@@ -79,6 +82,7 @@ def slack_worker() -> Starlette:
     """The app of one `serve slack --workers N` process (uvicorn calls this in each)."""
     from bot.slack.workers import worker_app
 
+    logs.platform.set(slack.PLATFORM)
     rt = runtime(None)  # the parent put --db in DATABASE_URL
     return worker_app(rt, build_deliverers(rt.settings, rt.uow))
 
@@ -96,6 +100,7 @@ def serve_telegram(
     from bot.serve import StartupError, run
     from bot.telegram.server import serve_polling, serve_webhook
 
+    logs.platform.set(telegram.PLATFORM)
     rt = runtime(db)
     others = build_deliverers(rt.settings, rt.uow)
     try:
@@ -128,13 +133,14 @@ def serve_ingest(host: str, port: int, db: str | None) -> None:
         raise click.ClickException(
             f"no source can push: set {SECRET_PREFIX}<SOURCE> for each source that will"
         )
+    logs.platform.set(INGEST)
     rt = runtime(db)
     app = build_app(rt.uow, rt.scoring, os.environ)
-    click.echo(
+    announce(
+        rt.settings,
         f"perfbot: ingest on http://{host}:{port}/ingest/<source> for {', '.join(sources)}",
-        err=True,
     )
-    run(serve_asgi(app, host, port, rt.settings.log_level))
+    run(serve_asgi(app, host, port, rt.settings.log_level, platform=INGEST))
 
 
 COMMANDS = [serve]

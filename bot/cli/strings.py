@@ -7,6 +7,7 @@ from __future__ import annotations
 PROBLEMS = ("problem", "problems")
 MANAGERS = ("manager", "managers")
 GOALS = ("goal", "goals")
+PEOPLE = ("person", "people")
 AUDIT_EVENTS = ("audit event", "audit events")
 DECISIONS = {  # the at-risk sweep's decisions, as counted in its headline
     "nudge": ("nudge", "nudges"),
@@ -122,5 +123,39 @@ RESTORE_NOT_EMPTY = (
     "database, or pass --replace to replace what it holds"
 )
 BACKUP_FILE_FAILED = "{path}: {reason}"
-DB_UNREACHABLE = "cannot reach the database {db}: {reason}"
-DB_FAILED = "the database {db} refused: {reason}"
+
+# A database a command can't use (bot/cli/db_errors.py): one line each, with the fix.
+DB_PG_DOWN = (
+    "cannot reach PostgreSQL at {where} ({cause}). "
+    "Fix: start PostgreSQL there, or point --db / DATABASE_URL at a running server"
+)
+DB_ABSENT = (
+    "database {name!r} does not exist on {host}:{port}. "
+    "Fix: createdb -h {host} -p {port} -U {user} {name}, then perfbot db upgrade"
+)
+DB_AUTH = (
+    "PostgreSQL refused the login in {url} ({cause}). "
+    "Fix: the user and password in --db / DATABASE_URL"
+)
+DB_SQLITE_OPEN = (
+    "cannot open the SQLite database {path} ({cause}). "
+    "Fix: create {folder} and make it writable by this user, or point --db / DATABASE_URL elsewhere"
+)
+DB_NO_TABLES = (
+    "the database at {url} has no perfbot tables (schema behind). Run: perfbot db upgrade"
+)
+DB_BAD_URL = (
+    "{url!r} is not a database URL perfbot can use. "
+    "Fix: --db / DATABASE_URL as sqlite:///perfbot.db or postgresql://user:pass@host:5432/name"
+)
+DB_OTHER = (
+    "cannot use the database at {url}: {cause}. "
+    "Fix: check --db / DATABASE_URL, then perfbot db upgrade"
+)
+
+# `perfbot score`
+SCORED = "{n} scores computed for {period} in {seconds:.2f}s"
+UNSCORED_HEAD = "could not score {people} (fix the org file or the scoring configuration):"
+
+# A scoring or metrics file no process can start with (bot/scoring_setup.py).
+SETUP_REFUSED = "{origin}: {n}, nothing was run:"

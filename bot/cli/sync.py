@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -19,6 +18,7 @@ from bot.cli.table import table as grid
 from bot.sync_job import sync_all
 from connectors.config import ConfigError, sources_path
 from connectors.sync import BATCH_SIZE, SyncReport, SyncSummary
+from handlers.yaml_lines import with_lines
 from store.models import UnmatchedRecord
 
 COLUMNS = ("fetched", "new", "changed", "voided", "unmatched", "rejected")
@@ -29,6 +29,15 @@ def config_path(option: str | None, settings_value: Path | None) -> Path:
     if option is None and settings_value is not None:
         return settings_value
     return sources_path(option, os.environ)
+
+
+def with_file_lines(exc: ConfigError, path: Path) -> ConfigError:
+    """The same errors, each led by its line in the sources file where it has one."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return exc
+    return ConfigError(with_lines(text, exc.errors), origin=str(path))
 
 
 def line(s: SyncSummary) -> str:
@@ -104,7 +113,6 @@ def sync(
     marks void the facts whose records the source no longer returns.
     """
     rt = runtime(db)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per page is noise here
     path = config_path(config, rt.settings.sources)
     try:
         with reporter(as_json) as progress:
@@ -119,7 +127,7 @@ def sync(
                 batch_size=batch_size,
             )
     except ConfigError as exc:
-        click.echo(str(exc), err=True)
+        click.echo(str(with_file_lines(exc, path)), err=True)
         sys.exit(2)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None

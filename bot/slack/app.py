@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine
@@ -115,7 +116,9 @@ class SlackApp:
         else:
             # One trip to a worker thread for a linked person: who, the use case, the
             # blocks. (run_in_executor's future directly: to_thread would make a task.)
-            work = loop.run_in_executor(None, self._answer, cmd.user_id, command)
+            # The context goes along, so the thread's log lines carry the request id.
+            context = contextvars.copy_context()
+            work = loop.run_in_executor(None, context.run, self._answer, cmd.user_id, command)
         done = {work} if work.done() else (await asyncio.wait({work}, timeout=self.ack_budget))[0]
         if done and work.result() is None:
             # Not linked yet (users.info, then link or explain): within what is left of the

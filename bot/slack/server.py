@@ -31,7 +31,7 @@ from starlette.routing import Route
 from bot.delivery import Deliverer
 from bot.runtime import Runtime
 from bot.serve import Face, OnReady, StartupError, TooLarge, capped_body, http_app, serve
-from bot.slack import parse
+from bot.slack import PLATFORM, parse
 from bot.slack.app import SlackApp
 from bot.slack.client import make_client
 from bot.slack.deliver import SlackDeliverer
@@ -114,7 +114,9 @@ def asgi(
     slack: HasBolt, signing_secret: str, engine: Engine | None, lifespan: Any = None
 ) -> Starlette:
     """The HTTP face: POST /slack/events for Slack, GET /healthz for load balancers."""
-    return http_app([events_route(slack, signing_secret)], engine, lifespan=lifespan)
+    return http_app(
+        [events_route(slack, signing_secret)], engine, lifespan=lifespan, platform=PLATFORM
+    )
 
 
 def build_slack(

@@ -20,10 +20,11 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import logs
 from bot.delivery import Deliverer
 from bot.runtime import Runtime
 from bot.serve import Face, OnReady, StartupError, serve
-from bot.slack import parse
+from bot.slack import PLATFORM, parse
 from bot.slack.server import (
     BOLT_ANSWERS,
     IGNORED_ANSWER,
@@ -104,6 +105,10 @@ class CheckedHandler(AsyncSocketModeHandler):
 
     # The aiohttp client, as in Bolt's own override (hence the same ignore).
     async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        with logs.bound(request=req.envelope_id or logs.new_id(), on=PLATFORM):
+            await self._handle(client, req)
+
+    async def _handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:
         found = parse.classify_payload(req.payload)
         if isinstance(found, parse.Malformed):
             # Left unacked, as HTTP answers it 400: a listener would take it for a bug.

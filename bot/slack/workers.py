@@ -50,6 +50,7 @@ def serve_workers(
         host=host,
         port=port,
         log_level=rt.settings.log_level.lower(),
+        log_config=None,  # each worker logs through perfbot's handler (bot/logs.py)
         access_log=False,
         lifespan="on",
         timeout_keep_alive=30,

@@ -14,6 +14,7 @@ from telegram import Bot, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from bot import logs
 from bot.telegram import PLATFORM
 from bot.telegram import strings as st
 from bot.telegram.build import menu
@@ -73,7 +74,11 @@ class TelegramApp:
             log.warning("could not register the command menu (setMyCommands): %s", exc)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Every update the application receives."""
+        """Every update the application receives, its log lines tagged with its id."""
+        with logs.bound(request=f"tg-{update.update_id}", on=PLATFORM):
+            await self._on_update(update)
+
+    async def _on_update(self, update: Update) -> None:
         incoming = parse_update(update.to_dict(), self.me)
         if incoming is None:
             return

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from handlers.people.org_validate import OrgFileError
+from handlers.people.org_validate import OrgFileError, near
 from handlers.press import key_of
 from handlers.yaml_lines import line_of, load_with_lines
 
@@ -46,8 +47,11 @@ def _decimal(value: Any) -> Decimal | None:
     return d if d.is_finite() else None
 
 
-def parse_goals(text: str, known_teams: set[str]) -> GoalsFile:
-    """Parse a goals file; raise OrgFileError listing every problem with its line."""
+def parse_goals(
+    text: str, known_teams: set[str], known_metrics: Collection[str] | None = None
+) -> GoalsFile:
+    """Parse a goals file; raise OrgFileError listing every problem with its line.
+    `known_metrics`: the metrics a goal may measure (None: not checked)."""
     try:
         data = load_with_lines(text)
     except Exception as exc:
@@ -75,11 +79,18 @@ def parse_goals(text: str, known_teams: set[str]) -> GoalsFile:
         target = _decimal(g["target"]) if "target" in g else None
         if metric and (target is None or target < 0):
             problems.append(f"{where}: goal {key}: a numeric goal needs a target >= 0")
+        if metric and known_metrics is not None and str(metric) not in known_metrics:
+            problems.append(
+                f"{where}: goal {key}: unknown metric {metric!r}"
+                + (near(str(metric), known_metrics) or " (define it under metrics: in sources)")
+            )
         teams = tuple(str(t) for t in g.get("teams") or ())
         if not teams:
             problems.append(f"{where}: goal {key}: list the teams that carry it")
         problems += [
-            f"{where}: goal {key}: unknown team {t!r}" for t in teams if t not in known_teams
+            f"{where}: goal {key}: unknown team {t!r}" + near(t, known_teams)
+            for t in teams
+            if t not in known_teams
         ]
         split, people = str(g.get("split", "headcount")), str(g.get("people_split", "equal"))
         if split not in TEAM_RULES:

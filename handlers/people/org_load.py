@@ -34,13 +34,15 @@ def load_org(
     deactivate_missing: bool = False,
     dry_run: bool = False,
     scoring: HasSpecs | None = None,
+    scorecards: Collection[str] | None = None,
 ) -> OrgLoadReport:
     """Validate the whole file (OrgFileError lists every problem), then apply it in one
     commit (`dry_run`: roll back, report only). `platforms`: the chat platforms whose ids
-    an employee's `chat:` map may hold. `active: false` deactivates a person and hands
-    their open items over; `deactivate_missing` does so for active people not in the file."""
+    an employee's `chat:` map may hold; `scorecards`: the keys `scorecard:` may name.
+    `active: false` deactivates a person and hands their open items over;
+    `deactivate_missing` does so for active people not in the file."""
     return apply_org(
-        parse_org(text, platforms),
+        parse_org(text, platforms, scorecards),
         uow=uow,
         actor=actor,
         deactivate_missing=deactivate_missing,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -73,23 +74,29 @@ def _text(item: dict[str, Any], key: str) -> str | None:
     return None if value is None else str(value).strip() or None
 
 
-def parse_org(text: str, platforms: Collection[str]) -> OrgFile:
+def parse_org(
+    text: str, platforms: Collection[str], scorecards: Collection[str] | None = None
+) -> OrgFile:
     """Parse and check an org file; raise OrgFileError listing every problem. `platforms`:
-    the chat platforms this deployment knows, the keys an employee's `chat:` map may use."""
+    the chat platforms this deployment knows, the keys an employee's `chat:` map may use;
+    `scorecards`: the keys a `scorecard:` may name (None: not checked)."""
     try:
         data = load_with_lines(text)
     except Exception as exc:  # yaml errors carry their own position
         raise OrgFileError([f"not valid YAML: {exc}"]) from None
-    return check_org(data, platforms)
+    return check_org(data, platforms, scorecards)
 
 
-def check_org(data: Any, platforms: Collection[str]) -> OrgFile:
+def check_org(
+    data: Any, platforms: Collection[str], scorecards: Collection[str] | None = None
+) -> OrgFile:
     """Check organisation data already parsed (a file's YAML, or what a directory sync
-    built in the same shape); raise OrgFileError listing every problem."""
+    built in the same shape); raise OrgFileError listing every problem, each with its line."""
     if not isinstance(data, dict):
         raise OrgFileError(["the file must be a mapping with branches, teams and employees"])
     problems: list[str] = []
     org = OrgFile()
+    lines: dict[str, str] = {}  # "team X" / e-mail -> where its entry is, for later problems
     tz_names = available_timezones()
     for key in ("branches", "teams", "employees"):
         if not isinstance(data.get(key, []), list):
@@ -120,6 +127,7 @@ def check_org(data: Any, platforms: Collection[str]) -> OrgFile:
             continue
         if branch not in branch_names:
             problems.append(f"{where}: team {name}: unknown branch {branch!r}")
+        lines.setdefault(f"team {name}", where)
         org.teams.append(
             OrgTeam(
                 name,
@@ -133,7 +141,10 @@ def check_org(data: Any, platforms: Collection[str]) -> OrgFile:
     problems += [f"teams: duplicate team {n!r}" for n in _dupes(list(team_branch))]
     for t in org.teams:
         if t.parent and t.parent not in team_branch:
-            problems.append(f"team {t.name}: unknown parent team {t.parent!r}")
+            problems.append(
+                f"{lines[f'team {t.name}']}: team {t.name}: unknown parent team {t.parent!r}"
+                + near(t.parent, team_branch)
+            )
     problems += _cycles({t.name: t.parent for t in org.teams}, "team hierarchy")
     for i, raw in enumerate(_items(data, "employees")):
         where = _where(raw, f"employees[{i}]")
@@ -142,8 +153,15 @@ def check_org(data: Any, platforms: Collection[str]) -> OrgFile:
             problems.append(f"{where}: missing or invalid e-mail {raw.get('email')!r}")
             continue
         team, role = _text(raw, "team"), _text(raw, "role") or "employee"
+        lines.setdefault(email, where)
         if team and team not in team_branch:
-            problems.append(f"{where}: {email}: unknown team {team!r}")
+            problems.append(f"{where}: {email}: unknown team {team!r}" + near(team, team_branch))
+        card = _text(raw, "scorecard")
+        if card and scorecards is not None and card not in scorecards:
+            problems.append(
+                f"{where}: {email}: unknown scorecard {card!r}"
+                + (near(card, scorecards) or f" (known: {', '.join(sorted(scorecards))})")
+            )
         if role not in ROLES:
             problems.append(f"{where}: {email}: role must be one of {', '.join(ROLES)}")
         branch = _text(raw, "branch") or team_branch.get(team or "", "") or fallback
@@ -162,7 +180,7 @@ def check_org(data: Any, platforms: Collection[str]) -> OrgFile:
                 branch=branch,
                 manager=_lower(_text(raw, "manager")),
                 role=role,
-                scorecard=_text(raw, "scorecard"),
+                scorecard=card,
                 chat=_chat(raw, where, email, platforms, problems),
                 external_id=_text(raw, "external_id"),
                 active=_active(raw, where, email, problems),
@@ -174,12 +192,18 @@ def check_org(data: Any, platforms: Collection[str]) -> OrgFile:
     known = set(emails)
     for p in org.people:
         if p.manager and p.manager not in known:
-            problems.append(f"employee {p.email}: unknown manager {p.manager!r}")
+            problems.append(
+                f"{lines[p.email]}: employee {p.email}: unknown manager {p.manager!r}"
+                + near(p.manager, known)
+            )
         if p.manager == p.email:
-            problems.append(f"employee {p.email}: is their own manager")
+            problems.append(f"{lines[p.email]}: employee {p.email}: is their own manager")
     for t in org.teams:
         if t.manager and t.manager not in known:
-            problems.append(f"team {t.name}: unknown manager {t.manager!r}")
+            problems.append(
+                f"{lines[f'team {t.name}']}: team {t.name}: unknown manager {t.manager!r}"
+                + near(t.manager, known)
+            )
     problems += _inactive_managers(org)
     problems += _cycles(
         {p.email: p.manager for p in org.people if p.manager != p.email}, "management chain"
@@ -243,6 +267,12 @@ def _chat(
         if old and chat.setdefault(platform, old) != old:
             problems.append(f"{here}: {platform}_id {old!r} and chat {chat[platform]!r} differ")
     return chat
+
+
+def near(value: str, known: Collection[str]) -> str:
+    """' (did you mean 'x'?)' for a near miss such as sales_repp, else ''."""
+    close = get_close_matches(value, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _where(item: dict[str, Any], fallback: str) -> str:

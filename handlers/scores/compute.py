@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from handlers import strings_en as t
 from scoring.scorecard import ScoringConfig
 from store.actuals import SpecLike
 from store.models import Period
@@ -28,7 +29,7 @@ class PeriodClosed(ValueError):
 class ScoreRun:
     period: str
     scored: int
-    unscored: list[str]  # people whose scorecard key is unknown
+    unscored: dict[str, str]  # e-mail -> why they could not be scored
 
 
 def rescore(
@@ -52,7 +53,7 @@ def score_all(
         if period is None:
             raise LookupError(f"no period {period_key!r}")
         scored = rescore(uow, setup, period.id, None)
-        unknown = uow.scores.unknown_scorecard_emails(list(setup.config.scorecards))
+        unknown = uow.scores.unknown_scorecards(list(setup.config.scorecards))
         uow.audit(
             actor=actor,
             action="score.period",
@@ -61,4 +62,5 @@ def score_all(
             after={"period": period.key, "scored": scored},
         )
         uow.commit()
-    return ScoreRun(period_key, scored, list(unknown))
+    why = {email: t.UNSCORED_UNKNOWN_CARD.format(card=card) for email, card in unknown}
+    return ScoreRun(period_key, scored, why)

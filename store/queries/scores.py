@@ -53,17 +53,18 @@ class ScoresQueries(Queries):
         statement and store it; how many were scored."""
         return score_period(self.session, config, specs, period, now, employee_ids)
 
-    def unknown_scorecard_emails(self, known: Collection[str]) -> list[str]:
-        """E-mails of the active people whose scorecard key is none of `known`."""
-        return list(
-            self.session.scalars(
-                select(Employee.email).where(
-                    Employee.active.is_(True),
-                    Employee.scorecard.is_not(None),
-                    Employee.scorecard.not_in(list(known)),
-                )
-            ).all()
+    def unknown_scorecards(self, known: Collection[str]) -> list[tuple[str, str]]:
+        """(e-mail, scorecard key) of the active people whose key is none of `known`."""
+        rows = self.session.execute(
+            select(Employee.email, Employee.scorecard)
+            .where(
+                Employee.active.is_(True),
+                Employee.scorecard.is_not(None),
+                Employee.scorecard.not_in(list(known)),
+            )
+            .order_by(Employee.email)
         )
+        return [(email, str(card)) for email, card in rows]
 
     def total(self, employee_id: int, period_id: int) -> Decimal | None:
         """A person's stored total for a period; None when no score was computed."""

@@ -45,7 +45,7 @@ def test_org_sync_dry_run_then_for_real_then_a_leaver(db_url: str, tmp_path: Pat
         assert code == 1
         assert out == (
             "directory: 1 problem, nothing synced:\n"
-            "  - employee ana.li@acme.example: unknown manager 'u42'\n"
+            "  - SCIM user u3: employee ana.li@acme.example: unknown manager 'u42'\n"
         )
         scim.fail("/Users", 404)
         code, out = run("org", "sync", "--config", path, "--db", db_url)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -123,6 +124,7 @@ def test_configuration_problems_are_reported_not_raised(
     assert "sources[0].auth.token_env: environment variable HUBSPOT_TOKEN is not set" in (
         result.stderr
     )
+    assert re.search(r"  line \d+: sources\[0\]\.auth\.token_env: ", result.stderr), "its line"
     result = CliRunner().invoke(main, ["sync", "nope", "--config", config, "--db", db_url], env=ENV)
     assert result.exit_code == 1 and "no source named 'nope'" in result.stderr
 

@@ -64,12 +64,12 @@ class FakeScoresQueries(FakeQueries, ScoresQueries):
             and (employee_ids is None or e.id in employee_ids)
         )
 
-    def unknown_scorecard_emails(self, known: Collection[str]) -> list[str]:
-        return [
-            e.email
+    def unknown_scorecards(self, known: Collection[str]) -> list[tuple[str, str]]:
+        return sorted(
+            (e.email, e.scorecard)
             for e in self.all(Employee)
             if e.active and e.scorecard is not None and e.scorecard not in known
-        ]
+        )
 
     def total(self, employee_id: int, period_id: int) -> Decimal | None:
         b = self.stored.get((employee_id, period_id))

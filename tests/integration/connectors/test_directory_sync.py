@@ -188,7 +188,7 @@ def test_what_does_not_validate_is_named_and_nothing_is_loaded(runtime, scim, tm
         sync(runtime, path)
     assert err.value.problems == [
         "SCIM user u2: chen.jing@acme.example: unknown branch 'Atlantis'",
-        "employee hui.ren@acme.example: unknown manager 'u99'",
+        "SCIM user u5: employee hui.ren@acme.example: unknown manager 'u99'",
         "cycle in the management chain: lin.ceo@acme.example -> ana.li@acme.example -> "
         "chen.jing@acme.example -> lin.ceo@acme.example",
     ]

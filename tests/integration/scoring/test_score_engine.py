@@ -117,7 +117,7 @@ def test_rescoring_is_idempotent_and_skips_frozen_scores(demo):
         frozen.frozen, frozen.total = True, Decimal("1.00")
         uow.commit()
     run = score_all(period.key, uow=demo.uow(), setup=demo.scoring)
-    assert run.scored == len(before) - 1 and run.unscored == []  # the frozen one is kept
+    assert run.scored == len(before) - 1 and run.unscored == {}  # the frozen one is kept
     with demo.uow() as uow:
         after = {
             s.employee_id: s.total

@@ -96,7 +96,7 @@ def test_a_bad_entry_is_named_by_its_origin_and_nothing_is_applied(org):
     assert err.value.problems == [
         "SCIM user u9: missing or invalid e-mail 'nobody-at-all'",
         "SCIM user u8: new@acme.example: unknown branch 'Mars'",
-        f"employee {p.ana.email}: unknown manager 'u99'",
+        f"SCIM user u5: employee {p.ana.email}: unknown manager 'u99'",
     ]
     assert p.bo.active is True and uow.commits == 0
     assert all(e.email != "new@acme.example" for e in uow.all(Employee))

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from handlers import strings_en as S
 from handlers.cards import Reply
 from handlers.commands import Explain, PersonRef, Score
 from handlers.nudges.sweep_calendar import SweepPolicy
@@ -136,7 +137,8 @@ def test_scoring_a_period_is_audited(org: Org) -> None:
     uow, p = org
     p.bo.scorecard = "retired_card"
     run = score_all("2026-11", uow=uow, setup=SETUP, actor="ops@acme.example")
-    assert (run.scored, run.unscored) == (1, [p.bo.email]), "the leaver is not scored"
+    why = {p.bo.email: S.UNSCORED_UNKNOWN_CARD.format(card="retired_card")}
+    assert (run.scored, run.unscored) == (1, why), "the leaver is not scored"
     assert uow.scores.runs == [(1, None)]
     assert uow.audits[0]["action"] == "score.period"
     assert uow.audits[0]["after"] == {"period": "2026-11", "scored": 1}
