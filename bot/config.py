@@ -146,6 +146,9 @@ class Settings(BaseSettings):
     rating_card_days: int = Field(5, ge=0)
     rating_remind_days: int = Field(2, ge=0)
     log_level: str = "INFO"
+    # PERFBOT_METRICS_PORT: the scheduler (and a server with no HTTP of its own, Telegram
+    # polling) serves GET /metrics on this port; None: not served.
+    metrics_port: int | None = Field(None, ge=1, le=65535)
     # PERFBOT_NOW: start the clock at this ISO time (demos, tests, replaying a month end)
     now: datetime | None = None
     slack: SlackSettings = Field(default_factory=SlackSettings)

@@ -2,7 +2,7 @@
 
 A platform's transport starts it and yields a `Face`: its own outbox sender, the HTTP
 routes it answers, and its health checks. The shell does the rest the same way for all:
-the uvicorn server and /healthz, SIGINT/SIGTERM, the outbox loop, and the order of a
+the uvicorn server, /healthz and /metrics, SIGINT/SIGTERM, the outbox loop, and the order of a
 clean stop (server, then the outbox loop, then the platform's own teardown).
 """
 
@@ -26,12 +26,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.delivery import Deliverer
+from bot.metrics import CONTENT_TYPE, Metrics
 from bot.outbox_dispatcher import OutboxDispatcher
 from bot.policy import dispatch_policy
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 OUTBOX_EVERY = 1.0  # seconds between outbox sweeps when it was empty
 Check = Callable[[], Awaitable[bool]]
 
@@ -69,13 +71,16 @@ async def serve(
     order. `sockets`: already bound listening sockets. `others`: the other configured
     platforms' deliverers (bot/platforms.py), so the outbox loop leaves no row waiting."""
     stop = stop or stop_event()
+    port = rt.settings.metrics_port
+    # No HTTP server of its own (Telegram polling): /metrics on PERFBOT_METRICS_PORT.
+    listener = rt.metrics.serve(port) if listen is None and port is not None else None
     async with started as face:
         sweeper = asyncio.create_task(drain_outbox(rt, face.deliverer, others)) if outbox else None
         try:
             if listen is None:
                 await stop.wait()
             else:
-                app = http_app(face.routes, rt.engine, face.checks)
+                app = http_app(face.routes, rt.engine, face.checks, metrics=rt.metrics)
                 server = Server(config(app, *listen, rt.settings.log_level))
                 if on_ready:
                     on_ready(server, face.app)
@@ -84,6 +89,8 @@ async def serve(
             if sweeper is not None:
                 sweeper.cancel()
                 await asyncio.gather(sweeper, return_exceptions=True)
+            if listener is not None:
+                listener.shutdown()
 
 
 async def serve_asgi(app: Starlette, host: str, port: int, log_level: str) -> None:
@@ -139,9 +146,11 @@ def http_app(
     engine: Engine | None,
     checks: Mapping[str, Check] | None = None,
     lifespan: Any = None,
+    *,
+    metrics: Metrics | None = None,
 ) -> Starlette:
-    """The platform's routes and GET /healthz: the database and the platform's own checks
-    (200 when all pass, else 503), for load balancers."""
+    """The platform's routes, GET /healthz: the database and the platform's own checks
+    (200 when all pass, else 503), for load balancers; and GET /metrics for Prometheus."""
     more = dict(checks or {})
 
     async def health(request: Request) -> Response:
@@ -151,9 +160,21 @@ def http_app(
         ok = all(found.values())
         return JSONResponse({"ok": ok, **found}, status_code=200 if ok else 503)
 
+    extra = [metrics_route(metrics)] if metrics is not None else []
     return Starlette(
-        routes=[*routes, Route(HEALTH_PATH, health, methods=["GET"])], lifespan=lifespan
+        routes=[*routes, Route(HEALTH_PATH, health, methods=["GET"]), *extra], lifespan=lifespan
     )
+
+
+def metrics_route(metrics: Metrics) -> Route:
+    """GET /metrics: this process's metrics in Prometheus' text format (the health
+    readings behind some of them query the database, off the event loop)."""
+
+    async def scrape(request: Request) -> Response:
+        body = await asyncio.to_thread(metrics.exposition)
+        return Response(body, media_type=CONTENT_TYPE)
+
+    return Route(METRICS_PATH, scrape, methods=["GET"])
 
 
 async def drain_outbox(rt: Runtime, own: Deliverer, others: Sequence[Deliverer] = ()) -> None:
@@ -161,7 +182,8 @@ async def drain_outbox(rt: Runtime, own: Deliverer, others: Sequence[Deliverer] 
     and through `others` too (the other configured platforms; one of `own`'s platform is
     left out), so no row waits for a platform this process doesn't run."""
     rest = [d for d in others if d.platform != own.platform]
-    dispatcher = OutboxDispatcher(rt.uow, [own, *rest], dispatch_policy(rt.settings))
+    policy = dispatch_policy(rt.settings)
+    dispatcher = OutboxDispatcher(rt.uow, [own, *rest], policy, metrics=rt.metrics)
     while True:
         try:
             stats = await dispatcher.run_once(budget=30.0)

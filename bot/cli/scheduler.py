@@ -26,13 +26,19 @@ def run_until_signalled(rt: Runtime, console: bool | None) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: done.set())
     service = start_scheduler(rt, deliverers)
+    port = rt.settings.metrics_port
+    listener = rt.metrics.serve(port) if port is not None else None
     click.echo(
         f"perfbot scheduler: delivering through {', '.join(d.platform for d in deliverers)}; "
         "leading when no other scheduler holds the lock (Ctrl-C to stop)",
         err=True,
     )
+    if listener is not None:
+        click.echo(f"perfbot scheduler: metrics on http://0.0.0.0:{port}/metrics", err=True)
     done.wait()
     service.stop()
+    if listener is not None:
+        listener.shutdown()
     click.echo("perfbot scheduler: stopped", err=True)
 
 

@@ -129,7 +129,7 @@ def serve_ingest(host: str, port: int, db: str | None) -> None:
             f"no source can push: set {SECRET_PREFIX}<SOURCE> for each source that will"
         )
     rt = runtime(db)
-    app = build_app(rt.uow, rt.scoring, os.environ)
+    app = build_app(rt.uow, rt.scoring, os.environ, metrics=rt.metrics)
     click.echo(
         f"perfbot: ingest on http://{host}:{port}/ingest/<source> for {', '.join(sources)}",
         err=True,

@@ -18,3 +18,7 @@ REQUIRED = "Please fill this in."
 NOT_NUMBER = "Enter a number, e.g. 118000."
 FORM_GONE = "This form is no longer valid; run the command again."
 CONTACT = "Slack: <@{user}>"  # "Message Ana": a linked Slack account
+
+# `perfbot doctor`'s line for Slack.
+DOCTOR_OK = "slack: the bot token works (auth.test: team {team}, bot {user})"
+DOCTOR_FIX = "check SLACK_BOT_TOKEN (and SLACK_API_URL) in the Slack app's settings"

@@ -24,3 +24,9 @@ FORM_SENT = "Sent."
 DONE = "Done."
 CONTACT = "Telegram: @{username} (https://t.me/{username})"  # "Message Ana"
 CONTACT_NO_USERNAME = "Telegram: linked (no public username)"
+
+# Start-up and `perfbot doctor`: is the bot token good?
+TOKEN_REJECTED = "Telegram rejected TELEGRAM_BOT_TOKEN (getMe failed): check it with @BotFather"
+UNREACHABLE = "can't reach the Telegram Bot API: {error}"
+DOCTOR_OK = "telegram: the bot token works (getMe: @{username})"
+DOCTOR_FIX = "check TELEGRAM_BOT_TOKEN (and TELEGRAM_API_URL)"
