@@ -16,7 +16,6 @@ from datetime import timedelta
 from typing import Any
 
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
     Gauge,
@@ -31,7 +30,9 @@ from connectors.sync import SyncReport
 from store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-CONTENT_TYPE = CONTENT_TYPE_LATEST
+# The text format generate_latest writes, under the name every Prometheus version reads
+# (prometheus-client 0.26 calls it 1.0.0, which older servers do not know).
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 FAILED_WINDOW = timedelta(days=1)  # "failed lately": the window of perfbot_outbox_failed_recent
 # Chat commands answer in milliseconds; a slow one (a chart, a re-fetch) in seconds.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
