@@ -88,11 +88,17 @@ class Metrics:
         """The registry in Prometheus' text format."""
         return generate_latest(self.registry)
 
-    def serve(self, port: int, host: str = "0.0.0.0") -> Any:
-        """GET /metrics on a small HTTP listener of its own thread (the scheduler's); the
-        server, to `shutdown()` when done."""
-        server, _thread = start_http_server(port, host, registry=self.registry)
-        return server
+    def serve(self, port: int, host: str = "0.0.0.0") -> Callable[[], None]:
+        """GET /metrics on a small HTTP listener on a thread of its own (the scheduler's);
+        returns what stops it and frees the port."""
+        server, thread = start_http_server(port, host, registry=self.registry)
+
+        def stop() -> None:
+            server.shutdown()
+            server.server_close()
+            thread.join(5)
+
+        return stop
 
     def record_sync(self, report: SyncReport) -> None:
         """A sync run's summaries: runs, records fetched and errors per source."""

@@ -73,7 +73,10 @@ async def serve(
     stop = stop or stop_event()
     port = rt.settings.metrics_port
     # No HTTP server of its own (Telegram polling): /metrics on PERFBOT_METRICS_PORT.
-    listener = rt.metrics.serve(port) if listen is None and port is not None else None
+    try:
+        stop_metrics = rt.metrics.serve(port) if listen is None and port is not None else None
+    except OSError as exc:  # the port is taken, or not ours to bind
+        raise StartupError(f"cannot serve /metrics on PERFBOT_METRICS_PORT={port}: {exc}") from None
     async with started as face:
         sweeper = asyncio.create_task(drain_outbox(rt, face.deliverer, others)) if outbox else None
         try:
@@ -89,8 +92,8 @@ async def serve(
             if sweeper is not None:
                 sweeper.cancel()
                 await asyncio.gather(sweeper, return_exceptions=True)
-            if listener is not None:
-                listener.shutdown()
+            if stop_metrics is not None:
+                stop_metrics()
 
 
 async def serve_asgi(app: Starlette, host: str, port: int, log_level: str) -> None:

@@ -10,7 +10,6 @@ import click
 from bot.cli import strings as st
 from bot.cli.common import DB_HELP, emit
 from bot.config import Settings
-from bot.doctor.diagnose import diagnose
 from bot.doctor.finding import FAIL, OK, WARN, Finding
 
 
@@ -35,6 +34,8 @@ def _text(findings: Sequence[Finding]) -> str:
 def doctor(as_json: bool, timeout: float, db: str | None) -> None:
     """Check configuration, database, chat credentials, sources, the scheduler, the outbox
     and the organisation; one line each with the fix. Exit 1 on any failure."""
+
+    from bot.doctor.diagnose import diagnose  # here: bot.doctor reads this package's strings
 
     def make() -> Settings:
         s = Settings()

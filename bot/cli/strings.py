@@ -93,3 +93,7 @@ DOCTOR_CARD_UNUSED = "scorecards: no one uses {cards}"
 DOCTOR_CARD_UNUSED_FIX = "assign them in the org file, or drop them from PERFBOT_SCORING"
 DOCTOR_CARDS_OK = "scorecards: every person's exists, every one is used"
 DOCTOR_AND_MORE = "{names} and {more} more"
+
+# The metrics listener of `perfbot scheduler` (and Telegram polling).
+METRICS_PORT_BUSY = "cannot serve /metrics on PERFBOT_METRICS_PORT={port}: {error}"
+METRICS_ON = "perfbot scheduler: metrics on http://0.0.0.0:{port}/metrics"

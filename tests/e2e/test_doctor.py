@@ -254,3 +254,17 @@ def test_a_scorecard_that_does_not_exist(install: Install) -> None:
     assert missing.startswith(
         f"FAIL  scorecards: 1 people on a scorecard that doesn't exist (sales_repp): {name}"
     )
+
+
+def test_bad_configuration_is_named(install: Install) -> None:
+    code, lines = install.doctor(PERFBOT_METRICS_PORT="ninety")
+    assert code == 1 and len(lines) == 2, lines  # nothing else can be checked without settings
+    assert lines[0].startswith("FAIL  configuration: metrics_port: ")
+    assert "-> correct the environment variables" in lines[0]
+    broken = install.tmp / "scoring.yaml"
+    broken.write_text("scorecards: [unclosed\n")
+    code, lines = install.doctor(PERFBOT_SCORING=str(broken))
+    assert code == 1
+    (bad,) = failed(lines)
+    assert bad.startswith(f"FAIL  scorecards: {broken} does not load: ")
+    assert line(lines, "database:").startswith("ok")  # the rest is still checked

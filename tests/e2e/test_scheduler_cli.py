@@ -104,3 +104,17 @@ def test_the_scheduler_serves_metrics_and_doctor_sees_it_lead(db_url):
     finally:
         if proc.p.poll() is None:
             proc.p.kill()
+
+
+def test_a_metrics_port_in_use_is_refused_in_one_line(db_url):
+    if not db_url.startswith("sqlite"):
+        pytest.skip("nothing here depends on the database")
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(
+            main, ["scheduler", "--db", db_url], env={"PERFBOT_METRICS_PORT": str(port)}
+        )
+    assert result.exit_code == 1
+    assert f"cannot serve /metrics on PERFBOT_METRICS_PORT={port}" in result.output

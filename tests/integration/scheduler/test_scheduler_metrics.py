@@ -35,7 +35,7 @@ def test_scheduler_metrics_follow_its_jobs(behind):  # type: ignore[no-untyped-d
 
     rt.settings = rt.settings.model_copy(update={"sources": "sources.yaml"})
     port = free_port()
-    listener = rt.metrics.serve(port, "127.0.0.1")
+    stop_metrics = rt.metrics.serve(port, "127.0.0.1")
     url = f"http://127.0.0.1:{port}/metrics"
     svc = SchedulerService(rt, [FakePlatform()], sync_all=sync_all).start()
     try:
@@ -61,4 +61,4 @@ def test_scheduler_metrics_follow_its_jobs(behind):  # type: ignore[no-untyped-d
     try:
         assert wait_for(lambda: value(scrape(url), "perfbot_scheduler_leader") == 0)
     finally:
-        listener.shutdown()
+        stop_metrics()
