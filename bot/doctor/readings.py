@@ -53,23 +53,20 @@ def outbox(h: HealthQueries, now: datetime, platforms: Sequence[str]) -> list[Fi
 
 def syncs(h: HealthQueries, now: datetime, names: Sequence[str]) -> list[Finding]:
     """Each configured source's last sync: a success, a failure since, or never."""
-    known = {s.source: s for s in h.sources()}
+    known, failures = {s.source: s for s in h.sources()}, h.sync_failures()
     found = []
     for name in names:
-        s, check, fix = known.get(name), f"sync:{name}", st.DOCTOR_SYNC_FIX.format(name=name)
-        failed_last = (
-            s is not None
-            and s.last_error_at is not None
-            and (s.last_success_at is None or s.last_error_at > s.last_success_at)
-        )
-        if s is not None and failed_last and s.last_error_at is not None:
-            when = ago((now - s.last_error_at).total_seconds())
-            what = st.DOCTOR_SYNC_FAILED.format(name=name, ago=when, error=s.last_error)
+        s, bad = known.get(name), failures.get(name)
+        check, fix = f"sync:{name}", st.DOCTOR_SYNC_FIX.format(name=name)
+        success = s.last_success_at if s is not None else None
+        if bad is not None and (success is None or bad.at > success):
+            when = ago((now - bad.at).total_seconds())
+            what = st.DOCTOR_SYNC_FAILED.format(name=name, ago=when, error=bad.error)
             found.append(Finding(check, FAIL, what, fix))
-        elif s is None or s.last_success_at is None:
+        elif s is None or success is None:
             found.append(Finding(check, WARN, st.DOCTOR_SYNC_NEVER.format(name=name), fix))
         else:
-            when = ago((now - s.last_success_at).total_seconds())
+            when = ago((now - success).total_seconds())
             fetched = s.last.get("fetched", 0)
             what = st.DOCTOR_SYNC_OK.format(name=name, ago=when, fetched=fetched)
             found.append(Finding(check, OK, what))

@@ -22,6 +22,7 @@ from store.models import (
     SyncCheckpoint,
 )
 from store.queries.base import Queries
+from store.sync_state import LAST, SUCCEEDED_AT
 
 LEADER = "scheduler"  # the one row of scheduler_leader
 NO_PLATFORM = "none"  # a failure no platform was tried for (no route, unreadable card)
@@ -42,8 +43,12 @@ class SourceSync:
     running_since: datetime | None  # a run started and not finished (or died)
     last_success_at: datetime | None
     last: dict[str, Any]  # the last complete run's counts (fetched, new, ...)
-    last_error_at: datetime | None
-    last_error: str | None
+
+
+@dataclass(frozen=True)
+class SyncFailure:
+    at: datetime
+    error: str
 
 
 @dataclass(frozen=True)
@@ -82,37 +87,36 @@ class HealthQueries(Queries):
         return OutboxHealth(int(pending), oldest, int(failed), {str(p): int(n) for p, n in rows})
 
     def sources(self) -> list[SourceSync]:
-        """Every source that ever synced: its checkpoint and its last failed run (audited)."""
-        failed = (
-            select(AuditEvent.entity_id, func.max(AuditEvent.id).label("last_id"))
-            .where(AuditEvent.entity == "source", AuditEvent.action == "sync.failed")
-            .group_by(AuditEvent.entity_id)
-            .subquery()
-        )
-        errors = {
-            source: (at, after)
-            for source, at, after in self.session.execute(
-                select(AuditEvent.entity_id, AuditEvent.at, AuditEvent.after).join(
-                    failed, AuditEvent.id == failed.c.last_id
-                )
-            )
-        }
+        """Every source that ever synced, from its checkpoint (one row each: cheap enough
+        for every scrape)."""
         found = []
         for cp in self.session.scalars(select(SyncCheckpoint).order_by(SyncCheckpoint.source)):
-            last = dict((cp.stats or {}).get("last") or {})
-            at, after = errors.get(cp.source, (None, None))
-            problems = (after or {}).get("errors") or []
-            found.append(
-                SourceSync(
-                    source=cp.source,
-                    running_since=cp.run_started_at,
-                    last_success_at=cp.updated_at if last.get("complete") else None,
-                    last=last,
-                    last_error_at=at,
-                    last_error="; ".join(str(p) for p in problems) or None,
-                )
-            )
+            stats = cp.stats or {}
+            last = dict(stats.get(LAST) or {})
+            at = stats.get(SUCCEEDED_AT)
+            # Checkpoints written before SUCCEEDED_AT: a complete run ended at updated_at.
+            success = datetime.fromisoformat(at) if at else None
+            if success is None and last.get("complete") and cp.run_started_at is None:
+                success = cp.updated_at
+            found.append(SourceSync(cp.source, cp.run_started_at, success, last))
         return found
+
+    def sync_failures(self) -> dict[str, SyncFailure]:
+        """Each source's last failed run, from the audit log (the doctor's, not a scrape's)."""
+        a = AuditEvent
+        last = (
+            select(a.entity_id, func.max(a.id).label("last_id"))
+            .where(a.entity == "source", a.action == "sync.failed")
+            .group_by(a.entity_id)
+            .subquery()
+        )
+        rows = self.session.execute(
+            select(a.entity_id, a.at, a.after).join(last, a.id == last.c.last_id)
+        )
+        return {
+            source: SyncFailure(at, "; ".join(str(p) for p in (after or {}).get("errors") or []))
+            for source, at, after in rows
+        }
 
     def leader(self) -> Leader | None:
         """The scheduler's last heartbeat, or None when no scheduler ever led here."""

@@ -17,10 +17,12 @@ from click.testing import CliRunner
 from sqlalchemy import select, update
 
 from bot.cli import main
-from store.db import make_engine
+from connectors.sync import sync_all
+from store.db import make_engine, session_factory
 from store.models import Employee, Outbox, SchedulerLeader
 from store.schema import alembic_config
-from tests.conftest import NOW
+from store.uow import UnitOfWork
+from tests.conftest import NOW, FrozenClock
 from tests.e2e.slack.fake_slack import TOKEN, FakeSlack
 from tests.fakes.telegram_bot_api import FakeBotApi
 from tests.integration.connectors.fakes import FakeVendor
@@ -41,8 +43,8 @@ class Install:
         assert result.exception is None or isinstance(result.exception, SystemExit), result
         return result.exit_code, result.output.splitlines()
 
-    def sources(self, base_url: str) -> str:
-        path = self.tmp / "sources.yaml"
+    def sources(self, base_url: str, file: str = "sources.yaml") -> str:
+        path = self.tmp / file
         crm = {"name": "crm", "preset": "hubspot_deals", "base_url": base_url,
                "vars": {"portal": "4242"}, "pagination": {"size": 5},
                "retry": {"max_attempts": 1}}  # fmt: skip
@@ -268,3 +270,23 @@ def test_bad_configuration_is_named(install: Install) -> None:
     (bad,) = failed(lines)
     assert bad.startswith(f"FAIL  scorecards: {broken} does not load: ")
     assert line(lines, "database:").startswith("ok")  # the rest is still checked
+
+
+def test_a_sync_that_failed_after_its_last_success(install: Install) -> None:
+    engine = make_engine(install.db)
+    uow = UnitOfWork(session_factory(engine), FrozenClock(NOW + timedelta(minutes=1)))
+    report = sync_all(
+        uow=lambda: uow, sources=Path(install.sources(f"http://127.0.0.1:{free_port()}", "x.yaml")),
+        environ=ENV,
+    )  # fmt: skip
+    engine.dispose()
+    assert not report.ok
+    code, lines = install.doctor()  # the source is back
+    assert code == 1
+    (bad,) = failed(lines)
+    assert (
+        bad.startswith("FAIL  sync crm: last run failed ") and "-> perfbot sync --source crm" in bad
+    )
+    with UnitOfWork(session_factory(make_engine(install.db)), FrozenClock()).reading() as u:
+        (crm,) = [s for s in u.health.sources() if s.source == "crm"]
+    assert crm.last_success_at == NOW and crm.running_since is not None  # kept through it
