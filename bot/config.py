@@ -119,6 +119,15 @@ class RetentionSettings(BaseSettings):
     at: str = Field("02:30", pattern=HHMM)  # UTC time of the daily run
 
 
+class BackupSettings(BaseSettings):
+    """PERFBOT_BACKUP_*: the scheduler's daily backup (`perfbot backup`); off without a dir."""
+
+    model_config = _cfg("PERFBOT_BACKUP_")
+    dir: Path | None = None  # where the backups go (another disk or host, ideally)
+    keep: int = Field(7, ge=1)  # the newest this many stay; older ones are deleted
+    at: str = Field("03:00", pattern=HHMM)  # UTC time of the daily run
+
+
 class Settings(BaseSettings):
     """Everything perfbot reads from the environment; defaults run the demo on SQLite."""
 
@@ -159,6 +168,7 @@ class Settings(BaseSettings):
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    backup: BackupSettings = Field(default_factory=BackupSettings)
 
     @field_validator("now", mode="before")
     @classmethod

@@ -1,5 +1,5 @@
 """The scheduler: sync, scoring, the at-risk sweep per branch, appeal SLAs, rating cards and
-reminders, period close, audit anchors, retention of source records, and the outbox
+reminders, period close, audit anchors, retention of source records, backups, and the outbox
 dispatcher, run by exactly one process per database.
 
 APScheduler 3.11 with its job store in perfbot's own database, coalesce=True,
@@ -85,6 +85,10 @@ def desired_jobs(rt: Runtime) -> list[JobSpec]:
         h, m, sec = _hms(keep.at)
         daily = CronTrigger(hour=h, minute=m, second=sec, timezone=UTC)
         specs.append(JobSpec("retention", "retention", None, daily))
+    if rt.settings.backup.dir is not None:
+        h, m, sec = _hms(rt.settings.backup.at)
+        daily = CronTrigger(hour=h, minute=m, second=sec, timezone=UTC)
+        specs.append(JobSpec("backup", "backup", None, daily))
     h, m, sec = _hms(rt.settings.nudge.at)
     with rt.uow() as uow:
         branches = uow.session.execute(select(Branch.id, Branch.timezone)).all()

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import directory_job
+from bot import backup_job, directory_job
 from bot.runtime import Runtime
 from connectors.sync import SyncReport
 from handlers import strings_en as t
@@ -230,6 +230,18 @@ def _retention(ctx: JobContext, _: int | None) -> str:
     return f"deleted {done.facts} facts and {done.unmatched} unmatched records before {done.before}"
 
 
+def _backup(ctx: JobContext, _: int | None) -> str:
+    """Back the database up into PERFBOT_BACKUP_DIR and keep the newest PERFBOT_BACKUP_KEEP."""
+    done = backup_job.run_backup(ctx.runtime)
+    if done is None:
+        return "backups not configured"
+    written, removed = done
+    return (
+        f"backed up {written.counts.total} rows of {len(written.counts.rows)} tables to "
+        f"{written.path}; deleted {len(removed)} older"
+    )
+
+
 JOBS: dict[str, Callable[[JobContext, int | None], str]] = {
     "sync": _sync,
     "score": _score,
@@ -240,4 +252,5 @@ JOBS: dict[str, Callable[[JobContext, int | None], str]] = {
     "audit_anchor": _audit_anchor,
     "retention": _retention,
     "directory": _directory,
+    "backup": _backup,
 }

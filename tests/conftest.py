@@ -98,14 +98,19 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    template = request.getfixturevalue("pg_template")
+def pg_database(template: str | None) -> Iterator[str]:
+    """The URL of a throwaway database, a clone of `template` (else empty), dropped after."""
     name = f"perfbot_test_{uuid.uuid4().hex[:10]}"
+    clone = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        conn.execute(f'CREATE DATABASE "{name}"{clone}')
     yield PG_ADMIN.rsplit("/", 1)[0] + "/" + name
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    yield from pg_database(request.getfixturevalue("pg_template"))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

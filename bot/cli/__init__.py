@@ -6,6 +6,7 @@ import click
 
 from bot.cli import (
     audit,
+    backup,
     console,
     db,
     doctor,
@@ -30,8 +31,8 @@ from bot.cli.common import db_option, emit, runtime, settings_for
 
 __all__ = ["db_option", "emit", "main", "runtime", "settings_for"]
 
-GROUPS = (audit, console, db, doctor, goals, imports, link_code, org, outbox, people, period,
-          person, report, scheduler, score, serve, sweep, sync)  # fmt: skip
+GROUPS = (audit, backup, console, db, doctor, goals, imports, link_code, org, outbox, people,
+          period, person, report, scheduler, score, serve, sweep, sync)  # fmt: skip
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

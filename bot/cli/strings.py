@@ -97,3 +97,73 @@ DOCTOR_AND_MORE = "{names} and {more} more"
 # The metrics listener of `perfbot scheduler` (and Telegram polling).
 METRICS_PORT_BUSY = "cannot serve /metrics on PERFBOT_METRICS_PORT={port}: {error}"
 METRICS_ON = "perfbot scheduler: metrics on http://0.0.0.0:{port}/metrics"
+
+# perfbot backup / restore (bot/cli/backup.py, bot/cli/backup_report.py)
+BACKUP_KINDS = {"sqlite": "SQLite backup", "postgresql": "PostgreSQL custom archive"}
+BACKUP_COUNT_HEADERS = ("table", "rows")
+RESTORE_COUNT_HEADERS = ("table", "in backup", "restored", "")
+COUNT_OK, COUNT_DIFFERS = "ok", "DIFFERS"
+COUNT_TOTAL = "total"
+ROWS_IN_TABLES = "{rows:,} rows in {tables} tables"
+MEGABYTES = "{mb:.1f} MB"
+BACKUP_START = "backing up {db} to {out}"
+BACKUP_PAGES = "  copied {done:,} of {total:,} pages"
+BACKUP_WROTE = "wrote {path}: {kind}, {size}, {rows}"
+BACKUP_HEAD = "audit head: event {last_id} ({count:,} events), anchored in {anchor}"
+BACKUP_NO_EVENTS = "audit log: no events yet"
+BACKUP_DELETED = "deleted {n} older backups (keeping the newest {keep}): {names}"
+BACKUP_KEEP_NEEDS_DIR = "--keep applies when OUT is a directory of backups"
+RESTORE_READING = "reading {path}: {kind}, {size}"
+RESTORE_READ = "  {rows}; the whole file read and checked"
+RESTORE_INTO = "restoring into {db}{replacing}"
+RESTORE_REPLACING = " (replacing what it holds)"
+RESTORE_MATCH = "restored {rows}: every table's count matches the backup"
+RESTORE_MISMATCH = "restored, but {n} tables' counts differ from the backup: {tables}"
+RESTORE_SCHEMA_BEHIND = (
+    "the restored schema is at {current}, this perfbot needs {head}: run `perfbot db upgrade`"
+)
+RESTORE_CHAIN_LATER = (
+    "audit chain not checked yet: run `perfbot db upgrade`, then `perfbot audit verify`"
+)
+RESTORE_CHAIN_OK = "audit chain intact: {count:,} events"
+RESTORE_CHAIN_BROKEN = (
+    "audit chain BROKEN at event {event}: {problem} "
+    "(is PERFBOT_AUDIT_KEY the key the backup was written with?)"
+)
+RESTORE_OWN_ANCHOR = "head matches the backup's own anchor ({anchor})"
+RESTORE_OWN_ANCHOR_BAD = "the backup's own anchor ({anchor}) does not match: {problem}"
+RESTORE_LIVE_ANCHOR_OK = "head matches the newest anchor in {anchor}"
+RESTORE_LIVE_ANCHOR_BAD = "the anchor file {anchor} does not match: {problem}"
+RESTORE_REANCHORED = (
+    "the anchor file {anchor} had events up to {last_id} ({count:,}), anchored at {at}: "
+    "the {lost:,} events after this backup are lost; anchored the restored head there, so "
+    "`perfbot audit verify` checks from here"
+)
+# Why a backup or restore was refused (store/backup/errors.py), one line each with the fix.
+BACKUP_TOOL_MISSING = (
+    "{tool} not found (looked on {searched}): install PostgreSQL's client tools, "
+    "e.g. `apt-get install postgresql-client`, of the server's major version or newer"
+)
+BACKUP_TOOL_FAILED = "{tool} failed: {detail}"
+BACKUP_NOT_A_BACKUP = {
+    "missing": "{path}: no such file",
+    "empty": "{path} is empty: not a backup",
+    "unknown": "{path} is not a perfbot backup (neither a SQLite database nor a pg_dump "
+    "custom archive)",
+    "foreign": "{path} is a database backup, but not of perfbot (it has no alembic_version table)",
+}
+BACKUP_CORRUPT = "{path} is damaged or cut short, nothing was restored: {detail}"
+BACKUP_CUT_SHORT = "the data of table {table} ends early"
+DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "memory": "SQLite in memory"}
+BACKUP_WRONG_DATABASE = (
+    "{path} is a {backup} backup and the database is {database}: restore it into a "
+    "{backup} database file or server (--db)"
+)
+BACKUP_EXISTS = "{path} already exists: a backup never overwrites a file"
+RESTORE_NOT_EMPTY = (
+    "the database is not empty ({tables} tables, {rows:,} rows): restore only into an empty "
+    "database, or pass --replace to replace what it holds"
+)
+BACKUP_FILE_FAILED = "{path}: {reason}"
+DB_UNREACHABLE = "cannot reach the database {db}: {reason}"
+DB_FAILED = "the database {db} refused: {reason}"

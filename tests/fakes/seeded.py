@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.conftest import NOW, PG_ADMIN, FrozenClock
+from tests.conftest import NOW, PG_ADMIN, FrozenClock, pg_database
 
 
 def _seed(url: str) -> None:
@@ -51,13 +51,7 @@ def demo_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         shutil.copy(request.getfixturevalue("seeded_sqlite"), path)
         yield f"sqlite:///{path}"
         return
-    template = request.getfixturevalue("seeded_pg")
-    name = f"perfbot_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    yield PG_ADMIN.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield from pg_database(request.getfixturevalue("seeded_pg"))
 
 
 @pytest.fixture
