@@ -147,11 +147,18 @@ class HealthCollector(Collector):
         yield GaugeMetricFamily(
             "perfbot_outbox_pending", "Notifications waiting to be delivered.", box.pending
         )
-        age = (now - box.oldest_due_at).total_seconds() if box.oldest_due_at else 0.0
+        age = (now - box.oldest_created_at).total_seconds() if box.oldest_created_at else 0.0
         yield GaugeMetricFamily(
             "perfbot_outbox_oldest_pending_seconds",
-            "How long the longest-waiting due notification has waited (0: none due).",
+            "Age of the oldest notification still waiting (0: none), retries included.",
             max(age, 0.0),
+        )
+        lag = (now - box.oldest_due_at).total_seconds() if box.oldest_due_at else 0.0
+        yield GaugeMetricFamily(
+            "perfbot_outbox_due_lag_seconds",
+            "How long the longest-waiting due notification has waited past its due time "
+            "(0: none overdue); grows while no dispatcher runs.",
+            max(lag, 0.0),
         )
         yield GaugeMetricFamily("perfbot_outbox_failed", "Notifications given up on.", box.failed)
         recent = GaugeMetricFamily(

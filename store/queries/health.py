@@ -32,7 +32,8 @@ SAMPLE = 5  # names listed with a count, so a line stays a line
 @dataclass(frozen=True)
 class OutboxHealth:
     pending: int
-    oldest_due_at: datetime | None  # the longest-waiting pending row's due time
+    oldest_created_at: datetime | None  # the oldest pending row's creation
+    oldest_due_at: datetime | None  # the earliest due time among pending rows
     failed: int
     failed_since: dict[str, int]  # platform -> rows failed since the time asked
 
@@ -73,8 +74,10 @@ class HealthQueries(Queries):
         """Pending rows and the oldest due one; failed rows, and those failed since
         `failed_since` by the platform their error names (the dispatcher prefixes it)."""
         o = Outbox
-        pending, oldest = self.session.execute(
-            select(func.count(), func.min(o.next_attempt_at)).where(o.status == "pending")
+        pending, created, due = self.session.execute(
+            select(func.count(), func.min(o.created_at), func.min(o.next_attempt_at)).where(
+                o.status == "pending"
+            )
         ).one()
         failed = self.session.scalar(select(func.count()).where(o.status == "failed")) or 0
         # A failed row's next_attempt_at is the end of its last claim: about when it failed.
@@ -84,7 +87,8 @@ class HealthQueries(Queries):
             .where(o.status == "failed", o.next_attempt_at >= failed_since)
             .group_by(platform)
         ).all()
-        return OutboxHealth(int(pending), oldest, int(failed), {str(p): int(n) for p, n in rows})
+        by_platform = {str(p): int(n) for p, n in rows}
+        return OutboxHealth(int(pending), created, due, int(failed), by_platform)
 
     def sources(self) -> list[SourceSync]:
         """Every source that ever synced, from its checkpoint (one row each: cheap enough
@@ -124,7 +128,7 @@ class HealthQueries(Queries):
         return None if row is None else Leader(row.holder, row.since, row.beat_at)
 
     def beat(self, holder: str, since: datetime, now: datetime) -> None:
-        """The leader says it is alive (written every poll while it leads)."""
+        """The leader says it is alive (bot/scheduler.py writes it every BEAT_EVERY s)."""
         row = self.session.get(SchedulerLeader, LEADER)
         if row is None:
             row = SchedulerLeader(name=LEADER, holder=holder, since=since, beat_at=now)

@@ -13,9 +13,14 @@ def scrape(url: str) -> Samples:
     answer = httpx.get(url, timeout=30)
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"].startswith("text/plain; version=0.0.4")
+    return parse(answer.text)
+
+
+def parse(text: str) -> Samples:
+    """The samples of an exposition in Prometheus' text format."""
     return {
         (s.name, frozenset(s.labels.items())): s.value
-        for family in text_string_to_metric_families(answer.text)
+        for family in text_string_to_metric_families(text)
         for s in family.samples
     }
 
