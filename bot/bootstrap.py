@@ -8,14 +8,16 @@ from sqlalchemy import Engine
 
 from bot.clock import clock_for
 from bot.config import Settings
+from bot.metered import MeteredDispatcher
+from bot.metrics import Metrics
 from bot.platform_names import CONTACTS
+from bot.platforms import PLATFORMS
 from bot.policy import pace_policy
 from bot.runtime import Runtime
 from bot.scoring_setup import load_scoring
 from connectors.refetch import SourceRefetch
 from handlers.appeals.window import AppealWindow
 from handlers.closing.preview import ClosePolicy
-from handlers.dispatch import Dispatcher
 from handlers.praise.give import PraisePolicy
 from handlers.scores.compute import rescore
 from store.db import make_engine, session_factory
@@ -79,4 +81,7 @@ def build(
         # Pace in /score and /team: the sweep's holidays and minimum elapsed share.
         "sweep_policy": calendar,
     }
-    return Runtime(settings, engine, uow, now, Dispatcher(deps), setup, start_links)
+    metrics = Metrics()
+    metrics.watch(uow, tuple(PLATFORMS))
+    dispatcher = MeteredDispatcher(deps, metrics)
+    return Runtime(settings, engine, uow, now, dispatcher, setup, start_links, metrics)

@@ -171,6 +171,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # PERFBOT_LOG_FORMAT: json for one JSON object per line (bot/logs.py), else text
     log_format: Literal["text", "json"] = "text"
+    # PERFBOT_METRICS_PORT: the scheduler (and a server with no HTTP of its own, Telegram
+    # polling) serves GET /metrics on this port; None: not served.
+    metrics_port: int | None = Field(None, ge=1, le=65535)
     # PERFBOT_NOW: start the clock at this ISO time (demos, tests, replaying a month end)
     now: datetime | None = None
     slack: SlackSettings = Field(default_factory=SlackSettings)

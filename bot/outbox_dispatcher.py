@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.delivery import Deliverer, DeliveryError, Target
+from bot.metrics import Metrics
 from handlers.cards import Card
 from handlers.people.unreachable import report_unreachable
 from store import outbox
 from store.outbox import Claimed
+from store.queries.health import NO_PLATFORM
 from store.recipients import Reach, reach
 from store.uow import UowFactory
 
@@ -96,8 +98,10 @@ class OutboxDispatcher:
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rng: random.Random | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._uow, self._deliverers = uow, list(deliverers)
+        self._metrics = metrics
         self.policy = policy or DispatchPolicy()
         self._mono, self._sleep = monotonic, sleep
         self._rng = rng or random.Random()
@@ -168,6 +172,10 @@ class OutboxDispatcher:
                 _Job(claim, target, card, deliverer)
             )
         results = await asyncio.gather(*(self._platform(jobs) for jobs in by_platform.values()))
+        if self._metrics is not None:  # before the platforms' shares join the unrouted ones
+            self._metrics.record_delivery(NO_PLATFORM, stats.sent, stats.failed)
+            for platform, r in zip(by_platform, results, strict=True):
+                self._metrics.record_delivery(platform, r.sent, r.failed)
         for r in results:
             stats.add(r)
         return stats

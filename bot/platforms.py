@@ -9,13 +9,17 @@ person can be reached on several.
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from collections.abc import Callable, Coroutine
+from typing import Any, Protocol
 
 from bot.config import Settings
 from bot.console import deliver as console_deliver
 from bot.delivery import Deliverer
+from bot.doctor.finding import Finding
 from bot.slack import deliver as slack
+from bot.slack import health as slack_health
 from bot.telegram import deliver as telegram
+from bot.telegram import health as telegram_health
 from bot.webhook import deliver as webhook
 from store.uow import UowFactory
 
@@ -36,6 +40,13 @@ PLATFORMS: dict[str, Platform] = {
     slack.PLATFORM: slack,
     telegram.PLATFORM: telegram,
     webhook.PLATFORM: webhook,
+}
+# `perfbot doctor`'s check of each chat platform's credentials: its `health` module's
+# check_credentials(settings), a Finding, or None when the platform isn't configured.
+CredentialCheck = Callable[[Settings], Coroutine[Any, Any, Finding | None]]
+CREDENTIAL_CHECKS: dict[str, CredentialCheck] = {
+    slack.PLATFORM: slack_health.check_credentials,
+    telegram.PLATFORM: telegram_health.check_credentials,
 }
 # Prints every notice: the demo's, and the fallback when no platform is configured.
 CONSOLE = console_deliver

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from bot.config import Settings
+from bot.metrics import Metrics
 from handlers.dispatch import Dispatcher
 from handlers.scores.compute import ScoringSetup
 from store.uow import Clock, UnitOfWork
@@ -25,3 +26,4 @@ class Runtime:
     scoring: ScoringSetup
     # platform -> deep link template with {code} (filled by a chat app once it knows its name)
     start_links: dict[str, str] = field(default_factory=dict)
+    metrics: Metrics = field(default_factory=Metrics)  # this process's registry (/metrics)

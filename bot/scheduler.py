@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -42,6 +44,7 @@ from store.models import Branch
 log = logging.getLogger(__name__)
 JOB_TABLE = "apscheduler_jobs"
 RECONCILE_EVERY = 300.0  # seconds: new branches get their sweep job this soon
+BEAT_EVERY = 10.0  # seconds between the leader's heartbeats (scheduler_leader)
 
 
 @dataclass(frozen=True)
@@ -210,6 +213,9 @@ class SchedulerService:
         self._scheduler: BackgroundScheduler | None = None
         self._dispatch: DispatchLoop | None = None
         self._thread = threading.Thread(target=self._supervise, name="perfbot-leader", daemon=True)
+        self._holder = f"{socket.gethostname()}:{os.getpid()}"
+        self._since: datetime | None = None
+        self._next_beat = 0.0
 
     @property
     def is_leader(self) -> bool:
@@ -241,10 +247,12 @@ class SchedulerService:
                         next_reconcile = _mono() + RECONCILE_EVERY
                 elif not self._leadership.still_held():
                     self._step_down()
-                elif _mono() >= next_reconcile and self._scheduler is not None:
-                    if changed := reconcile(self._scheduler, self.rt):
-                        log.info("scheduler: jobs %s", " ".join(changed))
-                    next_reconcile = _mono() + RECONCILE_EVERY
+                else:
+                    self._beat()
+                    if _mono() >= next_reconcile and self._scheduler is not None:
+                        if changed := reconcile(self._scheduler, self.rt):
+                            log.info("scheduler: jobs %s", " ".join(changed))
+                        next_reconcile = _mono() + RECONCILE_EVERY
             except Exception:  # keep electing: a database blip must not end the service
                 log.exception("scheduler supervisor")
                 self._step_down()
@@ -267,12 +275,30 @@ class SchedulerService:
                 job.modify(next_run_time=datetime.now(UTC))
         scheduler.resume()
         if self._dispatch_on:
-            dispatcher = OutboxDispatcher(rt.uow, self._deliverers, dispatch_policy(rt.settings))
+            dispatcher = OutboxDispatcher(
+                rt.uow, self._deliverers, dispatch_policy(rt.settings), metrics=rt.metrics
+            )
             poll = rt.settings.outbox.poll_seconds
             self._dispatch = DispatchLoop(dispatcher, poll, self._loop)
             self._dispatch.start()
         self._leading.set()
+        rt.metrics.leader.set(1)
+        self._since, self._next_beat = rt.clock(), 0.0
+        self._beat()
         log.info("scheduler: leading; jobs %s", " ".join(changed) or "unchanged")
+
+    def _beat(self) -> None:
+        """Every BEAT_EVERY seconds while leading: say so in scheduler_leader, for doctor
+        and /metrics. A failed write is logged, not a reason to step down."""
+        if _mono() < self._next_beat or self._since is None:
+            return
+        self._next_beat = _mono() + BEAT_EVERY
+        try:
+            with self.rt.uow() as uow:
+                uow.health.beat(self._holder, self._since, uow.clock())
+                uow.commit()
+        except Exception:
+            log.exception("scheduler: heartbeat not written")
 
     def _step_down(self) -> None:
         if self._scheduler is not None:
@@ -284,6 +310,8 @@ class SchedulerService:
         if self._leading.is_set():
             log.warning("scheduler: no longer leading")
         self._leading.clear()
+        self.rt.metrics.leader.set(0)
+        self._since = None
         jobs.install(None)
 
 

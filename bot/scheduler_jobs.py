@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time, timedelta
@@ -20,6 +21,7 @@ from sqlalchemy import select
 
 from bot import backup_job, directory_job, logs
 from bot.runtime import Runtime
+from connectors.sync import SyncReport
 from handlers import strings_en as t
 from handlers.appeals.correction_watch import watch_corrections
 from handlers.appeals.sla import check_appeal_slas
@@ -121,7 +123,10 @@ def _sync(ctx: JobContext, _: int | None) -> str:
     if ctx.sync_all is None or rt.settings.sources is None:
         synced = "no sources configured"
     else:
-        synced = f"synced ({_call(ctx.sync_all, _deps(rt))})"
+        report = _call(ctx.sync_all, _deps(rt))
+        if isinstance(report, SyncReport):  # a test's stand-in may answer something else
+            rt.metrics.record_sync(report)
+        synced = f"synced ({report})"
         told = watch_corrections(rt.uow(), rt.scoring, actor="scheduler")
         synced += f"; {plural(told, t.CHANGED_FIGURES)}" if told else ""
     return f"{synced}; {_score(ctx, None)}"
@@ -143,6 +148,8 @@ def _sweep(ctx: JobContext, branch_id: int | None) -> str:
     rt = ctx.runtime
     ids = None if branch_id is None else [branch_id]
     report = run_sweep(uow=rt.uow(), scoring=rt.scoring, policy=ctx.sweep, branch_ids=ids)
+    results = Counter(f.decision for f in report.findings)
+    rt.metrics.record_sweep({**results, "skipped": len(report.skipped)})
     skipped = "; ".join(f"{s.branch} {s.reason}" for s in report.skipped)
     return f"{report.count('nudge')} nudged, {report.count('recovered')} recovered" + (
         f" (skipped: {skipped})" if skipped else ""

@@ -2,7 +2,7 @@
 
 A platform's transport starts it and yields a `Face`: its own outbox sender, the HTTP
 routes it answers, and its health checks. The shell does the rest the same way for all:
-the uvicorn server and /healthz, SIGINT/SIGTERM, the outbox loop, and the order of a
+the uvicorn server, /healthz and /metrics, SIGINT/SIGTERM, the outbox loop, and the order of a
 clean stop (server, then the outbox loop, then the platform's own teardown).
 """
 
@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import logs
 from bot.delivery import Deliverer
+from bot.metrics import CONTENT_TYPE, Metrics
 from bot.outbox_dispatcher import OutboxDispatcher
 from bot.policy import dispatch_policy
 from bot.runtime import Runtime
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 HEALTH_PATH = "/healthz"
 REQUEST_ID_HEADER = "x-request-id"
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")  # a caller's id is kept only when plain
+METRICS_PATH = "/metrics"
 OUTBOX_EVERY = 1.0  # seconds between outbox sweeps when it was empty
 Check = Callable[[], Awaitable[bool]]
 
@@ -76,6 +78,12 @@ async def serve(
     order. `sockets`: already bound listening sockets. `others`: the other configured
     platforms' deliverers (bot/platforms.py), so the outbox loop leaves no row waiting."""
     stop = stop or stop_event()
+    port = rt.settings.metrics_port
+    # No HTTP server of its own (Telegram polling): /metrics on PERFBOT_METRICS_PORT.
+    try:
+        stop_metrics = rt.metrics.serve(port) if listen is None and port is not None else None
+    except OSError as exc:  # the port is taken, or not ours to bind
+        raise StartupError(f"cannot serve /metrics on PERFBOT_METRICS_PORT={port}: {exc}") from None
     async with started as face:
         sweeper = asyncio.create_task(drain_outbox(rt, face.deliverer, others)) if outbox else None
         try:
@@ -83,7 +91,11 @@ async def serve(
                 await stop.wait()
             else:
                 app = http_app(
-                    face.routes, rt.engine, face.checks, platform=face.deliverer.platform
+                    face.routes,
+                    rt.engine,
+                    face.checks,
+                    platform=face.deliverer.platform,
+                    metrics=rt.metrics,
                 )
                 server = Server(config(app, *listen, rt.settings.log_level))
                 if on_ready:
@@ -93,6 +105,8 @@ async def serve(
             if sweeper is not None:
                 sweeper.cancel()
                 await asyncio.gather(sweeper, return_exceptions=True)
+            if stop_metrics is not None:
+                stop_metrics()
 
 
 async def serve_asgi(
@@ -176,9 +190,12 @@ def http_app(
     checks: Mapping[str, Check] | None = None,
     lifespan: Any = None,
     platform: str | None = None,
+    *,
+    metrics: Metrics | None = None,
 ) -> Starlette:
-    """The platform's routes and GET /healthz: the database and the platform's own checks
-    (200 when all pass, else 503), for load balancers; every request with its id."""
+    """The platform's routes, GET /healthz: the database and the platform's own checks
+    (200 when all pass, else 503), for load balancers; GET /metrics for Prometheus; every
+    request with its id."""
     more = dict(checks or {})
 
     async def health(request: Request) -> Response:
@@ -188,11 +205,23 @@ def http_app(
         ok = all(found.values())
         return JSONResponse({"ok": ok, **found}, status_code=200 if ok else 503)
 
+    extra = [metrics_route(metrics)] if metrics is not None else []
     return Starlette(
-        routes=[*routes, Route(HEALTH_PATH, health, methods=["GET"])],
+        routes=[*routes, Route(HEALTH_PATH, health, methods=["GET"]), *extra],
         lifespan=lifespan,
         middleware=[Middleware(RequestIds, platform=platform)],
     )
+
+
+def metrics_route(metrics: Metrics) -> Route:
+    """GET /metrics: this process's metrics in Prometheus' text format (the health
+    readings behind some of them query the database, off the event loop)."""
+
+    async def scrape(request: Request) -> Response:
+        body = await asyncio.to_thread(metrics.exposition)
+        return Response(body, media_type=CONTENT_TYPE)
+
+    return Route(METRICS_PATH, scrape, methods=["GET"])
 
 
 async def drain_outbox(rt: Runtime, own: Deliverer, others: Sequence[Deliverer] = ()) -> None:
@@ -200,7 +229,8 @@ async def drain_outbox(rt: Runtime, own: Deliverer, others: Sequence[Deliverer] 
     and through `others` too (the other configured platforms; one of `own`'s platform is
     left out), so no row waits for a platform this process doesn't run."""
     rest = [d for d in others if d.platform != own.platform]
-    dispatcher = OutboxDispatcher(rt.uow, [own, *rest], dispatch_policy(rt.settings))
+    policy = dispatch_policy(rt.settings)
+    dispatcher = OutboxDispatcher(rt.uow, [own, *rest], policy, metrics=rt.metrics)
     while True:
         try:
             stats = await dispatcher.run_once(budget=30.0)

@@ -41,9 +41,7 @@ class SourceRefetch:
         config = self._configs().get(source)
         if config is None or config.fetch_one is None:
             return None
-        quick = config.model_copy(
-            update={"retry": INTERACTIVE_RETRY, "timeouts": _tighter(config.timeouts)}
-        )
+        quick = interactive(config)
         with RestConnector.from_config(quick, self.environ, **self.client_options) as connector:
             records = connector.fetch_record(record_id)
         live = [r for r in records or () if not r.void]
@@ -63,8 +61,10 @@ class SourceRefetch:
         return self._loaded[1]
 
 
-def _tighter(timeouts: TimeoutsConfig) -> TimeoutsConfig:
-    return TimeoutsConfig(
-        connect=min(timeouts.connect, INTERACTIVE_TIMEOUTS.connect),
-        read=min(timeouts.read, INTERACTIVE_TIMEOUTS.read),
+def interactive(config: SourceConfig) -> SourceConfig:
+    """The source with short retries and timeouts, for someone waiting on the answer."""
+    timeouts = TimeoutsConfig(
+        connect=min(config.timeouts.connect, INTERACTIVE_TIMEOUTS.connect),
+        read=min(config.timeouts.read, INTERACTIVE_TIMEOUTS.read),
     )
+    return config.model_copy(update={"retry": INTERACTIVE_RETRY, "timeouts": timeouts})

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from store.facts_upsert import CHUNK, changed_rows
 from store.models import Employee, MetricFact, SyncCheckpoint, SyncSeen, UnmatchedRecord
 
+LAST, SUCCEEDED_AT = "last", "succeeded_at"  # a checkpoint's last complete run, and its end
+
 
 @dataclass(frozen=True)
 class Unmatched:
@@ -47,12 +49,19 @@ def save_checkpoint(
     now: datetime,
     stats: dict[str, Any],
 ) -> None:
-    """Write the checkpoint in the caller's transaction (the one holding the batch)."""
+    """Write the checkpoint in the caller's transaction (the one holding the batch). The
+    last complete run (`last`) and when it ended (`succeeded_at`) are kept while the next
+    run is under way or after it fails, so an operator still sees the last success."""
     row = session.get(SyncCheckpoint, source)
     if row is None:
         row = SyncCheckpoint(source=source, updated_at=now)
         session.add(row)
-    row.cursor, row.run_started_at, row.updated_at, row.stats = cursor, run_started_at, now, stats
+    before = row.stats or {}
+    kept = {k: before[k] for k in (LAST, SUCCEEDED_AT) if k in before and k not in stats}
+    if (stats.get(LAST) or {}).get("complete"):
+        kept[SUCCEEDED_AT] = now.isoformat()
+    row.cursor, row.run_started_at, row.updated_at = cursor, run_started_at, now
+    row.stats = {**stats, **kept}
     session.flush()
 
 

@@ -15,6 +15,7 @@ from store.db import read_only_options
 from store.queries.appeals import AppealsQueries
 from store.queries.closing import ClosingQueries
 from store.queries.goals import GoalsQueries
+from store.queries.health import HealthQueries
 from store.queries.kpi import KpiQueries
 from store.queries.nudges import NudgesQueries
 from store.queries.org import OrgQueries
@@ -88,6 +89,7 @@ class UnitOfWork:
         self.appeals = AppealsQueries(self)
         self.closing = ClosingQueries(self)
         self.goals = GoalsQueries(self)
+        self.health = HealthQueries(self)
         self.kpi = KpiQueries(self)
         self.nudges = NudgesQueries(self)
         self.people = PeopleQueries(self)

@@ -9,6 +9,7 @@ from bot.cli import (
     backup,
     console,
     db,
+    doctor,
     goals,
     imports,
     link_code,
@@ -31,8 +32,8 @@ from bot.config import export_env_file
 
 __all__ = ["db_option", "emit", "main", "runtime", "settings_for"]
 
-GROUPS = (audit, backup, console, db, goals, imports, link_code, org, outbox, people, period,
-          person, report, scheduler, score, serve, sweep, sync)  # fmt: skip
+GROUPS = (audit, backup, console, db, doctor, goals, imports, link_code, org, outbox, people,
+          period, person, report, scheduler, score, serve, sweep, sync)  # fmt: skip
 
 
 @click.group(cls=Shell, context_settings={"help_option_names": ["-h", "--help"]})

@@ -7,6 +7,7 @@ import threading
 
 import click
 
+from bot.cli import strings as st
 from bot.cli.common import announce, db_option, runtime
 from bot.holidays import HolidaysError
 from bot.platforms import build_deliverers
@@ -22,6 +23,11 @@ def run_until_signalled(rt: Runtime, console: bool | None) -> None:
     except HolidaysError as exc:
         raise click.ClickException(str(exc)) from None
     deliverers = build_deliverers(rt.settings, rt.uow, console=console)
+    port = rt.settings.metrics_port
+    try:
+        stop_metrics = rt.metrics.serve(port) if port is not None else None
+    except OSError as exc:  # the port is taken, or not ours to bind
+        raise click.ClickException(st.METRICS_PORT_BUSY.format(port=port, error=exc)) from None
     done = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: done.set())
@@ -31,8 +37,12 @@ def run_until_signalled(rt: Runtime, console: bool | None) -> None:
         f"perfbot scheduler: delivering through {', '.join(d.platform for d in deliverers)}; "
         "leading when no other scheduler holds the lock (Ctrl-C to stop)",
     )
+    if stop_metrics is not None:
+        click.echo(st.METRICS_ON.format(port=port), err=True)
     done.wait()
     service.stop()
+    if stop_metrics is not None:
+        stop_metrics()
     announce(rt.settings, "perfbot scheduler: stopped")
 
 

@@ -135,7 +135,7 @@ def serve_ingest(host: str, port: int, db: str | None) -> None:
         )
     logs.platform.set(INGEST)
     rt = runtime(db)
-    app = build_app(rt.uow, rt.scoring, os.environ)
+    app = build_app(rt.uow, rt.scoring, os.environ, metrics=rt.metrics)
     announce(
         rt.settings,
         f"perfbot: ingest on http://{host}:{port}/ingest/<source> for {', '.join(sources)}",

@@ -56,6 +56,76 @@ IMPORT_WROTE = (
 )
 PEOPLE = ("person", "people")
 
+# `perfbot doctor`: one line per check (what was found, then the fix).
+DOCTOR_LINE = "{status:<4}  {what}"
+DOCTOR_FIX = " -> {fix}"
+DOCTOR_SUMMARY = "{failed} failed, {warned} to look at, {passed} ok"
+DOCTOR_TIMEOUT = "{check}: no answer within {seconds:g} s"
+DOCTOR_TIMEOUT_FIX = "is it reachable from here? (a firewall, a proxy, a wrong host)"
+DOCTOR_CRASHED = "{check}: could not be checked ({error})"
+DOCTOR_SETTINGS_BAD = "configuration: {problems}"
+DOCTOR_SETTINGS_FIX = "correct the environment variables (or .env) named here"
+DOCTOR_SCORING_OK = "scorecards: {names} ({path})"
+DOCTOR_SCORING_BAD = "scorecards: {path} does not load: {error}"
+DOCTOR_SCORING_FIX = "fix PERFBOT_SCORING's file (or unset it for the bundled one)"
+DOCTOR_SOURCES_NONE = "sources: none configured (PERFBOT_SOURCES): no figures are synced"
+DOCTOR_SOURCES_NONE_FIX = "set PERFBOT_SOURCES to a sources.yaml (see the README)"
+DOCTOR_SOURCES_BAD = "sources: {path} does not load: {error}"
+DOCTOR_SOURCES_FIX = "fix the sources file, or set the secrets it names"
+DOCTOR_HOLIDAYS_BAD = "holidays: {error}"
+DOCTOR_HOLIDAYS_FIX = "fix PERFBOT_NUDGE_HOLIDAYS' file"
+DOCTOR_AUDIT_KEY = "audit key: PERFBOT_AUDIT_KEY is not set; the audit chain is plain SHA-256"
+DOCTOR_AUDIT_KEY_FIX = "set PERFBOT_AUDIT_KEY to a long random secret kept outside the database"
+DOCTOR_DB_OK = "database: {url} answers"
+DOCTOR_DB_DOWN = "database: {url} unreachable: {error}"
+DOCTOR_DB_FIX = "start the database, or correct DATABASE_URL / --db"
+DOCTOR_SCHEMA_OK = "schema: at {head}"
+DOCTOR_SCHEMA_BEHIND = "schema: {state}, this perfbot needs {head}"
+DOCTOR_SCHEMA_EMPTY = "empty"
+DOCTOR_SCHEMA_AT = "at {revisions}"
+DOCTOR_SCHEMA_FIX = "perfbot db upgrade"
+DOCTOR_NO_CHAT = "chat: no platform configured; notices only go to the console"
+DOCTOR_NO_CHAT_FIX = "set SLACK_BOT_TOKEN or TELEGRAM_BOT_TOKEN (see the README)"
+DOCTOR_SOURCE_OK = "source {name}: reachable ({records} records on the first page)"
+DOCTOR_SOURCE_DOWN = "source {name}: {error}"
+DOCTOR_SOURCE_FIX = "check {name}'s base_url and credentials in the sources file"
+DOCTOR_SYNC_OK = "sync {name}: last success {ago} ago ({fetched} records)"
+DOCTOR_SYNC_NEVER = "sync {name}: never synced to its end"
+DOCTOR_SYNC_FAILED = "sync {name}: last run failed {ago} ago: {error}"
+DOCTOR_SYNC_FIX = "perfbot sync --source {name}"
+DOCTOR_LEADER_OK = "scheduler: {holder} leads, last heartbeat {ago} ago"
+DOCTOR_LEADER_NONE = "scheduler: no scheduler has ever led on this database"
+DOCTOR_LEADER_STALE = "scheduler: leader {holder} silent for {ago}"
+DOCTOR_LEADER_FIX = "start `perfbot scheduler` (one per replica; one leads)"
+DOCTOR_OUTBOX_OK = "outbox: {pending} waiting"
+DOCTOR_OUTBOX_STUCK = "outbox: {pending} waiting, the oldest due {ago} ago"
+DOCTOR_OUTBOX_STUCK_FIX = (
+    "is a dispatcher running (perfbot serve … or perfbot scheduler)? or: perfbot outbox drain"
+)
+DOCTOR_FAILED_RECENT = "outbox: {count} failed in the last day ({by})"
+DOCTOR_FAILED_OLD = "outbox: {count} failed earlier, none in the last day"
+DOCTOR_FAILED_FIX = "perfbot outbox --status failed, then perfbot outbox retry ID"
+DOCTOR_NO_CHAT_ID = "people: {count} can't be reached by chat: {names}"
+DOCTOR_NO_CHAT_ID_FIX = "link them (perfbot link-code EMAIL) or put their chat ids in the org file"
+DOCTOR_PEOPLE_OK = "people: everyone has a chat account"
+DOCTOR_NO_GOALS = "periods: {count} open without goals: {names}"
+DOCTOR_NO_GOALS_FIX = "perfbot goals load FILE"
+DOCTOR_GOALS_OK = "periods: every open period has goals"
+DOCTOR_CARD_MISSING = (
+    "scorecards: {count} people on a scorecard that doesn't exist ({cards}): {names}"
+)
+DOCTOR_CARD_MISSING_FIX = "correct their scorecard in the org file, or add it to PERFBOT_SCORING"
+DOCTOR_CARD_NONE = "scorecards: {count} people have none: {names}"
+DOCTOR_CARD_NONE_FIX = "give them a scorecard in the org file"
+DOCTOR_CARD_UNUSED = "scorecards: no one uses {cards}"
+DOCTOR_CARD_UNUSED_FIX = "assign them in the org file, or drop them from PERFBOT_SCORING"
+DOCTOR_CARDS_OK = "scorecards: every person's exists, every one is used"
+DOCTOR_AND_MORE = "{names} and {more} more"
+
+# The metrics listener of `perfbot scheduler` (and Telegram polling).
+METRICS_PORT_BUSY = "cannot serve /metrics on PERFBOT_METRICS_PORT={port}: {error}"
+METRICS_ON = "perfbot scheduler: metrics on http://0.0.0.0:{port}/metrics"
+
 # perfbot backup / restore (bot/cli/backup.py, bot/cli/backup_report.py)
 BACKUP_KINDS = {"sqlite": "SQLite backup", "postgresql": "PostgreSQL custom archive"}
 BACKUP_COUNT_HEADERS = ("table", "rows")

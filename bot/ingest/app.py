@@ -20,7 +20,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route
 
-from bot.serve import TooLarge, capped_body
+from bot.metrics import Metrics
+from bot.serve import TooLarge, capped_body, metrics_route
 from connectors.push import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -79,8 +80,10 @@ def build_app(
     scoring: ScoringSetup,
     environ: Mapping[str, str],
     now: Callable[[], float] = time.time,
+    metrics: Metrics | None = None,
 ) -> Starlette:
-    """The ingest endpoint and a health check; secrets come from `environ`."""
+    """The ingest endpoint, a health check and (given `metrics`) GET /metrics; secrets
+    come from `environ`."""
 
     async def ingest(request: Request) -> JSONResponse:
         source = request.path_params["source"]
@@ -125,5 +128,6 @@ def build_app(
         routes=[
             Route("/ingest/{source}", ingest, methods=["POST"]),
             Route("/healthz", health, methods=["GET"]),
+            *([metrics_route(metrics)] if metrics is not None else []),
         ]
     )

@@ -29,6 +29,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.delivery import Deliverer
+from bot.metrics import Metrics
 from bot.runtime import Runtime
 from bot.serve import Face, OnReady, StartupError, TooLarge, capped_body, http_app, serve
 from bot.slack import PLATFORM, parse
@@ -111,12 +112,16 @@ def events_route(slack: HasBolt, signing_secret: str) -> Route:
 
 
 def asgi(
-    slack: HasBolt, signing_secret: str, engine: Engine | None, lifespan: Any = None
+    slack: HasBolt,
+    signing_secret: str,
+    engine: Engine | None,
+    lifespan: Any = None,
+    metrics: Metrics | None = None,
 ) -> Starlette:
-    """The HTTP face: POST /slack/events for Slack, GET /healthz for load balancers."""
-    return http_app(
-        [events_route(slack, signing_secret)], engine, lifespan=lifespan, platform=PLATFORM
-    )
+    """The HTTP face: POST /slack/events for Slack, GET /healthz for load balancers, GET
+    /metrics for Prometheus."""
+    routes = [events_route(slack, signing_secret)]
+    return http_app(routes, engine, lifespan=lifespan, platform=PLATFORM, metrics=metrics)
 
 
 def build_slack(

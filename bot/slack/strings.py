@@ -31,3 +31,7 @@ MEMBERS_NO_EMAIL = (
 MEMBERS_GUEST = "a guest account in Slack"
 MEMBERS_FAILED = "Slack users.list failed: {error}"
 MEMBERS_SCOPE = " (the app needs the users:read and users:read.email scopes)"
+
+# `perfbot doctor`'s line for Slack.
+DOCTOR_OK = "slack: the bot token works (auth.test: team {team}, bot {user})"
+DOCTOR_FIX = "check SLACK_BOT_TOKEN (and SLACK_API_URL) in the Slack app's settings"

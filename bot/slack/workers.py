@@ -75,4 +75,5 @@ def worker_app(rt: Runtime, others: Sequence[Deliverer]) -> Starlette:
             await asyncio.gather(sweeper, return_exceptions=True)
         await slack.drain()
 
-    return asgi(slack, secret, rt.engine, lifespan=lifespan)
+    # Each worker process counts its own requests: Prometheus scrapes the one that answers.
+    return asgi(slack, secret, rt.engine, lifespan=lifespan, metrics=rt.metrics)

@@ -24,6 +24,7 @@ from telegram.ext import Application
 from bot.delivery import Deliverer
 from bot.runtime import Runtime
 from bot.serve import Face, StartupError, TooLarge, capped_body, serve
+from bot.telegram import strings
 from bot.telegram.app import TelegramApp
 from bot.telegram.build import ConfigError, build_application
 from bot.telegram.deliver import TelegramDeliverer
@@ -101,11 +102,9 @@ async def started(rt: Runtime, webhook: tuple[str, str] | None = None) -> AsyncI
     except ConfigError as exc:
         raise StartupError(str(exc)) from None
     except InvalidToken:
-        raise StartupError(
-            "Telegram rejected TELEGRAM_BOT_TOKEN (getMe failed): check it with @BotFather"
-        ) from None
+        raise StartupError(strings.TOKEN_REJECTED) from None
     except TelegramError as exc:
-        raise StartupError(f"can't reach the Telegram Bot API: {exc}") from None
+        raise StartupError(strings.UNREACHABLE.format(error=exc)) from None
     app = tg.application
     try:
         await app.start()

@@ -54,3 +54,9 @@ MEMBERS_CHAT_FAILED = "Group chat {chat}: {error} (is the bot a member?)"
 MEMBERS_FAILED = "Telegram: {error}"
 MEMBERS_BAD_TOKEN = "Telegram rejected TELEGRAM_BOT_TOKEN"
 MEMBERS_IN_GROUP = "in {title}"
+
+# Start-up and `perfbot doctor`: is the bot token good?
+TOKEN_REJECTED = "Telegram rejected TELEGRAM_BOT_TOKEN (getMe failed): check it with @BotFather"
+UNREACHABLE = "can't reach the Telegram Bot API: {error}"
+DOCTOR_OK = "telegram: the bot token works (getMe: @{username})"
+DOCTOR_FIX = "check TELEGRAM_BOT_TOKEN (and TELEGRAM_API_URL)"

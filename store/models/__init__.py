@@ -25,7 +25,7 @@ from store.models.performance import (
     SelfAssessment,
     UnmatchedRecord,
 )
-from store.models.schedule import JobRun, NudgeState
+from store.models.schedule import JobRun, NudgeState, SchedulerLeader
 from store.models.social import Appeal, Praise
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "Period",
     "Praise",
     "ProcessedEvent",
+    "SchedulerLeader",
     "Score",
     "ScoreLine",
     "SelfAssessment",

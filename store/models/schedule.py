@@ -1,4 +1,5 @@
-"""Scheduling state: where each goal stands for nudges, and which scheduled jobs finished."""
+"""Scheduling state: where each goal stands for nudges, which scheduled jobs finished, and
+which process leads the scheduler."""
 
 from __future__ import annotations
 
@@ -37,3 +38,14 @@ class JobRun(Base):
     finished_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(10), default="running")  # ok | error
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class SchedulerLeader(Base):
+    """The leading scheduler's heartbeat (one row): who leads, since when, and when it last
+    said so, so an operator (`perfbot doctor`, /metrics) can tell a live leader from a dead one."""
+
+    __tablename__ = "scheduler_leader"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)  # "scheduler"
+    holder: Mapped[str] = mapped_column(String(200))  # host:pid of the leading process
+    since: Mapped[datetime]
+    beat_at: Mapped[datetime]

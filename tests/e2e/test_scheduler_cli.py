@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -12,19 +13,22 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from bot.cli import main
 from handlers.cards import Card
 from store.db import make_engine, session_factory
 from store.uow import UnitOfWork
 from tests.conftest import FrozenClock
+from tests.fakes.scrape import scrape, value
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 class Proc:
-    def __init__(self, db_url: str) -> None:
+    def __init__(self, db_url: str, **extra: str) -> None:
         env = {**os.environ, "PERFBOT_SCHEDULER_LEADER_POLL_SECONDS": "0.2",
-               "PERFBOT_OUTBOX_POLL_SECONDS": "0.2"}  # fmt: skip
+               "PERFBOT_OUTBOX_POLL_SECONDS": "0.2", **extra}  # fmt: skip
         for var in ("SLACK_BOT_TOKEN", "TELEGRAM_BOT_TOKEN", "PERFBOT_WEBHOOK_URL"):
             env.pop(var, None)
         self.p = subprocess.Popen(
@@ -80,3 +84,37 @@ def test_one_scheduler_leads_the_other_takes_over_and_notices_are_printed(db_url
                 p.p.kill()
                 p.p.wait(10)
         engine.dispose()
+
+
+def test_the_scheduler_serves_metrics_and_doctor_sees_it_lead(db_url):
+    if not db_url.startswith("sqlite"):
+        pytest.skip("one process is enough to show the listener")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = Proc(db_url, PERFBOT_METRICS_PORT=str(port))
+    try:
+        assert wait_for(proc.leading), proc.err
+        assert any(f"metrics on http://0.0.0.0:{port}/metrics" in x for x in proc.err), proc.err
+        assert value(scrape(f"http://127.0.0.1:{port}/metrics"), "perfbot_scheduler_leader") == 1
+        said = CliRunner().invoke(main, ["doctor", "--db", db_url]).output
+        assert "ok    scheduler: " in said and f":{proc.p.pid} leads" in said, said
+        proc.p.send_signal(signal.SIGTERM)
+        assert proc.p.wait(20) == 0
+    finally:
+        if proc.p.poll() is None:
+            proc.p.kill()
+
+
+def test_a_metrics_port_in_use_is_refused_in_one_line(db_url):
+    if not db_url.startswith("sqlite"):
+        pytest.skip("nothing here depends on the database")
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(
+            main, ["scheduler", "--db", db_url], env={"PERFBOT_METRICS_PORT": str(port)}
+        )
+    assert result.exit_code == 1
+    assert f"cannot serve /metrics on PERFBOT_METRICS_PORT={port}" in result.output

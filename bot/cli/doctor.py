@@ -1,0 +1,52 @@
+"""`perfbot doctor`: check the install and say, one line each, what is wrong and the fix.
+Exits 1 when any check failed, so a deploy pipeline can stop on it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from bot.cli import strings as st
+from bot.cli.common import DB_HELP, emit
+from bot.config import Settings
+from bot.doctor.finding import FAIL, OK, WARN, Finding
+
+
+def _text(findings: Sequence[Finding]) -> str:
+    lines = [
+        st.DOCTOR_LINE.format(status=f.status, what=f.what)
+        + (st.DOCTOR_FIX.format(fix=f.fix) if f.fix and f.status != OK else "")
+        for f in findings
+    ]
+    counts = {s: sum(1 for f in findings if f.status == s) for s in (OK, WARN, FAIL)}
+    summary = st.DOCTOR_SUMMARY.format(failed=counts[FAIL], warned=counts[WARN], passed=counts[OK])
+    return "\n".join([*lines, summary])
+
+
+@click.command("doctor")
+@click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 300),
+    help="Seconds each check may take (a host that never answers costs this much).",
+)  # fmt: skip
+@click.option("--db", "db", envvar="DATABASE_URL", default=None, help=DB_HELP)
+def doctor(as_json: bool, timeout: float, db: str | None) -> None:
+    """Check configuration, database, chat credentials, sources, the scheduler, the outbox
+    and the organisation; one line each with the fix. Exit 1 on any failure."""
+
+    from bot.doctor.diagnose import diagnose  # here: bot.doctor reads this package's strings
+
+    def make() -> Settings:
+        s = Settings()
+        return s.model_copy(update={"database_url": db}) if db else s
+
+    findings = diagnose(make, timeout)
+    failed = any(f.failed for f in findings)
+    data = {"ok": not failed, "checks": [vars(f) for f in findings]}
+    emit(data, as_json, lambda: _text(findings))
+    if failed:
+        raise SystemExit(1)
+
+
+COMMANDS = [doctor]

@@ -1,0 +1,64 @@
+"""Run the doctor's checks, each on a thread of its own with a time limit, so a host that
+never answers costs its limit, never a hang."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from bot.cli import strings as st
+from bot.doctor.finding import FAIL, Finding
+
+Check = Callable[[], Sequence[Finding]]
+
+
+def bounded(name: str, check: Check, seconds: float) -> list[Finding]:
+    """The check's findings, or one FAIL when it raises or overruns `seconds` (its thread
+    is a daemon: the process may end while it still waits)."""
+    answer: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+
+    def work() -> None:
+        try:
+            answer.put((True, list(check())))
+        except Exception as exc:  # one broken check must not hide the others
+            answer.put((False, exc))
+
+    threading.Thread(target=work, name=f"doctor-{name}", daemon=True).start()
+    try:
+        ok, found = answer.get(timeout=seconds)
+    except queue.Empty:
+        what = st.DOCTOR_TIMEOUT.format(check=name, seconds=seconds)
+        return [Finding(name, FAIL, what, st.DOCTOR_TIMEOUT_FIX)]
+    if ok:
+        return list(found)
+    return [Finding(name, FAIL, st.DOCTOR_CRASHED.format(check=name, error=first_line(found)))]
+
+
+def first_line(exc: BaseException) -> str:
+    """An error in one line (drivers' messages run to several)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def ago(seconds: float) -> str:
+    """A duration as people read it: 42 s, 12 min, 3 h, 2 days."""
+    s = max(0, int(seconds))
+    if s < 120:
+        return f"{s} s"
+    if s < 7200:
+        return f"{s // 60} min"
+    if s < 172800:
+        return f"{s // 3600} h"
+    return f"{s // 86400} days"
+
+
+def sample(names: Sequence[str], count: int) -> str:
+    """The first names, and how many more."""
+    shown = ", ".join(names)
+    return (
+        st.DOCTOR_AND_MORE.format(names=shown, more=count - len(names))
+        if count > len(names)
+        else shown
+    )
