@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store import audit, outbox
 from store.db import read_only_options
+from store.models.base import Base
 from store.queries.appeals import AppealsQueries
 from store.queries.closing import ClosingQueries
 from store.queries.goals import GoalsQueries
@@ -202,6 +203,19 @@ class UnitOfWork:
             action=action,
             entity=entity,
             entity_id=str(entity_id),
+            before=before,
+            after=after,
+        )
+
+    def audit_row(
+        self, row: Base, actor: str, action: str, *, before: Any = None, after: Any = None
+    ) -> None:
+        """Record a change to one stored row: its table names the entity, its id the id."""
+        self.audit(
+            actor=actor,
+            action=action,
+            entity=row.__tablename__,
+            entity_id=row.__mapper__.primary_key_from_instance(row)[0],
             before=before,
             after=after,
         )

@@ -116,11 +116,10 @@ def _accept(
     card = outcome_card(a, t.AP_ACCEPTED_TITLE.format(id=a.id), *lines)
     notices = tell_employee(uow, a, card, "outcome") + (change.notices if change else ())
     # Audited last: on PostgreSQL the audit chain is one lock, held from here to commit.
-    uow.audit(
-        actor=actor.email,
-        action="appeal.accept",
-        entity="appeal",
-        entity_id=a.id,
+    uow.audit_row(
+        a,
+        actor.email,
+        "appeal.accept",
         before={"status": before, "figure": old, "score": total_before},
         after={
             "status": "accepted",

@@ -64,11 +64,10 @@ def escalate(
         return None
     before = a.handler_id
     a.handler_id, a.escalated_at = hr.id, uow.clock()
-    uow.audit(
-        actor=by,
-        action="appeal.escalate",
-        entity="appeal",
-        entity_id=a.id,
+    uow.audit_row(
+        a,
+        by,
+        "appeal.escalate",
         before={"handler_id": before},
         after={"handler_id": hr.id, "handler": hr.email},
     )

@@ -34,11 +34,10 @@ def press_reject(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
         label = label_of(uow, a.employee_id, a.period_id, a.metric)
         a.status, a.resolution_note = "rejected", reason
         a.resolved_at, a.resolved_by = uow.clock(), actor.employee_id
-        uow.audit(
-            actor=actor.email,
-            action="appeal.reject",
-            entity="appeal",
-            entity_id=a.id,
+        uow.audit_row(
+            a,
+            actor.email,
+            "appeal.reject",
             before={"status": before},
             after={"status": "rejected", "reason": reason},
         )

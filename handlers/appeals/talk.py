@@ -39,11 +39,10 @@ def press_ask(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
         rounds = _count(uow, a.id, "appeal.ask") + 1
         a.status = "needs_info"
         a.details += t.AP_Q_LINE.format(name=actor.name, text=question) + "\n"
-        uow.audit(
-            actor=actor.email,
-            action="appeal.ask",
-            entity="appeal",
-            entity_id=a.id,
+        uow.audit_row(
+            a,
+            actor.email,
+            "appeal.ask",
             before={"status": "open"},
             after={"status": "needs_info", "question": question},
         )
@@ -84,11 +83,10 @@ def press_answer(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: HasSpe
         rounds = _count(uow, a.id, "appeal.answer") + 1
         a.status = "open"
         a.details += t.AP_A_LINE.format(name=actor.name, text=answer) + "\n"
-        uow.audit(
-            actor=actor.email,
-            action="appeal.answer",
-            entity="appeal",
-            entity_id=a.id,
+        uow.audit_row(
+            a,
+            actor.email,
+            "appeal.answer",
             before={"status": "needs_info"},
             after={"status": "open", "answer": answer},
         )

@@ -50,11 +50,10 @@ def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
         )
         uow.add(adj)
         uow.flush()
-        uow.audit(
-            actor=actor.email,
-            action="kpi.request",
-            entity="kpi_adjustment",
-            entity_id=adj.id,
+        uow.audit_row(
+            adj,
+            actor.email,
+            "kpi.request",
             after={
                 "goal": goal.id,
                 "old": goal.target,

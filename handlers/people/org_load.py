@@ -186,11 +186,10 @@ def _sync(
         uow.add(row)
     uow.flush()
     after = {k: values[k] for k in (values if new else before)}
-    uow.audit(
-        actor=actor,
-        action="org.create" if new else "org.update",
-        entity=type(row).__tablename__,
-        entity_id=row.id,
+    uow.audit_row(
+        row,
+        actor,
+        "org.create" if new else "org.update",
         before=None if new else before,
         after=after,
     )

@@ -35,13 +35,10 @@ def write_self_assessment(cmd: SelfAssess, *, uow: UnitOfWork, actor: Actor) -> 
         row, before = uow.ratings.save_self_assessment(
             actor.employee_id, period.id, text, uow.clock()
         )
-        uow.audit(
-            actor=actor.email,
-            action="self.write",
-            entity="self_assessment",
-            entity_id=row.id,
-            # Lengths only: the words are the employee's, kept in their row outside the
-            # hash chain so they can be erased.
+        uow.audit_row(
+            row,
+            actor.email,
+            "self.write",
             before=None if before is None else {"chars": len(before)},
             after={"chars": len(text), "period": period.key},
         )
