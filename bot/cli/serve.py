@@ -45,7 +45,7 @@ def serve_slack(
 ) -> None:
     """Slack at POST /slack/events and a health check at GET /healthz."""
     from bot.serve import StartupError, run
-    from bot.slack.server import serve_http
+    from bot.slack import server
 
     rt = runtime(db)
     others = build_deliverers(rt.settings, rt.uow)
@@ -54,11 +54,7 @@ def serve_slack(
         click.echo(f"perfbot: Slack app on http://{host}:{port}/slack/events", err=True)
 
     try:
-        if socket_mode:
-            from bot.slack.socket_mode import serve_socket
-
-            run(serve_socket(rt, host, port, outbox=not no_outbox, others=others))
-        elif workers > 1:
+        if workers > 1 and not socket_mode:
             from bot.slack.workers import serve_workers
 
             serve_workers(
@@ -66,11 +62,16 @@ def serve_slack(
             )
         else:
             run(
-                serve_http(
-                    rt, host, port, outbox=not no_outbox, others=others,
-                    on_ready=lambda *_: ready(),
+                server.serve_slack(
+                    rt,
+                    host,
+                    port,
+                    socket_mode=socket_mode,
+                    outbox=not no_outbox,
+                    others=others,
+                    on_ready=None if socket_mode else lambda *_: ready(),
                 )
-            )  # fmt: skip
+            )
     except StartupError as exc:
         raise click.ClickException(str(exc)) from None
 
