@@ -17,6 +17,7 @@ from handlers.forms import required_text
 from handlers.notify import notify
 from handlers.permissions import deny
 from handlers.press import Press
+from store.models import Appeal
 from store.uow import UnitOfWork
 
 MAX_TEXT = 1000
@@ -36,16 +37,7 @@ def press_ask(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
         question = required_text(press, form, "question", t.AP_NEED_QUESTION, limit=MAX_TEXT)
         if isinstance(question, Reply):
             return question
-        rounds = _count(uow, a.id, "appeal.ask") + 1
-        a.status = "needs_info"
-        a.details += t.AP_Q_LINE.format(name=actor.name, text=question) + "\n"
-        uow.audit_row(
-            a,
-            actor.email,
-            "appeal.ask",
-            before={"status": "open"},
-            after={"status": "needs_info", "question": question},
-        )
+        rounds = _post(uow, actor, a, "appeal.ask", "needs_info", "question", question)
         label = label_of(uow, a.employee_id, a.period_id, a.metric)
         answer = Button(t.AP_ANSWER_BUTTON.format(id=a.id), "ap:ans", str(a.id), "primary")
         card = outcome_card(
@@ -80,16 +72,7 @@ def press_answer(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: HasSpe
         answer = required_text(press, form, "answer", t.AP_NEED_ANSWER, *asked, limit=MAX_TEXT)
         if isinstance(answer, Reply):
             return answer
-        rounds = _count(uow, a.id, "appeal.answer") + 1
-        a.status = "open"
-        a.details += t.AP_A_LINE.format(name=actor.name, text=answer) + "\n"
-        uow.audit_row(
-            a,
-            actor.email,
-            "appeal.answer",
-            before={"status": "needs_info"},
-            after={"status": "open", "answer": answer},
-        )
+        rounds = _post(uow, actor, a, "appeal.answer", "open", "answer", answer)
         heading = t.AP_ANSWERED_TITLE.format(id=a.id, name=o.person.name)
         card = card_for(uow, scoring, o, heading)
         key = f"appeal:{a.id}:answer:{rounds}"
@@ -99,6 +82,16 @@ def press_answer(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: HasSpe
         return Reply(cards=done.cards, notices=(notice,) if notice else ())
 
 
-def _count(uow: UnitOfWork, appeal_id: int, action: str) -> int:
-    """How many times this step happened before (numbers each round's dedupe key)."""
-    return uow.appeals.times_done(appeal_id, action)
+def _post(
+    uow: UnitOfWork, actor: Actor, a: Appeal, action: str, status: str, kind: str, text: str
+) -> int:
+    """Add a question or an answer (`kind`) to the appeal's thread and move it to `status`
+    (audited); the round's number, which keeps each round's notice apart."""
+    rounds = uow.appeals.times_done(a.id, action) + 1
+    before, a.status = a.status, status
+    line = t.AP_Q_LINE if kind == "question" else t.AP_A_LINE
+    a.details += line.format(name=actor.name, text=text) + "\n"
+    uow.audit_row(
+        a, actor.email, action, before={"status": before}, after={"status": status, kind: text}
+    )
+    return rounds
