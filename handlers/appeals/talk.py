@@ -5,9 +5,11 @@ from __future__ import annotations
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.appeals.common import (
+    MAX_NOTE,
+    Opened,
     card_for,
+    decide,
     open_for_press,
-    open_to_decide,
     outcome_card,
 )
 from handlers.appeals.correction import HasSpecs
@@ -20,38 +22,36 @@ from handlers.press import Press
 from store.models import Appeal
 from store.uow import UnitOfWork
 
-MAX_TEXT = 1000
-
 
 def press_ask(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
     """Ask the employee a question; the appeal waits for their answer."""
-    with uow:
-        o = open_to_decide(uow, press, actor, "appeal.ask")
-        if isinstance(o, Reply):
-            return o
-        a = o.appeal
-        title = t.AP_ASK_FORM.format(id=a.id, name=o.person.name)
-        if a.status == "needs_info":
-            return Reply.say(title, t.AP_STILL_WAITING.format(name=o.person.name), ok=False)
-        form = Form(title, "ap:ask", str(a.id), (Input("question", t.AP_ASK_QUESTION),))
-        question = required_text(press, form, "question", t.AP_NEED_QUESTION, limit=MAX_TEXT)
-        if isinstance(question, Reply):
-            return question
-        rounds = _post(uow, actor, a, "appeal.ask", "needs_info", "question", question)
-        label = label_of(uow, a.employee_id, a.period_id, a.metric)
-        answer = Button(t.AP_ANSWER_BUTTON.format(id=a.id), "ap:ans", str(a.id), "primary")
-        card = outcome_card(
-            a,
-            t.AP_QUESTION_TITLE.format(id=a.id),
-            t.AP_QUESTION.format(by=actor.name, label=label),
-            question,
-            buttons=(answer,),
-        )
-        key = f"appeal:{a.id}:ask:{rounds}"
-        notice = notify(uow, kind="appeal", dedupe_key=key, card=card, recipient_id=o.person.id)
-        uow.commit()
-        done = Reply.say(title, t.AP_ASKED.format(name=o.person.name))
-        return Reply(cards=done.cards, notices=(notice,) if notice else ())
+    return decide(uow, press, actor, "appeal.ask", lambda o: _ask(press, uow, actor, o))
+
+
+def _ask(press: Press, uow: UnitOfWork, actor: Actor, o: Opened) -> Reply:
+    a = o.appeal
+    title = t.AP_ASK_FORM.format(id=a.id, name=o.person.name)
+    if a.status == "needs_info":
+        return Reply.say(title, t.AP_STILL_WAITING.format(name=o.person.name), ok=False)
+    form = Form(title, "ap:ask", str(a.id), (Input("question", t.AP_ASK_QUESTION),))
+    question = required_text(press, form, "question", t.AP_NEED_QUESTION, limit=MAX_NOTE)
+    if isinstance(question, Reply):
+        return question
+    rounds = _post(uow, actor, a, "appeal.ask", "needs_info", "question", question)
+    label = label_of(uow, a.employee_id, a.period_id, a.metric)
+    answer = Button(t.AP_ANSWER_BUTTON.format(id=a.id), "ap:ans", str(a.id), "primary")
+    card = outcome_card(
+        a,
+        t.AP_QUESTION_TITLE.format(id=a.id),
+        t.AP_QUESTION.format(by=actor.name, label=label),
+        question,
+        buttons=(answer,),
+    )
+    key = f"appeal:{a.id}:ask:{rounds}"
+    notice = notify(uow, kind="appeal", dedupe_key=key, card=card, recipient_id=o.person.id)
+    uow.commit()
+    done = Reply.say(title, t.AP_ASKED.format(name=o.person.name))
+    return Reply(cards=done.cards, notices=(notice,) if notice else ())
 
 
 def press_answer(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: HasSpecs | None) -> Reply:
@@ -69,7 +69,7 @@ def press_answer(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: HasSpe
         form = Form(title, "ap:ans", str(a.id), (Input("answer", t.AP_ANSWER_LABEL),))
         # The question being answered is the thread's last line.
         asked = a.details.strip().splitlines()[-1:]
-        answer = required_text(press, form, "answer", t.AP_NEED_ANSWER, *asked, limit=MAX_TEXT)
+        answer = required_text(press, form, "answer", t.AP_NEED_ANSWER, *asked, limit=MAX_NOTE)
         if isinstance(answer, Reply):
             return answer
         rounds = _post(uow, actor, a, "appeal.answer", "open", "answer", answer)
