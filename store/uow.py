@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import audit, outbox
+from store.audit import Change
 from store.db import read_only_options
 from store.models.base import Base
+from store.outbox import Message
 from store.queries.appeals import AppealsQueries
 from store.queries.closing import ClosingQueries
 from store.queries.goals import GoalsQueries
@@ -184,27 +186,10 @@ class UnitOfWork:
         self.session.rollback()
         self.session.begin()
 
-    def audit(
-        self,
-        *,
-        actor: str,
-        action: str,
-        entity: str,
-        entity_id: object = "",
-        before: Any = None,
-        after: Any = None,
-    ) -> None:
+    def audit(self, *, entity_id: object = "", **change: Unpack[Change]) -> None:
         """Record who changed what, chained to the previous event."""
         audit.append(
-            self.session,
-            key=self._audit_key,
-            at=self.clock(),
-            actor=actor,
-            action=action,
-            entity=entity,
-            entity_id=str(entity_id),
-            before=before,
-            after=after,
+            self.session, key=self._audit_key, at=self.clock(), entity_id=str(entity_id), **change
         )
 
     def audit_row(
@@ -220,25 +205,9 @@ class UnitOfWork:
             after=after,
         )
 
-    def enqueue(
-        self,
-        *,
-        dedupe_key: str,
-        kind: str,
-        payload: dict[str, Any],
-        recipient_id: int | None = None,
-        channel: str | None = None,
-    ) -> bool:
+    def enqueue(self, **message: Unpack[Message]) -> bool:
         """Queue a notification in this transaction; False if its dedupe key was seen."""
-        return outbox.enqueue(
-            self.session,
-            now=self.clock(),
-            dedupe_key=dedupe_key,
-            kind=kind,
-            payload=payload,
-            recipient_id=recipient_id,
-            channel=channel,
-        )
+        return outbox.enqueue(self.session, now=self.clock(), **message)
 
 
 UowFactory = Callable[[], UnitOfWork]
