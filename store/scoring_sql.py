@@ -358,7 +358,7 @@ def score_period(
         return _scores_select(dialect, config, period, now, source).where(*people)
 
     min_dims = min((len(c.dimensions) for c in config.scorecards.values()), default=0)
-    written = write.store(session, period.id, people, lines, totals_of, min_dims)
+    written = write.store(session, write.Fresh(period.id, people, lines, totals_of, min_dims))
     if dialect == "sqlite":
         session.execute(text("DROP TABLE temp.score_actuals"))
         session.execute(text("DROP TABLE temp.score_targets"))
