@@ -54,7 +54,6 @@ def link_identity(
         uow.add(ident)
     ident.employee_id, ident.username = employee_id, username or ident.username
     ident.dm_channel = dm_channel or ident.dm_channel
-    uow.flush()
     uow.audit_row(
         ident,
         f"{platform}:{user_id}",

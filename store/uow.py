@@ -195,7 +195,9 @@ class UnitOfWork:
     def audit_row(
         self, row: Base, actor: str, action: str, *, before: Any = None, after: Any = None
     ) -> None:
-        """Record a change to one stored row: its table names the entity, its id the id."""
+        """Record a change to one row: its table names the entity, its id the id (a new
+        row is flushed first, which gives it one)."""
+        self.session.flush()
         self.audit(
             actor=actor,
             action=action,

@@ -36,8 +36,9 @@ def _escalate(uow: UnitOfWork, actor: Actor, scoring: HasSpecs | None, o: Opened
         return Reply.say(title, t.AP_NO_HR, ok=False)
     uow.commit()
     hr = uow.get(Employee, o.appeal.handler_id)
-    done = Reply.say(title, t.AP_ESCALATED_DONE.format(name=hr.name if hr else "HR"))
-    return Reply(cards=done.cards, notices=notices)
+    return Reply.say(
+        title, t.AP_ESCALATED_DONE.format(name=hr.name if hr else "HR"), notices=notices
+    )
 
 
 def already_with_hr(uow: UnitOfWork, o: Opened) -> bool:

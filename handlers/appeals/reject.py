@@ -49,5 +49,4 @@ def _reject(press: Press, uow: UnitOfWork, actor: Actor, o: Opened) -> Reply:
     )
     notice = tell_employee(uow, a, card, "outcome")
     uow.commit()
-    reply = Reply.say(title, t.AP_REJECT_DONE.format(name=o.person.name))
-    return Reply(cards=reply.cards, notices=notice)
+    return Reply.say(title, t.AP_REJECT_DONE.format(name=o.person.name), notices=notice)

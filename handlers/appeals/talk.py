@@ -50,8 +50,9 @@ def _ask(press: Press, uow: UnitOfWork, actor: Actor, o: Opened) -> Reply:
     key = f"appeal:{a.id}:ask:{rounds}"
     notice = notify(uow, kind="appeal", dedupe_key=key, card=card, recipient_id=o.person.id)
     uow.commit()
-    done = Reply.say(title, t.AP_ASKED.format(name=o.person.name))
-    return Reply(cards=done.cards, notices=(notice,) if notice else ())
+    return Reply.say(
+        title, t.AP_ASKED.format(name=o.person.name), notices=[notice] if notice else []
+    )
 
 
 def press_answer(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: HasSpecs | None) -> Reply:
@@ -78,8 +79,7 @@ def press_answer(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: HasSpe
         key = f"appeal:{a.id}:answer:{rounds}"
         notice = notify(uow, kind="appeal", dedupe_key=key, card=card, recipient_id=a.handler_id)
         uow.commit()
-        done = Reply.say(title, t.AP_ANSWERED)
-        return Reply(cards=done.cards, notices=(notice,) if notice else ())
+        return Reply.say(title, t.AP_ANSWERED, notices=[notice] if notice else [])
 
 
 def _post(

@@ -37,7 +37,6 @@ def update_goal_progress(cmd: GoalUpdate, *, uow: UnitOfWork, actor: Actor) -> R
             at=uow.clock(),
         )
         uow.add(log)
-        uow.flush()
         uow.audit_row(
             goal,
             actor.email,

@@ -69,7 +69,7 @@ def approve_target_change(
         )
         notices = _tell(uow, adj, person, Card(t.KPI_APPROVED_TITLE, (text,)))
         uow.commit()
-        return Reply(cards=(Card(t.KPI_APPROVED_TITLE, (text,)),), notices=notices)
+        return Reply.say(t.KPI_APPROVED_TITLE, text, notices=notices)
 
 
 def reject_target_change(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
@@ -103,7 +103,7 @@ def reject_target_change(press: Press, *, uow: UnitOfWork, actor: Actor) -> Repl
         )
         notices = _tell(uow, adj, None, Card(t.KPI_REJECTED_TITLE, (text,)))
         uow.commit()
-        return Reply(cards=(Card(t.KPI_REJECTED_TITLE, (text,)),), notices=notices)
+        return Reply.say(t.KPI_REJECTED_TITLE, text, notices=notices)
 
 
 def _tell(

@@ -49,7 +49,6 @@ def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
             created_at=uow.clock(),
         )
         uow.add(adj)
-        uow.flush()
         uow.audit_row(
             adj,
             actor.email,
@@ -93,19 +92,7 @@ def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
             )
         ]
         uow.commit()
-        return Reply(
-            cards=(
-                Card(
-                    t.KPI_TITLE,
-                    (
-                        t.KPI_SENT.format(
-                            id=adj.id,
-                            name=person.name,
-                            old=num(goal.target),
-                            new=num(cmd.new_target),
-                        ),
-                    ),
-                ),
-            ),
-            notices=tuple(notices),
+        sent = t.KPI_SENT.format(
+            id=adj.id, name=person.name, old=num(goal.target), new=num(cmd.new_target)
         )
+        return Reply.say(t.KPI_TITLE, sent, notices=notices)

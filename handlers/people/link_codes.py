@@ -55,7 +55,6 @@ def issue_code(
         expires_at=now + ttl,
     )
     uow.add(row)
-    uow.flush()
     uow.audit_row(
         row,
         created_by,

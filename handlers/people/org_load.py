@@ -192,7 +192,6 @@ class _Sync:
             setattr(row, k, v)
         if new:
             uow.add(row)
-        uow.flush()
         after = {k: values[k] for k in (values if new else before)}
         uow.audit_row(
             row,

@@ -78,7 +78,6 @@ def give_rating(
     row.rating, row.rater_id, row.at = given.score, actor.employee_id, uow.clock()
     if given.comment is not None:
         row.note = given.comment
-    uow.flush()
     uow.audit_row(
         row,
         actor.email,
