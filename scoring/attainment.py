@@ -12,6 +12,7 @@ from typing import Literal
 Direction = Literal["higher", "lower"]
 
 HUNDRED = Decimal(100)
+FIGURE_PLACES = Decimal("0.0001")  # a figure (actual, target) as stored: NUMERIC(18, 4)
 _CENT = Decimal("0.01")
 _ZERO = Decimal("0.00")
 
