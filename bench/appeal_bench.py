@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select
 
-from bench.common import database, database_kinds, demo_with_reps
+from bench.common import database, demo_with_reps, parse_with_databases
 from handlers.actor import Actor
 from handlers.identity import actor_for
 from handlers.praise.give import PraisePolicy
@@ -139,9 +139,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=50)
-    kinds = database_kinds(parser)
-    args = parser.parse_args()
-    for kind in kinds(args):
+    args, kinds = parse_with_databases(parser)
+    for kind in kinds:
         bench(kind, args.requests, args.concurrency)
 
 

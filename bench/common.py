@@ -82,21 +82,25 @@ def clone_score(session: Any, score: Any, employee_ids: Sequence[int], now: Any)
     )
 
 
-def database_kinds(
+def parse_with_databases(
     parser: argparse.ArgumentParser, default: str = "both"
-) -> Callable[[argparse.Namespace], list[str]]:
-    """Add `--db sqlite|postgresql|both`; the returned function turns the parsed choice into
-    the databases to run, PostgreSQL left out (said so) when no server answers."""
+) -> tuple[argparse.Namespace, list[str]]:
+    """Add `--db sqlite|postgresql|both` and parse; the arguments and the databases to run,
+    PostgreSQL left out (said so) when no server answers."""
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default=default)
+    args = parser.parse_args()
+    chosen = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    if "postgresql" in chosen and not pg_available():
+        print(f"postgresql: skipped (no server answers at {PG_ADMIN})")
+        chosen.remove("postgresql")
+    return args, chosen
 
-    def kinds(args: argparse.Namespace) -> list[str]:
-        chosen = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-        if "postgresql" in chosen and not pg_available():
-            print(f"postgresql: skipped (no server answers at {PG_ADMIN})")
-            chosen.remove("postgresql")
-        return chosen
 
-    return kinds
+def databases(kinds: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Each kind with a fresh empty database of it, removed before the next one."""
+    for kind in kinds:
+        with database(kind) as url:
+            yield kind, url
 
 
 def demo_with_reps(

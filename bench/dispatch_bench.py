@@ -26,7 +26,7 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import database, database_kinds
+from bench.common import databases, parse_with_databases
 from bot.outbox_dispatcher import DispatchPolicy, OutboxDispatcher
 from bot.webhook.deliver import WebhookDeliverer
 from handlers.cards import Button, Card
@@ -144,38 +144,36 @@ def rate(accepted: list[tuple[str, str, float]]) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--messages", type=int, default=600)
-    kinds = database_kinds(ap)
-    args = ap.parse_args()
+    args, kinds = parse_with_databases(ap)
     print(f"dispatching {args.messages} messages to {PEOPLE} people through the webhook "
           f"deliverer; fake platform limit {LIMIT:.0f}/s")  # fmt: skip
-    for kind in kinds(args):
-        with database(kind) as url:
-            for declared in (LIMIT, LIMIT * 4 / 3):
-                tag = f"at{declared:.0f}"
-                prepare(url, args.messages, tag)
-                with Platform(LIMIT) as fake:
-                    took = drain(url, fake, per_second=declared)
-                    accepted, refused = fake.stats()
-                counts = Counter(title for _, title, _ in accepted if title.startswith(tag))
-                once = len(counts) == args.messages and set(counts.values()) == {1}
-                r = rate(accepted)
-                what = (
-                    "paced to the limit"
-                    if declared == LIMIT
-                    else (f"told the limit is {declared:.0f}/s (robustness)")
-                )
-                print(
-                    f"{kind if declared == LIMIT else '':>10}{':' if declared == LIMIT else ' '} "
-                    f"{what}: {r:.1f} messages/s "
-                    f"sustained = {r / LIMIT:.0%} of the limit; {refused} answered 429, each "
-                    f"retried after its Retry-After; every message delivered exactly once: "
-                    f"{once}; {took:.1f} s"
-                )  # fmt: skip
-            prepare(url, args.messages, "unlimited")
-            with Platform(1e9) as fake:
-                took = drain(url, fake, per_second=float("inf"))
-                accepted, _ = fake.stats()
-            print(f"{'':>10}  with no limit: {rate(accepted):.0f} messages/s ({took:.1f} s)")
+    for kind, url in databases(kinds):
+        for declared in (LIMIT, LIMIT * 4 / 3):
+            tag = f"at{declared:.0f}"
+            prepare(url, args.messages, tag)
+            with Platform(LIMIT) as fake:
+                took = drain(url, fake, per_second=declared)
+                accepted, refused = fake.stats()
+            counts = Counter(title for _, title, _ in accepted if title.startswith(tag))
+            once = len(counts) == args.messages and set(counts.values()) == {1}
+            r = rate(accepted)
+            what = (
+                "paced to the limit"
+                if declared == LIMIT
+                else (f"told the limit is {declared:.0f}/s (robustness)")
+            )
+            print(
+                f"{kind if declared == LIMIT else '':>10}{':' if declared == LIMIT else ' '} "
+                f"{what}: {r:.1f} messages/s "
+                f"sustained = {r / LIMIT:.0%} of the limit; {refused} answered 429, each "
+                f"retried after its Retry-After; every message delivered exactly once: "
+                f"{once}; {took:.1f} s"
+            )  # fmt: skip
+        prepare(url, args.messages, "unlimited")
+        with Platform(1e9) as fake:
+            took = drain(url, fake, per_second=float("inf"))
+            accepted, _ = fake.stats()
+        print(f"{'':>10}  with no limit: {rate(accepted):.0f} messages/s ({took:.1f} s)")
 
 
 if __name__ == "__main__":

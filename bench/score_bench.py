@@ -30,11 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import score_baseline as baseline
 from bench.common import (
-    database,
-    database_kinds,
+    databases,
     employee_rows,
     fact_rows,
     goal_rows,
+    parse_with_databases,
     peak_rss_mb,
 )
 from connectors.metrics import parse_metrics
@@ -157,35 +157,33 @@ def main() -> None:
     ap.add_argument("--employees", type=int, default=100_000)
     ap.add_argument("--facts-per-metric", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=3, help="re-scores timed (best is kept)")
-    kinds = database_kinds(ap)
-    args = ap.parse_args()
+    args, kinds = parse_with_databases(ap)
     print(
         f"scoring {args.employees:,} employees x {len(METRICS)} metrics "
         f"({args.employees * len(METRICS) * args.facts_per_metric:,} facts), "
         f"best of {args.repeats} re-scores; load average {os.getloadavg()[0]:.1f}"
     )
-    for kind in kinds(args):
-        with database(kind) as url:
-            t0 = time.perf_counter()
-            build(url, args.employees, args.facts_per_metric)
-            built = time.perf_counter() - t0
-            r = measure(url, args.employees, args.repeats)
-            base = r["base"]
-            print(
-                f"{kind:>10}: engine re-score {r['rescore']:.2f} s (worst {r['rescore_max']:.2f}),"
-                f" hand-written lines + totals {base:.2f} s (same rows, checked): "
-                f"ratio {r['rescore'] / base:.2f}x (target <= 1.5x); first score of the "
-                f"period {r['first']:.2f} s = {r['first'] / base:.2f}x "
-                f"({r['first_paired']:.2f}x the baseline run right after it)"
-            )
-            print(
-                f"{'':>10}  each re-score / the baseline right after it: "
-                + ", ".join(f"{x:.2f}x" for x in r["paired"])
-            )
-            print(
-                f"{'':>10}  context: the totals alone, one statement, {r['totals']:.2f} s "
-                f"(engine {r['rescore'] / r['totals']:.2f}x); data built in {built:.0f} s"
-            )
+    for kind, url in databases(kinds):
+        t0 = time.perf_counter()
+        build(url, args.employees, args.facts_per_metric)
+        built = time.perf_counter() - t0
+        r = measure(url, args.employees, args.repeats)
+        base = r["base"]
+        print(
+            f"{kind:>10}: engine re-score {r['rescore']:.2f} s (worst {r['rescore_max']:.2f}),"
+            f" hand-written lines + totals {base:.2f} s (same rows, checked): "
+            f"ratio {r['rescore'] / base:.2f}x (target <= 1.5x); first score of the "
+            f"period {r['first']:.2f} s = {r['first'] / base:.2f}x "
+            f"({r['first_paired']:.2f}x the baseline run right after it)"
+        )
+        print(
+            f"{'':>10}  each re-score / the baseline right after it: "
+            + ", ".join(f"{x:.2f}x" for x in r["paired"])
+        )
+        print(
+            f"{'':>10}  context: the totals alone, one statement, {r['totals']:.2f} s "
+            f"(engine {r['rescore'] / r['totals']:.2f}x); data built in {built:.0f} s"
+        )
     print(f"peak memory of this process: {peak_rss_mb():.0f} MB (target < 500 MB)")
 
 

@@ -24,11 +24,11 @@ from sqlalchemy import func, insert, select, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
-    database,
-    database_kinds,
+    databases,
     employee_rows,
     fact_rows,
     goal_rows,
+    parse_with_databases,
     peak_rss_mb,
 )
 from connectors.metrics import parse_metrics
@@ -213,24 +213,22 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--employees", type=int, default=100_000)
     ap.add_argument("--repeats", type=int, default=3)
-    kinds = database_kinds(ap)
-    args = ap.parse_args()
+    args, kinds = parse_with_databases(ap)
     print(f"sweeping {args.employees:,} employees x 5 goals ({args.employees * 5:,} goals, "
           f"~{args.employees * 10:,} facts), best of {args.repeats}")  # fmt: skip
-    for kind in kinds(args):
-        with database(kind) as url:
-            t0 = time.perf_counter()
-            build(url, args.employees)
-            built = time.perf_counter() - t0
-            r = measure(url, args.repeats)
-            print(
-                f"{kind:>10}: sweep {r['sweep_s']:.2f} s, hand-written query "
-                f"{r['baseline_s']:.2f} s, ratio {r['sweep_s'] / r['baseline_s']:.2f}x "
-                f"(target <= 2x), same {r['behind']:,} goals behind pace; queueing "
-                f"{r['nudged']:,} nudges in {r['digests']:,} digests {r['queue_s']:.2f} s, "
-                f"re-run (all already nudged) "
-                f"{r['again_s']:.2f} s; data built in {built:.0f} s"
-            )
+    for kind, url in databases(kinds):
+        t0 = time.perf_counter()
+        build(url, args.employees)
+        built = time.perf_counter() - t0
+        r = measure(url, args.repeats)
+        print(
+            f"{kind:>10}: sweep {r['sweep_s']:.2f} s, hand-written query "
+            f"{r['baseline_s']:.2f} s, ratio {r['sweep_s'] / r['baseline_s']:.2f}x "
+            f"(target <= 2x), same {r['behind']:,} goals behind pace; queueing "
+            f"{r['nudged']:,} nudges in {r['digests']:,} digests {r['queue_s']:.2f} s, "
+            f"re-run (all already nudged) "
+            f"{r['again_s']:.2f} s; data built in {built:.0f} s"
+        )
     print(f"peak memory of this process: {peak_rss_mb():.0f} MB")
 
 

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 import orjson
 
-from bench.common import database, database_kinds, peak_rss_mb
+from bench.common import database, parse_with_databases, peak_rss_mb
 
 EMPLOYEES = 1000
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
@@ -260,10 +260,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--page", type=int, default=1000)
-    kinds_of = database_kinds(parser)
     parser.add_argument("--repeat", type=int, default=1, help="rounds; the best one is shown")
-    args = parser.parse_args()
-    kinds = kinds_of(args)
+    args, kinds = parse_with_databases(parser)
     ctx = mp.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
     server = ctx.Process(target=serve, args=(args.records, args.page, send), daemon=True)

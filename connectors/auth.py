@@ -11,6 +11,8 @@ import httpx
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
+from connectors.config_checks import exactly_one
+
 EnvName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 
 
@@ -35,8 +37,7 @@ class BasicAuthConfig(_Model):
 
     @model_validator(mode="after")
     def _one_username(self) -> BasicAuthConfig:
-        if (self.username is None) == (self.username_env is None):
-            raise ValueError("give exactly one of username, username_env")
+        exactly_one(self.username, self.username_env, "username, username_env")
         return self
 
 

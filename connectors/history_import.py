@@ -23,7 +23,7 @@ from sqlalchemy import select
 from connectors.cleaning import clean_date, clean_email, clean_number, clean_text, is_empty
 from connectors.config import ConfigError, format_errors, read_yaml
 from connectors.records import SourceRecord
-from connectors.sync_batch import MAX_VALUE, Batch, BatchWriter
+from connectors.sync_batch import MAX_VALUE, Batch, BatchWriter, widen
 from connectors.tables import Table, open_table
 from store.models import Period
 from store.sync_lock import run_lock
@@ -236,10 +236,8 @@ def import_history(
             report.new += counts.new
             report.changed += counts.changed
             report.voided += counts.voided
-            for day in (counts.first_day, counts.last_day):
-                if day is not None:
-                    report.first_day = min(report.first_day or day, day)
-                    report.last_day = max(report.last_day or day, day)
+            span = (report.first_day, report.last_day)
+            report.first_day, report.last_day = widen(span, counts.first_day, counts.last_day)
         if not report.accepted:  # a file with no good row at all voids nothing: likely a mistake
             return report
         report.voided += sweep_unseen(session, source, uow.clock())

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Self
 
 import httpx
 import orjson
@@ -84,7 +84,20 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
-class HttpClient:
+class ClosedOnExit:
+    """A `with` block's subject that is closed when the block ends."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class HttpClient(ClosedOnExit):
     """One source's HTTP client: `get_json`/`request_json` retry transient faults, then raise."""
 
     def __init__(
@@ -116,12 +129,6 @@ class HttpClient:
 
     def __repr__(self) -> str:
         return f"HttpClient(source={self.source!r}, base_url={str(self._client.base_url)!r})"
-
-    def __enter__(self) -> HttpClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def close(self) -> None:
         self._client.close()

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from connectors.config_checks import exactly_one
 from connectors.records import SourceRecord
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.]*)\}")
@@ -41,8 +42,7 @@ class Condition(_Model):
 
     @model_validator(mode="after")
     def _one_test(self) -> Condition:
-        if (self.in_ is None) == (self.not_in is None):
-            raise ValueError("give exactly one of in, not_in")
+        exactly_one(self.in_, self.not_in, "in, not_in")
         return self
 
     @cached_property
@@ -74,8 +74,7 @@ class MetricMap(_Model):
 
     @model_validator(mode="after")
     def _one_name(self) -> MetricMap:
-        if (self.name is None) == (self.name_from is None):
-            raise ValueError("give exactly one of name, name_from")
+        exactly_one(self.name, self.name_from, "name, name_from")
         return self
 
 

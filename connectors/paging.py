@@ -147,12 +147,18 @@ class Cursor:
         return str(token)
 
 
-@dataclass(frozen=True)
-class NextUrl:
-    cfg: NextUrlPaging
+class _FollowsUrl:
+    """Paging by the URL each page gives for the next; the first page asks with the size."""
+
+    cfg: NextUrlPaging | LinkHeaderPaging
 
     def request(self, state: State | None) -> PageRequest:
         return PageRequest(url=str(state)) if state else PageRequest(params=_size(self.cfg))
+
+
+@dataclass(frozen=True)
+class NextUrl(_FollowsUrl):
+    cfg: NextUrlPaging
 
     def next_state(self, response: JsonResponse, count: int, state: State | None) -> State | None:
         if not _more(response.data, self.cfg.has_more_path):
@@ -162,11 +168,8 @@ class NextUrl:
 
 
 @dataclass(frozen=True)
-class LinkHeader:
+class LinkHeader(_FollowsUrl):
     cfg: LinkHeaderPaging
-
-    def request(self, state: State | None) -> PageRequest:
-        return PageRequest(url=str(state)) if state else PageRequest(params=_size(self.cfg))
 
     def next_state(self, response: JsonResponse, count: int, state: State | None) -> State | None:
         return response.links.get("next")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
@@ -13,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
-from connectors.auth import MissingSecret, build_auth
-from connectors.config import ConfigError, SourceConfig
-from connectors.http import HttpClient, JsonResponse, RetryPolicy, SourceError, Timeouts
+from connectors.config import SourceConfig
+from connectors.http import ClosedOnExit, HttpClient, JsonResponse, SourceError
+from connectors.http_config import configured_client
 from connectors.mapping import MappingError, RecordMapper, get_path, parse_datetime, render
 from connectors.paging import PageRequest, State, build_strategy, iter_pages
 from connectors.records import Page, SourceRecord
@@ -60,7 +59,7 @@ def render_time(moment: datetime, fmt: str) -> str:
     return moment.strftime(fmt)
 
 
-class RestConnector:
+class RestConnector(ClosedOnExit):
     """Streams a source's records page by page, and re-fetches single records where possible."""
 
     def __init__(self, config: SourceConfig, client: HttpClient) -> None:
@@ -82,36 +81,13 @@ class RestConnector:
         **client_options: Any,
     ) -> RestConnector:
         """Build auth and HTTP client; other options (sleep, random, transport) go to HttpClient."""
-        environ = os.environ if environ is None else environ
-        try:
-            auth = build_auth(config.auth, environ, base_url=config.base_url, clock=clock)
-        except MissingSecret as exc:
-            raise ConfigError([f"{config.name}.auth: {exc}"], origin=config.name) from None
-        retry = config.retry
-        client = HttpClient(
-            config.name,
-            config.base_url,
-            auth=auth,
-            timeouts=Timeouts(connect=config.timeouts.connect, read=config.timeouts.read),
-            retry=RetryPolicy(
-                max_attempts=retry.max_attempts,
-                base_delay=retry.base_delay,
-                max_delay=retry.max_delay,
-                max_total=retry.max_total_seconds,
-            ),
-            clock=clock,
-            **client_options,
+        client = configured_client(
+            config, environ, where=config.name, clock=clock, **client_options
         )
         return cls(config, client)
 
     def __repr__(self) -> str:
         return f"RestConnector({self.name!r})"
-
-    def __enter__(self) -> RestConnector:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def close(self) -> None:
         self.client.close()

@@ -22,14 +22,13 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from connectors.config import SourceConfig, load_sources
 from connectors.http import SourceError
 from connectors.rest import RestConnector
-from connectors.sync_batch import BatchWriter, Counts, Prepared
+from connectors.sync_batch import BatchWriter, Prepared, Tally
 from connectors.sync_worker import Batches, Source
 from store import sync_state
 from store.sync_lock import SyncBusy, run_lock
@@ -43,7 +42,7 @@ BATCH_SIZE = 10_000
 
 
 @dataclass
-class SyncSummary:
+class SyncSummary(Tally):
     """What one run did; `complete` is False when it stopped on an error (see `errors`)."""
 
     source: str
@@ -51,33 +50,15 @@ class SyncSummary:
     resumed: bool = False
     complete: bool = False
     fetched: int = 0
-    new: int = 0
-    changed: int = 0
-    voided: int = 0
-    unmatched: int = 0
-    rejected: int = 0
     pages: int = 0
     batches: int = 0
     seconds: float = 0.0
-    first_day: date | None = None
-    last_day: date | None = None
     errors: list[str] = field(default_factory=list)
 
     @property
     def touched_existing(self) -> bool:
         """Existing facts changed, so periods other than the new records' may be affected."""
         return bool(self.changed or self.voided)
-
-    def add(self, counts: Counts) -> None:
-        self.new += counts.new
-        self.changed += counts.changed
-        self.voided += counts.voided
-        self.unmatched += counts.unmatched
-        self.rejected += counts.rejected
-        for day in (counts.first_day, counts.last_day):
-            if day is not None:
-                self.first_day = day if self.first_day is None else min(self.first_day, day)
-                self.last_day = day if self.last_day is None else max(self.last_day, day)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -27,6 +27,7 @@ from store.sync_state import (
     mark_seen,
 )
 
+Span = tuple[date | None, date | None]
 MAX_RAW = 4096  # bytes of a source record kept with its facts; longer ones are trimmed
 MAX_VALUE = Decimal("1e14")  # NUMERIC(18, 4) holds 14 integer digits
 
@@ -40,8 +41,21 @@ class Rejected:
     record_id: str | None
 
 
-@dataclass
-class Counts:
+def widen(span: Span, first: date | None, last: date | None) -> Span:
+    """The (first, last) day span stretched to take in `first` and `last` (None: nothing)."""
+    lo, hi = span
+    if first is not None:
+        lo = first if lo is None else min(lo, first)
+    if last is not None:
+        hi = last if hi is None else max(hi, last)
+    return lo, hi
+
+
+@dataclass(kw_only=True)
+class Tally:
+    """What writing records came to: facts new, changed and voided, records unmatched and
+    rejected, and the days the records cover."""
+
     new: int = 0
     changed: int = 0
     voided: int = 0
@@ -49,22 +63,24 @@ class Counts:
     rejected: int = 0
     first_day: date | None = None
     last_day: date | None = None
-    employees: set[int] = field(default_factory=set)
 
-    def add(self, other: Counts) -> None:
+    def add(self, other: Tally) -> None:
         self.new += other.new
         self.changed += other.changed
         self.voided += other.voided
         self.unmatched += other.unmatched
         self.rejected += other.rejected
-        self.employees |= other.employees
         self.days(other.first_day, other.last_day)
 
     def days(self, first: date | None, last: date | None) -> None:
-        if first is not None:
-            self.first_day = first if self.first_day is None else min(self.first_day, first)
-        if last is not None:
-            self.last_day = last if self.last_day is None else max(self.last_day, last)
+        self.first_day, self.last_day = widen((self.first_day, self.last_day), first, last)
+
+
+@dataclass(kw_only=True)
+class Counts(Tally):
+    """One batch's tally, with the people whose facts it wrote."""
+
+    employees: set[int] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -123,9 +139,7 @@ class Batch:
                 del entries[record_id]  # re-insert: the newest version goes last
             entries[record_id] = of(group)
         days = {r.occurred_on for group in groups for r in group}
-        first, last = min(days), max(days)
-        self.first_day = first if self.first_day is None else min(first, self.first_day)
-        self.last_day = last if self.last_day is None else max(last, self.last_day)
+        self.first_day, self.last_day = widen((self.first_day, self.last_day), min(days), max(days))
         self.size += len(groups)
         return len(groups)
 

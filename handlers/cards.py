@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -185,6 +186,6 @@ class Reply:
     refusal: Refusal | None = None
 
     @staticmethod
-    def say(title: str, *lines: str, ok: bool = True) -> Reply:
-        """A reply of one simple card."""
-        return Reply(cards=(Card(title=title, lines=tuple(lines)),), ok=ok)
+    def say(title: str, *lines: str, ok: bool = True, notices: Sequence[Notice] = ()) -> Reply:
+        """A reply of one simple card (with the notices queued for others)."""
+        return Reply(cards=(Card(title=title, lines=tuple(lines)),), notices=tuple(notices), ok=ok)

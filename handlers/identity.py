@@ -54,12 +54,10 @@ def link_identity(
         uow.add(ident)
     ident.employee_id, ident.username = employee_id, username or ident.username
     ident.dm_channel = dm_channel or ident.dm_channel
-    uow.flush()
-    uow.audit(
-        actor=f"{platform}:{user_id}",
-        action="identity.link",
-        entity="chat_identity",
-        entity_id=ident.id,
+    uow.audit_row(
+        ident,
+        f"{platform}:{user_id}",
+        "identity.link",
         before=before,
         after={"employee_id": employee_id},
     )

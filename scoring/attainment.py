@@ -12,8 +12,9 @@ from typing import Literal
 Direction = Literal["higher", "lower"]
 
 HUNDRED = Decimal(100)
+FIGURE_PLACES = Decimal("0.0001")  # a figure (actual, target) as stored: NUMERIC(18, 4)
 _CENT = Decimal("0.01")
-_ZERO = Decimal("0.00")
+ZERO = Decimal("0.00")  # a zero score figure, to the cent
 
 
 def round2(value: Decimal) -> Decimal:
@@ -47,7 +48,7 @@ def attainment(
         if target <= 0:
             return None
         if actual <= 0:
-            return _ZERO
+            return ZERO
         ratio = _percent(actual, target)
     else:
         if actual < 0 or target < 0:
@@ -55,7 +56,7 @@ def attainment(
         if actual == 0:
             return round2(cap)
         if target == 0:
-            return _ZERO
+            return ZERO
         ratio = _percent(target, actual)
     return round2(min(ratio, cap))
 

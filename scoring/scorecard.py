@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from scoring.attainment import HUNDRED, attainment, rating_attainment, round2
+from scoring.attainment import HUNDRED, ZERO, attainment, rating_attainment, round2
 from scoring.bands import Band
 from scoring.config import (
     ConfigError,
@@ -53,11 +53,10 @@ __all__ = [
     "ScoreResult",
     "Scorecard",
     "ScoringConfig",
+    "formula_values",
     "load_scoring_config",
     "score",
 ]
-
-_ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -95,15 +94,20 @@ def score(
     """
     rows = tuple(_dimension(d, actuals, targets, ratings or {}, scale) for d in card.dimensions)
     coverage = sum((row.weight for row in rows if row.attainment is not None), Decimal(0))
-    points = sum((row.points for row in rows), _ZERO)
-    total = round2(points * HUNDRED / coverage) if coverage > 0 else _ZERO
+    points = sum((row.points for row in rows), ZERO)
+    total = round2(points * HUNDRED / coverage) if coverage > 0 else ZERO
     if card.formula:
         values = {"total": total, "coverage": coverage}
         for row in rows:
-            values[f"att_{row.metric}"] = row.attainment if row.attainment is not None else _ZERO
-            values[f"pts_{row.metric}"] = row.points
+            values |= formula_values(row.metric, row.attainment, row.points)
         total = evaluate(card.formula, values)
     return ScoreResult(total, coverage, rows)
+
+
+def formula_values(metric: str, attainment: Decimal | None, points: Decimal) -> dict[str, Decimal]:
+    """A dimension's variables in a scorecard formula: att_<metric> (0 without data) and
+    pts_<metric>."""
+    return {f"att_{metric}": ZERO if attainment is None else attainment, f"pts_{metric}": points}
 
 
 def _dimension(
@@ -120,7 +124,7 @@ def _dimension(
     else:
         actual, target = actuals.get(dim.metric), targets.get(dim.metric)
         percent = attainment(actual, target, dim.direction, dim.cap)
-    points = _ZERO if percent is None else round2(dim.weight * percent / HUNDRED)
+    points = ZERO if percent is None else round2(dim.weight * percent / HUNDRED)
     return DimensionResult(
         dim.metric, dim.label or dim.metric, dim.weight, actual, target, percent, points
     )

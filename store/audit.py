@@ -18,7 +18,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -76,26 +76,34 @@ def link(
     return hmac.new(key, body, hashlib.sha256).hexdigest()
 
 
+class Change(TypedDict):
+    """What an event records: who did what to which kind of entity; the content before
+    and after (JSON-able; none when left out)."""
+
+    actor: str
+    action: str
+    entity: str
+    before: NotRequired[Any]
+    after: NotRequired[Any]
+
+
 def append(
     session: Session,
     *,
     key: bytes | None,
     at: datetime,
-    actor: str,
-    action: str,
-    entity: str,
     entity_id: str = "",
-    before: Any = None,
-    after: Any = None,
+    **change: Unpack[Change],
 ) -> AuditEvent:
     """Append one event to the chain; call inside the transaction that made the change."""
+    actor, action, entity = change["actor"], change["action"], change["entity"]
     if session.get_bind().dialect.name == "postgresql":
         # Serialise appenders until commit, so two transactions never share a predecessor.
         session.execute(text("SELECT pg_advisory_xact_lock(7263827)"))
     session.flush()
     prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     prev = prev or GENESIS
-    before, after = jsonable(before), jsonable(after)
+    before, after = jsonable(change.get("before")), jsonable(change.get("after"))
     at = at.astimezone(UTC).replace(microsecond=(at.microsecond // 1000) * 1000)
     salt = secrets.token_hex(16)
     digest = content_digest(salt, actor, before, after)

@@ -12,10 +12,9 @@ from typing import Any
 from sqlalchemy import Connection, and_, exists, func, select, update
 from sqlalchemy.orm import Session
 
+from scoring.attainment import FIGURE_PLACES
 from store.actuals import SpecLike, spec_map
 from store.models import FigureCorrection, MetricFact, Period
-
-Q4 = Decimal("0.0001")
 
 
 @dataclass(frozen=True)
@@ -156,7 +155,7 @@ def read_fingerprint(fp: str | None) -> tuple[int, Decimal]:
 def _fp(n: int, total: Any, last: datetime | None) -> str:
     """`count|sum|latest fetch` of the records: any new, changed or voided record moves it
     (a rewrite or a void sets the record's fetch time)."""
-    summed = Decimal(str(total or 0)).quantize(Q4)
+    summed = Decimal(str(total or 0)).quantize(FIGURE_PLACES)
     return f"{n}|{summed}|{last.isoformat() if last else '-'}"
 
 

@@ -18,6 +18,7 @@ import orjson
 from sqlalchemy import CursorResult, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from scoring.attainment import FIGURE_PLACES
 from store.models import MetricFact
 
 CHUNK = 500  # keys per IN (...) list: well under every database's parameter limit
@@ -250,4 +251,4 @@ def live_totals(session: Session, source: str) -> dict[str, tuple[int, Decimal]]
         .where(f.source == source, f.void.is_(False))
         .group_by(f.metric)
     )
-    return {m: (n, Decimal(str(s)).quantize(Decimal("0.0001"))) for m, n, s in rows}
+    return {m: (n, Decimal(str(s)).quantize(FIGURE_PLACES)) for m, n, s in rows}

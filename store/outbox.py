@@ -2,57 +2,54 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from store.models import Outbox
 
 
-def enqueue(
-    session: Session,
-    *,
-    now: datetime,
-    dedupe_key: str,
-    kind: str,
-    payload: dict[str, Any],
-    recipient_id: int | None = None,
-    channel: str | None = None,
-) -> bool:
+class Message(TypedDict):
+    """A notification to queue: its dedupe key, kind and payload, for a person
+    (`recipient_id`) or a channel."""
+
+    dedupe_key: str
+    kind: str
+    payload: dict[str, Any]
+    recipient_id: NotRequired[int | None]
+    channel: NotRequired[str | None]
+
+
+def enqueue(session: Session, *, now: datetime, **message: Unpack[Message]) -> bool:
     """Insert a pending row unless its dedupe key exists; True when a row was added."""
-    values = dict(
-        dedupe_key=dedupe_key,
-        kind=kind,
-        payload=payload,
-        recipient_id=recipient_id,
-        channel=channel,
-        status="pending",
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
-    )
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        stmt: Any = (
-            postgresql.insert(Outbox)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        )
-    elif dialect == "sqlite":
-        stmt = (
-            sqlite.insert(Outbox)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        )
-    else:  # pragma: no cover - other databases are not supported
-        stmt = insert(Outbox).values(**values)
+    stmt = _insert_new(session).values(**_pending(message, now))
     # RETURNING tells reliably (rowcount doesn't, on every driver) whether a row went in.
     return session.execute(stmt.returning(Outbox.id)).first() is not None
+
+
+def _insert_new(session: Session) -> Any:
+    """INSERT into the outbox that skips a row whose dedupe key exists (PostgreSQL, SQLite)."""
+    dialect = session.get_bind().dialect.name
+    ins = (postgresql if dialect == "postgresql" else sqlite).insert(Outbox)
+    return ins.on_conflict_do_nothing(index_elements=["dedupe_key"])
+
+
+def _pending(message: Mapping[str, object], now: datetime) -> dict[str, object]:
+    """The row of a newly queued message: pending, first tried `now`."""
+    return {
+        "recipient_id": None,
+        "channel": None,
+        **message,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
 
 
 # --- The dispatcher's side: claim with a lease, then settle each row -------------------
@@ -170,20 +167,4 @@ def enqueue_many(session: Session, *, now: datetime, rows: Sequence[dict[str, An
     rows whose dedupe key exists are skipped. One executemany, for bulk producers."""
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
-    ins: Any = (postgresql if dialect == "postgresql" else sqlite).insert(Outbox)
-    session.execute(
-        ins.on_conflict_do_nothing(index_elements=["dedupe_key"]),
-        [
-            {
-                "recipient_id": None,
-                "channel": None,
-                **r,
-                "status": "pending",
-                "attempts": 0,
-                "next_attempt_at": now,
-                "created_at": now,
-            }
-            for r in rows
-        ],
-    )
+    session.execute(_insert_new(session), [_pending(r, now) for r in rows])

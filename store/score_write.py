@@ -15,6 +15,7 @@ Each database gets the write it does fastest (bench/score_bench.py, 100,000 peop
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from typing import cast as cast_type
 
@@ -36,30 +37,33 @@ _REPLACED = TOTAL_COLS[2:7]  # what a re-score changes in a stored total
 TotalsOf = Callable[[Any], Any]
 
 
-def store(
-    session: Session,
-    period_id: int,
-    people: list[Any],
-    lines: Any,
-    totals_of: TotalsOf,
-    min_dims: int,
-) -> int:
-    """Write `lines` as the period's lines of `people`, then their totals; frozen totals
-    stay as they are. Returns how many totals were written.
+@dataclass(frozen=True)
+class Fresh:
+    """A period's new scores to write: for whom (`people`, the WHERE clause on Employee),
+    the select of their lines, the select of their totals given the lines' table, and the
+    fewest dimensions of any scorecard (every scored person has a line at each position
+    below it)."""
 
-    `people` is the WHERE clause on Employee; `min_dims` the fewest dimensions of any
-    scorecard (every scored person has a line at each position below it).
-    """
+    period_id: int
+    people: list[Any]
+    lines: Any
+    totals_of: TotalsOf
+    min_dims: int
+
+
+def store(session: Session, fresh: Fresh) -> int:
+    """Write the fresh lines as the period's lines of its people, then their totals; frozen
+    totals stay as they are. Returns how many totals were written."""
     if session.get_bind().dialect.name == "postgresql":
-        return _in_place(session, period_id, people, lines, totals_of, min_dims)
+        return _in_place(session, fresh)
     session.execute(
         delete(LINES).where(
-            LINES.c.period_id == period_id,
-            LINES.c.employee_id.in_(select(Employee.id).where(*people)),
+            LINES.c.period_id == fresh.period_id,
+            LINES.c.employee_id.in_(select(Employee.id).where(*fresh.people)),
         )
     )
-    session.execute(insert(LINES).from_select(LINE_COLS, lines))
-    upsert = sqlite.insert(SCORES).from_select(TOTAL_COLS, totals_of(LINES))
+    session.execute(insert(LINES).from_select(LINE_COLS, fresh.lines))
+    upsert = sqlite.insert(SCORES).from_select(TOTAL_COLS, fresh.totals_of(LINES))
     upsert = upsert.on_conflict_do_update(
         index_elements=["employee_id", "period_id"],
         set_={c: upsert.excluded[c] for c in _REPLACED},
@@ -69,25 +73,19 @@ def store(
     return _rowcount(session.execute(upsert))
 
 
-def _in_place(
-    session: Session,
-    period_id: int,
-    people: list[Any],
-    lines: Any,
-    totals_of: TotalsOf,
-    min_dims: int,
-) -> int:
+def _in_place(session: Session, fresh: Fresh) -> int:
     """PostgreSQL: stage, then update what is stored, insert what is not, drop the stale;
     a period's first score (nothing stored yet) is inserted straight away."""
+    period_id, totals_of = fresh.period_id, fresh.totals_of
     if not _any_stored(session, period_id):
         # Staging and an UPDATE that matches nothing doubled the writes of a first score
         # (1.5-2.2x the baseline's two inserts, bench/README.md).
-        session.execute(insert(LINES).from_select(LINE_COLS, lines))
+        session.execute(insert(LINES).from_select(LINE_COLS, fresh.lines))
         totals = totals_of(LINES)
         session.execute(insert(SCORES).from_select(TOTAL_COLS, totals))
         counted = select(func.count()).select_from(SCORES).where(SCORES.c.period_id == period_id)
         return int(session.scalar(counted) or 0)
-    new, n_lines = _stage(session, "score_new", LINES, lines)
+    new, n_lines = _stage(session, "score_new", LINES, fresh.lines)
     # Totals first: writing the lines may leave in `new` only the ones it inserted.
     totals, n_totals = _stage(session, "score_totals", SCORES, totals_of(new), TOTAL_COLS)
     line = LINES.c
@@ -97,8 +95,8 @@ def _in_place(
     session.execute(
         delete(LINES).where(
             line.period_id == period_id,
-            line.pos >= min_dims,
-            line.employee_id.in_(select(Employee.id).where(*people)),
+            line.pos >= fresh.min_dims,
+            line.employee_id.in_(select(Employee.id).where(*fresh.people)),
             ~exists().where(same),
         )
     )

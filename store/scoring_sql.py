@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 
 from scoring.bands import band_for
 from scoring.formula import FormulaError, evaluate
-from scoring.scorecard import RatingScale, Scorecard, ScoringConfig
+from scoring.scorecard import RatingScale, Scorecard, ScoringConfig, formula_values
 from store import score_write as write
 from store.actuals import SpecLike, actuals_select
 from store.corrections import in_force
@@ -358,7 +358,7 @@ def score_period(
         return _scores_select(dialect, config, period, now, source).where(*people)
 
     min_dims = min((len(c.dimensions) for c in config.scorecards.values()), default=0)
-    written = write.store(session, period.id, people, lines, totals_of, min_dims)
+    written = write.store(session, write.Fresh(period.id, people, lines, totals_of, min_dims))
     if dialect == "sqlite":
         session.execute(text("DROP TABLE temp.score_actuals"))
         session.execute(text("DROP TABLE temp.score_targets"))
@@ -406,8 +406,7 @@ def _apply_formulas(
             r.id, (r.scorecard, r.breakdown, {"total": r.total, "coverage": r.coverage})
         )
         metric = card.dimensions[r.pos].metric
-        values[f"att_{metric}"] = r.attainment if r.attainment is not None else Decimal("0.00")
-        values[f"pts_{metric}"] = r.points
+        values |= formula_values(metric, r.attainment, r.points)
 
     def band(total: Decimal) -> str:
         return band_for(total, config.bands) if config.bands else ""

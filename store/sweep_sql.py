@@ -60,6 +60,20 @@ class BranchDay:
     total: int  # business days in the period
 
 
+@dataclass(frozen=True)
+class SweepDay:
+    """What one sweep statement covers: a period (from `starts_on`) on the local date
+    `today`, each branch's working day in it, and the behind-pace thresholds in percent
+    (per metric, else the default)."""
+
+    period_id: int
+    starts_on: date
+    today: date
+    days: Sequence[BranchDay]
+    thresholds: Mapping[str, Decimal]
+    default_threshold: Decimal
+
+
 def _big(expr: Any) -> ColumnElement[Any]:
     return cast(func.round(expr * 10000), BigInteger)
 
@@ -146,25 +160,17 @@ def _pivot(dialect: str, specs: Sequence[SpecLike], start: date, end: date) -> A
 
 
 def sweep_select(
-    dialect: str,
-    specs: Sequence[SpecLike],
-    *,
-    period_id: int,
-    starts_on: date,
-    today: date,
-    days: Sequence[BranchDay],
-    thresholds: Mapping[str, Decimal],
-    default_threshold: Decimal,
-    with_data: Collection[str] = (),
+    dialect: str, specs: Sequence[SpecLike], day: SweepDay, with_data: Collection[str] = ()
 ) -> Any:
     """Rows: goal, employee, manager, the figures as integers (target_x and actual_x in
     1/10,000, expected_c in cents), at_risk, and the goal's nudge state."""
+    today, thresholds = day.today, day.thresholds
     spec_rows = [
         (
             s.name,
             s.denominator is None,
             s.name in with_data,
-            k_of(thresholds.get(s.name, default_threshold)),
+            k_of(thresholds.get(s.name, day.default_threshold)),
         )
         for s in specs
     ]
@@ -177,9 +183,9 @@ def sweep_select(
     cal = rows_table(
         "cal",
         [("branch_id", Integer()), ("elapsed", Integer()), ("total", Integer())],
-        [(d.branch_id, d.elapsed, d.total) for d in days],
+        [(d.branch_id, d.elapsed, d.total) for d in day.days],
     )
-    p = _pivot(dialect, specs, starts_on, today)
+    p = _pivot(dialect, specs, day.starts_on, today)
     g, e, ns = Goal, Employee, NudgeState
     # A cumulative metric that some people have data for: the others are at zero so far
     # (one without any data at all is a source not connected yet: no nudges on it).
@@ -227,7 +233,7 @@ def sweep_select(
         .outerjoin(p, p.c.employee_id == g.employee_id)
         .outerjoin(ns, ns.goal_id == g.id)
         .where(
-            g.period_id == period_id,
+            g.period_id == day.period_id,
             g.level == "employee",
             g.status.in_(SWEPT_STATUSES),
             e.active.is_(True),

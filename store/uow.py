@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import audit, outbox
+from store.audit import Change
 from store.db import read_only_options
+from store.models.base import Base
+from store.outbox import Message
 from store.queries.appeals import AppealsQueries
 from store.queries.closing import ClosingQueries
 from store.queries.goals import GoalsQueries
@@ -185,48 +188,30 @@ class UnitOfWork:
         self.session.rollback()
         self.session.begin()
 
-    def audit(
-        self,
-        *,
-        actor: str,
-        action: str,
-        entity: str,
-        entity_id: object = "",
-        before: Any = None,
-        after: Any = None,
-    ) -> None:
+    def audit(self, *, entity_id: object = "", **change: Unpack[Change]) -> None:
         """Record who changed what, chained to the previous event."""
         audit.append(
-            self.session,
-            key=self._audit_key,
-            at=self.clock(),
+            self.session, key=self._audit_key, at=self.clock(), entity_id=str(entity_id), **change
+        )
+
+    def audit_row(
+        self, row: Base, actor: str, action: str, *, before: Any = None, after: Any = None
+    ) -> None:
+        """Record a change to one row: its table names the entity, its id the id (a new
+        row is flushed first, which gives it one)."""
+        self.session.flush()
+        self.audit(
             actor=actor,
             action=action,
-            entity=entity,
-            entity_id=str(entity_id),
+            entity=row.__tablename__,
+            entity_id=row.__mapper__.primary_key_from_instance(row)[0],
             before=before,
             after=after,
         )
 
-    def enqueue(
-        self,
-        *,
-        dedupe_key: str,
-        kind: str,
-        payload: dict[str, Any],
-        recipient_id: int | None = None,
-        channel: str | None = None,
-    ) -> bool:
+    def enqueue(self, **message: Unpack[Message]) -> bool:
         """Queue a notification in this transaction; False if its dedupe key was seen."""
-        return outbox.enqueue(
-            self.session,
-            now=self.clock(),
-            dedupe_key=dedupe_key,
-            kind=kind,
-            payload=payload,
-            recipient_id=recipient_id,
-            channel=channel,
-        )
+        return outbox.enqueue(self.session, now=self.clock(), **message)
 
 
 UowFactory = Callable[[], UnitOfWork]

@@ -65,11 +65,11 @@ def goals_list(period: str | None, db: str | None, as_json: bool) -> None:
                 Goal.id,
                 Goal.level,
                 Goal.parent_id,
-                parent.key,
+                parent.key.label("parent_key"),
                 Goal.key,
                 Goal.title,
-                Team.name,
-                owner.email,
+                Team.name.label("team"),
+                owner.email.label("owner"),
                 Goal.metric,
                 Goal.target,
                 Goal.proposed_target,
@@ -83,24 +83,8 @@ def goals_list(period: str | None, db: str | None, as_json: bool) -> None:
             .outerjoin(owner, owner.id == Goal.employee_id)
             .where(Period.key == key)
             .order_by(Goal.id)
-        ).all()
-    keys = (
-        "id",
-        "level",
-        "parent_id",
-        "parent_key",
-        "key",
-        "title",
-        "team",
-        "owner",
-        "metric",
-        "target",
-        "proposed_target",
-        "unit",
-        "status",
-        "progress",
-    )
-    data = [dict(zip(keys, r, strict=True)) for r in rows]
+        )
+        data = [dict(r) for r in rows.mappings()]
     for d in data:
         for k in ("target", "proposed_target"):  # proposed: a change waiting for confirmation
             d[k] = None if d[k] is None else f"{d[k].normalize():f}"

@@ -152,9 +152,9 @@ def org_list(db: str | None, as_json: bool) -> None:
                 Employee.email,
                 Employee.name,
                 Employee.title,
-                Team.name,
-                boss.email,
-                Branch.name,
+                Team.name.label("team"),
+                boss.email.label("manager"),
+                Branch.name.label("branch"),
                 Employee.role,
                 Employee.scorecard,
                 Employee.active,
@@ -163,9 +163,8 @@ def org_list(db: str | None, as_json: bool) -> None:
             .outerjoin(boss, boss.id == Employee.manager_id)
             .join(Branch, Branch.id == Employee.branch_id)
             .order_by(Employee.email)
-        ).all()
-    keys = ("email", "name", "title", "team", "manager", "branch", "role", "scorecard", "active")
-    people = [dict(zip(keys, r, strict=True)) for r in rows]
+        )
+        people = [dict(r) for r in rows.mappings()]
     emit(
         people,
         as_json,

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import click
 
 from bot.cli.common import db_option, emit, runtime
+from bot.runtime import Runtime
 from handlers.people.leavers import UnknownPeople, deactivate_people, reactivate_people
+from store.uow import UnitOfWork
+
+T = TypeVar("T")
 
 
 @click.group()
@@ -13,21 +20,37 @@ def people() -> None:
     """Leavers: deactivate people (their open items pass on) or bring them back."""
 
 
-@people.command("deactivate")
-@click.argument("emails", nargs=-1, required=True)
-@click.option("--by", "by", default="cli", help="Who is acting, for the audit log.")
-@click.option("--json", "as_json", is_flag=True)
-@db_option
-def deactivate(emails: tuple[str, ...], by: str, as_json: bool, db: str | None) -> None:
-    """Deactivate EMAILS: no command works for them from their next request, sweeps,
-    ranking and reminders skip them, and their open items pass to their manager or HR."""
+def _command(name: str) -> Callable[[Callable[..., None]], click.Command]:
+    """A `people NAME EMAIL...` command with --by (the audit log's actor), --json and --db."""
+
+    def wrap(fn: Callable[..., None]) -> click.Command:
+        fn = db_option(fn)
+        fn = click.option("--json", "as_json", is_flag=True)(fn)
+        fn = click.option("--by", "by", default="cli", help="Who is acting, for the audit log.")(fn)
+        return people.command(name)(click.argument("emails", nargs=-1, required=True)(fn))
+
+    return wrap
+
+
+def _committed(db: str | None, change: Callable[[UnitOfWork, Runtime], T]) -> T:
+    """Run `change` in one unit of work and commit it; unknown e-mails end the command."""
     rt = runtime(db)
     with rt.uow() as uow:
         try:
-            left = deactivate_people(uow, emails, actor=by, scoring=rt.scoring)
+            done = change(uow, rt)
         except UnknownPeople as exc:
             raise click.ClickException(f"no such employee: {', '.join(exc.missing)}") from None
         uow.commit()
+    return done
+
+
+@_command("deactivate")
+def deactivate(emails: tuple[str, ...], by: str, as_json: bool, db: str | None) -> None:
+    """Deactivate EMAILS: no command works for them from their next request, sweeps,
+    ranking and reminders skip them, and their open items pass to their manager or HR."""
+    left = _committed(
+        db, lambda uow, rt: deactivate_people(uow, emails, actor=by, scoring=rt.scoring)
+    )
     done = {d.email: d.handed for d in left}
     skipped = [e for e in emails if e.lower() not in done]
 
@@ -44,20 +67,10 @@ def deactivate(emails: tuple[str, ...], by: str, as_json: bool, db: str | None) 
     emit({"ok": True, "deactivated": done, "already_inactive": skipped}, as_json, text)
 
 
-@people.command("reactivate")
-@click.argument("emails", nargs=-1, required=True)
-@click.option("--by", "by", default="cli", help="Who is acting, for the audit log.")
-@click.option("--json", "as_json", is_flag=True)
-@db_option
+@_command("reactivate")
 def reactivate(emails: tuple[str, ...], by: str, as_json: bool, db: str | None) -> None:
     """Bring EMAILS back. What was handed over stays with whoever took it over."""
-    rt = runtime(db)
-    with rt.uow() as uow:
-        try:
-            back = reactivate_people(uow, emails, actor=by)
-        except UnknownPeople as exc:
-            raise click.ClickException(f"no such employee: {', '.join(exc.missing)}") from None
-        uow.commit()
+    back = _committed(db, lambda uow, _: reactivate_people(uow, emails, actor=by))
     skipped = [e for e in emails if e.lower() not in back]
     emit(
         {"ok": True, "reactivated": back, "already_active": skipped},

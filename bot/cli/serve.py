@@ -47,7 +47,7 @@ def serve_slack(
 ) -> None:
     """Slack at POST /slack/events and a health check at GET /healthz."""
     from bot.serve import StartupError, run
-    from bot.slack.server import serve_http
+    from bot.slack import server
 
     logs.platform.set(slack.PLATFORM)  # every line of this process names its platform
     rt = runtime(db)
@@ -57,11 +57,7 @@ def serve_slack(
         announce(rt.settings, f"perfbot: Slack app on http://{host}:{port}/slack/events")
 
     try:
-        if socket_mode:
-            from bot.slack.socket_mode import serve_socket
-
-            run(serve_socket(rt, host, port, outbox=not no_outbox, others=others))
-        elif workers > 1:
+        if workers > 1 and not socket_mode:
             from bot.slack.workers import serve_workers
 
             serve_workers(
@@ -69,11 +65,16 @@ def serve_slack(
             )
         else:
             run(
-                serve_http(
-                    rt, host, port, outbox=not no_outbox, others=others,
-                    on_ready=lambda *_: ready(),
+                server.serve_slack(
+                    rt,
+                    host,
+                    port,
+                    socket_mode=socket_mode,
+                    outbox=not no_outbox,
+                    others=others,
+                    on_ready=None if socket_mode else lambda *_: ready(),
                 )
-            )  # fmt: skip
+            )
     except StartupError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -234,14 +234,7 @@ class SlackApp:
             await self._publish_home(bp.user_id, actor)
             return
         if reply.ok and form is None and bp.press.action not in INFO_ACTIONS and bp.message_ts:
-            origin = {
-                "c": bp.channel_id,
-                "t": bp.message_ts,
-                "e": bp.ephemeral,
-                "u": bp.response_url,
-                "i": bp.action_id,
-            }
-            await self.web.mark_decided(origin, reply, bp.blocks)
+            await self.web.mark_decided(bp.origin(), reply, bp.blocks)
             return
         await self.web.show(bp, reply)
 

@@ -60,6 +60,16 @@ class ButtonPress:
     def in_modal(self) -> bool:
         return self.container == "view" and self.view_type == "modal"
 
+    def origin(self) -> dict[str, Any]:
+        """The message pressed on, in the compact keys that come back with a decision."""
+        return {
+            "c": self.channel_id,
+            "t": self.message_ts,
+            "e": self.ephemeral,
+            "u": self.response_url,
+            "i": self.action_id,
+        }
+
 
 @dataclass(frozen=True)
 class FormSubmission:
@@ -261,15 +271,7 @@ def form_submission(data: Mapping[str, Any]) -> FormSubmission:
 
 def form_metadata(action: str, value: str, bp: ButtonPress | None) -> str:
     """private_metadata for a modal: the action to run and the message to update after."""
-    origin: dict[str, Any] = {}
-    if bp is not None and bp.container == "message":
-        origin = {
-            "c": bp.channel_id,
-            "t": bp.message_ts,
-            "e": bp.ephemeral,
-            "u": bp.response_url,
-            "i": bp.action_id,
-        }
+    origin = bp.origin() if bp is not None and bp.container == "message" else {}
     meta = json.dumps({"a": action, "v": value, "o": origin}, separators=(",", ":"))
     return meta if len(meta) <= 3000 else json.dumps({"a": action, "v": value, "o": {}})
 

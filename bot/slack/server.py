@@ -14,7 +14,7 @@ import logging
 import os
 import socket
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from slack_bolt.async_app import AsyncApp, AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -67,15 +68,23 @@ def require(value: Any, name: str, prefix: str = "") -> str:
 
 async def check_credentials(client: AsyncWebClient) -> dict[str, Any]:
     """auth.test: fail fast with a clear reason on a wrong token or an unreachable API."""
+    resp = await startup_call(client, "SLACK_BOT_TOKEN", "auth.test", client.auth_test())
+    return dict(resp.data) if isinstance(resp.data, dict) else {}
+
+
+async def startup_call(
+    client: AsyncWebClient, token: str, method: str, call: Awaitable[AsyncSlackResponse]
+) -> AsyncSlackResponse:
+    """A Web API call made at start-up; a StartupError naming the rejected `token` or the
+    unreachable API."""
     try:
-        resp = await client.auth_test()
+        return await call
     except SlackApiError as exc:
         raise StartupError(
-            f"Slack rejected SLACK_BOT_TOKEN (auth.test: {exc.response.get('error')})"
+            f"Slack rejected {token} ({method}: {exc.response.get('error')})"
         ) from None
     except Exception as exc:
         raise StartupError(f"cannot reach the Slack API at {client.base_url}: {exc}") from None
-    return dict(resp.data) if isinstance(resp.data, dict) else {}
 
 
 def events_route(slack: HasBolt, signing_secret: str) -> Route:
@@ -149,23 +158,37 @@ def build_slack(
     return app, secret
 
 
-async def serve_http(
+async def serve_slack(
     rt: Runtime,
     host: str,
     port: int,
     *,
+    socket_mode: bool = False,
     outbox: bool = True,
     sockets: list[socket.socket] | None = None,
     on_ready: OnReady | None = None,
     others: Sequence[Deliverer] = (),
 ) -> None:
-    """Check credentials, then serve until stopped (SIGINT/SIGTERM end it gracefully).
+    """Check credentials (both tokens for `socket_mode`), then serve until stopped
+    (SIGINT/SIGTERM end it gracefully, even while Socket Mode is still (re)connecting).
     `outbox`: also deliver queued notices (with `others` for other platforms' rows).
-    `sockets`: already bound listening sockets."""
+    `sockets`: already bound listening sockets (for /slack/events and /healthz, or
+    /healthz alone in Socket Mode)."""
+    if socket_mode:
+        from bot.slack.socket_mode import started_socket  # it builds on this module
+
+        started = started_socket(rt)
+    else:
+        started = started_http(rt)
     await serve(
-        rt, started_http(rt), listen=(host, port), outbox=outbox, sockets=sockets,
-        on_ready=on_ready, others=others,
-    )  # fmt: skip
+        rt,
+        started,
+        listen=(host, port),
+        outbox=outbox,
+        sockets=sockets,
+        on_ready=on_ready,
+        others=others,
+    )
 
 
 @asynccontextmanager

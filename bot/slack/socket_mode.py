@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
@@ -32,29 +30,11 @@ from bot.slack.server import (
     check_credentials,
     face,
     require,
+    startup_call,
     use_threads,
 )
 
 log = logging.getLogger(__name__)
-
-
-async def serve_socket(
-    rt: Runtime,
-    host: str,
-    port: int,
-    *,
-    outbox: bool = True,
-    sockets: list[socket.socket] | None = None,
-    on_ready: OnReady | None = None,
-    others: Sequence[Deliverer] = (),
-) -> None:
-    """Check both tokens, connect, and serve until SIGINT/SIGTERM, which end it gracefully
-    even while the SDK is still (re)connecting. `outbox`: also deliver queued notices (with
-    `others` for other platforms' rows)."""
-    await serve(
-        rt, started_socket(rt), listen=(host, port), outbox=outbox, sockets=sockets,
-        on_ready=on_ready, others=others,
-    )  # fmt: skip
 
 
 @asynccontextmanager
@@ -88,14 +68,8 @@ async def started_socket(rt: Runtime) -> AsyncIterator[Face]:
 async def open_connection(client: AsyncWebClient, app_token: str) -> str:
     """apps.connections.open: a WebSocket URL, or a StartupError naming the reason (the SDK
     would log a rejected app token and retry it every few seconds, for ever)."""
-    try:
-        resp = await client.apps_connections_open(app_token=app_token)
-    except SlackApiError as exc:
-        raise StartupError(
-            f"Slack rejected SLACK_APP_TOKEN (apps.connections.open: {exc.response.get('error')})"
-        ) from None
-    except Exception as exc:
-        raise StartupError(f"cannot reach the Slack API at {client.base_url}: {exc}") from None
+    opened = client.apps_connections_open(app_token=app_token)
+    resp = await startup_call(client, "SLACK_APP_TOKEN", "apps.connections.open", opened)
     return str(resp["url"])
 
 

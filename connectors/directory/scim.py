@@ -3,15 +3,13 @@ ListResponse) and turn each user into an org-file employee entry."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from connectors.auth import MissingSecret, build_auth
-from connectors.config import ConfigError
 from connectors.directory.config import DirectoryConfig
-from connectors.http import HttpClient, JsonResponse, RetryPolicy, SourceError, Timeouts
+from connectors.http import ClosedOnExit, HttpClient, JsonResponse, SourceError
+from connectors.http_config import configured_client
 from connectors.mapping import get_path
 from connectors.paging import PageRequest, State, iter_pages
 
@@ -45,7 +43,7 @@ class DirectoryRead:
     groups: int = 0
 
 
-class ScimDirectory:
+class ScimDirectory(ClosedOnExit):
     """One SCIM service provider, read whole on every sync (directories are small)."""
 
     def __init__(self, config: DirectoryConfig, client: HttpClient) -> None:
@@ -56,27 +54,11 @@ class ScimDirectory:
         cls, config: DirectoryConfig, environ: Mapping[str, str] | None = None, **options: Any
     ) -> ScimDirectory:
         """Auth and HTTP client as a source's; options (sleep, transport, ...) go to HttpClient."""
-        environ = os.environ if environ is None else environ
-        try:
-            auth = build_auth(config.auth, environ, base_url=config.base_url)
-        except MissingSecret as exc:
-            raise ConfigError([f"directory.auth: {exc}"], origin="directory") from None
-        r = config.retry
-        client = HttpClient(
-            config.name,
-            config.base_url,
-            auth=auth,
-            timeouts=Timeouts(connect=config.timeouts.connect, read=config.timeouts.read),
-            retry=RetryPolicy(r.max_attempts, r.base_delay, r.max_delay, r.max_total_seconds),
-            headers={"Accept": "application/scim+json, application/json"},
-            **options,
-        )
+        accept = {"Accept": "application/scim+json, application/json"}
+        client = configured_client(config, environ, where="directory", headers=accept, **options)
         return cls(config, client)
 
-    def __enter__(self) -> ScimDirectory:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
+    def close(self) -> None:
         self.client.close()
 
     def resources(self, path: str) -> Iterator[dict[str, Any]]:

@@ -9,9 +9,10 @@ from decimal import Decimal
 from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.appeals.common import (
+    MAX_NOTE,
     Opened,
+    decide,
     disputed_for,
-    open_to_decide,
     outcome_card,
     tell_employee,
 )
@@ -28,40 +29,46 @@ from scoring.config import RatingScale
 from store.uow import UnitOfWork
 
 Rescore = Callable[[UnitOfWork, int, list[int]], None]
-MAX_NOTE = 1000
 
 
 def press_accept(
     press: Press, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup, rescore: Rescore
 ) -> Reply:
     """Ask for the corrected value and a note; then store the correction and re-score."""
-    with uow:
-        o = open_to_decide(uow, press, actor, "appeal.accept")
-        if isinstance(o, Reply):
-            return o
-        d = disputed_for(uow, scoring, o)
-        current = _standing(o, d)
-        form = Form(
-            t.AP_ACCEPT_FORM.format(id=o.appeal.id),
-            "ap:acc",
-            str(o.appeal.id),
-            (
-                Input(
-                    "value", t.AP_ACCEPT_VALUE.format(label=d.label), "number", True, num(current)
-                ),
-                Input("note", t.AP_ACCEPT_NOTE.format(name=o.person.name), required=False),
-            ),
-        )
-        figure = t.AP_NOW.format(label=d.label, figure=num(current))
-        if not press.form:
-            return ask_form(form, figure)
-        raw = press.form.get("value", "")
-        value = read_number(raw)
-        bad = _bad_value(raw, value, scoring.config.rating_scale if d.is_rating else None)
-        if bad is not None or value is None:
-            return ask_form(form, figure, errors=(("value", bad or ""),))
-        note = press.form.get("note", "").strip()[:MAX_NOTE]
-        return _accept(uow, actor, o, d, (current, value), note, (scoring, rescore))
+    return decide(
+        uow,
+        press,
+        actor,
+        "appeal.accept",
+        lambda o: _correct(press, uow, actor, (scoring, rescore), o),
+    )
+
+
+def _correct(
+    press: Press, uow: UnitOfWork, actor: Actor, scorers: tuple[ScoringSetup, Rescore], o: Opened
+) -> Reply:
+    scoring = scorers[0]
+    d = disputed_for(uow, scoring, o)
+    current = _standing(o, d)
+    form = Form(
+        t.AP_ACCEPT_FORM.format(id=o.appeal.id),
+        "ap:acc",
+        str(o.appeal.id),
+        (
+            Input("value", t.AP_ACCEPT_VALUE.format(label=d.label), "number", True, num(current)),
+            Input("note", t.AP_ACCEPT_NOTE.format(name=o.person.name), required=False),
+        ),
+    )
+    figure = t.AP_NOW.format(label=d.label, figure=num(current))
+    if not press.form:
+        return ask_form(form, figure)
+    raw = press.form.get("value", "")
+    value = read_number(raw)
+    bad = _bad_value(raw, value, scoring.config.rating_scale if d.is_rating else None)
+    if bad is not None or value is None:
+        return ask_form(form, figure, errors=(("value", bad or ""),))
+    note = press.form.get("note", "").strip()[:MAX_NOTE]
+    return _accept(uow, actor, o, d, (current, value), note, scorers)
 
 
 def _standing(o: Opened, d: Disputed) -> Decimal | None:
@@ -116,11 +123,10 @@ def _accept(
     card = outcome_card(a, t.AP_ACCEPTED_TITLE.format(id=a.id), *lines)
     notices = tell_employee(uow, a, card, "outcome") + (change.notices if change else ())
     # Audited last: on PostgreSQL the audit chain is one lock, held from here to commit.
-    uow.audit(
-        actor=actor.email,
-        action="appeal.accept",
-        entity="appeal",
-        entity_id=a.id,
+    uow.audit_row(
+        a,
+        actor.email,
+        "appeal.accept",
         before={"status": before, "figure": old, "score": total_before},
         after={
             "status": "accepted",

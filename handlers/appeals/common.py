@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,9 @@ from handlers.press import Press
 from store.models import Appeal, Employee, Period
 from store.queries.appeals import UNDECIDED
 from store.uow import UnitOfWork
+
+# The longest free text a decision step takes: a note, a reason, a question or an answer.
+MAX_NOTE = 1000
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,16 @@ def open_to_decide(uow: UnitOfWork, press: Press, actor: Actor, action: str) -> 
     if isinstance(o, Reply):
         return o
     return resolver_refusal(uow, actor, o, action) or o
+
+
+def decide(
+    uow: UnitOfWork, press: Press, actor: Actor, action: str, step: Callable[[Opened], Reply]
+) -> Reply:
+    """Run a decision button's `step` in one unit of work on the appeal it names, when the
+    actor may decide it now; else the answer open_to_decide gives."""
+    with uow:
+        o = open_to_decide(uow, press, actor, action)
+        return o if isinstance(o, Reply) else step(o)
 
 
 def disputed_for(uow: UnitOfWork, scoring: HasSpecs | None, o: Opened) -> Disputed:

@@ -7,8 +7,8 @@ from handlers.actor import Actor
 from handlers.appeals.common import (
     Opened,
     card_for,
+    decide,
     first_hr,
-    open_to_decide,
     outcome_card,
     tell_employee,
 )
@@ -24,20 +24,21 @@ def press_escalate(
     press: Press, *, uow: UnitOfWork, actor: Actor, scoring: HasSpecs | None
 ) -> Reply:
     """Hand the appeal to HR, who get the full card; the employee is told."""
-    with uow:
-        o = open_to_decide(uow, press, actor, "appeal.escalate")
-        if isinstance(o, Reply):
-            return o
-        title = t.AP_TITLE.format(id=o.appeal.id)
-        if already_with_hr(uow, o):
-            return Reply.say(title, t.AP_ALREADY_WITH_HR)
-        notices = escalate(uow, o, scoring, by=actor.email, exclude={actor.employee_id})
-        if notices is None:
-            return Reply.say(title, t.AP_NO_HR, ok=False)
-        uow.commit()
-        hr = uow.get(Employee, o.appeal.handler_id)
-        done = Reply.say(title, t.AP_ESCALATED_DONE.format(name=hr.name if hr else "HR"))
-        return Reply(cards=done.cards, notices=notices)
+    return decide(uow, press, actor, "appeal.escalate", lambda o: _escalate(uow, actor, scoring, o))
+
+
+def _escalate(uow: UnitOfWork, actor: Actor, scoring: HasSpecs | None, o: Opened) -> Reply:
+    title = t.AP_TITLE.format(id=o.appeal.id)
+    if already_with_hr(uow, o):
+        return Reply.say(title, t.AP_ALREADY_WITH_HR)
+    notices = escalate(uow, o, scoring, by=actor.email, exclude={actor.employee_id})
+    if notices is None:
+        return Reply.say(title, t.AP_NO_HR, ok=False)
+    uow.commit()
+    hr = uow.get(Employee, o.appeal.handler_id)
+    return Reply.say(
+        title, t.AP_ESCALATED_DONE.format(name=hr.name if hr else "HR"), notices=notices
+    )
 
 
 def already_with_hr(uow: UnitOfWork, o: Opened) -> bool:
@@ -64,11 +65,10 @@ def escalate(
         return None
     before = a.handler_id
     a.handler_id, a.escalated_at = hr.id, uow.clock()
-    uow.audit(
-        actor=by,
-        action="appeal.escalate",
-        entity="appeal",
-        entity_id=a.id,
+    uow.audit_row(
+        a,
+        by,
+        "appeal.escalate",
         before={"handler_id": before},
         after={"handler_id": hr.id, "handler": hr.email},
     )

@@ -125,11 +125,10 @@ def _open(uow: UnitOfWork, actor: Actor, reason: str, plan: Plan, fresh: Fresh) 
         recipient_id=plan.handler.id,
     )
     # Audited last: on PostgreSQL the audit chain is one lock, held from here to commit.
-    uow.audit(
-        actor=actor.email,
-        action="appeal.open",
-        entity="appeal",
-        entity_id=appeal.id,
+    uow.audit_row(
+        appeal,
+        actor.email,
+        "appeal.open",
         after={
             "metric": d.metric,
             "period": plan.period.key,

@@ -95,12 +95,8 @@ def _hr_digests(uow: UnitOfWork, for_hr: list[tuple[int, int, Card]]) -> None:
 def _remind(uow: UnitOfWork, o: Opened, scoring: HasSpecs | None, days: int) -> None:
     a = o.appeal
     a.reminded_at = uow.clock()
-    uow.audit(
-        actor=ACTOR,
-        action="appeal.remind",
-        entity="appeal",
-        entity_id=a.id,
-        after={"handler_id": a.handler_id, "business_days": days},
+    uow.audit_row(
+        a, ACTOR, "appeal.remind", after={"handler_id": a.handler_id, "business_days": days}
     )
     heading = t.AP_REMINDER_TITLE.format(
         id=a.id, name=o.person.name, days=plural(days, t.BUSINESS_DAYS)

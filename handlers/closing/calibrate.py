@@ -72,13 +72,17 @@ def calibrate(
     row.by, row.at = by, uow.clock()
     uow.flush()
     band = band_for(total, config.bands) if config.bands else ""
-    uow.audit(
-        actor=by,
-        action="score.calibrate",
-        entity="score",
-        entity_id=score.id,
+    uow.audit_row(
+        score,
+        by,
+        "score.calibrate",
         before=before,
-        after={"computed_total": str(score.total), "final_total": str(total), "band": band,
-               "reason": reason, "calibration": row.id},
-    )  # fmt: skip
+        after={
+            "computed_total": str(score.total),
+            "final_total": str(total),
+            "band": band,
+            "reason": reason,
+            "calibration": row.id,
+        },
+    )
     return Calibrated(person.name, period.key, Decimal(score.total), total, band, reason, previous)

@@ -53,14 +53,17 @@ def close_period(
         if preview.blockers:
             why = refusal(preview)
             uow.rollback()  # the fresh scoring goes too: a refused close changes nothing
-            uow.audit(
-                actor=actor,
-                action="period.close.refused",
-                entity="period",
-                entity_id=period.id,
-                after={"blockers": list(preview.blockers), "coverage": str(preview.coverage),
-                       "scored": preview.scored, "people": preview.people},
-            )  # fmt: skip
+            uow.audit_row(
+                period,
+                actor,
+                "period.close.refused",
+                after={
+                    "blockers": list(preview.blockers),
+                    "coverage": str(preview.coverage),
+                    "scored": preview.scored,
+                    "people": preview.people,
+                },
+            )
             uow.commit()
             raise CloseRefused(why)
         report = CloseReport(key)
@@ -73,15 +76,18 @@ def close_period(
             if o.qualified
         ]
         period.status, period.closed_at = "closed", uow.clock()
-        uow.audit(
-            actor=actor,
-            action="period.close",
-            entity="period",
-            entity_id=period.id,
+        uow.audit_row(
+            period,
+            actor,
+            "period.close",
             before={"status": "open"},
-            after={"status": "closed", "frozen": report.frozen, "flags": len(report.flags),
-                   "coverage": str(preview.coverage)},
-        )  # fmt: skip
+            after={
+                "status": "closed",
+                "frozen": report.frozen,
+                "flags": len(report.flags),
+                "coverage": str(preview.coverage),
+            },
+        )
         report.notices = _tell_hr(uow, period, report, preview)
         report.hr_notified = len(report.notices)
         cards = _result_cards(uow, period, preview.results)
@@ -143,11 +149,10 @@ def reopen_period(key: str, *, uow: UnitOfWork, actor: str, reason: str) -> int:
         uow.closing.drop_incentive_flags(period.id)
         thawed = uow.closing.thaw_scores(period.id)
         period.status, period.closed_at = "open", None
-        uow.audit(
-            actor=actor,
-            action="period.reopen",
-            entity="period",
-            entity_id=period.id,
+        uow.audit_row(
+            period,
+            actor,
+            "period.reopen",
             before={"status": "closed", "flags": flags},
             after={"status": "open", "reason": reason},
         )

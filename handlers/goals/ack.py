@@ -32,11 +32,10 @@ def acknowledge_goal(cmd: GoalAck, *, uow: UnitOfWork, actor: Actor) -> Reply:
             return Reply.say(t.ACK_REFUSED_TITLE, t.NOTHING_TO_ACK)
         for g in goals:
             g.status, g.updated_at = "acknowledged", uow.clock()
-            uow.audit(
-                actor=actor.email,
-                action="goal.acknowledge",
-                entity="goal",
-                entity_id=g.id,
+            uow.audit_row(
+                g,
+                actor.email,
+                "goal.acknowledge",
                 before={"status": "confirmed"},
                 after={"status": "acknowledged"},
             )

@@ -152,13 +152,7 @@ def _period(uow: UnitOfWork, key: str, actor: str) -> Period:
         period = Period(key=span.key, kind=span.kind, starts_on=span.start, ends_on=span.end)
         uow.add(period)
         uow.flush()
-        uow.audit(
-            actor=actor,
-            action="period.create",
-            entity="period",
-            entity_id=period.id,
-            after={"key": period.key},
-        )
+        uow.audit_row(period, actor, "period.create", after={"key": period.key})
     return period
 
 

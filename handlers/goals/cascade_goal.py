@@ -70,13 +70,7 @@ def upsert_goal(
         _rules(goal, slot, spec)
         uow.add(goal)
         uow.flush()
-        uow.audit(
-            actor=actor,
-            action="goal.propose",
-            entity="goal",
-            entity_id=goal.id,
-            after={"key": slot.key, "target": target},
-        )
+        uow.audit_row(goal, actor, "goal.propose", after={"key": slot.key, "target": target})
         return goal, t.CASCADE_NEW.format(who=who, target=num(target), unit=spec.unit), "created"
     _rules(goal, slot, spec)  # what decides the target now (an adopted goal, a new rule)
     latest = latest_target(goal)
@@ -92,11 +86,10 @@ def upsert_goal(
     else:
         goal.target, goal.status = target, "proposed"
     goal.title, goal.updated_at = spec.title, uow.clock()
-    uow.audit(
-        actor=actor,
-        action="goal.repropose",
-        entity="goal",
-        entity_id=goal.id,
+    uow.audit_row(
+        goal,
+        actor,
+        "goal.repropose",
         before=before,
         after={"target": goal.target, "proposed": goal.proposed_target, "status": goal.status},
     )

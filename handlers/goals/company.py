@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.cards import Card, Reply
+from handlers.cards import Reply
 from handlers.commands import CompanyGoal
 from handlers.common import Refused, period_for
 from handlers.format import num, plural
@@ -67,24 +67,16 @@ def set_company_goal(
             *report.refused,
             ok=False,
         )
-    return Reply(
-        cards=(
-            Card(
-                t.COMPANY_GOAL_TITLE,
-                (
-                    t.COMPANY_GOAL_DONE.format(
-                        title=cmd.title,
-                        target=num(cmd.target),
-                        period=period_key,
-                        teams=", ".join(goal.teams),
-                        created=plural(report.created, t.GOALS),
-                        changed=report.changed,
-                        managers=plural(len(report.managers_notified), t.MANAGERS),
-                    ),
-                ),
-            ),
-        )
+    done = t.COMPANY_GOAL_DONE.format(
+        title=cmd.title,
+        target=num(cmd.target),
+        period=period_key,
+        teams=", ".join(goal.teams),
+        created=plural(report.created, t.GOALS),
+        changed=report.changed,
+        managers=plural(len(report.managers_notified), t.MANAGERS),
     )
+    return Reply.say(t.COMPANY_GOAL_TITLE, done)
 
 
 def _stored_spec(uow: UnitOfWork, company: Goal, cmd: CompanyGoal) -> CompanyGoalSpec:

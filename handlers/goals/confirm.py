@@ -123,11 +123,10 @@ def submit_adjustment(
             )
         for g in children:
             if latest_target(g) != values[g.id]:
-                uow.audit(
-                    actor=actor.email,
-                    action="goal.adjust",
-                    entity="goal",
-                    entity_id=g.id,
+                uow.audit_row(
+                    g,
+                    actor.email,
+                    "goal.adjust",
                     before={"target": latest_target(g)},
                     after={"target": values[g.id]},
                 )
@@ -165,11 +164,10 @@ def _confirm(uow: UnitOfWork, actor: Actor, goals: list[Goal]) -> None:
         if g.proposed_target is not None:  # the change replaces the target that counted
             g.target, g.proposed_target = g.proposed_target, None
         g.status, g.updated_at = "confirmed", uow.clock()
-        uow.audit(
-            actor=actor.email,
-            action="goal.confirm",
-            entity="goal",
-            entity_id=g.id,
+        uow.audit_row(
+            g,
+            actor.email,
+            "goal.confirm",
             before=before,
             after={"status": "confirmed", "target": g.target},
         )

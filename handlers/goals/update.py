@@ -37,12 +37,10 @@ def update_goal_progress(cmd: GoalUpdate, *, uow: UnitOfWork, actor: Actor) -> R
             at=uow.clock(),
         )
         uow.add(log)
-        uow.flush()
-        uow.audit(
-            actor=actor.email,
-            action="goal.progress",
-            entity="goal",
-            entity_id=goal.id,
+        uow.audit_row(
+            goal,
+            actor.email,
+            "goal.progress",
             before=before,
             after={"progress": cmd.percent, "link": cmd.link},
         )

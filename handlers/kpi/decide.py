@@ -49,11 +49,10 @@ def approve_target_change(
         goal.target, goal.proposed_target, goal.updated_at = adj.new_target, None, uow.clock()
         if goal.status == "proposed":
             goal.status = "confirmed"
-        uow.audit(
-            actor=actor.email,
-            action="kpi.approve",
-            entity="goal",
-            entity_id=goal.id,
+        uow.audit_row(
+            goal,
+            actor.email,
+            "kpi.approve",
             before=before,
             after={"target": adj.new_target, "adjustment": adj.id, "status": goal.status},
         )
@@ -70,7 +69,7 @@ def approve_target_change(
         )
         notices = _tell(uow, adj, person, Card(t.KPI_APPROVED_TITLE, (text,)))
         uow.commit()
-        return Reply(cards=(Card(t.KPI_APPROVED_TITLE, (text,)),), notices=notices)
+        return Reply.say(t.KPI_APPROVED_TITLE, text, notices=notices)
 
 
 def reject_target_change(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
@@ -92,11 +91,10 @@ def reject_target_change(press: Press, *, uow: UnitOfWork, actor: Actor) -> Repl
             return note
         adj.status, adj.decided_by, adj.decided_at = "rejected", actor.employee_id, uow.clock()
         adj.decision_note = note
-        uow.audit(
-            actor=actor.email,
-            action="kpi.reject",
-            entity="kpi_adjustment",
-            entity_id=adj.id,
+        uow.audit_row(
+            adj,
+            actor.email,
+            "kpi.reject",
             before={"status": "pending"},
             after={"status": "rejected", "note": note},
         )
@@ -105,7 +103,7 @@ def reject_target_change(press: Press, *, uow: UnitOfWork, actor: Actor) -> Repl
         )
         notices = _tell(uow, adj, None, Card(t.KPI_REJECTED_TITLE, (text,)))
         uow.commit()
-        return Reply(cards=(Card(t.KPI_REJECTED_TITLE, (text,)),), notices=notices)
+        return Reply.say(t.KPI_REJECTED_TITLE, text, notices=notices)
 
 
 def _tell(

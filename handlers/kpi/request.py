@@ -49,12 +49,10 @@ def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
             created_at=uow.clock(),
         )
         uow.add(adj)
-        uow.flush()
-        uow.audit(
-            actor=actor.email,
-            action="kpi.request",
-            entity="kpi_adjustment",
-            entity_id=adj.id,
+        uow.audit_row(
+            adj,
+            actor.email,
+            "kpi.request",
             after={
                 "goal": goal.id,
                 "old": goal.target,
@@ -94,19 +92,7 @@ def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
             )
         ]
         uow.commit()
-        return Reply(
-            cards=(
-                Card(
-                    t.KPI_TITLE,
-                    (
-                        t.KPI_SENT.format(
-                            id=adj.id,
-                            name=person.name,
-                            old=num(goal.target),
-                            new=num(cmd.new_target),
-                        ),
-                    ),
-                ),
-            ),
-            notices=tuple(notices),
+        sent = t.KPI_SENT.format(
+            id=adj.id, name=person.name, old=num(goal.target), new=num(cmd.new_target)
         )
+        return Reply.say(t.KPI_TITLE, sent, notices=notices)

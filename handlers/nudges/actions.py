@@ -34,13 +34,7 @@ def snooze_nudges(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
         now = uow.clock()
         until = now + SNOOZE
         uow.nudges.snooze(goal.id, until, now)
-        uow.audit(
-            actor=actor.email,
-            action="nudge.snooze",
-            entity="goal",
-            entity_id=goal.id,
-            after={"snoozed_until": until.isoformat()},
-        )
+        uow.audit_row(goal, actor.email, "nudge.snooze", after={"snoozed_until": until.isoformat()})
         uow.commit()
         metric = goal.title or goal.metric or ""
         return Reply.say(
@@ -62,11 +56,10 @@ def snooze_person(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
         goals = uow.nudges.person_goal_ids(person.id)
         for goal_id in goals:
             uow.nudges.snooze(goal_id, until, now)
-        uow.audit(
-            actor=actor.email,
-            action="nudge.snooze",
-            entity="employee",
-            entity_id=person.id,
+        uow.audit_row(
+            person,
+            actor.email,
+            "nudge.snooze",
             after={"snoozed_until": until.isoformat(), "goals": goals},
         )
         uow.commit()

@@ -21,6 +21,7 @@ from handlers.nudges.sweep_calendar import Skipped, SweepPolicy, windows
 from handlers.nudges.sweep_findings import Finding, findings_of
 from handlers.scores.compute import ScoringSetup
 from store.actuals import SpecLike
+from store.sweep_sql import SweepDay
 from store.uow import UnitOfWork
 
 
@@ -56,15 +57,10 @@ def run_sweep(
             specs = _specs_needed(uow, scoring, w.period_id)
             if not specs:
                 continue
-            rows = uow.nudges.goals_behind_pace(
-                specs,
-                period_id=w.period_id,
-                starts_on=w.starts_on,
-                today=w.today,
-                days=w.days,
-                thresholds=policy.thresholds,
-                default_threshold=policy.threshold,
+            swept = SweepDay(
+                w.period_id, w.starts_on, w.today, w.days, policy.thresholds, policy.threshold
             )
+            rows = uow.nudges.goals_behind_pace(specs, swept)
             findings += findings_of(rows, w, now, labels)
         findings.sort(key=lambda f: (f.employee_id, f.goal_id))
         resting = {k.branch for k in skipped if k.reason in ("weekend", "holiday")}

@@ -29,11 +29,10 @@ def actor_for_chat(
             changes["dm_channel"] = dm_channel
         if dm_channel and person.unreachable_since is not None:
             # They wrote to the bot in private: notices can reach them again.
-            uow.audit(
-                actor=f"{platform}:{user_id}",
-                action="employee.reachable",
-                entity="employee",
-                entity_id=person.id,
+            uow.audit_row(
+                person,
+                f"{platform}:{user_id}",
+                "employee.reachable",
                 before={"unreachable_since": person.unreachable_since.isoformat()},
             )
             person.unreachable_since = None
@@ -42,13 +41,8 @@ def actor_for_chat(
             before = {k: getattr(ident, k) for k in changes}
             for key, value in changes.items():
                 setattr(ident, key, value)
-            uow.audit(
-                actor=f"{platform}:{user_id}",
-                action="identity.update",
-                entity="chat_identity",
-                entity_id=ident.id,
-                before=before,
-                after=changes,
+            uow.audit_row(
+                ident, f"{platform}:{user_id}", "identity.update", before=before, after=changes
             )
             uow.commit()
         return actor_for(person, platform)

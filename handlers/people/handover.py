@@ -98,11 +98,10 @@ def follow_manager(uow: UnitOfWork, person: Employee, old_manager_id: int, *, ac
 def _relink(uow: UnitOfWork, actor: str, row: Employee | Team, cover: Employee | None) -> None:
     before = row.manager_id
     row.manager_id = cover.id if cover is not None else None
-    uow.audit(
-        actor=actor,
-        action="org.handover",
-        entity=type(row).__tablename__,
-        entity_id=row.id,
+    uow.audit_row(
+        row,
+        actor,
+        "org.handover",
         before={"manager_id": before},
         after={"manager_id": row.manager_id},
     )
@@ -124,11 +123,10 @@ def _move_appeal(
     appeal.handler_id = heir.id
     if heir.role in ("hr", "admin") and appeal.escalated_at is None:
         appeal.escalated_at = uow.clock()  # with HR now: no [Escalate] on their card
-    uow.audit(
-        actor=actor,
-        action="appeal.handover",
-        entity="appeal",
-        entity_id=appeal.id,
+    uow.audit_row(
+        appeal,
+        actor,
+        "appeal.handover",
         before={"handler_id": before},
         after={"handler_id": heir.id, "handler": heir.email},
     )

@@ -77,11 +77,10 @@ def reactivate_people(uow: UnitOfWork, who: Iterable[str | int], *, actor: str) 
 
 def _set_active(uow: UnitOfWork, person: Employee, active: bool, actor: str) -> None:
     person.active = active
-    uow.audit(
-        actor=actor,
-        action="employee.reactivate" if active else "employee.deactivate",
-        entity="employee",
-        entity_id=person.id,
+    uow.audit_row(
+        person,
+        actor,
+        "employee.reactivate" if active else "employee.deactivate",
         before={"active": not active},
         after={"active": active},
     )

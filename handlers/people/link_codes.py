@@ -55,12 +55,10 @@ def issue_code(
         expires_at=now + ttl,
     )
     uow.add(row)
-    uow.flush()
-    uow.audit(
-        actor=created_by,
-        action="link_code.issue",
-        entity="link_code",
-        entity_id=row.id,
+    uow.audit_row(
+        row,
+        created_by,
+        "link_code.issue",
         after={"employee_id": person.id, "expires_at": row.expires_at.isoformat()},
     )
     return IssuedCode(code, row.expires_at, person.id, person.name, person.email)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from handlers.appeals.correction import HasSpecs
 from handlers.people.handover import follow_manager
@@ -12,6 +13,8 @@ from handlers.people.leavers import apply_active, inactive_managers
 from handlers.people.org_validate import OrgFile, OrgPerson, parse_org
 from store.models import Branch, ChatIdentity, Employee, Team
 from store.uow import UnitOfWork
+
+_Row = TypeVar("_Row", Branch, Team, Employee)
 
 
 @dataclass
@@ -95,41 +98,36 @@ def _leavers(
 
 
 def _apply(org: OrgFile, uow: UnitOfWork, actor: str, report: OrgLoadReport) -> None:
+    sync = _Sync(uow, actor, report)
     branches = uow.people.branches_by_name()
     for ob in org.branches:
-        branch = branches.get(ob.name) or Branch(name=ob.name)
-        _sync(
-            uow,
-            actor,
-            report,
-            branch,
+        sync.upsert(
+            branches,
+            ob.name,
+            partial(Branch, name=ob.name),
             f"branch {ob.name}",
             timezone=ob.timezone,
             is_hq=ob.hq,
             recognition_channel=ob.recognition_channel,
         )
-        branches[ob.name] = branch
     teams = uow.people.teams_by_name()
     for ot in org.teams:
-        team = teams.get(ot.name) or Team(name=ot.name)
-        _sync(
-            uow,
-            actor,
-            report,
-            team,
+        sync.upsert(
+            teams,
+            ot.name,
+            partial(Team, name=ot.name),
             f"team {ot.name}",
             branch_id=branches[ot.branch].id,
             recognition_channel=ot.recognition_channel,
         )
-        teams[ot.name] = team
     people = uow.people.employees_by_email()
     for op in org.people:
-        person = people.get(op.email) or Employee(email=op.email)
-        _sync(
-            uow,
-            actor,
-            report,
-            person,
+        # A known person's `active` changes through the leavers' use case (hand-over).
+        active = {} if op.email in people else {"active": op.active is not False}
+        sync.upsert(
+            people,
+            op.email,
+            partial(Employee, email=op.email),
             f"employee {op.email}",
             name=op.name,
             display_name=op.display_name,
@@ -139,16 +137,11 @@ def _apply(org: OrgFile, uow: UnitOfWork, actor: str, report: OrgLoadReport) -> 
             role=op.role,
             scorecard=op.scorecard,
             external_id=op.external_id,
-            # A known person's `active` changes through the leavers' use case (hand-over).
-            **({"active": op.active is not False} if person.id is None else {}),
+            **active,
         )
-        people[op.email] = person
     # Second pass: links that need every row to exist first.
     for ot in org.teams:
-        _sync(
-            uow,
-            actor,
-            report,
+        sync(
             teams[ot.name],
             f"team {ot.name}",
             parent_id=teams[ot.parent].id if ot.parent else None,
@@ -157,12 +150,12 @@ def _apply(org: OrgFile, uow: UnitOfWork, actor: str, report: OrgLoadReport) -> 
     for op in org.people:
         person, was = people[op.email], people[op.email].manager_id
         manager_id = people[op.manager].id if op.manager else None
-        _sync(uow, actor, report, person, f"employee {op.email}", manager_id=manager_id)
+        sync(person, f"employee {op.email}", manager_id=manager_id)
         if was is not None and was != manager_id and person.active:
             for heir, got in follow_manager(uow, person, was, actor=actor).items():
                 items = [f"appeal #{i}" for i in got.appeals]
                 report.handed.setdefault(uow.org.email_of(heir) or str(heir), []).extend(items)
-        _identities(uow, actor, report, op, person)
+        _identities(sync, op, person)
     in_file = {p.email for p in org.people}
     report.not_in_file = sorted(e for e, p in people.items() if e not in in_file and p.active)
     changed = set(report.created) | set(report.updated)
@@ -174,40 +167,53 @@ def _apply(org: OrgFile, uow: UnitOfWork, actor: str, report: OrgLoadReport) -> 
     )
 
 
-def _sync(
-    uow: UnitOfWork, actor: str, report: OrgLoadReport, row: Any, label: str, **values: Any
-) -> None:
-    """Set changed attributes only; audit the before and after of what changed."""
-    new = row.id is None
-    before = {k: getattr(row, k) for k in values if getattr(row, k) != values[k]}
-    if not new and not before:
-        return
-    for k, v in values.items():
-        setattr(row, k, v)
-    if new:
-        uow.add(row)
-    uow.flush()
-    after = {k: values[k] for k in (values if new else before)}
-    uow.audit(
-        actor=actor,
-        action="org.create" if new else "org.update",
-        entity=type(row).__tablename__,
-        entity_id=row.id,
-        before=None if new else before,
-        after=after,
-    )
-    bucket = report.created if new else report.updated
-    if label not in report.created and label not in bucket:
-        bucket.append(label)
+@dataclass
+class _Sync:
+    """Writes the file's rows into one unit of work, auditing and reporting what changed."""
+
+    uow: UnitOfWork
+    actor: str
+    report: OrgLoadReport
+
+    def upsert(
+        self, rows: dict[str, _Row], key: str, make: Callable[[], _Row], label: str, **values: Any
+    ) -> None:
+        """Sync the row under `key` (made by `make` when there is none) and keep it there."""
+        row = rows.get(key) or make()
+        self(row, label, **values)
+        rows[key] = row
+
+    def __call__(self, row: Any, label: str, **values: Any) -> None:
+        """Set changed attributes only; audit the before and after of what changed."""
+        uow, report = self.uow, self.report
+        new = row.id is None
+        before = {k: getattr(row, k) for k in values if getattr(row, k) != values[k]}
+        if not new and not before:
+            return
+        for k, v in values.items():
+            setattr(row, k, v)
+        if new:
+            uow.add(row)
+        after = {k: values[k] for k in (values if new else before)}
+        uow.audit_row(
+            row,
+            self.actor,
+            "org.create" if new else "org.update",
+            before=None if new else before,
+            after=after,
+        )
+        bucket = report.created if new else report.updated
+        if label not in report.created and label not in bucket:
+            bucket.append(label)
 
 
-def _identities(
-    uow: UnitOfWork, actor: str, report: OrgLoadReport, op: OrgPerson, emp: Employee
-) -> None:
+def _identities(sync: _Sync, op: OrgPerson, emp: Employee) -> None:
     for platform, uid in op.chat.items():
-        ident = uow.org.identity(platform, uid)
+        ident = sync.uow.org.identity(platform, uid)
         if ident is not None and ident.employee_id == emp.id:
             continue
         if ident is None:
-            ident = ChatIdentity(platform=platform, platform_user_id=uid, linked_at=uow.clock())
-        _sync(uow, actor, report, ident, f"identity {platform}:{uid}", employee_id=emp.id)
+            ident = ChatIdentity(
+                platform=platform, platform_user_id=uid, linked_at=sync.uow.clock()
+            )
+        sync(ident, f"identity {platform}:{uid}", employee_id=emp.id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any
@@ -103,12 +103,8 @@ def check_org(
             problems.append(f"{key}: must be a list")
     known_keys = {"branches", "teams", "employees", LINE}
     problems += [f"{k}: unknown section" for k in data if k not in known_keys]
-    for i, b in enumerate(_items(data, "branches")):
-        where = _where(b, f"branches[{i}]")
-        name, tz = _text(b, "name"), _text(b, "timezone")
-        if not name:
-            problems.append(f"{where}: branch without a name")
-            continue
+    for b, where, name in _named(data, "branches", "branch", problems):
+        tz = _text(b, "timezone")
         if tz not in tz_names:
             problems.append(f"{where}: branch {name}: unknown time zone {tz!r}")
         org.branches.append(
@@ -119,12 +115,8 @@ def check_org(
     only = branch_names[0] if len(branch_names) == 1 else ""
     fallback = next((b.name for b in org.branches if b.hq), only)
     problems += [f"branches: duplicate branch {n!r}" for n in _dupes(branch_names)]
-    for i, raw_team in enumerate(_items(data, "teams")):
-        where = _where(raw_team, f"teams[{i}]")
-        name, branch = _text(raw_team, "name"), _text(raw_team, "branch")
-        if not name:
-            problems.append(f"{where}: team without a name")
-            continue
+    for raw_team, where, name in _named(data, "teams", "team", problems):
+        branch = _text(raw_team, "branch")
         if branch not in branch_names:
             problems.append(f"{where}: team {name}: unknown branch {branch!r}")
         lines.setdefault(f"team {name}", where)
@@ -217,6 +209,20 @@ def check_org(
     if problems:
         raise OrgFileError(problems)
     return org
+
+
+def _named(
+    data: dict[str, Any], section: str, kind: str, problems: list[str]
+) -> Iterator[tuple[dict[str, Any], str, str]]:
+    """Each item of `section` that has a name, with where it stands and its name; one
+    without a name is added to `problems` and skipped."""
+    for i, item in enumerate(_items(data, section)):
+        where = _where(item, f"{section}[{i}]")
+        name = _text(item, "name")
+        if not name:
+            problems.append(f"{where}: {kind} without a name")
+            continue
+        yield item, where, name
 
 
 def _active(raw: dict[str, Any], where: str, email: str, problems: list[str]) -> bool | None:

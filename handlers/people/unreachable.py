@@ -20,12 +20,8 @@ def report_unreachable(
     if person is None or person.unreachable_since is not None:
         return 0
     person.unreachable_since = uow.clock()
-    uow.audit(
-        actor="dispatcher",
-        action="employee.unreachable",
-        entity="employee",
-        entity_id=person.id,
-        after={"platform": platform, "reason": reason},
+    uow.audit_row(
+        person, "dispatcher", "employee.unreachable", after={"platform": platform, "reason": reason}
     )
     card = Card(
         title=t.UNREACHABLE_TITLE.format(name=person.name),

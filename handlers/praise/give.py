@@ -81,11 +81,10 @@ def give_praise(
         uow.flush()
         notices = queue_praise(uow, row, actor, target, praise_policy.channel)
         # Audited last: on PostgreSQL the audit chain is one lock, held from here to commit.
-        uow.audit(
-            actor=actor.email,
-            action="praise.give",
-            entity="praise",
-            entity_id=row.id,
+        uow.audit_row(
+            row,
+            actor.email,
+            "praise.give",
             after={"to": target.email, "tags": row.tags, "period": period.key if period else None},
         )
         uow.commit()

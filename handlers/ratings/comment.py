@@ -58,12 +58,10 @@ def _save(uow: UnitOfWork, actor: Actor, period: Period, press: Press) -> Reply:
         card = Card(t.INVALID_TITLE, tuple(m for _, m in errors))
         return Reply(cards=(card,), ok=False, errors=tuple(errors))
     for row, person, text in changes:
-        uow.audit(
-            actor=actor.email,
-            action="rating.comment",
-            entity="manager_rating",
-            entity_id=row.id,
-            # Lengths only: the words stay in the rating row, outside the hash chain.
+        uow.audit_row(
+            row,
+            actor.email,
+            "rating.comment",
             before={"comment_chars": len(row.note)},
             after={"comment_chars": len(text), "employee": person.email, "period": period.key},
         )

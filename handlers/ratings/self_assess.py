@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from handlers import strings_en as t
 from handlers.actor import Actor
-from handlers.cards import Card, Reply
+from handlers.cards import Reply
 from handlers.commands import SelfAssess
 from handlers.common import Refused, period_for
 from store.uow import UnitOfWork
@@ -26,22 +26,19 @@ def write_self_assessment(cmd: SelfAssess, *, uow: UnitOfWork, actor: Actor) -> 
             shown = (
                 t.SELF_SHOW.format(text=row.text) if row else t.SELF_NONE.format(period=period.key)
             )
-            return Reply(cards=(Card(title, (shown, t.USAGE["self"])),))
+            return Reply.say(title, shown, t.USAGE["self"])
         if len(text) > MAX_SELF:
             why = t.SELF_TOO_LONG.format(length=len(text), limit=MAX_SELF)
-            return Reply(cards=(Card(t.INVALID_TITLE, (why, t.USAGE["self"])),), ok=False)
+            return Reply.say(t.INVALID_TITLE, why, t.USAGE["self"], ok=False)
         if period.status == "closed":
             return Reply.say(title, t.SELF_CLOSED.format(period=period.key), ok=False)
         row, before = uow.ratings.save_self_assessment(
             actor.employee_id, period.id, text, uow.clock()
         )
-        uow.audit(
-            actor=actor.email,
-            action="self.write",
-            entity="self_assessment",
-            entity_id=row.id,
-            # Lengths only: the words are the employee's, kept in their row outside the
-            # hash chain so they can be erased.
+        uow.audit_row(
+            row,
+            actor.email,
+            "self.write",
             before=None if before is None else {"chars": len(before)},
             after={"chars": len(text), "period": period.key},
         )

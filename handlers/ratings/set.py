@@ -78,15 +78,11 @@ def give_rating(
     row.rating, row.rater_id, row.at = given.score, actor.employee_id, uow.clock()
     if given.comment is not None:
         row.note = given.comment
-    uow.flush()
-    uow.audit(
-        actor=actor.email,
-        action="rating.set",
-        entity="manager_rating",
-        entity_id=row.id,
+    uow.audit_row(
+        row,
+        actor.email,
+        "rating.set",
         before=before,
-        # The comment is free text about a person: it stays in the rating row, outside the
-        # hash chain, so it can be erased; the chain records that there was one.
         after={
             "rating": given.score,
             "rater": actor.employee_id,

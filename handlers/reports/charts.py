@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
+from typing import Any
 
 BAND_COLOURS = ("#2e7d32", "#1565c0", "#ef6c00", "#c62828")
 MUTED = "#9e9e9e"  # a partial total nothing is projected from: no band to colour it by
@@ -24,11 +26,6 @@ def score_distribution(
     While a period runs: `totals` are projections and `so_far` the partial totals, drawn
     as thin dark bars inside; `muted` bars (partial totals, nothing projected) are grey.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
     ordered = sorted(bands, key=lambda b: b[1], reverse=True)
 
     def colour(total: Decimal) -> str:
@@ -37,9 +34,7 @@ def score_distribution(
                 return BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)]
         return BAND_COLOURS[-1]
 
-    height = max(2.5, 0.28 * len(names) + 1.2)
-    fig, ax = plt.subplots(figsize=(7, height), dpi=100)
-    try:
+    with _figure(7, max(2.5, 0.28 * len(names) + 1.2)) as (fig, ax):
         values = [float(v) for v in totals]
         grey = list(muted) if muted is not None else [False] * len(values)
         colours = [MUTED if g else colour(v) for v, g in zip(totals, grey, strict=True)]
@@ -55,29 +50,36 @@ def score_distribution(
         ax.set_xlim(0, max([120.0, *values]))
         ax.set_title(title, fontsize=10)
         ax.tick_params(axis="y", labelsize=7)
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
-        return buf.getvalue()
-    finally:
-        plt.close(fig)
+        return _png(fig)
 
 
 def branch_comparison(branches: Sequence[str], averages: Sequence[Decimal], title: str) -> bytes:
     """Average score per branch as bars."""
+    with _figure(6, 3) as (fig, ax):
+        ax.bar(list(branches), [float(a) for a in averages], color="#1565c0")
+        ax.set_ylabel("average score")
+        ax.set_title(title, fontsize=10)
+        return _png(fig)
+
+
+@contextmanager
+def _figure(width: float, height: float) -> Iterator[tuple[Any, Any]]:
+    """A headless matplotlib figure and its axes, closed when the block ends."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6, 3), dpi=100)
+    fig, ax = plt.subplots(figsize=(width, height), dpi=100)
     try:
-        ax.bar(list(branches), [float(a) for a in averages], color="#1565c0")
-        ax.set_ylabel("average score")
-        ax.set_title(title, fontsize=10)
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
-        return buf.getvalue()
+        yield fig, ax
     finally:
         plt.close(fig)
+
+
+def _png(fig: Any) -> bytes:
+    """The figure, laid out tight, as PNG bytes."""
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()

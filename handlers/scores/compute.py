@@ -54,13 +54,7 @@ def score_all(
             raise LookupError(f"no period {period_key!r}")
         scored = rescore(uow, setup, period.id, None)
         unknown = uow.scores.unknown_scorecards(list(setup.config.scorecards))
-        uow.audit(
-            actor=actor,
-            action="score.period",
-            entity="period",
-            entity_id=period.id,
-            after={"period": period.key, "scored": scored},
-        )
+        uow.audit_row(period, actor, "score.period", after={"period": period.key, "scored": scored})
         uow.commit()
     why = {email: t.UNSCORED_UNKNOWN_CARD.format(card=card) for email, card in unknown}
     return ScoreRun(period_key, scored, why)

@@ -17,6 +17,7 @@ from handlers.format import exact, num, plural
 from handlers.permissions import can_view, deny
 from handlers.press import Press, key_of
 from handlers.scores.compute import ScoringSetup
+from scoring.attainment import FIGURE_PLACES
 from store.actuals import SpecLike
 from store.models import Employee, MetricFact, Period
 from store.uow import UnitOfWork
@@ -121,9 +122,8 @@ def _side(facts: list[MetricFact], op: str, names: tuple[str, ...]) -> Decimal:
 def _figure(spec: SpecLike, facts: list[MetricFact]) -> tuple[Decimal | None, str]:
     """The figure exactly as store/actuals.py computes it, and how it was computed."""
     num_ = _side(facts, spec.numerator.op, spec.numerator.facts)
-    q4 = Decimal("0.0001")
     if spec.denominator is None:
-        return (num_ * spec.scale).quantize(q4, ROUND_HALF_UP), t.EXPLAIN_SUM.format(
+        return (num_ * spec.scale).quantize(FIGURE_PLACES, ROUND_HALF_UP), t.EXPLAIN_SUM.format(
             op=spec.numerator.op, facts=" + ".join(spec.numerator.facts)
         )
     den = _side(facts, spec.denominator.op, spec.denominator.facts)
@@ -136,7 +136,7 @@ def _figure(spec: SpecLike, facts: list[MetricFact]) -> tuple[Decimal | None, st
     )
     if den == 0:
         return None, formula
-    return (num_ * spec.scale / den).quantize(q4, ROUND_HALF_UP), formula
+    return (num_ * spec.scale / den).quantize(FIGURE_PLACES, ROUND_HALF_UP), formula
 
 
 def _record_line(f: MetricFact) -> str:

@@ -106,25 +106,15 @@ class ClosingQueries(Queries):
 
     def freeze_scores(self, period_id: int) -> int:
         """Freeze every score of a period (one statement); how many."""
-        return len(
-            self.session.execute(
-                update(Score)
-                .where(Score.period_id == period_id)
-                .values(frozen=True)
-                .returning(Score.id)
-            ).all()
-        )
+        return self._set_frozen(period_id, True)
 
     def thaw_scores(self, period_id: int) -> int:
         """Unfreeze every score of a period (one statement); how many."""
-        return len(
-            self.session.execute(
-                update(Score)
-                .where(Score.period_id == period_id)
-                .values(frozen=False)
-                .returning(Score.id)
-            ).all()
-        )
+        return self._set_frozen(period_id, False)
+
+    def _set_frozen(self, period_id: int, frozen: bool) -> int:
+        stmt = update(Score).where(Score.period_id == period_id).values(frozen=frozen)
+        return len(self.session.execute(stmt.returning(Score.id)).all())
 
     def rescore_frozen(
         self,

@@ -7,12 +7,22 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from store.actuals import SpecLike, actuals_select
 from store.goal_targets import approved_goals
 from store.models import Employee, Goal, Period, Team
 from store.queries.base import Queries
+
+
+def personal_goals(period_id: int, employee_id: int, metric: str) -> Select[Goal]:
+    """A person's employee-level goals for a metric in a period (cascaded or their own)."""
+    return select(Goal).where(
+        Goal.period_id == period_id,
+        Goal.employee_id == employee_id,
+        Goal.metric == metric,
+        Goal.level == "employee",
+    )
 
 
 class ApprovedTarget(NamedTuple):
@@ -139,14 +149,8 @@ class GoalsQueries(Queries):
     def own_goal(self, period_id: int, employee_id: int, metric: str) -> Goal | None:
         """A person's first goal for a metric outside any cascade (no parent)."""
         return self.session.scalar(
-            select(Goal)
-            .where(
-                Goal.period_id == period_id,
-                Goal.employee_id == employee_id,
-                Goal.metric == metric,
-                Goal.level == "employee",
-                Goal.parent_id.is_(None),
-            )
+            personal_goals(period_id, employee_id, metric)
+            .where(Goal.parent_id.is_(None))
             .order_by(Goal.id)
             .limit(1)
         )

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from store.models import Goal, KpiAdjustment, Score
 from store.queries.base import Queries
+from store.queries.goals import personal_goals
 
 
 class KpiQueries(Queries):
@@ -16,14 +17,7 @@ class KpiQueries(Queries):
     def goal_for_metric(self, period_id: int, employee_id: int, metric: str) -> Goal | None:
         """A person's newest own goal for a metric in a period."""
         return self.session.scalar(
-            select(Goal)
-            .where(
-                Goal.period_id == period_id,
-                Goal.employee_id == employee_id,
-                Goal.metric == metric,
-                Goal.level == "employee",
-            )
-            .order_by(Goal.id.desc())
+            personal_goals(period_id, employee_id, metric).order_by(Goal.id.desc())
         )
 
     def pending_adjustment(self, goal_id: int) -> KpiAdjustment | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +13,7 @@ from store import nudge_state, outbox
 from store.actuals import SpecLike
 from store.models import Branch, ChatIdentity, Employee, Goal, KpiAdjustment, Period, Team
 from store.queries.base import Queries
-from store.sweep_sql import BranchDay, metrics_with_data, sweep_select, tune_for_batch
+from store.sweep_sql import SweepDay, metrics_with_data, sweep_select, tune_for_batch
 
 
 class NudgesQueries(Queries):
@@ -43,31 +43,12 @@ class NudgesQueries(Queries):
         """Tune this transaction for the sweep's large statements (PostgreSQL only)."""
         tune_for_batch(self.session)
 
-    def goals_behind_pace(
-        self,
-        specs: Sequence[SpecLike],
-        *,
-        period_id: int,
-        starts_on: date,
-        today: date,
-        days: Sequence[BranchDay],
-        thresholds: Mapping[str, Decimal],
-        default_threshold: Decimal,
-    ) -> Result[Any]:
+    def goals_behind_pace(self, specs: Sequence[SpecLike], day: SweepDay) -> Result[Any]:
         """The sweep's rows for one (period, local date): goals behind pace and goals that
         were behind (store/sweep_sql.py), one set-based SELECT on the Core connection."""
         dialect = self.session.get_bind().dialect.name
-        stmt = sweep_select(
-            dialect,
-            specs,
-            with_data=metrics_with_data(self.session, specs, starts_on, today),
-            period_id=period_id,
-            starts_on=starts_on,
-            today=today,
-            days=days,
-            thresholds=thresholds,
-            default_threshold=default_threshold,
-        )
+        with_data = metrics_with_data(self.session, specs, day.starts_on, day.today)
+        stmt = sweep_select(dialect, specs, day, with_data)
         return self.session.connection().execute(stmt)
 
     def queue_notices(self, now: datetime, rows: Sequence[dict[str, Any]]) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 
 from store.models import (
     Appeal,
@@ -117,25 +117,16 @@ class PeopleQueries(Queries):
 
     def appeals_waiting_on(self, employee_id: int) -> list[Appeal]:
         """The undecided appeals this person handles, in id order."""
-        return list(
-            self.session.scalars(
-                select(Appeal)
-                .where(Appeal.handler_id == employee_id, Appeal.status.in_(UNDECIDED))
-                .order_by(Appeal.id)
-                .with_for_update()
-            )
-        )
+        return self._undecided(Appeal.handler_id == employee_id)
 
     def appeals_filed_by(self, employee_id: int) -> list[Appeal]:
         """This person's own undecided appeals, in id order."""
-        return list(
-            self.session.scalars(
-                select(Appeal)
-                .where(Appeal.employee_id == employee_id, Appeal.status.in_(UNDECIDED))
-                .order_by(Appeal.id)
-                .with_for_update()
-            )
-        )
+        return self._undecided(Appeal.employee_id == employee_id)
+
+    def _undecided(self, whose: ColumnElement[bool]) -> list[Appeal]:
+        """Undecided appeals `whose` picks, in id order, locked for the hand-over."""
+        stmt = select(Appeal).where(whose, Appeal.status.in_(UNDECIDED)).order_by(Appeal.id)
+        return list(self.session.scalars(stmt.with_for_update()))
 
     def teams_managed_by(self, employee_id: int) -> list[Team]:
         """The teams this person manages, by name."""

@@ -107,6 +107,18 @@ class FakeUnitOfWork(UnitOfWork):
         """Every row of a model, in id order."""
         return [self.rows[model][k] for k in sorted(self.rows[model], key=str)]
 
+    def audit_row(
+        self, row: Any, actor: str, action: str, *, before: Any = None, after: Any = None
+    ) -> None:
+        self.audit(
+            actor=actor,
+            action=action,
+            entity=type(row).__tablename__,
+            entity_id=row.id,
+            before=before,
+            after=after,
+        )
+
     def audit(
         self,
         *,

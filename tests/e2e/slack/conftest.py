@@ -22,7 +22,7 @@ from pydantic import SecretStr
 from sqlalchemy import update
 
 from bot.config import SlackSettings
-from bot.slack.server import serve_http
+from bot.slack.server import serve_slack
 from store.models import Outbox
 from tests.e2e.slack.fake_slack import TOKEN, FakeSlack
 
@@ -192,7 +192,7 @@ class Served:
 def served_in_thread(
     serve: Callable[..., Coroutine[Any, Any, None]], *, backlog: int
 ) -> Iterator[Served]:
-    """Run `serve(sockets=..., on_ready=...)` (serve_http, serve_socket) in a thread on a free
+    """Run `serve(sockets=..., on_ready=...)` (serve_slack) in a thread on a free
     port until the block ends; it must start within 30 s and stop cleanly."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
@@ -240,7 +240,7 @@ def serving(demo, fake: FakeSlack, *, outbox: bool) -> Iterator[SlackClient]:  #
     )
 
     def serve(**kw: Any) -> Coroutine[Any, Any, None]:
-        return serve_http(demo, "127.0.0.1", 0, outbox=outbox, **kw)
+        return serve_slack(demo, "127.0.0.1", 0, outbox=outbox, **kw)
 
     with served_in_thread(serve, backlog=512) as served:
         client = SlackClient(f"http://127.0.0.1:{served.port}", fake)

@@ -1,5 +1,5 @@
-"""`perfbot serve slack --socket` end to end: the real serve_socket, connected through a fake
-apps.connections.open to a fake Socket Mode WebSocket, both on loopback.
+"""`perfbot serve slack --socket` end to end: the real serve_slack(socket_mode=True), connected
+through a fake apps.connections.open to a fake Socket Mode WebSocket, both on loopback.
 
 The payloads are the HTTP tests' own (SlackClient builds them), sent as Socket Mode
 envelopes; the ack comes back as a response, so the assertions read the same as theirs.
@@ -27,7 +27,7 @@ from bot.cli import main
 from bot.config import SlackSettings
 from bot.slack import parse
 from bot.slack import strings as st
-from bot.slack.socket_mode import serve_socket
+from bot.slack.server import serve_slack
 from store.models import Goal, Outbox, ProcessedEvent
 from tests.e2e.slack.conftest import ANA, CHEN, SlackClient, every_answer_slow, served_in_thread
 from tests.e2e.slack.fake_slack import APP_TOKEN, TOKEN, FakeSlack
@@ -85,11 +85,12 @@ def settings_for(demo, fake: FakeSlack) -> None:  # type: ignore[no-untyped-def]
 
 @contextlib.contextmanager
 def socket_serving(demo, fake: FakeSlack, sm: FakeSocketMode) -> Iterator[SocketClient]:  # type: ignore[no-untyped-def]
-    """serve_socket on the demo company in a thread, /healthz on a free port, connected."""
+    """serve_slack(socket_mode=True) on the demo company in a thread, /healthz on a free
+    port, connected."""
     settings_for(demo, fake)
 
     def serve(**kw: Any) -> Coroutine[Any, Any, None]:
-        return serve_socket(demo, "127.0.0.1", 0, outbox=False, **kw)
+        return serve_slack(demo, "127.0.0.1", 0, socket_mode=True, outbox=False, **kw)
 
     with served_in_thread(serve, backlog=64) as served:
         sm.wait_connected()

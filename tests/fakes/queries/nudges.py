@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -21,7 +21,7 @@ from store.models import (
     Team,
 )
 from store.queries.nudges import NudgesQueries
-from store.sweep_sql import LEAVE_METRIC, SWEPT_STATUSES, BranchDay, k_of
+from store.sweep_sql import LEAVE_METRIC, SWEPT_STATUSES, SweepDay, k_of
 from tests.fakes.queries.base import FakeQueries
 
 
@@ -53,18 +53,10 @@ class FakeNudgesQueries(FakeQueries, NudgesQueries):
     def prepare_for_sweep(self) -> None:
         """Nothing to tune in memory."""
 
-    def goals_behind_pace(
-        self,
-        specs: Sequence[SpecLike],
-        *,
-        period_id: int,
-        starts_on: date,
-        today: date,
-        days: Sequence[BranchDay],
-        thresholds: Mapping[str, Decimal],
-        default_threshold: Decimal,
-    ) -> Any:
+    def goals_behind_pace(self, specs: Sequence[SpecLike], day: SweepDay) -> Any:
         """store/sweep_sql.py's rules, one goal at a time, in the same integer arithmetic."""
+        period_id, starts_on, today, days = day.period_id, day.starts_on, day.today, day.days
+        thresholds, default_threshold = day.thresholds, day.default_threshold
         facts = [
             f for f in self.all(MetricFact) if not f.void and starts_on <= f.occurred_on <= today
         ]
