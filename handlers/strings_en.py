@@ -95,6 +95,9 @@ ERR_RATE_WHOLE = "'{token}' is not a rating: give a whole number from the scale,
 ERR_RATE_SCORE = "I don't know what '{token}' means here: /rate @ana 4 [comment]"
 
 
+NO_DATA = "no data"  # a percentage without a figure (handlers/format.py)
+
+
 # --- Replies of the use cases ---------------------------------------------------------
 INVALID_TITLE = "That didn't work"
 NOT_HERE = "That command isn't available here yet."
@@ -182,10 +185,8 @@ LINK_REFUSED_TITLE = "That code doesn't work"
 LINK_REFUSED = "Codes are single-use and expire. Check it, or ask HR for a new one."
 LINK_THROTTLED = "Too many attempts from this account. Try again in {minutes}."
 UNLINKED_TITLE = "Hello! I don't know who you are yet"
-UNLINKED_LINES = (
-    "perfbot needs to link this chat account to your employee record, once.",
-    "Ask HR or your admin for a link code, then send /start CODE here.",
-)
+UNLINKED_WHY = "perfbot needs to link this chat account to your employee record, once."
+UNLINKED_HOW = "Ask HR or your admin for a link code, then send /start CODE here."
 WELCOME_TITLE = "Hello, {name}"
 WELCOME = "You're linked as {email}. Type /help for the commands."
 
