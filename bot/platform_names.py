@@ -4,8 +4,8 @@ keys of an org file's `chat:` map, and how each shows a linked account ("Message
 from __future__ import annotations
 
 from bot import slack, telegram
-from bot.slack import strings as slack_strings
-from bot.telegram import strings as telegram_strings
+from bot.slack import texts as slack_strings
+from bot.telegram import texts as telegram_strings
 
 CHAT_PLATFORMS: tuple[str, ...] = (slack.PLATFORM, telegram.PLATFORM)
 CONTACTS: dict[str, tuple[str, str]] = {

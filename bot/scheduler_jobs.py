@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from bot import directory_job
 from bot.runtime import Runtime
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.appeals.correction_watch import watch_corrections
 from handlers.appeals.sla import check_appeal_slas
 from handlers.closing.auto_close import close_or_tell_hr

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, TypeAlias
 
-from handlers import strings_en as S
+from handlers import strings as S
 from handlers.periods import PeriodRef as PeriodRef  # re-exported: part of the contract
 from handlers.periods import parse_period
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Refusal, Reply
 from handlers.commands import Command, Invalid, parse

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from bot import directory_job
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.cli.common import db_option, emit, load_command, refuse, runtime
 from bot.cli.table import table
 from bot.platform_names import CHAT_PLATFORMS

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.cli.common import db_option, period_key, runtime
 from bot.policy import pace_policy
 from handlers.format import num, plural

@@ -26,10 +26,10 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import PLATFORM, parse, render
-from bot.slack import strings as st
+from bot.slack import texts as st
 from bot.slack.users import SlackUsers
 from bot.slack.web import SlackWeb
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Form, Reply
 from handlers.commands import Command, Invalid

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.appeals.common import (
     Opened,

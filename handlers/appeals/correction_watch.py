@@ -3,7 +3,7 @@ person's manager, once (R4). The correction itself stands until someone decides 
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.appeals.common import route
 from handlers.appeals.correction import HasSpecs, spec_for
 from handlers.appeals.figures import label_of

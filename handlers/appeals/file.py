@@ -3,7 +3,7 @@ score, of the current period or of a closed one within its appeal window (R7).""
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.appeals.card import Fresh, Refetch, appeal_card, fetch_fresh
 from handlers.appeals.correction import HasSpecs

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.appeals.common import Opened, card_for
 from handlers.appeals.correction import HasSpecs
 from handlers.appeals.escalate import already_with_hr, escalate

@@ -3,7 +3,7 @@ per period and day (the outbox's dedupe key), instead of anything being decided.
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Card
 from handlers.closing.close import CloseRefused, close_period
 from handlers.closing.preview import ClosePolicy

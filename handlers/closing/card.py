@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Button, Card
 from handlers.closing.outcomes import PersonResult, scorecard_label
 from handlers.closing.preview import Group, Preview, missing_summary

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Card, Notice
 from handlers.closing.card import result_card
 from handlers.closing.outcomes import PersonResult

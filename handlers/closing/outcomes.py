@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.format import num
 from scoring.bands import band_for
 from scoring.cohorts import Cohort, Standing, cohort_of, run_length, standings_by_cohort

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Card, Notice
 from handlers.format import num
 from handlers.notify import notify

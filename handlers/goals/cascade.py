@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Button, Card
 from handlers.format import num
 from handlers.goals.cascade_goal import Slot, upsert_goal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Form, Input, Reply
 from handlers.format import num, plain, plural

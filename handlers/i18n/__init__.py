@@ -33,7 +33,7 @@ def available() -> tuple[str, ...]:
 
 
 def normalize(tag: str | None) -> str | None:
-    """A locale as the org file, Slack (`zh-CN`) or Telegram (`zh-hans`) write it, as one
+    """A locale as the org file or a chat platform writes it (`zh-CN`, `zh-hans`), as one
     perfbot speaks (`zh_CN`, `en`); None when perfbot doesn't speak that language."""
     if not tag or not tag.strip():
         return None

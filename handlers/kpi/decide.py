@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Form, Input, Notice, Reply
 from handlers.format import num

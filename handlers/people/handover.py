@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.appeals.common import Opened, card_for, first_hr, route
 from handlers.appeals.correction import HasSpecs
 from handlers.cards import Card

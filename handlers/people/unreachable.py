@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Card
 from handlers.notify import notify
 from handlers.permissions import hr_for

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Card
 from handlers.format import num, plural
 from handlers.notify import notify

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.format import day_month, num
 from handlers.reports.charts import score_distribution
 from handlers.reports.team_rows import TeamRow

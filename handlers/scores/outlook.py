@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.format import day_month, num, pct
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.scores.compute import ScoringSetup

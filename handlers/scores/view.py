@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.appeals.window import AppealWindow, may_appeal
 from handlers.cards import Button, Card, Reply
