@@ -1,0 +1,91 @@
+"""The msgids of the messages modules, for `pybabel extract` and the catalogue check.
+
+The messages modules hold plain constants (strings, dicts of strings, tuples of strings),
+some built by concatenation, so a module is executed on its own (it imports nothing of
+ours) and its values read: what people see is exactly what is catalogued. A pair of
+strings is a noun's (one, many) forms and becomes one plural entry.
+"""
+
+from __future__ import annotations
+
+import ast
+import runpy
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from handlers.i18n import is_noun
+
+ROOT = Path(__file__).resolve().parents[2]
+# Every messages module, relative to the repository root (babel.cfg lists the same).
+MODULES = (
+    "handlers/strings_en.py",
+    "bot/cli/strings.py",
+    "bot/slack/strings.py",
+    "bot/telegram/strings.py",
+)
+
+Message = str | tuple[str, str]  # a text, or a noun's (one, many) forms
+Extracted = tuple[int, str, Message, list[str]]
+
+
+def extract_messages(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Mapping[str, Any]
+) -> Iterator[Extracted]:
+    """A Babel extraction method (babel.cfg `[extractors]`): (line, function, message,
+    comments) for every text of one messages module."""
+    source = fileobj.read().decode("utf-8")
+    path = getattr(fileobj, "name", "<messages>")
+    yield from _messages(source, str(path))
+
+
+def catalogued(modules: tuple[str, ...] = MODULES) -> dict[str, Message]:
+    """Every msgid of the messages modules (a noun keyed by its one form)."""
+    found: dict[str, Message] = {}
+    for rel in modules:
+        path = ROOT / rel
+        for _, _, message, _ in _messages(path.read_text(encoding="utf-8"), str(path)):
+            key = message if isinstance(message, str) else message[0]
+            if key not in found or isinstance(message, tuple):  # a noun's entry serves both
+                found[key] = message
+    return found
+
+
+def _messages(source: str, path: str) -> Iterator[Extracted]:
+    values = runpy.run_path(path) if Path(path).exists() else _run(source)
+    for name, line in _assignments(source):
+        value = values.get(name)
+        comment = [name]
+        for message in _texts(value):
+            yield line, "ngettext" if isinstance(message, tuple) else "gettext", message, comment
+
+
+def _run(source: str) -> dict[str, Any]:
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<messages>", "exec"), namespace)  # a messages module: constants only
+    return namespace
+
+
+def _assignments(source: str) -> Iterator[tuple[str, int]]:
+    """Top-level UPPER_CASE names in the order written, with their line."""
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id.isupper():
+                yield target.id, node.lineno
+
+
+def _texts(value: Any) -> Iterator[Message]:
+    if isinstance(value, str):
+        if value.strip():
+            yield value
+    elif is_noun(value):
+        yield (value[0], value[1])
+    elif isinstance(value, Mapping):
+        for v in value.values():
+            yield from _texts(v)
+    elif isinstance(value, tuple | list):
+        for v in value:
+            yield from _texts(v)
