@@ -168,9 +168,12 @@ def demo_today(uow_factory: UowFactory, now: datetime) -> date:
         return local_today(uow, hq or 1, now)
 
 
-def seed_all(uow_factory: UowFactory, now: datetime, setup: ScoringSetup) -> tuple[int, int]:
-    """Everything the demo needs; returns (periods, facts synced from the sample sources)."""
-    load_org(org_yaml(), uow=uow_factory(), actor="demo", platforms=CHAT_PLATFORMS)
+def seed_all(
+    uow_factory: UowFactory, now: datetime, setup: ScoringSetup, locale: str | None = None
+) -> tuple[int, int]:
+    """Everything the demo needs; returns (periods, facts synced from the sample sources).
+    `locale` `zh_CN`: the company's people named in Chinese, and speaking it."""
+    load_org(org_yaml(locale), uow=uow_factory(), actor="demo", platforms=CHAT_PLATFORMS)
     today = demo_today(uow_factory, now)
     periods = seed_periods(uow_factory(), today)
     seed_goals(uow_factory, periods[-1], setup)

@@ -35,6 +35,7 @@ from handlers.cards import Card, Form, Reply
 from handlers.commands import Command, Invalid
 from handlers.commands import parse as parse_command
 from handlers.dispatch import Dispatcher
+from handlers.i18n import speaking
 from handlers.press import Press
 from store import processed
 from store.uow import Clock, KeptConnection, UnitOfWork, UowFactory
@@ -259,8 +260,9 @@ class SlackApp:
         actor = self.users.known(user_id, uow)
         if actor is None:
             return None
-        reply = self.dispatcher.command(actor, cmd, uow=uow)
-        return reply, render.reply_message(reply)
+        with speaking(actor.locale):  # the blocks' own words too
+            reply = self.dispatcher.command(actor, cmd, uow=uow)
+            return reply, render.reply_message(reply)
 
     async def _answer_first(self, user_id: str, cmd: ParsedCommand) -> tuple[Reply, dict[str, Any]]:
         """Someone not linked yet: found through users.info and linked, or told why not."""
@@ -269,7 +271,8 @@ class SlackApp:
             reply = Reply(cards=(await self._stranger(user_id),))
         else:
             reply = await asyncio.to_thread(self.dispatcher.command, actor, cmd)
-        return reply, render.reply_message(reply)
+        with speaking(actor.locale if actor else None):
+            return reply, render.reply_message(reply)
 
     async def _answer_late(
         self, work: asyncio.Future[Any], respond: Any, user_id: str, cmd: ParsedCommand

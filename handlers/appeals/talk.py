@@ -14,7 +14,7 @@ from handlers.appeals.correction import HasSpecs
 from handlers.appeals.figures import label_of
 from handlers.cards import Button, Form, Input, Reply
 from handlers.forms import required_text
-from handlers.notify import notify
+from handlers.notify import notify, speaking_to
 from handlers.permissions import deny
 from handlers.press import Press
 from store.uow import UnitOfWork
@@ -48,14 +48,15 @@ def press_ask(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
             after={"status": "needs_info", "question": question},
         )
         label = label_of(uow, a.employee_id, a.period_id, a.metric)
-        answer = Button(t.AP_ANSWER_BUTTON.format(id=a.id), "ap:ans", str(a.id), "primary")
-        card = outcome_card(
-            a,
-            t.AP_QUESTION_TITLE.format(id=a.id),
-            t.AP_QUESTION.format(by=actor.name, label=label),
-            question,
-            buttons=(answer,),
-        )
+        with speaking_to(uow, o.person.id):
+            answer = Button(t.AP_ANSWER_BUTTON.format(id=a.id), "ap:ans", str(a.id), "primary")
+            card = outcome_card(
+                a,
+                t.AP_QUESTION_TITLE.format(id=a.id),
+                t.AP_QUESTION.format(by=actor.name, label=label),
+                question,
+                buttons=(answer,),
+            )
         key = f"appeal:{a.id}:ask:{rounds}"
         notice = notify(uow, kind="appeal", dedupe_key=key, card=card, recipient_id=o.person.id)
         uow.commit()
@@ -92,8 +93,9 @@ def press_answer(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: HasSpe
             before={"status": "needs_info"},
             after={"status": "open", "answer": answer},
         )
-        heading = t.AP_ANSWERED_TITLE.format(id=a.id, name=o.person.name)
-        card = card_for(uow, scoring, o, heading)
+        with speaking_to(uow, a.handler_id):
+            heading = t.AP_ANSWERED_TITLE.format(id=a.id, name=o.person.name)
+            card = card_for(uow, scoring, o, heading)
         key = f"appeal:{a.id}:answer:{rounds}"
         notice = notify(uow, kind="appeal", dedupe_key=key, card=card, recipient_id=a.handler_id)
         uow.commit()

@@ -30,10 +30,13 @@ def tell_hr_refused(key: str, why: str, *, uow: UnitOfWork) -> int:
         period = uow.org.period_by_key(key)
         assert period is not None
         people = uow.closing.refusal_recipients()
-        card = Card(
-            t.CLOSE_REFUSED_TITLE.format(period=key),
-            (*why.splitlines(), t.CLOSE_REFUSED_HOW.format(period=key)),
-        )
+
+        def card() -> Card:  # in each reader's language (`why` is the close's own words)
+            return Card(
+                t.CLOSE_REFUSED_TITLE.format(period=key),
+                (*why.splitlines(), t.CLOSE_REFUSED_HOW.format(period=key)),
+            )
+
         day = uow.clock().date().isoformat()
         told = sum(
             notify(

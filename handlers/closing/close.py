@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from handlers import strings as t
 from handlers.cards import Card, Notice
 from handlers.closing.card import result_card
 from handlers.closing.outcomes import PersonResult
 from handlers.closing.preview import ClosePolicy, Preview, missing_summary, preview_in
-from handlers.notify import notify
+from handlers.notify import notify, speaking_to
 from handlers.scores.compute import ScoringSetup
 from store.models import Period
 from store.uow import UnitOfWork
@@ -124,7 +125,7 @@ def _result_cards(uow: UnitOfWork, period: Period, results: Sequence[PersonResul
                 uow,
                 kind="period.result",
                 dedupe_key=f"result:{period.id}:{r.row.employee_id}:{stamp}",
-                card=result_card(r, period.key, period.kind),
+                card=partial(result_card, r, period.key, period.kind),
                 recipient_id=r.row.employee_id,
             )
         )
@@ -170,12 +171,14 @@ def _tell_hr(uow: UnitOfWork, period: Period, report: CloseReport, p: Preview) -
     sent: list[Notice] = []
     for hr in uow.closing.active_hr():
         mine = [f for f in report.flags if hr.branch_id in hq or branch_of[f[0]] == hr.branch_id]
-        lines = [t.FLAG_LINE.format(email=e, rule=r, reason=why) for e, r, why in mine]
-        card = Card(
-            t.CLOSED_TITLE.format(period=period.key),
-            tuple(lines) or (t.NO_FLAGS,),
-            ((t.FROZEN, str(report.frozen)), (t.NO_RESULT, str(without))),
-        )
+        lines = [(e, r, why) for e, r, why in mine]
+        with speaking_to(uow, hr.id):
+            card = Card(
+                t.CLOSED_TITLE.format(period=period.key),
+                tuple(t.FLAG_LINE.format(email=e, rule=r, reason=why) for e, r, why in lines)
+                or (t.NO_FLAGS,),
+                ((t.FROZEN, str(report.frozen)), (t.NO_RESULT, str(without))),
+            )
         notice = notify(
             uow,
             kind="period.closed",

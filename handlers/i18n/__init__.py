@@ -21,6 +21,8 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 DOMAIN = "perfbot"
+# The context of every counted noun: "3 个目标" (a count) is not the table header "目标".
+COUNT = "count"
 ENGLISH = "en"
 LOCALE_DIR = Path(__file__).parent / "locale"
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("perfbot_locale", default=ENGLISH)
@@ -83,19 +85,16 @@ def gettext(msgid: str) -> str:
     locale = _current.get()
     if locale == ENGLISH:
         return msgid
-    tr = translations(locale)
-    found = tr.gettext(msgid)
-    if found == msgid:  # a noun is catalogued once, as a plural entry; a header reuses it
-        found = tr.ngettext(msgid, msgid, 1)
-    return found
+    return translations(locale).gettext(msgid)
 
 
 def ngettext(one: str, many: str, n: int) -> str:
-    """The form of a noun for `n` in the current locale's plural rules."""
+    """The form of a counted noun for `n` in the current locale's plural rules (catalogued
+    in the context COUNT, with the measure word it needs)."""
     locale = _current.get()
     if locale == ENGLISH:
         return one if n == 1 else many
-    return translations(locale).ngettext(one, many, n)
+    return translations(locale).npgettext(COUNT, one, many, n)
 
 
 def localized(value: Any) -> Any:

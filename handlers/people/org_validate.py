@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import available_timezones
 
+from handlers.i18n import available, normalize
 from handlers.yaml_lines import LINE, line_of, load_with_lines
 
 ROLES = ("employee", "manager", "hr", "admin")
@@ -23,6 +24,8 @@ class OrgBranch:
     timezone: str
     hq: bool
     recognition_channel: str | None
+    # `locale:` in the file (`zh_CN`): the language of its people who set none; None: English.
+    locale: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class OrgPerson:
     active: bool | None = None
     # `display_name:` in the file, how cards name the person; None: the full name.
     display_name: str | None = None
+    # `locale:` in the file (`zh_CN`, `en`); None: their chat platform's, else the branch's.
+    locale: str | None = None
 
 
 @dataclass
@@ -105,7 +110,13 @@ def check_org(data: Any, platforms: Collection[str]) -> OrgFile:
         if tz not in tz_names:
             problems.append(f"{where}: branch {name}: unknown time zone {tz!r}")
         org.branches.append(
-            OrgBranch(name, tz or "UTC", bool(b.get("hq", False)), _text(b, "recognition_channel"))
+            OrgBranch(
+                name,
+                tz or "UTC",
+                bool(b.get("hq", False)),
+                _text(b, "recognition_channel"),
+                _locale(b, f"{where}: branch {name}", problems),
+            )
         )
     branch_names = [b.name for b in org.branches]
     # no branch and no team: headquarters (or the only branch), never a branch named ""
@@ -167,6 +178,7 @@ def check_org(data: Any, platforms: Collection[str]) -> OrgFile:
                 external_id=_text(raw, "external_id"),
                 active=_active(raw, where, email, problems),
                 display_name=_text(raw, "display_name"),
+                locale=_locale(raw, f"{where}: {email}", problems),
             )
         )
     emails = [p.email for p in org.people]
@@ -193,6 +205,19 @@ def check_org(data: Any, platforms: Collection[str]) -> OrgFile:
     if problems:
         raise OrgFileError(problems)
     return org
+
+
+def _locale(raw: dict[str, Any], where: str, problems: list[str]) -> str | None:
+    """`locale:` as perfbot speaks it (`zh-CN` -> `zh_CN`); a language it doesn't speak is
+    a problem naming the ones it does."""
+    given = _text(raw, "locale")
+    if given is None:
+        return None
+    found = normalize(given)
+    if found is None:
+        speaks = ", ".join(available())
+        problems.append(f"{where}: unknown locale {given!r} (perfbot speaks {speaks})")
+    return found
 
 
 def _active(raw: dict[str, Any], where: str, email: str, problems: list[str]) -> bool | None:

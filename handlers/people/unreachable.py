@@ -27,16 +27,19 @@ def report_unreachable(
         entity_id=person.id,
         after={"platform": platform, "reason": reason},
     )
-    card = Card(
-        title=t.UNREACHABLE_TITLE.format(name=person.name),
-        lines=(
-            t.UNREACHABLE_LINE.format(
-                name=person.name, email=person.email, platform=platform, reason=reason
+
+    def card() -> Card:  # in each HR person's language
+        return Card(
+            title=t.UNREACHABLE_TITLE.format(name=person.name),
+            lines=(
+                t.UNREACHABLE_LINE.format(
+                    name=person.name, email=person.email, platform=platform, reason=reason
+                ),
+                t.UNREACHABLE_MISSED.format(title=missed_title),
+                t.UNREACHABLE_NEXT,
             ),
-            t.UNREACHABLE_MISSED.format(title=missed_title),
-            t.UNREACHABLE_NEXT,
-        ),
-    )
+        )
+
     since = person.unreachable_since.strftime("%Y%m%dT%H%M%S")
     queued = 0
     for hr_id in (hr.id for hr in hr_for(uow, person)):

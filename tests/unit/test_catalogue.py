@@ -7,11 +7,11 @@ import string
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
+from bot.catalogue import catalogued
 from handlers.i18n import LOCALE_DIR, available
-from handlers.i18n.extract import catalogued
 
 LOCALES = [loc for loc in available() if loc != "en"]
 
@@ -21,8 +21,9 @@ def _read(path: Path) -> Catalog:
         return read_po(fh)
 
 
-def _key(msgid: str | tuple[str, ...]) -> str:
-    return msgid if isinstance(msgid, str) else msgid[0]
+def _key(m: Message) -> tuple[str, str]:
+    """(context, msgid) of a catalogue entry, as `catalogued` keys messages."""
+    return (m.context or "", m.id if isinstance(m.id, str) else m.id[0])
 
 
 def _fields(text: str) -> set[str]:
@@ -42,7 +43,7 @@ def test_there_is_a_chinese_catalogue() -> None:
 def test_every_message_is_translated_with_its_placeholders(locale: str) -> None:
     wanted = catalogued()
     po = _read(LOCALE_DIR / locale / "LC_MESSAGES" / "perfbot.po")
-    have = {_key(m.id): m for m in po if m.id}
+    have = {_key(m): m for m in po if m.id}
     problems = []
     for key, message in wanted.items():
         entry = have.get(key)
@@ -51,7 +52,7 @@ def test_every_message_is_translated_with_its_placeholders(locale: str) -> None:
             continue
         if isinstance(message, tuple) != isinstance(entry.id, tuple):
             problems.append(f"plural/singular mismatch: {key!r}")
-        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        strings = (entry.string,) if isinstance(entry.string, str) else tuple(entry.string or ())
         if not all(strings):
             problems.append(f"untranslated: {key!r}")
         elif entry.fuzzy:
@@ -68,7 +69,7 @@ def test_every_message_is_translated_with_its_placeholders(locale: str) -> None:
 
 
 def test_the_template_is_current() -> None:
-    pot = {_key(m.id) for m in _read(LOCALE_DIR / "perfbot.pot") if m.id}
+    pot = {_key(m) for m in _read(LOCALE_DIR / "perfbot.pot") if m.id}
     wanted = set(catalogued())
     assert pot == wanted, (
         f"run scripts/catalogue.sh: new {sorted(wanted - pot)[:5]}, gone {sorted(pot - wanted)[:5]}"

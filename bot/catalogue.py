@@ -14,19 +14,21 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from handlers.i18n import is_noun
+from handlers.i18n import COUNT, is_noun
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 # Every messages module, relative to the repository root (babel.cfg lists the same).
 MODULES = (
     "handlers/strings_en.py",
     "bot/cli/strings.py",
     "bot/slack/strings.py",
     "bot/telegram/strings.py",
+    "bot/console/strings.py",
 )
 
 Message = str | tuple[str, str]  # a text, or a noun's (one, many) forms
-Extracted = tuple[int, str, Message, list[str]]
+Key = tuple[str, str]  # (context, msgid): a noun's context is COUNT
+Extracted = tuple[int, str, str | tuple[str, ...], list[str]]
 
 
 def extract_messages(
@@ -39,16 +41,20 @@ def extract_messages(
     yield from _messages(source, str(path))
 
 
-def catalogued(modules: tuple[str, ...] = MODULES) -> dict[str, Message]:
-    """Every msgid of the messages modules (a noun keyed by its one form)."""
-    found: dict[str, Message] = {}
+def catalogued(modules: tuple[str, ...] = MODULES) -> dict[Key, Message]:
+    """Every message of the messages modules by (context, msgid)."""
+    found: dict[Key, Message] = {}
     for rel in modules:
         path = ROOT / rel
-        for _, _, message, _ in _messages(path.read_text(encoding="utf-8"), str(path)):
-            key = message if isinstance(message, str) else message[0]
-            if key not in found or isinstance(message, tuple):  # a noun's entry serves both
-                found[key] = message
+        for _, _, extracted, _ in _messages(path.read_text(encoding="utf-8"), str(path)):
+            message: Message = extracted if isinstance(extracted, str) else _noun(extracted)
+            found.setdefault(key_of(message), message)
     return found
+
+
+def key_of(message: Message) -> Key:
+    """A text is keyed by itself; a noun by COUNT and its one form."""
+    return ("", message) if isinstance(message, str) else (COUNT, message[0])
 
 
 def _messages(source: str, path: str) -> Iterator[Extracted]:
@@ -57,7 +63,10 @@ def _messages(source: str, path: str) -> Iterator[Extracted]:
         value = values.get(name)
         comment = [name]
         for message in _texts(value):
-            yield line, "ngettext" if isinstance(message, tuple) else "gettext", message, comment
+            if isinstance(message, tuple):  # Babel's npgettext keyword: (context, one, many)
+                yield line, "npgettext", (COUNT, *message), comment
+            else:
+                yield line, "gettext", message, comment
 
 
 def _run(source: str) -> dict[str, Any]:
@@ -89,3 +98,8 @@ def _texts(value: Any) -> Iterator[Message]:
     elif isinstance(value, tuple | list):
         for v in value:
             yield from _texts(v)
+
+
+def _noun(extracted: tuple[str, ...]) -> tuple[str, str]:
+    _, one, many = extracted
+    return (one, many)
