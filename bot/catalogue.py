@@ -3,7 +3,9 @@
 The messages modules hold plain constants (strings, dicts of strings, tuples of strings),
 some built by concatenation, so a module is executed on its own (it imports nothing of
 ours) and its values read: what people see is exactly what is catalogued. A pair of
-strings is a noun's (one, many) forms and becomes one plural entry.
+strings is a noun's (one, many) forms and becomes one plural entry (context `count`); the
+`TERMS` of a module and the words of the default configuration (labels, bands, incentive
+names) become terms (context `term`, see handlers.i18n.Text).
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from handlers.i18n import COUNT, is_noun
+import yaml
+
+from handlers.i18n import COUNT, TERM, is_noun
 
 ROOT = Path(__file__).resolve().parents[1]
+# The default configuration, whose words (labels, bands, incentives) are catalogued as terms.
+CONFIG = ("bot/defaults/scoring.yaml", "bot/defaults/metrics.yaml")
 # Every messages module, relative to the repository root (babel.cfg lists the same).
 MODULES = (
     "handlers/strings_en.py",
@@ -41,20 +47,49 @@ def extract_messages(
     yield from _messages(source, str(path))
 
 
+def extract_terms(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Mapping[str, Any]
+) -> Iterator[Extracted]:
+    """A Babel extraction method for a scoring or metrics YAML: its words as terms."""
+    for word in _config_words(fileobj.read().decode("utf-8")):
+        yield 1, "pgettext", (TERM, word), []
+
+
 def catalogued(modules: tuple[str, ...] = MODULES) -> dict[Key, Message]:
-    """Every message of the messages modules by (context, msgid)."""
+    """Every message of the messages modules and every term, by (context, msgid)."""
     found: dict[Key, Message] = {}
     for rel in modules:
         path = ROOT / rel
         for _, _, extracted, _ in _messages(path.read_text(encoding="utf-8"), str(path)):
-            message: Message = extracted if isinstance(extracted, str) else _noun(extracted)
-            found.setdefault(key_of(message), message)
+            key = _key(extracted)
+            if key[0] == COUNT and not isinstance(extracted, str):
+                found.setdefault(key, _noun(extracted))
+            else:
+                found.setdefault(key, key[1])
+    for rel in CONFIG:
+        for word in _config_words((ROOT / rel).read_text(encoding="utf-8")):
+            found.setdefault((TERM, word), word)
     return found
 
 
-def key_of(message: Message) -> Key:
-    """A text is keyed by itself; a noun by COUNT and its one form."""
-    return ("", message) if isinstance(message, str) else (COUNT, message[0])
+def _key(extracted: str | tuple[str, ...]) -> Key:
+    if isinstance(extracted, str):
+        return ("", extracted)
+    return (extracted[0], extracted[1])
+
+
+def _config_words(text: str) -> Iterator[str]:
+    """Labels of dimensions and metrics, band and incentive names, in order."""
+    data = yaml.safe_load(text) or {}
+    for card in (data.get("scorecards") or {}).values():
+        for d in card.get("dimensions") or ():
+            yield from [d["label"]] if d.get("label") else []
+    for band in data.get("bands") or ():
+        yield band["name"]
+    for rule in data.get("incentives") or ():
+        yield rule["name"]
+    for metric in (data.get("metrics") or {}).values():
+        yield from [metric["label"]] if isinstance(metric, dict) and metric.get("label") else []
 
 
 def _messages(source: str, path: str) -> Iterator[Extracted]:
@@ -63,7 +98,9 @@ def _messages(source: str, path: str) -> Iterator[Extracted]:
         value = values.get(name)
         comment = [name]
         for message in _texts(value):
-            if isinstance(message, tuple):  # Babel's npgettext keyword: (context, one, many)
+            if name == "TERMS":
+                yield line, "pgettext", (TERM, str(message)), comment
+            elif isinstance(message, tuple):  # Babel's npgettext keyword: (context, one, many)
                 yield line, "npgettext", (COUNT, *message), comment
             else:
                 yield line, "gettext", message, comment

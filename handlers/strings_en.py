@@ -97,6 +97,11 @@ ERR_RATE_SCORE = "I don't know what '{token}' means here: /rate @ana 4 [comment]
 
 NO_DATA = "no data"  # a percentage without a figure (handlers/format.py)
 
+# Words of perfbot's own that messages receive as arguments, like the configuration's
+# scorecard labels, band and incentive names (bot/defaults/*.yaml): catalogued as terms
+# (handlers.i18n.TERM), translated wherever a message is formatted with them.
+TERMS = ("month", "quarter", "manager", "employee", "hr", "admin")
+
 
 # --- Replies of the use cases ---------------------------------------------------------
 INVALID_TITLE = "That didn't work"
@@ -408,6 +413,9 @@ HOME_TEAM_LINE_PARTIAL = "{name}: {total} so far, on pace for {projected} ({band
 HOME_TEAM_LINE_EARLY = "{name}: {total} so far{flag}"
 CHART_PARTIAL = "{title} · partial, {elapsed} of {total} working days · bars: on pace by {end}"
 CHART_EARLY = "{title} · partial, {elapsed} of {total} working days · so far (too early to project)"
+CHART_SO_FAR = "so far"  # the chart's legend: the thin bars of partial totals
+CHART_SCORE = "score"  # the chart's axis
+CHART_AVERAGE_SCORE = "average score"
 COMPLETION = "Review completion"
 COMPLETION_VALUE = "{rate} ({done} of {goals} acknowledged)"
 APPEALS_OPENED = "Appeals opened"

@@ -23,6 +23,9 @@ from babel.support import NullTranslations, Translations
 DOMAIN = "perfbot"
 # The context of every counted noun: "3 个目标" (a count) is not the table header "目标".
 COUNT = "count"
+# The context of words from the configuration (scorecard labels, band and incentive names,
+# period kinds): data that messages receive as arguments, translated when catalogued.
+TERM = "term"
 ENGLISH = "en"
 LOCALE_DIR = Path(__file__).parent / "locale"
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("perfbot_locale", default=ENGLISH)
@@ -97,6 +100,26 @@ def ngettext(one: str, many: str, n: int) -> str:
     return translations(locale).npgettext(COUNT, one, many, n)
 
 
+def term(value: Any) -> Any:
+    """A word from the configuration (`Sales`, `excellent`, `bonus`) in the current locale
+    when the catalogue knows it (context TERM); anything else as it is."""
+    locale = _current.get()
+    if locale == ENGLISH or not isinstance(value, str) or not value:
+        return value
+    return translations(locale).pgettext(TERM, value)
+
+
+class Text(str):
+    """A message in the current locale whose `format` also translates the configuration
+    words it is given (a scorecard's `{label}`, a `{band}`): they are catalogued once, as
+    terms, instead of at every place a message names them."""
+
+    __slots__ = ()
+
+    def format(self, *args: Any, **kwargs: Any) -> str:
+        return str.format(self, *map(term, args), **{k: term(v) for k, v in kwargs.items()})
+
+
 def localized(value: Any) -> Any:
     """A messages module's value in the current locale: a string translated, a dict value
     by value, a tuple item by item; a pair (a noun's one and many forms) stays English, as
@@ -104,7 +127,7 @@ def localized(value: Any) -> Any:
     if _current.get() == ENGLISH:
         return value
     if isinstance(value, str):
-        return gettext(value)
+        return Text(gettext(value))
     if isinstance(value, Mapping):
         return {k: localized(v) for k, v in value.items()}
     if isinstance(value, tuple) and not is_noun(value):
