@@ -20,7 +20,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # (team and branch names, goal titles, metric keys, source names): those are allowed here.
 ENGLISH = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")
 DATA = ("Sales East", "Sales SEA", "Shanghai HQ", "Tan Mei Ling", "Lim Wei Jie", "Nur Aisyah",
-        "Siti Rahman", "Raj Kumar", "Priya Nair", "Daniel Koh", "perfbot period preview")  # fmt: skip
+        "Siti Rahman", "Raj Kumar", "Priya Nair", "Daniel Koh",
+        "perfbot period preview")  # fmt: skip
 
 
 def _texts(card: Card) -> list[str]:
@@ -56,7 +57,8 @@ def chinese(rt, who: str) -> ConsoleSession:  # type: ignore[no-untyped-def]
 PERSONAS = {
     ANA: ["/score", "/goals", "/help", "/appeal", "/self", "/team", f"/praise {MANAGER} thanks"],
     MANAGER: [f"/score {ANA}", f"/goals {ANA}", "/team", "/rate", f"/praise {ANA} great deal",
-              f"/kpi {ANA} sales_amount 900k market change", "/help score", "/explain sales_amount @ana.li"],
+              f"/kpi {ANA} sales_amount 900k market change", "/help score",
+              "/explain sales_amount @ana.li"],
     HR: ["/team", "/period preview", f"/score {ANA}", f"/goals {ANA}", "/help"],
     ADMIN: [f"/score {ANA}", "/team", f"/goals {ANA}", "/period preview", "/help kpi"],
 }  # fmt: skip
