@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from babel.core import get_global
 from babel.dates import format_skeleton
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
 
@@ -57,6 +58,14 @@ def money(value: Any, currency: str) -> str:
     return format_currency(d, currency, locale=locale)
 
 
+def with_unit(value: Any, unit: str) -> tuple[str, str]:
+    """A figure and the ` unit` that follows it; an amount in a currency (`CNY`) reads as
+    money for readers other than English (`¥120万`, and no unit after it)."""
+    if current() != ENGLISH and unit in _CURRENCIES and _decimal(value) is not None:
+        return money(value, unit), ""
+    return num(value), f" {unit}" if unit else ""
+
+
 def pct(value: Any) -> str:
     """`95.20` -> `95.2%`; None -> `no data`."""
     if value is None:
@@ -74,6 +83,7 @@ def day_month(day: date) -> str:
 
 
 _CENT, _TENTH = Decimal("0.01"), Decimal("0.1")
+_CURRENCIES = frozenset(get_global("all_currencies"))
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MYRIAD = Decimal(10_000)
 
