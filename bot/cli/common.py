@@ -16,6 +16,7 @@ from bot.bootstrap import build
 from bot.config import Settings
 from bot.runtime import Runtime
 from handlers.common import local_today
+from handlers.i18n import available, normalize
 from handlers.periods import resolve
 from store.models import Branch
 from store.schema import SchemaBehind
@@ -78,3 +79,16 @@ def period_key(rt: Runtime, period: str | None) -> str:
     with rt.uow() as uow:
         hq = uow.session.scalar(select(Branch.id).where(Branch.is_hq)) or 1
         return resolve(None, local_today(uow, hq, rt.clock())).key
+
+
+def _check_locale(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and normalize(value) is None:
+        raise click.BadParameter(f"perfbot speaks {', '.join(available())}")
+    return value
+
+
+locale_option = click.option(
+    "--locale",
+    callback=_check_locale,
+    help="Speak this language (en, zh-CN) instead of each person's own.",
+)

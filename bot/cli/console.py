@@ -11,7 +11,7 @@ from decimal import Decimal
 import click
 from sqlalchemy import select
 
-from bot.cli.common import db_option, runtime, settings_for
+from bot.cli.common import db_option, locale_option, runtime, settings_for
 from bot.console.app import ConsoleSession, UnknownUser
 from bot.demo.company import email
 from bot.demo.month_end import appeal_last_month, close_last_month
@@ -23,7 +23,7 @@ from bot.runtime import Runtime
 from connectors.refetch import SourceRefetch
 from handlers.appeals.window import AppealWindow
 from handlers.closing.preview import ClosePolicy
-from handlers.i18n import available, normalize
+from handlers.i18n import normalize
 from handlers.nudges.sweep import SweepReport, run_sweep
 from handlers.nudges.sweep_calendar import SweepPolicy
 from store.db import make_engine
@@ -31,19 +31,6 @@ from store.models import Period
 from store.schema import upgrade
 
 DEMO_USER = email("Chen Jing")
-
-
-def _check_locale(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and normalize(value) is None:
-        raise click.BadParameter(f"perfbot speaks {', '.join(available())}")
-    return value
-
-
-locale_option = click.option(
-    "--locale",
-    callback=_check_locale,
-    help="Speak this language (en, zh-CN) instead of each person's own.",
-)
 
 
 def run_console(

@@ -27,3 +27,14 @@ SWEEP_HEADERS = ("decision", "person", "goal", "pace", "figures", "manager")
 PROPOSED = "{target} proposed"
 OUTBOX_CHANNEL = "channel {channel}"
 OUTBOX_NOBODY = "—"
+
+# `perfbot report --format md` (the CSV keeps FIELDS as they are: scripts read them).
+REPORT_TITLE = "Performance report · {period}"
+REPORT_COMPLETION = "Review completion: {rate} ({done} of {goals} acknowledged)"
+REPORT_APPEALS = "Appeals opened / resolved: {opened} / {resolved}"
+REPORT_MEDIAN = "Median time to resolve an appeal: {median}"
+REPORT_HEADERS = (
+    "name", "team", "branch", "total", "band", "previous", "trend", "flags", "praise",
+    "working_days", "projected", "projected_band",
+)  # fmt: skip
+REPORT_CHART_TITLE = "Scores · {period}"
