@@ -154,6 +154,12 @@ class SlackApp:
         if actor is None:
             await ack(response_action="errors", errors={first: st.UNKNOWN_USER_TITLE})
             return
+        with speaking(actor.locale):  # the modal's answer, in the person's language
+            await self._submitted(ack, sub, blocks, actor, first)
+
+    async def _submitted(
+        self, ack: Ack, sub: parse.FormSubmission, blocks: list[Any], actor: Actor, first: str
+    ) -> None:
         problems = parse.check_inputs(blocks, sub.press.form)
         if problems:
             await ack(response_action="errors", errors=problems)
@@ -206,6 +212,10 @@ class SlackApp:
         if actor is None:
             await self.web.show(bp, Reply(cards=(await self._stranger(bp.user_id),)))
             return
+        with speaking(actor.locale):  # the answer and Slack's own words on it
+            await self._press_as(bp, actor)
+
+    async def _press_as(self, bp: parse.ButtonPress, actor: Actor) -> None:
         if bp.press.action == render.FORM_OPEN:
             form = render.form_from_button(bp.press.value)
             if form is None:
@@ -295,8 +305,9 @@ class SlackApp:
         if actor is None:
             await self.web.publish(user_id, (await self._stranger(user_id),))
             return
-        reply = await asyncio.to_thread(self.dispatcher.press, actor, Press("hm", ""))
-        await self.web.publish(user_id, reply.cards)
+        with speaking(actor.locale):
+            reply = await asyncio.to_thread(self.dispatcher.press, actor, Press("hm", ""))
+            await self.web.publish(user_id, reply.cards)
 
     def _send_images(self, reply: Reply, user_id: str) -> None:
         images = [c.image for c in reply.cards if c.image is not None]

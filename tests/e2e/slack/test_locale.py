@@ -35,3 +35,10 @@ def test_the_org_files_locale_wins_over_slacks(slack, demo):
         )
         uow.commit()
     assert slack.command(ANA, "", command="/score").json()["text"].startswith("Score · Ana Li")
+
+
+def test_a_mistyped_command_is_explained_in_the_users_language(slack, demo):
+    # Slack's adapter parses before it knows who is writing; the answer is still Chinese.
+    slack.fake.users[ANA]["locale"] = "zh-CN"
+    body = slack.command(ANA, "2026-13", command="/score").json()
+    assert body["text"].startswith("操作未成功"), body["text"]
