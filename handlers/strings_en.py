@@ -1,7 +1,10 @@
-"""Every user-facing English string of perfbot; translating perfbot means copying this file.
+"""Every user-facing English string of the use cases: the msgids of perfbot's catalogues.
 
 Plain constants and dicts only. Placeholders are `str.format` names; `{token}` is what the
 person typed (already shortened). Add your module's strings under a heading of its own.
+Read them through `handlers.strings` (the current locale's text), then run
+scripts/catalogue.sh and translate the new entries (README, "Languages"). A pair of strings
+is a counted noun's (one, many) forms, for handlers.format.plural.
 """
 
 # --- Command language (handlers/commands.py) -----------------------------------------------
