@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from decimal import Decimal
+from functools import partial
 
 from handlers import strings as t
 from handlers.format import num
