@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 BABEL=.venv/bin/pybabel
 DIR=handlers/i18n/locale
 "$BABEL" extract -F babel.cfg -o "$DIR/perfbot.pot" --project perfbot --no-wrap \
-    --sort-by-file --add-comments=TRANSLATORS: .
+    --no-location --add-comments=TRANSLATORS: .
 for po in "$DIR"/*/LC_MESSAGES/perfbot.po; do
     locale=$(basename "$(dirname "$(dirname "$po")")")
     "$BABEL" update -i "$DIR/perfbot.pot" -d "$DIR" -D perfbot -l "$locale" --no-wrap \
