@@ -11,6 +11,7 @@ from decimal import Decimal
 import click
 from sqlalchemy import select
 
+from bot.cli import texts as st
 from bot.cli.common import db_option, locale_option, runtime, settings_for
 from bot.console.app import ConsoleSession, UnknownUser
 from bot.demo.company import email
@@ -23,7 +24,7 @@ from bot.runtime import Runtime
 from connectors.refetch import SourceRefetch
 from handlers.appeals.window import AppealWindow
 from handlers.closing.preview import ClosePolicy
-from handlers.i18n import normalize
+from handlers.i18n import normalize, speaking
 from handlers.nudges.sweep import SweepReport, run_sweep
 from handlers.nudges.sweep_calendar import SweepPolicy
 from store.db import make_engine
@@ -108,7 +109,8 @@ def demo(seed_only: bool, who: str, locale: str | None, db: str | None) -> None:
         + "; see them with: perfbot outbox drain --console"
     )
     if not seed_only:
-        click.echo("Try: /score @ana.li   /goals   /team   /help\n")
+        with speaking(locale):
+            click.echo(st.DEMO_TRY + "\n")
         # The sample sources stay up while the console runs, so appeal cards can re-fetch.
         with live_sources(rt.uow, demo_today(rt.uow, rt.clock())) as (_, configs):
             refetch = SourceRefetch(configs, DEMO_ENV)

@@ -38,3 +38,6 @@ REPORT_HEADERS = (
     "working_days", "projected", "projected_band",
 )  # fmt: skip
 REPORT_CHART_TITLE = "Scores · {period}"
+
+# `perfbot demo`, before its console opens (in the demo's language).
+DEMO_TRY = "Try: /score @ana.li   /goals   /team   /help"
