@@ -171,11 +171,10 @@ def _tell_hr(uow: UnitOfWork, period: Period, report: CloseReport, p: Preview) -
     sent: list[Notice] = []
     for hr in uow.closing.active_hr():
         mine = [f for f in report.flags if hr.branch_id in hq or branch_of[f[0]] == hr.branch_id]
-        lines = [(e, r, why) for e, r, why in mine]
         with speaking_to(uow, hr.id):
             card = Card(
                 t.CLOSED_TITLE.format(period=period.key),
-                tuple(t.FLAG_LINE.format(email=e, rule=r, reason=why) for e, r, why in lines)
+                tuple(t.FLAG_LINE.format(email=e, rule=r, reason=why) for e, r, why in mine)
                 or (t.NO_FLAGS,),
                 ((t.FROZEN, str(report.frozen)), (t.NO_RESULT, str(without))),
             )
