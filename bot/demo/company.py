@@ -86,6 +86,10 @@ CHINESE_NAMES = {
     "Daniel Koh": "许丹尼", "Aaron Teo": "张亚伦", "Felicia Goh": "吴菲", "Chloe Ng": "黄可怡",
     "Ivan Ho": "何伊凡", "Joyce Yeo": "杨乔伊",
 }  # fmt: skip
+CHINESE_GOAL_TITLES = {  # bot/demo/goals.yaml's titles
+    "Revenue": "营收", "Customer satisfaction": "客户满意度",
+    "Ship the billing feature": "上线计费功能",
+}  # fmt: skip
 CHINESE_TITLES = {
     "CEO": "首席执行官", "Account Executive": "客户经理", "Software Engineer": "软件工程师",
     "Support Specialist": "客服专员", "Line Operator": "产线操作员",
