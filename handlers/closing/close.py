@@ -166,15 +166,18 @@ def _period(uow: UnitOfWork, key: str) -> Period:
 def _tell_hr(uow: UnitOfWork, period: Period, report: CloseReport, p: Preview) -> list[Notice]:
     """Each HR person gets the decisions for the people they cover (all, at HQ)."""
     hq = uow.closing.hq_branch_ids()
-    branch_of = {r.row.email: r.row.branch_id for r in p.results}
+    flags = [(r.row, o) for r in p.results for o in r.outcomes if o.qualified]
     without = sum(1 for r in p.results if not r.has_data)
     sent: list[Notice] = []
     for hr in uow.closing.active_hr():
-        mine = [f for f in report.flags if hr.branch_id in hq or branch_of[f[0]] == hr.branch_id]
-        with speaking_to(uow, hr.id):
+        mine = [(row, o) for row, o in flags if hr.branch_id in hq or row.branch_id == hr.branch_id]
+        with speaking_to(uow, hr.id):  # each reason worded in the reader's language
             card = Card(
                 t.CLOSED_TITLE.format(period=period.key),
-                tuple(t.FLAG_LINE.format(email=e, rule=r, reason=why) for e, r, why in mine)
+                tuple(
+                    t.FLAG_LINE.format(email=row.email, rule=o.rule, reason=o.reason)
+                    for row, o in mine
+                )
                 or (t.NO_FLAGS,),
                 ((t.FROZEN, str(report.frozen)), (t.NO_RESULT, str(without))),
             )
