@@ -5,7 +5,9 @@ rate. Each move is audited, and each heir gets the cards to act on and one summa
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from handlers import strings as t
@@ -62,7 +64,7 @@ def hand_over(
         _relink(uow, actor, team, cover)
         if cover is not None:
             heirs[cover.id].teams.append(team.name)
-    why = t.HANDOVER_WHY_LEFT.format(name=leaver.name)
+    why = partial(_why, "HANDOVER_WHY_LEFT", leaver.name)
     for appeal in uow.people.appeals_waiting_on(leaver.id):
         person = uow.get(Employee, appeal.employee_id)
         assert person is not None  # foreign key
@@ -85,7 +87,7 @@ def follow_manager(uow: UnitOfWork, person: Employee, old_manager_id: int, *, ac
     heir = route(uow, person)
     if heir is None or heir.id == old_manager_id:
         return heirs
-    why = t.HANDOVER_WHY_MOVED.format(name=person.name)
+    why = partial(_why, "HANDOVER_WHY_MOVED", person.name)
     for appeal in uow.people.appeals_waiting_on(old_manager_id):
         if appeal.employee_id == person.id and appeal.escalated_at is None:
             _move_appeal(uow, actor, appeal, person, heir, why, None, heirs)
@@ -112,7 +114,7 @@ def _move_appeal(
     appeal: Appeal,
     person: Employee,
     heir: Employee | None,
-    why: str,
+    why: Callable[[], str],
     scoring: HasSpecs | None,
     heirs: Heirs,
 ) -> None:
@@ -133,7 +135,7 @@ def _move_appeal(
     period = uow.get(Period, appeal.period_id)
     assert period is not None  # foreign key
     with speaking_to(uow, heir.id):
-        heading = t.HANDOVER_APPEAL_CARD.format(id=appeal.id, name=person.name, why=why)
+        heading = t.HANDOVER_APPEAL_CARD.format(id=appeal.id, name=person.name, why=why())
         card = card_for(uow, scoring, Opened(appeal, person, period), heading)
     key = f"appeal:{appeal.id}:handover:{heir.id}:{uow.clock().isoformat()}"
     notify(uow, kind="appeal", dedupe_key=key, card=card, recipient_id=heir.id)
@@ -180,6 +182,11 @@ def _audit_card(
         before={"with": old.email},
         after={"with": new.email},
     )
+
+
+def _why(message: str, name: str) -> str:
+    """Why an appeal was handed over, in the language being spoken."""
+    return str(getattr(t, message).format(name=name))
 
 
 def tell_heirs(uow: UnitOfWork, heirs: Heirs, name: str, intro: str, key: str) -> None:
