@@ -228,34 +228,24 @@ class TelegramApp:
         (a pointer stays in the group). Notices are the outbox's job, not ours. In the
         reader's language (the linked person's, else their Telegram app's)."""
         with speaking(actor.locale if actor and actor.locale else sender.language):
-            await self._send_cards(reply, chat_id, private, sender, actor, reply_to=reply_to)
-
-    async def _send_cards(
-        self,
-        reply: Reply,
-        chat_id: int,
-        private: bool,
-        sender: Sender,
-        actor: Actor | None,
-        *,
-        reply_to: int | None = None,
-    ) -> None:
-        moved = False
-        for card in reply.cards:
-            dest = chat_id if private or not card.private else sender.user_id
-            try:
-                await self._card(card, dest, reply_to if dest == chat_id else None, sender, actor)
-            except Forbidden:  # they never opened a private chat with the bot
-                if dest == chat_id:
-                    raise
-                link = f"https://t.me/{self.me.username}"
-                text = esc(st.OPEN_PRIVATE).format(name=_mention(sender), link=esc(link))
+            moved = False
+            for card in reply.cards:
+                dest = chat_id if private or not card.private else sender.user_id
+                try:
+                    await self._card(
+                        card, dest, reply_to if dest == chat_id else None, sender, actor
+                    )
+                except Forbidden:  # they never opened a private chat with the bot
+                    if dest == chat_id:
+                        raise
+                    link = f"https://t.me/{self.me.username}"
+                    text = esc(st.OPEN_PRIVATE).format(name=_mention(sender), link=esc(link))
+                    await send_html(self.bot, chat_id, text, reply_to=reply_to)
+                    return
+                moved = moved or dest != chat_id
+            if moved:
+                text = esc(st.PRIVATE_POINTER).format(name=_mention(sender))
                 await send_html(self.bot, chat_id, text, reply_to=reply_to)
-                return
-            moved = moved or dest != chat_id
-        if moved:
-            text = esc(st.PRIVATE_POINTER).format(name=_mention(sender))
-            await send_html(self.bot, chat_id, text, reply_to=reply_to)
 
     async def _card(
         self, card: Card, chat_id: int, reply_to: int | None, sender: Sender, actor: Actor | None
