@@ -19,6 +19,7 @@ class Target:
     # platform -> platform user id, and platform -> private chat id when known
     identities: dict[str, str] = field(default_factory=dict)
     dm_channels: dict[str, str] = field(default_factory=dict)
+    locale: str | None = None  # the reader's language: the platform's own words use it
 
 
 class DeliveryError(Exception):

@@ -23,6 +23,7 @@ from datetime import timedelta
 from bot.delivery import Deliverer, DeliveryError, Target
 from bot.metrics import Metrics
 from handlers.cards import Card
+from handlers.i18n import speaking
 from handlers.people.unreachable import report_unreachable
 from store import outbox
 from store.outbox import Claimed
@@ -163,6 +164,7 @@ class OutboxDispatcher:
                     person.name,
                     identities=dict(person.identities),
                     dm_channels=dict(person.dm_channels),
+                    locale=person.locale,
                 )
             deliverer = next((d for d in self._deliverers if d.can_reach(target)), None)
             if deliverer is None:
@@ -223,9 +225,10 @@ class OutboxDispatcher:
 
     async def _deliver(self, job: _Job, slots: asyncio.Semaphore, stats: DispatchStats) -> None:
         try:
-            ref = await asyncio.wait_for(
-                job.deliverer.deliver(job.target, job.card), self.policy.lease_seconds / 2
-            )
+            with speaking(job.target.locale):  # the platform's own words ("…and 3 more")
+                ref = await asyncio.wait_for(
+                    job.deliverer.deliver(job.target, job.card), self.policy.lease_seconds / 2
+                )
         except DeliveryError as exc:
             await self._delivery_error(job, exc, stats)
         except Exception as exc:  # a bug or a timeout in an adapter: retry like a failure

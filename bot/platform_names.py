@@ -3,12 +3,31 @@ keys of an org file's `chat:` map, and how each shows a linked account ("Message
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from bot import slack, telegram
-from bot.slack import strings as slack_strings
-from bot.telegram import strings as telegram_strings
+from bot.slack import texts as slack_strings
+from bot.telegram import texts as telegram_strings
 
 CHAT_PLATFORMS: tuple[str, ...] = (slack.PLATFORM, telegram.PLATFORM)
-CONTACTS: dict[str, tuple[str, str]] = {
-    slack.PLATFORM: (slack_strings.CONTACT, slack_strings.CONTACT),
-    telegram.PLATFORM: (telegram_strings.CONTACT, telegram_strings.CONTACT_NO_USERNAME),
-}
+
+
+class _Contacts(Mapping[str, tuple[str, str]]):
+    """Platform -> how a linked account reads (with a username, without), in the language
+    spoken when it is read."""
+
+    def __getitem__(self, platform: str) -> tuple[str, str]:
+        if platform == slack.PLATFORM:
+            return (slack_strings.CONTACT, slack_strings.CONTACT)
+        if platform == telegram.PLATFORM:
+            return (telegram_strings.CONTACT, telegram_strings.CONTACT_NO_USERNAME)
+        raise KeyError(platform)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(CHAT_PLATFORMS)
+
+    def __len__(self) -> int:
+        return len(CHAT_PLATFORMS)
+
+
+CONTACTS: Mapping[str, tuple[str, str]] = _Contacts()

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from bot import backup_job, directory_job, logs
 from bot.runtime import Runtime
 from connectors.sync import SyncReport
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.appeals.correction_watch import watch_corrections
 from handlers.appeals.sla import check_appeal_slas
 from handlers.closing.auto_close import close_or_tell_hr

@@ -18,3 +18,6 @@ class Actor:
     # The branch's time zone when whoever resolved the actor read it along (one join there
     # saves a query in every command that needs the local date); None: look it up.
     timezone: str | None = None
+    # The language replies are written in (handlers.i18n): the org file's, the chat
+    # platform's, else the branch's; None: English.
+    locale: str | None = None

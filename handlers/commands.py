@@ -6,11 +6,11 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal, TypeAlias
 
-from handlers import strings_en as S
+from handlers import strings as S
 from handlers.periods import PeriodRef as PeriodRef  # re-exported: part of the contract
 from handlers.periods import parse_period
 
@@ -19,6 +19,13 @@ COMMAND_NAMES: tuple[str, ...] = (
     "goals", "score", "explain", "praise", "appeal", "kpi", "team", "rate", "self", "period",
     "help",
 )  # fmt: skip
+# Chinese keywords, typed in message text (`绩效 @ana`, `/绩效`) where a platform lets text
+# through: the command each names. /help lists them beside the commands.
+KEYWORDS: dict[str, str] = {
+    "绩效": "score", "得分": "score", "表扬": "praise", "申诉": "appeal", "目标": "goals",
+    "团队": "team", "帮助": "help", "解释": "explain", "评分": "rate", "自评": "self",
+    "取消": "cancel", "调整目标": "kpi", "周期": "period", "开始": "start", "绑定码": "linkcode",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -168,6 +175,9 @@ class Invalid:
     command: str
     problem: str
     usage: str
+    # The line as typed: the dispatcher parses it again in the reader's language when an
+    # adapter parsed it before knowing who was writing.
+    typed: str = field(default="", compare=False, repr=False)
 
 
 Command: TypeAlias = (
@@ -207,6 +217,11 @@ class _Bad(Exception):
 
 def parse(text: str) -> Command | Invalid:
     """Parse a command line in the neutral language (slash optional); never raises."""
+    parsed = _parse(text)
+    return replace(parsed, typed=text) if isinstance(parsed, Invalid) else parsed
+
+
+def _parse(text: str) -> Command | Invalid:
     if len(text) > MAX_LENGTH:
         name, _ = _head(list(_TOKEN.finditer(text[:200])))
         usage = S.USAGE.get(name, S.USAGE["help"])
@@ -230,7 +245,13 @@ def _head(tokens: Tokens) -> tuple[str, Tokens]:
 
 
 def _name(token: str) -> str:
-    return _nfkc(token).lstrip("/").casefold()[:64]
+    word = _nfkc(token).lstrip("/").casefold()[:64]
+    return KEYWORDS.get(word, word)
+
+
+def keywords_of(name: str) -> tuple[str, ...]:
+    """The Chinese keywords that also type a command."""
+    return tuple(k for k, v in KEYWORDS.items() if v == name)
 
 
 def _unknown(name: str) -> str:

@@ -8,10 +8,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Refusal, Reply
 from handlers.commands import Command, Invalid, parse
+from handlers.i18n import ENGLISH, current, speaking
 from handlers.permissions import deny
 from handlers.press import Press
 from handlers.registry import ACTIONS, COMMANDS
@@ -34,7 +35,8 @@ class Dispatcher:
 
     def text(self, actor: Actor, text: str) -> Reply:
         """Parse a command line and run it; malformed input gets its usage."""
-        return self.command(actor, parse(text))
+        with speaking(actor.locale):
+            return self.command(actor, parse(text))
 
     @staticmethod
     def quick(cmd: Command | Invalid) -> bool:
@@ -49,7 +51,14 @@ class Dispatcher:
         self, actor: Actor, cmd: Command | Invalid, *, uow: UowFactory | None = None
     ) -> Reply:
         """Run a parsed command; malformed input gets its usage. `uow`: the units of work
-        for this call instead of the usual ones (reads on a kept connection)."""
+        for this call instead of the usual ones (reads on a kept connection). Replies are
+        in the actor's language."""
+        with speaking(actor.locale):
+            return self._command(actor, cmd, uow)
+
+    def _command(self, actor: Actor, cmd: Command | Invalid, uow: UowFactory | None) -> Reply:
+        if isinstance(cmd, Invalid) and cmd.typed and current() != ENGLISH:
+            cmd = parse(cmd.typed)  # its words were written before the reader was known
         if isinstance(cmd, Invalid):
             return Reply(
                 cards=(Card(title=t.INVALID_TITLE, lines=(cmd.problem, cmd.usage)),), ok=False
@@ -60,11 +69,12 @@ class Dispatcher:
         return self._run(entry.handler, cmd, actor, uow, via=f"/{entry.name}")
 
     def press(self, actor: Actor, press: Press) -> Reply:
-        """Run the use case behind a button (or a submitted form)."""
+        """Run the use case behind a button (or a submitted form), in the actor's language."""
         handler = ACTIONS.get(press.action)
-        if handler is None:
-            return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
-        return self._run(handler, press, actor, via=press.action)
+        with speaking(actor.locale):
+            if handler is None:
+                return Reply.say(t.STALE_TITLE, t.UNKNOWN_ACTION, ok=False)
+            return self._run(handler, press, actor, via=press.action)
 
     def _run(
         self,

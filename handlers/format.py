@@ -1,35 +1,102 @@
-"""Numbers and dates as people read them."""
+"""Numbers, money, dates and names as people read them, in the locale being spoken.
+
+English keeps perfbot's own compact forms (`120,000`, `30 Nov`); other locales are Babel's
+(CLDR), and Chinese readers see large round figures in 万 and 亿 (`120万`, `1.2亿`).
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from babel.core import get_global
+from babel.dates import format_skeleton
+from babel.numbers import format_compact_decimal, format_currency, format_decimal
+
+from handlers import strings as t
+from handlers.i18n import ENGLISH, current, ngettext
+
 
 def num(value: Any, places: int | None = None) -> str:
-    """`120000` -> `120,000`; `96.50` -> `96.5`; None -> `—`."""
+    """`120000` -> `120,000` (zh: `12万`); `96.50` -> `96.5`; None -> `—`."""
     if value is None or value == "":
         return "—"
     d = _decimal(value)
     if d is None:
         return str(value)
+    locale = current()
     if places is not None:
-        return f"{d:,.{places}f}"
-    if d == d.to_integral_value():
-        return f"{int(d):,}"
-    # Figures read best with at most two decimals (94.3368% -> 94.34).
-    return f"{d.quantize(_CENT).normalize():,f}"
+        if locale == ENGLISH:
+            return f"{d:,.{places}f}"
+        d = d.quantize(Decimal(1).scaleb(-places))
+    elif d == d.to_integral_value():
+        if locale == ENGLISH:
+            return f"{int(d):,}"
+    else:
+        # Figures read best with at most two decimals (94.3368% -> 94.34).
+        d = d.quantize(_CENT).normalize()
+        if locale == ENGLISH:
+            return f"{d:,f}"
+    if (short := _myriads(d, locale)) is not None:
+        return short
+    fmt = f"#,##0.{'0' * places}" if places else None
+    return format_decimal(d, format=fmt, locale=locale, decimal_quantization=places is not None)
+
+
+def money(value: Any, currency: str) -> str:
+    """An amount with its currency: `¥120万` for a Chinese reader, `CN¥120,000.00` by CLDR
+    for others; English keeps `120,000 CNY`, as perfbot always wrote amounts."""
+    d = _decimal(value)
+    locale = current()
+    if d is None or locale == ENGLISH:
+        return f"{num(value)} {currency}".strip()
+    if (short := _myriads(d, locale)) is not None:
+        symbol = format_currency(0, currency, locale=locale, format="¤")
+        return f"{symbol}{short}"
+    return format_currency(d, currency, locale=locale)
+
+
+def with_unit(value: Any, unit: str) -> tuple[str, str]:
+    """A figure and the ` unit` that follows it; an amount in a currency (`CNY`) reads as
+    money for readers other than English (`¥120万`, and no unit after it)."""
+    if current() != ENGLISH and unit in _CURRENCIES and _decimal(value) is not None:
+        return money(value, unit), ""
+    return num(value), f" {unit}" if unit else ""
 
 
 def pct(value: Any) -> str:
     """`95.20` -> `95.2%`; None -> `no data`."""
     if value is None:
-        return "no data"
+        return t.NO_DATA
     d = _decimal(value)
     return f"{num(d.quantize(_TENTH))}%" if d is not None else f"{value}%"
 
 
+def day_month(day: date) -> str:
+    """`30 Nov` (zh: `11月30日`): a day of the year as people say it."""
+    locale = current()
+    if locale == ENGLISH:
+        return f"{day.day} {_MONTHS[day.month - 1]}"
+    return format_skeleton("MMMd", day, locale=locale)
+
+
 _CENT, _TENTH = Decimal("0.01"), Decimal("0.1")
+_CURRENCIES = frozenset(get_global("all_currencies"))
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MYRIAD = Decimal(10_000)
+
+
+def _myriads(d: Decimal, locale: str) -> str | None:
+    """`1200000` -> `120万`, `562200` -> `56.22万`, `120000000` -> `1.2亿` for Chinese, when
+    at most two decimals of the unit say the figure exactly (a figure is never rounded)."""
+    if not locale.startswith("zh") or abs(d) < _MYRIAD or d != d.to_integral_value():
+        return None
+    unit = Decimal(10**8) if abs(d) >= 10**8 else _MYRIAD
+    if (d / unit) != (d / unit).quantize(_CENT):
+        return None
+    return str(format_compact_decimal(d, locale=locale, fraction_digits=2))
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -52,11 +119,23 @@ def plain(value: Decimal | None) -> str:
 
 
 def plural(n: int, forms: tuple[str, str]) -> str:
-    """A count and its noun: `1 goal`, `2 goals`, `1,200 records` (forms: one, many)."""
-    return f"{num(n)} {forms[0] if n == 1 else forms[1]}"
+    """A count and its noun: `1 goal`, `2 goals`, `1,200 records` (forms: one, many, in
+    English; the catalogue gives the form the locale's plural rules pick)."""
+    noun = ngettext(forms[0], forms[1], n)
+    return f"{num(n)}{'' if current().startswith('zh') else ' '}{noun}"
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def shown(person: Any) -> str:
     """How cards name a person: their `display_name` from the org file, else the full name
-    (never the first word: for a Chinese name that is the family name)."""
-    return str(getattr(person, "display_name", None) or person.name)
+    (never the first word: for a Chinese name that is the family name). A Chinese name is
+    written family name first without a space (`李 安娜` -> `李安娜`)."""
+    name = str(getattr(person, "display_name", None) or person.name)
+    return natural_name(name)
+
+
+def natural_name(name: str) -> str:
+    """A name in its natural order: Chinese names family name first, without spaces."""
+    return name.replace(" ", "") if _CJK.search(name) else name

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Card, Reply
-from handlers.commands import COMMAND_NAMES, Help
+from handlers.commands import COMMAND_NAMES, Help, keywords_of
 
 
 def show_help(cmd: Help) -> Reply:
@@ -13,6 +13,13 @@ def show_help(cmd: Help) -> Reply:
         topic = cmd.topic.lstrip("/").lower()
         if topic not in COMMAND_NAMES:
             return Reply.say(t.HELP_TITLE, t.HELP_UNKNOWN.format(topic=topic), ok=False)
-        return Reply(cards=(Card(title=f"/{topic}", lines=(t.USAGE[topic], t.SUMMARY[topic])),))
-    lines = tuple(f"{t.USAGE[name]} — {t.SUMMARY[name]}" for name in COMMAND_NAMES)
+        usage = (t.USAGE[topic], t.SUMMARY[topic] + _keywords(topic))
+        return Reply(cards=(Card(title=f"/{topic}", lines=usage),))
+    lines = tuple(f"{t.USAGE[name]} — {t.SUMMARY[name]}{_keywords(name)}" for name in COMMAND_NAMES)
     return Reply(cards=(Card(title=t.HELP_TITLE, lines=lines, footnote=t.HELP_FOOT),))
+
+
+def _keywords(name: str) -> str:
+    """` (also: 绩效, 得分)`: the Chinese keywords of a command, in the reader's language."""
+    found = keywords_of(name)
+    return t.HELP_KEYWORDS.format(keywords=t.HELP_KEYWORD_SEP.join(found)) if found else ""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from handlers.actor import Actor
 from handlers.commands import PersonRef
+from handlers.i18n import normalize
 from store.models import ChatIdentity, Employee
 from store.queries.org import ActorRow
 from store.uow import UnitOfWork
 
 
-def actor_for(emp: Employee, platform: str) -> Actor:
-    """The Actor for an employee row."""
+def actor_for(emp: Employee, platform: str, locale: str | None = None) -> Actor:
+    """The Actor for an employee row (`locale`: what `uow.org.locale_of` says for them)."""
     return Actor(
         employee_id=emp.id,
         email=emp.email,
@@ -18,6 +19,7 @@ def actor_for(emp: Employee, platform: str) -> Actor:
         role=emp.role,
         branch_id=emp.branch_id,
         platform=platform,
+        locale=locale,
     )
 
 
@@ -34,8 +36,8 @@ def actor_by_identity(uow: UnitOfWork, platform: str, user_id: str) -> Actor | N
 
 
 def _actor(row: ActorRow, platform: str) -> Actor:
-    emp_id, email, name, role, branch_id, tz = row
-    return Actor(emp_id, email, name, role, branch_id, platform, tz or "UTC")
+    emp_id, email, name, role, branch_id, tz, locale = row
+    return Actor(emp_id, email, name, role, branch_id, platform, tz or "UTC", locale)
 
 
 def link_identity(
@@ -45,8 +47,10 @@ def link_identity(
     employee_id: int,
     username: str | None = None,
     dm_channel: str | None = None,
+    locale: str | None = None,
 ) -> None:
-    """Remember that a platform user is this employee (audited)."""
+    """Remember that a platform user is this employee (audited); `locale`: the language the
+    platform says they use, as it writes it (`zh-CN`)."""
     ident = uow.org.identity(platform, user_id)
     before = {"employee_id": ident.employee_id} if ident else None
     if ident is None:
@@ -54,6 +58,7 @@ def link_identity(
         uow.add(ident)
     ident.employee_id, ident.username = employee_id, username or ident.username
     ident.dm_channel = dm_channel or ident.dm_channel
+    ident.locale = normalize(locale) if locale else ident.locale
     uow.audit_row(
         ident,
         f"{platform}:{user_id}",

@@ -1,7 +1,10 @@
-"""Every user-facing English string of perfbot; translating perfbot means copying this file.
+"""Every user-facing English string of the use cases: the msgids of perfbot's catalogues.
 
 Plain constants and dicts only. Placeholders are `str.format` names; `{token}` is what the
 person typed (already shortened). Add your module's strings under a heading of its own.
+Read them through `handlers.strings` (the current locale's text), then run
+scripts/catalogue.sh and translate the new entries (README, "Languages"). A pair of strings
+is a counted noun's (one, many) forms, for handlers.format.plural.
 """
 
 # --- Command language (handlers/commands.py) -----------------------------------------------
@@ -95,6 +98,14 @@ ERR_RATE_WHOLE = "'{token}' is not a rating: give a whole number from the scale,
 ERR_RATE_SCORE = "I don't know what '{token}' means here: /rate @ana 4 [comment]"
 
 
+NO_DATA = "no data"  # a percentage without a figure (handlers/format.py)
+
+# Words of perfbot's own that messages receive as arguments, like the configuration's
+# scorecard labels, band and incentive names (bot/defaults/*.yaml): catalogued as terms
+# (handlers.i18n.TERM), translated wherever a message is formatted with them.
+TERMS = ("month", "quarter", "manager", "employee", "hr", "admin")
+
+
 # --- Replies of the use cases ---------------------------------------------------------
 INVALID_TITLE = "That didn't work"
 NOT_HERE = "That command isn't available here yet."
@@ -113,6 +124,8 @@ NOT_YOURS = "You can't see {name}'s data: only their managers, their branch's HR
 HELP_TITLE = "perfbot commands"
 HELP_UNKNOWN = "There is no /{topic} command. Type /help for the list."
 HELP_FOOT = "Periods: 2026-11, 2026-Q4, last. People: @name, a chat mention or an e-mail."
+HELP_KEYWORDS = " (also: {keywords})"  # the Chinese keywords of a command
+HELP_KEYWORD_SEP = ", "
 SCORE_TITLE = "Score · {name} · {period}"
 NO_SCORE_YET = "No score has been computed for this period yet."
 NO_SCORECARD = "No scorecard is assigned (set `scorecard:` in the org file); try /team."
@@ -183,10 +196,8 @@ LINK_REFUSED_TITLE = "That code doesn't work"
 LINK_REFUSED = "Codes are single-use and expire. Check it, or ask HR for a new one."
 LINK_THROTTLED = "Too many attempts from this account. Try again in {minutes}."
 UNLINKED_TITLE = "Hello! I don't know who you are yet"
-UNLINKED_LINES = (
-    "perfbot needs to link this chat account to your employee record, once.",
-    "Ask HR or your admin for a link code, then send /start CODE here.",
-)
+UNLINKED_WHY = "perfbot needs to link this chat account to your employee record, once."
+UNLINKED_HOW = "Ask HR or your admin for a link code, then send /start CODE here."
 WELCOME_TITLE = "Hello, {name}"
 WELCOME = "You're linked as {email}. Type /help for the commands."
 
@@ -406,6 +417,9 @@ HOME_TEAM_LINE_PARTIAL = "{name}: {total} so far, on pace for {projected} ({band
 HOME_TEAM_LINE_EARLY = "{name}: {total} so far{flag}"
 CHART_PARTIAL = "{title} · partial, {elapsed} of {total} working days · bars: on pace by {end}"
 CHART_EARLY = "{title} · partial, {elapsed} of {total} working days · so far (too early to project)"
+CHART_SO_FAR = "so far"  # the chart's legend: the thin bars of partial totals
+CHART_SCORE = "score"  # the chart's axis
+CHART_AVERAGE_SCORE = "average score"
 COMPLETION = "Review completion"
 COMPLETION_VALUE = "{rate} ({done} of {goals} acknowledged)"
 APPEALS_OPENED = "Appeals opened"

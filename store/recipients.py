@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import ChatIdentity, Employee
+from store.models import Branch, ChatIdentity, Employee
 
 
 @dataclass
@@ -24,16 +24,21 @@ class Reach:
     unreachable_since: datetime | None
     identities: dict[str, str] = field(default_factory=dict)
     dm_channels: dict[str, str] = field(default_factory=dict)
+    # The language to write in (as uow.org.locale_of decides it); None: English.
+    locale: str | None = None
 
 
 def reach(session: Session, employee_ids: Collection[int]) -> dict[int, Reach]:
-    """Addresses of these employees (two queries, whatever the batch size)."""
+    """Addresses and languages of these employees (three queries, whatever the batch)."""
     if not employee_ids:
         return {}
     ids = sorted(set(employee_ids))
+    rows = list(session.scalars(select(Employee).where(Employee.id.in_(ids))))
     people = {
-        e.id: Reach(e.id, e.email, e.name, e.branch_id, e.active, e.unreachable_since)
-        for e in session.scalars(select(Employee).where(Employee.id.in_(ids)))
+        e.id: Reach(
+            e.id, e.email, e.name, e.branch_id, e.active, e.unreachable_since, locale=e.locale
+        )
+        for e in rows
     }
     idents = session.execute(
         select(
@@ -41,14 +46,25 @@ def reach(session: Session, employee_ids: Collection[int]) -> dict[int, Reach]:
             ChatIdentity.platform,
             ChatIdentity.platform_user_id,
             ChatIdentity.dm_channel,
+            ChatIdentity.locale,
         )
         .where(ChatIdentity.employee_id.in_(ids))
-        .order_by(ChatIdentity.linked_at)
+        .order_by(ChatIdentity.linked_at, ChatIdentity.id)
     )
-    for emp_id, platform, user_id, dm in idents:
+    said: dict[int, str] = {}  # what the platforms say, the newest link last
+    for emp_id, platform, user_id, dm, locale in idents:
         person = people.get(emp_id)
         if person is not None:  # the latest link of a platform wins
             person.identities[platform] = user_id
             if dm:
                 person.dm_channels[platform] = dm
+            if locale:
+                said[emp_id] = locale
+    branches = {e.branch_id for e in rows}
+    found = session.execute(select(Branch.id, Branch.locale).where(Branch.id.in_(branches)))
+    branch_locale = {branch_id: locale for branch_id, locale in found}
+    for person in people.values():
+        person.locale = (
+            person.locale or said.get(person.employee_id) or branch_locale.get(person.branch_id)
+        )
     return people

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from bot import backup_job
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.cli.backup_report import (
     RestoreReport,
     check_chain,

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.cli.table import table
 from store import audit, audit_anchor
 from store.backup import (

@@ -16,13 +16,14 @@ from sqlalchemy import select
 
 from bot import logs
 from bot.bootstrap import build
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.cli.db_errors import DB_ERRORS, explain
 from bot.config import Settings
 from bot.runtime import Runtime
 from bot.scoring_setup import SetupFileError
 from handlers.common import local_today
 from handlers.format import plural
+from handlers.i18n import available, normalize
 from handlers.periods import resolve
 from store.models import Branch
 
@@ -117,3 +118,16 @@ def period_key(rt: Runtime, period: str | None) -> str:
     with rt.uow() as uow:
         hq = uow.session.scalar(select(Branch.id).where(Branch.is_hq)) or 1
         return resolve(None, local_today(uow, hq, rt.clock())).key
+
+
+def _check_locale(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and normalize(value) is None:
+        raise click.BadParameter(f"perfbot speaks {', '.join(available())}")
+    return value
+
+
+locale_option = click.option(
+    "--locale",
+    callback=_check_locale,
+    help="Speak this language (en, zh-CN) instead of each person's own.",
+)

@@ -10,8 +10,9 @@ from decimal import Decimal
 import click
 from sqlalchemy import select
 
-from bot.cli.common import db_option, runtime, settings_for
-from bot.console.app import PROMPT_HELP, ConsoleSession, UnknownUser
+from bot.cli import texts as st
+from bot.cli.common import db_option, locale_option, runtime, settings_for
+from bot.console.app import ConsoleSession, UnknownUser
 from bot.demo.company import email
 from bot.demo.month_end import appeal_last_month, close_last_month
 from bot.demo.seed import demo_today, seed_all
@@ -22,6 +23,7 @@ from bot.runtime import Runtime
 from connectors.refetch import SourceRefetch
 from handlers.appeals.window import AppealWindow
 from handlers.closing.preview import ClosePolicy
+from handlers.i18n import normalize, speaking
 from handlers.nudges.sweep import SweepReport, run_sweep
 from handlers.nudges.sweep_calendar import SweepPolicy
 from store.db import make_engine
@@ -31,10 +33,13 @@ from store.schema import upgrade
 DEMO_USER = email("Chen Jing")
 
 
-def run_console(rt: Runtime, who: str, lines: tuple[str, ...], as_json: bool) -> None:
-    """Run scripted lines, or an interactive prompt when none are given."""
+def run_console(
+    rt: Runtime, who: str, lines: tuple[str, ...], as_json: bool, locale: str | None = None
+) -> None:
+    """Run scripted lines, or an interactive prompt when none are given; `locale`: the
+    language to speak instead of the person's own."""
     try:
-        session = ConsoleSession(rt.dispatcher, rt.uow, who)
+        session = ConsoleSession(rt.dispatcher, rt.uow, who, locale)
     except UnknownUser as exc:
         raise click.ClickException(str(exc)) from None
     if lines:
@@ -48,9 +53,7 @@ def run_console(rt: Runtime, who: str, lines: tuple[str, ...], as_json: bool) ->
         if as_json:
             click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         return
-    click.echo(
-        f"You are {session.actor.name} <{session.actor.email}>, {session.actor.role}. {PROMPT_HELP}"
-    )
+    click.echo(session.prompt_help())
     while True:
         try:
             line = click.prompt("perfbot", prompt_suffix="> ", default="", show_default=False)
@@ -66,22 +69,27 @@ def run_console(rt: Runtime, who: str, lines: tuple[str, ...], as_json: bool) ->
 @click.option("--as", "who", required=True, help="E-mail of the employee you act as.")
 @click.option("--run", "lines", multiple=True, help="Run this line and exit (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Cards and notices as JSON.")
+@locale_option
 @db_option
-def console(who: str, lines: tuple[str, ...], as_json: bool, db: str | None) -> None:
+def console(
+    who: str, lines: tuple[str, ...], as_json: bool, locale: str | None, db: str | None
+) -> None:
     """Type commands as an employee; see the cards and the notices others would get."""
-    run_console(runtime(db), who, lines, as_json)
+    run_console(runtime(db), who, lines, as_json, locale)
 
 
 @click.command()
 @click.option("--seed-only", is_flag=True, help="Seed the demo company and exit.")
 @click.option("--as", "who", default=DEMO_USER, show_default=True)
+@locale_option
 @db_option
-def demo(seed_only: bool, who: str, db: str | None) -> None:
-    """Create (or refresh) the demo company, then open a console as a sales manager."""
+def demo(seed_only: bool, who: str, locale: str | None, db: str | None) -> None:
+    """Create (or refresh) the demo company, then open a console as a sales manager.
+    `--locale zh-CN`: the same company with Chinese names, speaking Chinese."""
     settings = settings_for(db)
     upgrade(make_engine(settings.database_url))
     rt = runtime(db)
-    periods, facts = seed_all(rt.uow, rt.clock(), rt.scoring)
+    periods, facts = seed_all(rt.uow, rt.clock(), rt.scoring, locale=normalize(locale))
     click.echo(
         f"demo company ready in {settings.database_url}: 43 people, 3 branches, "
         f"{periods} monthly periods, {facts} source records"
@@ -99,12 +107,13 @@ def demo(seed_only: bool, who: str, db: str | None) -> None:
         + "; see them with: perfbot outbox drain --console"
     )
     if not seed_only:
-        click.echo("Try: /score @ana.li   /goals   /team   /help\n")
+        with speaking(locale):
+            click.echo(st.DEMO_TRY + "\n")
         # The sample sources stay up while the console runs, so appeal cards can re-fetch.
         with live_sources(rt.uow, demo_today(rt.uow, rt.clock())) as (_, configs):
             refetch = SourceRefetch(configs, DEMO_ENV)
             live = replace(rt, dispatcher=rt.dispatcher.with_deps(refetch=refetch))
-            run_console(live, who, (), False)
+            run_console(live, who, (), False, locale)
 
 
 def month_end(rt: Runtime) -> None:

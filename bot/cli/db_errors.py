@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from bot.cli import strings as st
+from bot.cli import texts as st
 from store.db import normalise_url
 from store.schema import SchemaBehind
 

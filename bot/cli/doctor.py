@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import click
 
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.cli.common import DB_HELP, emit
 from bot.config import Settings
 from bot.doctor.finding import FAIL, OK, WARN, Finding

@@ -9,7 +9,7 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.cli.common import db_option, emit, load_command, period_key, refuse, runtime
 from bot.cli.table import table
 from handlers.format import num, plural

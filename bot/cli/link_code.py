@@ -7,10 +7,10 @@ from datetime import timedelta
 import click
 
 from bot.cli.common import db_option, emit, runtime
+from handlers import strings as t
 from handlers.identity import actor_by_email
 from handlers.people.link_codes import code_card, issue_code
 from handlers.permissions import can_link
-from handlers.strings_en import LINK_CODE_NOT_ALLOWED
 from store.models import Employee
 
 
@@ -42,7 +42,7 @@ def link_code(
             issuer = actor_by_email(uow, by_email)
             if issuer is None or not can_link(uow, issuer, row):
                 raise click.ClickException(
-                    f"{by_email!r} may not link {email}: {LINK_CODE_NOT_ALLOWED}"
+                    f"{by_email!r} may not link {email}: {t.LINK_CODE_NOT_ALLOWED}"
                 )
             by = issuer.email
         issued = issue_code(uow, row, created_by=by, ttl=timedelta(hours=hours))

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from bot import directory_job
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.cli.common import db_option, emit, load_command, refuse, runtime
 from bot.cli.org_import import org_import
 from bot.cli.table import table

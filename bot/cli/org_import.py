@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime, settings_for
 from bot.cli.org_yaml import render_org, todo_count
 from bot.member_readers import READERS

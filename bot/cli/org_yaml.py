@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.members import Member, Roster
 from handlers.format import plural
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from handlers.format import plural
 from store.models import Employee

@@ -9,10 +9,12 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from bot.cli import strings as st
-from bot.cli.common import db_option, period_key, runtime
+from bot.cli import texts as st
+from bot.cli.common import db_option, locale_option, period_key, runtime
 from bot.policy import pace_policy
+from handlers import strings as t
 from handlers.format import num, plural
+from handlers.i18n import speaking, term
 from handlers.reports.process_figures import process_figures
 from handlers.reports.team_rows import TeamRow, team_rows
 from handlers.reports.team_summary import partial_lines, team_chart
@@ -34,10 +36,19 @@ PARTIAL_FIELDS = ("working_days", "projected", "projected_band")
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write here instead of standard output (required for png).",
 )
+@locale_option
 @db_option
-def report(period: str | None, fmt: str, out: Path | None, db: str | None) -> None:
+def report(
+    period: str | None, fmt: str, out: Path | None, locale: str | None, db: str | None
+) -> None:
     """Everyone's total, band, trend, incentive flags and praise; the process figures.
-    While the period runs: partial totals, pace and projections, labelled."""
+    While the period runs: partial totals, pace and projections, labelled. `--locale`:
+    the Markdown and the chart in that language (the CSV's columns stay as they are)."""
+    with speaking(locale):
+        _report(period, fmt, out, db)
+
+
+def _report(period: str | None, fmt: str, out: Path | None, db: str | None) -> None:
     rt = runtime(db)
     key = period_key(rt, period)
     with rt.uow() as uow:
@@ -52,7 +63,7 @@ def report(period: str | None, fmt: str, out: Path | None, db: str | None) -> No
             raise click.ClickException("--out FILE.png is required for --format png")
         scored = [r for r in rows if r.total is not None]
         bands = [(b.name, b.min) for b in rt.scoring.config.bands]
-        out.write_bytes(team_chart(scored, bands, f"Scores · {key}"))
+        out.write_bytes(team_chart(scored, bands, st.REPORT_CHART_TITLE.format(period=key)))
         click.echo(f"wrote {out}")
         return
     text = _csv(rows) if fmt == "csv" else _markdown(key, rows, figures)
@@ -70,14 +81,14 @@ def _values(r: TeamRow) -> list[str]:
         r.team,
         r.branch,
         "" if r.total is None else f"{r.total:.2f}",
-        r.band if o is None else "",  # a band of a partial total would mislead
+        term(r.band) if o is None else "",  # a band of a partial total would mislead
         "" if r.previous is None else f"{r.previous:.2f}",
         "" if r.trend is None else f"{r.trend:+.2f}",
         "; ".join(r.flags),
         str(r.praise),
         "" if o is None else f"{o.progress.elapsed}/{o.progress.total}",
         "" if o is None or o.total is None else f"{o.total:.2f}",
-        "" if o is None else o.band or "",
+        "" if o is None else term(o.band) or "",
     ]
 
 
@@ -92,18 +103,26 @@ def _csv(rows: list[TeamRow]) -> str:
 def _markdown(key: str, rows: list[TeamRow], figures) -> str:  # type: ignore[no-untyped-def]
     rate = figures.completion_rate
     hours = figures.median_hours_to_resolve
-    median = "—" if hours is None else f"{num(hours)} h"
+    median = "—" if hours is None else t.HOURS.format(h=num(hours))
+    completion = st.REPORT_COMPLETION.format(
+        rate="—" if rate is None else f"{num(rate)}%",
+        done=figures.goals_acknowledged,
+        goals=plural(figures.goals_total, st.GOALS),
+    )
+    appeals = st.REPORT_APPEALS.format(
+        opened=figures.appeals_opened, resolved=figures.appeals_resolved
+    )
+    headers = st.REPORT_HEADERS
     lines = [
-        f"# Performance report · {key}",
+        "# " + st.REPORT_TITLE.format(period=key),
         "",
-        f"- Review completion: {'—' if rate is None else f'{num(rate)}%'} "
-        f"({figures.goals_acknowledged} of {plural(figures.goals_total, st.GOALS)} acknowledged)",
-        f"- Appeals opened / resolved: {figures.appeals_opened} / {figures.appeals_resolved}",
-        f"- Median time to resolve an appeal: {median}",
+        f"- {completion}",
+        f"- {appeals}",
+        "- " + st.REPORT_MEDIAN.format(median=median),
         *(f"- {line}" for line in partial_lines([r for r in rows if r.total is not None])),
         "",
-        "| " + " | ".join(FIELDS + PARTIAL_FIELDS) + " |",
-        "|" + "---|" * len(FIELDS + PARTIAL_FIELDS),
+        "| " + " | ".join(headers) + " |",
+        "|" + "---|" * len(headers),
     ]
     lines += ["| " + " | ".join(v.replace("|", "/") for v in _values(r)) + " |" for r in rows]
     return "\n".join(lines) + "\n"

@@ -7,7 +7,7 @@ import threading
 
 import click
 
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.cli.common import announce, db_option, runtime
 from bot.holidays import HolidaysError
 from bot.platforms import build_deliverers

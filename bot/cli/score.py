@@ -7,7 +7,7 @@ import time
 import click
 from sqlalchemy import select
 
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.cli.common import db_option, emit, period_key, runtime
 from handlers.format import plural
 from handlers.scores.compute import PeriodClosed, score_all

@@ -229,3 +229,17 @@ UNSCORED_HEAD = "could not score {people} (fix the org file or the scoring confi
 
 # A scoring or metrics file no process can start with (bot/scoring_setup.py).
 SETUP_REFUSED = "{origin}: {n}, nothing was run:"
+
+# `perfbot report --format md` (the CSV keeps FIELDS as they are: scripts read them).
+REPORT_TITLE = "Performance report · {period}"
+REPORT_COMPLETION = "Review completion: {rate} ({done} of {goals} acknowledged)"
+REPORT_APPEALS = "Appeals opened / resolved: {opened} / {resolved}"
+REPORT_MEDIAN = "Median time to resolve an appeal: {median}"
+REPORT_HEADERS = (
+    "name", "team", "branch", "total", "band", "previous", "trend", "flags", "praise",
+    "working_days", "projected", "projected_band",
+)  # fmt: skip
+REPORT_CHART_TITLE = "Scores · {period}"
+
+# `perfbot demo`, before its console opens (in the demo's language).
+DEMO_TRY = "Try: /score @ana.li   /goals   /team   /help"

@@ -8,7 +8,7 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from bot.cli.table import table
 from bot.holidays import HolidaysError

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
 
+from bot.console import texts as st
 from bot.console.parse import ConsoleError, TextInput, parse_line
 from bot.console.render import render
 from handlers.actor import Actor
 from handlers.cards import Reply
 from handlers.dispatch import Dispatcher
+from handlers.i18n import normalize, speaking
 from handlers.identity import actor_by_email
 from handlers.press import Press
 from handlers.registry import ACTIONS
 from store.models import Employee
 from store.uow import UnitOfWork
-
-PROMPT_HELP = "Type /help for commands, `press ACTION VALUE` for a button, `quit` to leave."
 
 
 class UnknownUser(LookupError):
@@ -28,19 +29,38 @@ class UnknownUser(LookupError):
 class ConsoleSession:
     """One person at the console; `handle` runs a line and returns what they'd see."""
 
-    def __init__(self, dispatcher: Dispatcher, uow: Callable[[], UnitOfWork], email: str) -> None:
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        uow: Callable[[], UnitOfWork],
+        email: str,
+        locale: str | None = None,
+    ) -> None:
+        """`locale`: speak this language to the person instead of their own (`zh-CN`)."""
         self._dispatcher, self._uow = dispatcher, uow
         with uow() as u:
             actor = actor_by_email(u, email, "console")
         if actor is None:
             raise UnknownUser(f"no active employee with e-mail {email!r} (see: perfbot org list)")
+        if locale:
+            actor = replace(actor, locale=normalize(locale))
         self.actor: Actor = actor
 
     def handle(self, line: str) -> Reply:
-        """One input line to a Reply."""
+        """One input line to a Reply, in the person's language."""
+        with speaking(self.actor.locale):
+            return self._handle(line)
+
+    def prompt_help(self) -> str:
+        """Who you are and how to type, in your language."""
+        a = self.actor
+        with speaking(a.locale):
+            return st.YOU_ARE.format(name=a.name, email=a.email, role=a.role, help=st.PROMPT_HELP)
+
+    def _handle(self, line: str) -> Reply:
         parsed = parse_line(line)
         if isinstance(parsed, ConsoleError):
-            return Reply.say("Console", parsed.problem, ok=False)
+            return Reply.say(st.TITLE, parsed.problem, ok=False)
         if isinstance(parsed, TextInput):
             return self._dispatcher.text(self.actor, parsed.text)
         if not parsed.value and parsed.action not in ACTIONS:
@@ -53,9 +73,10 @@ class ConsoleSession:
         """Cards, then each notice with its recipient."""
         parts = [render(c) for c in reply.cards]
         emails = self._emails(n.recipient_id for n in reply.notices)
-        for n in reply.notices:
-            to = emails.get(n.recipient_id or -1) or n.channel or "?"
-            parts.append(f"→ notice to {to}\n" + _indent(render(n.card)))
+        with speaking(self.actor.locale):
+            for n in reply.notices:
+                to = emails.get(n.recipient_id or -1) or n.channel or "?"
+                parts.append(st.NOTICE_TO.format(to=to) + "\n" + _indent(render(n.card)))
         return "\n\n".join(parts)
 
     def as_json(self, line: str, reply: Reply) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
+from bot.console import texts as st
 from handlers.press import Press
 
 
@@ -18,9 +19,6 @@ class ConsoleError:
     problem: str
 
 
-PRESS_USAGE = "press ACTION VALUE [field=value ...]   e.g. press ap:acc 42 value=118000"
-
-
 def parse_line(line: str) -> TextInput | Press | ConsoleError:
     """Split a console line into a command or a button press (with form fields)."""
     stripped = line.strip()
@@ -29,12 +27,12 @@ def parse_line(line: str) -> TextInput | Press | ConsoleError:
     try:
         parts = shlex.split(stripped)
     except ValueError as exc:
-        return ConsoleError(f"{exc}. Usage: {PRESS_USAGE}")
+        return ConsoleError(st.BAD_LINE.format(problem=exc, usage=st.PRESS_USAGE))
     if parts[0].lower() != "press":
         return TextInput(stripped)
     args = parts[1:]
     if not args:
-        return ConsoleError(f"which button? Usage: {PRESS_USAGE}")
+        return ConsoleError(st.WHICH_BUTTON.format(usage=st.PRESS_USAGE))
     action, rest = args[0], args[1:]
     # `press ap:acc:42` (the callback as shown) is the same as `press ap:acc 42`.
     if not rest or "=" in rest[0]:
@@ -47,6 +45,6 @@ def parse_line(line: str) -> TextInput | Press | ConsoleError:
     for f in fields:
         name, sep, val = f.partition("=")
         if not sep or not name:
-            return ConsoleError(f"{f!r} is not name=value. Usage: {PRESS_USAGE}")
+            return ConsoleError(st.NOT_FIELD.format(field=f, usage=st.PRESS_USAGE))
         form[name] = val
     return Press(action=action, value=value, form=form)

@@ -74,6 +74,29 @@ TEAMS: list[tuple[str, str, str | None, str, str | None, list[str]]] = [
 HR = [("Zhao Min", "Shanghai HQ"), ("Cheryl Tan", "Singapore"), ("Anna Vogel", "Berlin")]
 
 
+# The demo in Chinese (`perfbot demo --locale zh-CN`): the same people, their names as they
+# write them (family name first), titles in Chinese; e-mails stay as they are.
+CHINESE_NAMES = {
+    "Wang Jun": "王军", "Zhao Min": "赵敏", "Li Wei": "李伟", "Chen Jing": "陈静",
+    "Ana Li": "李安娜", "Zhou Tao": "周涛", "Sun Yue": "孙悦", "Hu Bin": "胡斌",
+    "Guo Lin": "郭琳", "Ma Rui": "马睿", "Lin Xiu": "林秀", "Tan Mei Ling": "陈美玲",
+    "Lim Wei Jie": "林伟杰", "Huang Gang": "黄刚", "Deng Hua": "邓华", "Xu Ping": "徐平",
+    "Feng Lei": "冯磊", "Cao Yan": "曹燕", "Peng Fei": "彭飞", "Luo Jie": "罗杰",
+    "Tang Li": "唐丽", "Cheryl Tan": "陈雪莉", "Grace Ong": "王嘉丽", "Marcus Lee": "李明轩",
+    "Daniel Koh": "许丹尼", "Aaron Teo": "张亚伦", "Felicia Goh": "吴菲", "Chloe Ng": "黄可怡",
+    "Ivan Ho": "何伊凡", "Joyce Yeo": "杨乔伊",
+}  # fmt: skip
+CHINESE_GOAL_TITLES = {  # bot/demo/goals.yaml's titles
+    "Revenue": "营收", "Customer satisfaction": "客户满意度",
+    "Ship the billing feature": "上线计费功能",
+}  # fmt: skip
+CHINESE_TITLES = {
+    "CEO": "首席执行官", "Account Executive": "客户经理", "Software Engineer": "软件工程师",
+    "Support Specialist": "客服专员", "Line Operator": "产线操作员",
+    "HR Business Partner": "人力资源业务伙伴",
+}  # fmt: skip
+
+
 def email(name: str) -> str:
     """`Tan Mei Ling` -> `tan.mei.ling@acme.example`."""
     return ".".join(name.lower().split()) + "@" + DOMAIN
@@ -130,9 +153,31 @@ def org_document() -> dict[str, Any]:
     return {"branches": BRANCHES, "teams": teams, "employees": people}
 
 
-def org_yaml() -> str:
-    """The demo org file as YAML text, loaded through the same path as any org file."""
-    return yaml.safe_dump(org_document(), sort_keys=False, allow_unicode=True)
+def org_yaml(locale: str | None = None) -> str:
+    """The demo org file as YAML text, loaded through the same path as any org file;
+    `locale` `zh_CN`: in Chinese (every branch speaks it, so everyone does)."""
+    doc = org_document()
+    if locale and locale.startswith("zh"):
+        doc = in_chinese(doc, locale)
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+
+
+def in_chinese(doc: dict[str, Any], locale: str) -> dict[str, Any]:
+    """The org document with Chinese names and titles, and `locale` on every branch."""
+    branches = [{**b, "locale": locale} for b in doc["branches"]]
+    people = []
+    for p in doc["employees"]:
+        title = str(p.get("title") or "")
+        if title.startswith("Head of "):
+            title = f"{title.removeprefix('Head of ')}负责人"
+        people.append(
+            {
+                **p,
+                "name": CHINESE_NAMES.get(p["name"], p["name"]),
+                "title": CHINESE_TITLES.get(title, title),
+            }
+        )
+    return {**doc, "branches": branches, "employees": people}
 
 
 def _title(card: str | None) -> str:

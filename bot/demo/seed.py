@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
-from bot.demo.company import org_yaml
+from bot.demo.company import CHINESE_GOAL_TITLES, org_yaml
 from bot.demo.data import TARGETS, level_of
 from bot.demo.sources import sync_demo
 from bot.platform_names import CHAT_PLATFORMS
@@ -134,9 +134,15 @@ def _cascaded_metrics(uow: UnitOfWork, period_id: int, employee_id: int) -> set[
     )
 
 
-def seed_goals(uow_factory: UowFactory, period: Period, setup: ScoringSetup) -> None:
-    """Cascade the demo's company goals; every manager confirms except Sales SEA's."""
+def seed_goals(
+    uow_factory: UowFactory, period: Period, setup: ScoringSetup, locale: str | None = None
+) -> None:
+    """Cascade the demo's company goals; every manager confirms except Sales SEA's.
+    `locale` `zh_CN`: the goals titled in Chinese."""
     text = (Path(__file__).parent / "goals.yaml").read_text(encoding="utf-8")
+    if locale and locale.startswith("zh"):
+        for english, chinese in CHINESE_GOAL_TITLES.items():
+            text = text.replace(f"title: {english}\n", f"title: {chinese}\n")
     with uow_factory() as uow:
         teams = set(uow.session.scalars(select(Team.name)))
     gf = parse_goals(text.replace("{period}", period.key), teams)
@@ -168,12 +174,15 @@ def demo_today(uow_factory: UowFactory, now: datetime) -> date:
         return local_today(uow, hq or 1, now)
 
 
-def seed_all(uow_factory: UowFactory, now: datetime, setup: ScoringSetup) -> tuple[int, int]:
-    """Everything the demo needs; returns (periods, facts synced from the sample sources)."""
-    load_org(org_yaml(), uow=uow_factory(), actor="demo", platforms=CHAT_PLATFORMS)
+def seed_all(
+    uow_factory: UowFactory, now: datetime, setup: ScoringSetup, locale: str | None = None
+) -> tuple[int, int]:
+    """Everything the demo needs; returns (periods, facts synced from the sample sources).
+    `locale` `zh_CN`: the company's people named in Chinese, and speaking it."""
+    load_org(org_yaml(locale), uow=uow_factory(), actor="demo", platforms=CHAT_PLATFORMS)
     today = demo_today(uow_factory, now)
     periods = seed_periods(uow_factory(), today)
-    seed_goals(uow_factory, periods[-1], setup)
+    seed_goals(uow_factory, periods[-1], setup, locale)
     labels = {
         d.metric: d.label
         for card in setup.config.scorecards.values()

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.config import Settings
 from bot.doctor.finding import FAIL, OK, WARN, Finding
 from bot.doctor.run import first_line

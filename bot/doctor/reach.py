@@ -7,7 +7,7 @@ import asyncio
 import os
 from collections.abc import Sequence
 
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.config import Settings
 from bot.doctor.finding import FAIL, OK, WARN, Finding
 from bot.doctor.run import Check, first_line

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.doctor.finding import FAIL, OK, WARN, Finding
 from bot.doctor.run import ago, sample
 from bot.metrics import FAILED_WINDOW

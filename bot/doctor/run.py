@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bot.cli import strings as st
+from bot.cli import texts as st
 from bot.doctor.finding import FAIL, Finding
 
 Check = Callable[[], Sequence[Finding]]

@@ -27,15 +27,16 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import PLATFORM, parse, render
-from bot.slack import strings as st
+from bot.slack import texts as st
 from bot.slack.users import SlackUsers
 from bot.slack.web import SlackWeb
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Form, Reply
 from handlers.commands import Command, Invalid
 from handlers.commands import parse as parse_command
 from handlers.dispatch import Dispatcher
+from handlers.i18n import speaking
 from handlers.press import Press
 from store import processed
 from store.uow import Clock, KeptConnection, UnitOfWork, UowFactory
@@ -156,6 +157,12 @@ class SlackApp:
         if actor is None:
             await ack(response_action="errors", errors={first: st.UNKNOWN_USER_TITLE})
             return
+        with speaking(actor.locale):  # the modal's answer, in the person's language
+            await self._submitted(ack, sub, blocks, actor, first)
+
+    async def _submitted(
+        self, ack: Ack, sub: parse.FormSubmission, blocks: list[Any], actor: Actor, first: str
+    ) -> None:
         problems = parse.check_inputs(blocks, sub.press.form)
         if problems:
             await ack(response_action="errors", errors=problems)
@@ -208,6 +215,10 @@ class SlackApp:
         if actor is None:
             await self.web.show(bp, Reply(cards=(await self._stranger(bp.user_id),)))
             return
+        with speaking(actor.locale):  # the answer and Slack's own words on it
+            await self._press_as(bp, actor)
+
+    async def _press_as(self, bp: parse.ButtonPress, actor: Actor) -> None:
         if bp.press.action == render.FORM_OPEN:
             form = render.form_from_button(bp.press.value)
             if form is None:
@@ -255,8 +266,9 @@ class SlackApp:
         actor = self.users.known(user_id, uow)
         if actor is None:
             return None
-        reply = self.dispatcher.command(actor, cmd, uow=uow)
-        return reply, render.reply_message(reply)
+        with speaking(actor.locale):  # the blocks' own words too
+            reply = self.dispatcher.command(actor, cmd, uow=uow)
+            return reply, render.reply_message(reply)
 
     async def _answer_first(self, user_id: str, cmd: ParsedCommand) -> tuple[Reply, dict[str, Any]]:
         """Someone not linked yet: found through users.info and linked, or told why not."""
@@ -265,7 +277,8 @@ class SlackApp:
             reply = Reply(cards=(await self._stranger(user_id),))
         else:
             reply = await asyncio.to_thread(self.dispatcher.command, actor, cmd)
-        return reply, render.reply_message(reply)
+        with speaking(actor.locale if actor else None):
+            return reply, render.reply_message(reply)
 
     async def _answer_late(
         self, work: asyncio.Future[Any], respond: Any, user_id: str, cmd: ParsedCommand
@@ -288,8 +301,9 @@ class SlackApp:
         if actor is None:
             await self.web.publish(user_id, (await self._stranger(user_id),))
             return
-        reply = await asyncio.to_thread(self.dispatcher.press, actor, Press("hm", ""))
-        await self.web.publish(user_id, reply.cards)
+        with speaking(actor.locale):
+            reply = await asyncio.to_thread(self.dispatcher.press, actor, Press("hm", ""))
+            await self.web.publish(user_id, reply.cards)
 
     def _send_images(self, reply: Reply, user_id: str) -> None:
         images = [c.image for c in reply.cards if c.image is not None]

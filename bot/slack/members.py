@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from bot.config import Settings
 from bot.members import KnownAccount, Member, MembersError, Roster
 from bot.slack import PLATFORM as PLATFORM  # the registry reads it here
-from bot.slack import strings as st
+from bot.slack import texts as st
 from bot.slack.client import make_sync_client
 
 PAGE = 200  # Slack's recommended page size for users.list

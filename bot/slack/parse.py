@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from bot.slack import PLATFORM
-from bot.slack import strings as st
+from bot.slack import texts as st
 from bot.slack.render import FORM_OPEN, SUBMIT_CALLBACK
 from handlers.press import Press
 

@@ -29,7 +29,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.slack import PLATFORM
-from bot.slack import strings as st
+from bot.slack import texts as st
 from handlers.cards import Button, Card, Form, Reply
 
 MESSAGE_BLOCKS = 50  # chat.postMessage, responses

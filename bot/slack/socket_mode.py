@@ -19,9 +19,8 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import logs
-from bot.delivery import Deliverer
 from bot.runtime import Runtime
-from bot.serve import Face, OnReady, StartupError, serve
+from bot.serve import Face
 from bot.slack import PLATFORM, parse
 from bot.slack.server import (
     BOLT_ANSWERS,

@@ -29,6 +29,7 @@ class SlackUsers:
         self._uow = uow
         self._ttl = ttl
         self._emails: dict[str, tuple[float, str | None, str | None]] = {}
+        self._locales: dict[str, str | None] = {}  # users.info's `locale`, for linking
         self._actors: dict[str, tuple[float, Actor]] = {}
 
     async def actor(self, user_id: str, client: AsyncWebClient) -> Actor | None:
@@ -47,7 +48,7 @@ class SlackUsers:
         if hit is not None and hit[0] > time.monotonic():
             return hit[1], hit[2]
         try:
-            resp = await client.users_info(user=user_id)
+            resp = await client.users_info(user=user_id, include_locale=True)
         except SlackApiError as exc:
             log.warning("users.info %s failed: %s", user_id, exc.response.get("error"))
             return None, None
@@ -55,6 +56,8 @@ class SlackUsers:
         email = (user.get("profile") or {}).get("email")
         entry = (time.monotonic() + self._ttl, email, user.get("name"))
         self._emails[user_id] = entry
+        locale = user.get("locale")  # `zh-CN`: the language of the person's Slack
+        self._locales[user_id] = locale if isinstance(locale, str) else None
         return entry[1], entry[2]
 
     def cached(self, user_id: str) -> Actor | None:
@@ -83,7 +86,8 @@ class SlackUsers:
             if actor is None:
                 return None
             try:
-                link_identity(uow, PLATFORM, user_id, actor.employee_id, handle)
+                locale = self._locales.pop(user_id, None)
+                link_identity(uow, PLATFORM, user_id, actor.employee_id, handle, locale=locale)
                 uow.commit()
             except IntegrityError:  # the same person's two first requests raced; one won
                 uow.rollback()

@@ -16,17 +16,18 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot import logs
 from bot.telegram import PLATFORM
-from bot.telegram import strings as st
+from bot.telegram import texts as st
 from bot.telegram.build import menu
 from bot.telegram.conversation import Ask, Conversations, Key, Submit
 from bot.telegram.parse import Me, Sender, Tap, Text, parse_update, to_press, without_button
 from bot.telegram.render import esc, is_stale, prompt, toast
 from bot.telegram.send import markup, patiently, send_card, send_html
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.commands import Invalid, Start, parse
 from handlers.dispatch import Dispatcher
+from handlers.i18n import speaking
 from handlers.people.chat_actor import actor_for_chat
 from handlers.people.link_account import link_account, unlinked_reply, welcome
 from handlers.registry import ACTIONS
@@ -148,6 +149,10 @@ class TelegramApp:
         await self._send(reply, m.chat_id, m.private, m.sender, actor, reply_to=m.message_id)
 
     async def _on_start(self, m: Text) -> None:
+        with speaking(m.sender.language):  # not linked yet, perhaps: their app's language
+            await self._on_start_in(m)
+
+    async def _on_start_in(self, m: Text) -> None:
         cmd = parse(m.text)
         if isinstance(cmd, Start) and cmd.code and not m.private:
             await send_html(self.bot, m.chat_id, esc(st.START_IN_PRIVATE), reply_to=m.message_id)
@@ -225,23 +230,27 @@ class TelegramApp:
         reply_to: int | None = None,
     ) -> None:
         """Each card where it may go: private cards from a group go to the person's own chat
-        (a pointer stays in the group). Notices are the outbox's job, not ours."""
-        moved = False
-        for card in reply.cards:
-            dest = chat_id if private or not card.private else sender.user_id
-            try:
-                await self._card(card, dest, reply_to if dest == chat_id else None, sender, actor)
-            except Forbidden:  # they never opened a private chat with the bot
-                if dest == chat_id:
-                    raise
-                link = f"https://t.me/{self.me.username}"
-                text = esc(st.OPEN_PRIVATE).format(name=_mention(sender), link=esc(link))
+        (a pointer stays in the group). Notices are the outbox's job, not ours. In the
+        reader's language (the linked person's, else their Telegram app's)."""
+        with speaking(actor.locale if actor and actor.locale else sender.language):
+            moved = False
+            for card in reply.cards:
+                dest = chat_id if private or not card.private else sender.user_id
+                try:
+                    await self._card(
+                        card, dest, reply_to if dest == chat_id else None, sender, actor
+                    )
+                except Forbidden:  # they never opened a private chat with the bot
+                    if dest == chat_id:
+                        raise
+                    link = f"https://t.me/{self.me.username}"
+                    text = esc(st.OPEN_PRIVATE).format(name=_mention(sender), link=esc(link))
+                    await send_html(self.bot, chat_id, text, reply_to=reply_to)
+                    return
+                moved = moved or dest != chat_id
+            if moved:
+                text = esc(st.PRIVATE_POINTER).format(name=_mention(sender))
                 await send_html(self.bot, chat_id, text, reply_to=reply_to)
-                return
-            moved = moved or dest != chat_id
-        if moved:
-            text = esc(st.PRIVATE_POINTER).format(name=_mention(sender))
-            await send_html(self.bot, chat_id, text, reply_to=reply_to)
 
     async def _card(
         self, card: Card, chat_id: int, reply_to: int | None, sender: Sender, actor: Actor | None
@@ -255,6 +264,10 @@ class TelegramApp:
         await self._step(self.conversations.begin(key, card.form, self.clock()), key, actor, sender)
 
     async def _step(self, step: Ask | Submit, key: Key, actor: Actor, sender: Sender) -> None:
+        with speaking(actor.locale):
+            await self._step_in(step, key, actor, sender)
+
+    async def _step_in(self, step: Ask | Submit, key: Key, actor: Actor, sender: Sender) -> None:
         """Ask the next question, or submit the answers and show what came of them."""
         chat_id = key[0]
         if isinstance(step, Ask):
@@ -288,12 +301,18 @@ class TelegramApp:
         def work() -> tuple[Actor | None, Reply | None]:
             dm = str(private_chat) if private_chat is not None else None
             uid = str(sender.user_id)
-            actor = actor_for_chat(self.uow(), PLATFORM, uid, sender.username, dm)
+            actor = actor_for_chat(self.uow(), PLATFORM, uid, sender.username, dm, sender.language)
             return actor, (run(actor) if actor is not None and run is not None else None)
 
         return await asyncio.to_thread(work)
 
     async def _unlinked(self, chat_id: int, private: bool, sender: Sender, reply_to: int) -> None:
+        with speaking(sender.language):
+            await self._unlinked_in(chat_id, private, sender, reply_to)
+
+    async def _unlinked_in(
+        self, chat_id: int, private: bool, sender: Sender, reply_to: int
+    ) -> None:
         if private:
             await send_card(self.bot, chat_id, unlinked_reply().cards[0], reply_to=reply_to)
             return

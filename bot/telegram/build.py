@@ -10,7 +10,7 @@ from telegram import Bot, BotCommand, Update
 from telegram.ext import Application, BaseUpdateProcessor
 
 from bot.config import TelegramSettings
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.commands import COMMAND_NAMES
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from bot.telegram import strings as st
+from bot.telegram import texts as st
 from handlers.cards import Form, Input
 from handlers.press import Press
 

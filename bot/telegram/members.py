@@ -16,7 +16,7 @@ from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, Telegr
 from bot.config import Settings
 from bot.members import KnownAccount, Member, MembersError, Roster
 from bot.telegram import PLATFORM as PLATFORM  # the registry reads it here
-from bot.telegram import strings as st
+from bot.telegram import texts as st
 from bot.telegram.build import ConfigError, make_bot
 
 GROUPS = (Chat.GROUP, Chat.SUPERGROUP)

@@ -38,6 +38,7 @@ class Sender:
     user_id: int
     username: str | None
     name: str
+    language: str | None = None  # the user's Telegram app language (`language_code`)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,13 @@ def _sender(user: Any) -> Sender | None:
     if not isinstance(user, Mapping) or user.get("is_bot") or "id" not in user:
         return None
     name = " ".join(p for p in (user.get("first_name"), user.get("last_name")) if p)
-    return Sender(int(user["id"]), user.get("username"), name or str(user["id"]))
+    language = user.get("language_code")
+    return Sender(
+        int(user["id"]),
+        user.get("username"),
+        name or str(user["id"]),
+        language if isinstance(language, str) else None,
+    )
 
 
 def _addressed(message: Mapping[str, Any], text: str, me: Me) -> bool:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from bot.telegram import PLATFORM
-from bot.telegram import strings as st
+from bot.telegram import texts as st
 from bot.telegram.parse import Keyboard
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Button, Card, Image, Input, Reply
 from handlers.format import exact
 

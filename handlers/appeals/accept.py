@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.appeals.common import (
     MAX_NOTE,
@@ -23,6 +23,7 @@ from handlers.closing.reopen import recompute_result
 from handlers.commands import read_number
 from handlers.format import num
 from handlers.forms import ask_form
+from handlers.notify import speaking_to
 from handlers.press import Press
 from handlers.scores.compute import ScoringSetup
 from scoring.config import RatingScale
@@ -115,12 +116,13 @@ def _accept(
     else:
         scorers[1](uow, o.period.id, [o.person.id])
     total_after = _total(uow, o)
-    lines = [t.AP_ACCEPTED.format(label=d.label, by=actor.name, old=num(old), new=num(value))]
-    if total_before is not None and total_after is not None:
-        lines.append(t.AP_SCORE_MOVED.format(old=num(total_before), new=num(total_after)))
-    lines += [change.incentives_line()] if change is not None else []
-    lines += [t.AP_NOTE_LINE.format(note=note)] if note else []
-    card = outcome_card(a, t.AP_ACCEPTED_TITLE.format(id=a.id), *lines)
+    with speaking_to(uow, a.employee_id):  # the employee's card, in their language
+        lines = [t.AP_ACCEPTED.format(label=d.label, by=actor.name, old=num(old), new=num(value))]
+        if total_before is not None and total_after is not None:
+            lines.append(t.AP_SCORE_MOVED.format(old=num(total_before), new=num(total_after)))
+        lines += [change.incentives_line()] if change is not None else []
+        lines += [t.AP_NOTE_LINE.format(note=note)] if note else []
+        card = outcome_card(a, t.AP_ACCEPTED_TITLE.format(id=a.id), *lines)
     notices = tell_employee(uow, a, card, "outcome") + (change.notices if change else ())
     # Audited last: on PostgreSQL the audit chain is one lock, held from here to commit.
     uow.audit_row(

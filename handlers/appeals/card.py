@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.appeals.figures import Disputed
 from handlers.cards import Button, Card
 from handlers.format import num, pct, plural

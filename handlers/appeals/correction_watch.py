@@ -3,7 +3,7 @@ person's manager, once (R4). The correction itself stands until someone decides 
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.appeals.common import route
 from handlers.appeals.correction import HasSpecs, spec_for
 from handlers.appeals.figures import label_of
@@ -42,27 +42,34 @@ def _tell(
     assert period is not None  # a foreign key
     label = label_of(uow, person.id, period.id, fix.metric)
     was, now = read_fingerprint(fix.fingerprint), read_fingerprint(now_fp)
-    card = Card(
-        title=t.CORRECTION_SOURCE_TITLE.format(name=person.name, label=label, period=period.key),
-        lines=(
-            t.CORRECTION_SOURCE.format(
-                label=label,
-                name=person.name,
-                period=period.key,
-                appeal=fix.appeal_id or "—",
-                before=num(fix.value_before),
-                after=num(fix.value_after),
-                was=t.CORRECTION_RECORDS.format(
-                    records=plural(was[0], t.RECORDS), total=num(was[1])
+    manager = route(uow, person)
+
+    def card() -> Card:  # built in the manager's language
+        return Card(
+            title=t.CORRECTION_SOURCE_TITLE.format(
+                name=person.name, label=label, period=period.key
+            ),
+            lines=(
+                t.CORRECTION_SOURCE.format(
+                    label=label,
+                    name=person.name,
+                    period=period.key,
+                    appeal=fix.appeal_id or "—",
+                    before=num(fix.value_before),
+                    after=num(fix.value_after),
+                    was=t.CORRECTION_RECORDS.format(
+                        records=plural(was[0], t.RECORDS), total=num(was[1])
+                    ),
+                    now=t.CORRECTION_RECORDS.format(
+                        records=plural(now[0], t.RECORDS), total=num(now[1])
+                    ),
                 ),
-                now=t.CORRECTION_RECORDS.format(
-                    records=plural(now[0], t.RECORDS), total=num(now[1])
+                t.CORRECTION_SOURCE_NEXT.format(
+                    metric=fix.metric, who=person.email, period=period.key
                 ),
             ),
-            t.CORRECTION_SOURCE_NEXT.format(metric=fix.metric, who=person.email, period=period.key),
-        ),
-    )
-    manager = route(uow, person)
+        )
+
     if manager is not None:
         notify(
             uow,

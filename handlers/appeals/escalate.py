@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.appeals.common import (
     Opened,
@@ -14,7 +14,7 @@ from handlers.appeals.common import (
 )
 from handlers.appeals.correction import HasSpecs
 from handlers.cards import Card, Notice, Reply
-from handlers.notify import notify
+from handlers.notify import notify, speaking_to
 from handlers.press import Press
 from store.models import Employee
 from store.uow import UnitOfWork
@@ -72,8 +72,9 @@ def escalate(
         before={"handler_id": before},
         after={"handler_id": hr.id, "handler": hr.email},
     )
-    heading = t.AP_ESCALATED_CARD.format(id=a.id, name=o.person.name)
-    card = card_for(uow, scoring, o, heading)
+    with speaking_to(uow, hr.id):
+        heading = t.AP_ESCALATED_CARD.format(id=a.id, name=o.person.name)
+        card = card_for(uow, scoring, o, heading)
     to_hr = None
     if for_hr is not None:
         for_hr.append((hr.id, a.id, card))
@@ -81,6 +82,9 @@ def escalate(
         to_hr = notify(
             uow, kind="appeal", dedupe_key=f"appeal:{a.id}:escalate", card=card, recipient_id=hr.id
         )
-    told = outcome_card(a, t.AP_TITLE.format(id=a.id), t.AP_ESCALATED_EMPLOYEE.format(name=hr.name))
+    with speaking_to(uow, a.employee_id):
+        told = outcome_card(
+            a, t.AP_TITLE.format(id=a.id), t.AP_ESCALATED_EMPLOYEE.format(name=hr.name)
+        )
     mine = tell_employee(uow, a, told, "escalate:employee")
     return ((to_hr,) if to_hr else ()) + mine

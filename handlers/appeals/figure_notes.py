@@ -3,7 +3,7 @@ in a closed period. Shared by /explain, /score and the appeal cards."""
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.appeals.figures import Disputed
 from handlers.format import num
 from store.models import Employee, FigureCorrection, Period

@@ -3,7 +3,7 @@ score, of the current period or of a closed one within its appeal window (R7).""
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.appeals.card import Fresh, Refetch, appeal_card, fetch_fresh
 from handlers.appeals.correction import HasSpecs
@@ -15,7 +15,7 @@ from handlers.cards import Card, Form, Input, Reply
 from handlers.commands import Appeal as AppealCmd
 from handlers.format import num
 from handlers.forms import ask_form
-from handlers.notify import notify
+from handlers.notify import notify, speaking_to
 from handlers.periods import parse_period
 from handlers.press import Press
 from store.models import Appeal
@@ -104,19 +104,20 @@ def _open(uow: UnitOfWork, actor: Actor, reason: str, plan: Plan, fresh: Fresh) 
     if not uow.appeals.add_appeal(appeal):  # the partial unique index: another request won
         uow.rollback()
         return Reply.say(t.AP_NEW_TITLE, t.AP_DUPLICATE_RACE.format(label=d.label), ok=False)
-    heading = t.AP_CARD_TITLE.format(id=appeal.id, name=plan.person.name, label=d.label)
     escalate = plan.handler.role != "hr"
-    notes = figure_notes(uow, d, plan.period, plan.person.name)
-    card = appeal_card(
-        appeal,
-        plan.person.name,
-        plan.period.key,
-        d,
-        fresh,
-        heading=heading,
-        escalate=escalate,
-        notes=notes,
-    )
+    with speaking_to(uow, plan.handler.id):  # the decision card, in the handler's language
+        heading = t.AP_CARD_TITLE.format(id=appeal.id, name=plan.person.name, label=d.label)
+        notes = figure_notes(uow, d, plan.period, plan.person.name)
+        card = appeal_card(
+            appeal,
+            plan.person.name,
+            plan.period.key,
+            d,
+            fresh,
+            heading=heading,
+            escalate=escalate,
+            notes=notes,
+        )
     notice = notify(
         uow,
         kind="appeal",

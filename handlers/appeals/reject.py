@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.appeals.common import (
     MAX_NOTE,
@@ -15,6 +15,7 @@ from handlers.appeals.figures import label_of
 from handlers.cards import Form, Input, Reply
 from handlers.format import num
 from handlers.forms import required_text
+from handlers.notify import speaking_to
 from handlers.press import Press
 from store.uow import UnitOfWork
 
@@ -41,12 +42,13 @@ def _reject(press: Press, uow: UnitOfWork, actor: Actor, o: Opened) -> Reply:
         before={"status": before},
         after={"status": "rejected", "reason": reason},
     )
-    card = outcome_card(
-        a,
-        t.AP_REJECTED_TITLE.format(id=a.id),
-        t.AP_REJECTED.format(label=label, by=actor.name, figure=num(a.disputed_value)),
-        t.AP_REASON_LINE.format(reason=reason),
-    )
+    with speaking_to(uow, a.employee_id):
+        card = outcome_card(
+            a,
+            t.AP_REJECTED_TITLE.format(id=a.id),
+            t.AP_REJECTED.format(label=label, by=actor.name, figure=num(a.disputed_value)),
+            t.AP_REASON_LINE.format(reason=reason),
+        )
     notice = tell_employee(uow, a, card, "outcome")
     uow.commit()
     return Reply.say(title, t.AP_REJECT_DONE.format(name=o.person.name), notices=notice)

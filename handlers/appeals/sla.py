@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.appeals.common import Opened, card_for
 from handlers.appeals.correction import HasSpecs
 from handlers.appeals.escalate import already_with_hr, escalate
 from handlers.cards import Card
 from handlers.digest import merge
 from handlers.format import plural
-from handlers.notify import notify
+from handlers.notify import notify, speaking_to
 from scoring.pace import business_days
 from store.uow import Clock, UnitOfWork
 
@@ -87,8 +87,9 @@ def _hr_digests(uow: UnitOfWork, for_hr: list[tuple[int, int, Card]]) -> None:
         ids = sorted(i for i, _ in items)
         digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
         key = f"appeal:{ids[0]}:escalate" if len(ids) == 1 else f"appeals:{hr_id}:{digest}"
-        title = t.AP_ESCALATED_DIGEST.format(n=len(ids))
-        card = merge(title, [c for _, c in sorted(items, key=lambda x: x[0])])
+        with speaking_to(uow, hr_id):
+            title = t.AP_ESCALATED_DIGEST.format(n=len(ids))
+            card = merge(title, [c for _, c in sorted(items, key=lambda x: x[0])])
         notify(uow, kind="appeal", dedupe_key=key, card=card, recipient_id=hr_id)
 
 
@@ -98,9 +99,10 @@ def _remind(uow: UnitOfWork, o: Opened, scoring: HasSpecs | None, days: int) -> 
     uow.audit_row(
         a, ACTOR, "appeal.remind", after={"handler_id": a.handler_id, "business_days": days}
     )
-    heading = t.AP_REMINDER_TITLE.format(
-        id=a.id, name=o.person.name, days=plural(days, t.BUSINESS_DAYS)
-    )
-    card = card_for(uow, scoring, o, heading)
+    with speaking_to(uow, a.handler_id):
+        heading = t.AP_REMINDER_TITLE.format(
+            id=a.id, name=o.person.name, days=plural(days, t.BUSINESS_DAYS)
+        )
+        card = card_for(uow, scoring, o, heading)
     key = f"appeal:{a.id}:remind"
     notify(uow, kind="appeal", dedupe_key=key, card=card, recipient_id=a.handler_id)

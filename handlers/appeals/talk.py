@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.appeals.common import (
     MAX_NOTE,
@@ -16,7 +16,7 @@ from handlers.appeals.correction import HasSpecs
 from handlers.appeals.figures import label_of
 from handlers.cards import Button, Form, Input, Reply
 from handlers.forms import required_text
-from handlers.notify import notify
+from handlers.notify import notify, speaking_to
 from handlers.permissions import deny
 from handlers.press import Press
 from store.models import Appeal
@@ -39,14 +39,15 @@ def _ask(press: Press, uow: UnitOfWork, actor: Actor, o: Opened) -> Reply:
         return question
     rounds = _post(uow, actor, a, "appeal.ask", "needs_info", "question", question)
     label = label_of(uow, a.employee_id, a.period_id, a.metric)
-    answer = Button(t.AP_ANSWER_BUTTON.format(id=a.id), "ap:ans", str(a.id), "primary")
-    card = outcome_card(
-        a,
-        t.AP_QUESTION_TITLE.format(id=a.id),
-        t.AP_QUESTION.format(by=actor.name, label=label),
-        question,
-        buttons=(answer,),
-    )
+    with speaking_to(uow, o.person.id):
+        answer = Button(t.AP_ANSWER_BUTTON.format(id=a.id), "ap:ans", str(a.id), "primary")
+        card = outcome_card(
+            a,
+            t.AP_QUESTION_TITLE.format(id=a.id),
+            t.AP_QUESTION.format(by=actor.name, label=label),
+            question,
+            buttons=(answer,),
+        )
     key = f"appeal:{a.id}:ask:{rounds}"
     notice = notify(uow, kind="appeal", dedupe_key=key, card=card, recipient_id=o.person.id)
     uow.commit()
@@ -74,8 +75,9 @@ def press_answer(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: HasSpe
         if isinstance(answer, Reply):
             return answer
         rounds = _post(uow, actor, a, "appeal.answer", "open", "answer", answer)
-        heading = t.AP_ANSWERED_TITLE.format(id=a.id, name=o.person.name)
-        card = card_for(uow, scoring, o, heading)
+        with speaking_to(uow, a.handler_id):
+            heading = t.AP_ANSWERED_TITLE.format(id=a.id, name=o.person.name)
+            card = card_for(uow, scoring, o, heading)
         key = f"appeal:{a.id}:answer:{rounds}"
         notice = notify(uow, kind="appeal", dedupe_key=key, card=card, recipient_id=a.handler_id)
         uow.commit()

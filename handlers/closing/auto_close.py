@@ -3,7 +3,7 @@ per period and day (the outbox's dedupe key), instead of anything being decided.
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Card
 from handlers.closing.close import CloseRefused, close_period
 from handlers.closing.preview import ClosePolicy
@@ -30,10 +30,13 @@ def tell_hr_refused(key: str, why: str, *, uow: UnitOfWork) -> int:
         period = uow.org.period_by_key(key)
         assert period is not None
         people = uow.closing.refusal_recipients()
-        card = Card(
-            t.CLOSE_REFUSED_TITLE.format(period=key),
-            (*why.splitlines(), t.CLOSE_REFUSED_HOW.format(period=key)),
-        )
+
+        def card() -> Card:  # in each reader's language (`why` is the close's own words)
+            return Card(
+                t.CLOSE_REFUSED_TITLE.format(period=key),
+                (*why.splitlines(), t.CLOSE_REFUSED_HOW.format(period=key)),
+            )
+
         day = uow.clock().date().isoformat()
         told = sum(
             notify(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.format import num
 from scoring.bands import band_for
 from scoring.scorecard import ScoringConfig

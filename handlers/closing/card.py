@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Button, Card
 from handlers.closing.outcomes import PersonResult, scorecard_label
 from handlers.closing.preview import Group, Preview, missing_summary
 from handlers.format import num
+from handlers.i18n import term
 
 MAX_PER_LIST = 10
 
@@ -61,7 +62,7 @@ def _group(g: Group) -> str:
     return t.PREVIEW_GROUP.format(
         name=g.name, scored=len(g.finals), people=g.people, avg=num(avg, 1),
         low=num(min(g.finals), 1), high=num(max(g.finals), 1),
-        bands=", ".join(f"{b} {n}" for b, n in g.bands),
+        bands=", ".join(f"{term(b)} {n}" for b, n in g.bands),
     )  # fmt: skip
 
 

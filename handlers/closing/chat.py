@@ -3,7 +3,7 @@ with the [Close] button on the preview (HR at headquarters or an admin: close is
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.closing.calibrate import CalibrationError, calibrate

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Card, Notice
 from handlers.closing.card import result_card
 from handlers.closing.outcomes import PersonResult
 from handlers.closing.preview import ClosePolicy, Preview, missing_summary, preview_in
-from handlers.notify import notify
+from handlers.notify import notify, speaking_to
 from handlers.scores.compute import ScoringSetup
 from store.models import Period
 from store.uow import UnitOfWork
@@ -130,7 +131,7 @@ def _result_cards(uow: UnitOfWork, period: Period, results: Sequence[PersonResul
                 uow,
                 kind="period.result",
                 dedupe_key=f"result:{period.id}:{r.row.employee_id}:{stamp}",
-                card=result_card(r, period.key, period.kind),
+                card=partial(result_card, r, period.key, period.kind),
                 recipient_id=r.row.employee_id,
             )
         )
@@ -170,17 +171,21 @@ def _period(uow: UnitOfWork, key: str) -> Period:
 def _tell_hr(uow: UnitOfWork, period: Period, report: CloseReport, p: Preview) -> list[Notice]:
     """Each HR person gets the decisions for the people they cover (all, at HQ)."""
     hq = uow.closing.hq_branch_ids()
-    branch_of = {r.row.email: r.row.branch_id for r in p.results}
+    flags = [(r.row, o) for r in p.results for o in r.outcomes if o.qualified]
     without = sum(1 for r in p.results if not r.has_data)
     sent: list[Notice] = []
     for hr in uow.closing.active_hr():
-        mine = [f for f in report.flags if hr.branch_id in hq or branch_of[f[0]] == hr.branch_id]
-        lines = [t.FLAG_LINE.format(email=e, rule=r, reason=why) for e, r, why in mine]
-        card = Card(
-            t.CLOSED_TITLE.format(period=period.key),
-            tuple(lines) or (t.NO_FLAGS,),
-            ((t.FROZEN, str(report.frozen)), (t.NO_RESULT, str(without))),
-        )
+        mine = [(row, o) for row, o in flags if hr.branch_id in hq or row.branch_id == hr.branch_id]
+        with speaking_to(uow, hr.id):  # each reason worded in the reader's language
+            card = Card(
+                t.CLOSED_TITLE.format(period=period.key),
+                tuple(
+                    t.FLAG_LINE.format(email=row.email, rule=o.rule, reason=o.reason)
+                    for row, o in mine
+                )
+                or (t.NO_FLAGS,),
+                ((t.FROZEN, str(report.frozen)), (t.NO_RESULT, str(without))),
+            )
         notice = notify(
             uow,
             kind="period.closed",

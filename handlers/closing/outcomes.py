@@ -4,11 +4,12 @@ is HR's calibrated one where there is one; band runs counted over closed periods
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.format import num
 from scoring.bands import band_for
 from scoring.cohorts import Cohort, Standing, cohort_of, run_length, standings_by_cohort
@@ -25,9 +26,15 @@ class RuleOutcome:
 
     rule: str
     qualified: bool
-    reason: str
+    # Why, worded when read: a result card is written in its reader's language.
+    why: Callable[[], str] = field(compare=False, repr=False)
     standing: Standing | None = None  # top_percent rules
     run: int | None = None  # consecutive_band rules: the unbroken run of the band
+
+    @property
+    def reason(self) -> str:
+        """Why, in the language being spoken."""
+        return self.why()
 
 
 @dataclass(frozen=True)
@@ -118,7 +125,7 @@ def _top_percent(
     ]
     out: dict[int, RuleOutcome] = {}
     for emp, s in standings_by_cohort(rule.percent, members).items():
-        out[emp] = RuleOutcome(rule.name, s.qualified, top_reason(rule, s), standing=s)
+        out[emp] = RuleOutcome(rule.name, s.qualified, partial(top_reason, rule, s), standing=s)
     return out
 
 
@@ -160,7 +167,7 @@ def _run(
             continue
         n = run_length([*history.get(emp, []), band], rule.band)
         out[emp] = RuleOutcome(
-            rule.name, n >= rule.periods, run_reason(rule, band, n, period.kind), run=n
+            rule.name, n >= rule.periods, partial(run_reason, rule, band, n, period.kind), run=n
         )
     return out
 

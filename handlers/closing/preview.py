@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.closing.outcomes import PersonResult, period_results, scorecard_label
 from handlers.format import num
 from handlers.scores.compute import ScoringSetup, rescore

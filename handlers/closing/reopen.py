@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Card, Notice
 from handlers.format import num
 from handlers.notify import notify
@@ -105,19 +105,22 @@ def _tell_hr(
 ) -> tuple[Notice, ...]:
     """A card to the HR who cover the person (else admins): what moved and what it means."""
     figures = change.figures
-    lines = [
-        t.REOPENED_SCORE.format(
-            old=num(change.total[0]),
-            old_band=change.band[0],
-            new=num(change.total[1]),
-            new_band=change.band[1],
-        ),
-        *(t.REOPENED_FIGURE.format(label=lb, old=num(a), new=num(b)) for lb, a, b in figures),
-        change.incentives_line(),
-        t.REOPENED_OTHERS.format(period=period.key),
-    ]
-    title = t.REOPENED_TITLE.format(period=period.key, name=person.name, why=why)
-    card = Card(title=title, lines=tuple(lines))
+
+    def card() -> Card:  # in each HR person's language
+        lines = [
+            t.REOPENED_SCORE.format(
+                old=num(change.total[0]),
+                old_band=change.band[0],
+                new=num(change.total[1]),
+                new_band=change.band[1],
+            ),
+            *(t.REOPENED_FIGURE.format(label=lb, old=num(a), new=num(b)) for lb, a, b in figures),
+            change.incentives_line(),
+            t.REOPENED_OTHERS.format(period=period.key),
+        ]
+        title = t.REOPENED_TITLE.format(period=period.key, name=person.name, why=why)
+        return Card(title=title, lines=tuple(lines))
+
     sent = []
     for hr in hr_for(uow, person):
         key = f"reopened:{period.id}:{person.id}:{why}:{hr.id}"

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Button, Card
 from handlers.format import num
 from handlers.goals.cascade_goal import Slot, upsert_goal
@@ -165,14 +165,17 @@ def _propose(
     report: CascadeReport,
 ) -> None:
     digest = hashlib.sha256("\n".join(diffs).encode()).hexdigest()[:12]
-    card = Card(
-        title=t.PROPOSED_TITLE.format(team=team.name, period=period.key),
-        lines=(tgoal.title, *diffs),
-        buttons=(
-            Button(t.CONFIRM, "gl:cft", str(tgoal.id), "primary"),
-            Button(t.ADJUST, "gl:adj", str(tgoal.id)),
-        ),
-    )
+
+    def card() -> Card:  # in the manager's language
+        return Card(
+            title=t.PROPOSED_TITLE.format(team=team.name, period=period.key),
+            lines=(tgoal.title, *diffs),
+            buttons=(
+                Button(t.CONFIRM, "gl:cft", str(tgoal.id), "primary"),
+                Button(t.ADJUST, "gl:adj", str(tgoal.id)),
+            ),
+        )
+
     if notify(
         uow,
         kind="goal.proposal",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.format import num
 from handlers.goals.file import CompanyGoalSpec
 from store.goal_targets import COUNTED_STATUSES, latest_target

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.format import num
 from handlers.goals.file import CompanyGoalSpec
 from handlers.scores.compute import ScoringSetup

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Form, Input, Reply
 from handlers.format import num, plain, plural
 from handlers.kpi.decide import Rescore
-from handlers.notify import notify
+from handlers.notify import notify, speaking_to
 from handlers.permissions import deny
 from handlers.press import Press
 from store.goal_targets import is_pending, latest_target
@@ -175,17 +175,18 @@ def _confirm(uow: UnitOfWork, actor: Actor, goals: list[Goal]) -> None:
             per_person.setdefault(g.employee_id, []).append(g)
     for emp_id, mine in per_person.items():
         period = uow.get(Period, mine[0].period_id)
-        card = Card(
-            title=t.YOUR_GOALS_TITLE.format(period=period.key if period else ""),
-            lines=(
-                t.YOUR_GOALS_INTRO.format(manager=actor.name),
-                *(f"#{g.id} {g.title}: {num(g.target)} {g.unit}".rstrip() for g in mine),
-            ),
-            buttons=tuple(
-                Button(t.ACK_BUTTON.format(id=g.id), "gl:ack", str(g.id), "primary")
-                for g in mine[:5]
-            ),
-        )
+        with speaking_to(uow, emp_id):
+            card = Card(
+                title=t.YOUR_GOALS_TITLE.format(period=period.key if period else ""),
+                lines=(
+                    t.YOUR_GOALS_INTRO.format(manager=actor.name),
+                    *(f"#{g.id} {g.title}: {num(g.target)} {g.unit}".rstrip() for g in mine),
+                ),
+                buttons=tuple(
+                    Button(t.ACK_BUTTON.format(id=g.id), "gl:ack", str(g.id), "primary")
+                    for g in mine[:5]
+                ),
+            )
         notify(
             uow,
             kind="goal.confirmed",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.commands import GoalUpdate
@@ -47,19 +47,17 @@ def update_goal_progress(cmd: GoalUpdate, *, uow: UnitOfWork, actor: Actor) -> R
         notices = []
         tell = owner.manager_id if owner.id == actor.employee_id else owner.id
         if tell:
-            card = Card(
-                t.GOAL_UPDATE_TITLE,
-                (
-                    t.GOAL_UPDATE_NOTICE.format(
-                        name=actor.name,
-                        id=goal.id,
-                        title=goal.title,
-                        percent=num(cmd.percent),
-                        note=cmd.note,
-                    ),
-                ),
-                footnote=cmd.link or "",
-            )
+
+            def card() -> Card:  # in the reader's language
+                line = t.GOAL_UPDATE_NOTICE.format(
+                    name=actor.name,
+                    id=goal.id,
+                    title=goal.title,
+                    percent=num(cmd.percent),
+                    note=cmd.note,
+                )
+                return Card(t.GOAL_UPDATE_TITLE, (line,), footnote=cmd.link or "")
+
             n = notify(
                 uow,
                 kind="goal.progress",

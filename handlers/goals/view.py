@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
 from handlers.commands import Goals
 from handlers.common import Refused, employee_for, period_for
-from handlers.format import num, pct
+from handlers.format import pct, with_unit
 from handlers.permissions import can_manage
 from store.goal_targets import is_pending
 from store.models import Goal
@@ -63,17 +63,16 @@ def _goal_line(g: Goal, dim: dict[str, Any] | None) -> str:
     att = dim.get("attainment") if dim else None
     if att is None and actual is not None and g.target:
         att = Decimal(str(actual)) / g.target * 100
-    unit = f" {g.unit}" if g.unit else ""
+    target, unit = with_unit(g.target, g.unit or "")
     if g.proposed_target is not None:  # a change waits; the confirmed target counts
-        status = t.GOAL_CHANGE_PENDING.format(
-            status=status, proposed=num(g.proposed_target), unit=unit
-        )
+        proposed, unit_p = with_unit(g.proposed_target, g.unit or "")
+        status = t.GOAL_CHANGE_PENDING.format(status=status, proposed=proposed, unit=unit_p)
     return t.GOAL_LINE.format(
         id=g.id,
         title=g.title,
-        target=num(g.target),
+        target=target,
         unit=unit,
-        actual=num(actual),
+        actual=with_unit(actual, g.unit or "")[0],
         progress=pct(att),
         status=status,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Form, Input, Notice, Reply
 from handlers.format import num
@@ -59,17 +59,21 @@ def approve_target_change(
         uow.flush()
         rescore(uow, goal.period_id, [person.id])
         total = uow.kpi.score_total(person.id, goal.period_id)
-        text = t.KPI_APPROVED.format(
-            name=person.name,
-            goal=goal.title,
-            new=num(adj.new_target),
-            old=num(adj.old_target),
-            since=adj.effective_from,
-            score=num(total),
-        )
-        notices = _tell(uow, adj, person, Card(t.KPI_APPROVED_TITLE, (text,)))
+
+        def approved() -> Card:
+            text = t.KPI_APPROVED.format(
+                name=person.name,
+                goal=goal.title,
+                new=num(adj.new_target),
+                old=num(adj.old_target),
+                since=adj.effective_from,
+                score=num(total),
+            )
+            return Card(t.KPI_APPROVED_TITLE, (text,))
+
+        notices = _tell(uow, adj, person, approved)
         uow.commit()
-        return Reply.say(t.KPI_APPROVED_TITLE, text, notices=notices)
+        return Reply(cards=(approved(),), notices=notices)
 
 
 def reject_target_change(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
@@ -98,16 +102,20 @@ def reject_target_change(press: Press, *, uow: UnitOfWork, actor: Actor) -> Repl
             before={"status": "pending"},
             after={"status": "rejected", "note": note},
         )
-        text = t.KPI_REJECTED.format(
-            name=person.name, goal=goal.title, old=num(adj.old_target), note=note
-        )
-        notices = _tell(uow, adj, None, Card(t.KPI_REJECTED_TITLE, (text,)))
+
+        def rejected() -> Card:
+            text = t.KPI_REJECTED.format(
+                name=person.name, goal=goal.title, old=num(adj.old_target), note=note
+            )
+            return Card(t.KPI_REJECTED_TITLE, (text,))
+
+        notices = _tell(uow, adj, None, rejected)
         uow.commit()
-        return Reply.say(t.KPI_REJECTED_TITLE, text, notices=notices)
+        return Reply(cards=(rejected(),), notices=notices)
 
 
 def _tell(
-    uow: UnitOfWork, adj: KpiAdjustment, person: Employee | None, card: Card
+    uow: UnitOfWork, adj: KpiAdjustment, person: Employee | None, card: Callable[[], Card]
 ) -> tuple[Notice, ...]:
     who = [adj.requested_by] + ([person.id] if person else [])
     return tuple(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
 from handlers.commands import Kpi
@@ -64,20 +64,23 @@ def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
         dim: dict[str, Any] = next(
             (d for d in breakdown.get("dimensions", []) if d["metric"] == goal.metric), {}
         )
-        card = Card(
-            title=t.KPI_APPROVAL_TITLE.format(name=person.name),
-            lines=(t.KPI_REASON.format(reason=adj.reason),),
-            fields=(
-                (t.KPI_GOAL, f"{goal.title} · {period.key}"),
-                (t.KPI_CHANGE, f"{num(goal.target)} → {num(cmd.new_target)} {goal.unit}"),
-                (t.KPI_NOW, f"{num(dim.get('actual'))} ({pct(dim.get('attainment'))})"),
-                (t.KPI_BY, actor.name),
-            ),
-            buttons=(
-                Button(t.APPROVE, "kp:ok", str(adj.id), "primary"),
-                Button(t.REJECT, "kp:no", str(adj.id), "danger"),
-            ),
-        )
+
+        def card() -> Card:  # in each HR person's language
+            return Card(
+                title=t.KPI_APPROVAL_TITLE.format(name=person.name),
+                lines=(t.KPI_REASON.format(reason=adj.reason),),
+                fields=(
+                    (t.KPI_GOAL, f"{goal.title} · {period.key}"),
+                    (t.KPI_CHANGE, f"{num(goal.target)} → {num(cmd.new_target)} {goal.unit}"),
+                    (t.KPI_NOW, f"{num(dim.get('actual'))} ({pct(dim.get('attainment'))})"),
+                    (t.KPI_BY, actor.name),
+                ),
+                buttons=(
+                    Button(t.APPROVE, "kp:ok", str(adj.id), "primary"),
+                    Button(t.REJECT, "kp:no", str(adj.id), "danger"),
+                ),
+            )
+
         notices = [
             n
             for hr in hr_for(uow, person)

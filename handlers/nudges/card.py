@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Button, Card, chat_button
 from handlers.format import num, pct
 from handlers.nudges.sweep_findings import Finding

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.appeals.sla import waited
 from handlers.cards import Button
 from handlers.format import num, shown
+from handlers.notify import speaking_to
 from handlers.permissions import hr_for
 from scoring.pace import business_days
 from store.goal_targets import is_pending, latest_target
@@ -64,23 +65,30 @@ def due_reminders(
         if is_pending(g):
             if manager is None or manager == person.id:
                 continue
-            line = t.REMIND_CONFIRM.format(name=name, goal=goal, days=days)
-            button = Button(t.CONFIRM_BUTTON.format(id=g.id), "gl:cf", gid, "primary")
+            with speaking_to(uow, manager):  # a line of the reader's digest
+                line = t.REMIND_CONFIRM.format(name=name, goal=goal, days=days)
+                button = Button(t.CONFIRM_BUTTON.format(id=g.id), "gl:cf", gid, "primary")
             out.append(Reminder(manager, line, (button,), g))
         elif g.status == "confirmed":
-            line = t.REMIND_ACK.format(goal=goal, days=days)
-            button = Button(t.ACK_BUTTON.format(id=g.id), "gl:ack", gid, "primary")
+            with speaking_to(uow, person.id):
+                line = t.REMIND_ACK.format(goal=goal, days=days)
+                button = Button(t.ACK_BUTTON.format(id=g.id), "gl:ack", gid, "primary")
             out.append(Reminder(person.id, line, (button,), g))
     for a, g, person, tz in uow.nudges.waiting_target_changes(before):
         days = waited(a.created_at, now, tz)
-        target = num(a.new_target if a.new_target is not None else latest_target(g))
-        line = t.REMIND_KPI.format(
-            name=shown(person), goal=g.title or g.metric or "", target=target, days=days
-        )
+        target = a.new_target if a.new_target is not None else latest_target(g)
         aid = str(a.id)
-        buttons = (
-            Button(t.REMIND_APPROVE.format(id=a.id), "kp:ok", aid, "primary"),
-            Button(t.REMIND_REJECT.format(id=a.id), "kp:no", aid, "danger"),
-        )
-        out += [Reminder(hr.id, line, buttons, a) for hr in hr_for(uow, person)]
+        for hr in hr_for(uow, person):
+            with speaking_to(uow, hr.id):
+                line = t.REMIND_KPI.format(
+                    name=shown(person),
+                    goal=g.title or g.metric or "",
+                    target=num(target),
+                    days=days,
+                )
+                buttons = (
+                    Button(t.REMIND_APPROVE.format(id=a.id), "kp:ok", aid, "primary"),
+                    Button(t.REMIND_REJECT.format(id=a.id), "kp:no", aid, "danger"),
+                )
+            out.append(Reminder(hr.id, line, buttons, a))
     return out

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from handlers.cards import Card
+from handlers.notify import speaking_to
 from handlers.nudges.card import employee_card, manager_digest
 from handlers.nudges.reminders import Reminder, due_reminders
 from handlers.nudges.sweep_calendar import Skipped, SweepPolicy, windows
@@ -108,7 +109,8 @@ def _apply(
     for to in sorted(set(people_of) | set(waiting)):
         people = list(people_of.get(to, {}).values())
         mine = waiting.get(to, [])
-        card = manager_digest(people, [(r.line, r.buttons) for r in mine], accounts, today=now)
+        with speaking_to(uow, to):
+            card = manager_digest(people, [(r.line, r.buttons) for r in mine], accounts, today=now)
         items = sorted(f"g{f.goal_id}" for fs in people for f in fs if f.goal_id in newly)
         items += sorted(r.key for r in mine)
         rows.append(_row(f"digest:{to}:{report.bucket}", items, card, to))
@@ -116,9 +118,9 @@ def _apply(
         for pid, fs in by_person.items():
             goals = sorted(f"g{f.goal_id}" for f in fs if f.goal_id in newly)
             if goals:
-                rows.append(
-                    _row(f"nudge-self:{pid}:{report.bucket}", goals, employee_card(fs), pid)
-                )
+                with speaking_to(uow, pid):
+                    card = employee_card(fs)
+                rows.append(_row(f"nudge-self:{pid}:{report.bucket}", goals, card, pid))
     uow.nudges.queue_notices(now, rows)
     for r in report.reminders:
         r.item.reminded_at = now

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.actor import Actor
+from handlers.i18n import normalize
 from handlers.identity import actor_for
 from store.uow import UnitOfWork
 
@@ -13,20 +14,24 @@ def actor_for_chat(
     user_id: str,
     username: str | None = None,
     dm_channel: str | None = None,
+    language: str | None = None,
 ) -> Actor | None:
     """The active employee linked to this account, or None. A changed username or a newly
     known private chat is saved (audited), so @mentions resolve and notices can reach them;
-    writing in private clears an earlier "unreachable" mark."""
+    so is the language the platform reports (`language`, as it writes it), so replies and
+    notices use it; writing in private clears an earlier "unreachable" mark."""
     with uow:
         row = uow.people.linked_account(platform, user_id)
         if row is None:
             return None
         person, ident = row
-        changes = {}
+        changes: dict[str, str | None] = {}
         if username and username != ident.username:
             changes["username"] = username
         if dm_channel and dm_channel != ident.dm_channel:
             changes["dm_channel"] = dm_channel
+        if language is not None and normalize(language) != ident.locale:
+            changes["locale"] = normalize(language)
         if dm_channel and person.unreachable_since is not None:
             # They wrote to the bot in private: notices can reach them again.
             uow.audit_row(
@@ -45,4 +50,4 @@ def actor_for_chat(
                 ident, f"{platform}:{user_id}", "identity.update", before=before, after=changes
             )
             uow.commit()
-        return actor_for(person, platform)
+        return actor_for(person, platform, uow.org.locale_of(person.id))

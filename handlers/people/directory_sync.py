@@ -113,7 +113,7 @@ def _person(
     p["active"] = p.get("active") is not False
     p["chat"] = dict(p.get("chat") or {})
     if old is not None:
-        for key in ("title", "scorecard", "external_id"):
+        for key in ("title", "scorecard", "external_id", "locale"):
             if p.get(key) is None:
                 p[key] = getattr(old, key)
         if p.get("team") is None:
@@ -133,6 +133,9 @@ def _branches(
     configured: Sequence[Mapping[str, Any]], stored: dict[str, Branch]
 ) -> list[dict[str, Any]]:
     given = [dict(b) for b in configured]
+    for b in given:  # a language set before stays unless the configuration names one
+        if b.get("locale") is None and (old := stored.get(str(b.get("name")))) is not None:
+            b["locale"] = old.locale
     names = {b.get("name") for b in given}
     kept = [
         {
@@ -140,6 +143,7 @@ def _branches(
             "timezone": b.timezone,
             "hq": b.is_hq,
             "recognition_channel": b.recognition_channel,
+            "locale": b.locale,
         }
         for b in stored.values()
         if b.name not in names

@@ -5,14 +5,16 @@ rate. Each move is audited, and each heir gets the cards to act on and one summa
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.appeals.common import Opened, card_for, first_hr, route
 from handlers.appeals.correction import HasSpecs
 from handlers.cards import Card
-from handlers.notify import notify
+from handlers.notify import notify, speaking_to
 from handlers.permissions import hr_for
 from handlers.visibility import MAX_CHAIN
 from store.models import Appeal, Employee, Goal, Period, Team
@@ -62,7 +64,7 @@ def hand_over(
         _relink(uow, actor, team, cover)
         if cover is not None:
             heirs[cover.id].teams.append(team.name)
-    why = t.HANDOVER_WHY_LEFT.format(name=leaver.name)
+    why = partial(_why, "HANDOVER_WHY_LEFT", leaver.name)
     for appeal in uow.people.appeals_waiting_on(leaver.id):
         person = uow.get(Employee, appeal.employee_id)
         assert person is not None  # foreign key
@@ -74,8 +76,7 @@ def hand_over(
             _move_appeal(uow, actor, appeal, leaver, hr, why, scoring, heirs)
     _kpi_cards(uow, actor, leaver, heirs)
     _goal_cards(uow, actor, leaver, heirs)
-    intro = t.HANDOVER_LEFT.format(name=leaver.name)
-    tell_heirs(uow, heirs, leaver.name, intro, f"leaver:{leaver.id}")
+    tell_heirs(uow, heirs, leaver.name, "HANDOVER_LEFT", f"leaver:{leaver.id}")
     return heirs
 
 
@@ -86,12 +87,11 @@ def follow_manager(uow: UnitOfWork, person: Employee, old_manager_id: int, *, ac
     heir = route(uow, person)
     if heir is None or heir.id == old_manager_id:
         return heirs
-    why = t.HANDOVER_WHY_MOVED.format(name=person.name)
+    why = partial(_why, "HANDOVER_WHY_MOVED", person.name)
     for appeal in uow.people.appeals_waiting_on(old_manager_id):
         if appeal.employee_id == person.id and appeal.escalated_at is None:
             _move_appeal(uow, actor, appeal, person, heir, why, None, heirs)
-    intro = t.HANDOVER_MOVED.format(name=person.name)
-    tell_heirs(uow, heirs, person.name, intro, f"mover:{person.id}")
+    tell_heirs(uow, heirs, person.name, "HANDOVER_MOVED", f"mover:{person.id}")
     return heirs
 
 
@@ -113,7 +113,7 @@ def _move_appeal(
     appeal: Appeal,
     person: Employee,
     heir: Employee | None,
-    why: str,
+    why: Callable[[], str],
     scoring: HasSpecs | None,
     heirs: Heirs,
 ) -> None:
@@ -132,8 +132,9 @@ def _move_appeal(
     )
     period = uow.get(Period, appeal.period_id)
     assert period is not None  # foreign key
-    heading = t.HANDOVER_APPEAL_CARD.format(id=appeal.id, name=person.name, why=why)
-    card = card_for(uow, scoring, Opened(appeal, person, period), heading)
+    with speaking_to(uow, heir.id):
+        heading = t.HANDOVER_APPEAL_CARD.format(id=appeal.id, name=person.name, why=why())
+        card = card_for(uow, scoring, Opened(appeal, person, period), heading)
     key = f"appeal:{appeal.id}:handover:{heir.id}:{uow.clock().isoformat()}"
     notify(uow, kind="appeal", dedupe_key=key, card=card, recipient_id=heir.id)
     heirs[heir.id].appeals.append(appeal.id)
@@ -181,22 +182,33 @@ def _audit_card(
     )
 
 
+def _why(message: str, name: str) -> str:
+    """Why an appeal was handed over, in the language being spoken."""
+    return str(getattr(t, message).format(name=name))
+
+
 def tell_heirs(uow: UnitOfWork, heirs: Heirs, name: str, intro: str, key: str) -> None:
-    """One summary notice to each heir of what came to them."""
+    """One summary notice to each heir of what came to them, in their language; `intro`:
+    the name of the message that opens it (HANDOVER_LEFT or HANDOVER_MOVED)."""
     for heir_id, got in heirs.items():
         heir = uow.get(Employee, heir_id)
         if heir is None:
             continue
-        lines = [intro]
-        for text, items in (
-            (t.HANDOVER_APPEALS, [f"#{i}" for i in got.appeals]),
-            (t.HANDOVER_KPI, [f"#{i}" for i in got.kpi]),
-            (t.HANDOVER_TEAMS, got.teams),
-            (t.HANDOVER_REPORTS, got.reports),
-            (t.HANDOVER_NO_MANAGER, got.orphans),
-        ):
-            if items:
-                lines.append(text.format(items=", ".join(items)))
-        card = Card(t.HANDOVER_TITLE.format(name=name), tuple(lines))
+        with speaking_to(uow, heir_id):
+            card = _summary(got, name, intro)
         key = f"{key}:{heir_id}:{uow.clock().isoformat()}"
         notify(uow, kind="handover", dedupe_key=key, card=card, recipient_id=heir.id)
+
+
+def _summary(got: Heir, name: str, intro: str) -> Card:
+    lines = [getattr(t, intro).format(name=name)]
+    for text, items in (
+        (t.HANDOVER_APPEALS, [f"#{i}" for i in got.appeals]),
+        (t.HANDOVER_KPI, [f"#{i}" for i in got.kpi]),
+        (t.HANDOVER_TEAMS, got.teams),
+        (t.HANDOVER_REPORTS, got.reports),
+        (t.HANDOVER_NO_MANAGER, got.orphans),
+    ):
+        if items:
+            lines.append(text.format(items=", ".join(items)))
+    return Card(t.HANDOVER_TITLE.format(name=name), tuple(lines))

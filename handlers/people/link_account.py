@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.format import plural
@@ -80,7 +80,7 @@ def _wait_minutes(uow: UnitOfWork, who: str, now: datetime) -> int:
 
 def unlinked_reply() -> Reply:
     """What someone who isn't linked yet is told."""
-    return Reply(cards=(Card(title=t.UNLINKED_TITLE, lines=t.UNLINKED_LINES),))
+    return Reply(cards=(Card(title=t.UNLINKED_TITLE, lines=(t.UNLINKED_WHY, t.UNLINKED_HOW)),))
 
 
 def welcome(actor: Actor) -> Reply:

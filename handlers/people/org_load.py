@@ -109,6 +109,7 @@ def _apply(org: OrgFile, uow: UnitOfWork, actor: str, report: OrgLoadReport) -> 
             timezone=ob.timezone,
             is_hq=ob.hq,
             recognition_channel=ob.recognition_channel,
+            locale=ob.locale,
         )
     teams = uow.people.teams_by_name()
     for ot in org.teams:
@@ -131,6 +132,7 @@ def _apply(org: OrgFile, uow: UnitOfWork, actor: str, report: OrgLoadReport) -> 
             f"employee {op.email}",
             name=op.name,
             display_name=op.display_name,
+            locale=op.locale,
             title=op.title,
             team_id=teams[op.team].id if op.team else None,
             branch_id=branches[op.branch].id,

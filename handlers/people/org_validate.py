@@ -9,6 +9,7 @@ from difflib import get_close_matches
 from typing import Any
 from zoneinfo import available_timezones
 
+from handlers.i18n import available, normalize
 from handlers.yaml_lines import LINE, line_of, load_with_lines
 
 ROLES = ("employee", "manager", "hr", "admin")
@@ -24,6 +25,8 @@ class OrgBranch:
     timezone: str
     hq: bool
     recognition_channel: str | None
+    # `locale:` in the file (`zh_CN`): the language of its people who set none; None: English.
+    locale: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class OrgPerson:
     active: bool | None = None
     # `display_name:` in the file, how cards name the person; None: the full name.
     display_name: str | None = None
+    # `locale:` in the file (`zh_CN`, `en`); None: their chat platform's, else the branch's.
+    locale: str | None = None
 
 
 @dataclass
@@ -108,7 +113,13 @@ def check_org(
         if tz not in tz_names:
             problems.append(f"{where}: branch {name}: unknown time zone {tz!r}")
         org.branches.append(
-            OrgBranch(name, tz or "UTC", bool(b.get("hq", False)), _text(b, "recognition_channel"))
+            OrgBranch(
+                name,
+                tz or "UTC",
+                bool(b.get("hq", False)),
+                _text(b, "recognition_channel"),
+                _locale(b, f"{where}: branch {name}", problems),
+            )
         )
     branch_names = [b.name for b in org.branches]
     # no branch and no team: headquarters (or the only branch), never a branch named ""
@@ -177,6 +188,7 @@ def check_org(
                 external_id=_text(raw, "external_id"),
                 active=_active(raw, where, email, problems),
                 display_name=_text(raw, "display_name"),
+                locale=_locale(raw, f"{where}: {email}", problems),
             )
         )
     emails = [p.email for p in org.people]
@@ -223,6 +235,19 @@ def _named(
             problems.append(f"{where}: {kind} without a name")
             continue
         yield item, where, name
+
+
+def _locale(raw: dict[str, Any], where: str, problems: list[str]) -> str | None:
+    """`locale:` as perfbot speaks it (`zh-CN` -> `zh_CN`); a language it doesn't speak is
+    a problem naming the ones it does."""
+    given = _text(raw, "locale")
+    if given is None:
+        return None
+    found = normalize(given)
+    if found is None:
+        speaks = ", ".join(available())
+        problems.append(f"{where}: unknown locale {given!r} (perfbot speaks {speaks})")
+    return found
 
 
 def _active(raw: dict[str, Any], where: str, email: str, problems: list[str]) -> bool | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Card
 from handlers.notify import notify
 from handlers.permissions import hr_for
@@ -23,16 +23,19 @@ def report_unreachable(
     uow.audit_row(
         person, "dispatcher", "employee.unreachable", after={"platform": platform, "reason": reason}
     )
-    card = Card(
-        title=t.UNREACHABLE_TITLE.format(name=person.name),
-        lines=(
-            t.UNREACHABLE_LINE.format(
-                name=person.name, email=person.email, platform=platform, reason=reason
+
+    def card() -> Card:  # in each HR person's language
+        return Card(
+            title=t.UNREACHABLE_TITLE.format(name=person.name),
+            lines=(
+                t.UNREACHABLE_LINE.format(
+                    name=person.name, email=person.email, platform=platform, reason=reason
+                ),
+                t.UNREACHABLE_MISSED.format(title=missed_title),
+                t.UNREACHABLE_NEXT,
             ),
-            t.UNREACHABLE_MISSED.format(title=missed_title),
-            t.UNREACHABLE_NEXT,
-        ),
-    )
+        )
+
     since = person.unreachable_since.strftime("%Y%m%dT%H%M%S")
     queued = 0
     for hr_id in (hr.id for hr in hr_for(uow, person)):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.format import num, pct
 from store.models import Period
 from store.uow import UnitOfWork

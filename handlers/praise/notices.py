@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Notice
 from handlers.notify import notify
@@ -25,11 +25,21 @@ def recognition_channel(uow: UnitOfWork, person: Employee, fallback: str | None)
 def queue_praise(
     uow: UnitOfWork, row: Praise, actor: Actor, target: Employee, fallback: str | None
 ) -> list[Notice]:
-    """Queue the DM and the channel post (each once, by dedupe key) in this unit of work."""
-    body = (f"“{row.text}”", *contribution_lines(row.contribution))
-    public = (f"“{row.text}”", *contribution_lines(row.contribution, public=True))
-    tags = ((t.PRAISE_TAGS, " ".join(f"#{x}" for x in row.tags)),) if row.tags else ()
-    dm = Card(title=t.PRAISE_DM_TITLE.format(giver=actor.name), lines=body, fields=tags)
+    """Queue the DM (in the person's language) and the channel post (in their branch's),
+    each once, by dedupe key, in this unit of work."""
+
+    def tags() -> tuple[tuple[str, str], ...]:
+        return ((t.PRAISE_TAGS, " ".join(f"#{x}" for x in row.tags)),) if row.tags else ()
+
+    def dm() -> Card:
+        body = (f"“{row.text}”", *contribution_lines(row.contribution))
+        return Card(title=t.PRAISE_DM_TITLE.format(giver=actor.name), lines=body, fields=tags())
+
+    def post() -> Card:
+        public = (f"“{row.text}”", *contribution_lines(row.contribution, public=True))
+        title = t.PRAISE_CHANNEL_TITLE.format(giver=actor.name, name=target.name)
+        return Card(title=title, lines=public, fields=tags(), private=False)
+
     notices = [
         notify(
             uow, kind="praise", dedupe_key=f"praise:{row.id}:dm", card=dm, recipient_id=target.id
@@ -37,8 +47,7 @@ def queue_praise(
     ]
     channel = recognition_channel(uow, target, fallback)
     if channel:
-        title = t.PRAISE_CHANNEL_TITLE.format(giver=actor.name, name=target.name)
-        post = Card(title=title, lines=public, fields=tags, private=False)
+        branch = uow.get(Branch, target.branch_id)
         notices.append(
             notify(
                 uow,
@@ -46,6 +55,7 @@ def queue_praise(
                 dedupe_key=f"praise:{row.id}:channel",
                 card=post,
                 channel=channel,
+                locale=branch.locale if branch else None,
             )
         )
     return [n for n in notices if n is not None]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Button, Card, Form, Input, Style
 from scoring.config import RatingScale, ScoringConfig
 from store.models import Period

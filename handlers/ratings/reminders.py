@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Card
 from handlers.format import num, plural
-from handlers.notify import notify
+from handlers.notify import notify, speaking_to
 from handlers.ratings.card import cards_for, rated_scorecards
 from handlers.scores.compute import ScoringSetup
 from scoring.pace import business_days
@@ -115,13 +115,17 @@ def _period_round(
     for manager_id, (kind, left) in todo.items():
         rows = by_manager[manager_id]
         missing = sum(1 for r in rows if r.rating is None)
-        pages = cards_for(rows, period, scoring.config.rating_scale)
+        with speaking_to(u, manager_id):
+            pages = [
+                _headed(card, kind, period, left, missing, len(rows))
+                for card in cards_for(rows, period, scoring.config.rating_scale)
+            ]
         for page, card in enumerate(pages, 1):
             notify(
                 u,
                 kind="rating",
                 dedupe_key=_key(period, kind, manager_id, page),
-                card=_headed(card, kind, period, left, missing, len(rows)),
+                card=card,
                 recipient_id=manager_id,
             )
     counts = [kind for kind, _ in todo.values()]

@@ -3,7 +3,7 @@ period, editable until the period closes; the manager reads it on the rating car
 
 from __future__ import annotations
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Reply
 from handlers.commands import SelfAssess

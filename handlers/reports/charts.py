@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
+from handlers import strings as t
+from handlers.i18n import term
+
 BAND_COLOURS = ("#2e7d32", "#1565c0", "#ef6c00", "#c62828")
 MUTED = "#9e9e9e"  # a partial total nothing is projected from: no band to colour it by
+# Chinese names and labels need a CJK font: the first of these the host has draws them
+# (matplotlib falls back glyph by glyph); without any, they show as boxes.
+FONTS = ["DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+         "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", "SimHei"]  # fmt: skip
+
+
+def _pyplot() -> Any:
+    """pyplot, headless, with the CJK fallback fonts; the warning about a glyph no font
+    has is dropped (the chart is still sent)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    plt.rcParams["font.family"] = "sans-serif"
+    plt.rcParams["font.sans-serif"] = FONTS
+    warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+    warnings.filterwarnings("ignore", message="findfont: Font family", category=UserWarning)
+    return plt
 
 
 def score_distribution(
@@ -41,12 +64,12 @@ def score_distribution(
         ax.barh(list(names)[::-1], values[::-1], color=colours[::-1])
         if so_far is not None:
             partial = [float(v) for v in so_far][::-1]
-            ax.barh(list(names)[::-1], partial, height=0.3, color="#212121", label="so far")
+            ax.barh(list(names)[::-1], partial, height=0.3, color="#212121", label=t.CHART_SO_FAR)
             ax.legend(loc="lower right", fontsize=7)
         for name, minimum in ordered[:-1]:
             ax.axvline(float(minimum), color="#555", linestyle="--", linewidth=0.8)
-            ax.text(float(minimum), len(names) - 0.4, f" {name}", fontsize=7, color="#555")
-        ax.set_xlabel("score")
+            ax.text(float(minimum), len(names) - 0.4, f" {term(name)}", fontsize=7, color="#555")
+        ax.set_xlabel(t.CHART_SCORE)
         ax.set_xlim(0, max([120.0, *values]))
         ax.set_title(title, fontsize=10)
         ax.tick_params(axis="y", labelsize=7)
@@ -57,19 +80,16 @@ def branch_comparison(branches: Sequence[str], averages: Sequence[Decimal], titl
     """Average score per branch as bars."""
     with _figure(6, 3) as (fig, ax):
         ax.bar(list(branches), [float(a) for a in averages], color="#1565c0")
-        ax.set_ylabel("average score")
+        ax.set_ylabel(t.CHART_AVERAGE_SCORE)
         ax.set_title(title, fontsize=10)
         return _png(fig)
 
 
 @contextmanager
 def _figure(width: float, height: float) -> Iterator[tuple[Any, Any]]:
-    """A headless matplotlib figure and its axes, closed when the block ends."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
+    """A headless matplotlib figure (CJK fallback fonts) and its axes, closed when the block
+    ends."""
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(width, height), dpi=100)
     try:
         yield fig, ax

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Image, Reply
 from handlers.commands import Team
@@ -99,7 +99,7 @@ def _hr_card(uow: UnitOfWork, period: object, ids: list[int], rows: list[TeamRow
     title = t.HR_TITLE.format(period=period.key)
     partial = partial_lines(rows)
     lines = tuple(partial) + tuple(
-        BRANCH_LINES[kind[b]].format(
+        getattr(t, BRANCH_LINES[kind[b]]).format(
             branch=b, avg=num(a, 1), people=plural(len(per_branch[b]), t.PEOPLE)
         )
         for b, a in zip(names, avgs, strict=True)
@@ -127,10 +127,10 @@ def _hr_card(uow: UnitOfWork, period: object, ids: list[int], rows: list[TeamRow
     return Card(title, lines, fields, image=Image(chart, f"branches-{period.key}.png", title))
 
 
-BRANCH_LINES = {
-    "final": t.BRANCH_LINE,
-    "projected": t.BRANCH_LINE_PROJECTED,
-    "early": t.BRANCH_LINE_EARLY,
+BRANCH_LINES = {  # the message each kind of branch line reads (in the reader's language)
+    "final": "BRANCH_LINE",
+    "projected": "BRANCH_LINE_PROJECTED",
+    "early": "BRANCH_LINE_EARLY",
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.scores.compute import ScoringSetup
 from handlers.scores.outlook import Outlook, branch_progress, is_final, outlook

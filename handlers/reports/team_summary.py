@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from handlers import strings_en as t
-from handlers.format import num
+from handlers import strings as t
+from handlers.format import day_month, num
 from handlers.reports.charts import score_distribution
 from handlers.reports.team_rows import TeamRow
-from handlers.scores.outlook import day_month, partial_line
+from handlers.scores.outlook import partial_line
 
 
 def partial_lines(rows: list[TeamRow]) -> list[str]:

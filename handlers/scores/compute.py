@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from handlers import strings_en as t
+from handlers import strings as t
 from scoring.scorecard import ScoringConfig
 from store.actuals import SpecLike
 from store.models import Period

@@ -14,8 +14,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers import strings_en as t
-from handlers.format import num, pct
+from handlers import strings as t
+from handlers.format import day_month, num, pct
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.scores.compute import ScoringSetup
 from scoring.bands import band_for
@@ -24,8 +24,6 @@ from scoring.scorecard import ScoreResult
 from store.actuals import SpecLike
 from store.models import Period
 from store.uow import UnitOfWork
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -111,11 +109,6 @@ def outlook(
         scale=setup.config.rating_scale,
     )
     return Outlook(prog, ends_on, result, band_for(result.total, setup.config.bands))
-
-
-def day_month(day: date) -> str:
-    """`30 Nov`: the end of a period as people say it."""
-    return f"{day.day} {_MONTHS[day.month - 1]}"
 
 
 def partial_line(o: Outlook) -> str:

@@ -14,13 +14,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.actor import Actor
 from handlers.appeals.window import AppealWindow, may_appeal
 from handlers.cards import Button, Card, Reply
 from handlers.commands import Score as ScoreCmd
 from handlers.common import Refused, actor_today, employee_for
 from handlers.format import num, pct
+from handlers.i18n import term
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.periods import resolve
 from handlers.scores.compute import ScoringSetup
@@ -165,7 +166,7 @@ def provenance_note(dims: list[dict[str, Any]], fetched: dict[str, str]) -> str:
     if not latest:
         return ""
     parts = [
-        t.SOURCE_FETCHED.format(source=s, at=at[:16].replace("T", " ")) if at else s
+        t.SOURCE_FETCHED.format(source=s, at=at[:16].replace("T", " ")) if at else term(s)
         for s, at in sorted(latest.items())
     ]
     return f"{t.SOURCES}: " + "; ".join(parts)
@@ -205,7 +206,7 @@ def _dimension_line(d: dict[str, Any], rating_high: int) -> str:
         target=num(d.get("target")),
         attainment=pct(d.get("attainment")),
         points=num(d.get("points"), 2),
-        sources=", ".join(sources_of(d)) or "manual",
+        sources=", ".join(sources_of(d)) or t.PRAISE_NO_SOURCE,
     )
 
 

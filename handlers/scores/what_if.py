@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from handlers import strings_en as t
+from handlers import strings as t
 from handlers.cards import Card
 from handlers.format import num
 from scoring.bands import band_for

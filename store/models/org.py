@@ -19,6 +19,8 @@ class Branch(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     is_hq: Mapped[bool] = mapped_column(default=False)
     recognition_channel: Mapped[str | None] = mapped_column(String(100))
+    # The language of its people who set none themselves (`zh_CN`); None: English.
+    locale: Mapped[str | None] = mapped_column(String(16))
 
 
 class Team(Base):
@@ -50,6 +52,8 @@ class Employee(Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Set when a platform says the person blocked the bot: notices go to HR instead.
     unreachable_since: Mapped[datetime | None]
+    # `locale:` in the org file (`zh_CN`); None: their chat platform's, else the branch's.
+    locale: Mapped[str | None] = mapped_column(String(16))
 
 
 class ChatIdentity(Base):
@@ -63,3 +67,6 @@ class ChatIdentity(Base):
     # Private chat to reach the person in (Telegram chat id, Slack DM channel).
     dm_channel: Mapped[str | None] = mapped_column(String(64))
     linked_at: Mapped[datetime]
+    # The language the platform says the person uses (Slack `locale`, Telegram
+    # `language_code`), as perfbot speaks it; None: it said none perfbot speaks.
+    locale: Mapped[str | None] = mapped_column(String(16))

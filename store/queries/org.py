@@ -14,9 +14,22 @@ from store.queries.base import Queries
 # the columns an Actor needs, the branch's time zone joined in (no ORM entity to load, no
 # statement to build and hash per call).
 _emp, _branch, _ident = Employee.__table__.c, Branch.__table__.c, ChatIdentity.__table__.c
+# A person's language: the org file's, else what their chat platform last said (the newest
+# linked account that says one), else their branch's; None: English.
+_known = ChatIdentity.__table__.alias("known")
+_PLATFORM_LOCALE = (
+    select(_known.c.locale)
+    .where(_known.c.employee_id == _emp.id, _known.c.locale.is_not(None))
+    .order_by(_known.c.linked_at.desc(), _known.c.id.desc())
+    .limit(1)
+    .correlate(Employee.__table__)
+    .scalar_subquery()
+)
+_LOCALE = func.coalesce(_emp.locale, _PLATFORM_LOCALE, _branch.locale)
+_WITH_BRANCH = Employee.__table__.outerjoin(Branch.__table__, _branch.id == _emp.branch_id)
 _ACTOR = select(
-    _emp.id, _emp.email, _emp.name, _emp.role, _emp.branch_id, _branch.timezone
-).select_from(Employee.__table__.outerjoin(Branch.__table__, _branch.id == _emp.branch_id))
+    _emp.id, _emp.email, _emp.name, _emp.role, _emp.branch_id, _branch.timezone, _LOCALE
+).select_from(_WITH_BRANCH)
 _BY_EMAIL = _ACTOR.where(func.lower(_emp.email) == bindparam("email"), _emp.active)
 _BY_IDENTITY = _ACTOR.join(ChatIdentity.__table__, _ident.employee_id == _emp.id).where(
     _ident.platform == bindparam("platform"),
@@ -25,9 +38,10 @@ _BY_IDENTITY = _ACTOR.join(ChatIdentity.__table__, _ident.employee_id == _emp.id
 )
 
 _ACTIVE = select(_emp.active).where(_emp.id == bindparam("id"))
+_LOCALE_OF = select(_LOCALE).select_from(_WITH_BRANCH).where(_emp.id == bindparam("id"))
 
-ActorRow = tuple[int, str, str, str, int, str | None]
-"""employee id, e-mail, name, role, branch id, the branch's time zone."""
+ActorRow = tuple[int, str, str, str, int, str | None, str | None]
+"""employee id, e-mail, name, role, branch id, the branch's time zone, the person's locale."""
 
 
 def _row(found: Sequence[Any] | None) -> ActorRow | None:
@@ -49,6 +63,10 @@ class OrgQueries(Queries):
     def is_active(self, employee_id: int) -> bool:
         """Whether this employee is still active (checked before every command)."""
         return bool(self.connection.execute(_ACTIVE, {"id": employee_id}).scalar())
+
+    def locale_of(self, employee_id: int) -> str | None:
+        """The language to write to this person in (None: English)."""
+        return self.connection.execute(_LOCALE_OF, {"id": employee_id}).scalar()
 
     def identity(self, platform: str, user_id: str) -> ChatIdentity | None:
         """The chat account of a platform user, linked or not."""

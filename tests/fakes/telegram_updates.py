@@ -37,6 +37,7 @@ class TgUser:
     first_name: str
     username: str | None = None
     last_name: str | None = None
+    language_code: str = "en"  # the user's Telegram app language
 
     def as_json(self) -> dict[str, Any]:
         user: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
@@ -44,7 +45,7 @@ class TgUser:
             user["last_name"] = self.last_name
         if self.username:
             user["username"] = self.username
-        user["language_code"] = "en"
+        user["language_code"] = self.language_code
         return user
 
     def private_chat(self) -> dict[str, Any]:

@@ -125,7 +125,11 @@ class FakeSlack:
             }
         if method == "users.info":
             user = self.users.get(str(p.get("user")))
-            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+            if user is None:
+                return {"ok": False, "error": "user_not_found"}
+            # Slack gives the user's `locale` only when asked (include_locale=true).
+            asked = str(p.get("include_locale", "")).lower() in ("true", "1")
+            return {"ok": True, "user": {k: v for k, v in user.items() if k != "locale" or asked}}
         if method == "users.list":
             return self.users_page(p)
         if method == "users.lookupByEmail":

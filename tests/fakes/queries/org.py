@@ -16,7 +16,17 @@ class FakeOrgQueries(FakeQueries, OrgQueries):
         if e is None or not e.active:
             return None
         branch = self.uow.get(Branch, e.branch_id)
-        return (e.id, e.email, e.name, e.role, e.branch_id, branch.timezone if branch else None)
+        tz = branch.timezone if branch else None
+        return (e.id, e.email, e.name, e.role, e.branch_id, tz, self.locale_of(e.id))
+
+    def locale_of(self, employee_id: int) -> str | None:
+        e = self.uow.get(Employee, employee_id)
+        if e is None:
+            return None
+        said = [i for i in self.all(ChatIdentity) if i.employee_id == e.id and i.locale]
+        branch = self.uow.get(Branch, e.branch_id)
+        newest = max(said, key=lambda i: (i.linked_at, i.id)).locale if said else None
+        return e.locale or newest or (branch.locale if branch else None)
 
     def actor_row_by_email(self, email: str) -> ActorRow | None:
         found = [e for e in self.all(Employee) if e.email.lower() == email and e.active]

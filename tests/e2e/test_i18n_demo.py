@@ -1,0 +1,45 @@
+"""Issue 17, item 4: `perfbot demo --locale zh-CN` seeds the same company with Chinese names
+and the console shows Chinese cards; the English demo stays as it was."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from bot.cli import main
+from store.db import make_engine
+from store.models import Branch
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.mark.slow
+def test_the_chinese_demo_in_one_command(db_url):
+    code, out = run("demo", "--seed-only", "--locale", "zh-CN", "--db", db_url)
+    assert code == 0 and "43 people" in out
+    code, out = run(
+        "console", "--db", db_url, "--as", "chen.jing@acme.example",
+        "--run", "绩效 @ana.li", "--run", "/goals @ana.li", "--run", "/help",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "得分 · 李安娜 · " in out and "销售额（40%）" in out and "万" in out
+    assert "目标 · 李安娜 · " in out and "¥" in out
+    assert "perfbot 命令" in out and "（也可输入：绩效、得分）" in out
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        assert set(conn.scalars(select(Branch.locale))) == {"zh_CN"}
+    engine.dispose()
+    # Seeding again in English brings the English company back.
+    assert run("demo", "--seed-only", "--db", db_url)[0] == 0
+    code, out = run("console", "--db", db_url, "--as", "chen.jing@acme.example",
+                    "--run", "/score @ana.li")  # fmt: skip
+    assert "Score · Ana Li · " in out
+
+
+def test_an_unknown_locale_is_refused(db_url):
+    code, out = run("console", "--db", db_url, "--as", "a@b.example", "--locale", "xx")
+    assert code != 0 and "perfbot speaks en, zh_CN" in out

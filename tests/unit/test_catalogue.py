@@ -1,0 +1,81 @@
+"""The extraction check: every text of the messages modules is in each catalogue, translated,
+not fuzzy, with the same {placeholders}; nothing stale; the template is current."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import read_po
+
+from bot.catalogue import catalogued
+from handlers.i18n import LOCALE_DIR, available
+
+LOCALES = [loc for loc in available() if loc != "en"]
+
+
+def _read(path: Path) -> Catalog:
+    with path.open("rb") as fh:
+        return read_po(fh)
+
+
+def _key(m: Message) -> tuple[str, str]:
+    """(context, msgid) of a catalogue entry, as `catalogued` keys messages."""
+    return (m.context or "", m.id if isinstance(m.id, str) else m.id[0])
+
+
+def _fields(text: str) -> set[str]:
+    """`{name}`, `{who!r}`, `{n:,}` as written (a translation keeps each one verbatim)."""
+    out = set()
+    for _, name, spec, conv in string.Formatter().parse(text):
+        if name is not None:
+            out.add(name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else ""))
+    return out
+
+
+def test_there_is_a_chinese_catalogue() -> None:
+    assert "zh_CN" in LOCALES
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_message_is_translated_with_its_placeholders(locale: str) -> None:
+    wanted = catalogued()
+    po = _read(LOCALE_DIR / locale / "LC_MESSAGES" / "perfbot.po")
+    have = {_key(m): m for m in po if m.id}
+    problems = []
+    for key, message in wanted.items():
+        entry = have.get(key)
+        if entry is None:
+            problems.append(f"missing: {key!r}")
+            continue
+        if isinstance(message, tuple) != isinstance(entry.id, tuple):
+            problems.append(f"plural/singular mismatch: {key!r}")
+        strings = (entry.string,) if isinstance(entry.string, str) else tuple(entry.string or ())
+        if not all(strings):
+            problems.append(f"untranslated: {key!r}")
+        elif entry.fuzzy:
+            problems.append(f"fuzzy: {key!r}")
+        ids = message if isinstance(message, tuple) else (message,)
+        want = set().union(*(_fields(i) for i in ids))
+        for text in strings:
+            if text and _fields(text) != want:
+                problems.append(f"placeholders differ: {key!r}: {_fields(text) ^ want}")
+    problems += [f"stale: {key!r}" for key in have.keys() - wanted.keys()]
+    assert not problems, f"{locale} ({len(problems)}); run scripts/catalogue.sh:\n" + "\n".join(
+        problems
+    )
+
+
+def test_the_template_is_current() -> None:
+    pot = {_key(m) for m in _read(LOCALE_DIR / "perfbot.pot") if m.id}
+    wanted = set(catalogued())
+    assert pot == wanted, (
+        f"run scripts/catalogue.sh: new {sorted(wanted - pot)[:5]}, gone {sorted(pot - wanted)[:5]}"
+    )
+
+
+def test_the_check_finds_a_broken_entry(tmp_path: Path) -> None:
+    assert _fields("{name}'s {metric!r}: {n:,}") == {"name", "metric!r", "n:,"}
+    assert _fields("{name} 的 {metric}") != _fields("{name}'s {metric!r}")
