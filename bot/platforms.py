@@ -14,6 +14,7 @@ from typing import Protocol
 from bot.config import Settings
 from bot.console import deliver as console_deliver
 from bot.delivery import Deliverer
+from bot.feishu import deliver as feishu
 from bot.slack import deliver as slack
 from bot.telegram import deliver as telegram
 from bot.webhook import deliver as webhook
@@ -35,6 +36,7 @@ class Platform(Protocol):
 PLATFORMS: dict[str, Platform] = {
     slack.PLATFORM: slack,
     telegram.PLATFORM: telegram,
+    feishu.PLATFORM: feishu,
     webhook.PLATFORM: webhook,
 }
 # Prints every notice: the demo's, and the fallback when no platform is configured.

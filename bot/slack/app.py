@@ -25,6 +25,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.presses import INFO_ACTIONS
 from bot.slack import PLATFORM, parse, render
 from bot.slack import strings as st
 from bot.slack.users import SlackUsers
@@ -43,9 +44,7 @@ log = logging.getLogger(__name__)
 ACK_BUDGET = 2.0  # seconds a command may take before the ack says "working on it"
 KEEP_EVENT_IDS = timedelta(days=1)  # Slack retries an event for about 5 minutes
 PRUNE_EVERY = 500  # claims between two prunes of old event ids
-# Presses that only show something: the message they came from stays as it is.
 MENTIONED = f"<@{PLATFORM}:"  # a neutral mention of a Slack user in a command's text
-INFO_ACTIONS = frozenset({"ex", "sc", "hm", "rt:pg"})
 Ack = Callable[..., Awaitable[None]]
 ParsedCommand = Command | Invalid
 

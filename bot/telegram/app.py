@@ -14,12 +14,13 @@ from telegram import Bot, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from bot.presses import is_stale
 from bot.telegram import PLATFORM
 from bot.telegram import strings as st
 from bot.telegram.build import menu
 from bot.telegram.conversation import Ask, Conversations, Key, Submit
 from bot.telegram.parse import Me, Sender, Tap, Text, parse_update, to_press, without_button
-from bot.telegram.render import esc, is_stale, prompt, toast
+from bot.telegram.render import esc, prompt, toast
 from bot.telegram.send import markup, patiently, send_card, send_html
 from handlers import strings_en as t
 from handlers.actor import Actor

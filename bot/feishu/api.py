@@ -1,0 +1,213 @@
+"""The Feishu Open API calls perfbot makes, through the official SDK (lark-oapi).
+
+The SDK fetches the tenant_access_token and caches it (until ten minutes before it
+expires); the fetch is a blocking call, so it is made here on a worker thread first and
+the SDK finds it cached. A token Feishu says is invalid is forgotten and fetched again,
+once. Refusals become FeishuError: a 429 (or code 99991400) carries the seconds its
+`x-ogw-ratelimit-reset` header says to wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import lark_oapi as lark
+from lark_oapi.api.contact.v3 import (
+    BatchGetIdUserRequest,
+    BatchGetIdUserRequestBody,
+    GetUserRequest,
+)
+from lark_oapi.api.im.v1 import (
+    CreateMessageRequest,
+    CreateMessageRequestBody,
+    PatchMessageRequest,
+    PatchMessageRequestBody,
+    ReplyMessageRequest,
+    ReplyMessageRequestBody,
+)
+from lark_oapi.core.exception import ObtainAccessTokenException
+from lark_oapi.core.token import TokenManager
+
+from bot.config import FeishuSettings
+from bot.feishu import render
+
+log = logging.getLogger(__name__)
+RATE_LIMITED = 99991400  # "request trigger frequency limit"
+# The tenant_access_token is invalid or expired: fetch another and try once more.
+BAD_TOKEN = frozenset({99991661, 99991663, 99991668})
+RESET_HEADER = "x-ogw-ratelimit-reset"
+TIMEOUT = 10.0
+Json = dict[str, Any]
+
+
+class ConfigError(Exception):
+    """Feishu settings that can't work (no app id or secret, a domain that isn't one)."""
+
+
+class FeishuError(Exception):
+    """Feishu refused a call: HTTP `status`, Feishu's `code` and `msg`; `retry_after` when
+    rate limited."""
+
+    def __init__(
+        self, status: int, code: int, msg: str, *, retry_after: float | None = None
+    ) -> None:
+        super().__init__(f"feishu: HTTP {status}, code {code}: {msg}")
+        self.status, self.code, self.msg, self.retry_after = status, code, msg, retry_after
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the contact API says of a user: perfbot links them by e-mail."""
+
+    open_id: str
+    name: str
+    emails: tuple[str, ...]  # e-mail, then enterprise e-mail, when shared
+
+
+class FeishuApi:
+    """The app's Open API client on the configured domain."""
+
+    def __init__(self, settings: FeishuSettings) -> None:
+        secret = settings.app_secret.get_secret_value().strip() if settings.app_secret else ""
+        if not settings.app_id or not secret:
+            raise ConfigError(
+                "FEISHU_APP_ID and FEISHU_APP_SECRET must be set: see the README's Feishu section"
+            )
+        self.base_url = settings.base_url()
+        try:
+            self.client = (
+                lark.Client.builder()
+                .app_id(settings.app_id.strip())
+                .app_secret(secret)
+                .domain(self.base_url)
+                .timeout(TIMEOUT)
+                .log_level(lark.LogLevel.WARNING)
+                .build()
+            )
+        except ValueError as exc:  # the SDK refuses a domain that isn't an https origin
+            raise ConfigError(f"FEISHU_DOMAIN / FEISHU_API_URL: {exc}") from None
+        self.app_id = settings.app_id.strip()
+
+    async def check(self) -> None:
+        """Fetch a tenant_access_token now: wrong credentials fail here, with Feishu's reason."""
+        await self._token()
+
+    async def bot_open_id(self) -> str:
+        """The bot's own open_id (GET /open-apis/bot/v3/info): how a group mention of it is
+        told from a mention of someone else."""
+        req = (
+            lark.BaseRequest.builder()
+            .http_method(lark.HttpMethod.GET)
+            .uri("/open-apis/bot/v3/info")
+            .token_types({lark.AccessTokenType.TENANT})
+            .build()
+        )
+        resp = await self._call(lambda: self.client.arequest(req))
+        body = lark.JSON.unmarshal(resp.raw.content.decode(), dict) if resp.raw else {}
+        bot = body.get("bot") or {}
+        return str(bot.get("open_id") or "")
+
+    async def send(self, receive_id_type: str, receive_id: str, card: Json) -> str:
+        """A card to a person (`open_id`) or a chat (`chat_id`); the new message's id."""
+        body = (
+            CreateMessageRequestBody.builder()
+            .receive_id(receive_id)
+            .msg_type("interactive")
+            .content(render.content(card))
+            .build()
+        )
+        req = CreateMessageRequest.builder().receive_id_type(receive_id_type).request_body(body)
+        resp = await self._call(lambda: self.client.im.v1.message.acreate(req.build()))
+        return str(getattr(resp.data, "message_id", "") or "")
+
+    async def reply(self, message_id: str, card: Json) -> str:
+        """A card in answer to a message (the chat shows it as a reply)."""
+        body = (
+            ReplyMessageRequestBody.builder()
+            .msg_type("interactive")
+            .content(render.content(card))
+            .build()
+        )
+        req = ReplyMessageRequest.builder().message_id(message_id).request_body(body).build()
+        resp = await self._call(lambda: self.client.im.v1.message.areply(req))
+        return str(getattr(resp.data, "message_id", "") or "")
+
+    async def patch(self, message_id: str, card: Json) -> None:
+        """Replace a card the bot sent (a decision taken on it, after the callback's 3 s)."""
+        body = PatchMessageRequestBody.builder().content(render.content(card)).build()
+        req = PatchMessageRequest.builder().message_id(message_id).request_body(body).build()
+        await self._call(lambda: self.client.im.v1.message.apatch(req))
+
+    async def person(self, open_id: str) -> Person | None:
+        """A user's name and e-mails (contact/v3/users/:user_id); None when not visible."""
+        req = GetUserRequest.builder().user_id(open_id).user_id_type("open_id").build()
+        try:
+            resp = await self._call(lambda: self.client.contact.v3.user.aget(req))
+        except FeishuError as exc:
+            if exc.retry_after is not None:
+                raise
+            log.warning("contact user %s: %s", open_id, exc.msg)
+            return None
+        user = getattr(resp.data, "user", None)
+        if user is None:
+            return None
+        found = (user.email, user.enterprise_email)
+        emails = tuple(e.strip().lower() for e in found if isinstance(e, str) and e.strip())
+        return Person(open_id, str(user.name or ""), emails)
+
+    async def open_ids(self, emails: Sequence[str]) -> dict[str, str]:
+        """E-mail -> open_id for the active users found (contact/v3/users/batch_get_id)."""
+        body = BatchGetIdUserRequestBody.builder().emails(list(emails)[:50]).build()
+        req = BatchGetIdUserRequest.builder().user_id_type("open_id").request_body(body).build()
+        resp = await self._call(lambda: self.client.contact.v3.user.abatch_get_id(req))
+        found: dict[str, str] = {}
+        for info in getattr(resp.data, "user_list", None) or ():
+            if info.user_id and info.email:
+                found[str(info.email).lower()] = str(info.user_id)
+        return found
+
+    def forget_token(self) -> None:
+        """Drop the cached tenant_access_token (Feishu said it is no longer valid)."""
+        TokenManager.cache.set(f"self_tenant_token:{self.app_id}", "", 0)
+
+    async def _token(self) -> None:
+        try:
+            await asyncio.to_thread(TokenManager.get_self_tenant_token, self.client.config)
+        except ObtainAccessTokenException as exc:
+            raise FeishuError(200, int(exc.code or 0), str(exc.msg)) from None
+        except Exception as exc:  # connection refused, DNS, timeouts
+            raise FeishuError(0, 0, f"{type(exc).__name__}: {exc}") from None
+
+    async def _call(self, call: Callable[[], Awaitable[Any]]) -> Any:
+        for attempt in (1, 2):
+            await self._token()
+            try:
+                resp = await call()
+            except Exception as exc:  # the connection failed: worth a later retry
+                raise FeishuError(0, 0, f"{type(exc).__name__}: {exc}") from None
+            status = int(getattr(resp.raw, "status_code", 200) or 200)
+            code = int(resp.code or 0) if resp.code is not None else (0 if status < 300 else -1)
+            if status < 300 and code == 0:
+                return resp
+            if code in BAD_TOKEN and attempt == 1:
+                self.forget_token()
+                continue
+            raise FeishuError(status, code, str(resp.msg or ""), retry_after=_reset(resp, code))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _reset(resp: Any, code: int) -> float | None:
+    """Seconds to wait for a rate-limited call (x-ogw-ratelimit-reset); None otherwise."""
+    status = int(getattr(resp.raw, "status_code", 200) or 200)
+    if status != 429 and code != RATE_LIMITED:
+        return None
+    headers = getattr(resp.raw, "headers", None) or {}
+    value = next((str(v) for k, v in headers.items() if k.lower() == RESET_HEADER), "1")
+    try:
+        return max(0.0, min(float(value), 3600.0))
+    except ValueError:
+        return 1.0
