@@ -10,6 +10,7 @@ once. Refusals become FeishuError: a 429 (or code 99991400) carries the seconds 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -107,9 +108,8 @@ class FeishuApi:
             .build()
         )
         resp = await self._call(lambda: self.client.arequest(req))
-        body = lark.JSON.unmarshal(resp.raw.content.decode(), dict) if resp.raw else {}
-        bot = body.get("bot") or {}
-        return str(bot.get("open_id") or "")
+        bot = _body(resp).get("bot") or {}
+        return str(bot.get("open_id") or "") if isinstance(bot, dict) else ""
 
     async def send(self, receive_id_type: str, receive_id: str, card: Json) -> str:
         """A card to a person (`open_id`) or a chat (`chat_id`); the new message's id."""
@@ -190,14 +190,34 @@ class FeishuApi:
             except Exception as exc:  # the connection failed: worth a later retry
                 raise FeishuError(0, 0, f"{type(exc).__name__}: {exc}") from None
             status = int(getattr(resp.raw, "status_code", 200) or 200)
-            code = int(resp.code or 0) if resp.code is not None else (0 if status < 300 else -1)
+            code, msg = _outcome(resp, status)
             if status < 300 and code == 0:
                 return resp
             if code in BAD_TOKEN and attempt == 1:
                 self.forget_token()
                 continue
-            raise FeishuError(status, code, str(resp.msg or ""), retry_after=_reset(resp, code))
+            raise FeishuError(status, code, msg, retry_after=_reset(resp, code))
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _outcome(resp: Any, status: int) -> tuple[int, str]:
+    """Feishu's `code` and `msg`: parsed by the SDK for typed calls; read from the body here
+    for raw ones (the SDK looks for `Content-Type` where httpx gives `content-type`)."""
+    if resp.code is not None:
+        return int(resp.code), str(resp.msg or "")
+    body = _body(resp)
+    code = body.get("code")
+    if isinstance(code, int):
+        return code, str(body.get("msg") or "")
+    return (0 if status < 300 else -1), f"HTTP {status}"
+
+
+def _body(resp: Any) -> dict[str, Any]:
+    try:
+        data = json.loads(resp.raw.content) if resp.raw is not None else {}
+    except (ValueError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _reset(resp: Any, code: int) -> float | None:
