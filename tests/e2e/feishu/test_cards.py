@@ -29,7 +29,7 @@ def test_goals_acknowledged_on_the_card_which_updates_in_place(fs):
     fs.link(ANA)
     [goals] = fs.say(ANA, "/goals")
     ack = value_of(goals.card, "gl:ack")
-    answer, calls = fs.press(ANA, ack, chat_id=p2p(ANA))
+    answer, _calls = fs.press(ANA, ack, chat_id=p2p(ANA))
     assert answer["toast"]["type"] == "success" and answer["toast"]["content"].startswith(
         t.ACK_TITLE
     )
@@ -47,7 +47,7 @@ def test_a_decision_in_a_group_keeps_figures_private(fs):
     fs.link(ANA)
     [goals] = fs.say(ANA, "/goals")
     ack = value_of(goals.card, "gl:ack")
-    answer, calls = fs.press(ANA, ack, chat_id=GROUP)
+    answer, _calls = fs.press(ANA, ack, chat_id=GROUP)
     assert card_texts(answer["card"]["data"]).startswith(st.DONE)
     assert "Acknowledged" not in card_texts(answer["card"]["data"])
 
@@ -68,7 +68,7 @@ def test_an_appeal_filed_on_a_form_then_accepted_by_the_manager_on_his_card(fs):
     fs.link(ANA, CHEN)
     fs.settle_seeded()
     [score] = fs.say(ANA, "/score")
-    answer, calls = fs.press(ANA, value_of(score.card, "ap:new"), chat_id=p2p(ANA))
+    _answer, calls = fs.press(ANA, value_of(score.card, "ap:new"), chat_id=p2p(ANA))
     [form_msg] = calls
     assert form_msg.query["receive_id_type"] == "chat_id" and form_msg.body["receive_id"] == p2p(
         ANA
@@ -115,7 +115,7 @@ def test_an_appeal_rejected_with_a_reason_asked_on_a_form(fs):
     metric = next(v for _, v in buttons(score.card) if v["a"] == "ex")["v"].split(".")[0]
     fs.say(ANA, f"/appeal {metric} two closed deals are missing")
     [card] = [c for c in to(fs.deliver(), CHEN) if "disputes" in text_of(c)]
-    answer, calls = fs.press(CHEN, value_of(card.card, "ap:rej"), chat_id=p2p(CHEN))
+    _answer, calls = fs.press(CHEN, value_of(card.card, "ap:rej"), chat_id=p2p(CHEN))
     [form_msg] = calls
     submit = next(v for _, v in buttons(form_msg.card) if "f" in v)
     [name] = [i["name"] for i in submit["f"]["inputs"]]
