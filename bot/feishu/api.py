@@ -1,10 +1,13 @@
-"""The Feishu Open API calls perfbot makes, through the official SDK (lark-oapi).
+"""The Feishu Open API calls perfbot makes, with the official SDK's (lark-oapi) request
+and response models and its tenant_access_token manager.
 
 The SDK fetches the tenant_access_token and caches it (until ten minutes before it
 expires); the fetch is a blocking call, so it is made here on a worker thread first and
 the SDK finds it cached. A token Feishu says is invalid is forgotten and fetched again,
-once. Refusals become FeishuError: a 429 (or code 99991400) carries the seconds its
-`x-ogw-ratelimit-reset` header says to wait.
+once. The requests themselves go over one pooled httpx client of ours: the SDK's async
+transport opens a new client, with a new TLS context, for every call (about 60 ms of CPU
+each, bench/feishu_bench.py). Refusals become FeishuError: a 429 (or code 99991400)
+carries the seconds its `x-ogw-ratelimit-reset` header says to wait.
 """
 
 from __future__ import annotations
@@ -12,26 +15,33 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
+import httpx
 import lark_oapi as lark
 from lark_oapi.api.contact.v3 import (
     BatchGetIdUserRequest,
     BatchGetIdUserRequestBody,
+    BatchGetIdUserResponse,
     GetUserRequest,
+    GetUserResponse,
 )
 from lark_oapi.api.im.v1 import (
     CreateMessageRequest,
     CreateMessageRequestBody,
+    CreateMessageResponse,
     PatchMessageRequest,
     PatchMessageRequestBody,
+    PatchMessageResponse,
     ReplyMessageRequest,
     ReplyMessageRequestBody,
+    ReplyMessageResponse,
 )
 from lark_oapi.core.exception import ObtainAccessTokenException
-from lark_oapi.core.token import TokenManager
+from lark_oapi.core.token import TokenManager, verify
 
 from bot.config import FeishuSettings
 from bot.feishu import render
@@ -92,6 +102,9 @@ class FeishuApi:
         except ValueError as exc:  # the SDK refuses a domain that isn't an https origin
             raise ConfigError(f"FEISHU_DOMAIN / FEISHU_API_URL: {exc}") from None
         self.app_id = settings.app_id.strip()
+        # Made on first use, on the caller's event loop (a client's connections belong to one).
+        self._http: httpx.AsyncClient | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def check(self) -> None:
         """Fetch a tenant_access_token now: wrong credentials fail here, with Feishu's reason."""
@@ -107,7 +120,7 @@ class FeishuApi:
             .token_types({lark.AccessTokenType.TENANT})
             .build()
         )
-        resp = await self._call(lambda: self.client.arequest(req))
+        resp = await self._call(req, lark.BaseResponse)
         bot = _body(resp).get("bot") or {}
         return str(bot.get("open_id") or "") if isinstance(bot, dict) else ""
 
@@ -121,7 +134,7 @@ class FeishuApi:
             .build()
         )
         req = CreateMessageRequest.builder().receive_id_type(receive_id_type).request_body(body)
-        resp = await self._call(lambda: self.client.im.v1.message.acreate(req.build()))
+        resp = await self._call(req.build(), CreateMessageResponse)
         return str(getattr(resp.data, "message_id", "") or "")
 
     async def reply(self, message_id: str, card: Json) -> str:
@@ -133,20 +146,20 @@ class FeishuApi:
             .build()
         )
         req = ReplyMessageRequest.builder().message_id(message_id).request_body(body).build()
-        resp = await self._call(lambda: self.client.im.v1.message.areply(req))
+        resp = await self._call(req, ReplyMessageResponse)
         return str(getattr(resp.data, "message_id", "") or "")
 
     async def patch(self, message_id: str, card: Json) -> None:
         """Replace a card the bot sent (a decision taken on it, after the callback's 3 s)."""
         body = PatchMessageRequestBody.builder().content(render.content(card)).build()
         req = PatchMessageRequest.builder().message_id(message_id).request_body(body).build()
-        await self._call(lambda: self.client.im.v1.message.apatch(req))
+        await self._call(req, PatchMessageResponse)
 
     async def person(self, open_id: str) -> Person | None:
         """A user's name and e-mails (contact/v3/users/:user_id); None when not visible."""
         req = GetUserRequest.builder().user_id(open_id).user_id_type("open_id").build()
         try:
-            resp = await self._call(lambda: self.client.contact.v3.user.aget(req))
+            resp = await self._call(req, GetUserResponse)
         except FeishuError as exc:
             if exc.retry_after is not None:
                 raise
@@ -163,7 +176,7 @@ class FeishuApi:
         """E-mail -> open_id for the active users found (contact/v3/users/batch_get_id)."""
         body = BatchGetIdUserRequestBody.builder().emails(list(emails)[:50]).build()
         req = BatchGetIdUserRequest.builder().user_id_type("open_id").request_body(body).build()
-        resp = await self._call(lambda: self.client.contact.v3.user.abatch_get_id(req))
+        resp = await self._call(req, BatchGetIdUserResponse)
         found: dict[str, str] = {}
         for info in getattr(resp.data, "user_list", None) or ():
             if info.user_id and info.email:
@@ -182,14 +195,21 @@ class FeishuApi:
         except Exception as exc:  # connection refused, DNS, timeouts
             raise FeishuError(0, 0, f"{type(exc).__name__}: {exc}") from None
 
-    async def _call(self, call: Callable[[], Awaitable[Any]]) -> Any:
+    async def close(self) -> None:
+        """Close the pooled connections."""
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    async def _call(self, req: Any, kind: type) -> Any:
+        """One request with the SDK's token; the SDK's response model of `kind`."""
         for attempt in (1, 2):
             await self._token()
             try:
-                resp = await call()
-            except Exception as exc:  # the connection failed: worth a later retry
+                resp = await self._execute(req, kind)
+            except httpx.HTTPError as exc:  # the connection failed: worth a later retry
                 raise FeishuError(0, 0, f"{type(exc).__name__}: {exc}") from None
-            status = int(getattr(resp.raw, "status_code", 200) or 200)
+            status = int(resp.raw.status_code)
             code, msg = _outcome(resp, status)
             if status < 300 and code == 0:
                 return resp
@@ -198,6 +218,31 @@ class FeishuApi:
                 continue
             raise FeishuError(status, code, msg, retry_after=_reset(resp, code))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _execute(self, req: Any, kind: type) -> Any:
+        """What the SDK's Transport.aexecute does, on the pooled client."""
+        option = lark.RequestOption()
+        verify(self.client.config, req, option)  # the cached tenant_access_token
+        uri = str(req.uri)
+        for key, value in (req.paths or {}).items():
+            uri = uri.replace(":" + key, quote(str(value), safe=""))
+        headers = {**req.headers, "Authorization": f"Bearer {option.tenant_access_token}"}
+        body = json.loads(lark.JSON.marshal(req.body)) if req.body is not None else None
+        loop = asyncio.get_running_loop()
+        if self._http is None or self._loop is not loop:
+            self._http = httpx.AsyncClient(base_url=self.base_url, timeout=TIMEOUT)
+            self._loop = loop
+        got = await self._http.request(
+            req.http_method.name, uri, params=req.queries, json=body, headers=headers
+        )
+        raw = lark.RawResponse()
+        raw.status_code, raw.headers, raw.content = got.status_code, dict(got.headers), got.content
+        try:
+            resp = lark.JSON.unmarshal(got.text, kind)
+        except ValueError:  # not JSON: a proxy's error page
+            resp = lark.BaseResponse()
+        resp.raw = raw
+        return resp
 
 
 def _outcome(resp: Any, status: int) -> tuple[int, str]:

@@ -119,6 +119,7 @@ async def started(rt: Runtime, transport: Transport = "http") -> AsyncIterator[F
         if stop is not None:
             stop()
         await app.drain()
+        await app.api.close()
 
 
 async def serve_feishu(

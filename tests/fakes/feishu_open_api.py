@@ -85,7 +85,7 @@ class FakeFeishu:
             def do_PATCH(self) -> None:
                 fake._serve(self, "PATCH")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -219,6 +219,10 @@ class FakeFeishu:
             h.send_header(k, v)
         h.end_headers()
         h.wfile.write(data)
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 1024  # a burst of sends (the SDK opens a connection per call)
 
 
 def _texts(elements: list[dict[str, Any]]) -> list[str]:
