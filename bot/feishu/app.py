@@ -14,11 +14,12 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import timedelta
 from typing import Any
 
+from bot.background import Background
+from bot.event_claims import EventClaims
 from bot.feishu import PLATFORM, parse, render
 from bot.feishu import strings as st
 from bot.feishu.api import FeishuApi, FeishuError, Person
@@ -30,13 +31,10 @@ from handlers.commands import Start
 from handlers.commands import parse as parse_command
 from handlers.dispatch import Dispatcher
 from handlers.people.link_account import link_account, welcome
-from store import processed
 from store.uow import Clock, UnitOfWork
 
 log = logging.getLogger(__name__)
 ACK_BUDGET = 2.5  # seconds of work inside a card callback (Feishu waits 3)
-KEEP_EVENT_IDS = timedelta(days=1)  # Feishu retries an unanswered event for hours, not days
-PRUNE_EVERY = 500
 _MENTIONED = re.compile(rf"<@{PLATFORM}:([A-Za-z0-9_-]{{1,64}})>")
 Json = dict[str, Any]
 
@@ -57,8 +55,9 @@ class FeishuApp:
         self.users = FeishuUsers(api, uow)
         self.bot_open_id = bot_open_id
         self.ack_budget = ACK_BUDGET
-        self._claims = 0
-        self._tasks: set[asyncio.Task[None]] = set()
+        self.claims = EventClaims(uow, PLATFORM)
+        self.background = Background(PLATFORM)
+        self._later = self.background.later
 
     async def initialize(self) -> None:
         """The credentials checked (a tenant_access_token fetched) and the bot's open_id."""
@@ -71,7 +70,8 @@ class FeishuApp:
         if env is None or env.event_type not in (parse.MESSAGE_EVENT, parse.CARD_EVENT):
             return {}
         # Feishu delivers again what it thinks failed: each event acts once, on any replica.
-        if env.event_id and not await asyncio.to_thread(self._claim, env.event_id):
+        key = f"{PLATFORM}:{env.event_id}"  # the table is shared by every platform
+        if env.event_id and not await asyncio.to_thread(self.claims.claim, key):
             log.info("event %s already handled", env.event_id)
             return {}
         if env.event_type == parse.CARD_EVENT:
@@ -81,8 +81,7 @@ class FeishuApp:
 
     async def drain(self) -> None:
         """Wait for the work started after the acknowledgements (shutdown, tests)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self.background.drain()
 
     # --- messages ------------------------------------------------------------------------
 
@@ -220,29 +219,6 @@ class FeishuApp:
         return bool(action.chat_id) and action.chat_id == self.users.private_chat(action.operator)
 
     # --- plumbing ------------------------------------------------------------------------
-
-    def _claim(self, event_id: str) -> bool:
-        with self.uow() as uow:
-            now = uow.clock()
-            key = f"{PLATFORM}:{event_id}"  # the table is shared by every platform
-            first = processed.claim(uow.session, platform=PLATFORM, event_id=key, now=now)
-            self._claims += 1
-            if self._claims % PRUNE_EVERY == 1:  # now and then, not on every event
-                processed.prune(uow.session, before=now - KEEP_EVENT_IDS)
-            uow.commit()
-            return first
-
-    def _later(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(_logged(coro))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-
-async def _logged(coro: Coroutine[Any, Any, None]) -> None:
-    try:
-        await coro
-    except Exception:  # background work has nobody to raise to; the log has it
-        log.exception("feishu background task failed")
 
 
 def _say(title: str, *lines: str) -> Card:

@@ -7,13 +7,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from telegram import Bot, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from bot.event_claims import EventClaims
 from bot.presses import is_stale
 from bot.telegram import PLATFORM
 from bot.telegram import strings as st
@@ -30,14 +30,9 @@ from handlers.dispatch import Dispatcher
 from handlers.people.chat_actor import actor_for_chat
 from handlers.people.link_account import link_account, unlinked_reply, welcome
 from handlers.registry import ACTIONS
-from store import processed
 from store.uow import Clock, UnitOfWork
 
 log = logging.getLogger(__name__)
-# Telegram keeps re-delivering an unconfirmed update for up to a day; ids older than that
-# (of any platform: they share the table) are forgotten now and then.
-KEEP_UPDATE_IDS = timedelta(days=1)
-PRUNE_EVERY = 500
 
 
 class TelegramApp:
@@ -59,7 +54,7 @@ class TelegramApp:
         self.bot: Bot = application.bot
         self.conversations = Conversations()
         self.me = Me(0, "")
-        self._claims = 0
+        self.claims = EventClaims(uow, PLATFORM)
         application.add_handler(TypeHandler(Update, self.on_update))
         application.add_error_handler(self._on_error)
 
@@ -93,15 +88,8 @@ class TelegramApp:
             await self._apologise(incoming)
 
     def _claim(self, update_id: int) -> bool:
-        with self.uow() as uow:
-            now = uow.clock()
-            key = f"{PLATFORM}:{self.me.id}:{update_id}"  # update ids count per bot
-            first = processed.claim(uow.session, platform=PLATFORM, event_id=key, now=now)
-            self._claims += 1
-            if self._claims % PRUNE_EVERY == 1:  # now and then, not on every update
-                processed.prune(uow.session, before=now - KEEP_UPDATE_IDS)
-            uow.commit()
-            return first
+        # Telegram keeps re-delivering an unconfirmed update for up to a day.
+        return self.claims.claim(f"{PLATFORM}:{self.me.id}:{update_id}")  # ids count per bot
 
     async def _apologise(self, incoming: Text | Tap | None) -> None:
         if incoming is None:
