@@ -71,6 +71,14 @@ class FeishuError(Exception):
 
 
 @dataclass(frozen=True)
+class Sent:
+    """A message sent: its id, and the chat it is in (for a person: their p2p chat)."""
+
+    message_id: str
+    chat_id: str
+
+
+@dataclass(frozen=True)
 class Person:
     """What the contact API says of a user: perfbot links them by e-mail."""
 
@@ -124,8 +132,8 @@ class FeishuApi:
         bot = _body(resp).get("bot") or {}
         return str(bot.get("open_id") or "") if isinstance(bot, dict) else ""
 
-    async def send(self, receive_id_type: str, receive_id: str, card: Json) -> str:
-        """A card to a person (`open_id`) or a chat (`chat_id`); the new message's id."""
+    async def send(self, receive_id_type: str, receive_id: str, card: Json) -> Sent:
+        """A card to a person (`open_id`) or a chat (`chat_id`): where it landed."""
         body = (
             CreateMessageRequestBody.builder()
             .receive_id(receive_id)
@@ -135,7 +143,10 @@ class FeishuApi:
         )
         req = CreateMessageRequest.builder().receive_id_type(receive_id_type).request_body(body)
         resp = await self._call(req.build(), CreateMessageResponse)
-        return str(getattr(resp.data, "message_id", "") or "")
+        data = resp.data
+        return Sent(
+            str(getattr(data, "message_id", "") or ""), str(getattr(data, "chat_id", "") or "")
+        )
 
     async def reply(self, message_id: str, card: Json) -> str:
         """A card in answer to a message (the chat shows it as a reply)."""

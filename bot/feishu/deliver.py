@@ -68,10 +68,14 @@ class FeishuDeliverer:
             # Personal figures never go to a group, whatever the caller asked.
             raise DeliveryError("a private card can't go to a group chat", permanent=True)
         try:
-            message_id = await self._api.send(*where, render.card(card))
+            sent = await self._api.send(*where, render.card(card))
         except FeishuError as exc:
             raise _delivery_error(exc) from None
-        return f"{where[1]}:{message_id}"
+        known = target.dm_channels.get(PLATFORM)
+        if where[0] == "open_id" and target.employee_id is not None and sent.chat_id != known:
+            # Their p2p chat with the bot: a card pressed there is known to be private.
+            await asyncio.to_thread(self._remember, target.employee_id, where[1], sent.chat_id)
+        return f"{where[1]}:{sent.message_id}"
 
     async def _by_email(self, target: Target) -> tuple[str, str]:
         if target.employee_id is None or not target.email:
@@ -83,16 +87,17 @@ class FeishuDeliverer:
         open_id = found.get(target.email.lower())
         if open_id is None:
             raise DeliveryError(f"no Feishu user with e-mail {target.email}", unreachable=True)
-        await asyncio.to_thread(self._remember, target.employee_id, open_id)
+        await asyncio.to_thread(self._remember, target.employee_id, open_id, None)
         return "open_id", open_id
 
-    def _remember(self, employee_id: int, open_id: str) -> None:
-        """Link the open_id found by e-mail, so the next send skips the lookup."""
+    def _remember(self, employee_id: int, open_id: str, dm_chat: str | None) -> None:
+        """Link the open_id found by e-mail (the next send skips the lookup), or remember the
+        p2p chat a send landed in."""
         if self._uow is None:
             return
         try:
             with self._uow() as uow:
-                link_identity(uow, PLATFORM, open_id, employee_id)
+                link_identity(uow, PLATFORM, open_id, employee_id, None, dm_chat or None)
                 uow.commit()
         except IntegrityError:
             log.info("feishu identity %s was linked concurrently", open_id)

@@ -170,7 +170,9 @@ class FakeFeishu:
                 "bot": {"open_id": BOT_OPEN_ID, "app_name": "perfbot"},
             }
         if path == "/open-apis/im/v1/messages" and method == "POST":
-            return 200, self._message(call.body.get("receive_id", ""))
+            receive_id = str(call.body.get("receive_id", ""))
+            person = call.query.get("receive_id_type") == "open_id"
+            return 200, self._message(f"oc_p2p_{receive_id}" if person else receive_id)
         if path.startswith("/open-apis/im/v1/messages/") and path.endswith("/reply"):
             return 200, self._message("")
         if path.startswith("/open-apis/im/v1/messages/") and method == "PATCH":

@@ -54,7 +54,7 @@ def test_a_linked_person_gets_the_card_by_open_id(fake):
     assert ref.startswith(f"{ANA}:om_")
 
 
-def test_someone_linked_nowhere_is_found_by_e_mail_and_linked(fake, demo_rt):
+def test_someone_linked_nowhere_is_found_by_e_mail_linked_and_their_chat_kept(fake, demo_rt):
     with demo_rt.uow() as uow:
         ana = uow.session.scalar(select(Employee.id).where(Employee.email == EMAILS[ANA]))
     d = deliverer(fake, demo_rt.uow)
@@ -65,6 +65,7 @@ def test_someone_linked_nowhere_is_found_by_e_mail_and_linked(fake, demo_rt):
     with demo_rt.uow() as uow:
         ident = uow.session.scalar(select(ChatIdentity).where(ChatIdentity.platform == "feishu"))
     assert ident.platform_user_id == ANA and ident.employee_id == ana
+    assert ident.dm_channel == f"oc_p2p_{ANA}", "the p2p chat it landed in, for card presses"
     with pytest.raises(DeliveryError) as gone:
         asyncio.run(d.deliver(person(None, "nobody@acme.example"), CARD))
     assert gone.value.unreachable
