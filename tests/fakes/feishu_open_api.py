@@ -141,6 +141,9 @@ class FakeFeishu:
             headers = {"x-ogw-ratelimit-reset": fault.reset} if fault.reset else {}
             self._reply(h, fault.status, {"code": fault.code, "msg": fault.msg}, headers)
             return
+        if parts.path == "/callback/ws/endpoint":  # the long connection's handshake: refused
+            self._reply(h, 200, {"code": 1000040345, "msg": "the fake has no long connection"})
+            return
         if parts.path == "/open-apis/auth/v3/tenant_access_token/internal":
             self._reply(h, 200, self._token(body))
             return

@@ -54,3 +54,30 @@ def test_a_card_action_is_answered_in_the_frames_response(fs):
     assert answer["card"]["type"] == "raw" and buttons(answer["card"]["data"]) == []
     with fs.rt.uow() as uow:
         assert uow.session.get(Goal, int(ack["v"])).status == "acknowledged"
+
+
+def test_the_ws_transport_asks_for_its_endpoint_with_the_apps_credentials(demo_rt, fake):
+    """Started with --transport ws: no HTTP route; the SDK's client asks Feishu for the
+    connection's endpoint with the app id and secret (the fake refuses), and stopping ends it."""
+    import asyncio
+    import dataclasses
+
+    from bot.feishu.server import started
+    from tests.e2e.feishu.conftest import feishu_settings
+
+    settings = demo_rt.settings.model_copy(
+        update={"feishu": feishu_settings(fake, verification_token=None, encrypt_key=None)}
+    )
+    rt = dataclasses.replace(demo_rt, settings=settings)
+
+    async def run() -> list:
+        async with started(rt, "ws") as face:
+            assert face.routes == []
+            for _ in range(250):
+                if any(c.path == "/callback/ws/endpoint" for c in fake.calls):
+                    break
+                await asyncio.sleep(0.02)
+        return [c for c in fake.calls if c.path == "/callback/ws/endpoint"]
+
+    [asked] = asyncio.run(run())
+    assert asked.body == {"AppID": fake.app_id, "AppSecret": fake.app_secret}
