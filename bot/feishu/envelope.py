@@ -5,6 +5,10 @@ With an Encrypt Key set in the developer console, Feishu sends `{"encrypt": "<ba
 AESCipher decrypts it) and signs every event and callback: X-Lark-Signature is the hex
 SHA-256 of timestamp + nonce + Encrypt Key + the raw body. The URL verification challenge
 is the one request without a signature: decrypting it proves the key, its token the rest.
+
+Without an Encrypt Key (Feishu's plain mode) bodies arrive as they are, unsigned: only the
+verification token vouches for them, and an event older than MAX_AGE (its header's
+create_time) is refused as a replay. perfbot warns at start-up; set the key.
 """
 
 from __future__ import annotations
@@ -42,18 +46,27 @@ def open_request(raw: bytes, headers: Mapping[str, str], keys: Keys, now: float)
     """The decrypted, checked body; Refused when anything is off. `now`: Unix seconds."""
     outer = _json(raw)
     sealed = outer.get("encrypt")
-    if not isinstance(sealed, str) or not sealed:
-        raise Refused(401, "expected an encrypted body (set the Encrypt Key in the console)")
-    try:
-        body = _json(AESCipher(keys.encrypt_key).decrypt_str(sealed).encode())
-    except (ValueError, UnicodeDecodeError):  # wrong key, bad padding, not base64
-        raise Refused(401, "cannot decrypt the body with FEISHU_ENCRYPT_KEY") from None
+    if not keys.encrypt_key:
+        if sealed is not None:
+            raise Refused(401, "an encrypted body, but FEISHU_ENCRYPT_KEY is not set")
+        body = outer
+    elif not isinstance(sealed, str) or not sealed:
+        raise Refused(401, "expected an encrypted body (the Encrypt Key is set)")
+    else:
+        try:
+            body = _json(AESCipher(keys.encrypt_key).decrypt_str(sealed).encode())
+        except (ValueError, UnicodeDecodeError):  # wrong key, bad padding, not base64
+            raise Refused(401, "cannot decrypt the body with FEISHU_ENCRYPT_KEY") from None
     if body.get("type") == URL_VERIFICATION:
         _same(str(body.get("token") or ""), keys.token)
         return body
-    check_signature(raw, headers, keys.encrypt_key, now)
     header = body.get("header")
-    _same(str(header.get("token") or "") if isinstance(header, Mapping) else "", keys.token)
+    header = header if isinstance(header, Mapping) else {}
+    if keys.encrypt_key:
+        check_signature(raw, headers, keys.encrypt_key, now)
+    else:
+        _fresh(str(header.get("create_time") or ""), now)
+    _same(str(header.get("token") or ""), keys.token)
     return body
 
 
@@ -75,6 +88,14 @@ def check_signature(raw: bytes, headers: Mapping[str, str], encrypt_key: str, no
 def signature(stamp: str, nonce: str, encrypt_key: str, raw: bytes) -> str:
     """Feishu's X-Lark-Signature for a body."""
     return hashlib.sha256((stamp + nonce + encrypt_key).encode() + raw).hexdigest()
+
+
+def _fresh(create_time_ms: str, now: float) -> None:
+    """An unsigned event's own time (milliseconds) at most MAX_AGE from now."""
+    if not (create_time_ms.isascii() and create_time_ms.isdigit() and len(create_time_ms) < 20):
+        raise Refused(401, "missing or malformed header.create_time")
+    if abs(now - int(create_time_ms) / 1000) > MAX_AGE:
+        raise Refused(401, "stale event: a replay, or a clock far off")
 
 
 def _same(given: str, token: str) -> None:

@@ -43,13 +43,18 @@ class Handles(Protocol):
 
 
 def keys(settings: FeishuSettings) -> Keys:
-    """The Verification Token and Encrypt Key HTTP needs; a StartupError naming what's missing."""
+    """The Verification Token (required) and Encrypt Key (recommended) HTTP needs."""
     token = settings.verification_token.get_secret_value() if settings.verification_token else ""
     key = settings.encrypt_key.get_secret_value() if settings.encrypt_key else ""
-    if not token or not key:
+    if not token.strip():
         raise StartupError(
-            "FEISHU_VERIFICATION_TOKEN and FEISHU_ENCRYPT_KEY must be set for --transport http"
+            "FEISHU_VERIFICATION_TOKEN must be set for --transport http"
             " (Events & Callbacks > Encryption strategy in the developer console)"
+        )
+    if not key.strip():
+        log.warning(
+            "FEISHU_ENCRYPT_KEY is not set: events arrive unsigned, vouched for by the"
+            " verification token alone; set an Encrypt Key in the console"
         )
     return Keys(token.strip(), key.strip())
 

@@ -72,3 +72,29 @@ def test_refusals(case: str):
     with pytest.raises(Refused) as refused:
         open_request(raw, headers, KEYS, now)
     assert refused.value.status in (400, 401)
+
+
+def test_plain_mode_without_an_encrypt_key_checks_the_token_and_the_events_age():
+    plain = Keys(ev.TOKEN, "")
+    body = ev.message("ou_a", "/help")
+    raw = json.dumps(body).encode()
+    now = time.time()
+    assert open_request(raw, {}, plain, now) == body
+    with pytest.raises(Refused):  # the same event replayed ten minutes later
+        open_request(raw, {}, plain, now + 600)
+    with pytest.raises(Refused):
+        open_request(json.dumps(ev.message("ou_a", "/help", token="x")).encode(), {}, plain, now)
+    sealed, _ = ev.seal(body)
+    with pytest.raises(Refused):  # encrypted, but no key to open it
+        open_request(sealed, {}, plain, now)
+    recorded = json.loads((HERE / "url_verification.json").read_text())
+    assert open_request(json.dumps(recorded).encode(), {}, plain, now)["challenge"]
+
+
+def test_the_documentations_recorded_event_is_refused_as_stale_when_replayed_today():
+    recorded = json.loads((HERE / "im_message_receive_v1_group.json").read_text())
+    with pytest.raises(Refused) as refused:
+        open_request(
+            json.dumps(recorded).encode(), {}, Keys(recorded["header"]["token"], ""), time.time()
+        )
+    assert "stale" in refused.value.problem

@@ -61,9 +61,9 @@ def feishu_settings(fake: FakeFeishu, **overrides: Any) -> FeishuSettings:
 class Harness:
     """perfbot's Feishu app served in a thread; `say` and `press` post as Feishu would."""
 
-    def __init__(self, rt: Any, fake: FakeFeishu) -> None:
+    def __init__(self, rt: Any, fake: FakeFeishu, **feishu: Any) -> None:
         self.fake = fake
-        settings = rt.settings.model_copy(update={"feishu": feishu_settings(fake)})
+        settings = rt.settings.model_copy(update={"feishu": feishu_settings(fake, **feishu)})
         self.rt = dataclasses.replace(rt, settings=settings)
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))

@@ -62,3 +62,27 @@ def test_other_events_are_acknowledged_and_ignored(fs):
     resp = fs.post(body)
     fs.drain()
     assert resp.status_code == 200 and resp.json() == {} and fs.fake.sent() == []
+
+
+def test_plain_mode_serves_unencrypted_events_checked_by_token_and_age(demo_rt, fake):
+    """No Encrypt Key set (Feishu's plain mode): the documentation's bodies as they are."""
+    from tests.e2e.feishu.conftest import Harness
+
+    h = Harness(demo_rt, fake, encrypt_key=None)
+    try:
+        h.link(ANA)
+        post = lambda body: h.http.post("/feishu/events", json=body)  # noqa: E731
+        challenge = {"challenge": "c-1", "token": ev.TOKEN, "type": "url_verification"}
+        assert post(challenge).json() == {"challenge": "c-1"}
+        body = ev.message(ANA, "/help")
+        assert post(body).status_code == 200
+        h.drain()
+        assert len(fake.sent()) == 1
+        old = ev.message(ANA, "/help")
+        old["header"]["create_time"] = str(int((time.time() - 900) * 1000))
+        assert post(old).status_code == 401
+        assert post(ev.message(ANA, "/help", token="stolen")).status_code == 401
+        h.drain()
+        assert len(fake.sent()) == 1
+    finally:
+        h.close()
