@@ -48,6 +48,28 @@ class TelegramSettings(BaseSettings):
     webhook_secret: SecretStr | None = None
 
 
+FEISHU_DOMAIN = "https://open.feishu.cn"  # Feishu, in mainland China
+LARK_DOMAIN = "https://open.larksuite.com"  # Lark, everywhere else
+
+
+class FeishuSettings(BaseSettings):
+    """FEISHU_*: a Feishu/Lark custom app (bot/feishu/)."""
+
+    model_config = _cfg("FEISHU_")
+    app_id: str | None = None
+    app_secret: SecretStr | None = None
+    verification_token: SecretStr | None = None  # events and card callbacks over HTTP
+    encrypt_key: SecretStr | None = None  # AES-256-CBC bodies and X-Lark-Signature
+    domain: str = FEISHU_DOMAIN  # or LARK_DOMAIN, or "feishu" / "lark"
+    api_url: str | None = None  # overrides the domain (tests: a fake on loopback)
+
+    def base_url(self) -> str:
+        """The Open API origin: FEISHU_API_URL, else the domain (`lark` and `feishu` as words)."""
+        named = {"feishu": FEISHU_DOMAIN, "lark": LARK_DOMAIN}
+        chosen = self.api_url or named.get(self.domain.strip().lower(), self.domain)
+        return chosen.strip().rstrip("/")
+
+
 class OutboxSettings(BaseSettings):
     """PERFBOT_OUTBOX_*: how the dispatcher retries and leases rows."""
 
@@ -178,6 +200,7 @@ class Settings(BaseSettings):
     now: datetime | None = None
     slack: SlackSettings = Field(default_factory=SlackSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    feishu: FeishuSettings = Field(default_factory=FeishuSettings)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
     nudge: NudgeSettings = Field(default_factory=NudgeSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from bot import slack, telegram
+from bot import feishu, slack, telegram
+from bot.feishu import texts as feishu_strings
 from bot.slack import texts as slack_strings
 from bot.telegram import texts as telegram_strings
 
-CHAT_PLATFORMS: tuple[str, ...] = (slack.PLATFORM, telegram.PLATFORM)
+CHAT_PLATFORMS: tuple[str, ...] = (slack.PLATFORM, telegram.PLATFORM, feishu.PLATFORM)
 
 
 class _Contacts(Mapping[str, tuple[str, str]]):
@@ -21,6 +22,8 @@ class _Contacts(Mapping[str, tuple[str, str]]):
             return (slack_strings.CONTACT, slack_strings.CONTACT)
         if platform == telegram.PLATFORM:
             return (telegram_strings.CONTACT, telegram_strings.CONTACT_NO_USERNAME)
+        if platform == feishu.PLATFORM:
+            return (feishu_strings.CONTACT, feishu_strings.CONTACT)
         raise KeyError(platform)
 
     def __iter__(self) -> Iterator[str]:

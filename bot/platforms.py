@@ -16,6 +16,8 @@ from bot.config import Settings
 from bot.console import deliver as console_deliver
 from bot.delivery import Deliverer
 from bot.doctor.finding import Finding
+from bot.feishu import deliver as feishu
+from bot.feishu import health as feishu_health
 from bot.slack import deliver as slack
 from bot.slack import health as slack_health
 from bot.telegram import deliver as telegram
@@ -39,6 +41,7 @@ class Platform(Protocol):
 PLATFORMS: dict[str, Platform] = {
     slack.PLATFORM: slack,
     telegram.PLATFORM: telegram,
+    feishu.PLATFORM: feishu,
     webhook.PLATFORM: webhook,
 }
 # `perfbot doctor`'s check of each chat platform's credentials: its `health` module's
@@ -47,6 +50,7 @@ CredentialCheck = Callable[[Settings], Coroutine[Any, Any, Finding | None]]
 CREDENTIAL_CHECKS: dict[str, CredentialCheck] = {
     slack.PLATFORM: slack_health.check_credentials,
     telegram.PLATFORM: telegram_health.check_credentials,
+    feishu.PLATFORM: feishu_health.check_credentials,
 }
 # Prints every notice: the demo's, and the fallback when no platform is configured.
 CONSOLE = console_deliver

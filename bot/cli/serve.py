@@ -1,6 +1,6 @@
-"""`perfbot serve slack | telegram | ingest`: Slack over HTTP or Socket Mode, Telegram by
-polling or webhook, and the push endpoint for business systems; each through the one
-serving shell (bot/serve.py)."""
+"""`perfbot serve slack | telegram | feishu | ingest`: Slack over HTTP or Socket Mode,
+Telegram by polling or webhook, Feishu/Lark over HTTP or the long connection, and the push
+endpoint for business systems; each through the one serving shell (bot/serve.py)."""
 
 from __future__ import annotations
 
@@ -109,6 +109,40 @@ def serve_telegram(
             run(serve_webhook(rt, webhook_url, host, port, outbox=outbox, others=others))
         else:
             run(serve_polling(rt, outbox=outbox, others=others))
+    except StartupError as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        pass
+
+
+@serve.command("feishu")
+@click.option(
+    "--transport",
+    type=click.Choice(["http", "ws"]),
+    default="http",
+    show_default=True,
+    help="http: event subscription at POST /feishu/events; ws: the SDK's long connection.",
+)
+@click.option("--host", default="0.0.0.0", show_default=True, help="HTTP: interface.")
+@click.option("--port", default=3100, show_default=True, type=int, help="HTTP: port.")
+@click.option("--outbox/--no-outbox", default=True, show_default=True, help="Also deliver notices.")
+@db_option
+def serve_feishu(transport: str, host: str, port: int, outbox: bool, db: str | None) -> None:
+    """Feishu/Lark: events and card callbacks over HTTP, or over the long connection."""
+    from bot.feishu.server import serve_feishu as serve_app
+    from bot.serve import StartupError, run
+
+    rt = runtime(db)
+    others = build_deliverers(rt.settings, rt.uow)
+
+    def ready(*_: object) -> None:  # only once the credentials passed: never a dead address
+        click.echo(f"perfbot: Feishu app on http://{host}:{port}/feishu/events", err=True)
+
+    try:
+        if transport == "ws":
+            run(serve_app(rt, "ws", host, port, outbox=outbox, others=others))
+        else:
+            run(serve_app(rt, "http", host, port, outbox=outbox, others=others, on_ready=ready))
     except StartupError as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:

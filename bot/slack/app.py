@@ -18,14 +18,16 @@ import contextlib
 import contextvars
 import logging
 import re
-from collections.abc import Awaitable, Callable, Coroutine
-from datetime import timedelta
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.background import Background
+from bot.event_claims import EventClaims
+from bot.presses import INFO_ACTIONS
 from bot.slack import PLATFORM, parse, render
 from bot.slack import texts as st
 from bot.slack.users import SlackUsers
@@ -38,16 +40,11 @@ from handlers.commands import parse as parse_command
 from handlers.dispatch import Dispatcher
 from handlers.i18n import speaking
 from handlers.press import Press
-from store import processed
 from store.uow import Clock, KeptConnection, UnitOfWork, UowFactory
 
 log = logging.getLogger(__name__)
 ACK_BUDGET = 2.0  # seconds a command may take before the ack says "working on it"
-KEEP_EVENT_IDS = timedelta(days=1)  # Slack retries an event for about 5 minutes
-PRUNE_EVERY = 500  # claims between two prunes of old event ids
-# Presses that only show something: the message they came from stays as it is.
 MENTIONED = f"<@{PLATFORM}:"  # a neutral mention of a Slack user in a command's text
-INFO_ACTIONS = frozenset({"ex", "sc", "hm", "rt:pg"})
 Ack = Callable[..., Awaitable[None]]
 ParsedCommand = Command | Invalid
 
@@ -75,8 +72,9 @@ class SlackApp:
         self.users = SlackUsers(uow)
         self.web = SlackWeb(client)
         self.ack_budget = ACK_BUDGET
-        self._claims = 0
-        self._tasks: set[asyncio.Task[None]] = set()
+        self.claims = EventClaims(uow, PLATFORM)
+        self.background = Background(PLATFORM)
+        self._later = self.background.later
         self.app = AsyncApp(
             client=client,
             signing_secret=signing_secret,
@@ -93,8 +91,7 @@ class SlackApp:
 
     async def drain(self) -> None:
         """Wait for background work (shutdown, tests), then close the kept connection."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self.background.drain()
         if self.kept is not None:
             self.kept.close()
 
@@ -195,7 +192,7 @@ class SlackApp:
         every slash command and button would pay for too.)"""
         event_id = body.get("event_id")
         if isinstance(event_id, str) and event_id:
-            first = await asyncio.to_thread(self._claim, event_id)
+            first = await asyncio.to_thread(self.claims.claim, event_id)
             if not first:
                 log.info("event %s already handled; retry ignored", event_id)
                 return False
@@ -317,28 +314,6 @@ class SlackApp:
             title=st.UNKNOWN_USER_TITLE,
             lines=(st.UNKNOWN_USER.format(email=email or st.NO_EMAIL),),
         )
-
-    def _claim(self, event_id: str) -> bool:
-        with self.uow() as uow:
-            now = uow.clock()
-            first = processed.claim(uow.session, platform="slack", event_id=event_id, now=now)
-            self._claims += 1
-            if self._claims % PRUNE_EVERY == 1:  # now and then, not on every event
-                processed.prune(uow.session, before=now - KEEP_EVENT_IDS)
-            uow.commit()
-            return first
-
-    def _later(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(_logged(coro))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-
-async def _logged(coro: Coroutine[Any, Any, None]) -> None:
-    try:
-        await coro
-    except Exception:  # background work has nobody to raise to; the log has it
-        log.exception("slack background task failed")
 
 
 def _form(reply: Reply) -> Form | None:

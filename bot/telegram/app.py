@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from telegram import Bot, Update
@@ -15,12 +14,14 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot import logs
+from bot.event_claims import EventClaims
+from bot.presses import is_stale
 from bot.telegram import PLATFORM
 from bot.telegram import texts as st
 from bot.telegram.build import menu
 from bot.telegram.conversation import Ask, Conversations, Key, Submit
 from bot.telegram.parse import Me, Sender, Tap, Text, parse_update, to_press, without_button
-from bot.telegram.render import esc, is_stale, prompt, toast
+from bot.telegram.render import esc, prompt, toast
 from bot.telegram.send import markup, patiently, send_card, send_html
 from handlers import strings as t
 from handlers.actor import Actor
@@ -31,14 +32,9 @@ from handlers.i18n import speaking
 from handlers.people.chat_actor import actor_for_chat
 from handlers.people.link_account import link_account, unlinked_reply, welcome
 from handlers.registry import ACTIONS
-from store import processed
 from store.uow import Clock, UnitOfWork
 
 log = logging.getLogger(__name__)
-# Telegram keeps re-delivering an unconfirmed update for up to a day; ids older than that
-# (of any platform: they share the table) are forgotten now and then.
-KEEP_UPDATE_IDS = timedelta(days=1)
-PRUNE_EVERY = 500
 
 
 class TelegramApp:
@@ -60,7 +56,7 @@ class TelegramApp:
         self.bot: Bot = application.bot
         self.conversations = Conversations()
         self.me = Me(0, "")
-        self._claims = 0
+        self.claims = EventClaims(uow, PLATFORM)
         application.add_handler(TypeHandler(Update, self.on_update))
         application.add_error_handler(self._on_error)
 
@@ -98,15 +94,8 @@ class TelegramApp:
             await self._apologise(incoming)
 
     def _claim(self, update_id: int) -> bool:
-        with self.uow() as uow:
-            now = uow.clock()
-            key = f"{PLATFORM}:{self.me.id}:{update_id}"  # update ids count per bot
-            first = processed.claim(uow.session, platform=PLATFORM, event_id=key, now=now)
-            self._claims += 1
-            if self._claims % PRUNE_EVERY == 1:  # now and then, not on every update
-                processed.prune(uow.session, before=now - KEEP_UPDATE_IDS)
-            uow.commit()
-            return first
+        # Telegram keeps re-delivering an unconfirmed update for up to a day.
+        return self.claims.claim(f"{PLATFORM}:{self.me.id}:{update_id}")  # ids count per bot
 
     async def _apologise(self, incoming: Text | Tap | None) -> None:
         if incoming is None:

@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from bot.telegram import PLATFORM
 from bot.telegram import texts as st
 from bot.telegram.parse import Keyboard
-from handlers import strings as t
 from handlers.cards import Button, Card, Image, Input, Reply
 from handlers.format import exact
 
@@ -123,13 +122,6 @@ def toast(reply: Reply) -> str:
     card = reply.cards[0]
     text = f"{card.title}: {card.lines[0]}" if card.lines else card.title
     return text if len(text) <= MAX_TOAST else text[: MAX_TOAST - 1] + "…"
-
-
-def is_stale(reply: Reply) -> bool:
-    """True when the handler said the button's work was already done or no longer exists."""
-    lines = [line for card in reply.cards for line in card.lines]
-    titles = [card.title for card in reply.cards]
-    return t.ALREADY_HANDLED in lines or t.UNKNOWN_ACTION in lines or t.STALE_TITLE in titles
 
 
 def _pieces(text: str) -> list[str]:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from bot.presses import is_stale
 from bot.telegram import strings as st
 from bot.telegram.render import (
     MAX_CALLBACK,
@@ -13,7 +14,6 @@ from bot.telegram.render import (
     MAX_TEXT,
     CallbackTooLong,
     esc,
-    is_stale,
     keyboard,
     prompt,
     render,

@@ -96,7 +96,7 @@ def test_old_event_ids_are_forgotten_now_and_then(slack, demo, clock):
     slack.event(home_event(ANA), "EvOLD")
     slack.fake.wait_for("views.publish")
     clock.now += timedelta(days=2)
-    slack.app._claims = 0  # the next claim prunes
+    slack.app.claims.count = 0  # the next claim prunes
     slack.event(home_event(ANA), "EvNEW")
     slack.fake.wait_for("views.publish", 2)
     with demo.uow() as uow:

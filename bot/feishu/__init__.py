@@ -1,0 +1,3 @@
+"""The Feishu/Lark adapter."""
+
+PLATFORM = "feishu"  # the name its chat identities are stored under

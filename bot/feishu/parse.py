@@ -1,0 +1,207 @@
+"""Feishu event JSON to what perfbot acts on: a line of text or a card action (no SDK).
+
+Pure functions on the decrypted event body (schema 2.0: `header` and `event`), so they are
+tested on the documentation's recorded payloads (tests/adapters/feishu/).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from bot.feishu import PLATFORM
+from bot.feishu import texts as st
+from handlers.cards import Card, Form
+from handlers.press import Press
+
+MESSAGE_EVENT = "im.message.receive_v1"
+CARD_EVENT = "card.action.trigger"
+ALL = "@_all"  # the key Feishu gives an @everyone mention
+_SPACES = re.compile(r"[ \t\u00a0\u2005]+")  # Feishu puts U+2005 after a mention
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """The header of a schema 2.0 event or callback, and its `event` body."""
+
+    event_id: str
+    event_type: str
+    token: str
+    create_time_ms: int | None
+    event: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text message for perfbot, in the neutral command language."""
+
+    sender: str  # open_id
+    chat_id: str
+    private: bool  # a p2p chat with the bot
+    text: str  # mentions are <@feishu:open_id>; the bot's own mention is gone
+    message_id: str
+
+    @property
+    def command(self) -> bool:
+        return self.text.startswith("/")
+
+
+@dataclass(frozen=True)
+class CardAction:
+    """A button pressed, or a form submitted, on one of the bot's cards."""
+
+    operator: str  # open_id
+    press: Press
+    message_id: str
+    chat_id: str
+    form: Form | None = None  # the submitted form as it was sent (for errors shown inline)
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+def envelope(body: Mapping[str, Any]) -> Envelope | None:
+    """The schema 2.0 header; None for anything else (1.0 events perfbot never subscribes)."""
+    header = body.get("header")
+    event = body.get("event")
+    if body.get("schema") != "2.0" or not isinstance(header, Mapping):
+        return None
+    stamp = str(header.get("create_time") or "")
+    return Envelope(
+        event_id=str(header.get("event_id") or ""),
+        event_type=str(header.get("event_type") or ""),
+        token=str(header.get("token") or ""),
+        create_time_ms=int(stamp)
+        if stamp.isascii() and stamp.isdigit() and len(stamp) < 20
+        else None,
+        event=event if isinstance(event, Mapping) else {},
+    )
+
+
+def message(event: Mapping[str, Any], bot_open_id: str) -> Message | None:
+    """A person's text message to the bot; None for other senders and kinds, and for group
+    chatter that doesn't mention the bot."""
+    sender = event.get("sender") or {}
+    msg = event.get("message") or {}
+    if not isinstance(sender, Mapping) or not isinstance(msg, Mapping):
+        return None
+    open_id = _open_id(sender.get("sender_id"))
+    if sender.get("sender_type") != "user" or not open_id or msg.get("message_type") != "text":
+        return None
+    text = _text(msg.get("content"))
+    chat_id, message_id = str(msg.get("chat_id") or ""), str(msg.get("message_id") or "")
+    if text is None or not chat_id or not message_id:
+        return None
+    private = msg.get("chat_type") == "p2p"
+    mentions = [m for m in msg.get("mentions") or () if isinstance(m, Mapping)]
+    mine = [m for m in mentions if bot_open_id and _open_id(m.get("id")) == bot_open_id]
+    if not private and not mine:
+        return None  # in groups perfbot answers only when it is mentioned
+    text = neutral_text(text, mentions, bot_open_id)
+    if not text:
+        return None
+    return Message(open_id, chat_id, private, text, message_id)
+
+
+def neutral_text(text: str, mentions: list[Mapping[str, Any]], bot_open_id: str) -> str:
+    """`@_user_1` placeholders become `<@feishu:open_id>` (the bot's own and @all vanish)."""
+    # Longest keys first, so `@_user_1` never eats the start of `@_user_10`.
+    for m in sorted(mentions, key=lambda m: -len(str(m.get("key") or ""))):
+        key = str(m.get("key") or "")
+        if not key.startswith("@"):
+            continue
+        who = _open_id(m.get("id"))
+        mine = bool(bot_open_id) and who == bot_open_id
+        text = text.replace(key, "" if mine or key == ALL or not who else f"<@{PLATFORM}:{who}>")
+    return _SPACES.sub(" ", text.replace(ALL, "")).strip()
+
+
+def card_action(event: Mapping[str, Any]) -> CardAction | None:
+    """A card.action.trigger callback's press (or form submission); None when it carries no
+    value of ours (a link button, a foreign card)."""
+    operator = _open_id(event.get("operator"))
+    action = event.get("action") or {}
+    context = event.get("context") or {}
+    if not operator or not isinstance(action, Mapping) or not isinstance(context, Mapping):
+        return None
+    value = action.get("value")
+    if isinstance(value, str):  # a 1.0 card's string value: JSON of ours
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    if not isinstance(value, Mapping) or not isinstance(value.get("a"), str) or not value["a"]:
+        return None
+    raw = action.get("form_value") or {}
+    values = {str(k): _form_text(v) for k, v in raw.items()} if isinstance(raw, Mapping) else {}
+    form = form_from_spec(value.get("f"))
+    press = Press(value["a"], str(value.get("v") or ""), _inputs_only(values, form))
+    return CardAction(
+        operator=operator,
+        press=press,
+        message_id=str(context.get("open_message_id") or ""),
+        chat_id=str(context.get("open_chat_id") or ""),
+        form=form,
+        values=values,
+    )
+
+
+def form_from_spec(spec: Any) -> Form | None:
+    """The form a submit button carries (Card.to_dict's shape); None when it isn't one."""
+    if not isinstance(spec, Mapping):
+        return None
+    try:
+        return Card.from_dict({"title": "", "form": dict(spec)}).form
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def check_inputs(form: Form, values: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """Empty required inputs and numbers that aren't, before any handler runs (Feishu's
+    client checks `required` itself, but a callback can be sent by anyone holding the keys)."""
+    problems: list[tuple[str, str]] = []
+    for item in form.inputs:
+        given = values.get(item.name, "").strip()
+        if not given and item.required:
+            problems.append((item.name, st.REQUIRED))
+        elif given and item.kind == "number":
+            try:
+                Decimal(given.replace(",", ""))
+            except InvalidOperation:
+                problems.append((item.name, st.NOT_NUMBER))
+    return tuple(problems)
+
+
+def _inputs_only(values: Mapping[str, str], form: Form | None) -> dict[str, str]:
+    """The submitted values of the form's own inputs, trimmed (buttons' names are dropped)."""
+    if form is None:
+        return dict(values)
+    names = {i.name for i in form.inputs}
+    return {k: v.strip() for k, v in values.items() if k in names}
+
+
+def _form_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _open_id(ids: Any) -> str:
+    if not isinstance(ids, Mapping):
+        return ""
+    value = ids.get("open_id")
+    return value if isinstance(value, str) and 0 < len(value) <= 64 else ""
+
+
+def _text(content: Any) -> str | None:
+    """A text message's `content`: a JSON string holding {"text": ...}."""
+    if not isinstance(content, str):
+        return None
+    try:
+        data = json.loads(content)
+    except ValueError:
+        return None
+    text = data.get("text") if isinstance(data, dict) else None
+    return text if isinstance(text, str) and text.strip() else None

@@ -1,0 +1,70 @@
+"""Feishu open_ids to employees: a stored ChatIdentity, else the e-mail the contact API
+shares (linked then and there); link codes (/start CODE) are the fallback."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.feishu import PLATFORM
+from bot.feishu.api import FeishuApi, FeishuError, Person
+from handlers.actor import Actor
+from handlers.identity import actor_by_email, link_identity
+from handlers.people.chat_actor import actor_for_chat
+from store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+class FeishuUsers:
+    """Resolves who is acting, linking people by e-mail on first use."""
+
+    def __init__(self, api: FeishuApi, uow: Callable[[], UnitOfWork]) -> None:
+        self.api, self._uow = api, uow
+
+    def known(self, open_id: str, dm_chat: str | None = None) -> Actor | None:
+        """A linked person (blocking: call from a thread); `dm_chat` is remembered as their
+        private chat with the bot."""
+        return actor_for_chat(self._uow(), PLATFORM, open_id, None, dm_chat)
+
+    def private_chat(self, open_id: str) -> str | None:
+        """The person's p2p chat with the bot, when known (blocking)."""
+        with self._uow().reading() as uow:
+            ident = uow.org.identity(PLATFORM, open_id)
+            return ident.dm_channel if ident is not None else None
+
+    async def actor(
+        self, open_id: str, dm_chat: str | None = None
+    ) -> tuple[Actor | None, Person | None]:
+        """The employee behind an open_id, linked through the contact API on first use;
+        (None, what Feishu shares of them) when no employee has their e-mail."""
+        actor = await asyncio.to_thread(self.known, open_id, dm_chat)
+        if actor is not None:
+            return actor, None
+        try:
+            person = await self.api.person(open_id)
+        except FeishuError as exc:
+            log.warning("contact lookup of %s failed: %s", open_id, exc)
+            return None, None
+        if person is None:
+            return None, None
+        for email in person.emails:
+            actor = await asyncio.to_thread(self._link, open_id, email, dm_chat)
+            if actor is not None:
+                return actor, person
+        return None, person
+
+    def _link(self, open_id: str, email: str, dm_chat: str | None) -> Actor | None:
+        with self._uow() as uow:
+            actor = actor_by_email(uow, email, PLATFORM)
+            if actor is None:
+                return None
+            try:
+                link_identity(uow, PLATFORM, open_id, actor.employee_id, None, dm_chat)
+                uow.commit()
+            except IntegrityError:  # the same person's two first messages raced; one won
+                uow.rollback()
+        return self.known(open_id)

@@ -1,0 +1,100 @@
+"""Opening a Feishu HTTP request: decryption, the signature, its age and the token."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from lark_oapi.core.utils import AESCipher
+
+from bot.feishu.envelope import Keys, Refused, open_request
+from tests.fakes import feishu_events as ev
+
+KEYS = Keys(ev.TOKEN, ev.ENCRYPT_KEY)
+HERE = Path(__file__).parent
+
+
+def lower(headers: dict[str, str]) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers.items()}
+
+
+def test_the_documentations_decryption_example():
+    # Event subscription guide, "Encrypt Key": key "test key" and this ciphertext give
+    # "hello world".
+    assert AESCipher("test key").decrypt_str("P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=") == (
+        "hello world"
+    )
+
+
+def test_a_signed_event_opens():
+    body = ev.message("ou_a", "/help")
+    raw, headers = ev.seal(body)
+    assert open_request(raw, lower(headers), KEYS, time.time()) == body
+
+
+def test_the_challenge_needs_no_signature_but_the_token():
+    challenge = json.loads((HERE / "url_verification.json").read_text())
+    raw, headers = ev.seal(challenge, signed=False)
+    assert open_request(raw, lower(headers), KEYS, time.time())["challenge"] == "ajls384kdjx98XX"
+    raw, headers = ev.seal({**challenge, "token": "wrong"}, signed=False)
+    with pytest.raises(Refused) as refused:
+        open_request(raw, lower(headers), KEYS, time.time())
+    assert refused.value.status == 401
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["unsigned", "bad signature", "stale", "future", "wrong key", "plain body", "bad token",
+     "not json", "digits", "tampered"],
+)  # fmt: skip
+def test_refusals(case: str):
+    body = ev.message("ou_a", "/help", token="wrong" if case == "bad token" else ev.TOKEN)
+    now = time.time()
+    raw, headers = ev.seal(
+        body,
+        signed=case != "unsigned",
+        ts=int(now) - 301 if case == "stale" else int(now) + 400 if case == "future" else None,
+        key="another key" if case == "wrong key" else ev.ENCRYPT_KEY,
+    )
+    headers = lower(headers)
+    if case == "bad signature":
+        headers["x-lark-signature"] = "0" * 64
+    if case == "plain body":
+        raw = json.dumps(body).encode()
+    if case == "not json":
+        raw = b"\xff{"
+    if case == "digits":
+        headers["x-lark-request-timestamp"] = "１７００"
+    if case == "tampered":
+        raw = raw.replace(b'"}', b'A"}')
+    with pytest.raises(Refused) as refused:
+        open_request(raw, headers, KEYS, now)
+    assert refused.value.status in (400, 401)
+
+
+def test_plain_mode_without_an_encrypt_key_checks_the_token_and_the_events_age():
+    plain = Keys(ev.TOKEN, "")
+    body = ev.message("ou_a", "/help")
+    raw = json.dumps(body).encode()
+    now = time.time()
+    assert open_request(raw, {}, plain, now) == body
+    with pytest.raises(Refused):  # the same event replayed ten minutes later
+        open_request(raw, {}, plain, now + 600)
+    with pytest.raises(Refused):
+        open_request(json.dumps(ev.message("ou_a", "/help", token="x")).encode(), {}, plain, now)
+    sealed, _ = ev.seal(body)
+    with pytest.raises(Refused):  # encrypted, but no key to open it
+        open_request(sealed, {}, plain, now)
+    recorded = json.loads((HERE / "url_verification.json").read_text())
+    assert open_request(json.dumps(recorded).encode(), {}, plain, now)["challenge"]
+
+
+def test_the_documentations_recorded_event_is_refused_as_stale_when_replayed_today():
+    recorded = json.loads((HERE / "im_message_receive_v1_group.json").read_text())
+    with pytest.raises(Refused) as refused:
+        open_request(
+            json.dumps(recorded).encode(), {}, Keys(recorded["header"]["token"], ""), time.time()
+        )
+    assert "stale" in refused.value.problem

@@ -1,0 +1,92 @@
+"""Feishu event bodies (the documentation's recorded shapes) to neutral text and presses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bot.feishu import parse
+from tests.fakes import feishu_events as ev
+from tests.fakes.feishu_open_api import BOT_OPEN_ID
+
+HERE = Path(__file__).parent
+ANA, ZHOU = "ou_ana00000000000000000000000000001", "ou_zhou0000000000000000000000000001"
+
+
+def recorded(name: str) -> dict[str, Any]:
+    body: dict[str, Any] = json.loads((HERE / name).read_text())
+    body.pop("_source")
+    return body
+
+
+def test_a_group_message_naming_the_bot_becomes_a_neutral_command():
+    env = parse.envelope(recorded("im_message_receive_v1_group.json"))
+    assert env is not None and env.event_type == parse.MESSAGE_EVENT
+    assert env.event_id == "5e3702a84e847582be8db7fb73283c02"
+    assert env.create_time_ms == 1608725989000
+    m = parse.message(env.event, BOT_OPEN_ID)
+    assert m is not None and not m.private and m.command
+    assert m.text == f"/score <@feishu:{ZHOU}>"
+    assert m.sender == ANA and m.chat_id.startswith("oc_")
+
+
+def test_group_chatter_without_the_bot_named_is_not_for_us():
+    body = ev.message(ANA, "@_user_1 lunch?", chat_type="group", chat_id="oc_g",
+                      mentions={"@_user_1": (ZHOU, "Zhou")})  # fmt: skip
+    assert parse.message(body["event"], BOT_OPEN_ID) is None
+
+
+def test_private_text_needs_no_mention_and_at_all_vanishes():
+    m = parse.message(ev.message(ANA, "score  @_all ")["event"], BOT_OPEN_ID)
+    assert m is not None and m.private and m.text == "score" and not m.command
+
+
+def test_placeholders_are_replaced_longest_first():
+    mentions = {f"@_user_{i}": (f"ou_{i}", f"P{i}") for i in range(1, 11)}
+    text = parse.neutral_text("@_user_10 @_user_1", [
+        {"key": k, "id": {"open_id": oid}} for k, (oid, _) in mentions.items()
+    ], BOT_OPEN_ID)  # fmt: skip
+    assert text == "<@feishu:ou_10> <@feishu:ou_1>"
+
+
+def test_bots_images_and_broken_content_are_ignored():
+    bot = ev.message(ANA, "/help")
+    bot["event"]["sender"]["sender_type"] = "app"
+    image = ev.message(ANA, "/help", message_type="image")
+    broken = ev.message(ANA, "/help")
+    broken["event"]["message"]["content"] = "{not json"
+    for body in (bot, image, broken):
+        assert parse.message(body["event"], BOT_OPEN_ID) is None
+
+
+def test_a_form_submission_carries_its_form_and_trimmed_values():
+    env = parse.envelope(recorded("card_action_trigger_form.json"))
+    assert env is not None and env.event_type == parse.CARD_EVENT
+    action = parse.card_action(env.event)
+    assert action is not None and action.operator == ANA
+    assert action.press.action == "ap:file" and action.press.value == "7"
+    assert dict(action.press.form) == {"reason": "The March deal is missing", "expected": "118,000"}
+    assert action.form is not None and [i.name for i in action.form.inputs] == [
+        "reason",
+        "expected",
+    ]
+    assert action.message_id.startswith("om_") and action.chat_id.startswith("oc_")
+    assert parse.check_inputs(action.form, action.values) == ()
+
+
+def test_form_problems_are_found_before_any_handler():
+    action = parse.card_action(recorded("card_action_trigger_form.json")["event"])
+    assert action is not None and action.form is not None
+    problems = parse.check_inputs(action.form, {"reason": " ", "expected": "lots"})
+    assert [name for name, _ in problems] == ["reason", "expected"]
+
+
+def test_foreign_or_malformed_callbacks_are_none():
+    good = ev.card_action(ANA, {"a": "gl:ack", "v": "4"}, message_id="om_1", chat_id="oc_1")
+    assert parse.card_action(good["event"]) is not None
+    for value in ({}, {"a": ""}, "not json", {"v": "4"}, ["a"]):
+        body = ev.card_action(ANA, {}, message_id="om_1", chat_id="oc_1")
+        body["event"]["action"]["value"] = value
+        assert parse.card_action(body["event"]) is None
+    assert parse.envelope({"schema": "1.0"}) is None and parse.envelope({"header": 3}) is None

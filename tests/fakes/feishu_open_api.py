@@ -1,0 +1,241 @@
+"""A fake Feishu Open API on 127.0.0.1: records calls, answers like Feishu, faults on demand.
+
+Every answer is `{"code": 0, "msg": "success", "data": ...}` or an error code; a rate
+limit is HTTP 429 with code 99991400 and the `x-ogw-ratelimit-reset` header (the
+frequency-control page of the Open API docs). Calls need a tenant_access_token this fake
+issued; `expire_tokens()` makes Feishu forget them (code 99991663), as after two hours.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+APP_ID = "cli_a5fb0ae6a4test"
+APP_SECRET = "perfbot-test-secret"
+BOT_OPEN_ID = "ou_bot000000000000000000000000001"
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    query: dict[str, str]
+    body: dict[str, Any]
+    at: float = 0.0
+
+    @property
+    def card(self) -> dict[str, Any]:
+        """The card a send, reply or patch carried (its `content` decoded)."""
+        content = self.body.get("content")
+        return json.loads(content) if isinstance(content, str) else {}
+
+    @property
+    def texts(self) -> list[str]:
+        """Every plain text of the card: its title, then its elements' texts, in order."""
+        card = self.card
+        out = [str(card.get("header", {}).get("title", {}).get("content", ""))]
+        out += _texts(card.get("body", {}).get("elements", []))
+        return out
+
+
+@dataclass
+class Fault:
+    path: str  # a substring of the request path
+    status: int
+    code: int
+    msg: str = "fault"
+    reset: str | None = None  # x-ogw-ratelimit-reset
+    times: int = 1
+
+
+@dataclass
+class FakeFeishu:
+    """Start with `with FakeFeishu() as api:`; point FEISHU_API_URL at `api.base_url`."""
+
+    app_id: str = APP_ID
+    app_secret: str = APP_SECRET
+    # open_id -> {"name", "email", "enterprise_email", "mobile"}
+    users: dict[str, dict[str, str]] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    tokens: set[str] = field(default_factory=set)
+    issued: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _next: int = 0
+
+    def __enter__(self) -> FakeFeishu:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:  # quiet
+                pass
+
+            def do_GET(self) -> None:
+                fake._serve(self, "GET")
+
+            def do_POST(self) -> None:
+                fake._serve(self, "POST")
+
+            def do_PATCH(self) -> None:
+                fake._serve(self, "PATCH")
+
+        self.server = _Server(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def called(self, path: str = "", method: str = "") -> list[Call]:
+        with self._lock:
+            return [
+                c
+                for c in self.calls
+                if path in c.path and (not method or c.method == method) and "auth/v3" not in c.path
+            ]
+
+    def sent(self) -> list[Call]:
+        """Messages sent or replied (not patches)."""
+        return [c for c in self.called("/im/v1/messages", "POST")]
+
+    def fail(self, fault: Fault) -> None:
+        with self._lock:
+            self.faults.append(fault)
+
+    def expire_tokens(self) -> None:
+        with self._lock:
+            self.tokens.clear()
+
+    # --- the server side -----------------------------------------------------------------
+
+    def _serve(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        parts = urlsplit(h.path)
+        length = int(h.headers.get("content-length") or 0)
+        raw = h.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw) if raw else {}
+        except ValueError:
+            body = {}
+        call = Call(method, parts.path, dict(parse_qsl(parts.query)), body, time.monotonic())
+        with self._lock:
+            self.calls.append(call)
+            fault = next((f for f in self.faults if f.path in parts.path), None)
+            if fault is not None:
+                fault.times -= 1
+                if fault.times <= 0:
+                    self.faults.remove(fault)
+        if fault is not None:
+            headers = {"x-ogw-ratelimit-reset": fault.reset} if fault.reset else {}
+            self._reply(h, fault.status, {"code": fault.code, "msg": fault.msg}, headers)
+            return
+        if parts.path == "/callback/ws/endpoint":  # the long connection's handshake: refused
+            self._reply(h, 200, {"code": 1000040345, "msg": "the fake has no long connection"})
+            return
+        if parts.path == "/open-apis/auth/v3/tenant_access_token/internal":
+            self._reply(h, 200, self._token(body))
+            return
+        given = (h.headers.get("authorization") or "").removeprefix("Bearer ")
+        with self._lock:
+            known = given in self.tokens
+        if not known:
+            self._reply(h, 400, {"code": 99991663, "msg": "Invalid access token for authorization"})
+            return
+        status, answer = self._route(method, parts.path, call)
+        self._reply(h, status, answer)
+
+    def _token(self, body: dict[str, Any]) -> dict[str, Any]:
+        if body.get("app_id") != self.app_id or body.get("app_secret") != self.app_secret:
+            return {"code": 10014, "msg": "app secret invalid"}
+        with self._lock:
+            self.issued += 1
+            token = f"t-fake{self.issued:06d}"
+            self.tokens.add(token)
+        return {"code": 0, "msg": "ok", "tenant_access_token": token, "expire": 7200}
+
+    def _route(self, method: str, path: str, call: Call) -> tuple[int, dict[str, Any]]:
+        if path == "/open-apis/bot/v3/info":
+            return 200, {
+                "code": 0,
+                "msg": "ok",
+                "bot": {"open_id": BOT_OPEN_ID, "app_name": "perfbot"},
+            }
+        if path == "/open-apis/im/v1/messages" and method == "POST":
+            receive_id = str(call.body.get("receive_id", ""))
+            person = call.query.get("receive_id_type") == "open_id"
+            return 200, self._message(f"oc_p2p_{receive_id}" if person else receive_id)
+        if path.startswith("/open-apis/im/v1/messages/") and path.endswith("/reply"):
+            return 200, self._message("")
+        if path.startswith("/open-apis/im/v1/messages/") and method == "PATCH":
+            return 200, {"code": 0, "msg": "success", "data": {}}
+        if path == "/open-apis/contact/v3/users/batch_get_id":
+            by_email = {u.get("email"): oid for oid, u in self.users.items()}
+            found = [
+                {"email": e, **({"user_id": by_email[e]} if e in by_email else {})}
+                for e in call.body.get("emails", [])
+            ]
+            return 200, {"code": 0, "msg": "success", "data": {"user_list": found}}
+        if path.startswith("/open-apis/contact/v3/users/"):
+            open_id = path.rsplit("/", 1)[1]
+            user = self.users.get(open_id)
+            if user is None:
+                return 400, {"code": 41050, "msg": "no user authority error"}
+            return 200, {
+                "code": 0,
+                "msg": "success",
+                "data": {"user": {"open_id": open_id, **user}},
+            }
+        return 404, {"code": 404, "msg": f"no such path {path}"}
+
+    def _message(self, receive_id: str) -> dict[str, Any]:
+        with self._lock:
+            self._next += 1
+            message_id = f"om_fake{self._next:06d}"
+        return {
+            "code": 0,
+            "msg": "success",
+            "data": {"message_id": message_id, "chat_id": receive_id},
+        }
+
+    @staticmethod
+    def _reply(
+        h: BaseHTTPRequestHandler,
+        status: int,
+        body: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        data = json.dumps(body).encode()
+        h.send_response(status)
+        h.send_header("content-type", "application/json; charset=utf-8")
+        h.send_header("content-length", str(len(data)))
+        for k, v in (headers or {}).items():
+            h.send_header(k, v)
+        h.end_headers()
+        h.wfile.write(data)
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 1024  # a burst of sends (the SDK opens a connection per call)
+
+
+def _texts(elements: list[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    for e in elements:
+        text = e.get("text")
+        if isinstance(text, dict) and e.get("tag") != "button":
+            out.append(str(text.get("content", "")))
+        if isinstance(e.get("elements"), list):
+            out += _texts(e["elements"])
+    return out
