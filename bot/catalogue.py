@@ -29,6 +29,7 @@ MODULES = (
     "bot/cli/strings.py",
     "bot/slack/strings.py",
     "bot/telegram/strings.py",
+    "bot/feishu/strings.py",
     "bot/console/strings.py",
 )
 
