@@ -62,7 +62,9 @@ def rows_in(counts: Counts) -> str:
 
 def counts_table(counts: Counts) -> str:
     body = [(name, f"{n:,}") for name, n in counts.rows.items()]
-    return table(st.BACKUP_COUNT_HEADERS, [*body, (st.COUNT_TOTAL, f"{counts.total:,}")], {1})
+    return table(
+        (st.BACKUP_TABLE, st.BACKUP_ROWS), [*body, (st.COUNT_TOTAL, f"{counts.total:,}")], {1}
+    )
 
 
 def _n(rows: int | None) -> str | None:

@@ -128,7 +128,7 @@ METRICS_ON = "perfbot scheduler: metrics on http://0.0.0.0:{port}/metrics"
 
 # perfbot backup / restore (bot/cli/backup.py, bot/cli/backup_report.py)
 BACKUP_KINDS = {"sqlite": "SQLite backup", "postgresql": "PostgreSQL custom archive"}
-BACKUP_COUNT_HEADERS = ("table", "rows")
+BACKUP_TABLE, BACKUP_ROWS = "table", "rows"  # the count table's headers
 RESTORE_COUNT_HEADERS = ("table", "in backup", "restored", "")
 COUNT_OK, COUNT_DIFFERS = "ok", "DIFFERS"
 COUNT_TOTAL = "total"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.feishu import texts as _english
+from bot.feishu import strings as _english
 from handlers.i18n import localized
 
 if TYPE_CHECKING:  # the same names and types as the English module

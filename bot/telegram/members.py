@@ -44,7 +44,7 @@ class _Reader:
         self.bot, self.known = bot, known
         self.found: dict[str, Member] = {}
         self.groups: dict[int, str] = {}  # group chat id -> title
-        self.notes: list[str] = list(st.MEMBERS_NOTES)
+        self.notes: list[str] = [st.MEMBERS_NOTE_WHO, st.MEMBERS_NOTE_FILL]
 
     async def read(self, chats: Sequence[str]) -> Roster:
         async with self.bot:  # getMe: a wrong token fails here

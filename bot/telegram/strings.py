@@ -26,13 +26,15 @@ CONTACT = "Telegram: @{username} (https://t.me/{username})"  # "Message Ana"
 CONTACT_NO_USERNAME = "Telegram: linked (no public username)"
 
 # `perfbot org import telegram`: notes written at the top of the org file, and its errors.
-MEMBERS_NOTES = (
+MEMBERS_NOTE_WHO = (
     "The Telegram Bot API can't list a workspace: this file holds the people who wrote to the"
     " bot lately (its pending updates), the administrators of its group chats and the accounts"
-    " already linked. Add everyone else by hand (they link with `perfbot link-code`).",
+    " already linked. Add everyone else by hand (they link with `perfbot link-code`)."
+)
+MEMBERS_NOTE_FILL = (
     "Telegram shares no e-mail, manager, team or time zone: fill in each `email:` marked TODO"
     " (or delete that entry), `teams:`, each person's `team:` and `manager:`, and the branch's"
-    " time zone.",
+    " time zone."
 )
 MEMBERS_WEBHOOK = (
     "The bot has a webhook, so its pending updates can't be read here: only the group chats"
