@@ -20,6 +20,7 @@ SCOPE = {
     "conversations_open": "im:write",
     "conversations_history": "im:history",
     "users_info": "users:read",
+    "users_list": "users:read",  # perfbot org import slack
     "users_lookupByEmail": "users:read.email",
     "files_upload_v2": "files:write",
     "views_open": None,
