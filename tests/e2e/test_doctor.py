@@ -130,13 +130,13 @@ def test_database_down_is_one_line(install: Install) -> None:
 
 def test_schema_behind_names_the_command(install: Install) -> None:
     engine = make_engine(install.db)
-    command.downgrade(alembic_config(engine), "displayname")
+    command.downgrade(alembic_config(engine), "leaderbeat")
     engine.dispose()
     code, lines = install.doctor()
     assert code == 1
     (behind,) = failed(lines)
     assert behind == (
-        "FAIL  schema: at displayname, this perfbot needs leaderbeat -> perfbot db upgrade"
+        "FAIL  schema: at leaderbeat, this perfbot needs locale -> perfbot db upgrade"
     )
 
 

@@ -24,6 +24,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # A plain DROP COLUMN (SQLite 3.35+ has it): batch mode would re-create employee, which
+    # the rows of other tables still reference, and SQLite refuses to drop it.
     for table in reversed(TABLES):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("locale")
+        op.drop_column(table, "locale")
