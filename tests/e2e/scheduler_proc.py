@@ -13,11 +13,12 @@ from datetime import UTC, datetime
 def main() -> None:
     import bot.cli  # noqa: F401  (registers every command module, bot.cli.scheduler included)
     from bot.bootstrap import build
+    from bot.cli.common import settings_for
     from bot.cli.scheduler import run_until_signalled
-    from bot.config import Settings
 
     offset = datetime.fromisoformat(sys.argv[1]) - datetime.now(UTC)
-    rt = build(Settings(), clock=lambda: datetime.now(UTC) + offset)
+    # settings_for, as the command does: it also sets up the process's logging.
+    rt = build(settings_for(None), clock=lambda: datetime.now(UTC) + offset)
     run_until_signalled(rt, console=False)
 
 
