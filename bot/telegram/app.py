@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from telegram import Bot, Update
@@ -18,7 +19,7 @@ from bot.event_claims import EventClaims
 from bot.presses import is_stale
 from bot.telegram import PLATFORM
 from bot.telegram import texts as st
-from bot.telegram.build import menu
+from bot.telegram.build import menus
 from bot.telegram.conversation import Ask, Conversations, Key, Submit
 from bot.telegram.parse import Me, Sender, Tap, Text, parse_update, to_press, without_button
 from bot.telegram.render import esc, prompt, toast
@@ -65,10 +66,12 @@ class TelegramApp:
         await self.application.initialize()
         self.me = Me(self.bot.id, self.bot.username)
         self.start_links[PLATFORM] = f"https://t.me/{self.me.username}?start={{code}}"
-        try:
-            await patiently(lambda: self.bot.set_my_commands(menu()))
-        except TelegramError as exc:  # the menu is a convenience; commands work without it
-            log.warning("could not register the command menu (setMyCommands): %s", exc)
+        for language, commands in menus():
+            try:
+                await patiently(partial(self.bot.set_my_commands, commands, language_code=language))
+            except TelegramError as exc:  # the menu is a convenience; commands work without it
+                log.warning("could not register the command menu (setMyCommands): %s", exc)
+                break
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Every update the application receives, its log lines tagged with its id."""

@@ -12,6 +12,7 @@ from telegram.ext import Application, BaseUpdateProcessor
 from bot.config import TelegramSettings
 from handlers import strings as t
 from handlers.commands import COMMAND_NAMES
+from handlers.i18n import ENGLISH, available, speaking
 
 
 class ConfigError(Exception):
@@ -84,6 +85,16 @@ class PerChatOrder(BaseUpdateProcessor):
         """Nothing to free."""
 
 
-def menu() -> list[BotCommand]:
-    """The commands Telegram shows in its menu, from the one registry of commands."""
-    return [BotCommand(name, t.SUMMARY[name][:256]) for name in (*COMMAND_NAMES, "cancel")]
+def menu(locale: str | None = None) -> list[BotCommand]:
+    """The commands Telegram shows in its menu, from the one registry of commands, described
+    in `locale` (English by default)."""
+    with speaking(locale):
+        return [BotCommand(name, t.SUMMARY[name][:256]) for name in (*COMMAND_NAMES, "cancel")]
+
+
+def menus() -> list[tuple[str | None, list[BotCommand]]]:
+    """The menu for everyone (English) and one per language perfbot speaks, keyed by the
+    two-letter code setMyCommands takes: Telegram shows a user the menu of their app's
+    language, else the default one."""
+    languages = {loc.split("_")[0]: loc for loc in available() if loc != ENGLISH}
+    return [(None, menu()), *((code, menu(loc)) for code, loc in sorted(languages.items()))]

@@ -7,7 +7,9 @@ import re
 
 from sqlalchemy import select
 
+from handlers import strings as translated
 from handlers import strings_en as t
+from handlers.i18n import speaking
 from store.models import AuditEvent, Goal
 from tests.e2e.telegram.conftest import ANA, CHEN, STRANGER, ZHOU, buttons, texts
 from tests.fakes.telegram_updates import GROUP, load, mention
@@ -32,7 +34,21 @@ def test_startup_checks_the_token_and_registers_the_command_menu(tg):
         "cancel",
     ]
     assert all(1 <= len(c["description"]) <= 256 for c in menu)
+    assert "language_code" not in tg.api.called("setMyCommands")[0].params  # everyone's menu
     assert tg.rt.start_links["telegram"] == "https://t.me/perf_test_bot?start={code}"
+
+
+def test_chinese_readers_get_the_menu_in_chinese(tg):
+    english, chinese = tg.api.called("setMyCommands")
+    assert chinese.params["language_code"] == "zh"  # Telegram's two-letter code
+    assert [c["command"] for c in chinese.params["commands"]] == [
+        c["command"] for c in english.params["commands"]
+    ]
+    described = {c["command"]: c["description"] for c in chinese.params["commands"]}
+    with speaking("zh_CN"):
+        assert described["score"] == translated.SUMMARY["score"][:256]
+    assert described["score"] != t.SUMMARY["score"]
+    assert all(1 <= len(d) <= 256 for d in described.values())
 
 
 def test_help_lists_every_command_with_usage_escaped(tg):

@@ -62,6 +62,7 @@ def test_polling_answers_commands_in_order_and_delivers_notices(demo_rt):
 
         help_, score, goals, praise = asyncio.run(run())
     methods = [c.method for c in api.called()]
-    assert methods[:3] == ["getMe", "setMyCommands", "deleteWebhook"]  # polling drops any webhook
+    # the menus (English, Chinese), then polling drops any webhook
+    assert methods[:4] == ["getMe", "setMyCommands", "setMyCommands", "deleteWebhook"]
     assert help_.at < score.at < goals.at  # one chat's updates in the order they were sent
     assert "thanks for the demo" in praise.params["text"]

@@ -150,7 +150,7 @@ def server(request, tmp_path_factory) -> Iterator[Server]:
 
 def test_startup_registers_the_webhook_with_the_secret(server):
     methods = [c.method for c in server.api.called()]
-    assert methods[:3] == ["getMe", "setMyCommands", "setWebhook"]
+    assert methods[:4] == ["getMe", "setMyCommands", "setMyCommands", "setWebhook"]  # en, zh
     [hook] = server.api.called("setWebhook")
     assert hook.params["url"] == f"http://127.0.0.1:{server.port}{HOOK}"
     assert hook.params["secret_token"] == SECRET
