@@ -6,11 +6,17 @@ Counters move where things happen (commands at the dispatcher edge, deliveries i
 outbox dispatcher, syncs and sweeps in the jobs); what the database knows (the outbox's
 backlog, each source's last success) is read at scrape time from the health readings
 (store/queries/health.py), so every process shows the same figures for it.
+
+`serve slack --workers N` runs N processes behind one port, and a scrape reaches any one of
+them: there the counters live in prometheus-client's multiprocess files (the directory in
+PROMETHEUS_MULTIPROC_DIR, which bot/slack/workers.py sets up) and every scrape adds up all
+the workers'.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
@@ -24,6 +30,7 @@ from prometheus_client import (
     start_http_server,
 )
 from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from connectors.sync import SyncReport
@@ -36,6 +43,8 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 FAILED_WINDOW = timedelta(days=1)  # "failed lately": the window of perfbot_outbox_failed_recent
 # Chat commands answer in milliseconds; a slow one (a chart, a re-fetch) in seconds.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+# prometheus-client's own switch: set before a process makes its first metric.
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
 
 class Metrics:
@@ -43,6 +52,11 @@ class Metrics:
 
     def __init__(self) -> None:
         r = self.registry = CollectorRegistry()
+        # What a scrape reads: this registry, or every worker's files added up.
+        self.scraped = r
+        if os.environ.get(MULTIPROCESS_DIR):
+            self.scraped = CollectorRegistry()
+            MultiProcessCollector(self.scraped)  # type: ignore[no-untyped-call]
         self.commands = Counter(
             "perfbot_commands", "Commands and button presses handled, by platform, command "
             "and outcome (ok, or not_ok: refused or invalid).",
@@ -77,21 +91,21 @@ class Metrics:
         )  # fmt: skip
         self.leader = Gauge(
             "perfbot_scheduler_leader", "1 while this process leads the scheduler, else 0.",
-            registry=r,
+            registry=r, multiprocess_mode="max",
         )  # fmt: skip
 
     def watch(self, uow: Callable[[], UnitOfWork], platforms: Sequence[str]) -> None:
         """Also export the database's figures, read at each scrape."""
-        self.registry.register(HealthCollector(uow, platforms))
+        self.scraped.register(HealthCollector(uow, platforms))
 
     def exposition(self) -> bytes:
-        """The registry in Prometheus' text format."""
-        return generate_latest(self.registry)
+        """What a scrape reads, in Prometheus' text format."""
+        return generate_latest(self.scraped)
 
     def serve(self, port: int, host: str = "0.0.0.0") -> Callable[[], None]:
         """GET /metrics on a small HTTP listener on a thread of its own (the scheduler's);
         returns what stops it and frees the port."""
-        server, thread = start_http_server(port, host, registry=self.registry)
+        server, thread = start_http_server(port, host, registry=self.scraped)
 
         def stop() -> None:
             server.shutdown()

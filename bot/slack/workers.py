@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
@@ -17,6 +19,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from bot.delivery import Deliverer
+from bot.metrics import MULTIPROCESS_DIR
 from bot.runtime import Runtime
 from bot.serve import drain_outbox
 from bot.slack.deliver import SlackDeliverer
@@ -43,6 +46,20 @@ def serve_workers(
     ready()
     os.environ["DATABASE_URL"] = rt.settings.database_url  # --db, for the workers
     os.environ[ENV_OUTBOX] = "1" if outbox else "0"
+    # A scrape reaches one worker: the workers keep their counters in files there, and the
+    # one that answers adds them all up (bot/metrics.py). An operator's own directory is kept.
+    made = None if os.environ.get(MULTIPROCESS_DIR) else tempfile.mkdtemp(prefix="perfbot-metrics-")
+    if made:
+        os.environ[MULTIPROCESS_DIR] = made
+    try:
+        _run(factory, rt, host, port, workers)
+    finally:
+        if made:
+            os.environ.pop(MULTIPROCESS_DIR, None)
+            shutil.rmtree(made, ignore_errors=True)
+
+
+def _run(factory: str, rt: Runtime, host: str, port: int, workers: int) -> None:
     uvicorn.run(
         factory,
         factory=True,
@@ -75,5 +92,5 @@ def worker_app(rt: Runtime, others: Sequence[Deliverer]) -> Starlette:
             await asyncio.gather(sweeper, return_exceptions=True)
         await slack.drain()
 
-    # Each worker process counts its own requests: Prometheus scrapes the one that answers.
+    # Each worker counts its own requests into the shared metrics files.
     return asgi(slack, secret, rt.engine, lifespan=lifespan, metrics=rt.metrics)

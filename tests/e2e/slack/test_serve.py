@@ -24,6 +24,7 @@ from store.models import Employee
 from tests.conftest import wall_time
 from tests.e2e.slack.conftest import ANA, FORM, SECRET, serving, sign
 from tests.e2e.slack.fake_slack import TOKEN
+from tests.fakes.scrape import scrape, value
 
 
 def env(**extra: str) -> dict[str, str]:
@@ -78,55 +79,74 @@ def test_a_rejected_token_or_an_unreachable_api_stops_start_up(runtime, db_url, 
     assert code == 1 and "cannot reach the Slack API" in out and "Slack app on" not in out
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("workers", [1, 2])
-def test_the_real_command_serves_and_stops_on_sigterm(runtime, db_url, fake, workers):
+def _serving(db_url: str, fake, workers: int) -> tuple[subprocess.Popen[bytes], str]:  # type: ignore[no-untyped-def]
+    """`perfbot serve slack --workers N` started, and its URL once /healthz answers."""
     port = free_port()
     proc = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "bot",
-            "serve",
-            "slack",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--db",
-            db_url,
-            "--no-outbox",
-            "--workers",
-            str(workers),
+            *(sys.executable, "-m", "bot", "serve", "slack", "--host", "127.0.0.1"),
+            *("--port", str(port), "--db", db_url, "--no-outbox", "--workers", str(workers)),
         ],
         env=env(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.api_url),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            health = httpx.get(url + "/healthz", timeout=2)
+            break
+        except httpx.TransportError:
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stdout.read()  # type: ignore[union-attr]
+            time.sleep(0.1)
+    assert health.json() == {"ok": True, "db": True}
+    return proc, url
+
+
+def _help(url: str, user: str = "UX") -> httpx.Response:
+    body = urlencode({"command": "/help", "text": "", "user_id": user, "team_id": "T1"})
+    return httpx.post(
+        url + "/slack/events",
+        content=body.encode(),
+        headers={"Content-Type": FORM, **sign(body.encode(), ts=int(wall_time()))},
+        timeout=10,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_real_command_serves_and_stops_on_sigterm(runtime, db_url, fake, workers):
+    proc, url = _serving(db_url, fake, workers)
     try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                health = httpx.get(url + "/healthz", timeout=2)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None and time.monotonic() < deadline, proc.stdout.read()  # type: ignore[union-attr]
-                time.sleep(0.1)
-        assert health.json() == {"ok": True, "db": True}
-        body = urlencode({"command": "/help", "text": "", "user_id": "UX", "team_id": "T1"})
-        resp = httpx.post(
-            url + "/slack/events",
-            content=body.encode(),
-            headers={"Content-Type": FORM, **sign(body.encode(), ts=int(wall_time()))},
-            timeout=10,
-        )
+        resp = _help(url)
         assert resp.status_code == 200 and resp.json()["response_type"] == "ephemeral"
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0
     said = proc.stdout.read().decode()  # type: ignore[union-attr]
-    assert f"perfbot: Slack app on http://127.0.0.1:{port}/slack/events" in said
+    assert f"perfbot: Slack app on {url}/slack/events" in said
+
+
+@pytest.mark.slow
+def test_workers_add_up_their_counters_on_every_scrape(demo, fake):
+    proc, url = _serving(demo.settings.database_url, fake, workers=3)
+    try:
+        for _ in range(12):  # new connections: the workers take them as they come
+            assert _help(url, ANA).status_code == 200
+        # Whichever worker answers a scrape, it counts all twelve.
+        for _ in range(6):
+            samples = scrape(url + "/metrics")
+            helps = sum(
+                v
+                for (name, labels), v in samples.items()
+                if name == "perfbot_commands_total" and ("command", "help") in labels
+            )
+            assert helps == 12
+            assert value(samples, "perfbot_command_seconds_count", platform="slack") == 12
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
 
 
 def test_serve_delivers_queued_notices_by_itself(demo, fake):
