@@ -547,29 +547,20 @@ def _loose_period(token: str) -> PeriodRef | None:
 
 def _rate(args: Tokens, text: str) -> Rate:
     # The person and a period in any order, then the score; the rest is the comment.
-    who: PersonRef | None = None
-    period: PeriodRef | None = None
+    refs = _Refs()
     for i, arg in enumerate(args):
         word = _nfkc(arg[0])
         if _RATING.fullmatch(word):
-            if who is None:
+            if refs.who is None:
                 raise _Bad(S.ERR_WHO)
-            return Rate(who, int(word), _rest(args, i + 1, text), period)
+            return Rate(refs.who, int(word), _rest(args, i + 1, text), refs.period)
         if _RATING_SHAPED.fullmatch(word):
             raise _Bad(S.ERR_RATE_WHOLE.format(token=_show(arg[0])))
-        if (person := _person(arg[0])) is not None:
-            if who is not None:
-                raise _Bad(S.ERR_ONE_PERSON.format(token=_show(arg[0])))
-            who = person
-        elif (found := _period(arg[0])) is not None:
-            if period is not None:
-                raise _Bad(S.ERR_ONE_PERIOD.format(token=_show(arg[0])))
-            period = found
-        else:
+        if not refs.take(arg[0]):
             raise _Bad(S.ERR_RATE_SCORE.format(token=_show(arg[0])))
-    if who is not None:
+    if refs.who is not None:
         raise _Bad(S.ERR_RATE_MISSING)
-    return Rate(period=period)
+    return Rate(period=refs.period)
 
 
 def _self(args: Tokens, text: str) -> SelfAssess:

@@ -11,7 +11,7 @@ from bot.doctor.finding import FAIL, OK, WARN, Finding
 from bot.doctor.run import ago, sample
 from bot.metrics import FAILED_WINDOW
 from bot.scheduler import BEAT_EVERY
-from store.queries.health import HealthQueries
+from store.queries.health import Few, HealthQueries
 
 STALE_AFTER = timedelta(seconds=6 * BEAT_EVERY)  # a leader silent this long is gone
 BACKLOG_AFTER = timedelta(minutes=10)  # a due notice waiting this long: nobody dispatches
@@ -75,20 +75,20 @@ def syncs(h: HealthQueries, now: datetime, names: Sequence[str]) -> list[Finding
 
 def people(h: HealthQueries) -> list[Finding]:
     """People no chat can reach, and open periods without goals."""
-    found = []
-    lost = h.without_chat()
-    if lost.count:
-        what = st.DOCTOR_NO_CHAT_ID.format(count=lost.count, names=sample(lost.names, lost.count))
-        found.append(Finding("people", WARN, what, st.DOCTOR_NO_CHAT_ID_FIX))
-    else:
-        found.append(Finding("people", OK, st.DOCTOR_PEOPLE_OK))
-    bare = h.periods_without_goals()
-    if bare.count:
-        what = st.DOCTOR_NO_GOALS.format(count=bare.count, names=sample(bare.names, bare.count))
-        found.append(Finding("periods", WARN, what, st.DOCTOR_NO_GOALS_FIX))
-    else:
-        found.append(Finding("periods", OK, st.DOCTOR_GOALS_OK))
-    return found
+    return [
+        _gap("people", h.without_chat(), st.DOCTOR_NO_CHAT_ID, st.DOCTOR_NO_CHAT_ID_FIX,
+             st.DOCTOR_PEOPLE_OK),
+        _gap("periods", h.periods_without_goals(), st.DOCTOR_NO_GOALS, st.DOCTOR_NO_GOALS_FIX,
+             st.DOCTOR_GOALS_OK),
+    ]  # fmt: skip
+
+
+def _gap(check: str, missing: Few, what: str, fix: str, ok: str) -> Finding:
+    """WARN naming the first few of what is missing (`what` takes count and names), else OK."""
+    if not missing.count:
+        return Finding(check, OK, ok)
+    names = sample(missing.names, missing.count)
+    return Finding(check, WARN, what.format(count=missing.count, names=names), fix)
 
 
 def scorecards(h: HealthQueries, configured: Sequence[str]) -> list[Finding]:
