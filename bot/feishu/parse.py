@@ -1,7 +1,9 @@
 """Feishu event JSON to what perfbot acts on: a line of text or a card action (no SDK).
 
 Pure functions on the decrypted event body (schema 2.0: `header` and `event`), so they are
-tested on the documentation's recorded payloads (tests/adapters/feishu/).
+tested on the documentation's recorded payloads (tests/adapters/feishu/, tests/fixtures/feishu/).
+Fields perfbot doesn't use (tenant_key, union_id, user_id, mentioned_type, user_agent) are
+ignored; a text or rich-text (`post`) message is read, any other kind is not for perfbot.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from handlers.cards import Card, Form
 from handlers.press import Press
 
 MESSAGE_EVENT = "im.message.receive_v1"
+TEXT_KINDS = ("text", "post")  # message_type values that can carry a command
 CARD_EVENT = "card.action.trigger"
 ALL = "@_all"  # the key Feishu gives an @everyone mention
 _SPACES = re.compile(r"[ \t\u00a0\u2005]+")  # Feishu puts U+2005 after a mention
@@ -73,9 +76,7 @@ def envelope(body: Mapping[str, Any]) -> Envelope | None:
         event_id=str(header.get("event_id") or ""),
         event_type=str(header.get("event_type") or ""),
         token=str(header.get("token") or ""),
-        create_time_ms=int(stamp)
-        if stamp.isascii() and stamp.isdigit() and len(stamp) < 20
-        else None,
+        create_time_ms=_millis(stamp),
         event=event if isinstance(event, Mapping) else {},
     )
 
@@ -88,9 +89,10 @@ def message(event: Mapping[str, Any], bot_open_id: str) -> Message | None:
     if not isinstance(sender, Mapping) or not isinstance(msg, Mapping):
         return None
     open_id = _open_id(sender.get("sender_id"))
-    if sender.get("sender_type") != "user" or not open_id or msg.get("message_type") != "text":
+    kind = msg.get("message_type")
+    if sender.get("sender_type") != "user" or not open_id or kind not in TEXT_KINDS:
         return None
-    text = _text(msg.get("content"))
+    text = _text(msg.get("content")) if kind == "text" else _post_text(msg.get("content"))
     chat_id, message_id = str(msg.get("chat_id") or ""), str(msg.get("message_id") or "")
     if text is None or not chat_id or not message_id:
         return None
@@ -188,6 +190,14 @@ def _form_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _millis(stamp: str) -> int | None:
+    """header.create_time in milliseconds (card callbacks may carry microseconds)."""
+    if not (stamp.isascii() and stamp.isdigit() and len(stamp) < 20):
+        return None
+    value = int(stamp)
+    return value // 1000 if value >= 10**14 else value
+
+
 def _open_id(ids: Any) -> str:
     if not isinstance(ids, Mapping):
         return ""
@@ -205,3 +215,35 @@ def _text(content: Any) -> str | None:
         return None
     text = data.get("text") if isinstance(data, dict) else None
     return text if isinstance(text, str) and text.strip() else None
+
+
+def _post_text(content: Any) -> str | None:
+    """A rich-text message's body as plain text: `text` and `a` elements as written, an `at`
+    element as its `@_user_N` placeholder (resolved through `mentions` like a text message's),
+    paragraphs on their own lines. The title is left out: a command is typed in the body."""
+    if not isinstance(content, str):
+        return None
+    try:
+        data = json.loads(content)
+    except ValueError:
+        return None
+    if isinstance(data, dict) and "content" not in data:  # a locale-keyed post, as sent
+        data = next((v for v in data.values() if isinstance(v, dict)), None)
+    body = data.get("content") if isinstance(data, dict) else None
+    if not isinstance(body, list):
+        return None
+    lines = ["".join(_post_piece(e) for e in row) for row in body if isinstance(row, list)]
+    text = "\n".join(line.strip() for line in lines if line.strip())
+    return text or None
+
+
+def _post_piece(element: Any) -> str:
+    if not isinstance(element, Mapping):
+        return ""
+    tag, text = element.get("tag"), element.get("text")
+    if tag in ("text", "a") and isinstance(text, str):
+        return text
+    key = element.get("user_id")
+    if tag == "at" and isinstance(key, str) and key.startswith("@"):
+        return f" {key} "  # spaces, so the placeholder never runs into the next word
+    return ""  # images, emoji, code blocks: nothing a command needs

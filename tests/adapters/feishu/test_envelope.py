@@ -98,3 +98,12 @@ def test_the_documentations_recorded_event_is_refused_as_stale_when_replayed_tod
             json.dumps(recorded).encode(), {}, Keys(recorded["header"]["token"], ""), time.time()
         )
     assert "stale" in refused.value.problem
+
+
+def test_the_docs_encrypt_example_decrypts_with_the_cipher_perfbot_uses():
+    """The event-subscription guide's example: Encrypt Key `test key` -> "hello world"."""
+    example = json.loads(
+        (Path(__file__).parents[2] / "fixtures/feishu/encrypt_example.json").read_text()
+    )
+    cipher = AESCipher(example["encrypt_key"])
+    assert cipher.decrypt_str(example["encrypt"]) == example["plain"]

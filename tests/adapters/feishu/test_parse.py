@@ -90,3 +90,61 @@ def test_foreign_or_malformed_callbacks_are_none():
         body["event"]["action"]["value"] = value
         assert parse.card_action(body["event"]) is None
     assert parse.envelope({"schema": "1.0"}) is None and parse.envelope({"header": 3}) is None
+
+
+DOCS = HERE.parent.parent / "fixtures" / "feishu"
+
+
+def doc(name: str) -> dict[str, Any]:
+    body: dict[str, Any] = json.loads((DOCS / name).read_text())
+    return body
+
+
+def test_the_receive_docs_example_is_group_chatter_to_someone_else():
+    env = parse.envelope(doc("im_message_receive_v1.json"))
+    assert env is not None and env.create_time_ms == 1608725989000
+    assert parse.message(env.event, BOT_OPEN_ID) is None  # it names "Tom", not the bot
+    named = parse.message(env.event, "ou_84aad35d084aa403a838cf73ee18467")
+    assert named is not None and named.text == "hello"
+
+
+def test_a_rich_text_message_reads_like_text_with_its_at_element_resolved():
+    env = parse.envelope(doc("im_message_receive_v1_post.json"))
+    assert env is not None
+    m = parse.message(env.event, "ou_a0553eda9014c201e6969b478895c230")
+    assert m is not None and m.text == "/help" and not m.private
+
+
+def _post(content: Any, **kw: Any) -> dict[str, Any]:
+    body = ev.message(ANA, "", message_type="post", **kw)
+    body["event"]["message"]["content"] = json.dumps(content)
+    return body["event"]
+
+
+def test_post_bodies_locale_keyed_or_not_links_and_paragraphs():
+    rows = [
+        [
+            {"tag": "text", "text": "/praise "},
+            {"tag": "at", "user_id": "@_user_1"},
+            {"tag": "text", "text": "for "},
+            {"tag": "a", "text": "the demo", "href": "https://x"},
+        ],
+        [{"tag": "img", "image_key": "img_1"}],
+        [{"tag": "text", "text": "thanks"}],
+    ]
+    mentions = {"@_user_1": (ZHOU, "Zhou")}
+    for content in ({"title": "T", "content": rows}, {"zh_cn": {"title": "T", "content": rows}}):
+        m = parse.message(_post(content, mentions=mentions), BOT_OPEN_ID)
+        assert m is not None and m.text == f"/praise <@feishu:{ZHOU}> for the demo\nthanks"
+
+
+def test_posts_with_nothing_to_read_are_not_for_us():
+    image_only = {"title": "", "content": [[{"tag": "img", "image_key": "img_1"}]]}
+    for content in (image_only, {"title": "only a title"}, ["not", "a", "post"], "x"):
+        assert parse.message(_post(content), BOT_OPEN_ID) is None
+
+
+def test_a_callback_stamped_in_microseconds_reads_as_milliseconds():
+    env = parse.envelope(doc("card_action_trigger.json"))
+    assert env is not None and env.create_time_ms == 1603977298000
+    assert parse.card_action(env.event) is None  # {"key": "value"} is not one of ours
