@@ -20,6 +20,7 @@ class Target:
     identities: dict[str, str] = field(default_factory=dict)
     dm_channels: dict[str, str] = field(default_factory=dict)
     locale: str | None = None  # the reader's language: the platform's own words use it
+    mobile: str | None = None  # E.164: a platform may find someone never seen by it
 
 
 class DeliveryError(Exception):

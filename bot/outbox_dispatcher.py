@@ -165,6 +165,7 @@ class OutboxDispatcher:
                     identities=dict(person.identities),
                     dm_channels=dict(person.dm_channels),
                     locale=person.locale,
+                    mobile=person.mobile,
                 )
             deliverer = next((d for d in self._deliverers if d.can_reach(target)), None)
             if deliverer is None:

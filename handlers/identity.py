@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from handlers.actor import Actor
 from handlers.commands import PersonRef
 from handlers.i18n import normalize
 from store.models import ChatIdentity, Employee
 from store.queries.org import ActorRow
 from store.uow import UnitOfWork
+
+# E.164: "+", a country code and the number, 15 digits at most; the separators people write
+# (spaces, dashes, dots, brackets) are dropped first.
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+_SEPARATORS = re.compile(r"[\s\-.()]")
 
 
 def actor_for(emp: Employee, platform: str, locale: str | None = None) -> Actor:
@@ -27,6 +34,20 @@ def actor_by_email(uow: UnitOfWork, email: str, platform: str = "console") -> Ac
     """The active employee with this e-mail, as an Actor."""
     row = uow.org.actor_row_by_email(email.strip().lower())
     return _actor(row, platform) if row else None
+
+
+def actor_by_mobile(uow: UnitOfWork, mobile: str, platform: str = "console") -> Actor | None:
+    """The active employee with this mobile number (any spelling of the same E.164 number)."""
+    number = e164(mobile)
+    row = uow.org.actor_row_by_mobile(number) if number else None
+    return _actor(row, platform) if row else None
+
+
+def e164(text: str) -> str | None:
+    """A phone number as E.164 (`+8613800138000`), or None when it isn't one (no `+` and
+    country code, or too short or long)."""
+    number = _SEPARATORS.sub("", text.strip())
+    return number if _E164.fullmatch(number) else None
 
 
 def actor_by_identity(uow: UnitOfWork, platform: str, user_id: str) -> Actor | None:

@@ -73,6 +73,7 @@ def erase_person(uow: UnitOfWork, who: Person, *, actor: str) -> Erasure:
     assert emp is not None
     ext = (emp.external_id or "").lower()
     emp.name, emp.email, emp.title, emp.external_id = done.pseudonym, alias, "", None
+    emp.mobile = None
     emp.active, emp.unreachable_since = False, None
     s.flush()
     for name in DELETED:

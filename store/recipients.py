@@ -26,6 +26,7 @@ class Reach:
     dm_channels: dict[str, str] = field(default_factory=dict)
     # The language to write in (as uow.org.locale_of decides it); None: English.
     locale: str | None = None
+    mobile: str | None = None  # E.164, from the org file
 
 
 def reach(session: Session, employee_ids: Collection[int]) -> dict[int, Reach]:
@@ -36,7 +37,14 @@ def reach(session: Session, employee_ids: Collection[int]) -> dict[int, Reach]:
     rows = list(session.scalars(select(Employee).where(Employee.id.in_(ids))))
     people = {
         e.id: Reach(
-            e.id, e.email, e.name, e.branch_id, e.active, e.unreachable_since, locale=e.locale
+            e.id,
+            e.email,
+            e.name,
+            e.branch_id,
+            e.active,
+            e.unreachable_since,
+            locale=e.locale,
+            mobile=e.mobile,
         )
         for e in rows
     }

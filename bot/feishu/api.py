@@ -13,8 +13,10 @@ carries the seconds its `x-ogw-ratelimit-reset` header says to wait.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +32,9 @@ from lark_oapi.api.contact.v3 import (
     GetUserResponse,
 )
 from lark_oapi.api.im.v1 import (
+    CreateImageRequest,
+    CreateImageRequestBody,
+    CreateImageResponse,
     CreateMessageRequest,
     CreateMessageRequestBody,
     CreateMessageResponse,
@@ -42,9 +47,11 @@ from lark_oapi.api.im.v1 import (
 )
 from lark_oapi.core.exception import ObtainAccessTokenException
 from lark_oapi.core.token import TokenManager, verify
+from lark_oapi.core.utils import Files
 
 from bot.config import FeishuSettings
 from bot.feishu import render
+from handlers.identity import e164
 
 log = logging.getLogger(__name__)
 RATE_LIMITED = 99991400  # "request trigger frequency limit"
@@ -52,7 +59,9 @@ RATE_LIMITED = 99991400  # "request trigger frequency limit"
 BAD_TOKEN = frozenset({99991661, 99991663, 99991668})
 RESET_HEADER = "x-ogw-ratelimit-reset"
 TIMEOUT = 10.0
+MAX_IMAGE_BYTES = 10 * 1024 * 1024  # im/v1/images takes up to 10 MB, and no empty file
 Json = dict[str, Any]
+_MAINLAND = re.compile(r"1[3-9][0-9]{9}")  # a mainland China mobile without its +86
 
 
 class ConfigError(Exception):
@@ -80,11 +89,12 @@ class Sent:
 
 @dataclass(frozen=True)
 class Person:
-    """What the contact API says of a user: perfbot links them by e-mail."""
+    """What the contact API says of a user: perfbot links them by e-mail, else mobile."""
 
     open_id: str
     name: str
     emails: tuple[str, ...]  # e-mail, then enterprise e-mail, when shared
+    mobile: str | None = None  # E.164, when shared (scope contact:user.phone:readonly)
 
 
 class FeishuApi:
@@ -181,18 +191,41 @@ class FeishuApi:
             return None
         found = (user.email, user.enterprise_email)
         emails = tuple(e.strip().lower() for e in found if isinstance(e, str) and e.strip())
-        return Person(open_id, str(user.name or ""), emails)
+        return Person(open_id, str(user.name or ""), emails, mobile_e164(user.mobile))
 
-    async def open_ids(self, emails: Sequence[str]) -> dict[str, str]:
-        """E-mail -> open_id for the active users found (contact/v3/users/batch_get_id)."""
-        body = BatchGetIdUserRequestBody.builder().emails(list(emails)[:50]).build()
-        req = BatchGetIdUserRequest.builder().user_id_type("open_id").request_body(body).build()
-        resp = await self._call(req, BatchGetIdUserResponse)
+    async def open_ids(self, emails: Sequence[str], mobiles: Sequence[str] = ()) -> dict[str, str]:
+        """E-mail (lower case) or E.164 mobile -> open_id for the users found
+        (contact/v3/users/batch_get_id; at most 50 of each)."""
+        asked = [form for m in mobiles for form in _mobile_forms(m)][:50]
+        body = BatchGetIdUserRequestBody.builder().emails(list(emails)[:50])
+        req = BatchGetIdUserRequest.builder().user_id_type("open_id")
+        req.request_body((body.mobiles(asked) if asked else body).build())
+        resp = await self._call(req.build(), BatchGetIdUserResponse)
         found: dict[str, str] = {}
         for info in getattr(resp.data, "user_list", None) or ():
-            if info.user_id and info.email:
+            if not info.user_id:  # not found, or outside the app's availability
+                continue
+            if info.email:
                 found[str(info.email).lower()] = str(info.user_id)
+            if number := mobile_e164(info.mobile):
+                found[number] = str(info.user_id)
         return found
+
+    async def upload_image(self, data: bytes, filename: str) -> str:
+        """A PNG uploaded for messages (POST /open-apis/im/v1/images, multipart with
+        image_type=message): its image_key, for a card's `img` element."""
+        if not 0 < len(data) <= MAX_IMAGE_BYTES:
+            raise FeishuError(0, 0, f"an image of {len(data)} bytes can't be uploaded")
+        image = io.BytesIO(data)
+        image.name = filename  # the multipart part's filename
+        body = CreateImageRequestBody.builder().image_type("message").image(image).build()
+        req = CreateImageRequest.builder().request_body(body).build()
+        req.files = Files.extract_files(req.body)  # as the SDK's Image.acreate does
+        resp = await self._call(req, CreateImageResponse)
+        key = str(getattr(resp.data, "image_key", "") or "")
+        if not key:
+            raise FeishuError(int(resp.raw.status_code), 0, "no image_key in the answer")
+        return key
 
     def forget_token(self) -> None:
         """Drop the cached tenant_access_token (Feishu said it is no longer valid)."""
@@ -239,12 +272,24 @@ class FeishuApi:
             uri = uri.replace(":" + key, quote(str(value), safe=""))
         headers = {**req.headers, "Authorization": f"Bearer {option.tenant_access_token}"}
         body = json.loads(lark.JSON.marshal(req.body)) if req.body is not None else None
+        files = form = None
+        if req.files:  # multipart/form-data: the files, and the body's other fields as parts
+            for f in req.files.values():
+                f.seek(0)  # a second attempt (a fresh token) sends the whole file again
+            form = {k: str(v) for k, v in (body or {}).items() if v is not None}
+            files, body = req.files, None
         loop = asyncio.get_running_loop()
         if self._http is None or self._loop is not loop:
             self._http = httpx.AsyncClient(base_url=self.base_url, timeout=TIMEOUT)
             self._loop = loop
         got = await self._http.request(
-            req.http_method.name, uri, params=req.queries, json=body, headers=headers
+            req.http_method.name,
+            uri,
+            params=req.queries,
+            json=body,
+            data=form,
+            files=files,
+            headers=headers,
         )
         raw = lark.RawResponse()
         raw.status_code, raw.headers, raw.content = got.status_code, dict(got.headers), got.content
@@ -254,6 +299,25 @@ class FeishuApi:
             resp = lark.BaseResponse()
         resp.raw = raw
         return resp
+
+
+def mobile_e164(value: object) -> str | None:
+    """A mobile number as Feishu writes it (`+8613800138000`; a mainland number may come
+    without its `+86`) as E.164, or None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    digits = re.sub(r"[\s\-.()]", "", value)
+    if _MAINLAND.fullmatch(digits):
+        digits = "+86" + digits
+    return e164(digits)
+
+
+def _mobile_forms(number: str) -> tuple[str, ...]:
+    """How to ask batch_get_id for a number: as E.164 and, for a mainland number, also
+    without +86 (the docs ask a country code only of numbers outside the mainland)."""
+    if number.startswith("+86") and _MAINLAND.fullmatch(number[3:]):
+        return number, number[3:]
+    return (number,)
 
 
 def _outcome(resp: Any, status: int) -> tuple[int, str]:

@@ -147,13 +147,14 @@ class FeishuApp:
         chat with the bot (a pointer stays in the group). Notices are the outbox's job."""
         moved = False
         for card in reply.cards:
+            shown = await self._render(card)
             if private or not card.private:
                 if reply_to:
-                    await self.api.reply(reply_to, render.card(card))
+                    await self.api.reply(reply_to, shown)
                 else:
-                    await self.api.send("chat_id", chat_id, render.card(card))
+                    await self.api.send("chat_id", chat_id, shown)
             else:
-                await self.api.send("open_id", person, render.card(card))
+                await self.api.send("open_id", person, shown)
                 moved = True
         if moved:
             pointer = render.card(Card(title=st.PRIVATE_TITLE, lines=(st.PRIVATE_POINTER,)))
@@ -161,6 +162,17 @@ class FeishuApp:
                 await self.api.reply(reply_to, pointer)
             else:
                 await self.api.send("chat_id", chat_id, pointer)
+
+    async def _render(self, card: Card) -> Json:
+        """A card as card JSON, its image (a chart) uploaded first to show in it; an upload
+        that fails leaves the image named on the card instead, and the card is still sent."""
+        key = ""
+        if card.image is not None:
+            try:
+                key = await self.api.upload_image(card.image.data, card.image.filename)
+            except FeishuError as exc:
+                log.warning("image %s not uploaded: %s", card.image.filename, exc)
+        return render.card(card, image_key=key)
 
     # --- card callbacks ------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ Feishu's refusals turned into what the dispatcher acts on.
 
 A 429 (or code 99991400) becomes DeliveryError(retry_after=x-ogw-ratelimit-reset), so
 the dispatcher pauses the platform for as long as Feishu said. Someone linked on no
-platform yet is looked up by e-mail (contact/v3/users/batch_get_id) and linked.
+platform yet is looked up by e-mail, else mobile (contact/v3/users/batch_get_id), and linked.
 """
 
 from __future__ import annotations
@@ -56,14 +56,16 @@ class FeishuDeliverer:
 
     def can_reach(self, target: Target) -> bool:
         """A linked Feishu user, a Feishu group, or (for someone linked on no platform yet)
-        an e-mail the contact API may find; people only on another platform are left to it."""
+        an e-mail or mobile the contact API may find; people only on another platform are
+        left to it."""
         if chat_for(target) is not None:
             return True
-        return target.employee_id is not None and bool(target.email) and not target.identities
+        known = bool(target.email or target.mobile)
+        return target.employee_id is not None and known and not target.identities
 
     async def deliver(self, target: Target, card: Card) -> str:
         """Send the card; `receive_id:message_id`."""
-        where = chat_for(target) or await self._by_email(target)
+        where = chat_for(target) or await self._look_up(target)
         if where[0] == "chat_id" and card.private:
             # Personal figures never go to a group, whatever the caller asked.
             raise DeliveryError("a private card can't go to a group chat", permanent=True)
@@ -77,21 +79,25 @@ class FeishuDeliverer:
             await asyncio.to_thread(self._remember, target.employee_id, where[1], sent.chat_id)
         return f"{where[1]}:{sent.message_id}"
 
-    async def _by_email(self, target: Target) -> tuple[str, str]:
-        if target.employee_id is None or not target.email:
+    async def _look_up(self, target: Target) -> tuple[str, str]:
+        """The open_id of someone never seen: by e-mail, else mobile (one batch_get_id)."""
+        if target.employee_id is None or not (target.email or target.mobile):
             raise DeliveryError("no Feishu user or chat for this target", permanent=True)
+        email, mobile = (target.email or "").lower(), target.mobile or ""
         try:
-            found = await self._api.open_ids([target.email])
+            found = await self._api.open_ids([email] if email else [], [mobile] if mobile else [])
         except FeishuError as exc:
             raise _delivery_error(exc) from None
-        open_id = found.get(target.email.lower())
+        open_id = found.get(email) or found.get(mobile)
         if open_id is None:
-            raise DeliveryError(f"no Feishu user with e-mail {target.email}", unreachable=True)
+            # The number itself stays out of the outbox's error column, which HR reads.
+            by = f"e-mail {target.email}" + (" or their mobile" if mobile else "")
+            raise DeliveryError(f"no Feishu user with {by}", unreachable=True)
         await asyncio.to_thread(self._remember, target.employee_id, open_id, None)
         return "open_id", open_id
 
     def _remember(self, employee_id: int, open_id: str, dm_chat: str | None) -> None:
-        """Link the open_id found by e-mail (the next send skips the lookup), or remember the
+        """Link the open_id a lookup found (the next send skips the lookup), or remember the
         p2p chat a send landed in."""
         if self._uow is None:
             return

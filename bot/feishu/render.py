@@ -1,4 +1,5 @@
-"""Neutral cards to Feishu message cards (card JSON 2.0): text, fields, buttons, forms.
+"""Neutral cards to Feishu message cards (card JSON 2.0): text, fields, an image, buttons,
+forms. An image shows when it was uploaded first (its image_key); else the card names it.
 
 Everything a person typed is shown as `plain_text`, never as markdown, so nobody's words
 can @everyone or forge a link. Buttons carry `{"a": action, "v": value}` back in the
@@ -33,13 +34,21 @@ def cut(text: str, limit: int) -> str:
 
 
 def card(
-    c: Card, *, problems: Sequence[tuple[str, str]] = (), outcome: str = "", buttons: bool = True
+    c: Card,
+    *,
+    problems: Sequence[tuple[str, str]] = (),
+    outcome: str = "",
+    buttons: bool = True,
+    image_key: str = "",
 ) -> Json:
     """One card as card JSON 2.0. `problems`: a refused form's (input, message) pairs;
-    `outcome`: a decision's note under a card updated in place (its buttons gone)."""
+    `outcome`: a decision's note under a card updated in place (its buttons gone);
+    `image_key`: the card's image as uploaded (without one, the card names the image)."""
     elements: list[Json] = _lines(c.lines)
     elements += [_text(f"{label}: {value}") for label, value in c.fields]
-    if c.image is not None:
+    if c.image is not None and image_key:
+        elements.append(image(image_key, c.image.alt))
+    elif c.image is not None:
         elements.append(_text(st.IMAGE_NOTE.format(alt=c.image.alt)))
     if c.form is not None and buttons:
         elements.append(form(c.form, problems))
@@ -109,6 +118,17 @@ def form(f: Form, problems: Sequence[tuple[str, str]] = ()) -> Json:
         }
     )
     return {"tag": "form", "name": "form", "elements": elements}
+
+
+def image(image_key: str, alt: str) -> Json:
+    """An uploaded image at the card's full width, uncropped; a press shows it enlarged."""
+    return {
+        "tag": "img",
+        "img_key": image_key,
+        "alt": {"tag": "plain_text", "content": cut(alt, TITLE_CHARS)},
+        "scale_type": "fit_horizontal",
+        "preview": True,
+    }
 
 
 def toast(reply: Reply) -> Json:

@@ -7,9 +7,9 @@ PRIVATE_TITLE = "Sent in private"
 PRIVATE_POINTER = "I've sent that to you in a private chat."
 UNKNOWN_USER_TITLE = "Welcome to perfbot"
 UNKNOWN_USER = (
-    "I couldn't find you among the employees: your Feishu e-mail ({email}) isn't on file."
-    " Ask HR to add it to the organisation file, or for a link code (send it to me as"
-    " /start CODE in this private chat), then try again."
+    "I couldn't find you among the employees: neither your Feishu e-mail ({email}) nor your"
+    " mobile number is on file. Ask HR to add one of them to the organisation file, or for a"
+    " link code (send it to me as /start CODE in this private chat), then try again."
 )
 UNKNOWN_USER_GROUP = "I don't know you yet: open a private chat with me to link your account."
 NO_EMAIL = "your Feishu profile shares no e-mail"

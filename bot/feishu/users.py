@@ -1,18 +1,19 @@
-"""Feishu open_ids to employees: a stored ChatIdentity, else the e-mail the contact API
-shares (linked then and there); link codes (/start CODE) are the fallback."""
+"""Feishu open_ids to employees: a stored ChatIdentity, else the e-mail (then the mobile)
+the contact API shares, linked then and there; link codes (/start CODE) are the fallback."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Callable
+from functools import partial
 
 from sqlalchemy.exc import IntegrityError
 
 from bot.feishu import PLATFORM
 from bot.feishu.api import FeishuApi, FeishuError, Person
 from handlers.actor import Actor
-from handlers.identity import actor_by_email, link_identity
+from handlers.identity import actor_by_email, actor_by_mobile, link_identity
 from handlers.people.chat_actor import actor_for_chat
 from store.uow import UnitOfWork
 
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 class FeishuUsers:
-    """Resolves who is acting, linking people by e-mail on first use."""
+    """Resolves who is acting, linking people by e-mail or mobile on first use."""
 
     def __init__(self, api: FeishuApi, uow: Callable[[], UnitOfWork]) -> None:
         self.api, self._uow = api, uow
@@ -39,8 +40,8 @@ class FeishuUsers:
     async def actor(
         self, open_id: str, dm_chat: str | None = None
     ) -> tuple[Actor | None, Person | None]:
-        """The employee behind an open_id, linked through the contact API on first use;
-        (None, what Feishu shares of them) when no employee has their e-mail."""
+        """The employee behind an open_id, linked through the contact API on first use (by
+        e-mail, then mobile); (None, what Feishu shares of them) when neither matches."""
         actor = await asyncio.to_thread(self.known, open_id, dm_chat)
         if actor is not None:
             return actor, None
@@ -51,15 +52,21 @@ class FeishuUsers:
             return None, None
         if person is None:
             return None, None
-        for email in person.emails:
-            actor = await asyncio.to_thread(self._link, open_id, email, dm_chat)
+        finders = [partial(actor_by_email, email=e) for e in person.emails]
+        if person.mobile:  # only when no e-mail matches: an e-mail is the stronger tie
+            finders.append(partial(actor_by_mobile, mobile=person.mobile))
+        for find in finders:
+            actor = await asyncio.to_thread(self._link, open_id, find, dm_chat)
             if actor is not None:
                 return actor, person
         return None, person
 
-    def _link(self, open_id: str, email: str, dm_chat: str | None) -> Actor | None:
+    def _link(
+        self, open_id: str, find: Callable[..., Actor | None], dm_chat: str | None
+    ) -> Actor | None:
+        """Link the open_id to the employee `find(uow, platform=…)` names, if any."""
         with self._uow() as uow:
-            actor = actor_by_email(uow, email, PLATFORM)
+            actor = find(uow, platform=PLATFORM)
             if actor is None:
                 return None
             try:

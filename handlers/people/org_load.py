@@ -139,6 +139,7 @@ def _apply(org: OrgFile, uow: UnitOfWork, actor: str, report: OrgLoadReport) -> 
             role=op.role,
             scorecard=op.scorecard,
             external_id=op.external_id,
+            mobile=op.mobile,
             **active,
         )
     # Second pass: links that need every row to exist first.

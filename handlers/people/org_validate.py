@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from handlers.i18n import available, normalize
+from handlers.identity import e164
 from handlers.yaml_lines import LINE, line_of, load_with_lines
 
 ROLES = ("employee", "manager", "hr", "admin")
@@ -57,6 +58,8 @@ class OrgPerson:
     display_name: str | None = None
     # `locale:` in the file (`zh_CN`, `en`); None: their chat platform's, else the branch's.
     locale: str | None = None
+    # `mobile:` in the file, as E.164 (`+8613800138000`); links a chat account by phone.
+    mobile: str | None = None
 
 
 @dataclass
@@ -189,6 +192,7 @@ def check_org(
                 active=_active(raw, where, email, problems),
                 display_name=_text(raw, "display_name"),
                 locale=_locale(raw, f"{where}: {email}", problems),
+                mobile=_mobile(raw, f"{where}: {email}", problems),
             )
         )
     emails = [p.email for p in org.people]
@@ -214,6 +218,7 @@ def check_org(
     )
     ids = {f"chat.{k}": [p.chat[k] for p in org.people if k in p.chat] for k in platforms}
     ids["external_id"] = [p.external_id for p in org.people if p.external_id]
+    ids["mobile"] = [p.mobile for p in org.people if p.mobile]
     for what, values in ids.items():
         problems += [
             f"employees: {what} {v!r} given to more than one person" for v in _dupes(values)
@@ -247,6 +252,23 @@ def _locale(raw: dict[str, Any], where: str, problems: list[str]) -> str | None:
     if found is None:
         speaks = ", ".join(available())
         problems.append(f"{where}: unknown locale {given!r} (perfbot speaks {speaks})")
+    return found
+
+
+def _mobile(raw: dict[str, Any], where: str, problems: list[str]) -> str | None:
+    """`mobile:` as E.164 (`+86 138-0013-8000` -> `+8613800138000`); anything else is a
+    problem saying what is expected."""
+    value = raw.get("mobile")
+    if value is None or value == "":
+        return None
+    found = e164(str(value)) if isinstance(value, str) else None
+    if found is None:
+        # YAML reads an unquoted +8613800138000 as the number 8613800138000: its "+" is gone.
+        hint = " (quote it: YAML reads +86… as a number)" if isinstance(value, int) else ""
+        problems.append(
+            f"{where}: mobile {value!r} is not an international number such as"
+            f" '+8613800138000' (+, country code, number){hint}"
+        )
     return found
 
 

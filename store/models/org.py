@@ -54,6 +54,9 @@ class Employee(Base):
     unreachable_since: Mapped[datetime | None]
     # `locale:` in the org file (`zh_CN`); None: their chat platform's, else the branch's.
     locale: Mapped[str | None] = mapped_column(String(16))
+    # `mobile:` in the org file, E.164 (`+8613800138000`): links a chat account when no
+    # e-mail matches; unique, so a number never links two people.
+    mobile: Mapped[str | None] = mapped_column(String(32), index=True, unique=True)
 
 
 class ChatIdentity(Base):

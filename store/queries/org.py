@@ -31,6 +31,7 @@ _ACTOR = select(
     _emp.id, _emp.email, _emp.name, _emp.role, _emp.branch_id, _branch.timezone, _LOCALE
 ).select_from(_WITH_BRANCH)
 _BY_EMAIL = _ACTOR.where(func.lower(_emp.email) == bindparam("email"), _emp.active)
+_BY_MOBILE = _ACTOR.where(_emp.mobile == bindparam("mobile"), _emp.active)
 _BY_IDENTITY = _ACTOR.join(ChatIdentity.__table__, _ident.employee_id == _emp.id).where(
     _ident.platform == bindparam("platform"),
     _ident.platform_user_id == bindparam("user"),
@@ -54,6 +55,10 @@ class OrgQueries(Queries):
     def actor_row_by_email(self, email: str) -> ActorRow | None:
         """The active employee with this (lower-case) e-mail, as the columns of an Actor."""
         return _row(self.session.execute(_BY_EMAIL, {"email": email}).first())
+
+    def actor_row_by_mobile(self, mobile: str) -> ActorRow | None:
+        """The active employee with this (E.164) mobile number, as the columns of an Actor."""
+        return _row(self.session.execute(_BY_MOBILE, {"mobile": mobile}).first())
 
     def actor_row_by_identity(self, platform: str, user_id: str) -> ActorRow | None:
         """The active employee linked to a platform user id, as the columns of an Actor."""

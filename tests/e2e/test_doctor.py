@@ -130,14 +130,12 @@ def test_database_down_is_one_line(install: Install) -> None:
 
 def test_schema_behind_names_the_command(install: Install) -> None:
     engine = make_engine(install.db)
-    command.downgrade(alembic_config(engine), "leaderbeat")
+    command.downgrade(alembic_config(engine), "locale")
     engine.dispose()
     code, lines = install.doctor()
     assert code == 1
     (behind,) = failed(lines)
-    assert behind == (
-        "FAIL  schema: at leaderbeat, this perfbot needs locale -> perfbot db upgrade"
-    )
+    assert behind == ("FAIL  schema: at locale, this perfbot needs mobile -> perfbot db upgrade")
 
 
 def test_a_wrong_slack_token(install: Install) -> None:

@@ -4,6 +4,8 @@ Every answer is `{"code": 0, "msg": "success", "data": ...}` or an error code; a
 limit is HTTP 429 with code 99991400 and the `x-ogw-ratelimit-reset` header (the
 frequency-control page of the Open API docs). Calls need a tenant_access_token this fake
 issued; `expire_tokens()` makes Feishu forget them (code 99991663), as after two hours.
+An image upload (im/v1/images) is a multipart form: its parts are kept in `Call.parts`,
+and an image_key is answered.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -28,6 +32,8 @@ class Call:
     query: dict[str, str]
     body: dict[str, Any]
     at: float = 0.0
+    # A multipart form's parts: name -> (filename or None, content type or None, bytes).
+    parts: dict[str, tuple[str | None, str | None, bytes]] = field(default_factory=dict)
 
     @property
     def card(self) -> dict[str, Any]:
@@ -125,11 +131,14 @@ class FakeFeishu:
         parts = urlsplit(h.path)
         length = int(h.headers.get("content-length") or 0)
         raw = h.rfile.read(length) if length else b""
+        kind = h.headers.get("content-type") or ""
+        form = _multipart(kind, raw) if kind.startswith("multipart/form-data") else {}
         try:
-            body = json.loads(raw) if raw else {}
+            body = json.loads(raw) if raw and not form else {}
         except ValueError:
             body = {}
         call = Call(method, parts.path, dict(parse_qsl(parts.query)), body, time.monotonic())
+        call.parts = form
         with self._lock:
             self.calls.append(call)
             fault = next((f for f in self.faults if f.path in parts.path), None)
@@ -181,12 +190,9 @@ class FakeFeishu:
         if path.startswith("/open-apis/im/v1/messages/") and method == "PATCH":
             return 200, {"code": 0, "msg": "success", "data": {}}
         if path == "/open-apis/contact/v3/users/batch_get_id":
-            by_email = {u.get("email"): oid for oid, u in self.users.items()}
-            found = [
-                {"email": e, **({"user_id": by_email[e]} if e in by_email else {})}
-                for e in call.body.get("emails", [])
-            ]
-            return 200, {"code": 0, "msg": "success", "data": {"user_list": found}}
+            return 200, {"code": 0, "msg": "success", "data": {"user_list": self._ids(call)}}
+        if path == "/open-apis/im/v1/images" and method == "POST":
+            return self._image(call)
         if path.startswith("/open-apis/contact/v3/users/"):
             open_id = path.rsplit("/", 1)[1]
             user = self.users.get(open_id)
@@ -198,6 +204,34 @@ class FakeFeishu:
                 "data": {"user": {"open_id": open_id, **user}},
             }
         return 404, {"code": 404, "msg": f"no such path {path}"}
+
+    def _ids(self, call: Call) -> list[dict[str, Any]]:
+        """batch_get_id's user_list: one entry per e-mail and mobile asked, a user_id only for
+        those found. Feishu stores a mainland mobile as +86…; it may be asked without +86."""
+        by_email = {u.get("email"): oid for oid, u in self.users.items()}
+        by_mobile = {u.get("mobile"): oid for oid, u in self.users.items() if u.get("mobile")}
+        found = [
+            {"email": e, **({"user_id": by_email[e]} if e in by_email else {})}
+            for e in call.body.get("emails", [])
+        ]
+        for m in call.body.get("mobiles", []):
+            oid = by_mobile.get(m) or by_mobile.get(f"+86{m}")
+            found.append({"mobile": m, **({"user_id": oid} if oid else {})})
+        return found
+
+    def _image(self, call: Call) -> tuple[int, dict[str, Any]]:
+        """POST /open-apis/im/v1/images: a multipart form with image_type=message and the
+        image (at most 10 MB, not empty) -> an image_key."""
+        image_type = call.parts.get("image_type", (None, None, b""))[2]
+        image = call.parts.get("image")
+        if image_type != b"message" or image is None or not image[2]:
+            return 400, {"code": 234001, "msg": "Invalid request param."}
+        if len(image[2]) > 10 * 1024 * 1024:
+            return 400, {"code": 234006, "msg": "The file size exceed the max value."}
+        with self._lock:
+            self._next += 1
+            key = f"img_v3_fake{self._next:06d}"
+        return 200, {"code": 0, "msg": "success", "data": {"image_key": key}}
 
     def _message(self, receive_id: str) -> dict[str, Any]:
         with self._lock:
@@ -228,6 +262,21 @@ class FakeFeishu:
 
 class _Server(ThreadingHTTPServer):
     request_queue_size = 1024  # a burst of sends (the SDK opens a connection per call)
+
+
+def _multipart(content_type: str, raw: bytes) -> dict[str, tuple[str | None, str | None, bytes]]:
+    """The parts of a multipart/form-data body (the standard library's e-mail parser)."""
+    message = BytesParser(policy=policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw
+    )
+    parts: dict[str, tuple[str | None, str | None, bytes]] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if isinstance(name, str):
+            payload = part.get_payload(decode=True)
+            data = payload if isinstance(payload, bytes) else b""
+            parts[name] = (part.get_filename(), part.get("content-type"), data)
+    return parts
 
 
 def _texts(elements: list[dict[str, Any]]) -> list[str]:

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.demo.company import org_yaml
+from handlers.identity import actor_by_mobile
 from handlers.people.org_load import load_org
 from handlers.people.org_validate import OrgFileError, parse_org
 from store.models import AuditEvent, ChatIdentity, Employee
@@ -182,3 +183,39 @@ def test_a_display_name_is_how_cards_name_the_person(runtime):
         assert (ana.name, ana.display_name, boss.display_name) == ("Zhou Yue", "Yue Zhou", None)
     plain = load_org(GOOD, uow=runtime.uow(), actor="t", platforms=PLATFORMS)
     assert plain.updated == ["employee ana@x.example"]  # back to the default: the full name
+
+
+def test_a_mobile_is_stored_as_e164_and_finds_the_person(runtime):
+    given = GOOD.replace("name: Ana, team", 'name: Ana, mobile: "+86 138-0013-8000", team')
+    load_org(given, uow=runtime.uow(), actor="t", platforms=PLATFORMS)
+    with runtime.uow() as uow:
+        ana = uow.session.scalar(select(Employee).where(Employee.email == "ana@x.example"))
+        assert ana.mobile == "+8613800138000"
+        found = actor_by_mobile(uow, "+8613800138000", "console")
+        assert found is not None and found.email == "ana@x.example"
+        assert actor_by_mobile(uow, "+8613800138001", "console") is None
+    again = load_org(given, uow=runtime.uow(), actor="t", platforms=PLATFORMS)
+    assert again.updated == []
+
+
+BAD_MOBILES = """
+branches: [{name: HQ, timezone: Asia/Shanghai, hq: true}]
+employees:
+  - {email: ana@x.example, mobile: +8613800138000}
+  - {email: bo@x.example, mobile: "13800138000"}
+  - {email: cy@x.example, mobile: "+86 138 0013 8001"}
+  - {email: di@x.example, mobile: "+8613800138001"}
+"""
+
+
+def test_a_bad_or_shared_mobile_is_named_and_loads_nothing(runtime):
+    with pytest.raises(OrgFileError) as err:
+        load_org(BAD_MOBILES, uow=runtime.uow(), actor="t", platforms=PLATFORMS)
+    assert err.value.problems == [
+        "line 4: ana@x.example: mobile 8613800138000 is not an international number such as"
+        " '+8613800138000' (+, country code, number) (quote it: YAML reads +86… as a number)",
+        "line 5: bo@x.example: mobile '13800138000' is not an international number such as"
+        " '+8613800138000' (+, country code, number)",
+        "employees: mobile '+8613800138001' given to more than one person",
+    ]
+    assert _count(runtime, Employee) == 0
