@@ -38,12 +38,23 @@ class KnownAccount:
 
 
 @dataclass(frozen=True)
+class Team:
+    """A team as the platform's directory knows it (a Feishu department)."""
+
+    name: str
+    parent: str | None = None  # the name of the team it belongs to
+    manager_id: str | None = None  # its leader's user id
+
+
+@dataclass(frozen=True)
 class Roster:
-    """What a reader found, with notes on what it could not know (written into the file)."""
+    """What a reader found, with notes on what it could not know (written into the file);
+    `teams`: the teams the platform's directory knows, empty ones included."""
 
     platform: str
     members: list[Member]
     notes: list[str] = field(default_factory=list)
+    teams: list[Team] = field(default_factory=list)
 
 
 class MemberReader(Protocol):

@@ -1,4 +1,5 @@
-"""`perfbot org import slack|telegram`: a starting org file from a chat workspace's members."""
+"""`perfbot org import feishu|slack|telegram`: a starting org file from a chat workspace's
+members."""
 
 from __future__ import annotations
 
@@ -55,7 +56,10 @@ def org_import(
         raise click.ClickException(str(exc)) from None
     scorecards = sorted(rt.scoring.config.scorecards)
     text = render_org(roster, out=str(out), day=rt.clock().date(), scorecards=scorecards)
-    out.write_text(text, encoding="utf-8")
+    # written beside it, then renamed: an interrupted write never leaves half a file at --out
+    part = out.with_name(f".{out.name}.part")
+    part.write_text(text, encoding="utf-8")
+    part.replace(out)
     todo = todo_count(text)
     summary = {"out": str(out), "platform": platform, "people": len(roster.members), "todo": todo}
     emit(

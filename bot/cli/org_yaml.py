@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from bot.cli import texts as st
-from bot.members import Member, Roster
+from bot.members import Member, Roster, Team
 from handlers.format import plural
 
 TODO = "TODO"  # what every placeholder and comment to fill in starts with
@@ -24,9 +24,11 @@ def render_org(roster: Roster, *, out: str, day: date, scorecards: Sequence[str]
     lines = [*_comment(header), *_comment([f"- {n}" for n in roster.notes]), ""]
     branch_of = _branch_names(roster.members)
     lines += _branches(roster.members, branch_of)
-    lines += _teams(roster.members, branch_of)
     by_id = {m.user_id: m for m in roster.members}
+    lines += _teams(roster, branch_of, by_id)
+    # whoever someone reports to, or who leads a team, manages
     managers = {m.manager_id for m in roster.members if m.manager_id}
+    managers |= {t.manager_id for t in roster.teams if t.manager_id}
     lines.append("employees:")
     for m in sorted(roster.members, key=lambda m: (m.email is None, m.email or m.name)):
         lines += _person(m, roster.platform, branch_of, by_id, m.user_id in managers, scorecards)
@@ -60,8 +62,12 @@ def _branches(members: Sequence[Member], branch_of: dict[str, str]) -> list[str]
     return lines
 
 
-def _teams(members: Sequence[Member], branch_of: dict[str, str]) -> list[str]:
-    teams = sorted({m.team for m in members if m.team})
+def _teams(roster: Roster, branch_of: dict[str, str], by_id: dict[str, Member]) -> list[str]:
+    """The teams people are in and those the platform's directory lists (empty parents too),
+    with the parent and manager the directory knows."""
+    members = roster.members
+    known = {t.name: t for t in roster.teams}
+    teams = sorted({m.team for m in members if m.team} | set(known))
     if not teams:
         return [f"teams: []  # {st.IMPORT_TEAMS}"]
     lines = ["teams:"]
@@ -69,9 +75,24 @@ def _teams(members: Sequence[Member], branch_of: dict[str, str]) -> list[str]:
         # a team's branch: where most of its people are
         zones = Counter(m.timezone for m in members if m.team == team and m.timezone)
         branch = branch_of[zones.most_common(1)[0][0]] if zones else _hq(members, branch_of)
-        entry = {"name": team, "branch": branch, "parent": None, "manager": None}
-        lines.append(f"  - {_flow(entry)}  # {st.IMPORT_TEAM}")
+        listed = known.get(team)
+        boss = by_id.get(listed.manager_id or "") if listed else None
+        entry = {
+            "name": team,
+            "branch": branch,
+            "parent": listed.parent if listed else None,
+            "manager": boss.email if boss else None,
+        }
+        note = st.IMPORT_TEAM if listed is None else _team_todo(listed, boss)
+        lines.append(f"  - {_flow(entry)}  # {note}" if note else f"  - {_flow(entry)}")
     return lines
+
+
+def _team_todo(team: Team, boss: Member | None) -> str:
+    """Nothing when the directory named the team's manager and their e-mail is known."""
+    if boss is None:
+        return st.IMPORT_TEAM_MANAGER_TODO
+    return "" if boss.email else st.IMPORT_TEAM_MANAGER_NAMED.format(name=boss.name)
 
 
 def _hq(members: Sequence[Member], branch_of: dict[str, str]) -> str:

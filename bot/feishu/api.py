@@ -227,6 +227,11 @@ class FeishuApi:
             raise FeishuError(int(resp.raw.status_code), 0, "no image_key in the answer")
         return key
 
+    async def request(self, req: Any, kind: type) -> Any:
+        """Any SDK request model, sent as the calls above are; `kind` is its response model
+        (for modules with calls of their own, such as bot/feishu/contact.py)."""
+        return await self._call(req, kind)
+
     def forget_token(self) -> None:
         """Drop the cached tenant_access_token (Feishu said it is no longer valid)."""
         TokenManager.cache.set(f"self_tenant_token:{self.app_id}", "", 0)

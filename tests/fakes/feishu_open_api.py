@@ -6,6 +6,10 @@ frequency-control page of the Open API docs). Calls need a tenant_access_token t
 issued; `expire_tokens()` makes Feishu forget them (code 99991663), as after two hours.
 An image upload (im/v1/images) is a multipart form: its parts are kept in `Call.parts`,
 and an image_key is answered.
+The contact directory: `departments` (the tree under root "0") and `users` listed through
+`departments/:id/children` (fetch_child) and `users/find_by_department`, paged by
+page_token/has_more, ids as open_id and open_department_id only (anything else is refused
+as Feishu refuses a bad parameter, code 99992402).
 """
 
 from __future__ import annotations
@@ -66,8 +70,11 @@ class FakeFeishu:
 
     app_id: str = APP_ID
     app_secret: str = APP_SECRET
-    # open_id -> {"name", "email", "enterprise_email", "mobile"}
-    users: dict[str, dict[str, str]] = field(default_factory=dict)
+    # open_id -> {"name", "email", "enterprise_email", "mobile", "department_ids" (default
+    # ["0"], the root), "leader_user_id", "status", "time_zone", "job_title", ...}
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # open_department_id -> {"name", "parent_department_id" ("0": top level), "leader_user_id"}
+    departments: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     tokens: set[str] = field(default_factory=set)
@@ -189,6 +196,10 @@ class FakeFeishu:
             return 200, self._message("")
         if path.startswith("/open-apis/im/v1/messages/") and method == "PATCH":
             return 200, {"code": 0, "msg": "success", "data": {}}
+        if path.startswith("/open-apis/contact/v3/departments/") and path.endswith("/children"):
+            return self._children(path.split("/")[-2], call.query)
+        if path == "/open-apis/contact/v3/users/find_by_department":
+            return self._find_by_department(call.query)
         if path == "/open-apis/contact/v3/users/batch_get_id":
             return 200, {"code": 0, "msg": "success", "data": {"user_list": self._ids(call)}}
         if path == "/open-apis/im/v1/images" and method == "POST":
@@ -232,6 +243,37 @@ class FakeFeishu:
             self._next += 1
             key = f"img_v3_fake{self._next:06d}"
         return 200, {"code": 0, "msg": "success", "data": {"image_key": key}}
+
+    def _children(self, parent: str, query: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """Sub-departments of `parent`: direct ones, or every descendant with fetch_child."""
+        refused = _bad_ids(query)
+        if refused is not None:
+            return refused
+        recursive, found, level = query.get("fetch_child") == "true", [], [parent]
+        while level:
+            level = [d for d, v in self.departments.items() if v["parent_department_id"] in level]
+            found += level
+            if not recursive:
+                break
+        items = [
+            {"open_department_id": d, "department_id": d, "status": {"is_deleted": False}}
+            | self.departments[d]
+            for d in found
+        ]
+        return _page(items, query)
+
+    def _find_by_department(self, query: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """The users whose department_ids hold the department (root "0" by default)."""
+        refused = _bad_ids(query)
+        if refused is not None:
+            return refused
+        dept = query.get("department_id", "")
+        items = [
+            {"open_id": oid, "union_id": f"on_{oid}", **u}
+            for oid, u in self.users.items()
+            if dept in u.get("department_ids", ["0"])
+        ]
+        return _page(items, query)
 
     def _message(self, receive_id: str) -> dict[str, Any]:
         with self._lock:
@@ -277,6 +319,30 @@ def _multipart(content_type: str, raw: bytes) -> dict[str, tuple[str | None, str
             data = payload if isinstance(payload, bytes) else b""
             parts[name] = (part.get_filename(), part.get("content-type"), data)
     return parts
+
+
+def _bad_ids(query: dict[str, str]) -> tuple[int, dict[str, Any]] | None:
+    """Feishu's answer to ids of another type or a page too large (this fake knows only
+    open_id and open_department_id; both listings take at most 50 a page)."""
+    size = query.get("page_size", "10")
+    if (
+        query.get("user_id_type") != "open_id"
+        or query.get("department_id_type") != "open_department_id"
+        or not size.isdigit()
+        or not 1 <= int(size) <= 50
+    ):
+        return 400, {"code": 99992402, "msg": "field validation failed"}
+    return None
+
+
+def _page(items: list[dict[str, Any]], query: dict[str, str]) -> tuple[int, dict[str, Any]]:
+    """One page of `items` from the page_token (an offset here; opaque to callers)."""
+    start, size = int(query.get("page_token") or 0), int(query.get("page_size", "10"))
+    more = start + size < len(items)
+    data: dict[str, Any] = {"has_more": more, "items": items[start : start + size]}
+    if more:
+        data["page_token"] = str(start + size)
+    return 200, {"code": 0, "msg": "success", "data": data}
 
 
 def _texts(elements: list[dict[str, Any]]) -> list[str]:

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from bot.cli.org_yaml import render_org, todo_count
-from bot.members import Member, Roster
+from bot.members import Member, Roster, Team
 from handlers.people.org_validate import OrgFileError, parse_org
 
 # A platform that knows departments and managers (as a directory-backed one does).
@@ -71,3 +71,35 @@ def test_unknown_e_mails_are_refused_at_load_naming_the_todo() -> None:
     assert len(err.value.problems) == 2
     assert "'TODO fill in: the e-mail of @alice'" in err.value.problems[0]
     assert "'TODO fill in: the e-mail of Bo'" in err.value.problems[1]
+
+
+def test_a_directory_s_teams_come_with_their_parent_and_manager() -> None:
+    # Sales has nobody of its own (only sub-teams): it is written all the same, as the parent.
+    members = [
+        Member("L", "Li Wei", "li@acme.example", timezone="Asia/Shanghai", team="Sales East"),
+        Member("A", "Ana", "ana@acme.example", timezone="Asia/Shanghai", team="Sales East"),
+        Member("B", "Bo", None, timezone="Europe/Berlin", team="Sales West"),
+    ]
+    teams = [
+        Team("Sales", None, "L"),
+        Team("Sales East", "Sales", "L"),
+        Team("Sales West", "Sales", "B"),  # led by someone whose e-mail is unknown
+        Team("Support", None, "far"),  # led by someone not listed
+    ]
+    text = render_org(
+        Roster("feishu", members, [], teams), out="o.yaml", day=date(2026, 12, 5), scorecards=[]
+    )
+    assert "  - {name: Sales, branch: Shanghai, parent: null, manager: li@acme.example}\n" in text
+    assert "  - {name: Sales East, branch: Shanghai, parent: Sales, manager: li@acme" in text
+    assert (
+        "  - {name: Sales West, branch: Berlin, parent: Sales, manager: null}"
+        "  # TODO fill in: the e-mail of Bo, its manager\n" in text
+    )
+    assert "parent: null, manager: null}  # TODO fill in: its manager's e-mail\n" in text
+    # leading a team makes a manager, as having someone report to them does
+    assert "  - email: li@acme.example\n    name: Li Wei\n" in text
+    assert "    role: manager  #" in text.split("li@acme.example\n    name: Li Wei")[1]
+    org = parse_org(text.replace("'TODO fill in: the e-mail of Bo'", "bo@acme.example"), ["feishu"])
+    assert {t.name: t.parent for t in org.teams} == {
+        "Sales": None, "Sales East": "Sales", "Sales West": "Sales", "Support": None
+    }  # fmt: skip
