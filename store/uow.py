@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any, TypeVar, Unpack
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import audit, outbox
@@ -178,6 +179,16 @@ class UnitOfWork:
             raise RuntimeError("commit in a read-only unit of work (see reading())")
         self.session.commit()
         self.session.begin()
+
+    def commit_unless_raced(self) -> bool:
+        """Commit; False, with everything since the last commit dropped, when a unique
+        constraint says another writer stored the same thing first."""
+        try:
+            self.commit()
+        except IntegrityError:
+            self.rollback()
+            return False
+        return True
 
     def rollback(self) -> None:
         """Drop everything since the last commit."""

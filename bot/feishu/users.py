@@ -8,13 +8,11 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
-from sqlalchemy.exc import IntegrityError
-
 from bot.feishu import PLATFORM
 from bot.feishu.api import FeishuApi, FeishuError, Person
 from handlers.actor import Actor
-from handlers.identity import actor_by_email, actor_by_mobile, link_identity
-from handlers.people.chat_actor import actor_for_chat
+from handlers.identity import actor_by_email, actor_by_mobile
+from handlers.people.chat_actor import actor_for_chat, link_on_first_contact
 from store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -52,9 +50,9 @@ class FeishuUsers:
             return None, None
         if person is None:
             return None, None
-        finders = [partial(actor_by_email, email=e) for e in person.emails]
+        finders = [partial(actor_by_email, email=e, platform=PLATFORM) for e in person.emails]
         if person.mobile:  # only when no e-mail matches: an e-mail is the stronger tie
-            finders.append(partial(actor_by_mobile, mobile=person.mobile))
+            finders.append(partial(actor_by_mobile, mobile=person.mobile, platform=PLATFORM))
         for find in finders:
             actor = await asyncio.to_thread(self._link, open_id, find, dm_chat)
             if actor is not None:
@@ -62,16 +60,9 @@ class FeishuUsers:
         return None, person
 
     def _link(
-        self, open_id: str, find: Callable[..., Actor | None], dm_chat: str | None
+        self, open_id: str, find: Callable[[UnitOfWork], Actor | None], dm_chat: str | None
     ) -> Actor | None:
-        """Link the open_id to the employee `find(uow, platform=…)` names, if any."""
-        with self._uow() as uow:
-            actor = find(uow, platform=PLATFORM)
-            if actor is None:
-                return None
-            try:
-                link_identity(uow, PLATFORM, open_id, actor.employee_id, None, dm_chat)
-                uow.commit()
-            except IntegrityError:  # the same person's two first messages raced; one won
-                uow.rollback()
-        return self.known(open_id)
+        """Link the open_id to the employee `find` names, if any (blocking)."""
+        if link_on_first_contact(self._uow(), PLATFORM, open_id, find, dm_channel=dm_chat):
+            return self.known(open_id)
+        return None

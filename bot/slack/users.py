@@ -6,13 +6,14 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from functools import partial
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.exc import IntegrityError
 
 from handlers.actor import Actor
-from handlers.identity import actor_by_email, actor_by_identity, link_identity
+from handlers.identity import actor_by_email, actor_by_identity
+from handlers.people.chat_actor import link_on_first_contact
 from store.uow import UnitOfWork, UowFactory
 
 log = logging.getLogger(__name__)
@@ -81,18 +82,13 @@ class SlackUsers:
         self._actors[user_id] = (time.monotonic() + self.ACTOR_TTL, actor)
 
     def _link(self, user_id: str, email: str, handle: str | None) -> Actor | None:
-        with self._uow() as uow:
-            actor = actor_by_email(uow, email, PLATFORM)
-            if actor is None:
-                return None
-            try:
-                locale = self._locales.pop(user_id, None)
-                link_identity(uow, PLATFORM, user_id, actor.employee_id, handle, locale=locale)
-                uow.commit()
-            except IntegrityError:  # the same person's two first requests raced; one won
-                uow.rollback()
-            actor = actor_by_identity(uow, PLATFORM, user_id) or actor
-        self._remember(user_id, actor)
+        find = partial(actor_by_email, email=email, platform=PLATFORM)
+        locale = self._locales.pop(user_id, None)
+        actor = link_on_first_contact(
+            self._uow(), PLATFORM, user_id, find, username=handle, locale=locale
+        )
+        if actor is not None:
+            self._remember(user_id, actor)
         return actor
 
 

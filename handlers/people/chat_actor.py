@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from handlers.actor import Actor
 from handlers.i18n import normalize
-from handlers.identity import actor_for
+from handlers.identity import actor_by_identity, actor_for, link_identity
 from store.uow import UnitOfWork
 
 
@@ -51,3 +53,24 @@ def actor_for_chat(
             )
             uow.commit()
         return actor_for(person, platform, uow.org.locale_of(person.id))
+
+
+def link_on_first_contact(
+    uow: UnitOfWork,
+    platform: str,
+    user_id: str,
+    find: Callable[[UnitOfWork], Actor | None],
+    *,
+    username: str | None = None,
+    dm_channel: str | None = None,
+    locale: str | None = None,
+) -> Actor | None:
+    """Link an unlinked chat account to the employee `find` names (by the e-mail or mobile
+    the platform shares), if any. Two first messages racing to link it are fine: one wins."""
+    with uow:
+        actor = find(uow)
+        if actor is None:
+            return None
+        link_identity(uow, platform, user_id, actor.employee_id, username, dm_channel, locale)
+        uow.commit_unless_raced()
+        return actor_by_identity(uow, platform, user_id) or actor
