@@ -6,6 +6,8 @@ event's 200 within 3 seconds). A card callback is answered in its response: a to
 after a decision, the card updated in place; work that outlasts ACK_BUDGET says "working
 on it" and updates the card through the API when done. Private figures never go to a
 group: they go to the person's own chat with the bot, and a pointer stays in the group.
+A chart is uploaded before the card that shows it; a card updated in place gets its chart
+in the callback's answer when the upload fits in the budget, else through a later PATCH.
 """
 
 from __future__ import annotations
