@@ -51,6 +51,7 @@ from lark_oapi.core.utils import Files
 
 from bot.config import FeishuSettings
 from bot.feishu import render
+from bot.feishu import texts as st
 from handlers.identity import e164
 
 log = logging.getLogger(__name__)
@@ -103,9 +104,7 @@ class FeishuApi:
     def __init__(self, settings: FeishuSettings) -> None:
         secret = settings.app_secret.get_secret_value().strip() if settings.app_secret else ""
         if not settings.app_id or not secret:
-            raise ConfigError(
-                "FEISHU_APP_ID and FEISHU_APP_SECRET must be set: see the README's Feishu section"
-            )
+            raise ConfigError(st.NO_CREDENTIALS)
         self.base_url = settings.base_url()
         try:
             self.client = (
@@ -118,7 +117,7 @@ class FeishuApi:
                 .build()
             )
         except ValueError as exc:  # the SDK refuses a domain that isn't an https origin
-            raise ConfigError(f"FEISHU_DOMAIN / FEISHU_API_URL: {exc}") from None
+            raise ConfigError(st.BAD_DOMAIN.format(error=exc)) from None
         self.app_id = settings.app_id.strip()
         # Made on first use, on the caller's event loop (a client's connections belong to one).
         self._http: httpx.AsyncClient | None = None

@@ -6,6 +6,8 @@ event's 200 within 3 seconds). A card callback is answered in its response: a to
 after a decision, the card updated in place; work that outlasts ACK_BUDGET says "working
 on it" and updates the card through the API when done. Private figures never go to a
 group: they go to the person's own chat with the bot, and a pointer stays in the group.
+A chart is uploaded before the card that shows it; a card updated in place gets its chart
+in the callback's answer when the upload fits in the budget, else through a later PATCH.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from bot.feishu.api import FeishuApi, FeishuError, Person
 from bot.feishu.users import FeishuUsers
 from bot.presses import INFO_ACTIONS, is_stale
 from handlers import strings as t
-from handlers.cards import Card, Reply
+from handlers.cards import Card, Image, Reply
 from handlers.commands import Start
 from handlers.commands import parse as parse_command
 from handlers.dispatch import Dispatcher
@@ -35,6 +37,10 @@ from store.uow import Clock, UnitOfWork
 
 log = logging.getLogger(__name__)
 ACK_BUDGET = 2.5  # seconds of work inside a card callback (Feishu waits 3)
+# A card updated through the API after the callback's answer waits this long after that
+# answer: Feishu says an update made before its callback returns behaves unpredictably
+# (delay-update-message-card's notes; assumed to hold for PATCH too).
+AFTER_ANSWER = 0.5
 _MENTIONED = re.compile(rf"<@{PLATFORM}:([A-Za-z0-9_-]{{1,64}})>")
 Json = dict[str, Any]
 
@@ -166,17 +172,24 @@ class FeishuApp:
     async def _render(self, card: Card) -> Json:
         """A card as card JSON, its image (a chart) uploaded first to show in it; an upload
         that fails leaves the image named on the card instead, and the card is still sent."""
-        key = ""
-        if card.image is not None:
-            try:
-                key = await self.api.upload_image(card.image.data, card.image.filename)
-            except FeishuError as exc:
-                log.warning("image %s not uploaded: %s", card.image.filename, exc)
-        return render.card(card, image_key=key)
+        return render.card(card, image_key=await self._upload(card.image))
+
+    async def _upload(self, image: Image | None) -> str:
+        """The image's image_key, or "" when there is none or Feishu refused it (no
+        im:resource scope, too large, Feishu down): the card then names the image."""
+        if image is None:
+            return ""
+        try:
+            return await self.api.upload_image(image.data, image.filename)
+        except FeishuError as exc:
+            log.warning("image %s not uploaded: %s", image.filename, exc)
+            return ""
 
     # --- card callbacks ------------------------------------------------------------------
 
     async def _on_card(self, event: Mapping[str, Any]) -> Json:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.ack_budget  # the answer must be back within Feishu's 3 s
         action = parse.card_action(event)
         if action is None:
             return {}
@@ -188,15 +201,19 @@ class FeishuApp:
             if problems:
                 return _refused_form(action, problems)
         work = asyncio.ensure_future(asyncio.to_thread(self.dispatcher.press, actor, action.press))
-        done, _ = await asyncio.wait({work}, timeout=self.ack_budget)
+        done, _ = await asyncio.wait({work}, timeout=max(0.0, deadline - loop.time()))
         if not done:
             self._later(self._finish_late(work, action))
             return {"toast": {"type": "info", "content": st.WORKING}}
-        return await self._card_answer(work.result(), action)
+        return await self._card_answer(work.result(), action, deadline=deadline)
 
-    async def _card_answer(self, reply: Reply, action: parse.CardAction) -> Json:
+    async def _card_answer(
+        self, reply: Reply, action: parse.CardAction, *, deadline: float | None = None
+    ) -> Json:
         """The callback's answer: a toast, and the card updated when the press decided
-        something; what else the reply holds is sent as messages."""
+        something; what else the reply holds is sent as messages. The updated card's chart
+        is uploaded first, if that is done by `deadline` (loop time; None: no limit);
+        otherwise the card names the chart and is patched with it once uploaded."""
         if is_stale(reply):
             return {"toast": {"type": "info", "content": render.summary(reply)}}
         if reply.errors and action.form is not None:
@@ -209,7 +226,10 @@ class FeishuApp:
         if decision and action.message_id:
             first = reply.cards[0] if reply.cards else Card(title=st.DONE)
             if private or not first.private:
-                answer["card"] = {"type": "raw", "data": render.decided(reply)}
+                answer["card"] = {
+                    "type": "raw",
+                    "data": await self._decided(reply, action, deadline),
+                }
                 rest = Reply(cards=reply.cards[1:], ok=reply.ok)
             else:  # a group's card shows that it was handled; the figures go in private
                 shown = Reply(cards=(Card(title=st.DONE, private=False),), ok=reply.ok)
@@ -217,6 +237,37 @@ class FeishuApp:
         if rest.cards:
             self._later(self._send(rest, action.chat_id, private, action.operator))
         return answer
+
+    async def _decided(
+        self, reply: Reply, action: parse.CardAction, deadline: float | None
+    ) -> Json:
+        """The card a decision leaves in place, with its chart when the upload is done by
+        `deadline`. A slower upload goes on after the callback is answered (the card names
+        the chart meanwhile) and the message is patched with the image when it is done;
+        a refused upload leaves the chart named."""
+        first = reply.cards[0] if reply.cards else None
+        if first is None or first.image is None:
+            return render.decided(reply)
+        upload = asyncio.ensure_future(self._upload(first.image))
+        left = None if deadline is None else max(0.0, deadline - asyncio.get_running_loop().time())
+        done, _ = await asyncio.wait({upload}, timeout=left)
+        if done:
+            return render.decided(reply, image_key=upload.result())
+        answered = asyncio.get_running_loop().time()
+        self._later(self._show_when_uploaded(upload, reply, action.message_id, answered))
+        return render.decided(reply)
+
+    async def _show_when_uploaded(
+        self, upload: asyncio.Future[str], reply: Reply, message_id: str, answered: float
+    ) -> None:
+        """The decided card patched with its chart once the late upload is done (the card
+        was answered, naming the chart, in the callback's response at loop time `answered`)."""
+        key = await upload
+        if not key:  # refused: the card keeps naming the chart
+            return
+        loop = asyncio.get_running_loop()
+        await asyncio.sleep(max(0.0, answered + AFTER_ANSWER - loop.time()))
+        await self.api.patch(message_id, render.decided(reply, image_key=key))
 
     async def _finish_late(self, work: asyncio.Future[Reply], action: parse.CardAction) -> None:
         """Work past the callback's budget: the card updated through the API when done."""

@@ -51,7 +51,7 @@ async def _read(api: FeishuApi, known: Mapping[str, KnownAccount]) -> Roster:
         except FeishuError as exc:
             if exc.status == 0:
                 raise
-            raise MembersError(st.MEMBERS_CREDENTIALS.format(code=exc.code, msg=exc.msg)) from None
+            raise MembersError(st.CREDENTIALS_REFUSED.format(code=exc.code, msg=exc.msg)) from None
         departments = await contact.departments(api)
         found = _Found()
         for dept in [contact.ROOT, *(d.open_department_id or "" for d in departments)]:
@@ -170,7 +170,7 @@ def _zone(name: str | None) -> str | None:
 def _explain(exc: FeishuError, base: str) -> str:
     """One line saying what Feishu refused and what to change."""
     if exc.status == 0:
-        return st.MEMBERS_UNREACHABLE.format(base=base, msg=exc.msg)
+        return st.API_UNREACHABLE.format(base=base, msg=exc.msg)
     if exc.code == NO_SCOPE:
         listed = SCOPES.search(exc.msg)
         scopes = listed.group(1) if listed else "contact:contact.base:readonly"

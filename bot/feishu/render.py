@@ -80,10 +80,11 @@ def content(c: Json) -> str:
     return json.dumps(c, ensure_ascii=False, separators=(",", ":"))
 
 
-def decided(reply: Reply) -> Json:
-    """What a card becomes after a decision on it: the outcome, its buttons gone."""
+def decided(reply: Reply, *, image_key: str = "") -> Json:
+    """What a card becomes after a decision on it: the outcome, its buttons gone (its
+    image shown when uploaded as `image_key`, else named)."""
     first = reply.cards[0] if reply.cards else Card(title=st.DONE)
-    return card(first, outcome=summary(reply), buttons=False)
+    return card(first, outcome=summary(reply), buttons=False, image_key=image_key)
 
 
 def form(f: Form, problems: Sequence[tuple[str, str]] = ()) -> Json:

@@ -23,6 +23,7 @@ from starlette.routing import Route
 
 from bot.config import FeishuSettings
 from bot.delivery import Deliverer
+from bot.feishu import texts as st
 from bot.feishu.api import ConfigError, FeishuApi, FeishuError
 from bot.feishu.app import FeishuApp
 from bot.feishu.deliver import FeishuDeliverer
@@ -47,10 +48,7 @@ def keys(settings: FeishuSettings) -> Keys:
     token = settings.verification_token.get_secret_value() if settings.verification_token else ""
     key = settings.encrypt_key.get_secret_value() if settings.encrypt_key else ""
     if not token.strip():
-        raise StartupError(
-            "FEISHU_VERIFICATION_TOKEN must be set for --transport http"
-            " (Events & Callbacks > Encryption strategy in the developer console)"
-        )
+        raise StartupError(st.NO_VERIFICATION_TOKEN)
     if not key.strip():
         log.warning(
             "FEISHU_ENCRYPT_KEY is not set: events arrive unsigned, vouched for by the"
@@ -95,11 +93,9 @@ async def check_credentials(app: FeishuApp) -> None:
     except FeishuError as exc:
         if exc.status == 0:
             raise StartupError(
-                f"cannot reach the Feishu Open API at {app.api.base_url}: {exc.msg}"
+                st.API_UNREACHABLE.format(base=app.api.base_url, msg=exc.msg)
             ) from None
-        raise StartupError(
-            f"Feishu refused FEISHU_APP_ID/FEISHU_APP_SECRET (code {exc.code}: {exc.msg})"
-        ) from None
+        raise StartupError(st.CREDENTIALS_REFUSED.format(code=exc.code, msg=exc.msg)) from None
 
 
 @asynccontextmanager

@@ -24,6 +24,23 @@ IMAGE_NOTE = "Chart: {alt}"
 DECIDED = "✓ {outcome}"
 CONTACT = "Feishu: linked (open it from the card's button)"  # "Message Ana"
 
+# Settings that can't work, and what `perfbot serve feishu` and `perfbot org import feishu`
+# say when Feishu refuses the app's credentials or can't be reached.
+NO_CREDENTIALS = "FEISHU_APP_ID and FEISHU_APP_SECRET must be set: see the README's Feishu section"
+BAD_DOMAIN = "FEISHU_DOMAIN / FEISHU_API_URL: {error}"
+NO_VERIFICATION_TOKEN = (
+    "FEISHU_VERIFICATION_TOKEN must be set for --transport http"
+    " (Events & Callbacks > Encryption strategy in the developer console)"
+)
+CREDENTIALS_REFUSED = (
+    "Feishu refused FEISHU_APP_ID/FEISHU_APP_SECRET (code {code}: {msg}): check them in the"
+    " app's Credentials & Basic Info"
+)
+API_UNREACHABLE = (
+    "cannot reach the Feishu Open API at {base} ({msg}): check FEISHU_DOMAIN (or FEISHU_API_URL)"
+    " and the network"
+)
+
 # `perfbot doctor`'s line for Feishu/Lark.
 DOCTOR_OK = "feishu: the app's credentials get a tenant token from {base}"
 DOCTOR_FAILED = "feishu: {base} refused the app's credentials or did not answer ({code}: {msg})"
@@ -66,13 +83,5 @@ MEMBERS_RANGE = (
     "Feishu refused to list the organisation (code {code}: {msg}): set the app's contact range"
     " (通讯录权限范围) to all members under Permissions & Scopes, publish a new version, then"
     " run this again"
-)
-MEMBERS_CREDENTIALS = (
-    "Feishu refused FEISHU_APP_ID/FEISHU_APP_SECRET (code {code}: {msg}): check them in the"
-    " app's Credentials & Basic Info"
-)
-MEMBERS_UNREACHABLE = (
-    "cannot reach the Feishu Open API at {base} ({msg}): check FEISHU_DOMAIN (or FEISHU_API_URL)"
-    " and the network"
 )
 MEMBERS_FAILED = "Feishu refused to list the organisation (code {code}: {msg})"

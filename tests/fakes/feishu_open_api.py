@@ -5,7 +5,7 @@ limit is HTTP 429 with code 99991400 and the `x-ogw-ratelimit-reset` header (the
 frequency-control page of the Open API docs). Calls need a tenant_access_token this fake
 issued; `expire_tokens()` makes Feishu forget them (code 99991663), as after two hours.
 An image upload (im/v1/images) is a multipart form: its parts are kept in `Call.parts`,
-and an image_key is answered.
+and an image_key is answered. `delays` holds up the answers to some paths (a slow upload).
 The contact directory: `departments` (the tree under root "0") and `users` listed through
 `departments/:id/children` (fetch_child) and `users/find_by_department`, paged by
 page_token/has_more, ids as open_id and open_department_id only (anything else is refused
@@ -77,6 +77,8 @@ class FakeFeishu:
     departments: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
+    # A substring of a request path -> seconds to wait before answering it (a slow Feishu).
+    delays: dict[str, float] = field(default_factory=dict)
     tokens: set[str] = field(default_factory=set)
     issued: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -148,11 +150,14 @@ class FakeFeishu:
         call.parts = form
         with self._lock:
             self.calls.append(call)
+            delay = next((s for p, s in self.delays.items() if p in parts.path), 0.0)
             fault = next((f for f in self.faults if f.path in parts.path), None)
             if fault is not None:
                 fault.times -= 1
                 if fault.times <= 0:
                     self.faults.remove(fault)
+        if delay:
+            time.sleep(delay)
         if fault is not None:
             headers = {"x-ogw-ratelimit-reset": fault.reset} if fault.reset else {}
             self._reply(h, fault.status, {"code": fault.code, "msg": fault.msg}, headers)

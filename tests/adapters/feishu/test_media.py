@@ -8,7 +8,7 @@ import pytest
 from bot.feishu import render
 from bot.feishu import strings as st
 from bot.feishu.api import _mobile_forms, mobile_e164
-from handlers.cards import Card, Image
+from handlers.cards import Card, Image, Reply
 
 CHART = Card("Team · 2026-11", lines=("Ana 92",), image=Image(b"png", "team.png", "Team chart"))
 
@@ -30,6 +30,14 @@ def test_without_an_image_key_the_image_is_named():
     out = render.card(CHART)
     assert all(e["tag"] != "img" for e in out["body"]["elements"])
     assert st.IMAGE_NOTE.format(alt="Team chart") in render.content(out)
+
+
+def test_a_decided_card_keeps_its_image_without_its_buttons():
+    out = render.decided(Reply(cards=(CHART,)), image_key="img_v3_0238_abc")
+    tags = [e["tag"] for e in out["body"]["elements"]]
+    assert "img" in tags and "button" not in tags
+    named = render.content(render.decided(Reply(cards=(CHART,))))
+    assert st.IMAGE_NOTE.format(alt="Team chart") in named, "without an image_key: named"
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """The outbox's Feishu sender against the fake Open API: people by open_id (or found by
-e-mail and linked), groups, 429 with x-ogw-ratelimit-reset, an expired token refreshed,
-unreachable people and permanent refusals."""
+e-mail and linked), groups, charts uploaded into the card (named when Feishu refuses the
+upload), 429 with x-ogw-ratelimit-reset, an expired token refreshed, unreachable people
+and permanent refusals."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from sqlalchemy import select, update
 
 from bot.config import Settings
 from bot.delivery import DeliveryError, Target
+from bot.feishu import strings as st
 from bot.feishu.api import FeishuApi
 from bot.feishu.deliver import FeishuDeliverer, make_deliverer
 from bot.outbox_dispatcher import OutboxDispatcher
-from handlers.cards import Card
+from handlers.cards import Card, Image
 from handlers.identity import link_identity
 from store.models import ChatIdentity, Employee, Outbox
 from tests.e2e.feishu.conftest import ANA, EMAILS, GROUP, feishu_settings
@@ -80,6 +82,46 @@ def test_a_group_takes_shared_cards_only(fake):
     with pytest.raises(DeliveryError) as refused:
         asyncio.run(d.deliver(group, CARD))
     assert refused.value.permanent
+
+
+CHART = Card(
+    "Team · 2026-11",
+    ("Ana 92",),
+    image=Image(b"\x89PNG\r\n\x1a\nchart", "team-2026-11.png", "Team chart"),
+    private=False,
+)
+
+
+def _images(call) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
+    return [e for e in call.card["body"]["elements"] if e.get("tag") == "img"]
+
+
+def test_a_notice_with_a_chart_uploads_it_then_shows_it_in_the_card(fake):
+    group = Target(None, None, None, channel=f"feishu:{GROUP}")
+    asyncio.run(deliverer(fake).deliver(group, CHART))
+    [upload] = fake.called("/open-apis/im/v1/images", "POST")
+    assert upload.parts["image_type"] == (None, None, b"message")
+    assert upload.parts["image"] == ("team-2026-11.png", "image/png", CHART.image.data)
+    [sent] = fake.sent()
+    [img] = _images(sent)
+    assert img["img_key"].startswith("img_v3_fake") and upload.at < sent.at
+    assert st.IMAGE_NOTE.format(alt="Team chart") not in sent.texts
+
+
+def test_a_refused_upload_names_the_chart_and_the_notice_still_goes(fake):
+    no_scope = "Access denied. One of the following scopes is required: [im:resource]"
+    fake.fail(Fault("/open-apis/im/v1/images", 400, 99991672, no_scope))
+    ref = asyncio.run(deliverer(fake).deliver(person(), CHART))
+    [sent] = fake.sent()
+    assert _images(sent) == [] and st.IMAGE_NOTE.format(alt="Team chart") in sent.texts
+    assert ref.startswith(f"{ANA}:om_")
+
+
+def test_a_rate_limited_upload_waits_with_the_notice_unsent(fake):
+    fake.fail(Fault("/open-apis/im/v1/images", 429, 99991400, "frequency limit", reset="5"))
+    with pytest.raises(DeliveryError) as limited:
+        asyncio.run(deliverer(fake).deliver(person(), CHART))
+    assert limited.value.retry_after == 5.0 and fake.sent() == []
 
 
 def test_429_carries_the_reset_header_as_retry_after(fake):
