@@ -3,6 +3,7 @@ never answers costs its limit, never a hang."""
 
 from __future__ import annotations
 
+import contextvars
 import queue
 import threading
 from collections.abc import Callable, Sequence
@@ -25,7 +26,11 @@ def bounded(name: str, check: Check, seconds: float) -> list[Finding]:
         except Exception as exc:  # one broken check must not hide the others
             answer.put((False, exc))
 
-    threading.Thread(target=work, name=f"doctor-{name}", daemon=True).start()
+    # In a copy of this context: the check words its findings in the language being spoken.
+    speaking_here = contextvars.copy_context()
+    threading.Thread(
+        target=speaking_here.run, args=(work,), name=f"doctor-{name}", daemon=True
+    ).start()
     try:
         ok, found = answer.get(timeout=seconds)
     except queue.Empty:
