@@ -81,7 +81,7 @@ def settings_for(db: str | None) -> Settings:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
         )
-        raise click.ClickException(f"bad configuration: {problems}") from None
+        raise click.ClickException(st.BAD_CONFIGURATION.format(problems=problems)) from None
     s = s.model_copy(update={"database_url": db}) if db else s
     if ctx := click.get_current_context(silent=True):
         ctx.meta[_URL] = s.database_url
@@ -137,7 +137,7 @@ def period_key(rt: Runtime, period: str | None) -> str:
 
 def _check_locale(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and normalize(value) is None:
-        raise click.BadParameter(f"perfbot speaks {', '.join(available())}")
+        raise click.BadParameter(st.LOCALES_SPOKEN.format(locales=", ".join(available())))
     return value
 
 

@@ -51,12 +51,12 @@ def ago(seconds: float) -> str:
     """A duration as people read it: 42 s, 12 min, 3 h, 2 days."""
     s = max(0, int(seconds))
     if s < 120:
-        return f"{s} s"
+        return st.AGO_SECONDS.format(n=s)
     if s < 7200:
-        return f"{s // 60} min"
+        return st.AGO_MINUTES.format(n=s // 60)
     if s < 172800:
-        return f"{s // 3600} h"
-    return f"{s // 86400} days"
+        return st.AGO_HOURS.format(n=s // 3600)
+    return st.AGO_DAYS.format(n=s // 86400)
 
 
 def sample(names: Sequence[str], count: int) -> str:
