@@ -121,7 +121,9 @@ def refuse(problems: list[str], as_json: bool, headline: str) -> NoReturn:
     emit(
         {"ok": False, "problems": problems},
         as_json,
-        lambda: f"{headline}:\n" + "\n".join(f"  - {p}" for p in problems),
+        lambda: "\n".join(
+            [st.REFUSED_HEAD.format(headline=headline), *(f"  - {p}" for p in problems)]
+        ),
     )
     raise SystemExit(1)
 

@@ -226,6 +226,8 @@ DB_OTHER = (
 )
 
 # `perfbot score`
+SCORE_NO_PERIOD = "no period {key!r}"
+SCORE_CLOSED = "period {key} is closed; re-open it to re-score"
 SCORED = "{n} scores computed for {period} in {seconds:.2f}s"
 UNSCORED_HEAD = "could not score {people} (fix the org file or the scoring configuration):"
 
@@ -250,6 +252,7 @@ DEMO_TRY = "Try: /score @ana.li   /goals   /team   /help"
 BAD_CONFIGURATION = "bad configuration: {problems}"
 LOCALES_SPOKEN = "perfbot speaks {locales}"
 WARNING = "warning: {note}"
+REFUSED_HEAD = "{headline}:"  # a file that loaded nothing, above its problems
 WROTE = "wrote {path}"
 NONE = "none"
 SCHEMA_EMPTY = "empty"
