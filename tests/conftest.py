@@ -23,6 +23,9 @@ NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # Friday, 10:00 in Shanghai
 # Every command the tests start (CliRunner, `python -m bot serve ...`) runs at NOW too, as an
 # operator's would with PERFBOT_NOW: the seeded data never drifts from the clock reading it.
 os.environ["PERFBOT_NOW"] = NOW.isoformat()
+# The CLI speaks its operator's language (PERFBOT_LOCALE, else LANG): English for the suite,
+# whatever the developer's shell speaks; tests of the operator's locale set their own.
+os.environ["PERFBOT_LOCALE"] = "en"
 
 
 class FrozenClock:

@@ -56,8 +56,8 @@ def audit_verify(db: str | None, anchors: Path | None, as_json: bool) -> None:
         report = audit.verify(uow.session, key)
         lost = audit_anchor.check(uow.session, anchor) if anchor else ""
     ok = report.first_bad_id is None and not lost
-    notes = [] if key else ["no audit key (PERFBOT_AUDIT_KEY): links are plain SHA-256"]
-    notes += [] if anchor else ["no anchor to check the head against (PERFBOT_AUDIT_ANCHOR_FILE)"]
+    notes = [] if key else [st.AUDIT_NO_KEY]
+    notes += [] if anchor else [st.AUDIT_NO_ANCHOR]
     emit(
         {
             "ok": ok,
@@ -79,18 +79,17 @@ def _verdict(
     report: audit.ChainReport, lost: str, anchor: audit_anchor.Anchor | None, notes: list[str]
 ) -> str:
     if report.first_bad_id is not None:
-        head = (
-            f"audit chain BROKEN at event {report.first_bad_id}: {report.problem} "
-            f"({report.checked} events before it are intact)"
+        head = st.AUDIT_BROKEN_AT.format(
+            event=report.first_bad_id, problem=report.problem, checked=report.checked
         )
     elif lost:
-        head = f"audit chain BROKEN: {lost}"
+        head = st.AUDIT_BROKEN.format(problem=lost)
     else:
-        head = f"audit chain intact: {report.checked} events" + (
-            f", {report.erased} with erased content" if report.erased else ""
+        head = st.AUDIT_INTACT.format(checked=report.checked) + (
+            st.AUDIT_ERASED.format(erased=report.erased) if report.erased else ""
         )
-        head += f"; head matches the anchor of {anchor.at}" if anchor else ""
-    return "\n".join([head, *(f"warning: {n}" for n in notes)])
+        head += st.AUDIT_HEAD_ANCHORED.format(at=anchor.at) if anchor else ""
+    return "\n".join([head, *(st.WARNING.format(note=n) for n in notes)])
 
 
 @audit_group.command("anchor")
@@ -102,18 +101,16 @@ def audit_anchor_cmd(db: str | None, anchors: Path | None, as_json: bool) -> Non
     rt = runtime(db)
     path = _anchors(rt, anchors)
     if path is None:
-        raise click.ClickException(
-            "no anchor file: pass --anchors or set PERFBOT_AUDIT_ANCHOR_FILE"
-        )
+        raise click.ClickException(st.AUDIT_NO_ANCHOR_FILE)
     with rt.uow() as uow:
         key = rt.settings.audit.key_bytes()
         written = audit_anchor.anchor_head(uow.session, path, key, rt.clock())
     if written is None:
-        raise click.ClickException("the audit chain is broken: run `perfbot audit verify`")
+        raise click.ClickException(st.AUDIT_CHAIN_BROKEN)
     emit(
         vars(written),
         as_json,
-        lambda: f"anchored {written.count} events (newest: event {written.last_id}) in {path}",
+        lambda: st.AUDIT_ANCHORED.format(count=written.count, last_id=written.last_id, path=path),
     )
 
 
@@ -161,7 +158,7 @@ def audit_tail(db: str | None, count: int, as_json: bool) -> None:
                 right={0},
             )
             if data
-            else "no events"
+            else st.AUDIT_NO_EVENTS
         ),
     )
 

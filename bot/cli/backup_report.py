@@ -32,7 +32,7 @@ def explain(exc: BackupError, path: Path) -> str:
     """One line: why it was refused, and what to do."""
     match exc:
         case ToolMissing(tool=tool, searched=searched):
-            return st.BACKUP_TOOL_MISSING.format(tool=tool, searched=" and ".join(searched))
+            return st.BACKUP_TOOL_MISSING.format(tool=tool, searched=st.AND.join(searched))
         case ToolFailed(tool=tool, detail=detail):
             return st.BACKUP_TOOL_FAILED.format(tool=tool, detail=detail)
         case NotABackup(path=p, found=found):
@@ -100,7 +100,7 @@ class ChainCheck:
 def schema_behind(current: set[str], heads: set[str]) -> ChainCheck:
     """A restored schema older (or newer) than this code: say so; its chain is checked later."""
     behind = st.RESTORE_SCHEMA_BEHIND.format(
-        current=", ".join(sorted(current)) or "empty", head=", ".join(sorted(heads))
+        current=", ".join(sorted(current)) or st.SCHEMA_EMPTY, head=", ".join(sorted(heads))
     )
     return ChainCheck(lines=[behind, st.RESTORE_CHAIN_LATER], data={"schema_current": False})
 

@@ -7,6 +7,7 @@ import contextvars
 import json
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -18,12 +19,13 @@ from bot import logs
 from bot.bootstrap import build
 from bot.cli import texts as st
 from bot.cli.db_errors import DB_ERRORS, explain
+from bot.cli.operator_locale import operator_locale, speaks_operator
 from bot.config import Settings
 from bot.runtime import Runtime
 from bot.scoring_setup import SetupFileError
 from handlers.common import local_today
 from handlers.format import plural
-from handlers.i18n import available, normalize
+from handlers.i18n import available, normalize, speaking
 from handlers.periods import resolve
 from store.models import Branch
 
@@ -37,6 +39,10 @@ class Shell(click.Group):
     scoring or metrics file with problems ends it with each problem and its line."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        with _operator_language(ctx):
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             # In a context of its own: what a command binds for its logs (its platform)
             # ends with it, also when commands run one after another in one process.
@@ -53,6 +59,15 @@ class Shell(click.Group):
             ) from None
 
 
+def _operator_language(ctx: click.Context) -> AbstractContextManager[object]:
+    """Speak the operator's language (bot/cli/operator_locale.py) for the command about to
+    run, its refusals included; `serve` and `scheduler` speak each chat user's own."""
+    args = [*getattr(ctx, "_protected_args", ()), *ctx.args]
+    if args and not speaks_operator(args[0]):
+        return nullcontext()
+    return speaking(operator_locale())
+
+
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Every command takes --db; it overrides DATABASE_URL."""
     return click.option("--db", "db", envvar="DATABASE_URL", default=None, help=DB_HELP)(fn)
@@ -66,7 +81,7 @@ def settings_for(db: str | None) -> Settings:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
         )
-        raise click.ClickException(f"bad configuration: {problems}") from None
+        raise click.ClickException(st.BAD_CONFIGURATION.format(problems=problems)) from None
     s = s.model_copy(update={"database_url": db}) if db else s
     if ctx := click.get_current_context(silent=True):
         ctx.meta[_URL] = s.database_url
@@ -106,7 +121,9 @@ def refuse(problems: list[str], as_json: bool, headline: str) -> NoReturn:
     emit(
         {"ok": False, "problems": problems},
         as_json,
-        lambda: f"{headline}:\n" + "\n".join(f"  - {p}" for p in problems),
+        lambda: "\n".join(
+            [st.REFUSED_HEAD.format(headline=headline), *(f"  - {p}" for p in problems)]
+        ),
     )
     raise SystemExit(1)
 
@@ -122,7 +139,7 @@ def period_key(rt: Runtime, period: str | None) -> str:
 
 def _check_locale(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and normalize(value) is None:
-        raise click.BadParameter(f"perfbot speaks {', '.join(available())}")
+        raise click.BadParameter(st.LOCALES_SPOKEN.format(locales=", ".join(available())))
     return value
 
 

@@ -90,10 +90,7 @@ def demo(seed_only: bool, who: str, locale: str | None, db: str | None) -> None:
     upgrade(make_engine(settings.database_url))
     rt = runtime(db)
     periods, facts = seed_all(rt.uow, rt.clock(), rt.scoring, locale=normalize(locale))
-    click.echo(
-        f"demo company ready in {settings.database_url}: 43 people, 3 branches, "
-        f"{periods} monthly periods, {facts} source records"
-    )
+    click.echo(st.DEMO_READY.format(url=settings.database_url, periods=periods, facts=facts))
     try:
         policy = sweep_policy(settings)
     except HolidaysError as exc:
@@ -101,11 +98,8 @@ def demo(seed_only: bool, who: str, locale: str | None, db: str | None) -> None:
     month_end(rt)
     swept = demo_sweep(rt, policy)
     skipped = "; ".join(f"{s.branch}: {s.reason}" for s in swept.skipped)
-    click.echo(
-        f"at-risk sweep: {swept.count('nudge')} nudges queued for managers"
-        + (f" (skipped {skipped})" if skipped else "")
-        + "; see them with: perfbot outbox drain --console"
-    )
+    skipped = st.DEMO_SKIPPED.format(skipped=skipped) if skipped else ""
+    click.echo(st.DEMO_SWEPT.format(nudges=swept.count("nudge"), skipped=skipped))
     if not seed_only:
         with speaking(locale):
             click.echo(st.DEMO_TRY + "\n")
@@ -123,7 +117,7 @@ def month_end(rt: Runtime) -> None:
     s = rt.settings
     closed = close_last_month(rt.uow, periods, rt.scoring, ClosePolicy(s.close_min_coverage))
     if closed:
-        click.echo(f"{closed} closed: results, incentives and everyone's result card")
+        click.echo(st.DEMO_CLOSED.format(period=closed))
     if len(periods) > 1:
         window = AppealWindow(s.appeal_window_days, pace_policy(s).holidays)
         appeal_last_month(rt.uow, periods[-2].key, rt.scoring, window)

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from bot.cli import texts as st
 from bot.cli.common import db_option, settings_for
 from store.db import make_engine
 from store.schema import current_and_head, upgrade
@@ -22,7 +23,7 @@ def db_upgrade(db: str | None) -> None:
     """Create or upgrade the database schema to this version."""
     engine = make_engine(settings_for(db).database_url)
     upgrade(engine)
-    click.echo(f"schema at {', '.join(sorted(current_and_head(engine)[0]))}")
+    click.echo(st.DB_SCHEMA_AT.format(revisions=", ".join(sorted(current_and_head(engine)[0]))))
 
 
 @db.command("status")
@@ -30,7 +31,8 @@ def db_upgrade(db: str | None) -> None:
 def db_status(db: str | None) -> None:
     """Show the schema revision of the database and of this code."""
     current, heads = current_and_head(make_engine(settings_for(db).database_url))
-    click.echo(f"database: {', '.join(sorted(current)) or 'empty'}; code: {', '.join(heads)}")
+    shown = ", ".join(sorted(current)) or st.SCHEMA_EMPTY
+    click.echo(st.DB_STATUS.format(current=shown, heads=", ".join(heads)))
     if current != heads:
         sys.exit(1)
 

@@ -15,7 +15,7 @@ from bot.doctor.finding import FAIL, OK, WARN, Finding
 
 def _text(findings: Sequence[Finding]) -> str:
     lines = [
-        st.DOCTOR_LINE.format(status=f.status, what=f.what)
+        st.DOCTOR_LINE.format(status=st.DOCTOR_STATUS[f.status], what=f.what)
         + (st.DOCTOR_FIX.format(fix=f.fix) if f.fix and f.status != OK else "")
         for f in findings
     ]

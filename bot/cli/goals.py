@@ -38,14 +38,16 @@ def goals_load(file: Path, db: str | None, as_json: bool) -> None:
         if report.refused:  # e.g. targets HR approved leave nothing to split
             raise OrgFileError(report.refused)
     except (OrgFileError, ValueError) as exc:
-        refuse(getattr(exc, "problems", [str(exc)]), as_json, f"{file}: nothing cascaded")
+        refuse(getattr(exc, "problems", [str(exc)]), as_json, st.GOALS_REFUSED.format(file=file))
     emit(
         vars(report),
         as_json,
-        lambda: (
-            f"{report.period}: {plural(report.created, st.GOALS)} created, {report.changed} "
-            f"changed, {report.unchanged} unchanged; proposals sent to "
-            f"{plural(len(report.managers_notified), st.MANAGERS)}"
+        lambda: st.GOALS_LOADED.format(
+            period=report.period,
+            created=plural(report.created, st.GOALS),
+            changed=report.changed,
+            unchanged=report.unchanged,
+            managers=plural(len(report.managers_notified), st.MANAGERS),
         ),
     )
 
@@ -98,7 +100,7 @@ def goals_list(period: str | None, db: str | None, as_json: bool) -> None:
 def _text(data: list[dict[str, Any]]) -> str:
     """The goals as a table, targets grouped for the reader (`1,000,000`)."""
     if not data:
-        return "no goals"
+        return st.GOALS_NONE
     rows = [
         (
             f"#{d['id']}", d["level"], d["title"][:40], d["owner"] or d["team"],

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from bot.sync_job import rescore_after
 from connectors.config import ConfigError
@@ -17,16 +18,21 @@ from connectors.tables import TableError
 
 def text(report: ImportReport, rescored: list[str]) -> str:
     lines = [
-        f"{report.file}: {report.rows} rows, {report.accepted} accepted, "
-        f"{len(report.rejected)} rejected, {report.blank} blank",
-        f"facts: {report.new} new, {report.changed} changed, {report.voided} voided"
-        + (" (dry run: nothing stored)" if report.dry_run else ""),
-    ]
+        st.HISTORY_ROWS.format(
+            file=report.file, rows=report.rows, accepted=report.accepted,
+            rejected=len(report.rejected), blank=report.blank,
+        ),
+        st.HISTORY_FACTS.format(new=report.new, changed=report.changed, voided=report.voided)
+        + (st.HISTORY_DRY_RUN if report.dry_run else ""),
+    ]  # fmt: skip
     if report.rejected:
-        lines.append("rejected rows:")
-        lines += [f"  row {r.row}: {'; '.join(r.reasons)}" for r in report.rejected]
+        lines.append(st.HISTORY_REJECTED)
+        lines += [
+            st.HISTORY_REJECTED_ROW.format(row=r.row, reasons="; ".join(r.reasons))
+            for r in report.rejected
+        ]
     if rescored:
-        lines.append(f"re-scored periods: {', '.join(rescored)}")
+        lines.append(st.RESCORED_PERIODS.format(periods=", ".join(rescored)))
     return "\n".join(lines)
 
 

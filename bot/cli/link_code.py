@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import click
 
+from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from handlers import strings as t
 from handlers.identity import actor_by_email
@@ -34,15 +35,16 @@ def link_code(
     with rt.uow() as uow:
         person = actor_by_email(uow, email)
         if person is None:
-            raise click.ClickException(f"no active employee with e-mail {email!r}")
+            raise click.ClickException(st.LINK_NO_EMPLOYEE.format(email=email))
         by = "cli"
         row = uow.session.get(Employee, person.employee_id)
         assert row is not None
         if by_email:
             issuer = actor_by_email(uow, by_email)
             if issuer is None or not can_link(uow, issuer, row):
+                why = t.LINK_CODE_NOT_ALLOWED
                 raise click.ClickException(
-                    f"{by_email!r} may not link {email}: {t.LINK_CODE_NOT_ALLOWED}"
+                    st.LINK_NOT_ALLOWED.format(by=by_email, email=email, why=why)
                 )
             by = issuer.email
         issued = issue_code(uow, row, created_by=by, ttl=timedelta(hours=hours))

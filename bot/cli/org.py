@@ -61,16 +61,16 @@ def org_load(
             refuse(
                 exc.problems,
                 as_json,
-                f"{file}: {plural(len(exc.problems), st.PROBLEMS)}, nothing loaded",
+                st.ORG_REFUSED.format(file=file, problems=plural(len(exc.problems), st.PROBLEMS)),
             )
 
     report = load(True) if deactivate_missing or dry_run else None
     if report is not None and deactivate_missing and report.deactivated and not as_json:
         # Listed before anything happens, so a wrong file is caught before it acts.
-        verb = "would deactivate" if dry_run else "deactivating"
-        click.echo(f"{verb} {len(report.deactivated)}: {', '.join(report.deactivated)}")
+        says = st.ORG_WOULD_DEACTIVATE if dry_run else st.ORG_DEACTIVATING
+        click.echo(says.format(n=len(report.deactivated), emails=", ".join(report.deactivated)))
         if not dry_run and not yes and sys.stdin.isatty():
-            click.confirm("Go ahead?", abort=True)
+            click.confirm(st.ORG_GO_AHEAD, abort=True)
     if not dry_run:
         report = load(False)
     assert report is not None
@@ -79,23 +79,19 @@ def org_load(
 
 def _print_load(report: OrgLoadReport, as_json: bool, dry_run: bool) -> None:
     def text() -> str:
-        out = (
-            f"{'would create' if dry_run else 'created'} {len(report.created)}, "
-            f"updated {len(report.updated)}, unchanged {report.unchanged}"
+        counts = st.ORG_WOULD_CREATE if dry_run else st.ORG_CREATED
+        out = counts.format(
+            created=len(report.created), updated=len(report.updated), unchanged=report.unchanged
         )
-        if report.deactivated:
-            out += f"; deactivated {len(report.deactivated)}: {', '.join(report.deactivated)}"
-        if report.reactivated:
-            out += f"; reactivated {len(report.reactivated)}: {', '.join(report.reactivated)}"
+        for says, who in ((st.ORG_DEACTIVATED, report.deactivated),
+                          (st.ORG_REACTIVATED, report.reactivated)):  # fmt: skip
+            out += says.format(n=len(who), emails=", ".join(who)) if who else ""
         left = [e for e in report.not_in_file if e not in report.deactivated]
         if left:
-            out += (
-                f"; {len(left)} active people in the database are not in the file "
-                "(left as they are; --deactivate-missing deactivates them)"
-            )
+            out += st.ORG_NOT_IN_FILE.format(n=len(left))
         for heir, items in report.handed.items():
-            out += f"\n  to {heir}: {', '.join(items)}"
-        return out + ("\n(dry run: nothing was changed)" if dry_run else "")
+            out += "\n" + st.HANDED_TO.format(heir=heir, items=", ".join(items))
+        return out + ("\n" + st.ORG_DRY_RUN if dry_run else "")
 
     emit(
         {
@@ -130,12 +126,14 @@ def org_sync(db: str | None, dry_run: bool, config: Path | None, as_json: bool) 
     try:
         run = directory_job.run_directory_sync(rt, dry_run=dry_run, config=config)
     except ConfigError as exc:
-        refuse(exc.errors, as_json, f"{exc.args[0].splitlines()[0]}, nothing synced")
+        refuse(exc.errors, as_json, st.ORG_SYNC_REFUSED.format(problem=exc.args[0].splitlines()[0]))
     except SourceError as exc:
-        refuse([str(exc)], as_json, "the directory could not be read, nothing synced")
+        refuse([str(exc)], as_json, st.ORG_SYNC_UNREADABLE)
     except OrgFileError as exc:
         count = len(exc.problems)
-        refuse(exc.problems, as_json, f"directory: {plural(count, st.PROBLEMS)}, nothing synced")
+        refuse(
+            exc.problems, as_json, st.ORG_SYNC_PROBLEMS.format(problems=plural(count, st.PROBLEMS))
+        )
     emit(directory_job.summary(run), as_json, lambda: directory_job.text(run))
 
 
@@ -177,7 +175,7 @@ def org_list(db: str | None, as_json: bool) -> None:
                 ],
             )
             if people
-            else "no people yet"
+            else st.ORG_NO_PEOPLE
         ),
     )
 

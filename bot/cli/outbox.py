@@ -53,7 +53,7 @@ def _text(data: list[dict[str, Any]]) -> str:
     """A table: id, status, tries, when (sent, or next try), kind, recipient, title; a
     failed row's last error under it."""
     if not data:
-        return "no notifications"
+        return st.OUTBOX_NONE
     rows = []
     for d in data:
         when = d["sent_at"] if d["status"] == "sent" else d["next_attempt_at"]
@@ -104,12 +104,12 @@ def outbox_retry(row_id: int, db: str | None) -> None:
     with rt.uow() as uow:
         existing = uow.session.get(Outbox, row_id)
         if existing is None:
-            raise click.ClickException(f"no notification #{row_id} (see: perfbot outbox)")
+            raise click.ClickException(st.OUTBOX_NO_ROW.format(id=row_id))
         before = {"status": existing.status, "attempts": existing.attempts}
         row = outbox.requeue(uow.session, row_id, now=uow.clock())
         if row is None:
             raise click.ClickException(
-                f"notification #{row_id} is {before['status']}, not failed: nothing to retry"
+                st.OUTBOX_NOT_FAILED.format(id=row_id, status=before["status"])
             )
         uow.audit(
             actor="cli",
@@ -120,7 +120,7 @@ def outbox_retry(row_id: int, db: str | None) -> None:
             after={"status": "pending", "attempts": 0},
         )
         uow.commit()
-    click.echo(f"notification #{row_id} re-queued")
+    click.echo(st.OUTBOX_REQUEUED.format(id=row_id))
 
 
 @outbox_group.command("drain")
@@ -133,7 +133,13 @@ def outbox_drain(console: bool | None, as_json: bool, db: str | None) -> None:
     deliverers = build_deliverers(rt.settings, rt.uow, console=console)
     stats = OutboxDispatcher(rt.uow, deliverers, dispatch_policy(rt.settings)).run_sync()
     data = dataclasses.asdict(stats)
-    emit(data, as_json, lambda: ", ".join(f"{k} {v}" for k, v in data.items()))
+    emit(data, as_json, lambda: _drained(data))
+
+
+def _drained(data: dict[str, int]) -> str:
+    """`claimed 2, sent 2, retried 0, ...`: each count of a drain with its name."""
+    names = st.OUTBOX_DRAIN_COUNTS
+    return ", ".join(st.OUTBOX_DRAINED.format(what=names.get(k, k), n=v) for k, v in data.items())
 
 
 COMMANDS = [outbox_group]

@@ -7,6 +7,7 @@ from typing import TypeVar
 
 import click
 
+from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from bot.runtime import Runtime
 from handlers.people.leavers import UnknownPeople, deactivate_people, reactivate_people
@@ -39,7 +40,9 @@ def _committed(db: str | None, change: Callable[[UnitOfWork, Runtime], T]) -> T:
         try:
             done = change(uow, rt)
         except UnknownPeople as exc:
-            raise click.ClickException(f"no such employee: {', '.join(exc.missing)}") from None
+            raise click.ClickException(
+                st.PEOPLE_UNKNOWN.format(emails=", ".join(exc.missing))
+            ) from None
         uow.commit()
     return done
 
@@ -55,13 +58,16 @@ def deactivate(emails: tuple[str, ...], by: str, as_json: bool, db: str | None) 
     skipped = [e for e in emails if e.lower() not in done]
 
     def text() -> str:
-        also = f"; already inactive: {', '.join(skipped)}" if skipped else ""
-        lines = [f"deactivated {len(left)}{also}"]
+        also = st.PEOPLE_ALREADY_INACTIVE.format(emails=", ".join(skipped)) if skipped else ""
+        lines = [st.PEOPLE_DEACTIVATED.format(n=len(left), also=also)]
         for d in left:
             lines.append(f"{d.email}:")
-            lines += [f"  to {heir}: {', '.join(items)}" for heir, items in d.handed.items()]
+            lines += [
+                st.HANDED_TO.format(heir=heir, items=", ".join(items))
+                for heir, items in d.handed.items()
+            ]
             if not d.handed:
-                lines.append("  nothing open to hand over")
+                lines.append(st.PEOPLE_NOTHING_OPEN)
         return "\n".join(lines)
 
     emit({"ok": True, "deactivated": done, "already_inactive": skipped}, as_json, text)
@@ -75,9 +81,9 @@ def reactivate(emails: tuple[str, ...], by: str, as_json: bool, db: str | None) 
     emit(
         {"ok": True, "reactivated": back, "already_active": skipped},
         as_json,
-        lambda: (
-            f"reactivated {len(back)}"
-            + (f"; already active: {', '.join(skipped)}" if skipped else "")
+        lambda: st.PEOPLE_REACTIVATED.format(
+            n=len(back),
+            also=st.PEOPLE_ALREADY_ACTIVE.format(emails=", ".join(skipped)) if skipped else "",
         ),
     )
 

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 import click
 from sqlalchemy import select
 
+from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from handlers.closing.calibrate import CalibrationError, calibrate
 from handlers.closing.card import preview_card
@@ -32,7 +33,7 @@ def period_preview(key: str, db: str | None, as_json: bool) -> None:
     with rt.uow() as uow:
         found = uow.session.scalar(select(Period).where(Period.key == key))
         if found is None:
-            raise click.ClickException(f"Period {key} has not been set up yet.")
+            raise click.ClickException(st.PERIOD_NOT_SET_UP.format(key=key))
         policy = ClosePolicy(rt.settings.close_min_coverage)
         p = preview_in(uow, found, rt.scoring, policy)
         card = preview_card(p, may_close=False)
@@ -55,16 +56,18 @@ def period_calibrate(key: str, email: str, score: str, reason: str, db: str | No
     try:
         total = Decimal(score)
     except InvalidOperation:
-        raise click.ClickException(f"{score!r} is not a number") from None
+        raise click.ClickException(st.PERIOD_NOT_A_NUMBER.format(score=score)) from None
     if not total.is_finite():
-        raise click.ClickException(f"{score!r} is not a number")
+        raise click.ClickException(st.PERIOD_NOT_A_NUMBER.format(score=score))
     rt = runtime(db)
     with rt.uow() as uow:
         found = uow.session.scalar(select(Period).where(Period.key == key))
         person = uow.session.scalar(select(Employee).where(Employee.email == email.lower()))
         if found is None or person is None:
             raise click.ClickException(
-                f"Period {key} has not been set up yet." if found is None else f"nobody is {email}"
+                st.PERIOD_NOT_SET_UP.format(key=key)
+                if found is None
+                else st.PERIOD_NOBODY.format(email=email)
             )
         try:
             done = calibrate(
@@ -100,9 +103,13 @@ def period_close(key: str, db: str | None, as_json: bool) -> None:
         as_json,
         lambda: "\n".join(
             [
-                f"{key} closed: {report.frozen} scores frozen, {len(report.flags)} incentive "
-                f"decisions, {report.result_cards} result cards and {report.hr_notified} HR "
-                "notices queued"
+                st.PERIOD_CLOSED.format(
+                    key=key,
+                    frozen=report.frozen,
+                    flags=len(report.flags),
+                    cards=report.result_cards,
+                    hr=report.hr_notified,
+                )
             ]
             + [f"  {e}: {r} — {why}" for e, r, why in report.flags]
         ),
@@ -120,7 +127,7 @@ def period_reopen(key: str, reason: str, db: str | None) -> None:
         thawed = reopen_period(key, uow=rt.uow(), actor="cli", reason=reason)
     except PeriodStateError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"{key} re-opened; {thawed} scores can be recomputed")
+    click.echo(st.PERIOD_REOPENED.format(key=key, thawed=thawed))
 
 
 COMMANDS = [period]

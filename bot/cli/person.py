@@ -47,7 +47,7 @@ def person_export(email: str, out: Path, db: str | None, as_json: bool) -> None:
     with rt.uow() as uow:
         who = person(uow.session, email)
         if who is None:
-            raise click.ClickException(f"no person with the e-mail {email}")
+            raise click.ClickException(st.PERSON_UNKNOWN.format(email=email))
         tables = {
             t.name: ([c.name for c in t.columns], rows) for t, rows in collect(uow.session, who)
         }
@@ -69,9 +69,8 @@ def person_export(email: str, out: Path, db: str | None, as_json: bool) -> None:
     emit(
         {"ok": True, "person": who.email, "out": str(out), "rows": counts},
         as_json,
-        lambda: (
-            f"exported {sum(counts.values())} rows about {who.email} from "
-            f"{len(counts)} tables to {out} (person.json and one CSV per table)"
+        lambda: st.PERSON_EXPORTED.format(
+            rows=sum(counts.values()), email=who.email, tables=len(counts), out=out
         ),
     )
 
@@ -90,40 +89,43 @@ def person_erase(email: str, yes: bool, force: bool, db: str | None, as_json: bo
     with rt.uow() as uow:
         who = person(uow.session, email)
         if who is None:
-            raise click.ClickException(f"no person with the e-mail {email}")
+            raise click.ClickException(st.PERSON_UNKNOWN.format(email=email))
         row = uow.get(Employee, who.id)
         if row is not None and row.active and not force:
-            raise click.ClickException(
-                f"{who.email} is active: deactivate them first, or pass --force"
-            )
+            raise click.ClickException(st.PERSON_ACTIVE.format(email=who.email))
         if not yes and not click.confirm(
-            f"Erase the personal data of {who.name} <{who.email}>? This cannot be undone",
+            st.PERSON_ERASE_ASK.format(name=who.name, email=who.email),
             default=False,
         ):
-            raise click.ClickException("nothing erased")
+            raise click.ClickException(st.PERSON_NOTHING_ERASED)
         done = erase_person(uow, who, actor="cli")
         uow.commit()
     rows = {k: v for k, v in sorted(done.rows.items()) if v}
     warnings = (
-        [f"the e-mail is in the entity id of {plural(done.named_in_entity, st.AUDIT_EVENTS)}, "
-         "which the chain's links cover: it stays there"] if done.named_in_entity else []
-    )  # fmt: skip
+        [st.PERSON_IN_ENTITY_ID.format(events=plural(done.named_in_entity, st.AUDIT_EVENTS))]
+        if done.named_in_entity
+        else []
+    )
     if done.kept_events:
         warnings.append(
-            f"{plural(done.kept_events, st.AUDIT_EVENTS)} from before content digests: "
-            "their content is part of the chain and stays"
+            st.PERSON_KEPT_EVENTS.format(events=plural(done.kept_events, st.AUDIT_EVENTS))
         )
-    emit(
-        {"ok": True, "pseudonym": done.pseudonym, "rows": rows, "audit_events": done.events,
-         "warnings": warnings},
-        as_json,
-        lambda: "\n".join(
-            [f"erased {who.email}: now {done.pseudonym}; rows changed or deleted: "
-             + (", ".join(f"{k} {v}" for k, v in rows.items()) or "none")
-             + f"; {plural(len(done.events), st.AUDIT_EVENTS)} cleared (the chain still verifies)",
-             *(f"warning: {w}" for w in warnings)]
-        ),
+    changed = ", ".join(f"{k} {v}" for k, v in rows.items()) or st.NONE
+    erased = st.PERSON_ERASED.format(
+        email=who.email, pseudonym=done.pseudonym, rows=changed,
+        events=plural(len(done.events), st.AUDIT_EVENTS),
     )  # fmt: skip
+    emit(
+        {
+            "ok": True,
+            "pseudonym": done.pseudonym,
+            "rows": rows,
+            "audit_events": done.events,
+            "warnings": warnings,
+        },
+        as_json,
+        lambda: "\n".join([erased, *(st.WARNING.format(note=w) for w in warnings)]),
+    )
 
 
 COMMANDS = [person_group]

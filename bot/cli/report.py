@@ -14,7 +14,7 @@ from bot.cli.common import db_option, locale_option, period_key, runtime
 from bot.policy import pace_policy
 from handlers import strings as t
 from handlers.format import num, plural
-from handlers.i18n import speaking, term
+from handlers.i18n import current, speaking, term
 from handlers.reports.process_figures import process_figures
 from handlers.reports.team_rows import TeamRow, team_rows
 from handlers.reports.team_summary import partial_lines, team_chart
@@ -44,7 +44,7 @@ def report(
     """Everyone's total, band, trend, incentive flags and praise; the process figures.
     While the period runs: partial totals, pace and projections, labelled. `--locale`:
     the Markdown and the chart in that language (the CSV's columns stay as they are)."""
-    with speaking(locale):
+    with speaking(locale or current()):  # else the operator's language (bot/cli/__init__.py)
         _report(period, fmt, out, db)
 
 
@@ -54,22 +54,22 @@ def _report(period: str | None, fmt: str, out: Path | None, db: str | None) -> N
     with rt.uow() as uow:
         p = uow.session.scalar(select(Period).where(Period.key == key))
         if p is None:
-            raise click.ClickException(f"no period {key}")
+            raise click.ClickException(st.NO_PERIOD.format(key=key))
         ids = list(uow.session.scalars(select(Employee.id).where(Employee.active.is_(True))))
         rows = team_rows(uow, p, ids, rt.scoring, pace_policy(rt.settings))
         figures = process_figures(uow, p, ids)
     if fmt == "png":
         if out is None:
-            raise click.ClickException("--out FILE.png is required for --format png")
+            raise click.ClickException(st.REPORT_PNG_NEEDS_OUT)
         scored = [r for r in rows if r.total is not None]
         bands = [(b.name, b.min) for b in rt.scoring.config.bands]
         out.write_bytes(team_chart(scored, bands, st.REPORT_CHART_TITLE.format(period=key)))
-        click.echo(f"wrote {out}")
+        click.echo(st.WROTE.format(path=out))
         return
     text = _csv(rows) if fmt == "csv" else _markdown(key, rows, figures)
     if out:
         out.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out}")
+        click.echo(st.WROTE.format(path=out))
     else:
         click.echo(text, nl=False)
 

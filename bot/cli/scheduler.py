@@ -34,8 +34,7 @@ def run_until_signalled(rt: Runtime, console: bool | None) -> None:
     service = start_scheduler(rt, deliverers)
     announce(
         rt.settings,
-        f"perfbot scheduler: delivering through {', '.join(d.platform for d in deliverers)}; "
-        "leading when no other scheduler holds the lock (Ctrl-C to stop)",
+        st.SCHEDULER_DELIVERING.format(platforms=", ".join(d.platform for d in deliverers)),
     )
     if stop_metrics is not None:
         click.echo(st.METRICS_ON.format(port=port), err=True)
@@ -43,7 +42,7 @@ def run_until_signalled(rt: Runtime, console: bool | None) -> None:
     service.stop()
     if stop_metrics is not None:
         stop_metrics()
-    announce(rt.settings, "perfbot scheduler: stopped")
+    announce(rt.settings, st.SCHEDULER_STOPPED)
 
 
 @click.command("scheduler")

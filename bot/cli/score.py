@@ -27,8 +27,11 @@ def score(period: str | None, db: str | None, as_json: bool) -> None:
     started = time.perf_counter()
     try:
         run = score_all(key, uow=rt.uow(), setup=rt.scoring, actor="cli")
-    except (LookupError, PeriodClosed) as exc:
-        raise click.ClickException(str(exc)) from None
+    except PeriodClosed:
+        raise click.ClickException(st.SCORE_CLOSED.format(key=key)) from None
+    except LookupError as exc:  # the period is missing (a KeyError would be a bug: as it is)
+        why = st.SCORE_NO_PERIOD.format(key=key) if type(exc) is LookupError else str(exc)
+        raise click.ClickException(why) from None
     seconds = time.perf_counter() - started
     if not as_json:
         click.echo(st.SCORED.format(n=run.scored, period=key, seconds=seconds))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from bot import logs, slack, telegram
+from bot.cli import texts as st
 from bot.cli.common import announce, db_option, runtime
 from bot.platforms import build_deliverers
 from connectors.push import SECRET_PREFIX
@@ -54,7 +55,7 @@ def serve_slack(
     others = build_deliverers(rt.settings, rt.uow)
 
     def ready() -> None:  # only once the token passed auth.test: never an address that fails
-        announce(rt.settings, f"perfbot: Slack app on http://{host}:{port}/slack/events")
+        announce(rt.settings, st.SERVE_SLACK.format(host=host, port=port))
 
     try:
         if workers > 1 and not socket_mode:
@@ -136,7 +137,7 @@ def serve_feishu(transport: str, host: str, port: int, outbox: bool, db: str | N
     others = build_deliverers(rt.settings, rt.uow)
 
     def ready(*_: object) -> None:  # only once the credentials passed: never a dead address
-        click.echo(f"perfbot: Feishu app on http://{host}:{port}/feishu/events", err=True)
+        click.echo(st.SERVE_FEISHU.format(host=host, port=port), err=True)
 
     try:
         if transport == "ws":
@@ -165,15 +166,13 @@ def serve_ingest(host: str, port: int, db: str | None) -> None:
         k[len(SECRET_PREFIX) :].lower() for k in os.environ if k.startswith(SECRET_PREFIX)
     )
     if not sources:
-        raise click.ClickException(
-            f"no source can push: set {SECRET_PREFIX}<SOURCE> for each source that will"
-        )
+        raise click.ClickException(st.SERVE_NO_PUSH.format(prefix=SECRET_PREFIX))
     logs.platform.set(INGEST)
     rt = runtime(db)
     app = build_app(rt.uow, rt.scoring, os.environ, metrics=rt.metrics)
     announce(
         rt.settings,
-        f"perfbot: ingest on http://{host}:{port}/ingest/<source> for {', '.join(sources)}",
+        st.SERVE_INGEST.format(host=host, port=port, sources=", ".join(sources)),
     )
     run(serve_asgi(app, host, port, rt.settings.log_level, platform=INGEST))
 

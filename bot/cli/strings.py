@@ -226,6 +226,8 @@ DB_OTHER = (
 )
 
 # `perfbot score`
+SCORE_NO_PERIOD = "no period {key!r}"
+SCORE_CLOSED = "period {key} is closed; re-open it to re-score"
 SCORED = "{n} scores computed for {period} in {seconds:.2f}s"
 UNSCORED_HEAD = "could not score {people} (fix the org file or the scoring configuration):"
 
@@ -245,3 +247,192 @@ REPORT_CHART_TITLE = "Scores · {period}"
 
 # `perfbot demo`, before its console opens (in the demo's language).
 DEMO_TRY = "Try: /score @ana.li   /goals   /team   /help"
+
+# What every command may say (bot/cli/common.py, shared wording).
+BAD_CONFIGURATION = "bad configuration: {problems}"
+LOCALES_SPOKEN = "perfbot speaks {locales}"
+WARNING = "warning: {note}"
+REFUSED_HEAD = "{headline}:"  # a file that loaded nothing, above its problems
+WROTE = "wrote {path}"
+NONE = "none"
+SCHEMA_EMPTY = "empty"
+AND = " and "  # between the places a tool was looked for
+RESCORED_PERIODS = "re-scored periods: {periods}"
+HANDED_TO = "  to {heir}: {items}"  # open items passed on, under a person deactivated
+NO_PERIOD = "no period {key}"
+PERIOD_NOT_SET_UP = "Period {key} has not been set up yet."
+
+# `perfbot doctor`: the status column, and how long ago something happened.
+DOCTOR_STATUS = {"ok": "ok", "warn": "warn", "FAIL": "FAIL"}
+AGO_SECONDS = "{n} s"
+AGO_MINUTES = "{n} min"
+AGO_HOURS = "{n} h"
+AGO_DAYS = "{n} days"
+
+# `perfbot db upgrade | status`
+DB_SCHEMA_AT = "schema at {revisions}"
+DB_STATUS = "database: {current}; code: {heads}"
+
+# `perfbot audit verify | anchor | tail`
+AUDIT_NO_KEY = "no audit key (PERFBOT_AUDIT_KEY): links are plain SHA-256"
+AUDIT_NO_ANCHOR = "no anchor to check the head against (PERFBOT_AUDIT_ANCHOR_FILE)"
+AUDIT_BROKEN_AT = (
+    "audit chain BROKEN at event {event}: {problem} ({checked} events before it are intact)"
+)
+AUDIT_BROKEN = "audit chain BROKEN: {problem}"
+AUDIT_INTACT = "audit chain intact: {checked} events"
+AUDIT_ERASED = ", {erased} with erased content"
+AUDIT_HEAD_ANCHORED = "; head matches the anchor of {at}"
+AUDIT_NO_ANCHOR_FILE = "no anchor file: pass --anchors or set PERFBOT_AUDIT_ANCHOR_FILE"
+AUDIT_CHAIN_BROKEN = "the audit chain is broken: run `perfbot audit verify`"
+AUDIT_ANCHORED = "anchored {count} events (newest: event {last_id}) in {path}"
+AUDIT_NO_EVENTS = "no events"
+
+# `perfbot demo`: what it set up before the console opens (in the operator's language).
+DEMO_READY = (
+    "demo company ready in {url}: 43 people, 3 branches, {periods} monthly periods, "
+    "{facts} source records"
+)
+DEMO_SWEPT = (
+    "at-risk sweep: {nudges} nudges queued for managers{skipped}; "
+    "see them with: perfbot outbox drain --console"
+)
+DEMO_SKIPPED = " (skipped {skipped})"
+DEMO_CLOSED = "{period} closed: results, incentives and everyone's result card"
+
+# `perfbot goals load | list`
+GOALS_REFUSED = "{file}: nothing cascaded"
+GOALS_LOADED = (
+    "{period}: {created} created, {changed} changed, {unchanged} unchanged; "
+    "proposals sent to {managers}"
+)
+GOALS_NONE = "no goals"
+
+# `perfbot import FILE`: historical figures.
+HISTORY_ROWS = "{file}: {rows} rows, {accepted} accepted, {rejected} rejected, {blank} blank"
+HISTORY_FACTS = "facts: {new} new, {changed} changed, {voided} voided"
+HISTORY_DRY_RUN = " (dry run: nothing stored)"
+HISTORY_REJECTED = "rejected rows:"
+HISTORY_REJECTED_ROW = "  row {row}: {reasons}"
+
+# `perfbot link-code EMAIL`
+LINK_NO_EMPLOYEE = "no active employee with e-mail {email!r}"
+LINK_NOT_ALLOWED = "{by!r} may not link {email}: {why}"
+
+# `perfbot org load | sync | list`
+ORG_REFUSED = "{file}: {problems}, nothing loaded"
+ORG_WOULD_DEACTIVATE = "would deactivate {n}: {emails}"
+ORG_DEACTIVATING = "deactivating {n}: {emails}"
+ORG_GO_AHEAD = "Go ahead?"
+ORG_CREATED = "created {created}, updated {updated}, unchanged {unchanged}"
+ORG_WOULD_CREATE = "would create {created}, updated {updated}, unchanged {unchanged}"
+ORG_DEACTIVATED = "; deactivated {n}: {emails}"
+ORG_REACTIVATED = "; reactivated {n}: {emails}"
+ORG_NOT_IN_FILE = (
+    "; {n} active people in the database are not in the file "
+    "(left as they are; --deactivate-missing deactivates them)"
+)
+ORG_DRY_RUN = "(dry run: nothing was changed)"
+ORG_SYNC_REFUSED = "{problem}, nothing synced"
+ORG_SYNC_UNREADABLE = "the directory could not be read, nothing synced"
+ORG_SYNC_PROBLEMS = "directory: {problems}, nothing synced"
+ORG_NO_PEOPLE = "no people yet"
+
+# `perfbot outbox | retry | drain`
+OUTBOX_NONE = "no notifications"
+OUTBOX_NO_ROW = "no notification #{id} (see: perfbot outbox)"
+OUTBOX_NOT_FAILED = "notification #{id} is {status}, not failed: nothing to retry"
+OUTBOX_REQUEUED = "notification #{id} re-queued"
+OUTBOX_DRAINED = "{what} {n}"  # one count of a drain, e.g. "sent 3"
+OUTBOX_DRAIN_COUNTS = {
+    "claimed": "claimed",
+    "sent": "sent",
+    "retried": "retried",
+    "throttled": "throttled",
+    "failed": "failed",
+    "unreachable": "unreachable",
+    "lost_claims": "lost_claims",
+}
+
+# `perfbot people deactivate | reactivate`
+PEOPLE_UNKNOWN = "no such employee: {emails}"
+PEOPLE_DEACTIVATED = "deactivated {n}{also}"
+PEOPLE_ALREADY_INACTIVE = "; already inactive: {emails}"
+PEOPLE_NOTHING_OPEN = "  nothing open to hand over"
+PEOPLE_REACTIVATED = "reactivated {n}{also}"
+PEOPLE_ALREADY_ACTIVE = "; already active: {emails}"
+
+# `perfbot period calibrate | close | reopen`
+PERIOD_NOT_A_NUMBER = "{score!r} is not a number"
+PERIOD_NOBODY = "nobody is {email}"
+PERIOD_CLOSED = (
+    "{key} closed: {frozen} scores frozen, {flags} incentive decisions, {cards} result cards "
+    "and {hr} HR notices queued"
+)
+PERIOD_REOPENED = "{key} re-opened; {thawed} scores can be recomputed"
+
+# `perfbot person export | erase`
+PERSON_UNKNOWN = "no person with the e-mail {email}"
+PERSON_EXPORTED = (
+    "exported {rows} rows about {email} from {tables} tables to {out} "
+    "(person.json and one CSV per table)"
+)
+PERSON_ACTIVE = "{email} is active: deactivate them first, or pass --force"
+PERSON_ERASE_ASK = "Erase the personal data of {name} <{email}>? This cannot be undone"
+PERSON_NOTHING_ERASED = "nothing erased"
+PERSON_IN_ENTITY_ID = (
+    "the e-mail is in the entity id of {events}, which the chain's links cover: it stays there"
+)
+PERSON_KEPT_EVENTS = (
+    "{events} from before content digests: their content is part of the chain and stays"
+)
+PERSON_ERASED = (
+    "erased {email}: now {pseudonym}; rows changed or deleted: {rows}; "
+    "{events} cleared (the chain still verifies)"
+)
+
+# `perfbot report`
+REPORT_PNG_NEEDS_OUT = "--out FILE.png is required for --format png"
+
+# `perfbot scheduler` and `perfbot serve`: a serving process's own news (for the operator,
+# in English: these commands speak to chat users in their own languages).
+SCHEDULER_DELIVERING = (
+    "perfbot scheduler: delivering through {platforms}; "
+    "leading when no other scheduler holds the lock (Ctrl-C to stop)"
+)
+SCHEDULER_STOPPED = "perfbot scheduler: stopped"
+SERVE_SLACK = "perfbot: Slack app on http://{host}:{port}/slack/events"
+SERVE_FEISHU = "perfbot: Feishu app on http://{host}:{port}/feishu/events"
+SERVE_INGEST = "perfbot: ingest on http://{host}:{port}/ingest/<source> for {sources}"
+SERVE_NO_PUSH = "no source can push: set {prefix}<SOURCE> for each source that will"
+
+# `perfbot sweep`
+SWEEP_NO_BRANCH = "no branch named {unknown}; branches: {branches}"
+SWEEP_HEAD = "Sweep: {counts}"
+SWEEP_HEAD_DRY = "Sweep (dry run: nothing sent): {counts}"
+SWEEP_NOBODY = "nobody behind pace"
+SWEEP_OF_EXPECTED = "{actual} of {expected} expected"
+SWEEP_AT_MOST = "{actual}{unit} vs at most {target}{unit}"
+SWEEP_SKIPPED = "  skipped {branch}: {reason}"
+
+# `perfbot sync` and `perfbot unmatched`
+SYNC_COLUMNS = {
+    "source": "source",
+    "fetched": "fetched",
+    "new": "new",
+    "changed": "changed",
+    "voided": "voided",
+    "unmatched": "unmatched",
+    "rejected": "rejected",
+    "seconds": "seconds",
+    "result": "result",
+}
+SYNC_FIGURE = "{n:,} {column}"
+SYNC_LINE = "{source}: {state}, {pages:,} pages, {figures}"
+SYNC_STATES = {"done": "done", "failed": "FAILED", "running": "running"}
+SYNC_PROGRESS = "{fetched:,} records · {new:,} new · {changed:,} changed"
+SYNC_OK = "ok"
+SYNC_STOPPED = "stopped"
+SYNC_FULL = " (full)"
+SYNC_KEPT_ASIDE = "records kept aside (unknown employee or unreadable): perfbot unmatched"
+SYNC_NONE_ASIDE = "no records set aside"

@@ -39,8 +39,9 @@ def sweep(dry_run: bool, branches: tuple[str, ...], as_json: bool, db: str | Non
             unknown = [b for b in branches if b not in found]
             if unknown:
                 raise click.ClickException(
-                    f"no branch named {', '.join(map(repr, unknown))}; "
-                    f"branches: {', '.join(sorted(found))}"
+                    st.SWEEP_NO_BRANCH.format(
+                        unknown=", ".join(map(repr, unknown)), branches=", ".join(sorted(found))
+                    )
                 )
             branch_ids = [found[b] for b in branches]
     report = run_sweep(
@@ -74,27 +75,27 @@ def _names(rt: Any, report: SweepReport) -> dict[int, str]:
 
 
 def _text(report: SweepReport, names: dict[int, str]) -> str:
-    head = "Sweep (dry run: nothing sent)" if report.dry_run else "Sweep"
+    head = st.SWEEP_HEAD_DRY if report.dry_run else st.SWEEP_HEAD
     counts = ", ".join(
         plural(report.count(d), st.DECISIONS[d]) for d in DECISIONS if report.count(d)
     )
-    out = [f"{head}: {counts or 'nobody behind pace'}"]
+    out = [head.format(counts=counts or st.SWEEP_NOBODY)]
     rows = [
         (
             f.decision,
             f.name,
             f.label,
             pct(f.ratio),
-            f"{num(f.actual)} of {num(f.expected)} expected"
+            st.SWEEP_OF_EXPECTED.format(actual=num(f.actual), expected=num(f.expected))
             if f.expected is not None
-            else f"{num(f.actual)}{f.unit} vs at most {num(f.target)}{f.unit}",
+            else st.SWEEP_AT_MOST.format(actual=num(f.actual), unit=f.unit, target=num(f.target)),
             names.get(f.manager_id or -1),
         )
         for f in report.findings
     ]
     if rows:
         out += ["  " + line for line in table(st.SWEEP_HEADERS, rows, right={3}).splitlines()]
-    out += [f"  skipped {s.branch}: {s.reason}" for s in report.skipped]
+    out += [st.SWEEP_SKIPPED.format(branch=s.branch, reason=s.reason) for s in report.skipped]
     return "\n".join(out)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from bot.cli.table import table as grid
+from bot.cli.table import width
 from bot.sync_job import sync_all
 from connectors.config import ConfigError, sources_path
 from connectors.sync import BATCH_SIZE, SyncReport, SyncSummary
@@ -42,9 +43,10 @@ def with_file_lines(exc: ConfigError, path: Path) -> ConfigError:
 
 def line(s: SyncSummary) -> str:
     """One plain progress or summary line for a source."""
-    figures = ", ".join(f"{getattr(s, c):,} {c}" for c in COLUMNS)
-    state = "done" if s.complete else ("FAILED" if s.errors else "running")
-    return f"{s.source}: {state}, {s.pages:,} pages, {figures}"
+    names = st.SYNC_COLUMNS
+    figures = ", ".join(st.SYNC_FIGURE.format(n=getattr(s, c), column=names[c]) for c in COLUMNS)
+    state = st.SYNC_STATES["done" if s.complete else ("failed" if s.errors else "running")]
+    return st.SYNC_LINE.format(source=s.source, state=state, pages=s.pages, figures=figures)
 
 
 @contextmanager
@@ -67,7 +69,7 @@ def reporter(quiet: bool) -> Iterator[Callable[[SyncSummary], None] | None]:
             if s.source not in tasks:
                 tasks[s.source] = bar.add_task(s.source, total=None)
             done = s.complete or bool(s.errors)
-            figures = f"{s.fetched:,} records · {s.new:,} new · {s.changed:,} changed"
+            figures = st.SYNC_PROGRESS.format(fetched=s.fetched, new=s.new, changed=s.changed)
             bar.update(tasks[s.source], description=f"{s.source}: {figures}")
             if done:
                 bar.update(tasks[s.source], total=1, completed=1)
@@ -76,19 +78,34 @@ def reporter(quiet: bool) -> Iterator[Callable[[SyncSummary], None] | None]:
 
 
 def table(report: SyncReport) -> str:
-    head = f"{'source':<18}" + "".join(f"{c:>11}" for c in COLUMNS) + f"{'seconds':>9}  result"
+    names = st.SYNC_COLUMNS
+    head = (
+        _pad(names["source"], 18, left=True)
+        + "".join(_pad(names[c], 11) for c in COLUMNS)
+        + _pad(names["seconds"], 9)
+        + "  "
+        + names["result"]
+    )
     rows = [head]
     for s in report.summaries:
         figures = "".join(f"{getattr(s, c):>11,}" for c in COLUMNS)
-        result = "ok" if s.complete and not s.errors else "; ".join(s.errors) or "stopped"
+        result = (
+            st.SYNC_OK if s.complete and not s.errors else "; ".join(s.errors) or st.SYNC_STOPPED
+        )
         if s.full and s.complete:
-            result += " (full)"
+            result += st.SYNC_FULL
         rows.append(f"{s.source:<18}{figures}{s.seconds:>9.2f}  {result}")
-    rescored = ", ".join(report.rescored) or "none"
-    rows.append(f"re-scored periods: {rescored}")
+    rescored = ", ".join(report.rescored) or st.NONE
+    rows.append(st.RESCORED_PERIODS.format(periods=rescored))
     if any(s.unmatched or s.rejected for s in report.summaries):
-        rows.append("records kept aside (unknown employee or unreadable): perfbot unmatched")
+        rows.append(st.SYNC_KEPT_ASIDE)
     return "\n".join(rows)
+
+
+def _pad(text: str, columns: int, left: bool = False) -> str:
+    """A header padded to `columns` as a terminal shows it (a Chinese character takes two)."""
+    pad = " " * max(0, columns - width(text))
+    return text + pad if left else pad + text
 
 
 @click.command()
@@ -169,7 +186,7 @@ def unmatched(source: str | None, limit: int, as_json: bool, db: str | None) -> 
                 [(d["source"], d["record_id"], d["metric"], d["reason"]) for d in data],
             )
             if data
-            else "no records set aside"
+            else st.SYNC_NONE_ASIDE
         ),
     )
 

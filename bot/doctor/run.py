@@ -3,6 +3,7 @@ never answers costs its limit, never a hang."""
 
 from __future__ import annotations
 
+import contextvars
 import queue
 import threading
 from collections.abc import Callable, Sequence
@@ -25,7 +26,11 @@ def bounded(name: str, check: Check, seconds: float) -> list[Finding]:
         except Exception as exc:  # one broken check must not hide the others
             answer.put((False, exc))
 
-    threading.Thread(target=work, name=f"doctor-{name}", daemon=True).start()
+    # In a copy of this context: the check words its findings in the language being spoken.
+    speaking_here = contextvars.copy_context()
+    threading.Thread(
+        target=speaking_here.run, args=(work,), name=f"doctor-{name}", daemon=True
+    ).start()
     try:
         ok, found = answer.get(timeout=seconds)
     except queue.Empty:
@@ -46,12 +51,12 @@ def ago(seconds: float) -> str:
     """A duration as people read it: 42 s, 12 min, 3 h, 2 days."""
     s = max(0, int(seconds))
     if s < 120:
-        return f"{s} s"
+        return st.AGO_SECONDS.format(n=s)
     if s < 7200:
-        return f"{s // 60} min"
+        return st.AGO_MINUTES.format(n=s // 60)
     if s < 172800:
-        return f"{s // 3600} h"
-    return f"{s // 86400} days"
+        return st.AGO_HOURS.format(n=s // 3600)
+    return st.AGO_DAYS.format(n=s // 86400)
 
 
 def sample(names: Sequence[str], count: int) -> str:
