@@ -6,7 +6,8 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -21,6 +22,7 @@ from bot.cli.db_errors import DB_ERRORS, explain
 from bot.config import Settings
 from bot.runtime import Runtime
 from bot.scoring_setup import SetupFileError
+from connectors.http import RETRY_LOG
 from handlers.common import local_today
 from handlers.format import plural
 from handlers.i18n import available, normalize
@@ -51,6 +53,20 @@ class Shell(click.Group):
             raise click.ClickException(
                 "\n".join([head, *(f"  - {p}" for p in exc.problems)])
             ) from None
+
+
+@contextmanager
+def quiet_retries() -> Iterator[None]:
+    """Keep each source request's retries off the console while a command runs whose own
+    output says how every source ended (`sync`, `doctor`); PERFBOT_LOG_LEVEL=DEBUG shows them."""
+    retries = logging.getLogger(RETRY_LOG)
+    before = retries.level
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        retries.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        retries.setLevel(before)
 
 
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:

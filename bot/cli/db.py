@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from bot.cli import texts as st
 from bot.cli.common import db_option, settings_for
 from store.db import make_engine
 from store.schema import current_and_head, upgrade
@@ -22,7 +23,8 @@ def db_upgrade(db: str | None) -> None:
     """Create or upgrade the database schema to this version."""
     engine = make_engine(settings_for(db).database_url)
     upgrade(engine)
-    click.echo(f"schema at {', '.join(sorted(current_and_head(engine)[0]))}")
+    revision = ", ".join(sorted(current_and_head(engine)[0]))
+    click.echo(st.DB_UPGRADED.format(revision=revision))
 
 
 @db.command("status")

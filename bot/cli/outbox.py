@@ -133,7 +133,7 @@ def outbox_drain(console: bool | None, as_json: bool, db: str | None) -> None:
     deliverers = build_deliverers(rt.settings, rt.uow, console=console)
     stats = OutboxDispatcher(rt.uow, deliverers, dispatch_policy(rt.settings)).run_sync()
     data = dataclasses.asdict(stats)
-    emit(data, as_json, lambda: ", ".join(f"{k} {v}" for k, v in data.items()))
+    emit(data, as_json, stats.summary)
 
 
 COMMANDS = [outbox_group]
