@@ -13,7 +13,6 @@ from bot import slack
 from bot.config import Settings
 from bot.platform_names import CHAT_PLATFORMS
 from bot.runtime import Runtime
-from bot.slack.lookup import SlackEmailLookup
 from connectors.config import ConfigError
 from connectors.directory.config import (
     DirectoryConfig,
@@ -73,6 +72,8 @@ def run_directory_sync(
             raise ConfigError(
                 ["directory.slack_ids: SLACK_BOT_TOKEN is not set"], origin="directory"
             )
+        from bot.slack.lookup import SlackEmailLookup  # the Slack SDK only when asked for
+
         lookup = SlackEmailLookup(
             token.get_secret_value(), settings.slack.api_url, limit=cfg.slack_lookups_per_run
         )

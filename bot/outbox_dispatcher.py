@@ -60,6 +60,12 @@ class DispatchStats:
     unreachable: int = 0
     lost_claims: int = 0  # settled by someone else meanwhile (should stay 0)
 
+    def summary(self) -> str:
+        """How a run went, for people: `claimed 8, sent 7, retried 1` (the counts not zero;
+        `nothing due` when all are)."""
+        counts = [(n.replace("_", " "), getattr(self, n)) for n in self.__dataclass_fields__]
+        return ", ".join(f"{name} {n}" for name, n in counts if n) or "nothing due"
+
     def add(self, other: DispatchStats) -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))

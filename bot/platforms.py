@@ -2,26 +2,25 @@
 
 A platform's `deliver` module is its entry here: `PLATFORM` (its name) and
 `make_deliverer(settings, uow)` (None when it isn't configured). Adding a platform is
-one import and one line in PLATFORMS; their order is the order of preference when a
-person can be reached on several.
+one line in PLATFORMS (and one in the type check below); their order is the order of
+preference when a person can be reached on several. The chat platforms' modules are
+named, not imported: each is imported when first asked for a deliverer or a credential
+check, so a command that sends nothing never loads a chat SDK (Lark's alone takes about
+two seconds to import).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from bot import feishu, slack, telegram
 from bot.config import Settings
 from bot.console import deliver as console_deliver
 from bot.delivery import Deliverer
 from bot.doctor.finding import Finding
-from bot.feishu import deliver as feishu
-from bot.feishu import health as feishu_health
-from bot.slack import deliver as slack
-from bot.slack import health as slack_health
-from bot.telegram import deliver as telegram
-from bot.telegram import health as telegram_health
 from bot.webhook import deliver as webhook
 from store.uow import UowFactory
 
@@ -38,20 +37,57 @@ class Platform(Protocol):
         ...
 
 
-PLATFORMS: dict[str, Platform] = {
-    slack.PLATFORM: slack,
-    telegram.PLATFORM: telegram,
-    feishu.PLATFORM: feishu,
-    webhook.PLATFORM: webhook,
-}
 # `perfbot doctor`'s check of each chat platform's credentials: its `health` module's
 # check_credentials(settings), a Finding, or None when the platform isn't configured.
 CredentialCheck = Callable[[Settings], Coroutine[Any, Any, Finding | None]]
-CREDENTIAL_CHECKS: dict[str, CredentialCheck] = {
-    slack.PLATFORM: slack_health.check_credentials,
-    telegram.PLATFORM: telegram_health.check_credentials,
-    feishu.PLATFORM: feishu_health.check_credentials,
+
+
+class _Deferred:
+    """A platform whose `deliver` module (named) is imported on the first deliverer asked."""
+
+    def __init__(self, platform: str, module: str) -> None:
+        self.PLATFORM, self._module = platform, module
+
+    def make_deliverer(self, settings: Settings, uow: UowFactory) -> Deliverer | None:
+        loaded = cast(Platform, importlib.import_module(self._module))
+        return loaded.make_deliverer(settings, uow)
+
+
+def _deferred_check(module: str) -> CredentialCheck:
+    """The `health` module's check_credentials, the module imported when the check runs."""
+
+    async def check(settings: Settings) -> Finding | None:
+        found = cast(CredentialCheck, importlib.import_module(module).check_credentials)
+        return await found(settings)
+
+    return check
+
+
+PLATFORMS: dict[str, Platform] = {
+    slack.PLATFORM: _Deferred(slack.PLATFORM, "bot.slack.deliver"),
+    telegram.PLATFORM: _Deferred(telegram.PLATFORM, "bot.telegram.deliver"),
+    feishu.PLATFORM: _Deferred(feishu.PLATFORM, "bot.feishu.deliver"),
+    webhook.PLATFORM: webhook,
 }
+CREDENTIAL_CHECKS: dict[str, CredentialCheck] = {
+    slack.PLATFORM: _deferred_check("bot.slack.health"),
+    telegram.PLATFORM: _deferred_check("bot.telegram.health"),
+    feishu.PLATFORM: _deferred_check("bot.feishu.health"),
+}
+if TYPE_CHECKING:  # the named modules are what the registry takes them for
+    from bot.feishu import deliver as _feishu
+    from bot.feishu import health as _feishu_health
+    from bot.slack import deliver as _slack
+    from bot.slack import health as _slack_health
+    from bot.telegram import deliver as _telegram
+    from bot.telegram import health as _telegram_health
+
+    _DELIVER: tuple[Platform, ...] = (_slack, _telegram, _feishu)
+    _CHECKS: tuple[CredentialCheck, ...] = (
+        _slack_health.check_credentials,
+        _telegram_health.check_credentials,
+        _feishu_health.check_credentials,
+    )
 # Prints every notice: the demo's, and the fallback when no platform is configured.
 CONSOLE = console_deliver
 

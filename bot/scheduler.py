@@ -177,7 +177,7 @@ class DispatchLoop:
             try:
                 stats = await self._dispatcher.run_once(budget=30)
                 if stats.claimed:
-                    log.info("outbox: %s", stats)
+                    log.info("outbox: %s", stats.summary())
             except Exception:  # the database went away for a moment: try again later
                 log.exception("outbox dispatch failed")
             await asyncio.to_thread(self._halt.wait, self._poll)

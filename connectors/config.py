@@ -22,6 +22,7 @@ from connectors.auth import AuthConfig, NoAuthConfig
 from connectors.mapping import PLACEHOLDER, MappingConfig, TimeFormat, normalise_mapping
 from connectors.paging import PaginationConfig
 from connectors.presets import load_preset, preset_names
+from connectors.wording import count
 
 
 def _http_base(value: str) -> str:
@@ -40,7 +41,7 @@ class ConfigError(Exception):
     def __init__(self, errors: list[str], *, origin: str = "configuration") -> None:
         self.errors = errors
         lines = "\n".join(f"  {e}" for e in errors)
-        super().__init__(f"{origin}: {len(errors)} error(s)\n{lines}")
+        super().__init__(f"{origin}: {count(len(errors), 'error', 'errors')}\n{lines}")
 
 
 class _Model(BaseModel):

@@ -15,8 +15,13 @@ import httpx
 import orjson
 
 from connectors.auth import SecretAuth, TokenError
+from connectors.wording import count
 
 log = logging.getLogger(__name__)
+# Each retry, on a logger of its own: services log them; `perfbot sync` and `perfbot doctor`,
+# whose output says how each source ended (attempts, last fault), keep them off the console.
+RETRY_LOG = f"{__name__}.retry"
+retry_log = logging.getLogger(RETRY_LOG)
 
 
 class SourceError(Exception):
@@ -158,13 +163,14 @@ class HttpClient(ClosedOnExit):
                 out_of_time = elapsed + delay > policy.max_total
                 if attempt == policy.max_attempts or out_of_time:
                     why = "retry budget spent" if out_of_time else "attempts exhausted"
+                    tries = count(attempt, "attempt", "attempts")
                     message = (
-                        f"{where}: gave up after {attempt} attempt(s) in {elapsed:.1f} s "
+                        f"{where}: gave up after {tries} in {elapsed:.1f} s "
                         f"({why}); last fault: {fault.reason}"
                     )
                     error = SourceError(self.source, self.redact(message), status=fault.status)
                     raise error from None  # the httpx chain holds requests with auth headers
-                log.warning(
+                retry_log.warning(
                     "%s: %s failed (%s); retry %d of %d in %.2f s",
                     self.source,
                     where,

@@ -20,6 +20,7 @@ import orjson
 
 from connectors.mapping import MappingConfig, MappingError, RecordMapper
 from connectors.records import SourceRecord
+from connectors.wording import count
 
 SIGNATURE_HEADER = "X-Perfbot-Signature"
 TIMESTAMP_HEADER = "X-Perfbot-Timestamp"
@@ -98,7 +99,8 @@ def parse_push(source: str, body: bytes) -> list[SourceRecord]:
                 raise MappingError("not an object")
             unknown = sorted(set(item) - _FIELDS)
             if unknown:
-                raise MappingError(f"unknown field(s) {', '.join(unknown)}")
+                noun = "field" if len(unknown) == 1 else "fields"
+                raise MappingError(f"unknown {noun} {', '.join(unknown)}")
             if not isinstance(item.get("metric"), str):
                 raise MappingError("metric must be a string")
             mapper = by_email if "employee" in item else by_external
@@ -106,5 +108,6 @@ def parse_push(source: str, body: bytes) -> list[SourceRecord]:
         except MappingError as exc:
             problems.append(f"records[{i}]: {exc}")
     if problems:
-        raise PushError(400, f"{len(problems)} record(s) refused; nothing was stored", problems)
+        refused = count(len(problems), "record", "records")
+        raise PushError(400, f"{refused} refused; nothing was stored", problems)
     return records

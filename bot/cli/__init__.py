@@ -38,7 +38,7 @@ GROUPS = (audit, backup, console, db, doctor, goals, imports, link_code, org, ou
 
 @click.group(cls=Shell, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
-    """perfbot: performance management inside Slack and Telegram."""
+    """perfbot: performance management inside Slack, Telegram and Feishu/Lark."""
     export_env_file()  # so `.env` may hold the sources' secrets too
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -23,6 +23,7 @@ from bot.cli.operator_locale import operator_locale, speaks_operator
 from bot.config import Settings
 from bot.runtime import Runtime
 from bot.scoring_setup import SetupFileError
+from connectors.http import RETRY_LOG
 from handlers.common import local_today
 from handlers.format import plural
 from handlers.i18n import available, normalize, speaking
@@ -66,6 +67,20 @@ def _operator_language(ctx: click.Context) -> AbstractContextManager[object]:
     if args and not speaks_operator(args[0]):
         return nullcontext()
     return speaking(operator_locale())
+
+
+@contextmanager
+def quiet_retries() -> Iterator[None]:
+    """Keep each source request's retries off the console while a command runs whose own
+    output says how every source ended (`sync`, `doctor`); PERFBOT_LOG_LEVEL=DEBUG shows them."""
+    retries = logging.getLogger(RETRY_LOG)
+    before = retries.level
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        retries.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        retries.setLevel(before)
 
 
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -23,7 +23,8 @@ def db_upgrade(db: str | None) -> None:
     """Create or upgrade the database schema to this version."""
     engine = make_engine(settings_for(db).database_url)
     upgrade(engine)
-    click.echo(st.DB_SCHEMA_AT.format(revisions=", ".join(sorted(current_and_head(engine)[0]))))
+    revision = ", ".join(sorted(current_and_head(engine)[0]))
+    click.echo(st.DB_UPGRADED.format(revision=revision))
 
 
 @db.command("status")

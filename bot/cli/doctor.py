@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import click
 
 from bot.cli import texts as st
-from bot.cli.common import DB_HELP, emit
+from bot.cli.common import DB_HELP, emit, quiet_retries
 from bot.config import Settings
 from bot.doctor.finding import FAIL, OK, WARN, Finding
 
@@ -41,7 +41,8 @@ def doctor(as_json: bool, timeout: float, db: str | None) -> None:
         s = Settings()
         return s.model_copy(update={"database_url": db}) if db else s
 
-    findings = diagnose(make, timeout)
+    with quiet_retries():
+        findings = diagnose(make, timeout)
     failed = any(f.failed for f in findings)
     data = {"ok": not failed, "checks": [vars(f) for f in findings]}
     emit(data, as_json, lambda: _text(findings))

@@ -13,6 +13,7 @@ from bot import directory_job
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, load_command, refuse, runtime
 from bot.cli.org_import import org_import
+from bot.cli.org_yaml import Todo, todos
 from bot.cli.table import table
 from bot.platform_names import CHAT_PLATFORMS
 from connectors.config import ConfigError
@@ -74,13 +75,29 @@ def org_load(
     if not dry_run:
         report = load(False)
     assert report is not None
-    _print_load(report, as_json, dry_run)
+    _print_load(report, as_json, dry_run, todos(text), file)
 
 
-def _print_load(report: OrgLoadReport, as_json: bool, dry_run: bool) -> None:
+def _todo_lines(unfilled: list[Todo], file: Path, dry_run: bool) -> list[str]:
+    """An imported file's TODOs still to fill in: each one on a dry run (before what would
+    change), else their count (after what changed)."""
+    if not unfilled:
+        return []
+    todo = plural(len(unfilled), st.TODOS)
+    if not dry_run:
+        return [st.ORG_TODO_LEFT.format(file=file, todo=todo)]
+    listed = [st.ORG_TODO_LINE.format(line=t.line, what=t.what) for t in unfilled]
+    return [st.ORG_TODO_HEAD.format(file=file, todo=todo), *listed]
+
+
+def _print_load(
+    report: OrgLoadReport, as_json: bool, dry_run: bool, unfilled: list[Todo], file: Path
+) -> None:
     def text() -> str:
+        todo = _todo_lines(unfilled, file, dry_run)
+        out = "".join(f"{line}\n" for line in todo) if dry_run else ""
         counts = st.ORG_WOULD_CREATE if dry_run else st.ORG_CREATED
-        out = counts.format(
+        out += counts.format(
             created=len(report.created), updated=len(report.updated), unchanged=report.unchanged
         )
         for says, who in ((st.ORG_DEACTIVATED, report.deactivated),
@@ -91,7 +108,9 @@ def _print_load(report: OrgLoadReport, as_json: bool, dry_run: bool) -> None:
             out += st.ORG_NOT_IN_FILE.format(n=len(left))
         for heir, items in report.handed.items():
             out += "\n" + st.HANDED_TO.format(heir=heir, items=", ".join(items))
-        return out + ("\n" + st.ORG_DRY_RUN if dry_run else "")
+        if dry_run:
+            return out + "\n" + st.ORG_DRY_RUN
+        return "\n".join([out, *todo])  # the reminder last, after what was loaded
 
     emit(
         {
@@ -104,6 +123,7 @@ def _print_load(report: OrgLoadReport, as_json: bool, dry_run: bool) -> None:
             "deactivated": report.deactivated,
             "reactivated": report.reactivated,
             "handed_over": report.handed,
+            "todo": [{"line": t.line, "what": t.what} for t in unfilled],
         },
         as_json,
         text,

@@ -9,9 +9,10 @@ import click
 
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime, settings_for
-from bot.cli.org_yaml import render_org, todo_count
+from bot.cli.org_yaml import render_org, todos
 from bot.member_readers import READERS
 from bot.members import KnownAccount, MembersError
+from handlers.format import plural
 
 
 @click.command("import")
@@ -60,12 +61,12 @@ def org_import(
     part = out.with_name(f".{out.name}.part")
     part.write_text(text, encoding="utf-8")
     part.replace(out)
-    todo = todo_count(text)
+    todo = len(todos(text))
     summary = {"out": str(out), "platform": platform, "people": len(roster.members), "todo": todo}
     emit(
         {"ok": True, **summary, "notes": roster.notes},
         as_json,
         lambda: st.IMPORT_WROTE.format(
-            out=out, count=len(roster.members), platform=platform, todo=todo
+            out=out, count=len(roster.members), platform=platform, todo=plural(todo, st.TODOS)
         ),
     )

@@ -3,8 +3,10 @@ in the format `perfbot org load` reads, with `# TODO fill in` where the platform
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -152,6 +154,50 @@ def _comment(lines: Sequence[str]) -> list[str]:
     return [f"# {line}".rstrip() for line in lines]
 
 
-def todo_count(text: str) -> int:
-    """How many places of a written file still say TODO."""
-    return text.count(TODO)
+@dataclass(frozen=True)
+class Todo:
+    """A place of an org file still to fill in: its line, and what is missing there."""
+
+    line: int
+    what: str
+
+
+_FILL = re.compile(rf"{TODO} fill in:?\s*")
+_EMPTY = frozenset({"", "null", "~", "[]", "{}", "''", '""'})
+
+
+def todos(text: str) -> list[Todo]:
+    """Every TODO of a file `org import` wrote that is still to fill in, in line order: a
+    placeholder value (`'TODO fill in: the e-mail of @ana'`); a `key: null  # TODO fill in…`
+    whose value is still empty (once filled in, its comment may stay); a branch or team entry
+    whose `# TODO fill in` comment is still there (delete it once the entry is right).
+    Comment lines (the header) don't count."""
+    found = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        if TODO not in raw or raw.lstrip().startswith("#"):
+            continue
+        value, note = _split_comment(raw)
+        key, colon, rest = value.strip().removeprefix("- ").partition(":")
+        if TODO in value:  # a placeholder
+            placeholder = _FILL.split(value, maxsplit=1)[-1].strip().strip("'\"")
+            found.append(Todo(n, f"{key.strip()}: {placeholder}" if colon else placeholder))
+        elif note.startswith(TODO):
+            missing = _FILL.sub("", note, count=1).strip()
+            if value.lstrip().startswith("- "):  # an entry: done when its comment goes
+                found.append(Todo(n, missing))
+            elif colon and rest.strip() in _EMPTY:
+                found.append(Todo(n, f"{key.strip()}: {missing}"))
+    return found
+
+
+def _split_comment(line: str) -> tuple[str, str]:
+    """(the YAML, its comment without `#`): the first ` #` outside quotes starts it."""
+    quote = ""
+    for i, ch in enumerate(line):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            return line[:i].rstrip(), line[i + 1 :].strip()
+    return line.rstrip(), ""

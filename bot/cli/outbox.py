@@ -137,9 +137,10 @@ def outbox_drain(console: bool | None, as_json: bool, db: str | None) -> None:
 
 
 def _drained(data: dict[str, int]) -> str:
-    """`claimed 2, sent 2, retried 0, ...`: each count of a drain with its name."""
+    """`claimed 2, sent 2`: each count of a drain that isn't zero, with its name."""
     names = st.OUTBOX_DRAIN_COUNTS
-    return ", ".join(st.OUTBOX_DRAINED.format(what=names.get(k, k), n=v) for k, v in data.items())
+    said = [st.OUTBOX_DRAINED.format(what=names.get(k, k), n=v) for k, v in data.items() if v]
+    return ", ".join(said) or st.OUTBOX_NOTHING_DUE
 
 
 COMMANDS = [outbox_group]

@@ -53,10 +53,18 @@ IMPORT_ROLE = "employee, manager, hr or admin"
 IMPORT_SCORECARD_TODO = "TODO fill in: {names}"
 IMPORT_EXISTS = "{out} exists: --force overwrites it"
 IMPORT_WROTE = (
-    "wrote {out}: {count} people from {platform}, {todo} TODO to fill in;"
+    "wrote {out}: {count} people from {platform}, {todo} to fill in;"
     " next: perfbot org load {out} --dry-run"
 )
+TODOS = ("TODO", "TODOs")
+# `perfbot org load`: the TODOs of an imported file still to fill in (line, what is missing).
+ORG_TODO_HEAD = "{file}: {todo} still to fill in:"
+ORG_TODO_LINE = "  line {line}: {what}"
+ORG_TODO_LEFT = "{file}: {todo} still to fill in (perfbot org load {file} --dry-run lists them)"
 PEOPLE = ("person", "people")
+
+# `perfbot db upgrade`: where the schema is once upgraded.
+DB_UPGRADED = "schema up to date (revision {revision})"
 
 # `perfbot doctor`: one line per check (what was found, then the fix).
 DOCTOR_LINE = "{status:<4}  {what}"
@@ -81,20 +89,20 @@ DOCTOR_AUDIT_KEY_FIX = "set PERFBOT_AUDIT_KEY to a long random secret kept outsi
 DOCTOR_DB_OK = "database: {url} answers"
 DOCTOR_DB_DOWN = "database: {url} unreachable: {error}"
 DOCTOR_DB_FIX = "start the database, or correct DATABASE_URL / --db"
-DOCTOR_SCHEMA_OK = "schema: at {head}"
+DOCTOR_SCHEMA_OK = "schema: up to date (revision {head})"
 DOCTOR_SCHEMA_BEHIND = "schema: {state}, this perfbot needs {head}"
 DOCTOR_SCHEMA_EMPTY = "empty"
-DOCTOR_SCHEMA_AT = "at {revisions}"
+DOCTOR_SCHEMA_AT = "at revision {revisions}"
 DOCTOR_SCHEMA_FIX = "perfbot db upgrade"
 DOCTOR_NO_CHAT = "chat: no platform configured; notices only go to the console"
 DOCTOR_NO_CHAT_FIX = "set SLACK_BOT_TOKEN or TELEGRAM_BOT_TOKEN (see the README)"
 DOCTOR_SOURCE_OK = "source {name}: reachable ({records} records on the first page)"
 DOCTOR_SOURCE_DOWN = "source {name}: {error}"
-DOCTOR_SOURCE_FIX = "check {name}'s base_url and credentials in the sources file"
+DOCTOR_SOURCE_FIX = "check the base_url and credentials of source {name} in the sources file"
 DOCTOR_SYNC_OK = "sync {name}: last success {ago} ago ({fetched} records)"
 DOCTOR_SYNC_NEVER = "sync {name}: never synced to its end"
 DOCTOR_SYNC_FAILED = "sync {name}: last run failed {ago} ago: {error}"
-DOCTOR_SYNC_FIX = "perfbot sync --source {name}"
+DOCTOR_SYNC_FIX = "perfbot sync {name}"
 DOCTOR_LEADER_OK = "scheduler: {holder} leads, last heartbeat {ago} ago"
 DOCTOR_LEADER_NONE = "scheduler: no scheduler has ever led on this database"
 DOCTOR_LEADER_STALE = "scheduler: leader {holder} silent for {ago}"
@@ -270,7 +278,6 @@ AGO_HOURS = "{n} h"
 AGO_DAYS = "{n} days"
 
 # `perfbot db upgrade | status`
-DB_SCHEMA_AT = "schema at {revisions}"
 DB_STATUS = "database: {current}; code: {heads}"
 
 # `perfbot audit verify | anchor | tail`
@@ -344,6 +351,7 @@ OUTBOX_NO_ROW = "no notification #{id} (see: perfbot outbox)"
 OUTBOX_NOT_FAILED = "notification #{id} is {status}, not failed: nothing to retry"
 OUTBOX_REQUEUED = "notification #{id} re-queued"
 OUTBOX_DRAINED = "{what} {n}"  # one count of a drain, e.g. "sent 3"
+OUTBOX_NOTHING_DUE = "nothing due"  # a drain that found nothing to send
 OUTBOX_DRAIN_COUNTS = {
     "claimed": "claimed",
     "sent": "sent",

@@ -13,7 +13,7 @@ import click
 from sqlalchemy import select
 
 from bot.cli import texts as st
-from bot.cli.common import db_option, emit, runtime
+from bot.cli.common import db_option, emit, quiet_retries, runtime
 from bot.cli.table import table as grid
 from bot.cli.table import width
 from bot.sync_job import sync_all
@@ -132,7 +132,7 @@ def sync(
     rt = runtime(db)
     path = config_path(config, rt.settings.sources)
     try:
-        with reporter(as_json) as progress:
+        with quiet_retries(), reporter(as_json) as progress:
             report = sync_all(
                 uow=rt.uow,
                 scoring=rt.scoring,

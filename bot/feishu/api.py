@@ -52,6 +52,8 @@ from lark_oapi.core.utils import Files
 from bot.config import FeishuSettings
 from bot.feishu import render
 from bot.feishu import texts as st
+from bot.feishu.errors import ConfigError as ConfigError  # raised here, importable here
+from bot.feishu.errors import FeishuError as FeishuError
 from handlers.identity import e164
 
 log = logging.getLogger(__name__)
@@ -63,21 +65,6 @@ TIMEOUT = 10.0
 MAX_IMAGE_BYTES = 10 * 1024 * 1024  # im/v1/images takes up to 10 MB, and no empty file
 Json = dict[str, Any]
 _MAINLAND = re.compile(r"1[3-9][0-9]{9}")  # a mainland China mobile without its +86
-
-
-class ConfigError(Exception):
-    """Feishu settings that can't work (no app id or secret, a domain that isn't one)."""
-
-
-class FeishuError(Exception):
-    """Feishu refused a call: HTTP `status`, Feishu's `code` and `msg`; `retry_after` when
-    rate limited."""
-
-    def __init__(
-        self, status: int, code: int, msg: str, *, retry_after: float | None = None
-    ) -> None:
-        super().__init__(f"feishu: HTTP {status}, code {code}: {msg}")
-        self.status, self.code, self.msg, self.retry_after = status, code, msg, retry_after
 
 
 @dataclass(frozen=True)

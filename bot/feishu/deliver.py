@@ -14,6 +14,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 
@@ -21,10 +22,13 @@ from bot.config import Settings
 from bot.delivery import DeliveryError, Target
 from bot.feishu import PLATFORM as PLATFORM  # the registry reads it here
 from bot.feishu import render
-from bot.feishu.api import ConfigError, FeishuApi, FeishuError
+from bot.feishu.errors import ConfigError, FeishuError
 from handlers.cards import Card, Image
 from handlers.identity import link_identity
 from store.uow import UnitOfWork, UowFactory
+
+if TYPE_CHECKING:  # the Lark SDK loads only when Feishu is configured (make_deliverer)
+    from bot.feishu.api import FeishuApi
 
 log = logging.getLogger(__name__)
 _CHAT = re.compile(r"(?:feishu:)?(oc_[A-Za-z0-9_-]{1,64})")
@@ -140,6 +144,8 @@ def make_deliverer(settings: Settings, uow: UowFactory) -> FeishuDeliverer | Non
     """The Feishu deliverer when an app id and secret are configured (bot/platforms.py asks)."""
     if not settings.feishu.app_id or settings.feishu.app_secret is None:
         return None
+    from bot.feishu.api import FeishuApi  # the SDK only when configured
+
     try:
         return FeishuDeliverer(FeishuApi(settings.feishu), uow)
     except ConfigError as exc:

@@ -6,7 +6,7 @@ from bot.config import Settings
 from bot.doctor.finding import FAIL, OK, Finding
 from bot.feishu import PLATFORM
 from bot.feishu import texts as strings
-from bot.feishu.api import ConfigError, FeishuApi, FeishuError
+from bot.feishu.errors import ConfigError, FeishuError
 
 TIMEOUT = 10  # seconds, as the other platforms' checks
 
@@ -16,6 +16,8 @@ async def check_credentials(settings: Settings) -> Finding | None:
     s = settings.feishu
     if s.app_id is None or s.app_secret is None:
         return None
+    from bot.feishu.api import FeishuApi  # the SDK only when configured
+
     try:
         api = FeishuApi(s)
     except ConfigError as exc:

@@ -9,16 +9,19 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from lark_oapi.api.contact.v3 import Department, User
 
 from bot.config import Settings
 from bot.feishu import PLATFORM as PLATFORM  # the registry reads it here
-from bot.feishu import contact
 from bot.feishu import texts as st
-from bot.feishu.api import ConfigError, FeishuApi, FeishuError
+from bot.feishu.errors import ConfigError, FeishuError
 from bot.members import KnownAccount, Member, MembersError, Roster, Team
+
+if TYPE_CHECKING:  # the Lark SDK loads when the organisation is read, not with the registry
+    from lark_oapi.api.contact.v3 import Department, User
+
+    from bot.feishu.api import FeishuApi
 
 NO_SCOPE = 99991672  # "Access denied. One of the following scopes is required: [...]"
 # Outside the app's contact range: no department authority, no user authority.
@@ -31,6 +34,8 @@ def read_members(
 ) -> Roster:
     """Every active person of the organisation the app may see, with name, e-mail, title,
     time zone, leader and department."""
+    from bot.feishu.api import FeishuApi  # the SDK only when reading Feishu
+
     try:
         api = FeishuApi(settings.feishu)
     except ConfigError as exc:
@@ -43,6 +48,8 @@ def read_members(
 
 async def _read(api: FeishuApi, known: Mapping[str, KnownAccount]) -> Roster:
     """The credentials checked, then the departments, then each one's users (root first)."""
+    from bot.feishu import contact  # its requests are the SDK's models
+
     try:
         # A token cached by an earlier run would hide credentials changed since.
         api.forget_token()

@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -47,6 +48,21 @@ ACK_BUDGET = 2.0  # seconds a command may take before the ack says "working on i
 MENTIONED = f"<@{PLATFORM}:"  # a neutral mention of a Slack user in a command's text
 Ack = Callable[..., Awaitable[None]]
 ParsedCommand = Command | Invalid
+
+
+class _TokenFromEnvironment(logging.Filter):
+    """Drops Bolt's start-up warning "As you gave `client` as well, `token` will be unused.":
+    Bolt reads SLACK_BOT_TOKEN from the environment by itself, and the client perfbot hands
+    it was made with that same token. Not ours to say, and nothing an operator can act on."""
+
+    notice = warning_client_prioritized_and_token_skipped()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != self.notice
+
+
+_BOLT_LOG = logging.getLogger(f"slack_bolt.{AsyncApp.__name__}")  # Bolt's own, for its app
+_BOLT_LOG.addFilter(_TokenFromEnvironment())
 
 
 class SlackApp:

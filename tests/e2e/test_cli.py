@@ -137,7 +137,7 @@ def test_the_installed_entry_point_and_python_m_bot(tmp_path: Path):
         text=True,
         timeout=120,
     )
-    assert out.returncode == 0 and "schema at" in out.stdout
+    assert out.returncode == 0 and "schema up to date (revision " in out.stdout
 
 
 def test_score_goals_report_and_period_commands(seeded, tmp_path: Path):

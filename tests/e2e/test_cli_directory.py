@@ -57,6 +57,6 @@ def test_org_sync_dry_run_then_for_real_then_a_leaver(db_url: str, tmp_path: Pat
     code, out = run("org", "sync", "--config", str(bad), "--db", db_url)
     assert code == 1
     assert out == (
-        f"{bad}: 1 error(s), nothing synced:\n"
+        f"{bad}: 1 error, nothing synced:\n"
         "  - directory.base_url: should start with http:// or https://\n"
     )

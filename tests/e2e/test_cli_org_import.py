@@ -93,6 +93,43 @@ def test_slack_import_pages_waits_out_a_429_and_loads(
         assert "  - email: pat@acme.example\n    name: Pat Guest\n" in out.read_text("utf-8")
 
 
+def test_the_dry_run_names_each_todo_left_by_line_and_the_counts_agree(
+    db_url: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "org.yaml"
+    with FakeSlack() as fake:
+        workspace(fake)
+        env = {"SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_API_URL": fake.api_url}
+        args = ("org", "import", "slack", "--out", str(out), "--db", db_url)
+        code, printed = run(env, *args, "--json")
+    assert code == 0, printed
+    imported = json.loads(printed)["todo"]
+    text = out.read_text(encoding="utf-8")
+    # the guest's e-mail filled in: the file loads, and every other TODO is listed
+    out.write_text(text.replace("'TODO fill in: the e-mail of @pat'", "pat@acme.example"))
+    code, printed = run({}, "org", "load", str(out), "--db", db_url, "--dry-run")
+    assert code == 0, printed
+    head, *rest = printed.splitlines()
+    assert head == f"{out}: {imported - 1} TODOs still to fill in:"
+    listed = rest[: imported - 1]
+    assert rest[imported - 1].startswith("would create ")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    for entry in listed:  # `  line 17: team: a team of teams:`
+        number, what = entry.removeprefix("  line ").split(": ", 1)
+        assert "TODO fill in" in lines[int(number) - 1] and what
+    assert "  line 10: the branch's name (3 people in Asia/Shanghai)" in listed
+    assert any(e.endswith(": manager: their manager's e-mail") for e in listed)
+    code, printed = run({}, "org", "load", str(out), "--db", db_url, "--dry-run", "--json")
+    assert [t["line"] for t in json.loads(printed)["todo"]] == [
+        int(e.removeprefix("  line ").split(":")[0]) for e in listed
+    ]
+    # loading anyway (people without a team are allowed) ends with a reminder of the count
+    code, printed = run({}, "org", "load", str(out), "--db", db_url)
+    assert code == 0 and printed.startswith("created ")
+    reminder = f"{out}: {imported - 1} TODOs still to fill in (perfbot org load {out} --dry-run"
+    assert printed.splitlines()[-1] == reminder + " lists them)"
+
+
 def test_slack_import_refuses_a_bad_token_or_a_missing_scope(db_url: str, tmp_path: Path) -> None:
     out = tmp_path / "org.yaml"
     with FakeSlack() as fake:

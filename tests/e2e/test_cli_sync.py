@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -179,3 +180,26 @@ def test_a_sync_killed_mid_way_and_rerun_equals_an_uninterrupted_one(
             select(AuditEvent.entity_id).where(AuditEvent.action == "sync.run")
         ).all()
     assert runs == ["crm", "csat"]  # the killed run left no "done" event behind
+
+
+def test_a_source_that_never_answers_is_told_once_not_retry_by_retry(
+    db_url: str, tmp_path: Path
+) -> None:
+    with socket.socket() as s:  # a port nothing listens on: every attempt is refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    path = tmp_path / "sources.yaml"
+    crm = {"name": "crm", "preset": "hubspot_deals", "base_url": f"http://127.0.0.1:{port}",
+           "vars": {"portal": "1"}, "retry": {"base_delay": 0.01, "max_delay": 0.02}}  # fmt: skip
+    path.write_text(yaml.safe_dump({"sources": [crm]}))
+    command = [sys.executable, "-m", "bot", "sync", "--config", str(path), "--db", db_url]
+    env = {**os.environ, **ENV, "PERFBOT_LOG_LEVEL": "INFO"}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "retry 1 of 5" not in done.stderr  # the table says how it ended, once
+    assert "crm: FAILED" in done.stderr
+    assert "gave up after 6 attempts in" in done.stdout and "(s)" not in done.stdout
+    env["PERFBOT_LOG_LEVEL"] = "DEBUG"  # who is looking into it sees each retry
+    debug = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert "crm: POST /crm/v3/objects/deals/search failed" in debug.stderr
+    assert "retry 1 of 5" in debug.stderr

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from bot.cli.org_yaml import render_org, todo_count
+from bot.cli.org_yaml import Todo, render_org, todos
 from bot.members import Member, Roster, Team
 from handlers.people.org_validate import OrgFileError, parse_org
 
@@ -58,7 +58,7 @@ def test_known_managers_and_teams_are_filled_in_and_the_file_parses() -> None:
     assert {b.name for b in org.branches} == {
         "Shanghai", "Berlin", "America/Indiana/Indianapolis", "America/Indianapolis"
     }  # fmt: skip
-    assert "# - a note" in text and todo_count(text) > 0
+    assert "# - a note" in text and todos(text)
 
 
 def test_unknown_e_mails_are_refused_at_load_naming_the_todo() -> None:
@@ -103,3 +103,37 @@ def test_a_directory_s_teams_come_with_their_parent_and_manager() -> None:
     assert {t.name: t.parent for t in org.teams} == {
         "Sales": None, "Sales East": "Sales", "Sales West": "Sales", "Support": None
     }  # fmt: skip
+
+
+IMPORTED = """\
+# Review it and fill in every TODO, then check and load it:
+branches:
+  - {name: Shanghai, timezone: Asia/Shanghai, hq: true}  # TODO fill in: the branch's name
+teams: []  # TODO fill in: {name: Sales East, branch: ..., parent: Sales, manager: e-mail}
+employees:
+  - email: 'TODO fill in: the e-mail of @ana'
+    name: Ana
+    team: null  # TODO fill in: a team of teams:
+    manager: bo@acme.example  # TODO fill in: their manager's e-mail
+    role: employee  # employee, manager, hr or admin
+    scorecard:  # TODO fill in: engineer, sales_rep
+    chat: {slack: U1}  # @ana  # not a TODO
+"""
+
+
+def test_todos_name_each_line_still_to_fill_in_and_what_is_missing() -> None:
+    assert todos(IMPORTED) == [
+        Todo(3, "the branch's name"),  # an entry: until its comment goes
+        Todo(4, "teams: {name: Sales East, branch: ..., parent: Sales, manager: e-mail}"),
+        Todo(6, "email: the e-mail of @ana"),  # a placeholder
+        Todo(8, "team: a team of teams:"),
+        # line 9: filled in (its comment may stay); the header comment is no TODO
+        Todo(11, "scorecard: engineer, sales_rep"),
+    ]
+
+
+def test_the_import_counts_the_todos_org_load_lists() -> None:
+    text = render_org(ROSTER, out="org.yaml", day=date(2026, 12, 5), scorecards=["sales_rep"])
+    # the header says "fill in every TODO": not one to fill in; each person's scorecard is
+    assert len(todos(text)) == text.count("# TODO fill in") + text.count("'TODO fill in")
+    assert sum(t.what.startswith("scorecard: ") for t in todos(text)) == len(ROSTER.members)

@@ -74,7 +74,7 @@ def test_gives_up_after_the_attempt_cap_with_a_clear_error(vendor: FakeVendor) -
             next(run_pages)
     assert caught.value.source == "erp-invoices"
     assert caught.value.status == 502
-    assert "gave up after 6 attempt(s)" in str(caught.value)
+    assert "gave up after 6 attempts" in str(caught.value)
     assert "HTTP 502" in str(caught.value)
     assert len(sleeps) == 5
 

@@ -133,7 +133,7 @@ def test_attempts_are_capped() -> None:
         http.request_json("GET", "/deals")
     assert len(seen) == 4 and len(clock.sleeps) == 3
     assert caught.value.status == 503
-    assert str(caught.value).startswith("crm: GET /deals: gave up after 4 attempt(s)")
+    assert str(caught.value).startswith("crm: GET /deals: gave up after 4 attempts")
 
 
 def test_total_retry_time_is_capped() -> None:
