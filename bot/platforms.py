@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 from bot import feishu, slack, telegram
 from bot.config import Settings
 from bot.console import deliver as console_deliver
+from bot.deferred import Deferred
 from bot.delivery import Deliverer
 from bot.doctor.finding import Finding
 from bot.webhook import deliver as webhook
@@ -42,17 +43,6 @@ class Platform(Protocol):
 CredentialCheck = Callable[[Settings], Coroutine[Any, Any, Finding | None]]
 
 
-class _Deferred:
-    """A platform whose `deliver` module (named) is imported on the first deliverer asked."""
-
-    def __init__(self, platform: str, module: str) -> None:
-        self.PLATFORM, self._module = platform, module
-
-    def make_deliverer(self, settings: Settings, uow: UowFactory) -> Deliverer | None:
-        loaded = cast(Platform, importlib.import_module(self._module))
-        return loaded.make_deliverer(settings, uow)
-
-
 def _deferred_check(module: str) -> CredentialCheck:
     """The `health` module's check_credentials, the module imported when the check runs."""
 
@@ -64,9 +54,9 @@ def _deferred_check(module: str) -> CredentialCheck:
 
 
 PLATFORMS: dict[str, Platform] = {
-    slack.PLATFORM: _Deferred(slack.PLATFORM, "bot.slack.deliver"),
-    telegram.PLATFORM: _Deferred(telegram.PLATFORM, "bot.telegram.deliver"),
-    feishu.PLATFORM: _Deferred(feishu.PLATFORM, "bot.feishu.deliver"),
+    slack.PLATFORM: cast(Platform, Deferred(slack.PLATFORM, "bot.slack.deliver")),
+    telegram.PLATFORM: cast(Platform, Deferred(telegram.PLATFORM, "bot.telegram.deliver")),
+    feishu.PLATFORM: cast(Platform, Deferred(feishu.PLATFORM, "bot.feishu.deliver")),
     webhook.PLATFORM: webhook,
 }
 CREDENTIAL_CHECKS: dict[str, CredentialCheck] = {
