@@ -54,6 +54,7 @@ from bot.feishu import render
 from bot.feishu import texts as st
 from bot.feishu.errors import ConfigError as ConfigError  # raised here, importable here
 from bot.feishu.errors import FeishuError as FeishuError
+from handlers.cards import Image
 from handlers.identity import e164
 
 log = logging.getLogger(__name__)
@@ -212,6 +213,20 @@ class FeishuApi:
         if not key:
             raise FeishuError(int(resp.raw.status_code), 0, "no image_key in the answer")
         return key
+
+    async def image_key(self, image: Image | None, *, raise_rate_limit: bool = False) -> str:
+        """A card's chart uploaded: its image_key, or "" when there is none or Feishu refused
+        it (no im:resource scope, too large, Feishu down), so the card names the chart. With
+        `raise_rate_limit`, a rate limit is raised instead (the outbox waits and retries)."""
+        if image is None:
+            return ""
+        try:
+            return await self.upload_image(image.data, image.filename)
+        except FeishuError as exc:
+            if raise_rate_limit and exc.retry_after is not None:
+                raise
+            log.warning("image %s not uploaded: %s", image.filename, exc)
+            return ""
 
     async def request(self, req: Any, kind: type) -> Any:
         """Any SDK request model, sent as the calls above are; `kind` is its response model

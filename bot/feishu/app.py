@@ -28,7 +28,7 @@ from bot.feishu.api import FeishuApi, FeishuError, Person
 from bot.feishu.users import FeishuUsers
 from bot.presses import INFO_ACTIONS, is_stale
 from handlers import strings as t
-from handlers.cards import Card, Image, Reply
+from handlers.cards import Card, Reply
 from handlers.commands import Start
 from handlers.commands import parse as parse_command
 from handlers.dispatch import Dispatcher
@@ -172,18 +172,7 @@ class FeishuApp:
     async def _render(self, card: Card) -> Json:
         """A card as card JSON, its image (a chart) uploaded first to show in it; an upload
         that fails leaves the image named on the card instead, and the card is still sent."""
-        return render.card(card, image_key=await self._upload(card.image))
-
-    async def _upload(self, image: Image | None) -> str:
-        """The image's image_key, or "" when there is none or Feishu refused it (no
-        im:resource scope, too large, Feishu down): the card then names the image."""
-        if image is None:
-            return ""
-        try:
-            return await self.api.upload_image(image.data, image.filename)
-        except FeishuError as exc:
-            log.warning("image %s not uploaded: %s", image.filename, exc)
-            return ""
+        return render.card(card, image_key=await self.api.image_key(card.image))
 
     # --- card callbacks ------------------------------------------------------------------
 
@@ -248,7 +237,7 @@ class FeishuApp:
         first = reply.cards[0] if reply.cards else None
         if first is None or first.image is None:
             return render.decided(reply)
-        upload = asyncio.ensure_future(self._upload(first.image))
+        upload = asyncio.ensure_future(self.api.image_key(first.image))
         left = None if deadline is None else max(0.0, deadline - asyncio.get_running_loop().time())
         done, _ = await asyncio.wait({upload}, timeout=left)
         if done:

@@ -23,7 +23,7 @@ from bot.delivery import DeliveryError, Target
 from bot.feishu import PLATFORM as PLATFORM  # the registry reads it here
 from bot.feishu import render
 from bot.feishu.errors import ConfigError, FeishuError
-from handlers.cards import Card, Image
+from handlers.cards import Card
 from handlers.identity import link_identity
 from store.uow import UnitOfWork, UowFactory
 
@@ -77,7 +77,7 @@ class FeishuDeliverer:
             # Personal figures never go to a group, whatever the caller asked.
             raise DeliveryError("a private card can't go to a group chat", permanent=True)
         try:
-            key = await self._upload(card.image)
+            key = await self._api.image_key(card.image, raise_rate_limit=True)
             sent = await self._api.send(*where, render.card(card, image_key=key))
         except FeishuError as exc:
             raise _delivery_error(exc) from None
@@ -86,19 +86,6 @@ class FeishuDeliverer:
             # Their p2p chat with the bot: a card pressed there is known to be private.
             await asyncio.to_thread(self._remember, target.employee_id, where[1], sent.chat_id)
         return f"{where[1]}:{sent.message_id}"
-
-    async def _upload(self, image: Image | None) -> str:
-        """The chart's image_key; "" (the card names the chart) when Feishu refuses it. A
-        rate limit is raised instead, so the dispatcher waits and the chart still shows."""
-        if image is None:
-            return ""
-        try:
-            return await self._api.upload_image(image.data, image.filename)
-        except FeishuError as exc:
-            if exc.retry_after is not None:
-                raise
-            log.warning("image %s not uploaded: %s", image.filename, exc)
-            return ""
 
     async def _look_up(self, target: Target) -> tuple[str, str]:
         """The open_id of someone never seen: by e-mail, else mobile (one batch_get_id)."""
