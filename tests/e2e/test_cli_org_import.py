@@ -8,20 +8,14 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from bot.cli import main
 from bot.slack import members as slack_members
+from tests.e2e.org_import_support import load_after_filling, run
 from tests.e2e.slack.fake_slack import TOKEN as SLACK_TOKEN
 from tests.e2e.slack.fake_slack import FakeSlack
 from tests.fakes.telegram_bot_api import TOKEN as TG_TOKEN
 from tests.fakes.telegram_bot_api import FakeBotApi, Group
 from tests.fakes.telegram_updates import TgUser, Updates
-
-
-def run(env: dict[str, str], *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args), env=env)
-    return result.exit_code, result.output
 
 
 def workspace(fake: FakeSlack) -> None:
@@ -68,14 +62,8 @@ def test_slack_import_pages_waits_out_a_429_and_loads(
         assert "    chat: {slack: UGUEST}  # @pat; a guest account in Slack\n" in text
 
         # What is left to do is the one e-mail Slack did not share: the dry run says so.
-        code, printed = run({}, "org", "load", str(out), "--db", db_url, "--dry-run")
-        assert code == 1
-        problems = printed.splitlines()[1:]
-        assert len(problems) == 1 and "'TODO fill in: the e-mail of @pat'" in problems[0]
-
-        out.write_text(text.replace("'TODO fill in: the e-mail of @pat'", "pat@acme.example"))
-        code, printed = run({}, "org", "load", str(out), "--db", db_url)
-        assert code == 0 and printed.startswith("created 12"), printed
+        todo = "TODO fill in: the e-mail of @pat"
+        assert load_after_filling(out, db_url, todo, "pat@acme.example").startswith("created 12")
         code, printed = run({}, "org", "list", "--db", db_url, "--json")
         assert '"branch": "Berlin"' in printed and "max.braun@acme.example" in printed
 
