@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -83,8 +85,9 @@ class Card:
     form: Form | None = None
     private: bool = True
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of the card (images as their filename only)."""
+    def to_dict(self, *, image_data: bool = True) -> dict[str, Any]:
+        """A JSON-ready dict of the card; `image_data=False` leaves the image's bytes out
+        (a listing for people to read), so the dict no longer rebuilds the chart."""
         return {
             "title": self.title,
             "lines": list(self.lines),
@@ -95,7 +98,7 @@ class Card:
                 for b in self.buttons
             ],
             "footnote": self.footnote,
-            "image": self.image.filename if self.image else None,
+            "image": _image_dict(self.image, image_data),
             "form": _form_dict(self.form),
             "private": self.private,
         }
@@ -119,6 +122,7 @@ class Card:
                 for b in data.get("buttons", ())
             ),
             footnote=str(data.get("footnote", "")),
+            image=_image_of(data.get("image")),
             form=Form(
                 form["title"],
                 form["action"],
@@ -130,6 +134,26 @@ class Card:
             else None,
             private=bool(data.get("private", True)),
         )
+
+
+def _image_dict(image: Image | None, with_data: bool) -> dict[str, str] | None:
+    if image is None:
+        return None
+    named = {"filename": image.filename, "alt": image.alt}
+    # base64 because the outbox keeps the card as JSON: a queued chart must survive the wait
+    return (named | {"data": base64.b64encode(image.data).decode()}) if with_data else named
+
+
+def _image_of(stored: object) -> Image | None:
+    # Rows queued before images were kept hold the filename alone: the chart is gone, and
+    # the card goes out without it rather than failing.
+    if not isinstance(stored, dict) or "data" not in stored:
+        return None
+    try:
+        data = base64.b64decode(str(stored["data"]), validate=True)
+    except binascii.Error as exc:
+        raise ValueError(f"image data is not base64: {exc}") from exc
+    return Image(data, str(stored.get("filename", "chart.png")), str(stored.get("alt", "")))
 
 
 def _form_dict(form: Form | None) -> dict[str, Any] | None:

@@ -85,13 +85,13 @@ class ConsoleSession:
         return {
             "input": line,
             "ok": reply.ok,
-            "cards": [c.to_dict() for c in reply.cards],
+            "cards": [c.to_dict(image_data=False) for c in reply.cards],
             "notices": [
                 {
                     "to": emails.get(n.recipient_id or -1),
                     "channel": n.channel,
                     "dedupe_key": n.dedupe_key,
-                    "card": n.card.to_dict(),
+                    "card": n.card.to_dict(image_data=False),
                 }
                 for n in reply.notices
             ],

@@ -115,3 +115,18 @@ def test_the_outbox_dispatcher_sends_each_row_once(demo, fake, deliverer):
     assert {r.status for r in rows} == {"sent"} and all(
         r.platform_ref.startswith("D") for r in rows
     )
+
+
+def test_a_queued_notice_keeps_its_chart_until_it_is_sent(demo, fake, deliverer):
+    charted = Card(title="Team report", image=Image(PNG, "team-2026-11.png", "Scores by person"))
+    with demo.uow() as uow:
+        notify(uow, kind="report", dedupe_key="chart-1", card=charted, channel="#leads")
+        uow.commit()
+    asyncio.run(OutboxDispatcher(demo.uow, [deliverer]).run_once(budget=30))
+    (url,) = fake.of("files.getUploadURLExternal")
+    assert url["filename"] == "team-2026-11.png" and int(url["length"]) == len(PNG)
+    (done,) = fake.of("files.completeUploadExternal")
+    assert done["channel_id"] == "#leads"
+    with demo.uow() as uow:
+        row = uow.session.scalar(select(Outbox).where(Outbox.dedupe_key == "chart-1"))
+    assert row.status == "sent"
