@@ -161,7 +161,7 @@ def test_plain_mode_takes_a_card_callback_stamped_in_microseconds(demo_rt, fake)
         body = doc("card_action_trigger.json", {DOC_OPERATOR: ANA, DOC_CHAT: p2p(ANA)})
         body["header"]["create_time"] = str(int(time.time() * 1_000_000))
         assert h.http.post("/feishu/events", json=body).json() == {}
-        body["header"]["create_time"] = str(int((time.time() - 900) * 1_000_000))
+        body["header"]["create_time"] = str(int((time.time() - 9 * 3600) * 1_000_000))
         body["header"]["event_id"] = uuid.uuid4().hex
         assert h.http.post("/feishu/events", json=body).status_code == 401  # stale
     finally:
