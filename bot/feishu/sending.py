@@ -19,7 +19,13 @@ async def send(
     api: FeishuApi, reply: Reply, chat_id: str, private: bool, person: str, *, reply_to: str = ""
 ) -> None:
     """Each card of `reply` to `chat_id` (as a reply to `reply_to` when given), a private
-    card from a group to `person` instead. Notices are the outbox's job."""
+    card from a group to `person` instead. With neither a chat nor a message to answer (a
+    legacy card callback names no chat) every card goes to `person`. Notices are the
+    outbox's job."""
+    if not chat_id and not reply_to:
+        for card in reply.cards:
+            await api.send("open_id", person, await rendered(api, card))
+        return
     moved = False
     for card in reply.cards:
         shown = await rendered(api, card)
