@@ -26,7 +26,6 @@ from handlers.press import Press
 MESSAGE_EVENT = "im.message.receive_v1"
 TEXT_KINDS = ("text", "post")  # message_type values that can carry a command
 CARD_EVENT = "card.action.trigger"
-LEGACY_CARD_EVENT = "card.action.trigger_v1"  # the message-card request URL's callback
 ALL = "@_all"  # the key Feishu gives an @everyone mention
 _SPACES = re.compile(r"[ \t\u00a0\u2005]+")  # Feishu puts U+2005 after a mention
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 import lark_oapi as lark
-from lark_oapi.core.exception import EventException
+from lark_oapi.core.exception import EventException, UnmarshalException
 from lark_oapi.event.callback.model.p2_card_action_trigger import (
     P2CardActionTrigger,
     P2CardActionTriggerResponse,
@@ -58,8 +58,9 @@ def event_handler(app: FeishuApp, loop: asyncio.AbstractEventLoop) -> Any:
 
 
 class Acknowledging:
-    """The SDK's dispatcher, an event it has no processor for answered with nothing (a
-    success) instead of an error; the client calls `_do_without_validation` for each frame."""
+    """The SDK's dispatcher, an event it has no processor for (or can't read into its
+    model: a card's `value` as a string, which the doc allows) answered with nothing, a
+    success, instead of an error; the client calls `_do_without_validation` per frame."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
@@ -69,7 +70,9 @@ class Acknowledging:
             return self.inner._do_without_validation(payload)
         except EventException as exc:  # "processor not found": not an event perfbot uses
             log.info("feishu event ignored over the long connection: %s", exc.msg)
-            return None
+        except UnmarshalException as exc:  # not one of perfbot's cards (they send objects)
+            log.warning("feishu event the SDK can't read, ignored: %s", exc)
+        return None
 
 
 def connect(
