@@ -53,8 +53,8 @@ class FeishuDeliverer:
     """Implements bot.delivery.Deliverer for Feishu."""
 
     platform = PLATFORM
-    # im/v1/messages allows an app 50 a second (its doc). One user or one group, 5 a second,
-    # is unconfirmed (third-party notes quoting the reply doc): 4 a second stays under it.
+    # im/v1/messages allows an app 50 a second, and one user or one group 5 a second (shared
+    # by the group's bots; the send and reply docs' 使用限制): 4 a second stays under it.
     per_second = 20.0
     per_target_interval = 0.25
 

@@ -4,6 +4,9 @@ Pure functions on the decrypted event body (schema 2.0: `header` and `event`), s
 tested on the documentation's recorded payloads (tests/adapters/feishu/, tests/fixtures/feishu/).
 Fields perfbot doesn't use (tenant_key, union_id, user_id, mentioned_type, user_agent) are
 ignored; a text or rich-text (`post`) message is read, any other kind is not for perfbot.
+The message-card request URL's legacy callback (card.action.trigger_v1: no schema, the
+operator and the card's ids at the top) reads as a card action too; schema 1.0 events
+(`uuid`, `event.type`) are none perfbot subscribes to.
 """
 
 from __future__ import annotations
@@ -71,14 +74,38 @@ def envelope(body: Mapping[str, Any]) -> Envelope | None:
     event = body.get("event")
     if body.get("schema") != "2.0" or not isinstance(header, Mapping):
         return None
+    event = event if isinstance(event, Mapping) else {}
+    if "context" not in event and isinstance(body.get("context"), Mapping):
+        # The checker component's documented callback prints `context` beside `event`.
+        event = {**event, "context": body["context"]}
     stamp = str(header.get("create_time") or "")
     return Envelope(
         event_id=str(header.get("event_id") or ""),
         event_type=str(header.get("event_type") or ""),
         token=str(header.get("token") or ""),
         create_time_ms=_millis(stamp),
-        event=event if isinstance(event, Mapping) else {},
+        event=event,
     )
+
+
+def legacy_card(body: Mapping[str, Any]) -> bool:
+    """Whether `body` is a card.action.trigger_v1 callback: never encrypted, signed with the
+    Verification Token (envelope.py), its fields at the top (no `schema`, `header`, `event`)."""
+    return (
+        not any(k in body for k in ("schema", "header", "event", "encrypt", "type"))
+        and isinstance(body.get("action"), Mapping)
+        and bool(_open_id(body) or body.get("open_message_id"))
+    )
+
+
+def delivery_key(env: Envelope) -> str:
+    """What makes a delivery the same one again: a message's message_id (the receive doc:
+    a duplicate push may carry a new event_id), else the event_id."""
+    msg = env.event.get("message")
+    message_id = msg.get("message_id") if isinstance(msg, Mapping) else None
+    if env.event_type == MESSAGE_EVENT and isinstance(message_id, str) and message_id:
+        return f"om:{message_id}"
+    return env.event_id
 
 
 def message(event: Mapping[str, Any], bot_open_id: str) -> Message | None:
@@ -121,11 +148,12 @@ def neutral_text(text: str, mentions: list[Mapping[str, Any]], bot_open_id: str)
 
 
 def card_action(event: Mapping[str, Any]) -> CardAction | None:
-    """A card.action.trigger callback's press (or form submission); None when it carries no
-    value of ours (a link button, a foreign card)."""
-    operator = _open_id(event.get("operator"))
+    """A card.action.trigger callback's press (or form submission), or a legacy callback's
+    (its operator and ids at the top); None when it carries no value of ours (a link
+    button, a foreign card)."""
+    operator = _open_id(event.get("operator")) or _open_id(event)
     action = event.get("action") or {}
-    context = event.get("context") or {}
+    context = event.get("context") or event
     if not operator or not isinstance(action, Mapping) or not isinstance(context, Mapping):
         return None
     value = action.get("value")

@@ -1,6 +1,8 @@
 """Feishu event and callback bodies in the documentation's shapes, encrypted and signed as
 Feishu sends them: `{"encrypt": base64(IV + AES-256-CBC(body))}` with the key SHA-256 of
-the Encrypt Key, and X-Lark-Signature = sha256(timestamp + nonce + key + raw body)."""
+the Encrypt Key, and X-Lark-Signature = sha256(timestamp + nonce + key + raw body). The
+message-card request URL's legacy callbacks go as plain JSON signed with the Verification
+Token: sha1(timestamp + nonce + token + raw body) (`legacy_signed`)."""
 
 from __future__ import annotations
 
@@ -48,6 +50,21 @@ def seal(
             "X-Lark-Signature": digest,
         }
     return raw, headers
+
+
+def legacy_signed(
+    body: dict[str, Any], *, token: str = TOKEN, ts: int | None = None, nonce: str = ""
+) -> tuple[bytes, dict[str, str]]:
+    """The raw body and headers of a card.action.trigger_v1 callback (never encrypted)."""
+    raw = json.dumps(body).encode()
+    stamp = str(int(time.time()) if ts is None else ts)
+    nonce = nonce or uuid.uuid4().hex[:10]
+    return raw, {
+        "Content-Type": "application/json; charset=utf-8",
+        "X-Lark-Request-Timestamp": stamp,
+        "X-Lark-Request-Nonce": nonce,
+        "X-Lark-Signature": hashlib.sha1((stamp + nonce + token).encode() + raw).hexdigest(),
+    }
 
 
 def header(event_type: str, event_id: str | None = None, token: str = TOKEN) -> dict[str, Any]:

@@ -148,3 +148,34 @@ def test_a_callback_stamped_in_microseconds_reads_as_milliseconds():
     env = parse.envelope(doc("card_action_trigger.json"))
     assert env is not None and env.create_time_ms == 1603977298000
     assert parse.card_action(env.event) is None  # {"key": "value"} is not one of ours
+
+
+def test_the_legacy_callback_reads_as_a_press_its_ids_at_the_top():
+    body = doc("card_action_trigger_v1.json")
+    assert parse.legacy_card(body) and parse.envelope(body) is None
+    assert parse.card_action(body) is None  # {"key": "value"}: not one of ours
+    body["action"] = {"value": {"a": "gl:ack", "v": "4"}, "tag": "button"}
+    action = parse.card_action(body | {"open_chat_id": "oc_1"})
+    assert action is not None and action.operator == "ou_sdfimx9948345"
+    assert (action.message_id, action.chat_id, action.press.action) == (
+        "om_abcdefg1234567890", "oc_1", "gl:ack",
+    )  # fmt: skip
+    others = ("url_verification.json", "event_v1_p2p_chat_create.json", "card_action_trigger.json")
+    assert not any(parse.legacy_card(doc(name)) for name in others)
+
+
+def test_the_checker_docs_context_beside_the_event_is_the_cards():
+    env = parse.envelope(doc("card_action_trigger_checker.json"))
+    assert env is not None and env.event["context"]["open_message_id"].startswith("om_574d")
+    env.event["action"]["value"] = {"a": "gl:ack", "v": "4"}
+    action = parse.card_action(env.event)
+    assert action is not None and action.message_id.startswith("om_574d")
+
+
+def test_a_message_is_the_same_delivery_by_its_message_id_a_callback_by_its_event_id():
+    message = parse.envelope(doc("im_message_receive_v1.json"))
+    callback = parse.envelope(doc("card_action_trigger.json"))
+    assert message is not None and callback is not None
+    assert parse.delivery_key(message) == "om:om_5ce6d572455d361153b7cb51da133945"
+    assert parse.delivery_key(callback) == "f7984f25108f8137722bb63c*****"
+    assert parse.envelope(doc("event_v1_p2p_chat_create.json")) is None  # 1.0: not ours

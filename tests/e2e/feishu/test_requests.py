@@ -79,7 +79,7 @@ def test_plain_mode_serves_unencrypted_events_checked_by_token_and_age(demo_rt, 
         h.drain()
         assert len(fake.sent()) == 1
         old = ev.message(ANA, "/help")
-        old["header"]["create_time"] = str(int((time.time() - 900) * 1000))
+        old["header"]["create_time"] = str(int((time.time() - 9 * 3600) * 1000))
         assert post(old).status_code == 401
         assert post(ev.message(ANA, "/help", token="stolen")).status_code == 401
         h.drain()
