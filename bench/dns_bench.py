@@ -17,48 +17,23 @@ import argparse
 import contextlib
 import io
 import os
-import socket
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.cli import main
 from store.db import make_engine
 from store.schema import upgrade
+from tests.fakes.resolver import NO_SUCH_NAME, TRY_AGAIN, unresolvable
 
 ROOT = Path(__file__).resolve().parent.parent
-LOOPBACK = {"localhost", "127.0.0.1", "::1"}
-ERRORS = {
-    "noname": (socket.EAI_NONAME, "Name or service not known"),
-    "again": (socket.EAI_AGAIN, "Temporary failure in name resolution"),
-}
+ERRORS = {"noname": NO_SUCH_NAME, "again": TRY_AGAIN}
 # The example sources' secrets: any value will do, no request gets past the resolver.
 SECRETS = ("HUBSPOT_TOKEN", "ZENDESK_USERNAME", "ZENDESK_API_TOKEN", "ERP_API_KEY", "JIRA_EMAIL",
            "JIRA_API_TOKEN", "ATTENDANCE_CLIENT_ID", "ATTENDANCE_CLIENT_SECRET")  # fmt: skip
-
-
-@contextlib.contextmanager
-def unresolvable(errno: int, text: str) -> Any:
-    """Every name but loopback fails to resolve with `errno`; yields the look-ups by host."""
-    real, looked_up = socket.getaddrinfo, Counter[str]()
-
-    def fake(host: Any, *args: Any, **kwargs: Any) -> Any:
-        name = host.decode() if isinstance(host, bytes) else str(host)
-        if name in LOOPBACK:
-            return real(host, *args, **kwargs)
-        looked_up[name] += 1
-        raise socket.gaierror(errno, text)
-
-    socket.getaddrinfo = fake  # type: ignore[assignment]
-    try:
-        yield looked_up
-    finally:
-        socket.getaddrinfo = real  # type: ignore[assignment]
 
 
 def perfbot(*args: str) -> tuple[int, float, str]:
@@ -79,11 +54,11 @@ def bench(kind: str, sources: Path, db: str) -> None:
     with unresolvable(errno, text):  # untimed: the doctor's modules load on its first run
         perfbot("doctor", "--db", db)
     for command in (["sync", "--config", str(sources)], ["doctor"]):
-        with unresolvable(errno, text) as looked_up:
+        with unresolvable(errno, text) as resolver:
             code, seconds, out = perfbot(*command, "--db", db)
         every = command[0] == "sync"  # all of sync's lines; the doctor's about sources
         lines = [ln for ln in out.splitlines() if every or "source" in ln or " sync " in ln]
-        lookups = ", ".join(f"{host} x{n}" for host, n in sorted(looked_up.items()))
+        lookups = ", ".join(f"{host} x{n}" for host, n in sorted(resolver.lookups.items()))
         print(f"{kind}: perfbot {command[0]}: {seconds:.2f} s, exit {code}; look-ups: {lookups}")
         for ln in lines:
             print(f"    {ln}")
