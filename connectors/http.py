@@ -1,9 +1,12 @@
-"""JSON over httpx: timeouts, bounded retries (backoff, full jitter, Retry-After), safe errors."""
+"""JSON over httpx: timeouts, bounded retries (backoff, full jitter, Retry-After), safe errors.
+
+A host name that does not exist is a wrong URL, not an outage: it fails at once."""
 
 from __future__ import annotations
 
 import logging
 import random as _random
+import socket
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +35,47 @@ class SourceError(Exception):
         self.source = source
         self.message = message
         self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A host name the resolver says does not exist, and the setting that holds it."""
+
+    host: str
+    setting: str  # base_url, or auth.token_url for a token endpoint on a host of its own
+
+
+class UnknownHost(SourceError):
+    """The source's host name does not exist: a wrong URL in the configuration, not an
+    outage, so it is not asked again."""
+
+    def __init__(self, source: str, unresolved: Unresolved, reason: str) -> None:
+        host, setting = unresolved.host, unresolved.setting
+        super().__init__(source, f"host {host} does not exist ({reason}); check its {setting}")
+        self.unresolved = unresolved
+
+
+# getaddrinfo's answers that a name does not exist, as opposed to a resolver that failed
+# for now (EAI_AGAIN, retried like a timeout). EAI_NODATA (the name has no address) is not
+# defined everywhere; macOS words EAI_NONAME "nodename nor servname provided, or not known".
+NAME_ABSENT = frozenset(
+    code for code in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)) if code is not None
+)
+
+
+def name_absent(exc: BaseException) -> socket.gaierror | None:
+    """The resolver's "no such name" down the exception's chain, if that is what it is.
+
+    httpx raises ConnectError from httpcore's ConnectError, which httpcore re-raised
+    `from None`: the gaierror is its __context__, not its __cause__."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, socket.gaierror):
+            return link if link.errno in NAME_ABSENT else None
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +195,8 @@ class HttpClient(ClosedOnExit):
         params: Mapping[str, Any] | None = None,
         json: Any = None,
     ) -> JsonResponse:
-        """Send and parse JSON, retrying 5xx, 408, 429, timeouts, resets and broken bodies."""
+        """Send and parse JSON, retrying 5xx, 408, 429, timeouts, resets and broken bodies;
+        a host that does not exist raises UnknownHost at once."""
         policy, started = self.retry, self._clock()
         where = f"{method} {httpx.URL(url).path}"
         for attempt in range(1, policy.max_attempts + 1):
@@ -193,6 +238,12 @@ class HttpClient(ClosedOnExit):
         # longest first, so a secret containing another is scrubbed whole
         return sorted((v for v in values if len(v) >= 4), key=len, reverse=True)
 
+    def _unresolved(self, host: str) -> Unresolved:
+        # Next-page links stay on the base URL's host (RestConnector.pages): another host
+        # can only be the token endpoint's.
+        same = host == self._client.base_url.host
+        return Unresolved(host, "base_url" if same else "auth.token_url")
+
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
             return retry_after
@@ -205,6 +256,10 @@ class HttpClient(ClosedOnExit):
         except httpx.TimeoutException as exc:
             raise _Fault(f"timeout ({type(exc).__name__})") from None
         except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.DecodingError) as exc:
+            absent = name_absent(exc)
+            if absent is not None:
+                unresolved = self._unresolved(exc.request.url.host)
+                raise UnknownHost(self.source, unresolved, f"DNS: {absent.strerror}") from None
             raise _Fault(f"connection error ({type(exc).__name__}: {exc})") from None
         except TokenError as exc:
             if exc.retryable:

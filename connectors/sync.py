@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from connectors.config import SourceConfig, load_sources
-from connectors.http import SourceError
+from connectors.http import SourceError, UnknownHost, Unresolved
 from connectors.rest import RestConnector
 from connectors.sync_batch import BatchWriter, Prepared, Tally
 from connectors.sync_worker import Batches, Source
@@ -54,6 +54,7 @@ class SyncSummary(Tally):
     batches: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    unresolved: Unresolved | None = None  # the host that does not exist, for the CLI's words
 
     @property
     def touched_existing(self) -> bool:
@@ -93,6 +94,8 @@ def sync_source(
             _run(source, uow, writer, summary, cursor, (batch_size, flush_seconds), progress, actor)
         except SourceError as exc:
             summary.errors.append(str(exc))
+            if isinstance(exc, UnknownHost):
+                summary.unresolved = exc.unresolved
         except Exception as exc:  # a database or mapping bug: record it, then let it surface
             summary.errors.append(f"{type(exc).__name__}: {exc}")
             _finish_failed(source.name, uow, summary, started, actor)

@@ -99,6 +99,10 @@ DOCTOR_NO_CHAT_FIX = "set SLACK_BOT_TOKEN or TELEGRAM_BOT_TOKEN (see the README)
 DOCTOR_SOURCE_OK = "source {name}: reachable ({records} records on the first page)"
 DOCTOR_SOURCE_DOWN = "source {name}: {error}"
 DOCTOR_SOURCE_FIX = "check the base_url and credentials of source {name} in the sources file"
+# A source whose host name does not exist (DNS): a wrong URL, told once, never retried.
+# {setting} is the key in the sources file (base_url, auth.token_url), not translated.
+DOCTOR_SOURCE_NO_HOST = "source {name}: host {host} does not exist (DNS: no such name)"
+DOCTOR_SOURCE_NO_HOST_FIX = "check the {setting} of source {name} in {path}"
 DOCTOR_SYNC_OK = "sync {name}: last success {ago} ago ({fetched} records)"
 DOCTOR_SYNC_NEVER = "sync {name}: never synced to its end"
 DOCTOR_SYNC_FAILED = "sync {name}: last run failed {ago} ago: {error}"
@@ -441,6 +445,7 @@ SYNC_STATES = {"done": "done", "failed": "FAILED", "running": "running"}
 SYNC_PROGRESS = "{fetched:,} records · {new:,} new · {changed:,} changed"
 SYNC_OK = "ok"
 SYNC_STOPPED = "stopped"
+SYNC_NO_HOST = "host {host} does not exist (DNS: no such name): " + DOCTOR_SOURCE_NO_HOST_FIX
 SYNC_FULL = " (full)"
 SYNC_KEPT_ASIDE = "records kept aside (unknown employee or unreadable): perfbot unmatched"
 SYNC_NONE_ASIDE = "no records set aside"

@@ -77,7 +77,16 @@ def reporter(quiet: bool) -> Iterator[Callable[[SyncSummary], None] | None]:
         yield update
 
 
-def table(report: SyncReport) -> str:
+def result(s: SyncSummary, path: Path) -> str:
+    """How a source's run ended, in the operator's language where perfbot knows the fault."""
+    if s.unresolved is not None:
+        host, setting = s.unresolved.host, s.unresolved.setting
+        return st.SYNC_NO_HOST.format(host=host, setting=setting, name=s.source, path=path)
+    text = st.SYNC_OK if s.complete and not s.errors else "; ".join(s.errors) or st.SYNC_STOPPED
+    return text + (st.SYNC_FULL if s.full and s.complete else "")
+
+
+def table(report: SyncReport, path: Path) -> str:
     names = st.SYNC_COLUMNS
     head = (
         _pad(names["source"], 18, left=True)
@@ -89,12 +98,7 @@ def table(report: SyncReport) -> str:
     rows = [head]
     for s in report.summaries:
         figures = "".join(f"{getattr(s, c):>11,}" for c in COLUMNS)
-        result = (
-            st.SYNC_OK if s.complete and not s.errors else "; ".join(s.errors) or st.SYNC_STOPPED
-        )
-        if s.full and s.complete:
-            result += st.SYNC_FULL
-        rows.append(f"{s.source:<18}{figures}{s.seconds:>9.2f}  {result}")
+        rows.append(f"{s.source:<18}{figures}{s.seconds:>9.2f}  {result(s, path)}")
     rescored = ", ".join(report.rescored) or st.NONE
     rows.append(st.RESCORED_PERIODS.format(periods=rescored))
     if any(s.unmatched or s.rejected for s in report.summaries):
@@ -148,7 +152,7 @@ def sync(
         sys.exit(2)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
-    emit(report.as_dict(), as_json, lambda: table(report))
+    emit(report.as_dict(), as_json, lambda: table(report, path))
     if not report.ok:
         sys.exit(1)
 

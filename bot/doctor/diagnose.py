@@ -42,7 +42,9 @@ def diagnose(make_settings: Callable[[], Settings], seconds: float) -> list[Find
             chat += bounded(name, check, seconds)
         found += chat + reach.no_chat(chat)
         for config in configs:
-            found += bounded(f"source:{config.name}", reach.source_check(config), seconds)
+            assert s.sources is not None  # the file the configs were loaded from
+            check = reach.source_check(config, s.sources)
+            found += bounded(f"source:{config.name}", check, seconds)
         if ready:
             found += bounded("readings", lambda: _readings(engine, s, setup, configs), seconds)
     finally:

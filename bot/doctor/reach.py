@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.cli import texts as st
 from bot.config import Settings
@@ -13,6 +14,7 @@ from bot.doctor.finding import FAIL, OK, WARN, Finding
 from bot.doctor.run import Check, first_line
 from bot.platforms import CREDENTIAL_CHECKS
 from connectors.config import SourceConfig
+from connectors.http import UnknownHost
 from connectors.probe import probe
 
 
@@ -36,13 +38,19 @@ def no_chat(findings: Sequence[Finding]) -> list[Finding]:
     return [Finding("chat", WARN, st.DOCTOR_NO_CHAT, st.DOCTOR_NO_CHAT_FIX)]
 
 
-def source_check(config: SourceConfig) -> Check:
-    """The first page of the source's records, through connectors' HTTP client."""
+def source_check(config: SourceConfig, path: Path) -> Check:
+    """The first page of the source's records, through connectors' HTTP client; `path` is
+    the sources file, named in the fix when the source's host does not exist."""
     name = config.name
 
     def check() -> Sequence[Finding]:
         try:
             records = probe(config, os.environ)
+        except UnknownHost as exc:  # a wrong URL: what to correct, not "is it reachable?"
+            host, setting = exc.unresolved.host, exc.unresolved.setting
+            what = st.DOCTOR_SOURCE_NO_HOST.format(name=name, host=host)
+            fix = st.DOCTOR_SOURCE_NO_HOST_FIX.format(setting=setting, name=name, path=path)
+            return [Finding(f"source:{name}", FAIL, what, fix)]
         except Exception as exc:  # a status, a refused connection, a token endpoint: the same
             what = st.DOCTOR_SOURCE_DOWN.format(name=name, error=first_line(exc))
             return [Finding(f"source:{name}", FAIL, what, st.DOCTOR_SOURCE_FIX.format(name=name))]

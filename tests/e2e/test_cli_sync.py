@@ -24,6 +24,7 @@ from store.models import AuditEvent, Employee, MetricFact, SyncCheckpoint
 from store.schema import upgrade
 from store.uow import UnitOfWork
 from tests.conftest import FrozenClock
+from tests.fakes.resolver import NO_SUCH_NAME, TRY_AGAIN, FakeResolver
 from tests.integration.connectors.fakes import FakeVendor
 from tests.integration.connectors.support import expected
 from tests.integration.connectors.sync_support import rounded, seed_people, stored
@@ -203,3 +204,79 @@ def test_a_source_that_never_answers_is_told_once_not_retry_by_retry(
     debug = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert "crm: POST /crm/v3/objects/deals/search failed" in debug.stderr
     assert "retry 1 of 5" in debug.stderr
+
+
+def unresolvable_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: tuple[int, str]
+) -> tuple[Path, FakeResolver]:
+    """Two sources on hosts that do not exist, and a resolver that fails every name with
+    `error` (faked: no DNS query)."""
+    fast = {"base_delay": 0.01, "max_delay": 0.02}
+    path = tmp_path / "sources.yaml"
+    crm = {"name": "crm", "preset": "hubspot_deals", "base_url": "https://crm.example.invalid",
+           "vars": {"portal": "1"}, "retry": fast}  # fmt: skip
+    csat = {"name": "csat", "preset": "zendesk_csat", "base_url": "https://csat.example.invalid",
+            "retry": fast}  # fmt: skip
+    path.write_text(yaml.safe_dump({"sources": [crm, csat]}))
+    resolver = FakeResolver(*error)
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    return path, resolver
+
+
+def test_a_host_that_does_not_exist_fails_at_once_and_says_what_to_fix(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, resolver = unresolvable_sources(tmp_path, monkeypatch, NO_SUCH_NAME)
+    code, out = run("sync", "--config", str(path), "--db", db_url)
+    assert code == 1
+    # one attempt each (a look-up per attempt): no retry, no ~10 s of backoff per source
+    assert resolver.lookups == {"crm.example.invalid": 1, "csat.example.invalid": 1}
+    rows = {line.split()[0]: line for line in out.splitlines()[1:3]}
+    fix = f"check the base_url of source crm in {path}"
+    assert rows["crm"].endswith(
+        f"host crm.example.invalid does not exist (DNS: no such name): {fix}"
+    )
+    assert "source csat in" in rows["csat"]
+    with uow_for(db_url) as uow:  # each run recorded as failed, with that error; nothing else
+        failed = {
+            e.entity_id: e.after
+            for e in uow.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "sync.failed")
+            )
+        }
+        assert failed["crm"]["errors"] == [
+            "crm: host crm.example.invalid does not exist (DNS: Name or service not known); "
+            "check its base_url"
+        ]
+        assert failed["crm"]["unresolved"] == {"host": "crm.example.invalid", "setting": "base_url"}
+        assert set(failed) == {"crm", "csat"} and not failed["crm"]["complete"]
+        assert not uow.session.scalars(select(MetricFact)).all()
+        assert not uow.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "sync.run")
+        ).all()
+        assert all(cp.cursor is None for cp in uow.session.scalars(select(SyncCheckpoint)))
+
+    chinese = CliRunner().invoke(
+        main, ["sync", "crm", "--config", str(path), "--db", db_url],
+        env={**ENV, "PERFBOT_LOCALE": "zh_CN"},
+    )  # fmt: skip
+    told = (
+        f"主机 crm.example.invalid 不存在（DNS 查无此域名）：请检查 {path} 中数据源 crm 的 base_url"
+    )
+    assert chinese.exit_code == 1 and told in chinese.stdout
+    code, out = run("sync", "crm", "--config", str(path), "--db", db_url, "--json")
+    (crm,) = json.loads(out)["sources"]
+    assert crm["unresolved"] == {"host": "crm.example.invalid", "setting": "base_url"}
+
+
+def test_a_resolver_down_for_now_is_still_retried(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, resolver = unresolvable_sources(tmp_path, monkeypatch, TRY_AGAIN)
+    code, out = run("sync", "crm", "--config", str(path), "--db", db_url, "--json")
+    assert code == 1
+    assert resolver.lookups == {"crm.example.invalid": 6}  # the default six attempts
+    (crm,) = json.loads(out)["sources"]
+    assert crm["unresolved"] is None
+    assert "gave up after 6 attempts" in crm["errors"][0]
+    assert "Temporary failure in name resolution" in crm["errors"][0]

@@ -24,6 +24,7 @@ from store.schema import alembic_config
 from store.uow import UnitOfWork
 from tests.conftest import NOW, FrozenClock
 from tests.e2e.slack.fake_slack import TOKEN, FakeSlack
+from tests.fakes.resolver import NO_SUCH_NAME, TRY_AGAIN, FakeResolver
 from tests.fakes.telegram_bot_api import FakeBotApi
 from tests.integration.connectors.fakes import FakeVendor
 from tests.integration.connectors.vendor_data import ENV
@@ -167,6 +168,43 @@ def test_a_source_down(install: Install) -> None:
         down.startswith("FAIL  source crm: ")
         and "-> check the base_url and credentials of source crm" in down
     )
+
+
+def unresolvable(
+    install: Install, monkeypatch: pytest.MonkeyPatch, error: tuple[int, str]
+) -> tuple[str, FakeResolver]:
+    """The CRM on a host that does not exist, every name failing with `error` (no DNS)."""
+    resolver = FakeResolver(*error)
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    return install.sources("https://crm.example.invalid"), resolver
+
+
+def test_a_source_whose_host_does_not_exist_is_one_line_with_the_fix(
+    install: Install, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    where, resolver = unresolvable(install, monkeypatch, NO_SUCH_NAME)
+    code, lines = install.doctor(PERFBOT_SOURCES=where)
+    assert code == 1
+    assert failed(lines) == [
+        "FAIL  source crm: host crm.example.invalid does not exist (DNS: no such name)"
+        f" -> check the base_url of source crm in {where}"
+    ]
+    assert resolver.lookups == {"crm.example.invalid": 1}  # not the interactive retry's two
+    code, lines = install.doctor(PERFBOT_SOURCES=where, PERFBOT_LOCALE="zh_CN")
+    (told,) = [x for x in lines if "crm.example.invalid" in x]  # its status word translated too
+    assert "数据源 crm：主机 crm.example.invalid 不存在（DNS 查无此域名）" in told
+    assert code == 1 and f"请检查 {where} 中数据源 crm 的 base_url" in told
+
+
+def test_a_resolver_down_for_now_is_asked_again(
+    install: Install, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    where, resolver = unresolvable(install, monkeypatch, TRY_AGAIN)
+    code, lines = install.doctor(PERFBOT_SOURCES=where)
+    (down,) = failed(lines)
+    assert code == 1 and "Temporary failure in name resolution" in down
+    assert "-> check the base_url and credentials of source crm" in down
+    assert resolver.lookups == {"crm.example.invalid": 2}  # the interactive retry's two
 
 
 def test_a_source_that_never_answers_costs_the_timeout(install: Install) -> None:
