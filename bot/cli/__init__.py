@@ -25,6 +25,7 @@ from bot.cli import (
     sweep,
     sync,
 )
+from bot.cli import help_texts as ht
 
 # The helpers most commands use, importable from the package itself.
 from bot.cli.common import Shell, db_option, emit, runtime, settings_for
@@ -36,9 +37,8 @@ GROUPS = (audit, backup, console, db, doctor, goals, imports, link_code, org, ou
           period, person, report, scheduler, score, serve, sweep, sync)  # fmt: skip
 
 
-@click.group(cls=Shell, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Shell, context_settings={"help_option_names": ["-h", "--help"]}, help=ht.PERFBOT)
 def main() -> None:
-    """perfbot: performance management inside Slack, Telegram and Feishu/Lark."""
     export_env_file()  # so `.env` may hold the sources' secrets too
 
 

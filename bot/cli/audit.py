@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 import click
 from sqlalchemy import select
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from bot.cli.table import table
@@ -21,31 +23,29 @@ from store.models import AuditEvent
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@click.group("audit")
+@cl.group("audit", help=ht.AUDIT)
 def audit_group() -> None:
-    """The tamper-evident audit log."""
+    pass
 
 
 def _anchors(rt: Runtime, given: Path | None) -> Path | None:
     return given or rt.settings.audit.anchor_file
 
 
-def _anchors_option(purpose: str) -> Callable[[F], F]:
+def _anchors_option(help: str) -> Callable[[F], F]:
     """`--anchors FILE`, which overrides PERFBOT_AUDIT_ANCHOR_FILE."""
     return click.option(
         "--anchors",
         type=click.Path(dir_okay=False, path_type=Path),
-        help=f"Anchor file {purpose} (default: $PERFBOT_AUDIT_ANCHOR_FILE).",
+        help=help,
     )
 
 
-@audit_group.command("verify")
+@audit_group.command("verify", help=ht.AUDIT_VERIFY)
 @db_option
-@_anchors_option("to check the head against")
+@_anchors_option(ht.AUDIT_VERIFY_ANCHORS)
 @click.option("--json", "as_json", is_flag=True)
 def audit_verify(db: str | None, anchors: Path | None, as_json: bool) -> None:
-    """Walk the chain and check its head against the newest anchor; exit 1 naming the
-    first event that was edited or removed."""
     rt = runtime(db)
     key, path = rt.settings.audit.key_bytes(), _anchors(rt, anchors)
     try:
@@ -92,12 +92,11 @@ def _verdict(
     return "\n".join([head, *(st.WARNING.format(note=n) for n in notes)])
 
 
-@audit_group.command("anchor")
+@audit_group.command("anchor", help=ht.AUDIT_ANCHOR)
 @db_option
-@_anchors_option("to append to")
+@_anchors_option(ht.AUDIT_ANCHOR_ANCHORS)
 @click.option("--json", "as_json", is_flag=True)
 def audit_anchor_cmd(db: str | None, anchors: Path | None, as_json: bool) -> None:
-    """Append the chain's head (count, newest id and link, time) to the anchor file."""
     rt = runtime(db)
     path = _anchors(rt, anchors)
     if path is None:
@@ -114,12 +113,11 @@ def audit_anchor_cmd(db: str | None, anchors: Path | None, as_json: bool) -> Non
     )
 
 
-@audit_group.command("tail")
+@audit_group.command("tail", help=ht.AUDIT_TAIL)
 @db_option
-@click.option("-n", "count", default=20, show_default=True, help="How many events.")
+@click.option("-n", "count", default=20, show_default=True, help=ht.AUDIT_TAIL_COUNT)
 @click.option("--json", "as_json", is_flag=True)
 def audit_tail(db: str | None, count: int, as_json: bool) -> None:
-    """Show the most recent audit events."""
     rt = runtime(db)
     with rt.uow() as uow:
         rows = uow.session.scalars(

@@ -13,6 +13,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from bot import backup_job
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.backup_report import (
     RestoreReport,
@@ -57,16 +59,12 @@ def _refused(exc: Exception, engine: Engine, path: Path) -> click.ClickException
     return click.ClickException(db_explain(exc, engine.url.render_as_string(hide_password=False)))
 
 
-@click.command("backup")
+@cl.command("backup", help=ht.BACKUP)
 @click.argument("out", type=click.Path(path_type=Path))
 @db_option
-@click.option("--keep", type=click.IntRange(min=1), help="OUT a directory: keep the newest N.")
+@click.option("--keep", type=click.IntRange(min=1), help=ht.BACKUP_KEEP)
 @click.option("--json", "as_json", is_flag=True)
 def backup_cmd(out: Path, db: str | None, keep: int | None, as_json: bool) -> None:
-    """Back the whole database up to OUT.
-
-    OUT is a new file, or a directory (the backup gets a dated name in it). SQLite is
-    copied through its online backup API, PostgreSQL with pg_dump's custom format."""
     if keep is not None and not out.is_dir():
         raise click.UsageError(st.BACKUP_KEEP_NEEDS_DIR)
     settings = settings_for(db)
@@ -116,21 +114,16 @@ def _written_text(w: Written, removed: list[Path], keep: int | None) -> str:
     return "\n".join([counts_table(w.counts), *lines])
 
 
-@click.command("restore")
+@cl.command("restore", help=ht.RESTORE)
 @click.argument("source", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
 @click.option(
     "--replace",
     is_flag=True,
-    help="Restore into a database that is not empty, replacing what the backup holds.",
+    help=ht.RESTORE_REPLACE,
 )
 @click.option("--json", "as_json", is_flag=True)
 def restore_cmd(source: Path, db: str | None, replace: bool, as_json: bool) -> None:
-    """Restore a backup into an empty database and check it.
-
-    Either kind, told by its first bytes, into a database of the same kind; then every
-    table's count is compared with the backup's and the audit chain verified (exit 1 if
-    either fails)."""
     settings = settings_for(db)
     engine = make_engine(settings.database_url)
     try:

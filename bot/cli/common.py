@@ -7,7 +7,7 @@ import contextvars
 import json
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -17,7 +17,9 @@ from sqlalchemy import select
 
 from bot import logs
 from bot.bootstrap import build
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
+from bot.cli.click_language import RUN_LOCALE, Group, install
 from bot.cli.db_errors import DB_ERRORS, explain
 from bot.cli.operator_locale import operator_locale, speaks_operator
 from bot.config import Settings
@@ -26,24 +28,30 @@ from bot.scoring_setup import SetupFileError
 from connectors.http import RETRY_LOG
 from handlers.common import local_today
 from handlers.format import plural
-from handlers.i18n import available, normalize, speaking
+from handlers.i18n import ENGLISH, available, normalize, speaking
 from handlers.periods import resolve
 from store.models import Branch
 
-DB_HELP = "Database URL (default: $DATABASE_URL or sqlite:///perfbot.db)."
 _URL = "perfbot.database_url"  # where settings_for leaves the URL for Shell's message
 
 
-class Shell(click.Group):
-    """The `perfbot` group: any command that meets a database it can't use (down, absent,
-    unwritable, schema behind) ends with one line naming the fix, never a traceback; a
-    scoring or metrics file with problems ends it with each problem and its line."""
+class Shell(Group):
+    """The `perfbot` group: it speaks the operator's language (bot/cli/operator_locale.py),
+    click's own words and every --help included; any command that meets a database it can't
+    use (down, absent, unwritable, schema behind) ends with one line naming the fix, never a
+    traceback; a scoring or metrics file with problems ends it with each problem and its line."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        install()
+        with speaking(operator_locale()):
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
-        with _operator_language(ctx):
-            return self._invoke(ctx)
-
-    def _invoke(self, ctx: click.Context) -> Any:
+        args = [*getattr(ctx, "_protected_args", ()), *ctx.args]
+        if args and not speaks_operator(args[0]):
+            # `serve` and `scheduler` speak each chat user's own language: they run in
+            # English, the default every message turns from; their help and refusals don't.
+            ctx.meta[RUN_LOCALE] = ENGLISH
         try:
             # In a context of its own: what a command binds for its logs (its platform)
             # ends with it, also when commands run one after another in one process.
@@ -58,15 +66,6 @@ class Shell(click.Group):
             raise click.ClickException(
                 "\n".join([head, *(f"  - {p}" for p in exc.problems)])
             ) from None
-
-
-def _operator_language(ctx: click.Context) -> AbstractContextManager[object]:
-    """Speak the operator's language (bot/cli/operator_locale.py) for the command about to
-    run, its refusals included; `serve` and `scheduler` speak each chat user's own."""
-    args = [*getattr(ctx, "_protected_args", ()), *ctx.args]
-    if args and not speaks_operator(args[0]):
-        return nullcontext()
-    return speaking(operator_locale())
 
 
 @contextmanager
@@ -85,7 +84,7 @@ def quiet_retries() -> Iterator[None]:
 
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Every command takes --db; it overrides DATABASE_URL."""
-    return click.option("--db", "db", envvar="DATABASE_URL", default=None, help=DB_HELP)(fn)
+    return click.option("--db", "db", envvar="DATABASE_URL", default=None, help=ht.DB_OPTION)(fn)
 
 
 def settings_for(db: str | None) -> Settings:
@@ -161,5 +160,5 @@ def _check_locale(ctx: click.Context, param: click.Parameter, value: str | None)
 locale_option = click.option(
     "--locale",
     callback=_check_locale,
-    help="Speak this language (en, zh-CN) instead of each person's own.",
+    help=ht.LOCALE_OPTION,
 )

@@ -10,6 +10,8 @@ from decimal import Decimal
 import click
 from sqlalchemy import select
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, locale_option, runtime, settings_for
 from bot.console.app import ConsoleSession, UnknownUser
@@ -65,27 +67,24 @@ def run_console(
             click.echo(session.as_text(session.handle(line)) + "\n")
 
 
-@click.command()
-@click.option("--as", "who", required=True, help="E-mail of the employee you act as.")
-@click.option("--run", "lines", multiple=True, help="Run this line and exit (repeatable).")
-@click.option("--json", "as_json", is_flag=True, help="Cards and notices as JSON.")
+@cl.command(help=ht.CONSOLE)
+@click.option("--as", "who", required=True, help=ht.CONSOLE_WHO)
+@click.option("--run", "lines", multiple=True, help=ht.CONSOLE_LINES)
+@click.option("--json", "as_json", is_flag=True, help=ht.CONSOLE_AS_JSON)
 @locale_option
 @db_option
 def console(
     who: str, lines: tuple[str, ...], as_json: bool, locale: str | None, db: str | None
 ) -> None:
-    """Type commands as an employee; see the cards and the notices others would get."""
     run_console(runtime(db), who, lines, as_json, locale)
 
 
-@click.command()
-@click.option("--seed-only", is_flag=True, help="Seed the demo company and exit.")
+@cl.command(help=ht.DEMO)
+@click.option("--seed-only", is_flag=True, help=ht.DEMO_SEED_ONLY)
 @click.option("--as", "who", default=DEMO_USER, show_default=True)
 @locale_option
 @db_option
 def demo(seed_only: bool, who: str, locale: str | None, db: str | None) -> None:
-    """Create (or refresh) the demo company, then open a console as a sales manager.
-    `--locale zh-CN`: the same company with Chinese names, speaking Chinese."""
     settings = settings_for(db)
     upgrade(make_engine(settings.database_url))
     rt = runtime(db)

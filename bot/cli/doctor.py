@@ -7,8 +7,10 @@ from collections.abc import Sequence
 
 import click
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
-from bot.cli.common import DB_HELP, emit, quiet_retries
+from bot.cli.common import emit, quiet_retries
 from bot.config import Settings
 from bot.doctor.finding import FAIL, OK, WARN, Finding
 
@@ -24,16 +26,14 @@ def _text(findings: Sequence[Finding]) -> str:
     return "\n".join([*lines, summary])
 
 
-@click.command("doctor")
+@cl.command("doctor", help=ht.DOCTOR)
 @click.option("--json", "as_json", is_flag=True)
 @click.option(
     "--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 300),
-    help="Seconds each check may take (a host that never answers costs this much).",
+    help=ht.DOCTOR_TIMEOUT,
 )  # fmt: skip
-@click.option("--db", "db", envvar="DATABASE_URL", default=None, help=DB_HELP)
+@click.option("--db", "db", envvar="DATABASE_URL", default=None, help=ht.DB_OPTION)
 def doctor(as_json: bool, timeout: float, db: str | None) -> None:
-    """Check configuration, database, chat credentials, sources, the scheduler, the outbox
-    and the organisation; one line each with the fix. Exit 1 on any failure."""
 
     from bot.doctor.diagnose import diagnose  # here: bot.doctor reads this package's strings
 

@@ -9,6 +9,8 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, load_command, period_key, refuse, runtime
 from bot.cli.table import table
@@ -19,15 +21,14 @@ from handlers.people.org_validate import OrgFileError
 from store.models import Employee, Goal, Period, Team
 
 
-@click.group()
+@cl.group(help=ht.GOALS)
 def goals() -> None:
-    """Company goals and their cascade to teams and people."""
+    pass
 
 
-@goals.command("load")
+@goals.command("load", help=ht.GOALS_LOAD)
 @load_command
 def goals_load(file: Path, db: str | None, as_json: bool) -> None:
-    """Load company goals and cascade them; managers get proposal cards to confirm."""
     rt = runtime(db)
     with rt.uow() as uow:
         teams = set(uow.session.scalars(select(Team.name)))
@@ -52,12 +53,11 @@ def goals_load(file: Path, db: str | None, as_json: bool) -> None:
     )
 
 
-@goals.command("list")
-@click.option("--period", help="Period key (default: the current month).")
+@goals.command("list", help=ht.GOALS_LIST)
+@click.option("--period", help=ht.GOALS_LIST_PERIOD)
 @db_option
 @click.option("--json", "as_json", is_flag=True)
 def goals_list(period: str | None, db: str | None, as_json: bool) -> None:
-    """Every goal of a period with its level, parent, owner, target and status."""
     rt = runtime(db)
     key = period_key(rt, period)
     owner, parent = aliased(Employee), aliased(Goal)

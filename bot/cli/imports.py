@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from bot.sync_job import rescore_after
@@ -36,21 +38,16 @@ def text(report: ImportReport, rescored: list[str]) -> str:
     return "\n".join(lines)
 
 
-@click.command("import")
+@cl.command("import", help=ht.IMPORT)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--mapping", "mapping_path", required=True, type=click.Path(exists=True),
-              help="MAP.yaml: which column is the employee, the date, each metric.")  # fmt: skip
-@click.option("--dry-run", is_flag=True, help="Check and count, store nothing.")
-@click.option("--json", "as_json", is_flag=True, help="The report as JSON.")
+              help=ht.IMPORT_MAPPING_PATH)  # fmt: skip
+@click.option("--dry-run", is_flag=True, help=ht.IMPORT_DRY_RUN)
+@click.option("--json", "as_json", is_flag=True, help=ht.IMPORT_AS_JSON)
 @db_option
 def import_file(
     file: Path, mapping_path: str, dry_run: bool, as_json: bool, db: str | None
 ) -> None:
-    """Import a history file; every rejected row is reported with its row number and why.
-
-    Accepted rows land in one transaction as facts from "import:<file name>"; importing the
-    same file again changes nothing. Exit status 1 when any row was rejected.
-    """
     try:
         mapping = load_mapping(mapping_path)
     except ConfigError as exc:

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import click
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from handlers import strings as t
@@ -15,11 +17,11 @@ from handlers.permissions import can_link
 from store.models import Employee
 
 
-@click.command("link-code")
+@cl.command("link-code", help=ht.LINK_CODE)
 @click.argument("email")
 @click.option("--hours", default=72, show_default=True, type=click.IntRange(1, 24 * 30))
-@click.option("--bot", "bot_username", help="The bot's username, to print a t.me deep link.")
-@click.option("--by", "by_email", help="E-mail of the HR person or admin handing it out.")
+@click.option("--bot", "bot_username", help=ht.LINK_CODE_BOT_USERNAME)
+@click.option("--by", "by_email", help=ht.LINK_CODE_BY_EMAIL)
 @click.option("--json", "as_json", is_flag=True)
 @db_option
 def link_code(
@@ -30,7 +32,6 @@ def link_code(
     as_json: bool,
     db: str | None,
 ) -> None:
-    """Print a single-use code that links EMAIL's Telegram account (`/start CODE`)."""
     rt = runtime(db)
     with rt.uow() as uow:
         person = actor_by_email(uow, email)

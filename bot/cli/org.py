@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from bot import directory_job
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, load_command, refuse, runtime
 from bot.cli.org_import import org_import
@@ -24,25 +26,23 @@ from handlers.people.org_validate import OrgFileError
 from store.models import Branch, Employee, Team
 
 
-@click.group()
+@cl.group(help=ht.ORG)
 def org() -> None:
-    """Branches, teams and people."""
+    pass
 
 
-@org.command("load")
+@org.command("load", help=ht.ORG_LOAD)
 @load_command
 @click.option(
     "--deactivate-missing",
     is_flag=True,
-    help="Deactivate active people who are not in the file (listed first).",
+    help=ht.ORG_LOAD_DEACTIVATE_MISSING,
 )
-@click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
-@click.option("--yes", is_flag=True, help="Don't ask before deactivating (a terminal asks).")
+@click.option("--dry-run", is_flag=True, help=ht.ORG_LOAD_DRY_RUN)
+@click.option("--yes", is_flag=True, help=ht.ORG_LOAD_YES)
 def org_load(
     file: Path, db: str | None, as_json: bool, deactivate_missing: bool, dry_run: bool, yes: bool
 ) -> None:
-    """Load FILE.yaml idempotently; a file with any problem loads nothing. `active: false`
-    on a person deactivates them; their open items pass to their manager or HR."""
     rt = runtime(db)
     text = file.read_text(encoding="utf-8")
 
@@ -130,18 +130,16 @@ def _print_load(
     )
 
 
-@org.command("sync")
+@org.command("sync", help=ht.ORG_SYNC)
 @db_option
-@click.option("--dry-run", is_flag=True, help="Read and check; say what would change.")
+@click.option("--dry-run", is_flag=True, help=ht.ORG_SYNC_DRY_RUN)
 @click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="YAML with a directory: section (default: $PERFBOT_DIRECTORY, else sources.yaml).",
+    help=ht.ORG_SYNC_CONFIG,
 )
 @click.option("--json", "as_json", is_flag=True)
 def org_sync(db: str | None, dry_run: bool, config: Path | None, as_json: bool) -> None:
-    """Load the organisation from the HR directory (SCIM); people marked inactive there
-    are deactivated. A directory with any problem changes nothing."""
     rt = runtime(db)
     try:
         run = directory_job.run_directory_sync(rt, dry_run=dry_run, config=config)
@@ -157,11 +155,10 @@ def org_sync(db: str | None, dry_run: bool, config: Path | None, as_json: bool) 
     emit(directory_job.summary(run), as_json, lambda: directory_job.text(run))
 
 
-@org.command("list")
+@org.command("list", help=ht.ORG_LIST)
 @db_option
 @click.option("--json", "as_json", is_flag=True)
 def org_list(db: str | None, as_json: bool) -> None:
-    """Print every person with team, manager, branch and role."""
     rt = runtime(db)
     boss = aliased(Employee)
     with rt.uow() as uow:

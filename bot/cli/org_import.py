@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime, settings_for
 from bot.cli.org_yaml import render_org, todos
@@ -15,30 +17,27 @@ from bot.members import KnownAccount, MembersError
 from handlers.format import plural
 
 
-@click.command("import")
+@cl.command("import", help=ht.ORG_IMPORT)
 @click.argument("platform", type=click.Choice(sorted(READERS)))
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("org.yaml"),
     show_default=True,
-    help="The org file to write.",
+    help=ht.ORG_IMPORT_OUT,
 )
-@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@click.option("--force", is_flag=True, help=ht.ORG_IMPORT_FORCE)
 @click.option(
     "--chat",
     "chats",
     multiple=True,
-    help="A group chat to read the members of (Telegram: its id, e.g. -1001234567890); "
-    "the recognition channels of the branches and teams are read too.",
+    help=ht.ORG_IMPORT_CHATS,
 )
 @db_option
 @click.option("--json", "as_json", is_flag=True)
 def org_import(
     platform: str, out: Path, force: bool, chats: tuple[str, ...], db: str | None, as_json: bool
 ) -> None:
-    """Write a starting org file from PLATFORM's members (names, e-mails, chat ids, time
-    zones), with `# TODO fill in` where the platform doesn't say; review it, then `org load`."""
     if out.exists() and not force:
         raise click.ClickException(st.IMPORT_EXISTS.format(out=out))
     rt = runtime(db)

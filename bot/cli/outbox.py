@@ -10,6 +10,8 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from bot.cli.table import table
@@ -75,16 +77,15 @@ def _text(data: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
-@click.group("outbox", invoke_without_command=True)
-@click.option("--status", type=click.Choice(STATUSES), help="Only rows in this state.")
-@click.option("-n", "limit", default=50, show_default=True, help="How many rows, newest first.")
+@cl.group("outbox", invoke_without_command=True, help=ht.OUTBOX)
+@click.option("--status", type=click.Choice(STATUSES), help=ht.OUTBOX_STATUS)
+@click.option("-n", "limit", default=50, show_default=True, help=ht.OUTBOX_LIMIT)
 @click.option("--json", "as_json", is_flag=True)
 @db_option
 @click.pass_context
 def outbox_group(
     ctx: click.Context, status: str | None, limit: int, as_json: bool, db: str | None
 ) -> None:
-    """Notifications waiting, sent or failed (subcommands: retry, drain)."""
     if ctx.invoked_subcommand is not None:
         return
     rt = runtime(db)
@@ -95,11 +96,10 @@ def outbox_group(
     emit(data, as_json, lambda: _text(data))
 
 
-@outbox_group.command("retry")
+@outbox_group.command("retry", help=ht.OUTBOX_RETRY)
 @click.argument("row_id", type=int)
 @db_option
 def outbox_retry(row_id: int, db: str | None) -> None:
-    """Re-queue a failed notification (audited); it goes out on the next dispatch."""
     rt = runtime(db)
     with rt.uow() as uow:
         existing = uow.session.get(Outbox, row_id)
@@ -123,12 +123,11 @@ def outbox_retry(row_id: int, db: str | None) -> None:
     click.echo(st.OUTBOX_REQUEUED.format(id=row_id))
 
 
-@outbox_group.command("drain")
-@click.option("--console/--no-console", default=None, help="Also print notices here.")
+@outbox_group.command("drain", help=ht.OUTBOX_DRAIN)
+@click.option("--console/--no-console", default=None, help=ht.OUTBOX_DRAIN_CONSOLE)
 @click.option("--json", "as_json", is_flag=True)
 @db_option
 def outbox_drain(console: bool | None, as_json: bool, db: str | None) -> None:
-    """Deliver every due notification now, through the configured platforms."""
     rt = runtime(db)
     deliverers = build_deliverers(rt.settings, rt.uow, console=console)
     stats = OutboxDispatcher(rt.uow, deliverers, dispatch_policy(rt.settings)).run_sync()

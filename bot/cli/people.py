@@ -7,6 +7,8 @@ from typing import TypeVar
 
 import click
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from bot.runtime import Runtime
@@ -16,19 +18,21 @@ from store.uow import UnitOfWork
 T = TypeVar("T")
 
 
-@click.group()
+@cl.group(help=ht.PEOPLE)
 def people() -> None:
-    """Leavers: deactivate people (their open items pass on) or bring them back."""
+    pass
 
 
-def _command(name: str) -> Callable[[Callable[..., None]], click.Command]:
+def _command(name: str, help: str) -> Callable[[Callable[..., None]], click.Command]:
     """A `people NAME EMAIL...` command with --by (the audit log's actor), --json and --db."""
 
     def wrap(fn: Callable[..., None]) -> click.Command:
         fn = db_option(fn)
         fn = click.option("--json", "as_json", is_flag=True)(fn)
-        fn = click.option("--by", "by", default="cli", help="Who is acting, for the audit log.")(fn)
-        return people.command(name)(click.argument("emails", nargs=-1, required=True)(fn))
+        fn = click.option("--by", "by", default="cli", help=ht.PEOPLE_BY)(fn)
+        return people.command(name, help=help)(
+            click.argument("emails", nargs=-1, required=True)(fn)
+        )
 
     return wrap
 
@@ -47,10 +51,8 @@ def _committed(db: str | None, change: Callable[[UnitOfWork, Runtime], T]) -> T:
     return done
 
 
-@_command("deactivate")
+@_command("deactivate", help=ht.PEOPLE_DEACTIVATE)
 def deactivate(emails: tuple[str, ...], by: str, as_json: bool, db: str | None) -> None:
-    """Deactivate EMAILS: no command works for them from their next request, sweeps,
-    ranking and reminders skip them, and their open items pass to their manager or HR."""
     left = _committed(
         db, lambda uow, rt: deactivate_people(uow, emails, actor=by, scoring=rt.scoring)
     )
@@ -73,9 +75,8 @@ def deactivate(emails: tuple[str, ...], by: str, as_json: bool, db: str | None) 
     emit({"ok": True, "deactivated": done, "already_inactive": skipped}, as_json, text)
 
 
-@_command("reactivate")
+@_command("reactivate", help=ht.PEOPLE_REACTIVATE)
 def reactivate(emails: tuple[str, ...], by: str, as_json: bool, db: str | None) -> None:
-    """Bring EMAILS back. What was handed over stays with whoever took it over."""
     back = _committed(db, lambda uow, _: reactivate_people(uow, emails, actor=by))
     skipped = [e for e in emails if e.lower() not in back]
     emit(

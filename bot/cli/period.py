@@ -8,6 +8,8 @@ from decimal import Decimal, InvalidOperation
 import click
 from sqlalchemy import select
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from handlers.closing.calibrate import CalibrationError, calibrate
@@ -17,18 +19,16 @@ from handlers.closing.preview import ClosePolicy, preview_in, preview_json
 from store.models import Employee, Period
 
 
-@click.group()
+@cl.group(help=ht.PERIOD)
 def period() -> None:
-    """Preview, calibrate, close and re-open review periods."""
+    pass
 
 
-@period.command("preview")
+@period.command("preview", help=ht.PERIOD_PREVIEW)
 @click.argument("key")
 @db_option
 @click.option("--json", "as_json", is_flag=True)
 def period_preview(key: str, db: str | None, as_json: bool) -> None:
-    """Distribution per scorecard and branch, coverage, who would get each incentive and
-    why, and whether close would refuse. Changes nothing."""
     rt = runtime(db)
     with rt.uow() as uow:
         found = uow.session.scalar(select(Period).where(Period.key == key))
@@ -45,14 +45,13 @@ def period_preview(key: str, db: str | None, as_json: bool) -> None:
     )
 
 
-@period.command("calibrate")
+@period.command("calibrate", help=ht.PERIOD_CALIBRATE)
 @click.argument("key")
 @click.argument("email")
 @click.argument("score")
-@click.option("--reason", required=True, help="Why (kept with both values, audited).")
+@click.option("--reason", required=True, help=ht.PERIOD_CALIBRATE_REASON)
 @db_option
 def period_calibrate(key: str, email: str, score: str, reason: str, db: str | None) -> None:
-    """Set a person's final result for the period; the computed one is kept beside it."""
     try:
         total = Decimal(score)
     except InvalidOperation:
@@ -80,14 +79,11 @@ def period_calibrate(key: str, email: str, score: str, reason: str, db: str | No
     click.echo(f"{email} {key}: {done.text()}")
 
 
-@period.command("close")
+@period.command("close", help=ht.PERIOD_CLOSE)
 @click.argument("key")
 @db_option
 @click.option("--json", "as_json", is_flag=True)
 def period_close(key: str, db: str | None, as_json: bool) -> None:
-    """Final scores, frozen; bonus and promotion decisions with reasons; HR notified and
-    everyone sent their result. Refused (exit 1, with the reason) without scores or below
-    PERFBOT_CLOSE_MIN_COVERAGE."""
     rt = runtime(db)
     policy = ClosePolicy(rt.settings.close_min_coverage)
     try:
@@ -116,12 +112,11 @@ def period_close(key: str, db: str | None, as_json: bool) -> None:
     )
 
 
-@period.command("reopen")
+@period.command("reopen", help=ht.PERIOD_REOPEN)
 @click.argument("key")
-@click.option("--reason", required=True, help="Why (recorded in the audit log).")
+@click.option("--reason", required=True, help=ht.PERIOD_REOPEN_REASON)
 @db_option
 def period_reopen(key: str, reason: str, db: str | None) -> None:
-    """Re-open a closed period so it can be re-scored (audited)."""
     rt = runtime(db)
     try:
         thawed = reopen_period(key, uow=rt.uow(), actor="cli", reason=reason)

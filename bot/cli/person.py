@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from handlers.format import plural
@@ -17,9 +19,9 @@ from store.person_data import collect, person
 from store.person_erase import erase_person
 
 
-@click.group("person")
+@cl.group("person", help=ht.PERSON)
 def person_group() -> None:
-    """One person's data: export it, or erase it."""
+    pass
 
 
 def _cell(value: Any) -> Any:
@@ -29,20 +31,18 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-@person_group.command("export")
+@person_group.command("export", help=ht.PERSON_EXPORT)
 @click.argument("email")
 @click.option(
     "--out",
     "out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Directory to write person.json and one CSV per table into.",
+    help=ht.PERSON_EXPORT_OUT,
 )
 @db_option
 @click.option("--json", "as_json", is_flag=True)
 def person_export(email: str, out: Path, db: str | None, as_json: bool) -> None:
-    """Write everything stored about EMAIL (profile, chat accounts, goals, figures, scores
-    and their lines, ratings, praise, appeals, corrections, audit events) as JSON and CSV."""
     rt = runtime(db)
     with rt.uow() as uow:
         who = person(uow.session, email)
@@ -75,16 +75,13 @@ def person_export(email: str, out: Path, db: str | None, as_json: bool) -> None:
     )
 
 
-@person_group.command("erase")
+@person_group.command("erase", help=ht.PERSON_ERASE)
 @click.argument("email")
-@click.option("--yes", is_flag=True, help="Don't ask for confirmation.")
-@click.option("--force", is_flag=True, help="Erase (and deactivate) an active person too.")
+@click.option("--yes", is_flag=True, help=ht.PERSON_ERASE_YES)
+@click.option("--force", is_flag=True, help=ht.PERSON_ERASE_FORCE)
 @db_option
 @click.option("--json", "as_json", is_flag=True)
 def person_erase(email: str, yes: bool, force: bool, db: str | None, as_json: bool) -> None:
-    """Erase EMAIL's personal data: pseudonymise her profile, delete her chat accounts,
-    clear free text by or about her, and erase her audit events' content (the chain still
-    verifies); figures, scores and everyone else's results stay as they are."""
     rt = runtime(db)
     with rt.uow() as uow:
         who = person(uow.session, email)

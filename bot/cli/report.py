@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, locale_option, period_key, runtime
 from bot.policy import pace_policy
@@ -26,24 +28,21 @@ FIELDS = ("name", "team", "branch", "total", "band", "previous", "trend", "flags
 PARTIAL_FIELDS = ("working_days", "projected", "projected_band")
 
 
-@click.command()
-@click.option("--period", help="Period key (default: the current month).")
+@cl.command(help=ht.REPORT)
+@click.option("--period", help=ht.REPORT_PERIOD)
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "png", "md"]), default="md", show_default=True
 )
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of standard output (required for png).",
+    help=ht.REPORT_OUT,
 )
 @locale_option
 @db_option
 def report(
     period: str | None, fmt: str, out: Path | None, locale: str | None, db: str | None
 ) -> None:
-    """Everyone's total, band, trend, incentive flags and praise; the process figures.
-    While the period runs: partial totals, pace and projections, labelled. `--locale`:
-    the Markdown and the chart in that language (the CSV's columns stay as they are)."""
     with speaking(locale or current()):  # else the operator's language (bot/cli/__init__.py)
         _report(period, fmt, out, db)
 

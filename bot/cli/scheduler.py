@@ -7,6 +7,8 @@ import threading
 
 import click
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import announce, db_option, runtime
 from bot.holidays import HolidaysError
@@ -45,16 +47,14 @@ def run_until_signalled(rt: Runtime, console: bool | None) -> None:
     announce(rt.settings, st.SCHEDULER_STOPPED)
 
 
-@click.command("scheduler")
+@cl.command("scheduler", help=ht.SCHEDULER)
 @click.option(
     "--console/--no-console",
     default=None,
-    help="Print notices here (default: only when no chat platform is configured).",
+    help=ht.SCHEDULER_CONSOLE,
 )
 @db_option
 def scheduler(console: bool | None, db: str | None) -> None:
-    """Run sync, scoring, the at-risk sweep, appeal SLAs, period close and the outbox
-    dispatcher. Start one per replica: one leads, the others take over if it dies."""
     run_until_signalled(runtime(db), console)
 
 

@@ -7,6 +7,8 @@ import time
 import click
 from sqlalchemy import select
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, period_key, runtime
 from handlers.format import plural
@@ -15,13 +17,11 @@ from store.breakdowns import breakdowns
 from store.models import Employee, Period, Score
 
 
-@click.command()
-@click.option("--period", help="Period key such as 2026-11 (default: the current month).")
+@cl.command(help=ht.SCORE)
+@click.option("--period", help=ht.SCORE_PERIOD)
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Every score with its breakdown.")
+@click.option("--json", "as_json", is_flag=True, help=ht.SCORE_AS_JSON)
 def score(period: str | None, db: str | None, as_json: bool) -> None:
-    """Compute every employee's score for a period, in one set-based statement. Exits 1
-    when anyone could not be scored, naming them and why."""
     rt = runtime(db)
     key = period_key(rt, period)
     started = time.perf_counter()

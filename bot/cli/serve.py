@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 import click
 
 from bot import logs, slack, telegram
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import announce, db_option, runtime
 from bot.platforms import build_deliverers
@@ -23,30 +25,27 @@ INGEST = "ingest"  # the `platform` its logs name (the chat platforms name thems
 SLACK_WORKER = "bot.cli.serve:slack_worker"
 
 
-@click.group()
+@cl.group(help=ht.SERVE)
 def serve() -> None:
-    """Serve a chat platform."""
+    pass
 
 
-@serve.command("slack")
-@click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=3000, show_default=True, type=int, help="HTTP port.")
-@click.option("--socket", "socket_mode", is_flag=True, help="Socket Mode (needs SLACK_APP_TOKEN).")
+@serve.command("slack", help=ht.SERVE_SLACK)
+@click.option("--host", default="0.0.0.0", show_default=True, help=ht.SERVE_SLACK_HOST)
+@click.option("--port", default=3000, show_default=True, type=int, help=ht.SERVE_SLACK_PORT)
+@click.option("--socket", "socket_mode", is_flag=True, help=ht.SERVE_SLACK_SOCKET_MODE)
 @click.option(
     "--workers",
     default=1,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Server processes (HTTP only); about one per CPU core.",
+    help=ht.SERVE_SLACK_WORKERS,
 )
-@click.option(
-    "--no-outbox", is_flag=True, help="Don't deliver queued notices here (another process does)."
-)
+@click.option("--no-outbox", is_flag=True, help=ht.SERVE_SLACK_NO_OUTBOX)
 @db_option
 def serve_slack(
     host: str, port: int, socket_mode: bool, workers: int, no_outbox: bool, db: str | None
 ) -> None:
-    """Slack at POST /slack/events and a health check at GET /healthz."""
     from bot.serve import StartupError, run
     from bot.slack import server
 
@@ -89,16 +88,17 @@ def slack_worker() -> Starlette:
     return worker_app(rt, build_deliverers(rt.settings, rt.uow))
 
 
-@serve.command("telegram")
-@click.option("--webhook", "webhook_url", help="Public HTTPS URL: serve a webhook there.")
-@click.option("--host", default="0.0.0.0", show_default=True, help="Webhook: interface.")
-@click.option("--port", default=8080, show_default=True, type=int, help="Webhook: port.")
-@click.option("--outbox/--no-outbox", default=True, show_default=True, help="Also deliver notices.")
+@serve.command("telegram", help=ht.SERVE_TELEGRAM)
+@click.option("--webhook", "webhook_url", help=ht.SERVE_TELEGRAM_WEBHOOK_URL)
+@click.option("--host", default="0.0.0.0", show_default=True, help=ht.SERVE_TELEGRAM_HOST)
+@click.option("--port", default=8080, show_default=True, type=int, help=ht.SERVE_TELEGRAM_PORT)
+@click.option(
+    "--outbox/--no-outbox", default=True, show_default=True, help=ht.SERVE_TELEGRAM_OUTBOX
+)
 @db_option
 def serve_telegram(
     webhook_url: str | None, host: str, port: int, outbox: bool, db: str | None
 ) -> None:
-    """Telegram by long polling, or by webhook (secret: TELEGRAM_WEBHOOK_SECRET)."""
     from bot.serve import StartupError, run
     from bot.telegram.server import serve_polling, serve_webhook
 
@@ -116,20 +116,19 @@ def serve_telegram(
         pass
 
 
-@serve.command("feishu")
+@serve.command("feishu", help=ht.SERVE_FEISHU)
 @click.option(
     "--transport",
     type=click.Choice(["http", "ws"]),
     default="http",
     show_default=True,
-    help="http: event subscription at POST /feishu/events; ws: the SDK's long connection.",
+    help=ht.SERVE_FEISHU_TRANSPORT,
 )
-@click.option("--host", default="0.0.0.0", show_default=True, help="HTTP: interface.")
-@click.option("--port", default=3100, show_default=True, type=int, help="HTTP: port.")
-@click.option("--outbox/--no-outbox", default=True, show_default=True, help="Also deliver notices.")
+@click.option("--host", default="0.0.0.0", show_default=True, help=ht.SERVE_FEISHU_HOST)
+@click.option("--port", default=3100, show_default=True, type=int, help=ht.SERVE_FEISHU_PORT)
+@click.option("--outbox/--no-outbox", default=True, show_default=True, help=ht.SERVE_FEISHU_OUTBOX)
 @db_option
 def serve_feishu(transport: str, host: str, port: int, outbox: bool, db: str | None) -> None:
-    """Feishu/Lark: events and card callbacks over HTTP, or over the long connection."""
     from bot.feishu.server import serve_feishu as serve_app
     from bot.serve import StartupError, run
 
@@ -150,15 +149,11 @@ def serve_feishu(transport: str, host: str, port: int, outbox: bool, db: str | N
         pass
 
 
-@serve.command("ingest")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8090, show_default=True, type=int, help="HTTP port.")
+@serve.command("ingest", help=ht.SERVE_INGEST)
+@click.option("--host", default="127.0.0.1", show_default=True, help=ht.SERVE_INGEST_HOST)
+@click.option("--port", default=8090, show_default=True, type=int, help=ht.SERVE_INGEST_PORT)
 @db_option
 def serve_ingest(host: str, port: int, db: str | None) -> None:
-    """POST /ingest/<source> with signed JSON records; GET /healthz.
-
-    Each source needs a secret in PERFBOT_INGEST_SECRET_<SOURCE> (upper case, "-" as "_").
-    """
     from bot.ingest.app import build_app
     from bot.serve import run, serve_asgi
 

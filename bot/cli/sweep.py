@@ -8,6 +8,8 @@ from typing import Any
 import click
 from sqlalchemy import select
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from bot.cli.table import table
@@ -20,13 +22,12 @@ from store.models import Branch, Employee
 DECISIONS = ("nudge", "already nudged", "snoozed", "no manager", "recovered")
 
 
-@click.command("sweep")
-@click.option("--dry-run", is_flag=True, help="Show what would be sent; change nothing.")
-@click.option("--branch", "branches", multiple=True, help="Only this branch (repeatable).")
+@cl.command("sweep", help=ht.SWEEP)
+@click.option("--dry-run", is_flag=True, help=ht.SWEEP_DRY_RUN)
+@click.option("--branch", "branches", multiple=True, help=ht.SWEEP_BRANCHES)
 @click.option("--json", "as_json", is_flag=True)
 @db_option
 def sweep(dry_run: bool, branches: tuple[str, ...], as_json: bool, db: str | None) -> None:
-    """The at-risk sweep: goals behind pace, nudges queued for their managers."""
     rt = runtime(db)
     try:
         policy = sweep_policy(rt.settings)

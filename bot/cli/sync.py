@@ -12,6 +12,8 @@ from typing import Any
 import click
 from sqlalchemy import select
 
+from bot.cli import click_language as cl
+from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, emit, quiet_retries, runtime
 from bot.cli.table import table as grid
@@ -112,27 +114,22 @@ def _pad(text: str, columns: int, left: bool = False) -> str:
     return text + pad if left else pad + text
 
 
-@click.command()
+@cl.command(help=ht.SYNC)
 @click.argument("source", required=False)
-@click.option("--config", "config", help="sources.yaml (default: $PERFBOT_SOURCES, ./sources.yaml)")
-@click.option("--full", is_flag=True, help="Read everything again and void what is gone.")
+@click.option("--config", "config", help=ht.SYNC_CONFIG)
+@click.option("--full", is_flag=True, help=ht.SYNC_FULL)
 @click.option(
     "--batch-size",
     default=BATCH_SIZE,
     show_default=True,
-    help="Records per transaction (checkpoint).",
+    help=ht.SYNC_BATCH_SIZE,
 )
-@click.option("--json", "as_json", is_flag=True, help="The summary as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=ht.SYNC_AS_JSON)
 @db_option
 def sync(
     source: str | None, config: str | None, full: bool, batch_size: int, as_json: bool,
     db: str | None,
 ) -> None:  # fmt: skip
-    """Pull facts from the configured sources (all, or SOURCE), then re-score.
-
-    A run resumes where an interrupted one stopped. --full starts from the beginning and
-    marks void the facts whose records the source no longer returns.
-    """
     rt = runtime(db)
     path = config_path(config, rt.settings.sources)
     try:
@@ -157,13 +154,12 @@ def sync(
         sys.exit(1)
 
 
-@click.command()
+@cl.command(help=ht.UNMATCHED)
 @click.argument("source", required=False)
-@click.option("-n", "limit", default=50, show_default=True, help="How many records.")
+@click.option("-n", "limit", default=50, show_default=True, help=ht.UNMATCHED_LIMIT)
 @click.option("--json", "as_json", is_flag=True)
 @db_option
 def unmatched(source: str | None, limit: int, as_json: bool, db: str | None) -> None:
-    """Records a sync set aside: unknown employee, or not readable (with the reason)."""
     rt = runtime(db)
     u = UnmatchedRecord
     query = select(u).order_by(u.source, u.seen_at.desc(), u.record_id).limit(limit)

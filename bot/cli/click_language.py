@@ -1,0 +1,153 @@
+"""click in the language being spoken: `install()` points click's gettext calls at perfbot's
+catalogue (click_words.py lists them), and `Command`/`Group` show their help, their options'
+and the usage line's words translated. English is the msgid, so English output is click's own."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import unicodedata
+from collections.abc import Callable
+from copy import copy
+from typing import Any, TypeVar
+
+import click
+
+from bot.cli import click_words as cw
+from handlers.i18n import ENGLISH, current, gettext, ngettext, speaking, term
+
+# click's modules that call `_()`/`ngettext()` while a command runs (click.types apart).
+RUNTIME = (
+    "click.core",
+    "click.exceptions",
+    "click.formatting",
+    "click.parser",
+    "click.termui",
+    "click._termui_impl",
+    "click.shell_completion",
+    "click.utils",
+)
+# ctx.meta key: the locale a command runs in when it is not the operator's (serve, scheduler).
+RUN_LOCALE = "perfbot.run_locale"
+_USAGE_WORDS = frozenset({cw.OPTIONS_METAVAR, cw.SUBCOMMAND_METAVAR})
+Shown = TypeVar("Shown", click.Command, click.Parameter)
+
+
+def install() -> None:
+    """Route click's messages through perfbot's catalogue in the current locale (idempotent)."""
+    for name in RUNTIME:
+        module = importlib.import_module(name)
+        module._ = gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext  # type: ignore[attr-defined]
+    types = importlib.import_module("click.types")
+    types._ = _typed  # type: ignore[attr-defined]
+    types.ngettext = ngettext  # type: ignore[attr-defined]
+    # click.decorators words the --help option once per command and caches it: it stays
+    # English there, and Command translates it each time it is shown.
+    importlib.import_module("click.decorators")._ = str  # type: ignore[attr-defined]
+
+
+class _Named(str):
+    """A click.types message whose `format` also translates the type's name it is given
+    (`File`, `integer`: catalogued as terms, click_words.TERMS)."""
+
+    __slots__ = ()
+
+    def format(self, *args: Any, **kwargs: Any) -> str:
+        for key in ("name", "number_type"):
+            if key in kwargs:
+                kwargs[key] = term(kwargs[key])
+        return str.format(self, *args, **kwargs)
+
+
+def _typed(msgid: str) -> str:
+    return _Named(gettext(msgid))
+
+
+class _Shown(click.Command):
+    """Help text, option help and usage placeholders translated as they are shown."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        click.Command.format_help_text(_translated(self), ctx, formatter)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [
+            row
+            for param in self.get_params(ctx)
+            if not isinstance(param, click.Argument)
+            and (row := _translated(param).get_help_record(ctx)) is not None
+        ]
+        if rows:
+            with formatter.section(gettext(cw.OPTIONS)):
+                formatter.write_dl(rows)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        return [gettext(p) if p in _USAGE_WORDS else p for p in pieces]
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if current() == ENGLISH or self.short_help or not self.help or self.deprecated:
+            return super().get_short_help_str(limit)
+        return _short(gettext(inspect.cleandoc(self.help)), limit)
+
+
+class Command(_Shown):
+    """A `perfbot` command: its help in the language being spoken; it runs in the locale
+    ctx.meta[RUN_LOCALE] names, if any (the chat-serving commands)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        locale = ctx.meta.get(RUN_LOCALE)
+        if locale is None:
+            return super().invoke(ctx)
+        with speaking(locale):
+            return super().invoke(ctx)
+
+
+class Group(_Shown, click.Group):
+    """A `perfbot` command group: its subcommands are `Command`s and `Group`s too."""
+
+    command_class = Command
+    group_class = type
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+
+def command(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], Command]:
+    """`click.command` making a `Command`."""
+    return click.command(name, cls=Command, **attrs)
+
+
+def group(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], Group]:
+    """`click.group` making a `Group`."""
+    return click.group(name, cls=Group, **attrs)
+
+
+def _translated(shown: Shown) -> Shown:
+    """A copy of a command or parameter whose help is in the language being spoken."""
+    if current() == ENGLISH or not shown.help:
+        return shown
+    twin = copy(shown)
+    twin.help = gettext(inspect.cleandoc(shown.help))
+    return twin
+
+
+def _short(text: str, limit: int) -> str:
+    """The first sentence of a translated help text, cut to `limit` columns (a CJK
+    character takes two): click's own shortening counts words, which CJK has no spaces for."""
+    first = text.split("\n\n", 1)[0].replace("\n", " ")
+    for stop in ("。", "；", ". "):
+        if stop in first:
+            first = first[: first.index(stop) + len(stop.strip())]
+            break
+    if _width(first) <= limit:
+        return first
+    while first and _width(first) > limit - 1:
+        first = first[:-1]
+    return first.rstrip("，、 ,") + "…"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
