@@ -27,6 +27,8 @@ CONFIG = ("bot/defaults/scoring.yaml", "bot/defaults/metrics.yaml")
 MODULES = (
     "handlers/strings_en.py",
     "bot/cli/strings.py",
+    "bot/cli/help_texts.py",
+    "bot/cli/click_words.py",
     "bot/slack/strings.py",
     "bot/telegram/strings.py",
     "bot/feishu/strings.py",

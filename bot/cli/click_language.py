@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from copy import copy
 from typing import Any, TypeVar
 
@@ -30,6 +31,10 @@ RUNTIME = (
 # ctx.meta key: the locale a command runs in when it is not the operator's (serve, scheduler).
 RUN_LOCALE = "perfbot.run_locale"
 _USAGE_WORDS = frozenset({cw.OPTIONS_METAVAR, cw.SUBCOMMAND_METAVAR})
+# A run of spaces, a word of narrow characters, or one wide (CJK) character.
+_TOKENS = re.compile(r"\s+|[^\s\u2e80-\uffef]+|.")
+_CLOSING = frozenset("，。、；：！？）》」』")
+_OPENING = frozenset("（《「『")
 Shown = TypeVar("Shown", click.Command, click.Parameter)
 
 
@@ -65,8 +70,56 @@ def _typed(msgid: str) -> str:
     return _Named(gettext(msgid))
 
 
+class _Formatter(click.HelpFormatter):
+    """click's help formatter with the words it writes unmarked translated too: a heading's
+    colon and the usage prefix's space (a full-width colon carries its own)."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{gettext(cw.HEADING).format(heading=heading)}\n")
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        if prefix is None:
+            usage = gettext(cw.USAGE)
+            prefix = usage if usage.endswith("：") else f"{usage} "
+        super().write_usage(prog, args, prefix)
+
+    def write_text(self, text: str) -> None:
+        if current() == ENGLISH:
+            return super().write_text(text)
+        indent = " " * self.current_indent
+        width = max((self.width or 80) - self.current_indent, 11)
+        for i, paragraph in enumerate(text.split("\n\n")):
+            self.write("\n" if i else "")
+            self.write("".join(f"{indent}{line}\n" for line in _wrapped(paragraph, width)))
+
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        if current() == ENGLISH:
+            return super().write_dl(rows, col_max, col_spacing)
+        rows = list(rows)
+        first_col = min(max((_width(name) for name, _ in rows), default=0), col_max) + col_spacing
+        indent = " " * self.current_indent
+        hanging = " " * (self.current_indent + first_col)
+        for name, text in rows:
+            self.write(f"{indent}{name}")
+            pad = first_col - _width(name)
+            if not text:
+                self.write("\n")
+                continue
+            self.write(" " * pad if pad >= col_spacing else f"\n{hanging}")
+            lines = _wrapped(text, max((self.width or 80) - first_col - 2, 10))
+            self.write(f"\n{hanging}".join(lines) + "\n")
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
 class _Shown(click.Command):
     """Help text, option help and usage placeholders translated as they are shown."""
+
+    context_class = _Context
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         click.Command.format_help_text(_translated(self), ctx, formatter)
@@ -147,6 +200,26 @@ def _short(text: str, limit: int) -> str:
     while first and _width(first) > limit - 1:
         first = first[:-1]
     return first.rstrip("，、 ,") + "…"
+
+
+def _wrapped(paragraph: str, width: int) -> list[str]:
+    """Lines of at most `width` columns, broken at spaces or between CJK characters (click
+    wraps at spaces only and counts a CJK character as one column); no line starts with
+    closing punctuation, none ends with opening."""
+    lines = [""]
+    for token in _TOKENS.findall(paragraph):
+        if token.isspace():
+            lines[-1] += token if lines[-1] else ""
+        elif (
+            _width(lines[-1] + token) <= width
+            or not lines[-1].strip()
+            or token in _CLOSING
+            or lines[-1][-1] in _OPENING
+        ):
+            lines[-1] += token
+        else:
+            lines.append(token)
+    return [line.rstrip() for line in lines]
 
 
 def _width(text: str) -> int:

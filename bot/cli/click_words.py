@@ -5,8 +5,9 @@ word of the installed click is here."""
 
 from __future__ import annotations
 
-# click/formatting.py, and the usage line's placeholders (click/core.py, not gettext-marked)
+# click/formatting.py, and what click writes there and in the usage line unmarked
 USAGE = "Usage:"
+HEADING = "{heading}:"  # Options:, Commands:
 OPTIONS_METAVAR = "[OPTIONS]"
 SUBCOMMAND_METAVAR = "COMMAND [ARGS]..."
 
