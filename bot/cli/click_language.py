@@ -30,7 +30,15 @@ RUNTIME = (
 )
 # ctx.meta key: the locale a command runs in when it is not the operator's (serve, scheduler).
 RUN_LOCALE = "perfbot.run_locale"
-_USAGE_WORDS = frozenset({cw.OPTIONS_METAVAR, cw.SUBCOMMAND_METAVAR})
+_USAGE_WORDS = frozenset(
+    {
+        cw.OPTIONS_METAVAR,
+        cw.SUBCOMMAND_METAVAR,
+        cw.SUBCOMMAND_OPTIONAL,
+        cw.CHAIN_METAVAR,
+        cw.CHAIN_OPTIONAL,
+    }
+)
 # A run of spaces, a word of narrow characters, or one wide (CJK) character.
 _TOKENS = re.compile(r"\s+|[^\s\u2e80-\uffef]+|.")
 _CLOSING = frozenset("，。、；：！？）》」』")
@@ -208,15 +216,13 @@ def _wrapped(paragraph: str, width: int) -> list[str]:
     closing punctuation, none ends with opening."""
     lines = [""]
     for token in _TOKENS.findall(paragraph):
+        line = lines[-1]
         if token.isspace():
-            lines[-1] += token if lines[-1] else ""
-        elif (
-            _width(lines[-1] + token) <= width
-            or not lines[-1].strip()
-            or token in _CLOSING
-            or lines[-1][-1] in _OPENING
-        ):
+            lines[-1] += token if line else ""
+        elif _width(line + token) <= width or not line.strip() or line[-1] in _OPENING:
             lines[-1] += token
+        elif token in _CLOSING and len(line) > 1 and _width(line[-1]) == 2:
+            lines[-1:] = [line[:-1], line[-1] + token]  # the character before goes down too
         else:
             lines.append(token)
     return [line.rstrip() for line in lines]

@@ -10,6 +10,9 @@ USAGE = "Usage:"
 HEADING = "{heading}:"  # Options:, Commands:
 OPTIONS_METAVAR = "[OPTIONS]"
 SUBCOMMAND_METAVAR = "COMMAND [ARGS]..."
+SUBCOMMAND_OPTIONAL = "[COMMAND] [ARGS]..."  # a group that also runs on its own
+CHAIN_METAVAR = "COMMAND1 [ARGS]... [COMMAND2 [ARGS]...]..."
+CHAIN_OPTIONAL = "[COMMAND1] [ARGS]... [COMMAND2 [ARGS]...]..."
 
 # click/core.py
 ABORTED = "Aborted!"
