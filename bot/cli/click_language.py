@@ -199,7 +199,7 @@ def _short(text: str, limit: int) -> str:
     """The first sentence of a translated help text, cut to `limit` columns (a CJK
     character takes two): click's own shortening counts words, which CJK has no spaces for."""
     first = text.split("\n\n", 1)[0].replace("\n", " ")
-    for stop in ("。", "；", ". "):
+    for stop in ("。", ". "):
         if stop in first:
             first = first[: first.index(stop) + len(stop.strip())]
             break
