@@ -118,5 +118,6 @@ NO_BASH_VERSION = "Couldn't detect Bash version, shell completion is not support
 OLD_BASH = "Shell completion is not supported for Bash versions older than 4.4."
 UNKNOWN_STREAM = "Unknown standard stream '{name}'"
 
-# The names click puts into its messages: a path's kind (`_("file").title()`) and a number's.
-TERMS = ("File", "Directory", "Path", "integer", "float")
+# The names click puts into its messages: a path's kind (`_("file").title()`) and a number's
+# type (`'abc' is not a valid float range.`: the value is not a number).
+TERMS = ("File", "Directory", "Path", "integer", "float", "integer range", "float range")

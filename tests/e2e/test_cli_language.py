@@ -82,10 +82,11 @@ def test_every_help_page_is_chinese_and_fits(args: list[str]) -> None:
          "错误：'--format' 的值无效：'xls' 不在可选值 'csv', 'png', 'md' 之中。"),
         (["goals", "load", "/nowhere.yaml"],
          "错误：'FILE' 的值无效：文件 '/nowhere.yaml' 不存在。"),
+        (["doctor", "--timeout", "abc"], "错误：'--timeout' 的值无效：'abc' 不是有效的数字。"),
         (["scor"], "错误：没有命令 'scor'。 您是不是要找 'doctor', 'score'？"),
     ],
     ids=["missing argument", "unknown option", "did you mean", "bad choice", "no such file",
-         "unknown command"],
+         "not a number", "unknown command"],
 )  # fmt: skip
 def test_chinese_usage_errors(args: list[str], error: str) -> None:
     code, out = run(CHINESE, *args)
