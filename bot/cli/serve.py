@@ -5,7 +5,8 @@ endpoint for business systems; each through the one serving shell (bot/serve.py)
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -99,21 +100,16 @@ def serve_telegram(
     webhook_url: str | None, host: str, port: int, outbox: bool, db: str | None
 ) -> None:
     """Telegram by long polling, or by webhook (secret: TELEGRAM_WEBHOOK_SECRET)."""
-    from bot.serve import StartupError, run
     from bot.telegram.server import serve_polling, serve_webhook
 
     logs.platform.set(telegram.PLATFORM)
     rt = runtime(db)
     others = build_deliverers(rt.settings, rt.uow)
-    try:
-        if webhook_url:
-            run(serve_webhook(rt, webhook_url, host, port, outbox=outbox, others=others))
-        else:
-            run(serve_polling(rt, outbox=outbox, others=others))
-    except StartupError as exc:
-        raise click.ClickException(str(exc)) from None
-    except KeyboardInterrupt:
-        pass
+    if webhook_url:
+        main = serve_webhook(rt, webhook_url, host, port, outbox=outbox, others=others)
+    else:
+        main = serve_polling(rt, outbox=outbox, others=others)
+    _serve_until_stopped(main)
 
 
 @serve.command("feishu")
@@ -131,7 +127,6 @@ def serve_telegram(
 def serve_feishu(transport: str, host: str, port: int, outbox: bool, db: str | None) -> None:
     """Feishu/Lark: events and card callbacks over HTTP, or over the long connection."""
     from bot.feishu.server import serve_feishu as serve_app
-    from bot.serve import StartupError, run
 
     rt = runtime(db)
     others = build_deliverers(rt.settings, rt.uow)
@@ -139,11 +134,20 @@ def serve_feishu(transport: str, host: str, port: int, outbox: bool, db: str | N
     def ready(*_: object) -> None:  # only once the credentials passed: never a dead address
         click.echo(st.SERVE_FEISHU.format(host=host, port=port), err=True)
 
+    if transport == "ws":
+        main = serve_app(rt, "ws", host, port, outbox=outbox, others=others)
+    else:
+        main = serve_app(rt, "http", host, port, outbox=outbox, others=others, on_ready=ready)
+    _serve_until_stopped(main)
+
+
+def _serve_until_stopped(main: Coroutine[Any, Any, None]) -> None:
+    """Run a platform's serving coroutine: a start-up refusal is the command's error (one
+    line), Ctrl-C a quiet stop."""
+    from bot.serve import StartupError, run
+
     try:
-        if transport == "ws":
-            run(serve_app(rt, "ws", host, port, outbox=outbox, others=others))
-        else:
-            run(serve_app(rt, "http", host, port, outbox=outbox, others=others, on_ready=ready))
+        run(main)
     except StartupError as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
