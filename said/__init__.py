@@ -1,0 +1,56 @@
+"""Words said below the edge (connectors, scoring, store, handlers' checks), kept so the edge
+can say them again in the reader's language.
+
+A `Said` is its English text (a str, so every caller, test and log that reads the English
+is unchanged) that also remembers the msgid and the named values it was made from; the
+catalogue lives in handlers.i18n, which renders a Said in the current locale. This package
+imports nothing of ours, so every layer may use it (scoring included).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Said(str):
+    """`msgid.format(**params)` in English, remembering `msgid` and `params` for the edge."""
+
+    msgid: str
+    params: dict[str, Any]
+
+    def __new__(cls, msgid: str, /, **params: Any) -> Said:
+        self = super().__new__(cls, msgid.format(**params))
+        self.msgid, self.params = msgid, params
+        return self
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
+        return (self.msgid,), self.params  # pickles (a worker's exception) keep the msgid
+
+
+class SaidError(Exception):
+    """An error whose message is a Said: `str(exc)` is the English, `exc.said` the rest."""
+
+    def __init__(self, said: Said, *args: Any) -> None:
+        super().__init__(said, *args)
+        self.said = said
+
+
+def said_of(value: object) -> Said | None:
+    """The Said behind a value: itself, or what an exception was raised with when its text
+    is exactly that Said (an exception that words itself otherwise has none)."""
+    if isinstance(value, Said):
+        return value
+    if isinstance(value, BaseException):
+        found = getattr(value, "said", None)
+        if found is None and value.args and isinstance(value.args[0], Said):
+            found = value.args[0]
+        if isinstance(found, Said) and str(value) == found:
+            return found
+    return None
+
+
+def joined(sep: str, parts: list[Any]) -> Said:
+    """Parts joined by `sep`, each still said in the reader's language (a list of problems
+    that became one exception message)."""
+    names = {f"p{i}": part for i, part in enumerate(parts)}
+    return Said(sep.replace("{", "{{").replace("}", "}}").join(f"{{{k}}}" for k in names), **names)
