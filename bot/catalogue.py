@@ -31,6 +31,7 @@ MODULES = (
     "bot/telegram/strings.py",
     "bot/feishu/strings.py",
     "bot/console/strings.py",
+    "connectors/strings.py",
 )
 
 Message = str | tuple[str, str]  # a text, or a noun's (one, many) forms

@@ -25,11 +25,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from connectors import strings as cs
 from connectors.config import SourceConfig, load_sources
 from connectors.http import SourceError, UnknownHost, Unresolved
 from connectors.rest import RestConnector
 from connectors.sync_batch import BatchWriter, Prepared, Tally
 from connectors.sync_worker import Batches, Source
+from said import Said, said_of
 from store import sync_state
 from store.sync_lock import SyncBusy, run_lock
 from store.uow import UnitOfWork
@@ -93,7 +95,7 @@ def sync_source(
         try:
             _run(source, uow, writer, summary, cursor, (batch_size, flush_seconds), progress, actor)
         except SourceError as exc:
-            summary.errors.append(str(exc))
+            summary.errors.append(said_of(exc) or str(exc))  # the edge says it in its language
             if isinstance(exc, UnknownHost):
                 summary.unresolved = exc.unresolved
         except Exception as exc:  # a database or mapping bug: record it, then let it surface
@@ -289,7 +291,7 @@ def sync_all(
     if only is not None:
         configs = [c for c in configs if c.name == only]
         if not configs:
-            raise LookupError(f"no source named {only!r} in the configuration")
+            raise LookupError(Said(cs.NO_SUCH_SOURCE, name=only))
     report = SyncReport()
     for config in configs:
         try:

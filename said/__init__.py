@@ -9,6 +9,7 @@ imports nothing of ours, so every layer may use it (scoring included).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -23,6 +24,11 @@ class Said(str):
         self.msgid, self.params = msgid, params
         return self
 
+    def map(self, fn: Callable[[str], str]) -> Said:
+        """The same words with `fn` applied to every text value, a Said's too (a secret
+        scrubbed from what a source answered, say)."""
+        return Said(self.msgid, **{k: _mapped(v, fn) for k, v in self.params.items()})
+
     def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
         return (self.msgid,), self.params  # pickles (a worker's exception) keep the msgid
 
@@ -33,6 +39,12 @@ class SaidError(Exception):
     def __init__(self, said: Said, *args: Any) -> None:
         super().__init__(said, *args)
         self.said = said
+
+
+def _mapped(value: Any, fn: Callable[[str], str]) -> Any:
+    if isinstance(value, Said):
+        return value.map(fn)
+    return fn(value) if isinstance(value, str) else value
 
 
 def said_of(value: object) -> Said | None:

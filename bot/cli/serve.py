@@ -14,6 +14,7 @@ from bot.cli import texts as st
 from bot.cli.common import announce, db_option, runtime
 from bot.platforms import build_deliverers
 from connectors.push import SECRET_PREFIX
+from handlers.i18n import say
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -77,7 +78,7 @@ def serve_slack(
                 )
             )
     except StartupError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
 
 
 def slack_worker() -> Starlette:
@@ -111,7 +112,7 @@ def serve_telegram(
         else:
             run(serve_polling(rt, outbox=outbox, others=others))
     except StartupError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
     except KeyboardInterrupt:
         pass
 
@@ -145,7 +146,7 @@ def serve_feishu(transport: str, host: str, port: int, outbox: bool, db: str | N
         else:
             run(serve_app(rt, "http", host, port, outbox=outbox, others=others, on_ready=ready))
     except StartupError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
     except KeyboardInterrupt:
         pass
 

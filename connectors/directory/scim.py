@@ -7,11 +7,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from connectors import strings as cs
 from connectors.directory.config import DirectoryConfig
 from connectors.http import ClosedOnExit, HttpClient, JsonResponse, SourceError
 from connectors.http_config import configured_client
 from connectors.mapping import get_path
 from connectors.paging import PageRequest, State, iter_pages
+from said import Said
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
@@ -68,7 +70,7 @@ class ScimDirectory(ClosedOnExit):
             answer = self.client.request_json("GET", path, params=request.params)
             data = answer.data
             if not isinstance(data, dict) or not isinstance(data.get("Resources", []), list):
-                raise SourceError(self.client.source, f"GET {path}: not a SCIM ListResponse")
+                raise SourceError(self.client.source, Said(cs.NOT_SCIM, path=path))
             return data.get("Resources", []), answer
 
         paging = ScimPaging(self.config.page_size)

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from bot.cli import main
+from tests.integration.connectors.vendor_data import ENV
 
 CLEAN = {
     "PERFBOT_LOCALE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None,
@@ -48,8 +51,9 @@ def english_sentences(out: str) -> list[str]:
     return SENTENCE.findall(out)
 
 
-def run(locale: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args), env={**CLEAN, "PERFBOT_LOCALE": locale})
+def run(locale: str, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    environ = {**CLEAN, **(env or {}), "PERFBOT_LOCALE": locale}
+    result = CliRunner().invoke(main, list(args), env=environ)
     assert result.exception is None or isinstance(result.exception, SystemExit), result
     return result.exit_code, result.output
 
@@ -86,3 +90,27 @@ def test_org_file_problems_stay_english_in_json(db: str, tmp_path: Path) -> None
     code, out = run("zh_CN", "org", "load", str(org), "--dry-run", "--json", "--db", db)
     assert code == 1
     assert '"extra: unknown section"' in out  # machine output: one language for scripts
+
+
+def test_a_source_that_fails_is_told_in_chinese_by_sync(db: str, tmp_path: Path) -> None:
+    with socket.socket() as s:  # a port nothing listens on: every attempt is refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    path = tmp_path / "sources.yaml"
+    crm = {"name": "crm", "preset": "hubspot_deals", "base_url": f"http://127.0.0.1:{port}",
+           "vars": {"portal": "1"}, "retry": {"max_attempts": 2, "base_delay": 0.01}}  # fmt: skip
+    path.write_text(yaml.safe_dump({"sources": [crm]}))
+    code, zh = run("zh_CN", "sync", "--config", str(path), "--db", db, env=ENV)
+    assert code == 1
+    (row,) = [x for x in zh.splitlines() if x.startswith("crm ")]
+    assert "crm：POST /crm/v3/objects/deals/search：尝试 2 次、用时 " in row
+    assert "秒后放弃（尝试次数已用完）；最后一次故障：连接错误（ConnectError：" in row
+    assert not english_sentences(row), row
+
+    code, en = run("en", "sync", "--config", str(path), "--db", db, env=ENV)
+    assert code == 1
+    assert "crm: POST /crm/v3/objects/deals/search: gave up after 2 attempts in " in en
+    assert "s (attempts exhausted); last fault: connection error (ConnectError: " in en
+
+    code, zh = run("zh_CN", "sync", "nope", "--config", str(path), "--db", db, env=ENV)
+    assert code == 1 and "Error: 配置中没有名为 'nope' 的数据源" in zh
