@@ -32,6 +32,8 @@ MODULES = (
     "bot/feishu/strings.py",
     "bot/console/strings.py",
     "connectors/strings.py",
+    "scoring/strings.py",
+    "bot/strings.py",
 )
 
 Message = str | tuple[str, str]  # a text, or a noun's (one, many) forms

@@ -760,6 +760,7 @@ HANDOVER_WHY_MOVED = "{name} changed manager"
 # language. {where} is a line ("line 12"), a YAML path (employees[3]) or a directory's
 # user; a section, field or platform name ({key}, {what}, {platform}) stays as written.
 ORG_LINE = "line {n}"
+AT = "{where}: {problem}"
 ORG_NOT_YAML = "not valid YAML: {error}"
 ORG_NOT_MAPPING = "the file must be a mapping with branches, teams and employees"
 ORG_NOT_LIST = "{key}: must be a list"

@@ -67,5 +67,7 @@ def with_lines(text: str, problems: list[str]) -> list[str]:
     for problem in problems:
         path = problem.split(": ", 1)[0]
         line = line_at(text, path) if " " not in path else None
-        out.append(f"line {line}: {problem}" if line else problem)
+        out.append(
+            Said(en.AT, where=Said(en.ORG_LINE, n=line), problem=problem) if line else problem
+        )
     return out

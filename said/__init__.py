@@ -61,8 +61,9 @@ def said_of(value: object) -> Said | None:
     return None
 
 
-def joined(sep: str, parts: list[Any]) -> Said:
-    """Parts joined by `sep`, each still said in the reader's language (a list of problems
-    that became one exception message)."""
+def joined(sep: str, parts: list[Any], lead: str = "") -> Said:
+    """Parts joined by `sep`, each led by `lead` and still said in the reader's language (a
+    list of problems that became one exception message)."""
     names = {f"p{i}": part for i, part in enumerate(parts)}
-    return Said(sep.replace("{", "{{").replace("}", "}}").join(f"{{{k}}}" for k in names), **names)
+    sep, lead = (s.replace("{", "{{").replace("}", "}}") for s in (sep, lead))
+    return Said(sep.join(f"{lead}{{{k}}}" for k in names), **names)

@@ -56,7 +56,7 @@ class Shell(click.Group):
                 origin=exc.origin, n=plural(len(exc.problems), st.PROBLEMS)
             )
             raise click.ClickException(
-                "\n".join([head, *(f"  - {p}" for p in exc.problems)])
+                "\n".join([head, *(f"  - {say(p)}" for p in exc.problems)])
             ) from None
 
 

@@ -150,7 +150,7 @@ def sync(
                 batch_size=batch_size,
             )
     except ConfigError as exc:
-        click.echo(str(with_file_lines(exc, path)), err=True)
+        click.echo(say(with_file_lines(exc, path)), err=True)
         sys.exit(2)
     except LookupError as exc:
         raise click.ClickException(say(exc)) from None

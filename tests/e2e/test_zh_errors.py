@@ -114,3 +114,70 @@ def test_a_source_that_fails_is_told_in_chinese_by_sync(db: str, tmp_path: Path)
 
     code, zh = run("zh_CN", "sync", "nope", "--config", str(path), "--db", db, env=ENV)
     assert code == 1 and "Error: 配置中没有名为 'nope' 的数据源" in zh
+
+
+BAD_SOURCES = """\
+sources:
+  - {name: crm, preset: hubspot_dealz}
+  - {name: x, preset: zendesk_csat, base_url: "https://a.example", endpoint: {path: "/x/{nope}"}}
+  - {name: x, preset: zendesk_csat, base_url: "https://a.example"}
+  - 5
+extra: 1
+"""
+
+
+def test_a_sources_file_with_problems_is_told_in_chinese(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text(BAD_SOURCES, encoding="utf-8")
+    code, zh = run("zh_CN", "sync", "--config", str(path), "--db", db)
+    assert code == 2
+    assert zh.startswith(f"{path}：9 个错误\n  第 6 行：extra：未知的顶层键\n")
+    assert "  第 3 行：sources[1].endpoint：占位符 {nope} 未定义（请在 vars 下定义它）" in zh
+    assert "  第 4 行：sources[2].auth.password_env：未设置环境变量 ZENDESK_API_TOKEN" in zh
+    assert not english_sentences(zh), zh
+
+    code, en = run("en", "sync", "--config", str(path), "--db", db)
+    assert code == 2
+    assert en.startswith(f"{path}: 9 errors\n  line 6: extra: unknown top-level key\n")
+    assert "  line 4: sources[2].name: duplicate source name 'x'\n" in en
+    assert en.endswith("  line 5: sources[3]: should be a mapping\n")
+
+
+BAD_SCORING = """\
+scorecards:
+  sales_rep:
+    formula: "total ** 2"
+    dimensions:
+      - {metric: revenue, weight: 60, direction: up}
+      - {metric: revenue, weight: 30, kind: vibe, public: maybe}
+      - {metric: bogus_metric, weight: abc}
+bands:
+  - {name: good, min: 10}
+  - {name: good, min: 20}
+incentives:
+  - {name: bonus, rule: lottery}
+  - {name: star, rule: consecutive_band, band: great, periods: 2}
+extra: 1
+"""
+
+
+def test_a_scoring_file_with_problems_is_told_in_chinese(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "scoring.yaml"
+    path.write_text(BAD_SCORING, encoding="utf-8")
+    env = {"PERFBOT_SCORING": str(path)}
+    code, zh = run("zh_CN", "score", "--db", db, env=env)
+    assert code == 1
+    assert zh.startswith(f"Error: {path}：10个问题，未执行任何操作：\n")
+    assert "  - 第 3 行：scorecards.sales_rep.formula：不允许使用 '**'；请使用 + - * /\n" in zh
+    assert "  - 第 8 行：bands：最低等级的 min 必须为 0（或更小），这样每个分数都有等级\n" in zh
+    assert not english_sentences(zh), zh
+
+    code, en = run("en", "score", "--db", db, env=env)
+    assert code == 1
+    assert (
+        "  - line 12: incentives[0].rule: unknown rule 'lottery'; expected top_percent or"
+        " consecutive_band\n"
+    ) in en
+    assert (
+        "  - line 7: scorecards.sales_rep.dimensions[2].weight: must be a number, got 'abc'" in en
+    )
