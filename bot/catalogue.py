@@ -33,6 +33,7 @@ MODULES = (
     "bot/console/strings.py",
     "connectors/strings.py",
     "scoring/strings.py",
+    "store/strings.py",
     "bot/strings.py",
 )
 

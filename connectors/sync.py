@@ -300,6 +300,6 @@ def sync_all(
                     connector, uow, full=full, progress=progress, actor=actor, batch_size=batch_size
                 )
         except SyncBusy as exc:
-            summary = SyncSummary(source=config.name, errors=[str(exc)])
+            summary = SyncSummary(source=config.name, errors=[said_of(exc) or str(exc)])
         report.summaries.append(summary)
     return report

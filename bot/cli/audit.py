@@ -81,10 +81,10 @@ def _verdict(
 ) -> str:
     if report.first_bad_id is not None:
         head = st.AUDIT_BROKEN_AT.format(
-            event=report.first_bad_id, problem=report.problem, checked=report.checked
+            event=report.first_bad_id, problem=say(report.problem), checked=report.checked
         )
     elif lost:
-        head = st.AUDIT_BROKEN.format(problem=lost)
+        head = st.AUDIT_BROKEN.format(problem=say(lost))
     else:
         head = st.AUDIT_INTACT.format(checked=report.checked) + (
             st.AUDIT_ERASED.format(erased=report.erased) if report.erased else ""

@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from sqlalchemy import text
 
 from bot.cli import main
+from store.db import make_engine
 from tests.integration.connectors.vendor_data import ENV
+from tests.integration.store.test_audit_chain import tamper
 
 CLEAN = {
     "PERFBOT_LOCALE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None,
@@ -181,3 +184,42 @@ def test_a_scoring_file_with_problems_is_told_in_chinese(db: str, tmp_path: Path
     assert (
         "  - line 7: scorecards.sales_rep.dimensions[2].weight: must be a number, got 'abc'" in en
     )
+
+
+GOOD_ORG = """\
+branches:
+  - {name: HQ, timezone: Asia/Shanghai, hq: true}
+teams:
+  - {name: Sales, branch: HQ, manager: boss@x.com}
+employees:
+  - {email: boss@x.com, team: Sales, role: manager}
+  - {email: a@x.com, team: Sales, manager: boss@x.com}
+  - {email: b@x.com, team: Sales, manager: boss@x.com}
+"""
+
+
+def test_a_broken_audit_chain_is_told_in_chinese(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text(GOOD_ORG, encoding="utf-8")
+    assert run("en", "org", "load", str(org), "--db", db)[0] == 0
+    monkeypatch.setenv("PERFBOT_AUDIT_ANCHOR_FILE", str(tmp_path / "anchors.jsonl"))
+    assert run("en", "audit", "anchor", "--db", db)[0] == 0
+    engine = make_engine(db)
+    with engine.connect() as conn:
+        newest = conn.execute(text("SELECT max(id) FROM audit_event")).scalar()
+    tamper(engine, f"DELETE FROM audit_event WHERE id = {newest}")
+    code, zh = run("zh_CN", "audit", "verify", "--db", db)
+    assert code == 1
+    assert f"事件 {newest}（于 " in zh and "锚定的链头）缺失：最新的事件已被删除" in zh
+    assert not english_sentences(zh), zh
+    code, en = run("en", "audit", "verify", "--db", db)
+    assert f"event {newest}, the head anchored at " in en
+    assert "is missing: the newest events were deleted" in en
+
+    tamper(engine, "UPDATE audit_event SET after = NULL WHERE id = 2")
+    code, zh = run("zh_CN", "audit", "verify", "--db", db)
+    assert code == 1 and "内容在写入后被修改" in zh and not english_sentences(zh), zh
+    code, en = run("en", "audit", "verify", "--db", db)
+    assert "BROKEN at event 2" in en and "content edited after it was written" in en
