@@ -19,6 +19,7 @@ from bot.platform_names import CHAT_PLATFORMS
 from connectors.config import ConfigError
 from connectors.http import SourceError
 from handlers.format import plural
+from handlers.i18n import say
 from handlers.people.org_load import OrgLoadReport, load_org
 from handlers.people.org_validate import OrgFileError
 from said import said_of
@@ -155,7 +156,7 @@ def org_sync(db: str | None, dry_run: bool, config: Path | None, as_json: bool) 
         refuse(
             exc.problems, as_json, st.ORG_SYNC_PROBLEMS.format(problems=plural(count, st.PROBLEMS))
         )
-    emit(directory_job.summary(run), as_json, lambda: directory_job.text(run))
+    emit(directory_job.summary(run), as_json, lambda: say(directory_job.text(run)))
 
 
 @org.command("list")

@@ -94,7 +94,7 @@ class ScimDirectory(ClosedOnExit):
         for user in users:
             uid = str(user.get("id"))
             if emails[uid] is None:
-                out.skipped.append(f"SCIM user {uid} ({user.get('userName')}): no e-mail")
+                out.skipped.append(Said(cs.SCIM_NO_EMAIL, uid=uid, name=user.get("userName")))
                 continue
             out.people.append(self._person(user, uid, emails, roles.get(uid)))
         return out
@@ -118,7 +118,7 @@ class ScimDirectory(ClosedOnExit):
             "scorecard": _text(self.attribute(user, cfg.scorecard_attribute)),
             "external_id": _text(self.attribute(user, cfg.external_id_attribute)),
             "active": user.get("active") is not False,
-            "origin": f"SCIM user {uid}",
+            "origin": Said(cs.SCIM_USER, uid=uid),
         }
 
     @staticmethod

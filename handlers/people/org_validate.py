@@ -343,7 +343,8 @@ def near(value: str, known: Collection[str]) -> str:
 
 
 def _where(item: dict[str, Any], fallback: str) -> str:
-    return line_of(item) or str(item.get(ORIGIN) or "") or fallback
+    origin = item.get(ORIGIN) or ""
+    return line_of(item) or (origin if isinstance(origin, str) else str(origin)) or fallback
 
 
 def _items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:

@@ -15,6 +15,10 @@ from sqlalchemy import text
 
 from bot.cli import main
 from store.db import make_engine
+from tests.integration.connectors.fake_scim import TOKEN as SCIM_TOKEN
+from tests.integration.connectors.fake_scim import FakeScim
+from tests.integration.connectors.test_directory_sync import company
+from tests.integration.connectors.test_directory_sync import config as directory_config
 from tests.integration.connectors.vendor_data import ENV
 from tests.integration.store.test_audit_chain import tamper
 
@@ -223,3 +227,26 @@ def test_a_broken_audit_chain_is_told_in_chinese(
     assert code == 1 and "内容在写入后被修改" in zh and not english_sentences(zh), zh
     code, en = run("en", "audit", "verify", "--db", db)
     assert "BROKEN at event 2" in en and "content edited after it was written" in en
+
+
+def test_a_directory_sync_is_told_in_chinese(db: str, tmp_path: Path) -> None:
+    env = {"SCIM_TOKEN": SCIM_TOKEN}
+    with FakeScim() as scim:
+        company(scim)
+        path = str(directory_config(tmp_path, scim))
+        code, zh = run("zh_CN", "org", "sync", "--config", path, "--db", db, "--dry-run", env=env)
+        assert code == 0, zh
+        assert zh.startswith("目录中共 6 个用户：将新建 10 人, 将更新 0 人, 未变 0 人")
+        assert "  - SCIM 用户 u6（svc-backup）：没有邮箱" in zh
+        assert not english_sentences(zh), zh
+        code, en = run("en", "org", "sync", "--config", path, "--db", db, "--dry-run", env=env)
+        assert en.startswith("6 directory users: would be created 10, would be updated 0")
+        assert "  - SCIM user u6 (svc-backup): no e-mail" in en
+
+        scim.set("u3", manager="u42")
+        code, zh = run("zh_CN", "org", "sync", "--config", path, "--db", db, env=env)
+        assert code == 1
+        assert "  - SCIM 用户 u3：员工 ana.li@acme.example：未知的经理 'u42'\n" in zh
+        scim.fail("/Users", 404)
+        code, zh = run("zh_CN", "org", "sync", "--config", path, "--db", db, env=env)
+        assert code == 1 and "：HTTP 404：" in zh, zh
