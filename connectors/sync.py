@@ -31,7 +31,7 @@ from connectors.http import SourceError, UnknownHost, Unresolved
 from connectors.rest import RestConnector
 from connectors.sync_batch import BatchWriter, Prepared, Tally
 from connectors.sync_worker import Batches, Source
-from said import Said, said_of
+from said import Said, said_of, to_data
 from store import sync_state
 from store.sync_lock import SyncBusy, run_lock
 from store.uow import UnitOfWork
@@ -229,6 +229,7 @@ def _finish_failed(
     try:
         with uow() as u:
             after = {k: v for k, v in summary.as_dict().items() if k != "seconds"}
+            after["said"] = [to_data(e) for e in summary.errors]  # doctor says them again
             u.audit(actor=actor, action="sync.failed", entity="source", entity_id=name, after=after)
             u.commit()
     except Exception:  # the database itself may be what failed

@@ -67,3 +67,23 @@ def joined(sep: str, parts: list[Any], lead: str = "") -> Said:
     names = {f"p{i}": part for i, part in enumerate(parts)}
     sep, lead = (s.replace("{", "{{").replace("}", "}}") for s in (sep, lead))
     return Said(sep.join(f"{lead}{{{k}}}" for k in names), **names)
+
+
+def to_data(value: Any) -> Any:
+    """A Said as JSON data (msgid and values, nested ones too), to be stored and said again
+    later in whoever reads it's language; anything else as it is."""
+    if isinstance(value, Said):
+        return {"msgid": value.msgid, "params": {k: to_data(v) for k, v in value.params.items()}}
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
+
+
+def from_data(data: Any) -> Said | None:
+    """The Said `to_data` stored; None when `data` is not one (or no longer words itself)."""
+    if not isinstance(data, dict) or not isinstance(data.get("msgid"), str):
+        return None
+    given = data.get("params")
+    params: dict[str, Any] = given if isinstance(given, dict) else {}
+    try:
+        return Said(data["msgid"], **{k: from_data(v) or v for k, v in params.items()})
+    except (KeyError, IndexError, ValueError, TypeError):  # a msgid changed since it was stored
+        return None

@@ -122,6 +122,16 @@ def test_a_source_that_fails_is_told_in_chinese_by_sync(db: str, tmp_path: Path)
     code, zh = run("zh_CN", "sync", "nope", "--config", str(path), "--db", db, env=ENV)
     assert code == 1 and "Error: 配置中没有名为 'nope' 的数据源" in zh
 
+    # the failed run, as stored, said again by the doctor in the operator's language
+    env = {**ENV, "PERFBOT_SOURCES": str(path)}
+    code, zh = run("zh_CN", "doctor", "--db", db, "--timeout", "10", env=env)
+    (failed,) = [x for x in zh.splitlines() if "同步 crm" in x]
+    assert "：crm：POST /crm/v3/objects/deals/search：尝试 2 次、用时 " in failed, failed
+    assert not english_sentences(failed.split(" -> ")[0]), failed  # the fix is a command
+    code, en = run("en", "doctor", "--db", db, "--timeout", "10", env=env)
+    (failed,) = [x for x in en.splitlines() if "sync crm" in x]
+    assert "crm: POST /crm/v3/objects/deals/search: gave up after 2 attempts in " in failed
+
 
 BAD_SOURCES = """\
 sources:

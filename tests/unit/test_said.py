@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 
 from handlers.i18n import say, speaking
-from said import Said, SaidError, joined, said_of
+from said import Said, SaidError, from_data, joined, said_of, to_data
 
 
 def test_a_said_is_its_english_and_keeps_its_msgid() -> None:
@@ -33,3 +34,13 @@ def test_the_edge_says_it_in_the_readers_locale_nested_saids_too() -> None:
         assert say(ValueError(both)) == "第 3 行：未知的时区 'X/Y'\nas is"
         assert say(KeyError("k")) == "'k'"
     assert say(s) == str(s) == "line 3: unknown time zone 'X/Y'"
+
+
+def test_a_said_stored_as_data_is_said_again_and_anything_else_is_not() -> None:
+    s = Said("{where}: gave up after {tries} in {seconds:.1f} s", where="GET /x",
+             tries=Said("{n} attempts", n=6), seconds=12.25)  # fmt: skip
+    back = from_data(json.loads(json.dumps(to_data(s))))
+    assert back == s == "GET /x: gave up after 6 attempts in 12.2 s"
+    assert back is not None and back.params["tries"].msgid == "{n} attempts"
+    assert from_data("plain") is None and from_data({"msgid": 3}) is None
+    assert from_data({"msgid": "{gone}", "params": {}}) is None  # the words changed since
