@@ -260,3 +260,28 @@ def test_a_directory_sync_is_told_in_chinese(db: str, tmp_path: Path) -> None:
         scim.fail("/Users", 404)
         code, zh = run("zh_CN", "org", "sync", "--config", path, "--db", db, env=env)
         assert code == 1 and "：HTTP 404：" in zh, zh
+
+
+BAD_GOALS = """\
+goals:
+  - {key: rev, title: Revenue, metric: revenu, teams: [Sales, Salez], split: fair}
+  - {key: rev, title: Again, teams: [], direction: up, places: 9}
+  - nope
+"""
+
+
+def test_a_goals_file_with_problems_is_told_in_chinese(db: str, tmp_path: Path) -> None:
+    org, goals = tmp_path / "org.yaml", tmp_path / "goals.yaml"
+    org.write_text(GOOD_ORG, encoding="utf-8")
+    goals.write_text(BAD_GOALS, encoding="utf-8")
+    assert run("en", "org", "load", str(org), "--db", db)[0] == 0
+    code, zh = run("zh_CN", "goals", "load", str(goals), "--db", db)
+    assert code == 1
+    assert "  - period：缺失（例如 2026-11）\n" in zh
+    assert "  - 第 2 行：目标 rev：未知的团队 'Salez'（是否想写 'Sales'？）\n" in zh
+    assert "  - 第 3 行：目标 rev：places 必须是不超过 6 的整数\n" in zh
+    assert not english_sentences(zh), zh
+    code, en = run("en", "goals", "load", str(goals), "--db", db)
+    assert "  - line 2: goal rev: unknown team 'Salez' (did you mean 'Sales'?)\n" in en
+    assert "  - line 3: duplicate goal key 'rev'\n" in en
+    assert "  - goals[2]: each goal must be a mapping\n" in en
