@@ -15,6 +15,7 @@ from bot.cli import texts as st
 from bot.cli.common import announce, db_option, runtime
 from bot.platforms import build_deliverers
 from connectors.push import SECRET_PREFIX
+from handlers.i18n import say
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -78,7 +79,7 @@ def serve_slack(
                 )
             )
     except StartupError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
 
 
 def slack_worker() -> Starlette:
@@ -149,7 +150,7 @@ def _serve_until_stopped(main: Coroutine[Any, Any, None]) -> None:
     try:
         run(main)
     except StartupError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
     except KeyboardInterrupt:
         pass
 
