@@ -8,7 +8,7 @@ import os
 import resource
 import tempfile
 import uuid
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -191,3 +191,25 @@ def fact_rows(facts: Iterable[tuple[int, str, Any, date]], now: datetime) -> lis
          "record_id": f"{i}-{m}-{d.day}", "fetched_at": now, "void": False}
         for i, m, v, d in facts
     ]  # fmt: skip
+
+
+def insert_people(
+    conn: Any,
+    ids: Sequence[int],
+    *,
+    employee: Mapping[str, Any],
+    metrics: Iterable[str],
+    target: Callable[[str], Any],
+    lower: Collection[str] = (),
+    facts: Iterable[tuple[int, str, Any, date]],
+    now: datetime,
+) -> None:
+    """Bulk-insert a batch of people: their employee rows (`employee_rows`), a goal per
+    metric (`goal_rows`) and their facts (`fact_rows`)."""
+    from sqlalchemy import insert
+
+    from store.models import Employee, Goal, MetricFact
+
+    conn.execute(insert(Employee.__table__), employee_rows(ids, **employee))
+    conn.execute(insert(Goal.__table__), goal_rows(ids, metrics, now, target, lower))
+    conn.execute(insert(MetricFact.__table__), fact_rows(facts, now))

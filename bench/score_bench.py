@@ -24,23 +24,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import score_baseline as baseline
-from bench.common import (
-    databases,
-    employee_rows,
-    fact_rows,
-    goal_rows,
-    parse_with_databases,
-    peak_rss_mb,
-)
+from bench.common import databases, insert_people, parse_with_databases, peak_rss_mb
 from connectors.metrics import parse_metrics
 from scoring.scorecard import load_scoring_config
 from store.db import make_engine, session_factory
-from store.models import Employee, Goal, MetricFact, Period
+from store.models import Period
 from store.schema import upgrade
 from store.scoring_sql import score_period
 
@@ -83,17 +76,21 @@ def build(url: str, employees: int, facts_per_metric: int) -> None:
         batch = 20_000
         for lo in range(1, employees + 1, batch):
             ids = range(lo, min(lo + batch, employees + 1))
-            rows = employee_rows(ids, branch_id=1, scorecard="bench")
-            c.execute(insert(Employee.__table__), rows)
-            goals = goal_rows(ids, METRICS, NOW, lambda m: Decimal(1000))
-            c.execute(insert(Goal.__table__), goals)
             facts = [
                 (i, m, rnd.randint(50, 700), date(2026, 11, 1 + k))
                 for i in ids
                 for m in METRICS
                 for k in range(facts_per_metric)
             ]
-            c.execute(insert(MetricFact.__table__), fact_rows(facts, NOW))
+            insert_people(
+                c,
+                ids,
+                employee={"branch_id": 1, "scorecard": "bench"},
+                metrics=METRICS,
+                target=lambda m: Decimal(1000),
+                facts=facts,
+                now=NOW,
+            )
         baseline.create_tables(c, CONFIG)
     if engine.dialect.name == "postgresql":
         # Facts reach a real database by syncs long before month end, and autovacuum has

@@ -23,14 +23,7 @@ from sqlalchemy import func, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (
-    databases,
-    employee_rows,
-    fact_rows,
-    goal_rows,
-    parse_with_databases,
-    peak_rss_mb,
-)
+from bench.common import databases, insert_people, parse_with_databases, peak_rss_mb
 from connectors.metrics import parse_metrics
 from handlers.nudges.sweep import run_sweep
 from handlers.nudges.sweep_calendar import SweepPolicy
@@ -38,7 +31,7 @@ from handlers.scores.compute import ScoringSetup
 from scoring.pace import business_days
 from scoring.scorecard import load_scoring_config
 from store.db import make_engine, session_factory
-from store.models import Branch, Employee, Goal, MetricFact, Outbox, Period
+from store.models import Branch, Employee, Outbox, Period
 from store.schema import upgrade
 from store.sweep_sql import tune_for_batch
 from store.uow import UnitOfWork
@@ -131,11 +124,6 @@ def build(url: str, employees: int) -> None:
         for lo in range(2, employees + 2, batch):
             ids = range(lo, min(lo + batch, employees + 2))
             level = {i: min(1.6, max(0.3, rnd.gauss(1.05, 0.15))) for i in ids}
-            rows = employee_rows(ids, branch_id=lambda i: 1 + i % 3, manager_id=1)
-            c.execute(insert(Employee.__table__), rows)
-            metrics = (*SUMS, "defect_rate")
-            goals = goal_rows(ids, metrics, NOW, _target, lower={"defect_rate"})
-            c.execute(insert(Goal.__table__), goals)
             facts = []
             for i in ids:
                 for m in SUMS:  # about 70% of the month's target by the 20th, times the level
@@ -146,8 +134,16 @@ def build(url: str, employees: int) -> None:
                 facts += [(i, "units", units, 5), (i, "defects", defects, 6)]
                 if rnd.random() < 0.01:
                     facts.append((i, "leave_days", 1, 20))
-            days = [(i, m, v, date(2026, 11, d)) for i, m, v, d in facts]
-            c.execute(insert(MetricFact.__table__), fact_rows(days, NOW))
+            insert_people(
+                c,
+                ids,
+                employee={"branch_id": lambda i: 1 + i % 3, "manager_id": 1},
+                metrics=(*SUMS, "defect_rate"),
+                target=_target,
+                lower={"defect_rate"},
+                facts=[(i, m, v, date(2026, 11, d)) for i, m, v, d in facts],
+                now=NOW,
+            )
         if engine.dialect.name == "postgresql":
             c.execute(text("ANALYZE"))
     engine.dispose()

@@ -33,6 +33,10 @@ MODULES = (
     "bot/telegram/strings.py",
     "bot/feishu/strings.py",
     "bot/console/strings.py",
+    "connectors/strings.py",
+    "scoring/strings.py",
+    "store/strings.py",
+    "bot/strings.py",
 )
 
 Message = str | tuple[str, str]  # a text, or a noun's (one, many) forms

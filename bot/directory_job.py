@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import slack
+from bot import strings as st
 from bot.config import Settings
 from bot.platform_names import CHAT_PLATFORMS
 from bot.runtime import Runtime
@@ -22,6 +23,7 @@ from connectors.directory.config import (
 )
 from connectors.directory.scim import DirectoryRead, ScimDirectory
 from handlers.people.directory_sync import DirectorySyncReport, sync_directory
+from said import Said, joined
 
 
 @dataclass
@@ -43,7 +45,7 @@ def directory_config(settings: Settings, environ: Mapping[str, str]) -> Director
     cfg = load_directory(path, environ=environ) if path is not None else None
     if cfg is None:
         where = str(path) if path else "PERFBOT_DIRECTORY"
-        raise ConfigError(["no directory: section (see README, Directory sync)"], origin=where)
+        raise ConfigError([Said(st.DIR_NO_SECTION)], origin=where)
     return cfg
 
 
@@ -69,9 +71,7 @@ def run_directory_sync(
     if cfg.slack_ids:
         token = settings.slack.bot_token
         if token is None:
-            raise ConfigError(
-                ["directory.slack_ids: SLACK_BOT_TOKEN is not set"], origin="directory"
-            )
+            raise ConfigError([Said(st.DIR_NO_SLACK_TOKEN)], origin="directory")
         from bot.slack.lookup import SlackEmailLookup  # the Slack SDK only when asked for
 
         lookup = SlackEmailLookup(
@@ -113,21 +113,25 @@ def summary(run: DirectoryRun) -> dict[str, Any]:
 
 
 def text(run: DirectoryRun) -> str:
-    """One line for people (and the scheduler's log), plus who was deactivated."""
+    """One line for people (and the scheduler's log, in English), plus who was deactivated:
+    a Said, which `perfbot org sync` says in the operator's language."""
     r, load = run.report, run.report.load
-    would = "would be " if r.dry_run else ""
-    parts = [
-        f"{would}created {len(load.created)}",
-        f"{would}updated {len(load.updated)}",
-        f"unchanged {load.unchanged}",
+    dry = r.dry_run
+    parts: list[str] = [
+        Said(st.DIR_WOULD_CREATE if dry else st.DIR_CREATED, n=len(load.created)),
+        Said(st.DIR_WOULD_UPDATE if dry else st.DIR_UPDATED, n=len(load.updated)),
+        Said(st.DIR_UNCHANGED, n=load.unchanged),
     ]
-    for what, who in (("deactivated", r.deactivated), ("reactivated", r.reactivated)):
+    for says, who in (
+        (st.DIR_WOULD_DEACTIVATE if dry else st.DIR_DEACTIVATED, r.deactivated),
+        (st.DIR_WOULD_REACTIVATE if dry else st.DIR_REACTIVATED, r.reactivated),
+    ):
         if who:
-            parts.append(f"{would}{what} {len(who)} ({', '.join(who)})")
+            parts.append(Said(says, n=len(who), who=", ".join(who)))
     if r.looked_up:
-        parts.append(f"Slack ids found {len(r.chat_ids_found)} of {r.looked_up}")
-    line = f"{run.read.users} directory users: " + ", ".join(parts)
+        parts.append(Said(st.DIR_SLACK_IDS, found=len(r.chat_ids_found), asked=r.looked_up))
+    line = Said(st.DIR_LINE, users=run.read.users, parts=joined(", ", parts))
     notes = [*run.read.skipped, *run.problems]
     if load.not_in_file:
-        notes.append(f"{len(load.not_in_file)} people in the database are not in the directory")
-    return "\n".join([line, *(f"  - {n}" for n in notes)])
+        notes.append(Said(st.DIR_NOT_IN, n=len(load.not_in_file)))
+    return joined("\n", [line, joined("\n", notes, lead="  - ")]) if notes else line

@@ -9,12 +9,15 @@ from typing import Any
 
 import yaml
 
+from bot import strings as st
 from bot.config import BUNDLED, Settings
+from connectors import strings as cs
 from connectors.config import ConfigError as SourcesConfigError
 from connectors.metrics import DEFAULT_METRICS, parse_metrics
 from handlers.people.org_validate import near
 from handlers.scores.compute import ScoringSetup
 from handlers.yaml_lines import with_lines
+from said import Said, joined
 from scoring.scorecard import ConfigError as ScoringConfigError
 from scoring.scorecard import ScoringConfig, load_scoring_config
 
@@ -24,7 +27,7 @@ class SetupFileError(ValueError):
 
     def __init__(self, origin: Path, problems: list[str]) -> None:
         self.origin, self.problems = origin, problems
-        super().__init__(f"{origin}: {'; '.join(problems)}")
+        super().__init__(Said(st.SETUP_FILE, origin=origin, problems=joined("; ", problems)))
 
 
 def load_scoring(settings: Settings) -> ScoringSetup:
@@ -57,8 +60,13 @@ def load_scoring(settings: Settings) -> ScoringSetup:
 def unknown_metrics(config: ScoringConfig, known: set[str]) -> list[str]:
     """A problem per scorecard dimension measuring a metric no definition computes."""
     return [
-        f"scorecards.{key}.dimensions[{i}].metric: unknown metric {d.metric!r}"
-        + (near(d.metric, known) or " (define it under metrics: in PERFBOT_SOURCES)")
+        Said(
+            st.UNKNOWN_METRIC,
+            key=key,
+            i=i,
+            metric=d.metric,
+            hint=near(d.metric, known) or Said(st.DEFINE_METRIC),
+        )
         for key, card in config.scorecards.items()
         for i, d in enumerate(card.dimensions)
         if d.kind == "metric" and d.metric not in known
@@ -71,8 +79,8 @@ def _read(path: Path) -> tuple[str, Any]:
         text = path.read_text(encoding="utf-8")
         return text, yaml.safe_load(text)
     except OSError as exc:
-        raise SetupFileError(path, [f"cannot read: {exc.strerror}"]) from None
+        raise SetupFileError(path, [Said(cs.CANNOT_READ, error=exc.strerror)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise SetupFileError(path, [f"{where}not valid YAML"]) from None
+        where = Said(cs.LINE_AT, n=mark.line + 1) if mark else ""
+        raise SetupFileError(path, [Said(st.NOT_VALID_YAML, where=where)]) from None

@@ -11,7 +11,9 @@ import httpx
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
+from connectors import strings as cs
 from connectors.config_checks import exactly_one
+from said import Said
 
 EnvName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 
@@ -203,17 +205,17 @@ class OAuth2ClientCredentials(SecretAuth):
             code = body.get("error") if isinstance(body, dict) else None
             retryable = status >= 500 or status == 429
             raise TokenError(
-                f"token endpoint answered HTTP {status} ({code or 'no error code'})",
+                Said(cs.TOKEN_REFUSED, status=status, code=code or Said(cs.TOKEN_NO_CODE)),
                 status=status,
                 retryable=retryable,
             )
         if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
-            raise TokenError("token endpoint sent no access_token", status=status, retryable=True)
+            raise TokenError(Said(cs.TOKEN_MISSING), status=status, retryable=True)
         lifetime = body.get("expires_in")
         try:
             ttl = 3600.0 if lifetime is None else float(lifetime)  # RFC 6749: optional
         except (TypeError, ValueError):
-            bad = TokenError("token endpoint sent a bad expires_in", status=200, retryable=False)
+            bad = TokenError(Said(cs.TOKEN_BAD_EXPIRY), status=200, retryable=False)
             raise bad from None
         self._token = SecretStr(body["access_token"])
         self._expires_at = self._clock() + ttl - min(self._margin, ttl / 2)
@@ -223,7 +225,7 @@ class OAuth2ClientCredentials(SecretAuth):
 def _secret(environ: Mapping[str, str], name: str) -> str:
     value = environ.get(name)
     if not value:
-        raise MissingSecret(f"environment variable {name} is not set")
+        raise MissingSecret(Said(cs.NO_SECRET, name=name))
     return value
 
 

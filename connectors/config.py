@@ -18,11 +18,12 @@ from pydantic import (
     field_validator,
 )
 
+from connectors import strings as cs
 from connectors.auth import AuthConfig, NoAuthConfig
 from connectors.mapping import PLACEHOLDER, MappingConfig, TimeFormat, normalise_mapping
 from connectors.paging import PaginationConfig
 from connectors.presets import load_preset, preset_names
-from connectors.wording import count
+from said import Said, joined
 
 
 def _http_base(value: str) -> str:
@@ -40,8 +41,10 @@ class ConfigError(Exception):
 
     def __init__(self, errors: list[str], *, origin: str = "configuration") -> None:
         self.errors = errors
-        lines = "\n".join(f"  {e}" for e in errors)
-        super().__init__(f"{origin}: {count(len(errors), 'error', 'errors')}\n{lines}")
+        n = len(errors)
+        many = Said(cs.ONE_ERROR if n == 1 else cs.ERRORS, n=n)
+        lines = joined("\n", errors, lead="  ")
+        super().__init__(Said(cs.CONFIG_ERRORS, origin=origin, errors=many, lines=lines))
 
 
 class _Model(BaseModel):
@@ -152,7 +155,7 @@ def format_errors(exc: ValidationError, data: Any, prefix: str) -> list[str]:
 
 
 def _cross_check(cfg: SourceConfig, where: str) -> list[str]:
-    errors = []
+    errors: list[str] = []
     known = set(cfg.vars) | {"base_url"} | ({"since"} if cfg.incremental else set())
     checks = [("endpoint", cfg.endpoint.model_dump(), known)]
     if cfg.fetch_one:
@@ -160,10 +163,10 @@ def _cross_check(cfg: SourceConfig, where: str) -> list[str]:
     for key, template, allowed in checks:
         used = template_names(template)
         for name in sorted(used - allowed):
-            hint = "set incremental" if name == "since" else "define it under vars"
-            errors.append(f"{where}.{key}: placeholder {{{name}}} is unknown ({hint})")
+            hint = Said(cs.SET_INCREMENTAL if name == "since" else cs.DEFINE_UNDER_VARS)
+            errors.append(Said(cs.UNKNOWN_PLACEHOLDER, where=where, key=key, name=name, hint=hint))
     if cfg.pagination.location == "body" and cfg.endpoint.method != "POST":
-        errors.append(f"{where}.pagination.in: body paging needs endpoint.method POST")
+        errors.append(Said(cs.BODY_PAGING, where=where))
     return errors
 
 
@@ -192,20 +195,21 @@ def parse_sources(
     entries = data.get("sources") if isinstance(data, dict) else data
     if isinstance(data, dict):
         top = ("sources", "metrics", "directory")  # directory: connectors/directory/config.py
-        errors += [f"{k}: unknown top-level key" for k in data if k not in top]
+        errors += [Said(cs.UNKNOWN_TOP_KEY, key=k) for k in data if k not in top]
     if not isinstance(entries, list):
-        raise ConfigError([*errors, "sources: should be a list of sources"], origin=origin)
+        raise ConfigError([*errors, Said(cs.NOT_A_SOURCE_LIST)], origin=origin)
     configs, seen = [], set()
     for i, entry in enumerate(entries):
         where = f"sources[{i}]"
         if not isinstance(entry, dict):
-            errors.append(f"{where}: should be a mapping")
+            errors.append(Said(cs.NOT_A_MAPPING, where=where))
             continue
         merged = normalise_mapping_in(entry)
         if "preset" in entry:
             if entry["preset"] not in preset_names():
                 known = ", ".join(preset_names())
-                errors.append(f"{where}.preset: unknown preset {entry['preset']!r} ({known})")
+                preset = entry["preset"]
+                errors.append(Said(cs.UNKNOWN_PRESET, where=where, preset=preset, known=known))
                 continue
             merged = deep_merge(normalise_mapping_in(load_preset(entry["preset"])), merged)
         try:
@@ -215,11 +219,11 @@ def parse_sources(
             continue
         errors += _cross_check(cfg, where)
         if cfg.name in seen:
-            errors.append(f"{where}.name: duplicate source name {cfg.name!r}")
+            errors.append(Said(cs.DUPLICATE_SOURCE, where=where, name=cfg.name))
         seen.add(cfg.name)
         for key, env in env_names(cfg):
             if environ is not None and not environ.get(env):
-                errors.append(f"{where}.auth.{key}: environment variable {env} is not set")
+                errors.append(Said(cs.SECRET_UNSET, where=where, key=key, env=env))
         configs.append(cfg)
     if errors:
         raise ConfigError(errors, origin=origin)
@@ -238,11 +242,12 @@ def read_yaml(path: str | Path) -> Any:
     try:
         return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError([f"cannot read: {exc.strerror}"], origin=str(path)) from None
+        raise ConfigError([Said(cs.CANNOT_READ, error=exc.strerror)], origin=str(path)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise ConfigError([f"{where}invalid YAML ({exc})"], origin=str(path)) from None
+        where = Said(cs.LINE_AT, n=mark.line + 1) if mark else ""
+        error = Said(cs.INVALID_YAML, where=where, error=str(exc))
+        raise ConfigError([error], origin=str(path)) from None
 
 
 def load_sources(

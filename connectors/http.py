@@ -17,8 +17,9 @@ from typing import Any, Self
 import httpx
 import orjson
 
+from connectors import strings as cs
 from connectors.auth import SecretAuth, TokenError
-from connectors.wording import count
+from said import Said, said_of
 
 log = logging.getLogger(__name__)
 # Each retry, on a logger of its own: services log them; `perfbot sync` and `perfbot doctor`,
@@ -31,7 +32,7 @@ class SourceError(Exception):
     """A source failed for good (after retries, or on a non-retryable answer)."""
 
     def __init__(self, source: str, message: str, *, status: int | None = None) -> None:
-        super().__init__(f"{source}: {message}")
+        super().__init__(Said(cs.SOURCE_FAILED, source=source, message=message))
         self.source = source
         self.message = message
         self.status = status
@@ -51,7 +52,7 @@ class UnknownHost(SourceError):
 
     def __init__(self, source: str, unresolved: Unresolved, reason: str) -> None:
         host, setting = unresolved.host, unresolved.setting
-        super().__init__(source, f"host {host} does not exist ({reason}); check its {setting}")
+        super().__init__(source, Said(cs.UNKNOWN_HOST, host=host, reason=reason, setting=setting))
         self.unresolved = unresolved
 
 
@@ -207,12 +208,12 @@ class HttpClient(ClosedOnExit):
                 delay = self._delay(attempt, fault.retry_after)
                 out_of_time = elapsed + delay > policy.max_total
                 if attempt == policy.max_attempts or out_of_time:
-                    why = "retry budget spent" if out_of_time else "attempts exhausted"
-                    tries = count(attempt, "attempt", "attempts")
-                    message = (
-                        f"{where}: gave up after {tries} in {elapsed:.1f} s "
-                        f"({why}); last fault: {fault.reason}"
-                    )
+                    why = Said(cs.BUDGET_SPENT if out_of_time else cs.ATTEMPTS_EXHAUSTED)
+                    tries = Said(cs.ONE_ATTEMPT if attempt == 1 else cs.ATTEMPTS, n=attempt)
+                    message = Said(
+                        cs.GAVE_UP, where=where, tries=tries, seconds=elapsed, why=why,
+                        fault=fault.reason,
+                    )  # fmt: skip
                     error = SourceError(self.source, self.redact(message), status=fault.status)
                     raise error from None  # the httpx chain holds requests with auth headers
                 retry_log.warning(
@@ -228,7 +229,10 @@ class HttpClient(ClosedOnExit):
         raise AssertionError("unreachable")  # the loop returns or raises
 
     def redact(self, text: str) -> str:
-        """Text with every secret the auth flow holds replaced by ***."""
+        """Text with every secret the auth flow holds replaced by ***; a Said stays one,
+        each of its values scrubbed."""
+        if isinstance(text, Said):
+            return text.map(self.redact)
         for secret in self._secrets():
             text = text.replace(secret, "***")
         return text
@@ -254,32 +258,37 @@ class HttpClient(ClosedOnExit):
         try:
             response = self._client.request(method, url, params=params, json=body)
         except httpx.TimeoutException as exc:
-            raise _Fault(f"timeout ({type(exc).__name__})") from None
+            raise _Fault(Said(cs.TIMEOUT, kind=type(exc).__name__)) from None
         except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.DecodingError) as exc:
             absent = name_absent(exc)
             if absent is not None:
                 unresolved = self._unresolved(exc.request.url.host)
-                raise UnknownHost(self.source, unresolved, f"DNS: {absent.strerror}") from None
-            raise _Fault(f"connection error ({type(exc).__name__}: {exc})") from None
+                reason = Said(cs.DNS, error=absent.strerror)
+                raise UnknownHost(self.source, unresolved, reason) from None
+            error = Said(cs.CONNECTION_ERROR, kind=type(exc).__name__, error=str(exc))
+            raise _Fault(error) from None
         except TokenError as exc:
+            why: str = said_of(exc) or str(exc)
             if exc.retryable:
-                raise _Fault(str(exc), status=exc.status) from None
-            raise SourceError(self.source, self.redact(str(exc)), status=exc.status) from None
+                raise _Fault(why, status=exc.status) from None
+            raise SourceError(self.source, self.redact(why), status=exc.status) from None
         except httpx.HTTPError as exc:
-            message = f"{method} {url}: {type(exc).__name__}: {exc}"
+            kind, where = type(exc).__name__, f"{method} {url}"
+            message = Said(cs.HTTP_FAILED, where=where, kind=kind, error=str(exc))
             raise SourceError(self.source, self.redact(message)) from None
         status = response.status_code
         if retryable_status(status):
             wait = parse_retry_after(response.headers.get("Retry-After"), self._now())
-            raise _Fault(f"HTTP {status}", status=status, retry_after=wait)
+            raise _Fault(Said(cs.HTTP_STATUS, status=status), status=status, retry_after=wait)
         if not 200 <= status < 300:
             snippet = response.text[:200].replace("\n", " ")
-            message = f"{method} {response.url.path}: HTTP {status}: {snippet}"
+            where = f"{method} {response.url.path}"
+            message = Said(cs.HTTP_REFUSED, where=where, status=status, body=snippet)
             raise SourceError(self.source, self.redact(message), status=status)
         try:
             data = orjson.loads(response.content) if response.content else None
         except orjson.JSONDecodeError as exc:
-            raise _Fault(f"malformed JSON body ({exc})", status=status) from None
+            raise _Fault(Said(cs.MALFORMED_JSON, error=str(exc)), status=status) from None
         links = {
             rel: str(response.url.join(link["url"]))
             for rel, link in response.links.items()

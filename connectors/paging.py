@@ -8,8 +8,10 @@ from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from connectors import strings as cs
 from connectors.http import JsonResponse, SourceError
 from connectors.mapping import get_path
+from said import Said
 
 State = int | str  # JSON-serialisable position of the next page
 
@@ -210,7 +212,7 @@ def iter_pages(
         items, response = fetch(strategy.request(state))
         following = strategy.next_state(response, len(items), state)
         if following is not None and following == state:
-            raise SourceError(source, f"pagination does not advance (stuck at {state!r})")
+            raise SourceError(source, Said(cs.PAGING_STUCK, state=state))
         yield items, following
         if following is None:
             return

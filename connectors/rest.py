@@ -12,12 +12,14 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
+from connectors import strings as cs
 from connectors.config import SourceConfig
 from connectors.http import ClosedOnExit, HttpClient, JsonResponse, SourceError
 from connectors.http_config import configured_client
 from connectors.mapping import MappingError, RecordMapper, get_path, parse_datetime, render
 from connectors.paging import PageRequest, State, build_strategy, iter_pages
 from connectors.records import Page, SourceRecord
+from said import Said, said_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,7 @@ class RestConnector(ClosedOnExit):
             start = Checkpoint.loads(checkpoint)
             self._strategy.request(start.page)  # a page number left by another paging type
         except (ValueError, TypeError):
-            raise SourceError(self.name, "checkpoint does not fit; start over with None") from None
+            raise SourceError(self.name, Said(cs.CHECKPOINT_MISFIT)) from None
         incremental = self.config.incremental
         since = start.since or (incremental.initial.isoformat() if incremental else None)
         high = start.high
@@ -126,7 +128,7 @@ class RestConnector(ClosedOnExit):
         """Every metric fact of one record as the source has it now; None when it is gone."""
         spec = self.config.fetch_one
         if spec is None:
-            raise SourceError(self.name, "no fetch_one configured for single records")
+            raise SourceError(self.name, Said(cs.NO_FETCH_ONE))
         lookup = self._lookup(None, record_id=quote(str(record_id), safe=""))
         try:
             answer = self.client.request_json(
@@ -142,7 +144,8 @@ class RestConnector(ClosedOnExit):
         try:
             return self._mapper.map(raw)
         except MappingError as exc:
-            raise SourceError(self.name, f"record {record_id} cannot be mapped: {exc}") from None
+            error = Said(cs.UNMAPPABLE_RECORD, record_id=record_id, error=said_of(exc) or str(exc))
+            raise SourceError(self.name, error) from None
 
     def fetch_one(self, record_id: str, metric: str | None = None) -> SourceRecord | None:
         """The record as the source has it now (its `metric` fact, else the first), or None."""
@@ -178,7 +181,7 @@ class RestConnector(ClosedOnExit):
         if request.url:
             if not self.client.same_origin(request.url):
                 # never send the source's credentials to a host the configuration did not name
-                raise SourceError(self.name, "next-page link points at another host; not followed")
+                raise SourceError(self.name, Said(cs.OTHER_HOST))
             url, query = request.url, {}
         if self.config.pagination.location == "body":
             body = {**(body or {}), **request.params}
@@ -187,8 +190,8 @@ class RestConnector(ClosedOnExit):
         answer = self.client.request_json(endpoint.method, url, params=query or None, json=body)
         items = get_path(answer.data, self.config.records_path, None)
         if not isinstance(items, list):
-            where = self.config.records_path or "the top level"
-            raise SourceError(self.name, f"no list of records at {where} of the answer")
+            where = self.config.records_path or Said(cs.TOP_LEVEL)
+            raise SourceError(self.name, Said(cs.NO_RECORD_LIST, where=where))
         return items, answer
 
     def _newer(self, high: str | None, raw: Any) -> str | None:

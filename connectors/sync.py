@@ -25,11 +25,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from connectors import strings as cs
 from connectors.config import SourceConfig, load_sources
 from connectors.http import SourceError, UnknownHost, Unresolved
 from connectors.rest import RestConnector
 from connectors.sync_batch import BatchWriter, Prepared, Tally
 from connectors.sync_worker import Batches, Source
+from said import Said, said_of, to_data
 from store import sync_state
 from store.sync_lock import SyncBusy, run_lock
 from store.uow import UnitOfWork
@@ -93,7 +95,7 @@ def sync_source(
         try:
             _run(source, uow, writer, summary, cursor, (batch_size, flush_seconds), progress, actor)
         except SourceError as exc:
-            summary.errors.append(str(exc))
+            summary.errors.append(said_of(exc) or str(exc))  # the edge says it in its language
             if isinstance(exc, UnknownHost):
                 summary.unresolved = exc.unresolved
         except Exception as exc:  # a database or mapping bug: record it, then let it surface
@@ -227,6 +229,7 @@ def _finish_failed(
     try:
         with uow() as u:
             after = {k: v for k, v in summary.as_dict().items() if k != "seconds"}
+            after["said"] = [to_data(e) for e in summary.errors]  # doctor says them again
             u.audit(actor=actor, action="sync.failed", entity="source", entity_id=name, after=after)
             u.commit()
     except Exception:  # the database itself may be what failed
@@ -289,7 +292,7 @@ def sync_all(
     if only is not None:
         configs = [c for c in configs if c.name == only]
         if not configs:
-            raise LookupError(f"no source named {only!r} in the configuration")
+            raise LookupError(Said(cs.NO_SUCH_SOURCE, name=only))
     report = SyncReport()
     for config in configs:
         try:
@@ -298,6 +301,6 @@ def sync_all(
                     connector, uow, full=full, progress=progress, actor=actor, batch_size=batch_size
                 )
         except SyncBusy as exc:
-            summary = SyncSummary(source=config.name, errors=[str(exc)])
+            summary = SyncSummary(source=config.name, errors=[said_of(exc) or str(exc)])
         report.summaries.append(summary)
     return report

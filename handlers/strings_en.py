@@ -754,3 +754,86 @@ HANDOVER_NO_MANAGER = "Without a manager now (give them one in the org file): {i
 HANDOVER_APPEAL_CARD = "Appeal #{id} · {name} · handed over to you ({why})"
 HANDOVER_WHY_LEFT = "{name} left"
 HANDOVER_WHY_MOVED = "{name} changed manager"
+
+# --- Organisation file problems (handlers/people/org_validate.py, leavers.py) ----------------
+# One line each, shown by `perfbot org load` (and org sync, goals load) in the operator's
+# language. {where} is a line ("line 12"), a YAML path (employees[3]) or a directory's
+# user; a section, field or platform name ({key}, {what}, {platform}) stays as written.
+ORG_LINE = "line {n}"
+AT = "{where}: {problem}"
+ORG_NOT_YAML = "not valid YAML: {error}"
+ORG_NOT_MAPPING = "the file must be a mapping with branches, teams and employees"
+ORG_NOT_LIST = "{key}: must be a list"
+ORG_UNKNOWN_SECTION = "{key}: unknown section"
+ORG_NO_NAME = {
+    "branch": "{where}: branch without a name",
+    "team": "{where}: team without a name",
+}
+ORG_BRANCH_AT = "{where}: branch {name}"
+ORG_PERSON_AT = "{where}: {email}"
+ORG_UNKNOWN_TZ = "{where}: unknown time zone {tz!r}"
+ORG_DUPLICATE_BRANCH = "branches: duplicate branch {name!r}"
+ORG_TEAM_UNKNOWN_BRANCH = "{where}: team {name}: unknown branch {branch!r}"
+ORG_DUPLICATE_TEAM = "teams: duplicate team {name!r}"
+ORG_UNKNOWN_PARENT = "{where}: team {name}: unknown parent team {parent!r}{near}"
+ORG_TEAM_CYCLE = "cycle in the team hierarchy: {path}"
+ORG_MANAGER_CYCLE = "cycle in the management chain: {path}"
+ORG_BAD_EMAIL = "{where}: missing or invalid e-mail {email!r}"
+ORG_UNKNOWN_TEAM = "{where}: unknown team {team!r}{near}"
+ORG_UNKNOWN_SCORECARD = "{where}: unknown scorecard {card!r}{near}"
+ORG_KNOWN = " (known: {known})"
+ORG_NEAR = " (did you mean {value!r}?)"
+ORG_NONE = "none"
+ORG_BAD_ROLE = "{where}: role must be one of {roles}"
+ORG_NO_BRANCH = "{where}: no branch (give a branch or a team, or mark one branch hq)"
+ORG_UNKNOWN_BRANCH = "{where}: unknown branch {branch!r}"
+ORG_DUPLICATE_EMAIL = "employees: duplicate e-mail {email!r}"
+ORG_UNKNOWN_MANAGER = "{where}: employee {email}: unknown manager {manager!r}{near}"
+ORG_OWN_MANAGER = "{where}: employee {email}: is their own manager"
+ORG_TEAM_UNKNOWN_MANAGER = "{where}: team {name}: unknown manager {manager!r}{near}"
+ORG_SHARED_ID = "employees: {what} {value!r} given to more than one person"
+ORG_UNKNOWN_LOCALE = "{where}: unknown locale {given!r} (perfbot speaks {speaks})"
+ORG_BAD_MOBILE = (
+    "{where}: mobile {value!r} is not an international number such as"
+    " '+8613800138000' (+, country code, number){hint}"
+)
+# YAML reads an unquoted +8613800138000 as a number: its "+" is gone.
+ORG_MOBILE_QUOTE = " (quote it: YAML reads +86… as a number)"
+ORG_BAD_ACTIVE = "{where}: active must be true or false, not {value!r}"
+ORG_INACTIVE_MANAGER = (
+    "employee {email}: manager {manager} is marked active: false; name a new manager"
+)
+ORG_TEAM_INACTIVE_MANAGER = (
+    "team {name}: manager {manager} is marked active: false; name a new manager"
+)
+# A manager deactivated earlier whom the file names again without `active: true`.
+ORG_LEFT_MANAGER = (
+    "employee {email}: manager {manager} is inactive; name a new manager or mark {manager}"
+    " active: true"
+)
+ORG_TEAM_LEFT_MANAGER = (
+    "team {name}: manager {manager} is inactive; name a new manager or mark {manager} active: true"
+)
+ORG_CHAT_NOT_MAP = "{where}: chat must map a platform to an id"
+ORG_UNKNOWN_PLATFORM = "{where}: unknown chat platform {platform!r} (known: {known})"
+ORG_CHAT_NOT_ONE = "{where}: chat {platform}: the id must be a single value"
+ORG_CHAT_DIFFER = "{where}: {platform}_id {old!r} and chat {new!r} differ"
+PEOPLE_NOT_FOUND = "not found: {who}"
+
+# --- Goals file problems (handlers/goals/file.py), shown by `perfbot goals load` -------------
+GOALS_NOT_SHAPED = "the file needs `period:` and a list of `goals:`"
+GOALS_NO_PERIOD = "period: missing (e.g. 2026-11)"
+GOAL_AT = "{where}: goal {key}"
+GOAL_NOT_MAPPING = "{where}: each goal must be a mapping"
+GOAL_NO_KEY = "{where}: every goal needs a key and a title"
+GOAL_DUPLICATE = "{where}: duplicate goal key {key!r}"
+GOAL_NO_TARGET = "{where}: a numeric goal needs a target >= 0"
+GOAL_UNKNOWN_METRIC = "{where}: unknown metric {metric!r}{near}"
+GOAL_DEFINE_METRIC = " (define it under metrics: in sources)"
+GOAL_NO_TEAMS = "{where}: list the teams that carry it"
+GOAL_UNKNOWN_TEAM = "{where}: unknown team {team!r}{near}"
+GOAL_BAD_SPLIT = "{where}: split must be one of {rules}"
+GOAL_BAD_PEOPLE_SPLIT = "{where}: people_split must be one of {rules}"
+GOAL_BAD_WEIGHTS = "{where}: weights must give a positive number for each listed team"
+GOAL_BAD_DIRECTION = "{where}: direction must be higher or lower"
+GOAL_BAD_PLACES = "{where}: places must be a whole number up to 6"

@@ -7,6 +7,9 @@ from typing import Any
 
 import yaml
 
+from handlers import strings_en as en
+from said import Said
+
 LINE = "__line__"
 
 
@@ -30,7 +33,7 @@ def load_with_lines(text: str) -> Any:
 
 def line_of(item: Any) -> str:
     """'line N' for a mapping loaded by `load_with_lines`, else ''."""
-    return f"line {item[LINE]}" if isinstance(item, dict) and LINE in item else ""
+    return Said(en.ORG_LINE, n=item[LINE]) if isinstance(item, dict) and LINE in item else ""
 
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -64,5 +67,7 @@ def with_lines(text: str, problems: list[str]) -> list[str]:
     for problem in problems:
         path = problem.split(": ", 1)[0]
         line = line_at(text, path) if " " not in path else None
-        out.append(f"line {line}: {problem}" if line else problem)
+        out.append(
+            Said(en.AT, where=Said(en.ORG_LINE, n=line), problem=problem) if line else problem
+        )
     return out

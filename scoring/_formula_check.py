@@ -13,6 +13,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Literal
 
+from said import Said
+from scoring import strings as ss
+
 FUNCTIONS = frozenset({"abs", "max", "min", "round"})
 Kind = Literal["num", "bool"]
 BINOPS: dict[type[ast.operator], Callable[[Decimal, Decimal], Decimal]] = {
@@ -48,19 +51,19 @@ def check(node: ast.expr, names: frozenset[str]) -> Kind:
     if isinstance(node, ast.Constant):
         value = node.value
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise FormulaError(f"only numbers are allowed, not {value!r}")
+            raise FormulaError(Said(ss.ONLY_NUMBERS, value=value))
         if not Decimal(repr(value)).is_finite():
-            raise FormulaError(f"number {value!r} is too large")
+            raise FormulaError(Said(ss.TOO_LARGE, value=value))
         return "num"
     if isinstance(node, ast.Name):
         if node.id in names:
             return "num"
         if node.id in FUNCTIONS:
-            raise FormulaError(f"{node.id} must be called, e.g. {node.id}(total, 100)")
-        raise FormulaError(f"unknown name {node.id!r}; allowed: {', '.join(sorted(names))}")
+            raise FormulaError(Said(ss.MUST_CALL, name=node.id))
+        raise FormulaError(Said(ss.UNKNOWN_NAME, name=node.id, known=", ".join(sorted(names))))
     if isinstance(node, ast.BinOp):
         if type(node.op) not in BINOPS:
-            raise FormulaError(f"{_describe(node.op)} is not allowed; use + - * /")
+            raise FormulaError(Said(ss.OPERATOR_NOT_ALLOWED, what=_describe(node.op)))
         _need("num", node.left, names)
         _need("num", node.right, names)
         return "num"
@@ -69,10 +72,10 @@ def check(node: ast.expr, names: frozenset[str]) -> Kind:
             return _need("bool", node.operand, names)
         if isinstance(node.op, ast.USub | ast.UAdd):
             return _need("num", node.operand, names)
-        raise FormulaError(f"{_describe(node.op)} is not allowed")
+        raise FormulaError(Said(ss.NOT_ALLOWED, what=_describe(node.op)))
     if isinstance(node, ast.Compare):
         if not all(type(op) in COMPARES for op in node.ops):
-            raise FormulaError("only < <= > >= == != comparisons are allowed")
+            raise FormulaError(Said(ss.ONLY_COMPARISONS))
         for operand in (node.left, *node.comparators):
             _need("num", operand, names)
         return "bool"
@@ -85,27 +88,27 @@ def check(node: ast.expr, names: frozenset[str]) -> Kind:
         return _need(check(node.body, names), node.orelse, names)
     if isinstance(node, ast.Call):
         return _check_call(node, names)
-    raise FormulaError(f"{_describe(node)} is not allowed")
+    raise FormulaError(Said(ss.NOT_ALLOWED, what=_describe(node)))
 
 
 def _check_call(node: ast.Call, names: frozenset[str]) -> Kind:
     if not isinstance(node.func, ast.Name):
         check(node.func, names)  # names the real offender: attribute access, lambda...
-        raise FormulaError("only abs, max, min and round can be called")
+        raise FormulaError(Said(ss.ONLY_FUNCTIONS))
     if node.func.id not in FUNCTIONS:
-        raise FormulaError(f"calling {node.func.id} is not allowed; allowed: abs, max, min, round")
+        raise FormulaError(Said(ss.CALL_NOT_ALLOWED, name=node.func.id))
     name, args = node.func.id, node.args
     if node.keywords or any(isinstance(arg, ast.Starred) for arg in args):
-        raise FormulaError(f"{name}() takes plain positional arguments only")
+        raise FormulaError(Said(ss.POSITIONAL_ONLY, name=name))
     arity_ok = {"abs": len(args) == 1, "round": len(args) in (1, 2)}.get(name, len(args) >= 2)
     if not arity_ok:
-        raise FormulaError(f"wrong number of arguments to {name}()")
+        raise FormulaError(Said(ss.ARGUMENT_COUNT, name=name))
     if name == "round" and len(args) == 2:
         places = args[1]
         if not (isinstance(places, ast.Constant) and type(places.value) is int):
-            raise FormulaError("round(x, n): n must be a whole number")
+            raise FormulaError(Said(ss.ROUND_WHOLE))
         if not 0 <= places.value <= 10:
-            raise FormulaError("round(x, n): n must be between 0 and 10")
+            raise FormulaError(Said(ss.ROUND_RANGE))
         args = args[:1]
     for arg in args:
         _need("num", arg, names)
@@ -115,8 +118,8 @@ def _check_call(node: ast.Call, names: frozenset[str]) -> Kind:
 def _need(kind: Kind, node: ast.expr, names: frozenset[str]) -> Kind:
     got = check(node, names)
     if got != kind:
-        wanted = "a number" if kind == "num" else "a comparison (true/false)"
-        raise FormulaError(f"expected {wanted} at {ast.unparse(node)!r}")
+        wanted = Said(ss.A_NUMBER if kind == "num" else ss.A_COMPARISON)
+        raise FormulaError(Said(ss.EXPECTED, wanted=wanted, at=ast.unparse(node)))
     return got
 
 

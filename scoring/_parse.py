@@ -10,13 +10,16 @@ from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from said import Said
+from scoring import strings as ss
+
 Report = Callable[[str, str], None]  # (path, message), e.g. ("bands[1].min", "must be a number")
 
 
 def mapping(value: object, path: str, report: Report) -> Mapping[str, Any] | None:
     """The value as a mapping with string keys, or None after reporting."""
     if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
-        report(path, "must be a mapping of names to values")
+        report(path, Said(ss.NOT_A_MAPPING))
         return None
     return value
 
@@ -24,7 +27,7 @@ def mapping(value: object, path: str, report: Report) -> Mapping[str, Any] | Non
 def items(value: object, path: str, report: Report) -> list[Any] | None:
     """The value as a list, or None after reporting."""
     if not isinstance(value, list):
-        report(path, "must be a list")
+        report(path, Said(ss.NOT_A_LIST))
         return None
     return value
 
@@ -35,7 +38,7 @@ def known_keys(raw: Mapping[str, Any], allowed: Collection[str], path: str, repo
         if key not in allowed:
             report(
                 f"{path}.{key}" if path else key,
-                f"unknown key; expected one of: {', '.join(sorted(allowed))}",
+                Said(ss.UNKNOWN_KEY, keys=", ".join(sorted(allowed))),
             )
 
 
@@ -43,7 +46,7 @@ def text(raw: Mapping[str, Any], key: str, path: str, report: Report) -> str | N
     """A required non-empty string field."""
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
-        report(f"{path}.{key}", "is required and must be non-empty text")
+        report(f"{path}.{key}", Said(ss.TEXT_REQUIRED))
         return None
     return value
 
@@ -51,19 +54,19 @@ def text(raw: Mapping[str, Any], key: str, path: str, report: Report) -> str | N
 def number(value: object, path: str, report: Report, *, positive: bool = False) -> Decimal | None:
     """A finite number (YAML int, float or numeric string) as an exact Decimal."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        report(path, "must be a number")
+        report(path, Said(ss.NOT_A_NUMBER))
         return None
     try:
         # str() first so 0.1 in YAML stays 0.1, not the nearest binary float.
         result = Decimal(str(value).strip())
     except InvalidOperation:
-        report(path, f"must be a number, got {value!r}")
+        report(path, Said(ss.NOT_A_NUMBER_GOT, value=value))
         return None
     if not result.is_finite():
-        report(path, "must be a finite number")
+        report(path, Said(ss.NOT_FINITE))
         return None
     if positive and result <= 0:
-        report(path, f"must be greater than 0, got {result}")
+        report(path, Said(ss.NOT_POSITIVE, value=result))
         return None
     return result
 
@@ -71,6 +74,6 @@ def number(value: object, path: str, report: Report, *, positive: bool = False) 
 def whole(value: object, path: str, report: Report, *, minimum: int = 1) -> int | None:
     """A whole number of at least `minimum`."""
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        report(path, f"must be a whole number of at least {minimum}")
+        report(path, Said(ss.NOT_WHOLE, minimum=minimum))
         return None
     return value

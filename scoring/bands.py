@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from said import Said
 from scoring import _parse
+from scoring import strings as ss
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ def parse_bands(raw: object, report: _parse.Report) -> tuple[Band, ...]:
     if entries is None:
         return ()
     if not entries:
-        report("bands", "needs at least one band")
+        report("bands", Said(ss.NO_BANDS))
     bands: list[Band] = []
     for index, entry in enumerate(entries):
         path = f"bands[{index}]"
@@ -51,11 +53,11 @@ def parse_bands(raw: object, report: _parse.Report) -> tuple[Band, ...]:
         if name is None or low is None:
             continue
         if any(band.name == name for band in bands):
-            report(f"{path}.name", f"band {name!r} is defined twice")
+            report(f"{path}.name", Said(ss.BAND_TWICE, name=name))
         elif any(band.min == low for band in bands):
-            report(f"{path}.min", f"another band already starts at {low}")
+            report(f"{path}.min", Said(ss.BAND_SAME_MIN, low=low))
         else:
             bands.append(Band(name, low))
     if bands and min(band.min for band in bands) > 0:
-        report("bands", "the lowest band must have min 0 (or less) so every score gets a band")
+        report("bands", Said(ss.LOWEST_BAND))
     return tuple(bands)

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from said import Said, joined, said_of
 from scoring import _parse
+from scoring import strings as ss
 from scoring.attainment import Direction
 from scoring.bands import Band, parse_bands
 from scoring.formula import FormulaError, formula_names, validate_formula
@@ -84,7 +86,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        return Said(ss.PROBLEM, path=self.path, message=self.message)
 
 
 class ConfigError(ValueError):
@@ -92,8 +94,8 @@ class ConfigError(ValueError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        lines = "\n".join(f"  - {problem}" for problem in problems)
-        super().__init__(f"{len(problems)} problem(s) in the scoring configuration:\n{lines}")
+        lines = joined("\n", [str(p) for p in problems], lead="  - ")
+        super().__init__(Said(ss.PROBLEMS, n=len(problems), lines=lines))
 
 
 def load_scoring_config(data: Mapping[str, Any]) -> ScoringConfig:
@@ -113,7 +115,7 @@ def load_scoring_config(data: Mapping[str, Any]) -> ScoringConfig:
         if card is not None:
             scorecards[key] = card
     if "scorecards" in root and not root["scorecards"]:
-        report("scorecards", "needs at least one scorecard")
+        report("scorecards", Said(ss.NO_SCORECARDS))
     bands = parse_bands(root.get("bands"), report)
     incentives = parse_incentives(root.get("incentives"), [b.name for b in bands], report)
     scale = _rating_scale(root.get("rating_scale"), report)
@@ -135,7 +137,7 @@ def _rating_scale(raw: object, report: _parse.Report) -> RatingScale | None:
     if low is None or high is None:
         return None
     if not low < high or high - low + 1 > MAX_SCALE_STEPS:
-        report("rating_scale", f"needs min < max and at most {MAX_SCALE_STEPS} steps, e.g. 1-5")
+        report("rating_scale", Said(ss.BAD_SCALE, steps=MAX_SCALE_STEPS))
         return None
     return RatingScale(low, high)
 
@@ -149,21 +151,21 @@ def _scorecard(key: str, raw: object, report: _parse.Report) -> Scorecard | None
     entries = _parse.items(fields.get("dimensions"), f"{path}.dimensions", report) or []
     dims = [_dimension(entry, f"{path}.dimensions[{i}]", report) for i, entry in enumerate(entries)]
     if not entries:
-        report(f"{path}.dimensions", "needs at least one dimension")
+        report(f"{path}.dimensions", Said(ss.NO_DIMENSIONS))
     metrics = [d.metric for d in dims if d is not None]
     for metric in sorted({m for m in metrics if metrics.count(m) > 1}):
-        report(f"{path}.dimensions", f"metric {metric!r} appears more than once")
+        report(f"{path}.dimensions", Said(ss.METRIC_TWICE, metric=metric))
     weights = [d.weight for d in dims if d is not None]
     if entries and len(weights) == len(entries) and sum(weights) != 100:
-        report(f"{path}.dimensions", f"weights sum to {sum(weights)}, must be exactly 100")
+        report(f"{path}.dimensions", Said(ss.WEIGHTS_SUM, total=sum(weights)))
     formula = fields.get("formula")
     if formula is not None and not isinstance(formula, str):
-        report(f"{path}.formula", "must be text, e.g. 'min(total, 100)'")
+        report(f"{path}.formula", Said(ss.FORMULA_TEXT))
     elif formula is not None:
         try:
             validate_formula(formula, formula_names(metrics))
         except FormulaError as exc:
-            report(f"{path}.formula", str(exc))
+            report(f"{path}.formula", said_of(exc) or str(exc))
     if len(metrics) != len(entries):
         return None
     return Scorecard(key, tuple(d for d in dims if d is not None), formula or None)
@@ -176,7 +178,7 @@ def _dimension(raw: object, path: str, report: _parse.Report) -> Dimension | Non
     _parse.known_keys(fields, _DIMENSION_KEYS, path, report)
     metric = _parse.text(fields, "metric", path, report)
     if metric is not None and not _METRIC.match(metric):
-        report(f"{path}.metric", "must be letters, digits and _ (formulas use att_<metric>)")
+        report(f"{path}.metric", Said(ss.METRIC_NAME))
         metric = None
     weight = _parse.number(fields.get("weight"), f"{path}.weight", report, positive=True)
     cap = _parse.number(fields.get("cap", 120), f"{path}.cap", report, positive=True)
@@ -185,17 +187,17 @@ def _dimension(raw: object, path: str, report: _parse.Report) -> Dimension | Non
     label = fields.get("label", "")
     public = fields.get("public", False)
     if direction not in ("higher", "lower"):
-        report(f"{path}.direction", f"must be higher or lower, got {direction!r}")
+        report(f"{path}.direction", Said(ss.BAD_DIRECTION, direction=direction))
     if kind not in ("metric", "rating"):
-        report(f"{path}.kind", f"must be metric or rating, got {kind!r}")
+        report(f"{path}.kind", Said(ss.BAD_KIND, kind=kind))
     elif kind == "rating" and direction == "lower":
-        report(f"{path}.direction", "a rating is always higher-is-better")
+        report(f"{path}.direction", Said(ss.RATING_HIGHER))
     if not isinstance(label, str):
-        report(f"{path}.label", "must be text")
+        report(f"{path}.label", Said(ss.LABEL_TEXT))
     if not isinstance(public, bool):
-        report(f"{path}.public", f"must be true or false, got {public!r}")
+        report(f"{path}.public", Said(ss.BAD_PUBLIC, public=public))
     elif public and kind == "rating":
-        report(f"{path}.public", "a manager's rating is never public")
+        report(f"{path}.public", Said(ss.RATING_PRIVATE))
     valid = direction in ("higher", "lower") and kind in ("metric", "rating")
     valid = valid and isinstance(public, bool)
     if metric is None or weight is None or cap is None or not isinstance(label, str) or not valid:

@@ -22,6 +22,8 @@ from decimal import (
 )
 from functools import lru_cache
 
+from said import Said
+from scoring import strings as ss
 from scoring._formula_check import BINOPS, COMPARES, FormulaError, check
 from scoring.attainment import round2
 
@@ -60,22 +62,24 @@ def evaluate(expr: str, values: Mapping[str, Decimal]) -> Decimal:
         with localcontext(_CONTEXT):
             return round2(_num(tree.body, values))
     except ArithmeticError as exc:  # decimal's DivisionByZero, Overflow, InvalidOperation
-        reason = "division by zero" if isinstance(exc, ZeroDivisionError) else "out of range"
-        raise FormulaError(f"cannot compute {expr!r}: {reason}") from exc
+        reason = Said(
+            ss.DIVISION_BY_ZERO if isinstance(exc, ZeroDivisionError) else ss.OUT_OF_RANGE
+        )
+        raise FormulaError(Said(ss.CANNOT_COMPUTE, expr=expr, reason=reason)) from exc
 
 
 @lru_cache(maxsize=256)
 def _compile(expr: str, names: frozenset[str]) -> ast.Expression:
     if len(expr) > MAX_LENGTH:
-        raise FormulaError(f"formula is longer than {MAX_LENGTH} characters")
+        raise FormulaError(Said(ss.FORMULA_LONG, n=MAX_LENGTH))
     try:
         tree = ast.parse(expr.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        raise FormulaError(f"formula is not valid: {exc}") from exc
+        raise FormulaError(Said(ss.FORMULA_INVALID, error=str(exc))) from exc
     if _depth(tree) > MAX_DEPTH:
-        raise FormulaError(f"formula is nested more than {MAX_DEPTH} levels deep")
+        raise FormulaError(Said(ss.FORMULA_DEEP, n=MAX_DEPTH))
     if check(tree.body, names) != "num":
-        raise FormulaError("formula must produce a number, not a true/false value")
+        raise FormulaError(Said(ss.FORMULA_BOOL))
     return tree
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Generic, TypeVar
 
+from said import Said
 from scoring import _parse
+from scoring import strings as ss
 from scoring.cohorts import COHORT_KINDS, CohortKind
 from scoring.ranking import percentile_top, rank_with_ties
 
@@ -98,7 +100,7 @@ def parse_incentives(
             continue
         rule = _parse_rule(fields, band_names, path, report)
         if rule is not None and any(other.name == rule.name for other in rules):
-            report(f"{path}.name", f"incentive {rule.name!r} is defined twice")
+            report(f"{path}.name", Said(ss.INCENTIVE_TWICE, name=rule.name))
         elif rule is not None:
             rules.append(rule)
     return tuple(rules)
@@ -113,12 +115,13 @@ def _parse_rule(
         _parse.known_keys(fields, ("name", "rule", "percent", "cohort"), path, report)
         percent = _parse.number(fields.get("percent"), f"{path}.percent", report, positive=True)
         if percent is not None and percent > 100:
-            report(f"{path}.percent", f"must be at most 100, got {percent}")
+            report(f"{path}.percent", Said(ss.PERCENT_OVER, percent=percent))
             return None
         cohort = fields.get("cohort", "scorecard")
         if cohort not in COHORT_KINDS:
             report(
-                f"{path}.cohort", f"unknown cohort {cohort!r}; cohorts: {', '.join(COHORT_KINDS)}"
+                f"{path}.cohort",
+                Said(ss.UNKNOWN_COHORT, cohort=cohort, known=", ".join(COHORT_KINDS)),
             )
             return None
         if not name or percent is None:
@@ -128,10 +131,10 @@ def _parse_rule(
         _parse.known_keys(fields, ("name", "rule", "band", "periods"), path, report)
         band = fields.get("band")
         if band not in band_names:
-            report(f"{path}.band", f"unknown band {band!r}; bands: {', '.join(band_names)}")
+            report(f"{path}.band", Said(ss.UNKNOWN_BAND, band=band, known=", ".join(band_names)))
         periods = _parse.whole(fields.get("periods"), f"{path}.periods", report)
         if name and isinstance(band, str) and band in band_names and periods is not None:
             return ConsecutiveBandRule(name, band, periods)
         return None
-    report(f"{path}.rule", f"unknown rule {kind!r}; expected top_percent or consecutive_band")
+    report(f"{path}.rule", Said(ss.UNKNOWN_RULE, kind=kind))
     return None

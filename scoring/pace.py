@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,6 +29,11 @@ def local_today(now_utc: datetime, tz: str) -> date:
     if now_utc.tzinfo is None or now_utc.utcoffset() is None:
         raise ValueError("now_utc must be timezone-aware")
     return now_utc.astimezone(ZoneInfo(tz)).date()
+
+
+def branch_holidays(holidays: Mapping[str, Collection[date]], branch: str) -> frozenset[date]:
+    """A branch's holidays from a calendar by branch name: its own and those under "all"."""
+    return frozenset(holidays.get("all", ())) | frozenset(holidays.get(branch, ()))
 
 
 def business_days(start: date, end: date, holidays: Collection[date] = ()) -> int:

@@ -23,6 +23,8 @@ from typing import Any, NotRequired, TypedDict, Unpack
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from said import Said
+from store import strings as ss
 from store.models import AuditEvent
 
 GENESIS = "0" * 64
@@ -148,23 +150,23 @@ class ChainReport:
 def _problem(ev: AuditEvent, prev: str, key: bytes | None, keyed_seen: bool) -> str:
     """What is wrong with one event given the link before it ("" when nothing is)."""
     if ev.prev_hash != prev:
-        return "previous event missing or changed"
+        return Said(ss.PREVIOUS_CHANGED)
     if ev.digest is None:  # written before digests: the whole content is in the link
         want = legacy_hash(
             prev, ev.at, ev.actor, ev.action, ev.entity, ev.entity_id, ev.before, ev.after
         )
         if keyed_seen:
-            return "an unkeyed event after keyed ones (the chain was rewritten)"
-        return "" if want == ev.hash else "content edited after it was written"
+            return Said(ss.UNKEYED_AFTER_KEYED)
+        return "" if want == ev.hash else Said(ss.CONTENT_EDITED)
     if ev.keyed and key is None:
-        return "keyed event, but no audit key is configured (PERFBOT_AUDIT_KEY)"
+        return Said(ss.NO_AUDIT_KEY)
     if not ev.keyed and keyed_seen:
-        return "an unkeyed event after keyed ones (the chain was rewritten)"
+        return Said(ss.UNKEYED_AFTER_KEYED)
     if link(key if ev.keyed else None, prev, ev.at, ev.action, ev.entity, ev.entity_id,
             ev.digest) != ev.hash:  # fmt: skip
-        return "link does not match: edited, or re-hashed without the audit key"
+        return Said(ss.LINK_MISMATCH)
     if not ev.erased and content_digest(ev.salt or "", ev.actor, ev.before, ev.after) != ev.digest:
-        return "content edited after it was written"
+        return Said(ss.CONTENT_EDITED)
     return ""
 
 
@@ -194,7 +196,7 @@ def verify(session: Session, key: bytes | None = None, batch: int = 5000) -> Cha
     head = Head(checked, last_id, prev)
     stray = [i for i in erased if i not in accounted]
     if stray:
-        return ChainReport(checked, stray[0], "content cleared by no erasure event", head)
+        return ChainReport(checked, stray[0], Said(ss.STRAY_ERASURE), head)
     return ChainReport(checked, None, "", head, erased=len(erased))
 
 

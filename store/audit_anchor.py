@@ -15,6 +15,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from said import Said
+from store import strings as ss
 from store.audit import Head, verify
 from store.models import AuditEvent
 
@@ -63,10 +65,10 @@ def latest(path: Path, key: bytes | None) -> Anchor | None:
         raw = json.loads(lines[-1])
         anchor = Anchor(str(raw["at"]), int(raw["count"]), int(raw["last_id"]), str(raw["hash"]))
     except (ValueError, KeyError, TypeError) as exc:
-        raise AnchorError(f"{path}: last line is not an anchor ({exc})") from None
+        raise AnchorError(Said(ss.NOT_AN_ANCHOR, path=path, error=str(exc))) from None
     want = _mac(key, anchor)
     if want is not None and raw.get("mac") is not None and raw["mac"] != want:
-        raise AnchorError(f"{path}: the newest anchor was altered (its MAC does not match)")
+        raise AnchorError(Said(ss.ANCHOR_ALTERED, path=path))
     return anchor
 
 
@@ -74,17 +76,13 @@ def check(session: Session, anchor: Anchor) -> str:
     """What the database lost or rewrote since `anchor` was written ("" when nothing)."""
     found = session.scalar(select(AuditEvent.hash).where(AuditEvent.id == anchor.last_id))
     if found is None:
-        return (
-            f"event {anchor.last_id}, the head anchored at {anchor.at}, is missing: "
-            "the newest events were deleted"
-        )
+        return Said(ss.HEAD_MISSING, id=anchor.last_id, at=anchor.at)
     if found != anchor.hash:
-        return f"event {anchor.last_id} differs from its anchor of {anchor.at}: chain rewritten"
+        return Said(ss.HEAD_DIFFERS, id=anchor.last_id, at=anchor.at)
     upto = session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.id <= anchor.last_id))
     if upto != anchor.count:
-        return (
-            f"{anchor.count} events up to event {anchor.last_id} at {anchor.at}, "
-            f"{upto} now: events were removed"
+        return Said(
+            ss.EVENTS_REMOVED, count=anchor.count, id=anchor.last_id, at=anchor.at, now=upto
         )
     return ""
 

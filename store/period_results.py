@@ -3,10 +3,11 @@ dimensions without data, and the bands of earlier closed periods. One statement 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from itertools import takewhile
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -106,12 +107,12 @@ def earlier_closed(session: Session, period: Period, n: int) -> list[Period]:
         .order_by(Period.starts_on.desc())
         .limit(n)
     ).all()
-    out: list[Period] = []
-    for p in before:
-        if p.status != "closed":
-            break
-        out.append(p)
-    return out
+    return closed_run(before)
+
+
+def closed_run(newest_first: Iterable[Period]) -> list[Period]:
+    """The periods up to the first one not closed (an open period's results aren't final)."""
+    return list(takewhile(lambda p: p.status == "closed", newest_first))
 
 
 def final_bands(

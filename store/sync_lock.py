@@ -10,6 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
+from said import Said
+from store import strings as ss
 from store.locks import SYNC_SOURCE as SYNC_NAMESPACE
 
 
@@ -34,7 +36,7 @@ def run_lock(engine: Engine, source: str) -> Iterator[None]:
             ).scalar()
             conn.commit()
             if not got:
-                raise SyncBusy(f"{source}: another sync of this source is running")
+                raise SyncBusy(Said(ss.SYNC_BUSY, source=source))
             try:
                 yield
             finally:
@@ -64,7 +66,7 @@ def _flock(path: Path, source: str) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise SyncBusy(f"{source}: another sync of this source is running") from None
+            raise SyncBusy(Said(ss.SYNC_BUSY, source=source)) from None
         try:
             yield
         finally:

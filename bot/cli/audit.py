@@ -17,6 +17,7 @@ from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from bot.cli.table import table
 from bot.runtime import Runtime
+from handlers.i18n import say
 from store import audit, audit_anchor
 from store.models import AuditEvent
 
@@ -51,7 +52,7 @@ def audit_verify(db: str | None, anchors: Path | None, as_json: bool) -> None:
     try:
         anchor = audit_anchor.latest(path, key) if path else None
     except audit_anchor.AnchorError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
     with rt.uow() as uow:
         report = audit.verify(uow.session, key)
         lost = audit_anchor.check(uow.session, anchor) if anchor else ""
@@ -80,10 +81,10 @@ def _verdict(
 ) -> str:
     if report.first_bad_id is not None:
         head = st.AUDIT_BROKEN_AT.format(
-            event=report.first_bad_id, problem=report.problem, checked=report.checked
+            event=report.first_bad_id, problem=say(report.problem), checked=report.checked
         )
     elif lost:
-        head = st.AUDIT_BROKEN.format(problem=lost)
+        head = st.AUDIT_BROKEN.format(problem=say(lost))
     else:
         head = st.AUDIT_INTACT.format(checked=report.checked) + (
             st.AUDIT_ERASED.format(erased=report.erased) if report.erased else ""

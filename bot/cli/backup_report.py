@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from bot.cli import texts as st
 from bot.cli.table import table
+from handlers.i18n import say
+from said import said_of
 from store import audit, audit_anchor
 from store.backup import (
     Archive,
@@ -49,7 +51,7 @@ def explain(exc: BackupError, path: Path) -> str:
             return st.BACKUP_EXISTS.format(path=p)
         case NotEmpty(tables=tables, rows=rows):
             return st.RESTORE_NOT_EMPTY.format(tables=tables, rows=rows)
-    return str(exc)
+    return say(exc)
 
 
 def size(n: int) -> str:
@@ -153,8 +155,8 @@ def check_chain(
         if report.first_bad_id is not None:
             out.ok = False
             out.data["problem"] = report.problem
-            out.lines.append(st.RESTORE_CHAIN_BROKEN.format(event=report.first_bad_id,
-                                                            problem=report.problem))  # fmt: skip
+            why = say(report.problem)
+            out.lines.append(st.RESTORE_CHAIN_BROKEN.format(event=report.first_bad_id, problem=why))
             return out
         out.lines.append(st.RESTORE_CHAIN_OK.format(count=report.checked))
         if archive.anchor is not None:
@@ -168,7 +170,7 @@ def _latest(path: Path, key: bytes | None) -> tuple[audit_anchor.Anchor | None, 
     try:
         return audit_anchor.latest(path, key), ""
     except audit_anchor.AnchorError as exc:
-        return None, str(exc)
+        return None, said_of(exc) or str(exc)
 
 
 def _own(out: ChainCheck, session: Session, path: Path, key: bytes | None) -> None:
@@ -177,7 +179,7 @@ def _own(out: ChainCheck, session: Session, path: Path, key: bytes | None) -> No
     out.data["backup_anchor"] = {"file": str(path), "problem": problem or None}
     if problem:
         out.ok = False
-        out.lines.append(st.RESTORE_OWN_ANCHOR_BAD.format(anchor=path, problem=problem))
+        out.lines.append(st.RESTORE_OWN_ANCHOR_BAD.format(anchor=path, problem=say(problem)))
     else:
         out.lines.append(st.RESTORE_OWN_ANCHOR.format(anchor=path))
 
@@ -206,4 +208,4 @@ def _live(out: ChainCheck, session: Session, path: Path, key: bytes | None,
         )
     else:
         out.ok = False
-        out.lines.append(st.RESTORE_LIVE_ANCHOR_BAD.format(anchor=path, problem=problem))
+        out.lines.append(st.RESTORE_LIVE_ANCHOR_BAD.format(anchor=path, problem=say(problem)))

@@ -28,7 +28,7 @@ from bot.scoring_setup import SetupFileError
 from connectors.http import RETRY_LOG
 from handlers.common import local_today
 from handlers.format import plural
-from handlers.i18n import ENGLISH, available, normalize, speaking
+from handlers.i18n import ENGLISH, available, normalize, say, speaking
 from handlers.periods import resolve
 from store.models import Branch
 
@@ -64,7 +64,7 @@ class Shell(Group):
                 origin=exc.origin, n=plural(len(exc.problems), st.PROBLEMS)
             )
             raise click.ClickException(
-                "\n".join([head, *(f"  - {p}" for p in exc.problems)])
+                "\n".join([head, *(f"  - {say(p)}" for p in exc.problems)])
             ) from None
 
 
@@ -131,12 +131,13 @@ def load_command(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def refuse(problems: list[str], as_json: bool, headline: str) -> NoReturn:
-    """A file that loaded nothing: its problems (JSON, or a headline and a list); exit 1."""
+    """A file that loaded nothing: its problems (JSON, in English; or a headline and a list,
+    in the operator's language); exit 1."""
     emit(
         {"ok": False, "problems": problems},
         as_json,
         lambda: "\n".join(
-            [st.REFUSED_HEAD.format(headline=headline), *(f"  - {p}" for p in problems)]
+            [st.REFUSED_HEAD.format(headline=headline), *(f"  - {say(p)}" for p in problems)]
         ),
     )
     raise SystemExit(1)

@@ -25,7 +25,7 @@ from bot.runtime import Runtime
 from connectors.refetch import SourceRefetch
 from handlers.appeals.window import AppealWindow
 from handlers.closing.preview import ClosePolicy
-from handlers.i18n import normalize, speaking
+from handlers.i18n import normalize, say, speaking
 from handlers.nudges.sweep import SweepReport, run_sweep
 from handlers.nudges.sweep_calendar import SweepPolicy
 from store.db import make_engine
@@ -43,7 +43,7 @@ def run_console(
     try:
         session = ConsoleSession(rt.dispatcher, rt.uow, who, locale)
     except UnknownUser as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
     if lines:
         out = []
         for line in lines:
@@ -93,7 +93,7 @@ def demo(seed_only: bool, who: str, locale: str | None, db: str | None) -> None:
     try:
         policy = sweep_policy(settings)
     except HolidaysError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
     month_end(rt)
     swept = demo_sweep(rt, policy)
     skipped = "; ".join(f"{s.branch}: {s.reason}" for s in swept.skipped)

@@ -18,6 +18,7 @@ from handlers.format import num, plural
 from handlers.goals.cascade import run_cascade
 from handlers.goals.file import parse_goals
 from handlers.people.org_validate import OrgFileError
+from said import said_of
 from store.models import Employee, Goal, Period, Team
 
 
@@ -39,7 +40,8 @@ def goals_load(file: Path, db: str | None, as_json: bool) -> None:
         if report.refused:  # e.g. targets HR approved leave nothing to split
             raise OrgFileError(report.refused)
     except (OrgFileError, ValueError) as exc:
-        refuse(getattr(exc, "problems", [str(exc)]), as_json, st.GOALS_REFUSED.format(file=file))
+        problems = getattr(exc, "problems", [said_of(exc) or str(exc)])
+        refuse(problems, as_json, st.GOALS_REFUSED.format(file=file))
     emit(
         vars(report),
         as_json,

@@ -16,6 +16,7 @@ from connectors.config import ConfigError
 from connectors.history_import import ImportReport, import_history, load_mapping
 from connectors.sync import SyncSummary
 from connectors.tables import TableError
+from handlers.i18n import say
 
 
 def text(report: ImportReport, rescored: list[str]) -> str:
@@ -51,13 +52,13 @@ def import_file(
     try:
         mapping = load_mapping(mapping_path)
     except ConfigError as exc:
-        click.echo(str(exc), err=True)
+        click.echo(say(exc), err=True)
         sys.exit(2)
     rt = runtime(db)
     try:
         report = import_history(file, mapping, rt.uow(), dry_run=dry_run)
     except (TableError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
     rescored: list[str] = []
     if not dry_run:
         summary = SyncSummary(

@@ -21,8 +21,10 @@ from bot.platform_names import CHAT_PLATFORMS
 from connectors.config import ConfigError
 from connectors.http import SourceError
 from handlers.format import plural
+from handlers.i18n import say
 from handlers.people.org_load import OrgLoadReport, load_org
 from handlers.people.org_validate import OrgFileError
+from said import said_of
 from store.models import Branch, Employee, Team
 
 
@@ -146,13 +148,13 @@ def org_sync(db: str | None, dry_run: bool, config: Path | None, as_json: bool) 
     except ConfigError as exc:
         refuse(exc.errors, as_json, st.ORG_SYNC_REFUSED.format(problem=exc.args[0].splitlines()[0]))
     except SourceError as exc:
-        refuse([str(exc)], as_json, st.ORG_SYNC_UNREADABLE)
+        refuse([said_of(exc) or str(exc)], as_json, st.ORG_SYNC_UNREADABLE)
     except OrgFileError as exc:
         count = len(exc.problems)
         refuse(
             exc.problems, as_json, st.ORG_SYNC_PROBLEMS.format(problems=plural(count, st.PROBLEMS))
         )
-    emit(directory_job.summary(run), as_json, lambda: directory_job.text(run))
+    emit(directory_job.summary(run), as_json, lambda: say(directory_job.text(run)))
 
 
 @org.command("list", help=ht.ORG_LIST)

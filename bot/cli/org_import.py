@@ -15,6 +15,7 @@ from bot.cli.org_yaml import render_org, todos
 from bot.member_readers import READERS
 from bot.members import KnownAccount, MembersError
 from handlers.format import plural
+from handlers.i18n import say
 
 
 @cl.command("import", help=ht.ORG_IMPORT)
@@ -53,7 +54,7 @@ def org_import(
     try:
         roster = READERS[platform].read_members(settings, chats=chats, known=known)
     except MembersError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
     scorecards = sorted(rt.scoring.config.scorecards)
     text = render_org(roster, out=str(out), day=rt.clock().date(), scorecards=scorecards)
     # written beside it, then renamed: an interrupted write never leaves half a file at --out

@@ -16,6 +16,7 @@ from handlers.closing.calibrate import CalibrationError, calibrate
 from handlers.closing.card import preview_card
 from handlers.closing.close import PeriodStateError, close_period, reopen_period
 from handlers.closing.preview import ClosePolicy, preview_in, preview_json
+from handlers.i18n import say
 from store.models import Employee, Period
 
 
@@ -74,7 +75,7 @@ def period_calibrate(key: str, email: str, score: str, reason: str, db: str | No
                 config=rt.scoring.config,
             )  # fmt: skip
         except CalibrationError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(say(exc)) from None
         uow.commit()
     click.echo(f"{email} {key}: {done.text()}")
 
@@ -89,7 +90,7 @@ def period_close(key: str, db: str | None, as_json: bool) -> None:
     try:
         report = close_period(key, uow=rt.uow(), scoring=rt.scoring, actor="cli", policy=policy)
     except PeriodStateError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
     data = {
         "period": report.period, "frozen": report.frozen, "flags": report.flags,
         "hr_notified": report.hr_notified, "result_cards": report.result_cards,
@@ -121,7 +122,7 @@ def period_reopen(key: str, reason: str, db: str | None) -> None:
     try:
         thawed = reopen_period(key, uow=rt.uow(), actor="cli", reason=reason)
     except PeriodStateError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
     click.echo(st.PERIOD_REOPENED.format(key=key, thawed=thawed))
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy.orm import Session
 
 from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
@@ -15,7 +16,7 @@ from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from handlers.format import plural
 from store.models import Employee
-from store.person_data import collect, person
+from store.person_data import Person, collect, person
 from store.person_erase import erase_person
 
 
@@ -45,9 +46,7 @@ def _cell(value: Any) -> Any:
 def person_export(email: str, out: Path, db: str | None, as_json: bool) -> None:
     rt = runtime(db)
     with rt.uow() as uow:
-        who = person(uow.session, email)
-        if who is None:
-            raise click.ClickException(st.PERSON_UNKNOWN.format(email=email))
+        who = _known(uow.session, email)
         tables = {
             t.name: ([c.name for c in t.columns], rows) for t, rows in collect(uow.session, who)
         }
@@ -84,9 +83,7 @@ def person_export(email: str, out: Path, db: str | None, as_json: bool) -> None:
 def person_erase(email: str, yes: bool, force: bool, db: str | None, as_json: bool) -> None:
     rt = runtime(db)
     with rt.uow() as uow:
-        who = person(uow.session, email)
-        if who is None:
-            raise click.ClickException(st.PERSON_UNKNOWN.format(email=email))
+        who = _known(uow.session, email)
         row = uow.get(Employee, who.id)
         if row is not None and row.active and not force:
             raise click.ClickException(st.PERSON_ACTIVE.format(email=who.email))
@@ -123,6 +120,14 @@ def person_erase(email: str, yes: bool, force: bool, db: str | None, as_json: bo
         as_json,
         lambda: "\n".join([erased, *(st.WARNING.format(note=w) for w in warnings)]),
     )
+
+
+def _known(session: Session, email: str) -> Person:
+    """The person with this e-mail; the command's one-line error when there is none."""
+    who = person(session, email)
+    if who is None:
+        raise click.ClickException(st.PERSON_UNKNOWN.format(email=email))
+    return who
 
 
 COMMANDS = [person_group]

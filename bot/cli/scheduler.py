@@ -16,6 +16,7 @@ from bot.platforms import build_deliverers
 from bot.policy import sweep_policy
 from bot.runtime import Runtime
 from bot.scheduler import start_scheduler
+from handlers.i18n import say
 
 
 def run_until_signalled(rt: Runtime, console: bool | None) -> None:
@@ -23,7 +24,7 @@ def run_until_signalled(rt: Runtime, console: bool | None) -> None:
     try:
         sweep_policy(rt.settings)  # a broken holiday file: say so now, not at 09:30
     except HolidaysError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
     deliverers = build_deliverers(rt.settings, rt.uow, console=console)
     port = rt.settings.metrics_port
     try:

@@ -5,7 +5,8 @@ endpoint for business systems; each through the one serving shell (bot/serve.py)
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +17,7 @@ from bot.cli import texts as st
 from bot.cli.common import announce, db_option, runtime
 from bot.platforms import build_deliverers
 from connectors.push import SECRET_PREFIX
+from handlers.i18n import say
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -76,7 +78,7 @@ def serve_slack(
                 )
             )
     except StartupError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
 
 
 def slack_worker() -> Starlette:
@@ -99,21 +101,16 @@ def slack_worker() -> Starlette:
 def serve_telegram(
     webhook_url: str | None, host: str, port: int, outbox: bool, db: str | None
 ) -> None:
-    from bot.serve import StartupError, run
     from bot.telegram.server import serve_polling, serve_webhook
 
     logs.platform.set(telegram.PLATFORM)
     rt = runtime(db)
     others = build_deliverers(rt.settings, rt.uow)
-    try:
-        if webhook_url:
-            run(serve_webhook(rt, webhook_url, host, port, outbox=outbox, others=others))
-        else:
-            run(serve_polling(rt, outbox=outbox, others=others))
-    except StartupError as exc:
-        raise click.ClickException(str(exc)) from None
-    except KeyboardInterrupt:
-        pass
+    if webhook_url:
+        main = serve_webhook(rt, webhook_url, host, port, outbox=outbox, others=others)
+    else:
+        main = serve_polling(rt, outbox=outbox, others=others)
+    _serve_until_stopped(main)
 
 
 @serve.command("feishu", help=ht.SERVE_FEISHU)
@@ -130,7 +127,6 @@ def serve_telegram(
 @db_option
 def serve_feishu(transport: str, host: str, port: int, outbox: bool, db: str | None) -> None:
     from bot.feishu.server import serve_feishu as serve_app
-    from bot.serve import StartupError, run
 
     rt = runtime(db)
     others = build_deliverers(rt.settings, rt.uow)
@@ -138,13 +134,22 @@ def serve_feishu(transport: str, host: str, port: int, outbox: bool, db: str | N
     def ready(*_: object) -> None:  # only once the credentials passed: never a dead address
         click.echo(st.SERVE_FEISHU.format(host=host, port=port), err=True)
 
+    if transport == "ws":
+        main = serve_app(rt, "ws", host, port, outbox=outbox, others=others)
+    else:
+        main = serve_app(rt, "http", host, port, outbox=outbox, others=others, on_ready=ready)
+    _serve_until_stopped(main)
+
+
+def _serve_until_stopped(main: Coroutine[Any, Any, None]) -> None:
+    """Run a platform's serving coroutine: a start-up refusal is the command's error (one
+    line), Ctrl-C a quiet stop."""
+    from bot.serve import StartupError, run
+
     try:
-        if transport == "ws":
-            run(serve_app(rt, "ws", host, port, outbox=outbox, others=others))
-        else:
-            run(serve_app(rt, "http", host, port, outbox=outbox, others=others, on_ready=ready))
+        run(main)
     except StartupError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
     except KeyboardInterrupt:
         pass
 

@@ -16,6 +16,7 @@ from bot.cli.table import table
 from bot.holidays import HolidaysError
 from bot.policy import sweep_policy
 from handlers.format import num, pct, plural
+from handlers.i18n import say
 from handlers.nudges.sweep import SweepReport, run_sweep
 from store.models import Branch, Employee
 
@@ -32,7 +33,7 @@ def sweep(dry_run: bool, branches: tuple[str, ...], as_json: bool, db: str | Non
     try:
         policy = sweep_policy(rt.settings)
     except HolidaysError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
     with rt.uow() as uow:
         branch_ids = None
         if branches:

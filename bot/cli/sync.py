@@ -21,6 +21,7 @@ from bot.cli.table import width
 from bot.sync_job import sync_all
 from connectors.config import ConfigError, sources_path
 from connectors.sync import BATCH_SIZE, SyncReport, SyncSummary
+from handlers.i18n import say
 from handlers.yaml_lines import with_lines
 from store.models import UnmatchedRecord
 
@@ -84,7 +85,8 @@ def result(s: SyncSummary, path: Path) -> str:
     if s.unresolved is not None:
         host, setting = s.unresolved.host, s.unresolved.setting
         return st.SYNC_NO_HOST.format(host=host, setting=setting, name=s.source, path=path)
-    text = st.SYNC_OK if s.complete and not s.errors else "; ".join(s.errors) or st.SYNC_STOPPED
+    errors = "; ".join(map(say, s.errors))  # in the operator's language
+    text = st.SYNC_OK if s.complete and not s.errors else errors or st.SYNC_STOPPED
     return text + (st.SYNC_FULL if s.full and s.complete else "")
 
 
@@ -145,10 +147,10 @@ def sync(
                 batch_size=batch_size,
             )
     except ConfigError as exc:
-        click.echo(str(with_file_lines(exc, path)), err=True)
+        click.echo(say(with_file_lines(exc, path)), err=True)
         sys.exit(2)
     except LookupError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
     emit(report.as_dict(), as_json, lambda: table(report, path))
     if not report.ok:
         sys.exit(1)

@@ -11,6 +11,7 @@ from bot.doctor.finding import FAIL, OK, WARN, Finding
 from bot.doctor.run import ago, sample
 from bot.metrics import FAILED_WINDOW
 from bot.scheduler import BEAT_EVERY
+from handlers.i18n import say
 from store.queries.health import Few, HealthQueries
 
 STALE_AFTER = timedelta(seconds=6 * BEAT_EVERY)  # a leader silent this long is gone
@@ -61,7 +62,7 @@ def syncs(h: HealthQueries, now: datetime, names: Sequence[str]) -> list[Finding
         success = s.last_success_at if s is not None else None
         if bad is not None and (success is None or bad.at > success):
             when = ago((now - bad.at).total_seconds())
-            what = st.DOCTOR_SYNC_FAILED.format(name=name, ago=when, error=bad.error)
+            what = st.DOCTOR_SYNC_FAILED.format(name=name, ago=when, error=say(bad.error))
             found.append(Finding(check, FAIL, what, fix))
         elif s is None or success is None:
             found.append(Finding(check, WARN, st.DOCTOR_SYNC_NEVER.format(name=name), fix))

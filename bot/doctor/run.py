@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.cli import texts as st
 from bot.doctor.finding import FAIL, Finding
+from handlers.i18n import say
 
 Check = Callable[[], Sequence[Finding]]
 
@@ -43,7 +44,7 @@ def bounded(name: str, check: Check, seconds: float) -> list[Finding]:
 
 def first_line(exc: BaseException) -> str:
     """An error in one line (drivers' messages run to several)."""
-    text = str(exc).strip()
+    text = say(exc).strip()  # a source's or a file's fault, in the operator's language
     return text.splitlines()[0] if text else type(exc).__name__
 
 

@@ -158,10 +158,7 @@ def card_action(event: Mapping[str, Any]) -> CardAction | None:
         return None
     value = action.get("value")
     if isinstance(value, str):  # a 1.0 card's string value: JSON of ours
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return None
+        value = _json(value)
     if not isinstance(value, Mapping) or not isinstance(value.get("a"), str) or not value["a"]:
         return None
     raw = action.get("form_value") or {}
@@ -233,14 +230,19 @@ def _open_id(ids: Any) -> str:
     return value if isinstance(value, str) and 0 < len(value) <= 64 else ""
 
 
-def _text(content: Any) -> str | None:
-    """A text message's `content`: a JSON string holding {"text": ...}."""
+def _json(content: Any) -> Any:
+    """`content` read as JSON; None when it is not a string holding JSON."""
     if not isinstance(content, str):
         return None
     try:
-        data = json.loads(content)
+        return json.loads(content)
     except ValueError:
         return None
+
+
+def _text(content: Any) -> str | None:
+    """A text message's `content`: a JSON string holding {"text": ...}."""
+    data = _json(content)
     text = data.get("text") if isinstance(data, dict) else None
     return text if isinstance(text, str) and text.strip() else None
 
@@ -249,12 +251,7 @@ def _post_text(content: Any) -> str | None:
     """A rich-text message's body as plain text: `text` and `a` elements as written, an `at`
     element as its `@_user_N` placeholder (resolved through `mentions` like a text message's),
     paragraphs on their own lines. The title is left out: a command is typed in the body."""
-    if not isinstance(content, str):
-        return None
-    try:
-        data = json.loads(content)
-    except ValueError:
-        return None
+    data = _json(content)
     if isinstance(data, dict) and "content" not in data:  # a locale-keyed post, as sent
         data = next((v for v in data.values() if isinstance(v, dict)), None)
     body = data.get("content") if isinstance(data, dict) else None

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 
 from slack_sdk.errors import SlackApiError
 
+from bot import strings as bs
 from bot.slack.client import make_sync_client
+from said import Said
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,7 @@ class SlackEmailLookup:
         found: dict[str, str] = {}
         for email in emails:
             if self.calls >= self._limit:
-                self.problems.append(f"lookup limit of {self._limit} a run reached")
+                self.problems.append(Said(bs.LOOKUP_LIMIT, limit=self._limit))
                 break
             self.calls += 1
             try:
@@ -40,11 +42,11 @@ class SlackEmailLookup:
                 if error == "users_not_found":
                     continue
                 # rate limited after the retries, or the token lacks users:read.email
-                self.problems.append(f"users.lookupByEmail: {error}; the rest wait a run")
+                self.problems.append(Said(bs.LOOKUP_REFUSED, error=error))
                 log.warning("slack lookup stopped: %s", error)
                 break
             except Exception as exc:  # the connection failed after its retries
-                self.problems.append(f"users.lookupByEmail: {type(exc).__name__}; the rest wait")
+                self.problems.append(Said(bs.LOOKUP_FAILED, kind=type(exc).__name__))
                 break
             user = resp.get("user") or {}
             if user.get("id") and not user.get("deleted") and not user.get("is_bot"):

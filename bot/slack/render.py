@@ -89,12 +89,17 @@ def card_blocks(card: Card) -> list[Block]:
 
 def message(cards: Sequence[Card], limit: int = MESSAGE_BLOCKS) -> dict[str, Any]:
     """`text` and `blocks` for chat.postMessage, chat.update, respond() or ack()."""
+    return {"text": fallback(cards), "blocks": fit(_stacked(cards), limit)}
+
+
+def _stacked(cards: Sequence[Card]) -> list[Block]:
+    """The cards' blocks one under another, a divider between two."""
     blocks: list[Block] = []
     for i, card in enumerate(cards):
         if i:
             blocks.append(DividerBlock())
         blocks += card_blocks(card)
-    return {"text": fallback(cards), "blocks": fit(blocks, limit)}
+    return blocks
 
 
 def reply_message(reply: Reply) -> dict[str, Any]:
@@ -244,12 +249,7 @@ def result_view(reply: Reply) -> dict[str, Any]:
 
 def home_view(cards: Sequence[Card]) -> dict[str, Any]:
     """The App Home tab: the cards one under another."""
-    blocks: list[Block] = []
-    for i, card in enumerate(cards):
-        if i:
-            blocks.append(DividerBlock())
-        blocks += card_blocks(card)
-    return as_dict(View(type="home", blocks=fit(blocks, VIEW_BLOCKS)))
+    return as_dict(View(type="home", blocks=fit(_stacked(cards), VIEW_BLOCKS)))
 
 
 def decided(

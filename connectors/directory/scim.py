@@ -7,11 +7,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from connectors import strings as cs
 from connectors.directory.config import DirectoryConfig
 from connectors.http import ClosedOnExit, HttpClient, JsonResponse, SourceError
 from connectors.http_config import configured_client
 from connectors.mapping import get_path
 from connectors.paging import PageRequest, State, iter_pages
+from said import Said
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
@@ -68,7 +70,7 @@ class ScimDirectory(ClosedOnExit):
             answer = self.client.request_json("GET", path, params=request.params)
             data = answer.data
             if not isinstance(data, dict) or not isinstance(data.get("Resources", []), list):
-                raise SourceError(self.client.source, f"GET {path}: not a SCIM ListResponse")
+                raise SourceError(self.client.source, Said(cs.NOT_SCIM, path=path))
             return data.get("Resources", []), answer
 
         paging = ScimPaging(self.config.page_size)
@@ -92,7 +94,7 @@ class ScimDirectory(ClosedOnExit):
         for user in users:
             uid = str(user.get("id"))
             if emails[uid] is None:
-                out.skipped.append(f"SCIM user {uid} ({user.get('userName')}): no e-mail")
+                out.skipped.append(Said(cs.SCIM_NO_EMAIL, uid=uid, name=user.get("userName")))
                 continue
             out.people.append(self._person(user, uid, emails, roles.get(uid)))
         return out
@@ -116,7 +118,7 @@ class ScimDirectory(ClosedOnExit):
             "scorecard": _text(self.attribute(user, cfg.scorecard_attribute)),
             "external_id": _text(self.attribute(user, cfg.external_id_attribute)),
             "active": user.get("active") is not False,
-            "origin": f"SCIM user {uid}",
+            "origin": Said(cs.SCIM_USER, uid=uid),
         }
 
     @staticmethod

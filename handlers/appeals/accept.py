@@ -150,4 +150,4 @@ def _accept(
 
 
 def _total(uow: UnitOfWork, o: Opened) -> Decimal | None:
-    return uow.appeals.score_total(o.person.id, o.period.id)
+    return uow.scores.total(o.person.id, o.period.id)

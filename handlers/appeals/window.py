@@ -12,6 +12,7 @@ from handlers.actor import Actor
 from handlers.cards import Reply
 from handlers.common import Refused, period_for
 from scoring.deadlines import appeal_deadline
+from scoring.pace import branch_holidays
 from store.models import Branch, Employee, Period
 from store.uow import UnitOfWork
 
@@ -25,7 +26,7 @@ class AppealWindow:
     holidays: Mapping[str, Collection[date]] = field(default_factory=dict)
 
     def holidays_for(self, branch: str) -> frozenset[date]:
-        return frozenset(self.holidays.get("all", ())) | frozenset(self.holidays.get(branch, ()))
+        return branch_holidays(self.holidays, branch)
 
 
 def deadline(

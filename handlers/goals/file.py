@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from handlers import strings_en as en
 from handlers.people.org_validate import OrgFileError, near
 from handlers.press import key_of
 from handlers.yaml_lines import line_of, load_with_lines
+from said import Said
 
 # "same": every child carries the whole target (rates and scores: 92% CSAT for each).
 TEAM_RULES = ("same", "equal", "headcount", "weights", "last_share")
@@ -55,66 +57,62 @@ def parse_goals(
     try:
         data = load_with_lines(text)
     except Exception as exc:
-        raise OrgFileError([f"not valid YAML: {exc}"]) from None
+        raise OrgFileError([Said(en.ORG_NOT_YAML, error=exc)]) from None
     if not isinstance(data, dict) or not isinstance(data.get("goals"), list):
-        raise OrgFileError(["the file needs `period:` and a list of `goals:`"])
+        raise OrgFileError([Said(en.GOALS_NOT_SHAPED)])
     problems: list[str] = []
     period = str(data.get("period") or "").strip()
     if not period:
-        problems.append("period: missing (e.g. 2026-11)")
+        problems.append(Said(en.GOALS_NO_PERIOD))
     goals, keys = [], set()
     for i, g in enumerate(data["goals"]):
         where = line_of(g) or f"goals[{i}]"
         if not isinstance(g, dict):
-            problems.append(f"{where}: each goal must be a mapping")
+            problems.append(Said(en.GOAL_NOT_MAPPING, where=where))
             continue
         key, title = str(g.get("key") or "").strip(), str(g.get("title") or "").strip()
         if not key or not title:
-            problems.append(f"{where}: every goal needs a key and a title")
+            problems.append(Said(en.GOAL_NO_KEY, where=where))
             continue
         if key in keys:
-            problems.append(f"{where}: duplicate goal key {key!r}")
+            problems.append(Said(en.GOAL_DUPLICATE, where=where, key=key))
         keys.add(key)
+        goal = Said(en.GOAL_AT, where=where, key=key)
         metric = g.get("metric")
         target = _decimal(g["target"]) if "target" in g else None
         if metric and (target is None or target < 0):
-            problems.append(f"{where}: goal {key}: a numeric goal needs a target >= 0")
+            problems.append(Said(en.GOAL_NO_TARGET, where=goal))
         if metric and known_metrics is not None and str(metric) not in known_metrics:
-            problems.append(
-                f"{where}: goal {key}: unknown metric {metric!r}"
-                + (near(str(metric), known_metrics) or " (define it under metrics: in sources)")
-            )
+            hint = near(str(metric), known_metrics) or Said(en.GOAL_DEFINE_METRIC)
+            problems.append(Said(en.GOAL_UNKNOWN_METRIC, where=goal, metric=metric, near=hint))
         teams = tuple(str(t) for t in g.get("teams") or ())
         if not teams:
-            problems.append(f"{where}: goal {key}: list the teams that carry it")
+            problems.append(Said(en.GOAL_NO_TEAMS, where=goal))
         problems += [
-            f"{where}: goal {key}: unknown team {t!r}" + near(t, known_teams)
+            Said(en.GOAL_UNKNOWN_TEAM, where=goal, team=t, near=near(t, known_teams))
             for t in teams
             if t not in known_teams
         ]
         split, people = str(g.get("split", "headcount")), str(g.get("people_split", "equal"))
         if split not in TEAM_RULES:
-            problems.append(f"{where}: goal {key}: split must be one of {', '.join(TEAM_RULES)}")
+            problems.append(Said(en.GOAL_BAD_SPLIT, where=goal, rules=", ".join(TEAM_RULES)))
         if people not in PEOPLE_RULES:
-            problems.append(
-                f"{where}: goal {key}: people_split must be one of {', '.join(PEOPLE_RULES)}"
-            )
+            rules = ", ".join(PEOPLE_RULES)
+            problems.append(Said(en.GOAL_BAD_PEOPLE_SPLIT, where=goal, rules=rules))
         weights = {
             str(k): _decimal(v) for k, v in (g.get("weights") or {}).items() if k != "__line__"
         }
         if split == "weights" and (
             set(weights) != set(teams) or any(w is None or w <= 0 for w in weights.values())
         ):
-            problems.append(
-                f"{where}: goal {key}: weights must give a positive number for each listed team"
-            )
+            problems.append(Said(en.GOAL_BAD_WEIGHTS, where=goal))
         direction = str(g.get("direction", "higher"))
         if direction not in ("higher", "lower"):
-            problems.append(f"{where}: goal {key}: direction must be higher or lower")
+            problems.append(Said(en.GOAL_BAD_DIRECTION, where=goal))
         raw_places = str(g.get("places", 0))
         places = key_of(raw_places.removeprefix("-"))
         if places is None or places > 6:
-            problems.append(f"{where}: goal {key}: places must be a whole number up to 6")
+            problems.append(Said(en.GOAL_BAD_PLACES, where=goal))
         places = -(places or 0) if raw_places.startswith("-") else places or 0
         goals.append(
             CompanyGoalSpec(

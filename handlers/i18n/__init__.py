@@ -20,6 +20,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from said import said_of
+
 DOMAIN = "perfbot"
 # The context of every counted noun: "3 个目标" (a count) is not the table header "目标".
 COUNT = "count"
@@ -107,6 +109,19 @@ def term(value: Any) -> Any:
     if locale == ENGLISH or not isinstance(value, str) or not value:
         return value
     return translations(locale).pgettext(TERM, value)
+
+
+def say(value: object) -> str:
+    """What `value` says in the current locale: a Said (or an exception raised with one,
+    from connectors, scoring, store or a check) through the catalogue, its Said values
+    too; anything else as `str` gives it."""
+    found = said_of(value)
+    if found is None:
+        return str(value)
+    if _current.get() == ENGLISH:
+        return str(found)
+    params = {k: say(v) if said_of(v) is not None else v for k, v in found.params.items()}
+    return gettext(found.msgid).format(**params)
 
 
 class Text(str):

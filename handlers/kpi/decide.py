@@ -58,7 +58,7 @@ def approve_target_change(
         )
         uow.flush()
         rescore(uow, goal.period_id, [person.id])
-        total = uow.kpi.score_total(person.id, goal.period_id)
+        total = uow.scores.total(person.id, goal.period_id)
 
         def approved() -> Card:
             text = t.KPI_APPROVED.format(

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from scoring.pace import pace
+from scoring.pace import branch_holidays, pace
 from store.sweep_sql import BranchDay
 from store.uow import UnitOfWork
 
@@ -28,7 +28,7 @@ class SweepPolicy:
     holidays: Mapping[str, Collection[date]] = field(default_factory=dict)
 
     def holidays_for(self, branch: str) -> frozenset[date]:
-        return frozenset(self.holidays.get("all", ())) | frozenset(self.holidays.get(branch, ()))
+        return branch_holidays(self.holidays, branch)
 
 
 @dataclass(frozen=True)

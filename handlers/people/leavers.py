@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from handlers import strings_en as en
 from handlers.appeals.correction import HasSpecs
 from handlers.people.handover import Heirs, hand_over
 from handlers.people.org_validate import OrgFile, OrgFileError
+from said import Said
 from store.models import Employee
 from store.uow import UnitOfWork
 
@@ -19,7 +21,7 @@ class UnknownPeople(LookupError):
     """Some of the people named are not in the database; nothing was changed."""
 
     def __init__(self, missing: list[str]) -> None:
-        super().__init__(f"not found: {', '.join(missing)}")
+        super().__init__(Said(en.PEOPLE_NOT_FOUND, who=", ".join(missing)))
         self.missing = missing
 
 
@@ -91,14 +93,13 @@ def inactive_managers(org: OrgFile, known: dict[str, Employee]) -> None:
     without bringing them back (`active: true`)."""
     back = {p.email for p in org.people if p.active}
     gone = {e for e, p in known.items() if not p.active and e not in back}
-    fix = "is inactive; name a new manager or mark {m} active: true"
-    problems = [
-        f"employee {p.email}: manager {p.manager} " + fix.format(m=p.manager)
+    problems: list[str] = [
+        Said(en.ORG_LEFT_MANAGER, email=p.email, manager=p.manager)
         for p in org.people
         if p.manager in gone and p.active is not False
     ]
     problems += [
-        f"team {t.name}: manager {t.manager} " + fix.format(m=t.manager)
+        Said(en.ORG_TEAM_LEFT_MANAGER, name=t.name, manager=t.manager)
         for t in org.teams
         if t.manager in gone
     ]

@@ -21,7 +21,7 @@ from handlers.format import num, plural
 from handlers.notify import notify, speaking_to
 from handlers.ratings.card import cards_for, rated_scorecards
 from handlers.scores.compute import ScoringSetup
-from scoring.pace import business_days
+from scoring.pace import branch_holidays, business_days
 from store.models import Period
 from store.ratings import ReportRow
 from store.uow import UnitOfWork
@@ -40,7 +40,7 @@ class RatingPolicy:
     holidays: Mapping[str, Collection[date]] = field(default_factory=dict)
 
     def holidays_for(self, branch: str) -> frozenset[date]:
-        return frozenset(self.holidays.get("all", ())) | frozenset(self.holidays.get(branch, ()))
+        return branch_holidays(self.holidays, branch)
 
 
 @dataclass(frozen=True)

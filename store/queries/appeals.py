@@ -30,7 +30,6 @@ from store.models import (
     ManagerRating,
     MetricFact,
     Period,
-    Score,
 )
 from store.queries.base import Queries
 
@@ -121,14 +120,6 @@ class AppealsQueries(Queries):
                 )
             )
             or 0
-        )
-
-    def score_total(self, employee_id: int, period_id: int) -> Decimal | None:
-        """The person's stored score total for the period; None when not scored."""
-        return self.session.scalar(
-            select(Score.total).where(
-                Score.employee_id == employee_id, Score.period_id == period_id
-            )
         )
 
     def breakdowns_by_period(

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, exists, false, func, literal, or_, select
 
+from said import from_data, joined
 from store.models import (
     AuditEvent,
     ChatIdentity,
@@ -117,10 +118,7 @@ class HealthQueries(Queries):
         rows = self.session.execute(
             select(a.entity_id, a.at, a.after).join(last, a.id == last.c.last_id)
         )
-        return {
-            source: SyncFailure(at, "; ".join(str(p) for p in (after or {}).get("errors") or []))
-            for source, at, after in rows
-        }
+        return {source: SyncFailure(at, _errors(after or {})) for source, at, after in rows}
 
     def leader(self) -> Leader | None:
         """The scheduler's last heartbeat, or None when no scheduler ever led here."""
@@ -183,3 +181,12 @@ def _platform_of(error: Any, platforms: Sequence[str]) -> Any:
         for p in platforms
     ]
     return case(*whens, else_=literal(NO_PLATFORM)) if whens else literal(NO_PLATFORM)
+
+
+def _errors(after: dict[str, Any]) -> str:
+    """A failed run's errors, as stored: each one a Said again where the run kept its words
+    (`said`), so the doctor says it in the operator's language; else the English."""
+    english = [str(e) for e in after.get("errors") or []]
+    said = after.get("said") or []
+    told = [from_data(said[i]) if i < len(said) else None for i in range(len(english))]
+    return joined("; ", [t or e for t, e in zip(told, english, strict=True)])

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from sqlalchemy import select
 
-from store.models import Goal, KpiAdjustment, Score
+from store.models import Goal, KpiAdjustment
 from store.queries.base import Queries
 from store.queries.goals import personal_goals
 
@@ -25,13 +23,5 @@ class KpiQueries(Queries):
         return self.session.scalar(
             select(KpiAdjustment).where(
                 KpiAdjustment.goal_id == goal_id, KpiAdjustment.status == "pending"
-            )
-        )
-
-    def score_total(self, employee_id: int, period_id: int) -> Decimal | None:
-        """A person's total score for a period; None before one was computed."""
-        return self.session.scalar(
-            select(Score.total).where(
-                Score.employee_id == employee_id, Score.period_id == period_id
             )
         )

@@ -4,6 +4,7 @@ each fault is one named line with its fix, and any FAIL exits 1 (a deploy pipeli
 from __future__ import annotations
 
 import json
+import re
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -329,3 +330,14 @@ def test_a_sync_that_failed_after_its_last_success(install: Install) -> None:
     with UnitOfWork(session_factory(make_engine(install.db)), FrozenClock()).reading() as u:
         (crm,) = [s for s in u.health.sources() if s.source == "crm"]
     assert crm.last_success_at == NOW and crm.running_since is not None  # kept through it
+
+
+def test_a_source_down_in_chinese(install: Install) -> None:
+    gone = install.sources(f"http://127.0.0.1:{free_port()}")
+    code, lines = install.doctor(PERFBOT_SOURCES=gone, PERFBOT_LOCALE="zh_CN")
+    assert code == 1
+    (down,) = [x for x in lines if "数据源 crm" in x]
+    assert "数据源 crm：crm：POST /crm/v3/objects/deals/search：" in down, down
+    assert " 秒后放弃（尝试次数已用完）；最后一次故障：连接错误（ConnectError：" in down
+    assert down.endswith("-> 请检查数据源文件中数据源 crm 的 base_url 和凭据")
+    assert not re.findall(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}", down), down

@@ -17,7 +17,6 @@ from store.models import (
     ManagerRating,
     MetricFact,
     Period,
-    Score,
 )
 from store.queries.appeals import UNDECIDED, AppealListRow, AppealsQueries, FactTotal, SlaRow
 from tests.fakes.queries.base import FakeQueries
@@ -90,16 +89,6 @@ class FakeAppealsQueries(FakeQueries, AppealsQueries):
             1
             for e in self.uow.audits
             if (e["entity"], e["entity_id"], e["action"]) == ("appeal", str(appeal_id), action)
-        )
-
-    def score_total(self, employee_id: int, period_id: int) -> Decimal | None:
-        return next(
-            (
-                s.total
-                for s in self.all(Score)
-                if (s.employee_id, s.period_id) == (employee_id, period_id)
-            ),
-            None,
         )
 
     def breakdowns_by_period(

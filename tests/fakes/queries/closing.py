@@ -10,7 +10,7 @@ from typing import Any
 from scoring.scorecard import ScoringConfig
 from store.actuals import SpecLike
 from store.models import Branch, Calibration, Employee, IncentiveFlag, Period, Score, ScoreLine
-from store.period_results import ResultRow
+from store.period_results import ResultRow, closed_run
 from store.queries.closing import ClosingQueries
 from tests.fakes.queries.base import FakeQueries
 
@@ -57,12 +57,7 @@ class FakeClosingQueries(FakeQueries, ClosingQueries):
             key=lambda p: p.starts_on,
             reverse=True,
         )[:n]
-        out: list[Period] = []
-        for p in before:
-            if p.status != "closed":
-                break
-            out.append(p)
-        return out
+        return closed_run(before)
 
     def result_rows(self, period_id: int, scorecards: Collection[str]) -> list[ResultRow]:
         rows = []

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from store.models import Goal, KpiAdjustment, Score
+from store.models import Goal, KpiAdjustment
 from store.queries.kpi import KpiQueries
 from tests.fakes.queries.base import FakeQueries
 
@@ -26,15 +24,5 @@ class FakeKpiQueries(FakeQueries, KpiQueries):
     def pending_adjustment(self, goal_id: int) -> KpiAdjustment | None:
         return next(
             (a for a in self.all(KpiAdjustment) if a.goal_id == goal_id and a.status == "pending"),
-            None,
-        )
-
-    def score_total(self, employee_id: int, period_id: int) -> Decimal | None:
-        return next(
-            (
-                s.total
-                for s in self.all(Score)
-                if s.employee_id == employee_id and s.period_id == period_id
-            ),
             None,
         )

@@ -220,7 +220,7 @@ def test_accepting_corrects_the_figure_and_rescores(org: tuple[FakeUnitOfWork, P
 
     def rescore(u: Any, period_id: int, ids: list[int]) -> None:
         rescored.append((period_id, ids))
-        uow.all(Score)[0].total = Decimal("86")
+        uow.scores.stored[(p.ana.id, 1)]["total"] = "86"  # type: ignore[attr-defined]
 
     press = Press("ap:acc", str(a.id), {"value": "abc"})
     bad = press_accept(press, uow=uow, actor=actor(p.manager), scoring=NO_SCORING, rescore=rescore)

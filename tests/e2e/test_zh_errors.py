@@ -1,0 +1,287 @@
+"""Issue 17: what connectors, scoring, store and the org-file checks say reaches a Chinese
+operator in Chinese (said/ carries the msgid to the edge), and English stays word for word."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from sqlalchemy import text
+
+from bot.cli import main
+from store.db import make_engine
+from tests.integration.connectors.fake_scim import TOKEN as SCIM_TOKEN
+from tests.integration.connectors.fake_scim import FakeScim
+from tests.integration.connectors.test_directory_sync import company
+from tests.integration.connectors.test_directory_sync import config as directory_config
+from tests.integration.connectors.vendor_data import ENV
+from tests.integration.store.test_audit_chain import tamper
+
+CLEAN = {
+    "PERFBOT_LOCALE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None,
+    "SLACK_BOT_TOKEN": None, "TELEGRAM_BOT_TOKEN": None, "FEISHU_APP_ID": None,
+    "PERFBOT_SOURCES": None, "PERFBOT_SCORING": None,
+}  # fmt: skip
+# Three English words in a row: a sentence left untranslated (a name or a key is one word).
+SENTENCE = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")
+
+BAD_ORG = """\
+branches:
+  - {name: HQ, timezone: Asia/Shanghai, hq: true, locale: xx}
+  - {name: Berlin, timezone: Europe/Berlyn}
+  - {timezone: UTC}
+teams:
+  - {name: Sales, branch: Nowhere, manager: boss@x.com, parent: Salez}
+  - {name: Sales, branch: HQ}
+  - {name: Ops, branch: HQ, manager: nobody@x.com, parent: Ops2}
+  - {name: Ops2, branch: HQ, parent: Ops}
+employees:
+  - {email: boss@x.com, team: Sales, role: chief, manager: boss@x.com, active: maybe,
+     mobile: 8613800138000}
+  - {email: not-an-email}
+  - {email: a@x.com, team: Salse, manager: b@x.com, scorecard: nope, chat: {slack: U1, icq: 5},
+     slack_id: U2}
+  - {email: b@x.com, manager: a@x.com, branch: Mars, chat: {telegram: [1, 2]}, external_id: E1}
+  - {email: c@x.com, branch: HQ, manager: bosss@x.com, external_id: E1, active: false}
+  - {email: d@x.com, branch: HQ, manager: c@x.com}
+  - {email: d@x.com, branch: HQ, chat: 5}
+extra: 1
+"""
+
+
+def english_sentences(out: str) -> list[str]:
+    return SENTENCE.findall(out)
+
+
+def run(locale: str, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    environ = {**CLEAN, **(env or {}), "PERFBOT_LOCALE": locale}
+    result = CliRunner().invoke(main, list(args), env=environ)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def db(sqlite_template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "perfbot.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+def test_org_file_problems_are_chinese_for_a_chinese_operator(db: str, tmp_path: Path) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text(BAD_ORG, encoding="utf-8")
+    code, zh = run("zh_CN", "org", "load", str(org), "--dry-run", "--db", db)
+    assert code == 1
+    assert "  - 第 6 行：团队 Sales：未知的上级团队 'Salez'（是否想写 'Sales'？）" in zh
+    assert "  - 汇报关系中存在循环：a@x.com -> b@x.com -> a@x.com" in zh
+    assert len(zh.splitlines()) == 26 and not english_sentences(zh), zh
+
+    code, en = run("en", "org", "load", str(org), "--dry-run", "--db", db)
+    assert code == 1
+    assert "  - line 6: team Sales: unknown parent team 'Salez' (did you mean 'Sales'?)" in en
+    assert (
+        "  - line 11: boss@x.com: mobile 8613800138000 is not an international number such as"
+        " '+8613800138000' (+, country code, number) (quote it: YAML reads +86… as a number)"
+    ) in en
+    assert "  - employee d@x.com: manager c@x.com is marked active: false; name a new manager" in en
+
+
+def test_org_file_problems_stay_english_in_json(db: str, tmp_path: Path) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text(BAD_ORG, encoding="utf-8")
+    code, out = run("zh_CN", "org", "load", str(org), "--dry-run", "--json", "--db", db)
+    assert code == 1
+    assert '"extra: unknown section"' in out  # machine output: one language for scripts
+
+
+def test_a_source_that_fails_is_told_in_chinese_by_sync(db: str, tmp_path: Path) -> None:
+    with socket.socket() as s:  # a port nothing listens on: every attempt is refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    path = tmp_path / "sources.yaml"
+    crm = {"name": "crm", "preset": "hubspot_deals", "base_url": f"http://127.0.0.1:{port}",
+           "vars": {"portal": "1"}, "retry": {"max_attempts": 2, "base_delay": 0.01}}  # fmt: skip
+    path.write_text(yaml.safe_dump({"sources": [crm]}))
+    code, zh = run("zh_CN", "sync", "--config", str(path), "--db", db, env=ENV)
+    assert code == 1
+    (row,) = [x for x in zh.splitlines() if x.startswith("crm ")]
+    assert "crm：POST /crm/v3/objects/deals/search：尝试 2 次、用时 " in row
+    assert "秒后放弃（尝试次数已用完）；最后一次故障：连接错误（ConnectError：" in row
+    assert not english_sentences(row), row
+
+    code, en = run("en", "sync", "--config", str(path), "--db", db, env=ENV)
+    assert code == 1
+    assert "crm: POST /crm/v3/objects/deals/search: gave up after 2 attempts in " in en
+    assert "s (attempts exhausted); last fault: connection error (ConnectError: " in en
+
+    code, zh = run("zh_CN", "sync", "nope", "--config", str(path), "--db", db, env=ENV)
+    assert code == 1 and "Error: 配置中没有名为 'nope' 的数据源" in zh
+
+    # the failed run, as stored, said again by the doctor in the operator's language
+    env = {**ENV, "PERFBOT_SOURCES": str(path)}
+    code, zh = run("zh_CN", "doctor", "--db", db, "--timeout", "10", env=env)
+    (failed,) = [x for x in zh.splitlines() if "同步 crm" in x]
+    assert "：crm：POST /crm/v3/objects/deals/search：尝试 2 次、用时 " in failed, failed
+    assert not english_sentences(failed.split(" -> ")[0]), failed  # the fix is a command
+    code, en = run("en", "doctor", "--db", db, "--timeout", "10", env=env)
+    (failed,) = [x for x in en.splitlines() if "sync crm" in x]
+    assert "crm: POST /crm/v3/objects/deals/search: gave up after 2 attempts in " in failed
+
+
+BAD_SOURCES = """\
+sources:
+  - {name: crm, preset: hubspot_dealz}
+  - {name: x, preset: zendesk_csat, base_url: "https://a.example", endpoint: {path: "/x/{nope}"}}
+  - {name: x, preset: zendesk_csat, base_url: "https://a.example"}
+  - 5
+extra: 1
+"""
+
+
+def test_a_sources_file_with_problems_is_told_in_chinese(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text(BAD_SOURCES, encoding="utf-8")
+    code, zh = run("zh_CN", "sync", "--config", str(path), "--db", db)
+    assert code == 2
+    assert zh.startswith(f"{path}：9 个错误\n  第 6 行：extra：未知的顶层键\n")
+    assert "  第 3 行：sources[1].endpoint：占位符 {nope} 未定义（请在 vars 下定义它）" in zh
+    assert "  第 4 行：sources[2].auth.password_env：未设置环境变量 ZENDESK_API_TOKEN" in zh
+    assert not english_sentences(zh), zh
+
+    code, en = run("en", "sync", "--config", str(path), "--db", db)
+    assert code == 2
+    assert en.startswith(f"{path}: 9 errors\n  line 6: extra: unknown top-level key\n")
+    assert "  line 4: sources[2].name: duplicate source name 'x'\n" in en
+    assert en.endswith("  line 5: sources[3]: should be a mapping\n")
+
+
+BAD_SCORING = """\
+scorecards:
+  sales_rep:
+    formula: "total ** 2"
+    dimensions:
+      - {metric: revenue, weight: 60, direction: up}
+      - {metric: revenue, weight: 30, kind: vibe, public: maybe}
+      - {metric: bogus_metric, weight: abc}
+bands:
+  - {name: good, min: 10}
+  - {name: good, min: 20}
+incentives:
+  - {name: bonus, rule: lottery}
+  - {name: star, rule: consecutive_band, band: great, periods: 2}
+extra: 1
+"""
+
+
+def test_a_scoring_file_with_problems_is_told_in_chinese(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "scoring.yaml"
+    path.write_text(BAD_SCORING, encoding="utf-8")
+    env = {"PERFBOT_SCORING": str(path)}
+    code, zh = run("zh_CN", "score", "--db", db, env=env)
+    assert code == 1
+    assert zh.startswith(f"Error: {path}：10个问题，未执行任何操作：\n")
+    assert "  - 第 3 行：scorecards.sales_rep.formula：不允许使用 '**'；请使用 + - * /\n" in zh
+    assert "  - 第 8 行：bands：最低等级的 min 必须为 0（或更小），这样每个分数都有等级\n" in zh
+    assert not english_sentences(zh), zh
+
+    code, en = run("en", "score", "--db", db, env=env)
+    assert code == 1
+    assert (
+        "  - line 12: incentives[0].rule: unknown rule 'lottery'; expected top_percent or"
+        " consecutive_band\n"
+    ) in en
+    assert (
+        "  - line 7: scorecards.sales_rep.dimensions[2].weight: must be a number, got 'abc'" in en
+    )
+
+
+GOOD_ORG = """\
+branches:
+  - {name: HQ, timezone: Asia/Shanghai, hq: true}
+teams:
+  - {name: Sales, branch: HQ, manager: boss@x.com}
+employees:
+  - {email: boss@x.com, team: Sales, role: manager}
+  - {email: a@x.com, team: Sales, manager: boss@x.com}
+  - {email: b@x.com, team: Sales, manager: boss@x.com}
+"""
+
+
+def test_a_broken_audit_chain_is_told_in_chinese(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text(GOOD_ORG, encoding="utf-8")
+    assert run("en", "org", "load", str(org), "--db", db)[0] == 0
+    monkeypatch.setenv("PERFBOT_AUDIT_ANCHOR_FILE", str(tmp_path / "anchors.jsonl"))
+    assert run("en", "audit", "anchor", "--db", db)[0] == 0
+    engine = make_engine(db)
+    with engine.connect() as conn:
+        newest = conn.execute(text("SELECT max(id) FROM audit_event")).scalar()
+    tamper(engine, f"DELETE FROM audit_event WHERE id = {newest}")
+    code, zh = run("zh_CN", "audit", "verify", "--db", db)
+    assert code == 1
+    assert f"事件 {newest}（于 " in zh and "锚定的链头）缺失：最新的事件已被删除" in zh
+    assert not english_sentences(zh), zh
+    code, en = run("en", "audit", "verify", "--db", db)
+    assert f"event {newest}, the head anchored at " in en
+    assert "is missing: the newest events were deleted" in en
+
+    tamper(engine, "UPDATE audit_event SET after = NULL WHERE id = 2")
+    code, zh = run("zh_CN", "audit", "verify", "--db", db)
+    assert code == 1 and "内容在写入后被修改" in zh and not english_sentences(zh), zh
+    code, en = run("en", "audit", "verify", "--db", db)
+    assert "BROKEN at event 2" in en and "content edited after it was written" in en
+
+
+def test_a_directory_sync_is_told_in_chinese(db: str, tmp_path: Path) -> None:
+    env = {"SCIM_TOKEN": SCIM_TOKEN}
+    with FakeScim() as scim:
+        company(scim)
+        path = str(directory_config(tmp_path, scim))
+        code, zh = run("zh_CN", "org", "sync", "--config", path, "--db", db, "--dry-run", env=env)
+        assert code == 0, zh
+        assert zh.startswith("目录中共 6 个用户：将新建 10 人, 将更新 0 人, 未变 0 人")
+        assert "  - SCIM 用户 u6（svc-backup）：没有邮箱" in zh
+        assert not english_sentences(zh), zh
+        code, en = run("en", "org", "sync", "--config", path, "--db", db, "--dry-run", env=env)
+        assert en.startswith("6 directory users: would be created 10, would be updated 0")
+        assert "  - SCIM user u6 (svc-backup): no e-mail" in en
+
+        scim.set("u3", manager="u42")
+        code, zh = run("zh_CN", "org", "sync", "--config", path, "--db", db, env=env)
+        assert code == 1
+        assert "  - SCIM 用户 u3：员工 ana.li@acme.example：未知的经理 'u42'\n" in zh
+        scim.fail("/Users", 404)
+        code, zh = run("zh_CN", "org", "sync", "--config", path, "--db", db, env=env)
+        assert code == 1 and "：HTTP 404：" in zh, zh
+
+
+BAD_GOALS = """\
+goals:
+  - {key: rev, title: Revenue, metric: revenu, teams: [Sales, Salez], split: fair}
+  - {key: rev, title: Again, teams: [], direction: up, places: 9}
+  - nope
+"""
+
+
+def test_a_goals_file_with_problems_is_told_in_chinese(db: str, tmp_path: Path) -> None:
+    org, goals = tmp_path / "org.yaml", tmp_path / "goals.yaml"
+    org.write_text(GOOD_ORG, encoding="utf-8")
+    goals.write_text(BAD_GOALS, encoding="utf-8")
+    assert run("en", "org", "load", str(org), "--db", db)[0] == 0
+    code, zh = run("zh_CN", "goals", "load", str(goals), "--db", db)
+    assert code == 1
+    assert "  - period：缺失（例如 2026-11）\n" in zh
+    assert "  - 第 2 行：目标 rev：未知的团队 'Salez'（是否想写 'Sales'？）\n" in zh
+    assert "  - 第 3 行：目标 rev：places 必须是不超过 6 的整数\n" in zh
+    assert not english_sentences(zh), zh
+    code, en = run("en", "goals", "load", str(goals), "--db", db)
+    assert "  - line 2: goal rev: unknown team 'Salez' (did you mean 'Sales'?)\n" in en
+    assert "  - line 3: duplicate goal key 'rev'\n" in en
+    assert "  - goals[2]: each goal must be a mapping\n" in en
