@@ -120,7 +120,7 @@ def test_a_source_that_fails_is_told_in_chinese_by_sync(db: str, tmp_path: Path)
     assert "s (attempts exhausted); last fault: connection error (ConnectError: " in en
 
     code, zh = run("zh_CN", "sync", "nope", "--config", str(path), "--db", db, env=ENV)
-    assert code == 1 and "Error: 配置中没有名为 'nope' 的数据源" in zh
+    assert code == 1 and "错误：配置中没有名为 'nope' 的数据源" in zh
 
     # the failed run, as stored, said again by the doctor in the operator's language
     env = {**ENV, "PERFBOT_SOURCES": str(path)}
@@ -184,7 +184,7 @@ def test_a_scoring_file_with_problems_is_told_in_chinese(db: str, tmp_path: Path
     env = {"PERFBOT_SCORING": str(path)}
     code, zh = run("zh_CN", "score", "--db", db, env=env)
     assert code == 1
-    assert zh.startswith(f"Error: {path}：10个问题，未执行任何操作：\n")
+    assert zh.startswith(f"错误：{path}：10个问题，未执行任何操作：\n")
     assert "  - 第 3 行：scorecards.sales_rep.formula：不允许使用 '**'；请使用 + - * /\n" in zh
     assert "  - 第 8 行：bands：最低等级的 min 必须为 0（或更小），这样每个分数都有等级\n" in zh
     assert not english_sentences(zh), zh
