@@ -7,12 +7,12 @@ English keeps perfbot's own compact forms (`120,000`, `30 Nov`); other locales a
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.core import get_global
-from babel.dates import format_skeleton
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
 
 from handlers import strings as t
@@ -58,6 +58,12 @@ def money(value: Any, currency: str) -> str:
     return format_currency(d, currency, locale=locale)
 
 
+def amount(value: Any, unit: str) -> str:
+    """A figure alone, where perfbot writes no unit after it in English (`120,000`); an
+    amount in a currency still reads as money for other readers (`¥12万`)."""
+    return with_unit(value, unit)[0]
+
+
 def with_unit(value: Any, unit: str) -> tuple[str, str]:
     """A figure and the ` unit` that follows it; an amount in a currency (`CNY`) reads as
     money for readers other than English (`¥120万`, and no unit after it)."""
@@ -80,6 +86,23 @@ def day_month(day: date) -> str:
     if locale == ENGLISH:
         return f"{day.day} {_MONTHS[day.month - 1]}"
     return format_skeleton("MMMd", day, locale=locale)
+
+
+def day(value: date) -> str:
+    """A calendar date: `2026-11-30` (zh: `2026年11月30日`), as the reader writes dates."""
+    locale = current()
+    if locale == ENGLISH:
+        return value.isoformat()
+    return format_date(value, "long", locale=locale)
+
+
+def stamp(value: datetime | str) -> str:
+    """A moment to the minute, as the clock read it (UTC: messages say so): English keeps
+    `2026-11-30 14:00`; zh `2026年11月30日 14:00`. Takes a datetime or its ISO text."""
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if current() == ENGLISH:
+        return at.isoformat(sep=" ")[:16]
+    return f"{day(at.date())} {at:%H:%M}"
 
 
 _CENT, _TENTH = Decimal("0.01"), Decimal("0.1")

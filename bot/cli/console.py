@@ -95,7 +95,7 @@ def demo(seed_only: bool, who: str, locale: str | None, db: str | None) -> None:
         policy = sweep_policy(settings)
     except HolidaysError as exc:
         raise click.ClickException(str(exc)) from None
-    month_end(rt)
+    month_end(rt, normalize(locale))
     swept = demo_sweep(rt, policy)
     skipped = "; ".join(f"{s.branch}: {s.reason}" for s in swept.skipped)
     skipped = st.DEMO_SKIPPED.format(skipped=skipped) if skipped else ""
@@ -110,8 +110,9 @@ def demo(seed_only: bool, who: str, locale: str | None, db: str | None) -> None:
             run_console(live, who, (), False, locale)
 
 
-def month_end(rt: Runtime) -> None:
-    """Last month closed as HR would close it, and one of its figures under appeal."""
+def month_end(rt: Runtime, locale: str | None = None) -> None:
+    """Last month closed as HR would close it, and one of its figures under appeal (its
+    reason in the demo's language)."""
     with rt.uow() as uow:
         periods = list(uow.session.scalars(select(Period).order_by(Period.starts_on)))
     s = rt.settings
@@ -120,7 +121,7 @@ def month_end(rt: Runtime) -> None:
         click.echo(st.DEMO_CLOSED.format(period=closed))
     if len(periods) > 1:
         window = AppealWindow(s.appeal_window_days, pace_policy(s).holidays)
-        appeal_last_month(rt.uow, periods[-2].key, rt.scoring, window)
+        appeal_last_month(rt.uow, periods[-2].key, rt.scoring, window, locale)
 
 
 def demo_sweep(rt: Runtime, policy: SweepPolicy) -> SweepReport:

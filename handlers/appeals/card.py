@@ -102,7 +102,7 @@ def _figure(dim: dict[str, Any], actual: Decimal | None) -> str:
         return t.AP_NO_FIGURE
     if is_rating(dim):
         return t.AP_RATING_FIGURE.format(actual=num(actual), attainment=pct(dim.get("attainment")))
-    sources = ", ".join(dimension_sources(dim)) or t.PRAISE_NO_SOURCE
+    sources = t.LIST_SEP.join(dimension_sources(dim)) or t.PRAISE_NO_SOURCE
     return t.AP_FIGURE.format(
         actual=num(actual),
         target=num(dim.get("target")),

@@ -30,7 +30,7 @@ class ResultChange:
     notices: tuple[Notice, ...]
 
     def incentives_line(self) -> str:
-        old, new = (", ".join(names) or t.REOPENED_NONE for names in self.incentives)
+        old, new = (t.LIST_SEP.join(names) or t.REOPENED_NONE for names in self.incentives)
         return t.REOPENED_INCENTIVES.format(old=old, new=new)
 
 

@@ -123,7 +123,7 @@ def _apply(
             if d:
                 diffs.append(d)
         if diffs and plan.fixed:
-            kept = ", ".join(
+            kept = t.LIST_SEP.join(
                 f"{e.name} {num(plan.fixed[e.id])}" for e in plan.people if e.id in plan.fixed
             )
             diffs.append(t.CASCADE_KEPT.format(people=kept))

@@ -71,7 +71,7 @@ def set_company_goal(
         title=cmd.title,
         target=num(cmd.target),
         period=period_key,
-        teams=", ".join(goal.teams),
+        teams=t.LIST_SEP.join(goal.teams),
         created=plural(report.created, t.GOALS),
         changed=report.changed,
         managers=plural(len(report.managers_notified), t.MANAGERS),

@@ -104,7 +104,7 @@ def manager_digest(
     else:
         title = t.DIGEST_BEHIND_MANY.format(n=len(ranked))
     periods = sorted({f.period_key for fs in ranked for f in fs})
-    foot = t.DIGEST_FOOT.format(period=", ".join(periods)) if periods else ""
+    foot = t.DIGEST_FOOT.format(period=t.LIST_SEP.join(periods)) if periods else ""
     return Card(title=title, lines=tuple(lines), buttons=tuple(buttons), footnote=foot)
 
 

@@ -68,7 +68,7 @@ def figure_text(fig: dict[str, Any]) -> str:
         label=fig["label"],
         actual=num(fig.get("actual")) + (fig.get("unit") or ""),
         attainment=pct(fig.get("attainment")),
-        sources=", ".join(fig.get("sources") or ()) or t.PRAISE_NO_SOURCE,
+        sources=t.LIST_SEP.join(fig.get("sources") or ()) or t.PRAISE_NO_SOURCE,
     )
 
 

@@ -69,11 +69,11 @@ def _line(r: TeamRow) -> str:
         if trend is None
         else (f" ▲{num(trend, 1)}" if trend > 0 else f" ▼{num(-trend, 1)}" if trend < 0 else " =")
     )
-    flags = f" · {', '.join(r.flags)}" if r.flags else ""
+    flags = f" · {t.LIST_SEP.join(r.flags)}" if r.flags else ""
     praise = f" · {t.PRAISED.format(n=r.praise)}" if r.praise else ""
     o = r.outlook
     if o is None:
-        head = f"{r.name} ({r.team}): {num(r.total, 1)} {r.band}"
+        head = t.TEAM_LINE.format(name=r.name, team=r.team, total=num(r.total, 1), band=r.band)
     elif o.result is None:  # too early: the partial total alone, no band, no trend
         head = t.TEAM_LINE_EARLY.format(name=r.name, team=r.team, total=num(r.total, 1))
     else:

@@ -23,7 +23,10 @@ def partial_lines(rows: list[TeamRow]) -> list[str]:
             by_state[partial_line(r.outlook)].append(r.branch)
     if len(by_state) == 1:
         return list(by_state)
-    return [f"{line} ({', '.join(sorted(names))})" for line, names in sorted(by_state.items())]
+    return [
+        t.PARTIAL_WHERE.format(line=line, branches=t.LIST_SEP.join(sorted(names)))
+        for line, names in sorted(by_state.items())
+    ]
 
 
 def summary_fields(rows: list[TeamRow], bands: list[tuple[str, Decimal]]) -> list[tuple[str, str]]:

@@ -124,7 +124,7 @@ def _team_line(
 ) -> str:
     if breakdown is None:
         return f"{e.name}: {t.HOME_NO_SCORE}"
-    flag = t.HOME_BEHIND.format(metrics=", ".join(behind)) if behind else ""
+    flag = t.HOME_BEHIND.format(metrics=t.LIST_SEP.join(behind)) if behind else ""
     total, band = num(breakdown.get("total")), breakdown.get("band") or "—"
     if o is not None and o.result is None:
         return t.HOME_TEAM_LINE_EARLY.format(name=e.name, total=total, flag=flag)

@@ -25,7 +25,11 @@ def what_if_card(
     if unknown:
         return Card(
             t.WHAT_IF_TITLE,
-            (t.WHAT_IF_UNKNOWN.format(metric=", ".join(unknown), known=", ".join(dims)),),
+            (
+                t.WHAT_IF_UNKNOWN.format(
+                    metric=t.LIST_SEP.join(unknown), known=t.LIST_SEP.join(dims)
+                ),
+            ),
         )
     actuals = {m: _dec(d.get("actual")) for m, d in dims.items()}
     targets = {m: _dec(d.get("target")) for m, d in dims.items()}
@@ -46,12 +50,13 @@ def what_if_card(
         t.WHAT_IF_LINE.format(metric=dims[m].get("label") or m, value=num(v)) for m, v in changes
     )
     delta = result.total - was
+    band, change = band_for(result.total, config.bands), f"{'+' if delta >= 0 else ''}{num(delta)}"
     return Card(
         t.WHAT_IF_TITLE,
         lines,
         (
-            (t.TOTAL, f"{num(result.total)} ({band_for(result.total, config.bands)})"),
-            (t.WHAT_IF_NOW, f"{num(was)} ({'+' if delta >= 0 else ''}{num(delta)})"),
+            (t.TOTAL, t.TOTAL_BAND.format(total=num(result.total), band=band)),
+            (t.WHAT_IF_NOW, t.TOTAL_BAND.format(total=num(was), band=change)),
         ),
     )
 
