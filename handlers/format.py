@@ -64,6 +64,11 @@ def amount(value: Any, unit: str) -> str:
     return with_unit(value, unit)[0]
 
 
+def is_currency(unit: str) -> bool:
+    """Whether a unit is a currency code (`CNY`, `EUR`): its amounts may read as money."""
+    return unit in _CURRENCIES
+
+
 def with_unit(value: Any, unit: str) -> tuple[str, str]:
     """A figure and the ` unit` that follows it; an amount in a currency (`CNY`) reads as
     money for readers other than English (`¥120万`, and no unit after it)."""
@@ -88,8 +93,11 @@ def day_month(day: date) -> str:
     return format_skeleton("MMMd", day, locale=locale)
 
 
-def day(value: date) -> str:
-    """A calendar date: `2026-11-30` (zh: `2026年11月30日`), as the reader writes dates."""
+def day(value: date | datetime) -> str:
+    """A calendar date: `2026-11-30` (zh: `2026年11月30日`), as the reader writes dates;
+    a datetime's own date."""
+    if isinstance(value, datetime):
+        value = value.date()
     locale = current()
     if locale == ENGLISH:
         return value.isoformat()

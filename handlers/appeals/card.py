@@ -10,7 +10,7 @@ from typing import Any
 from handlers import strings as t
 from handlers.appeals.figures import Disputed
 from handlers.cards import Button, Card
-from handlers.format import num, pct, plural
+from handlers.format import day, num, pct, plural
 from handlers.praise.contribution import dimension_sources, is_rating
 from store.models import Appeal, MetricFact
 
@@ -113,7 +113,7 @@ def _figure(dim: dict[str, Any], actual: Decimal | None) -> str:
 
 def _record_line(f: MetricFact) -> str:
     line = t.AP_RECORD.format(
-        on=f.occurred_on.isoformat(),
+        on=day(f.occurred_on),
         source=f.source,
         record_id=f.record_id,
         metric=f.metric,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Form, Input, Notice, Reply
-from handlers.format import num
+from handlers.format import day, num
 from handlers.forms import required_text
 from handlers.notify import notify
 from handlers.permissions import deny, hr_covers
@@ -66,7 +66,7 @@ def approve_target_change(
                 goal=goal.title,
                 new=num(adj.new_target),
                 old=num(adj.old_target),
-                since=adj.effective_from,
+                since=day(adj.effective_from) if adj.effective_from else "—",
                 score=num(total),
             )
             return Card(t.KPI_APPROVED_TITLE, (text,))

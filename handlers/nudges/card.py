@@ -10,7 +10,7 @@ from typing import Any
 
 from handlers import strings as t
 from handlers.cards import Button, Card, chat_button
-from handlers.format import num, pct
+from handlers.format import day_month, num, pct
 from handlers.nudges.sweep_findings import Finding
 
 TOP = 3
@@ -22,7 +22,7 @@ def _unit(u: str) -> str:
 
 
 def _day(d: date) -> str:
-    return f"{d.day} {d:%b}"
+    return day_month(d)  # `30 Nov`, zh `11月30日`
 
 
 def _end(iso: str) -> str:

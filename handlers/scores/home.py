@@ -11,7 +11,7 @@ from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
 from handlers.commands import Goals, PersonRef, Score
 from handlers.common import Refused, actor_today, period_for
-from handlers.format import num
+from handlers.format import day, num
 from handlers.goals.view import show_goals
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.press import Press
@@ -68,7 +68,7 @@ def _my_appeals(uow: UnitOfWork, actor: Actor) -> Card:
     rows = uow.scores.appeals_of(actor.employee_id, OPEN_APPEALS)
     lines = tuple(
         t.HOME_APPEAL_LINE.format(
-            id=a.id, metric=a.metric, status=a.status, since=a.created_at.date().isoformat()
+            id=a.id, metric=a.metric, status=a.status, since=day(a.created_at.date())
         )
         for a in rows
     )

@@ -121,3 +121,44 @@ def test_the_chinese_demo_company_names_everything_in_chinese():
     names += [p.name for p in org.people] + [p.title or "" for p in org.people]
     assert not [n for n in names if LATIN.search(n)]
     assert {t.name for t in org.teams} >= {"华东销售", "东南亚销售"}
+
+
+@pytest.fixture
+def fresh_fonts():  # type: ignore[no-untyped-def]
+    from handlers.reports import charts
+
+    charts._families.cache_clear()
+    yield charts
+    charts._families.cache_clear()
+
+
+def test_a_cjk_font_installed_after_matplotlib_listed_fonts_is_found(fresh_fonts, monkeypatch):
+    from matplotlib import font_manager
+
+    added: list[str] = []
+    files = ["/f/DejaVuSans.ttf", "/f/NotoSansCJK-Regular.ttc", "/f/wqy-microhei.ttc"]
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda: files)
+    latin = [f for f in font_manager.fontManager.ttflist if f.name == "DejaVu Sans"]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", latin)
+    monkeypatch.setattr(font_manager.fontManager, "addfont", added.append)
+    # The families are named one by one (the generic sans-serif falls back to one only).
+    assert fresh_fonts._families() == ["DejaVu Sans"]
+    assert added == ["/f/NotoSansCJK-Regular.ttc", "/f/wqy-microhei.ttc"]
+
+
+def test_with_a_cjk_font_on_the_host_chinese_labels_get_one(fresh_fonts):
+    from matplotlib import font_manager
+
+    if not [p for p in font_manager.findSystemFonts() if fresh_fonts.CJK_FILES.search(p)]:
+        pytest.skip("no CJK font on this host (apt install fonts-noto-cjk)")
+    plt = fresh_fonts._pyplot()
+    families = plt.rcParams["font.family"]
+    assert families[0] == "DejaVu Sans" and set(families[1:]) & set(fresh_fonts.FONTS[1:])
+
+
+def test_nudge_dates_read_as_chinese():
+    from handlers.nudges.card import _day
+
+    assert _day(date(2026, 11, 30)) == "30 Nov"
+    with speaking(ZH):
+        assert _day(date(2026, 11, 30)) == "11月30日"
