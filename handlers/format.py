@@ -55,6 +55,8 @@ def money(value: Any, currency: str) -> str:
     if (short := _myriads(d, locale)) is not None:
         symbol = format_currency(0, currency, locale=locale, format="¤")
         return f"{symbol}{short}"
+    if d == d.to_integral_value():  # a whole amount without `.00`: ¥514,645
+        return format_currency(d, currency, locale=locale, format="¤#,##0", currency_digits=False)
     return format_currency(d, currency, locale=locale)
 
 
@@ -62,6 +64,12 @@ def amount(value: Any, unit: str) -> str:
     """A figure alone, where perfbot writes no unit after it in English (`120,000`); an
     amount in a currency still reads as money for other readers (`¥12万`)."""
     return with_unit(value, unit)[0]
+
+
+def figure(value: Any, unit: str) -> str:
+    """A figure with its unit: `1,000,000 CNY` (zh: `¥100万`), `92 %`, `40` (no unit)."""
+    shown, after = with_unit(value, unit)
+    return f"{shown}{after}"
 
 
 def is_currency(unit: str) -> bool:
