@@ -125,7 +125,7 @@ def score_card(
     for d in dims:
         lines.append(
             _dimension_line(d, rating_high, (units or {}).get(d["metric"], ""))
-            + _corrected(fixes.get(d["metric"]))
+            + _corrected(fixes.get(d["metric"]), (units or {}).get(d["metric"], ""))
             + ("" if outlook is None else pace_note(outlook, d["metric"]))
         )
         if (target := waiting.get(d["metric"])) is not None:
@@ -188,10 +188,10 @@ def _provenance(source: str, at: str) -> str:
     return said.format(source=source, at=stamp(at))
 
 
-def _corrected(fix: tuple[Any, Any] | None) -> str:
+def _corrected(fix: tuple[Any, Any] | None, unit: str) -> str:
     if fix is None:
         return ""
-    return t.SCORE_CORRECTED.format(before=num(fix[0]), appeal=fix[1] or "—")
+    return t.SCORE_CORRECTED.format(before=amount(fix[0], unit), appeal=fix[1] or "—")
 
 
 def _dimension_line(d: dict[str, Any], rating_high: int, unit: str = "") -> str:
