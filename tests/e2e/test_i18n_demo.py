@@ -20,7 +20,7 @@ def run(*args: str) -> tuple[int, str]:
 @pytest.mark.slow
 def test_the_chinese_demo_in_one_command(db_url):
     code, out = run("demo", "--seed-only", "--locale", "zh-CN", "--db", db_url)
-    assert code == 0 and "43 people" in out
+    assert code == 0 and "43 人" in out and "2026-10 已关闭" in out  # --locale: the summary too
     code, out = run(
         "console", "--db", db_url, "--as", "chen.jing@acme.example",
         "--run", "绩效 @ana.li", "--run", "/goals @ana.li", "--run", "/help",

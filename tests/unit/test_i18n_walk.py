@@ -5,6 +5,7 @@ sub-commands in /help) now reads as Chinese, and English reads as before."""
 from __future__ import annotations
 
 import re
+import textwrap
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -162,3 +163,26 @@ def test_nudge_dates_read_as_chinese():
     assert _day(date(2026, 11, 30)) == "30 Nov"
     with speaking(ZH):
         assert _day(date(2026, 11, 30)) == "11月30日"
+
+
+def test_a_chinese_line_wraps_by_columns_and_keeps_words_dates_and_marks():
+    from bot.plain_text import columns, wrap
+
+    english = "Sales (40%): 803,200 of 1,000,000 → 80.3% → 32.13 pts  [crm] · on pace for 84.3%"
+    assert wrap(english, 40, "  ") == textwrap.wrap(english, 40, subsequent_indent="  ")
+    line = ("“/bogus”不是有效的命令。可用命令：/goals、/score、/explain、/praise、/appeal、/kpi、"
+            "/team、/rate、/self、/period、/help；预计11月30日达成率为 84.3%（预计）")  # fmt: skip
+    lines = wrap(line, 30, "  ")
+    assert "".join(lines).replace(" ", "") == line.replace(" ", "")
+    assert all(columns(x) <= 30 for x in lines), lines
+    assert not [x for x in lines[1:] if x.strip()[0] in "）、，。；：%"]
+    assert all(x.count("/") == len(re.findall(r"/[a-z]+", x)) for x in lines)  # /self whole
+    assert any("11月30日" in x for x in lines)
+
+
+def test_card_fields_line_up_by_columns():
+    from bot.plain_text import render
+    from handlers.cards import Card
+
+    text = render(Card("团队", (), (("人数", "7"), ("按当前进度预计平均分", "89.9"))))
+    assert text.splitlines()[-2:] == ["人数                  7", "按当前进度预计平均分  89.9"]
