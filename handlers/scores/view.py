@@ -68,6 +68,8 @@ def show_score(
             why = t.NO_SCORECARD if view.scorecard is None else t.NO_SCORE_YET
             return Reply.say(t.SCORE_TITLE.format(name=view.name, period=key), why)
         own = person_id == actor.employee_id
+        # Only another language writes a unit on the figures (`¥100万`): English needs none.
+        units = uow.scores.units(person_id, view.period_id) if current() != ENGLISH else None
         card = score_card(
             view.name,
             key,
@@ -79,11 +81,11 @@ def show_score(
             corrected=uow.scores.corrected_figures(person_id, view.period_id),
             rating_high=scoring.config.rating_scale.high,
             pending=uow.scores.pending_targets(person_id, view.period_id),
-            # Only another language writes a unit on the figures (`¥100万`): English needs none.
-            units=uow.scores.units(person_id, view.period_id) if current() != ENGLISH else None,
+            units=units,
         )
         if cmd.what_if:
-            return Reply(cards=(card, what_if_card(view.breakdown, cmd.what_if, scoring.config)))
+            what_if = what_if_card(view.breakdown, cmd.what_if, scoring.config, units)
+            return Reply(cards=(card, what_if))
         return Reply(cards=(card,))
 
 
