@@ -186,3 +186,19 @@ def test_card_fields_line_up_by_columns():
 
     text = render(Card("团队", (), (("人数", "7"), ("按当前进度预计平均分", "89.9"))))
     assert text.splitlines()[-2:] == ["人数                  7", "按当前进度预计平均分  89.9"]
+
+
+def test_a_closed_team_report_names_bands_and_incentives_in_chinese():
+    from handlers.reports.team import _line
+    from handlers.reports.team_rows import TeamRow
+    from handlers.reports.team_summary import summary_fields
+
+    row = TeamRow(11, "林秀", "华东销售", "上海总部", Decimal("111.1"), "excellent",
+                  Decimal("108.2"), ("bonus",), 0)  # fmt: skip
+    bands = [("excellent", Decimal(90)), ("good", Decimal(75)), ("needs improvement", Decimal(0))]
+    with speaking(ZH):
+        line, fields = _line(row), summary_fields([row], bands)
+    assert line == "林秀（华东销售）：111.1 优秀 ▲2.9 · 奖金"
+    assert [label for label, _ in fields] == ["平均分", "优秀", "良好", "待改进"]
+    english = _line(row)
+    assert english == "林秀 (华东销售): 111.1 excellent ▲2.9 · bonus"
