@@ -18,6 +18,7 @@ from typing import IO, Any
 
 import yaml
 
+from handlers.closing.outcomes import scorecard_label
 from handlers.i18n import COUNT, TERM, is_noun
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,9 +87,11 @@ def _key(extracted: str | tuple[str, ...]) -> Key:
 
 
 def _config_words(text: str) -> Iterator[str]:
-    """Labels of dimensions and metrics, band and incentive names, in order."""
+    """Scorecard names, labels of dimensions and metrics, band and incentive names, in
+    order."""
     data = yaml.safe_load(text) or {}
-    for card in (data.get("scorecards") or {}).values():
+    for key, card in (data.get("scorecards") or {}).items():
+        yield scorecard_label(key)  # as cards name a scorecard: sales_rep -> Sales rep
         for d in card.get("dimensions") or ():
             yield from [d["label"]] if d.get("label") else []
     for band in data.get("bands") or ():

@@ -26,6 +26,12 @@ KEYWORDS: dict[str, str] = {
     "团队": "team", "帮助": "help", "解释": "explain", "评分": "rate", "自评": "self",
     "取消": "cancel", "调整目标": "kpi", "周期": "period", "开始": "start", "绑定码": "linkcode",
 }  # fmt: skip
+# The Chinese words for a command's own sub-commands (`/goals 更新 12 60%`, `/period 预览`),
+# as the Chinese /help writes them.
+SUBWORDS: dict[str, str] = {
+    "更新": "update", "确认": "ack", "公司": "company", "假设": "what-if",
+    "预览": "preview", "关闭": "close", "校准": "calibrate",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -257,7 +263,7 @@ def keywords_of(name: str) -> tuple[str, ...]:
 def _unknown(name: str) -> str:
     close = difflib.get_close_matches(name, COMMAND_NAMES, n=1)
     hint = S.HINT_DID_YOU_MEAN.format(name=close[0]) if close else ""
-    commands = ", ".join(f"/{c}" for c in COMMAND_NAMES)
+    commands = S.LIST_SEP.join(f"/{c}" for c in COMMAND_NAMES)
     return S.ERR_UNKNOWN.format(name=_show(name), suggestion=hint, commands=commands)
 
 
@@ -343,8 +349,13 @@ class _Refs:
         return True
 
 
+def _sub(token: str) -> str | None:
+    """A sub-command word (`update`, `preview`), typed in English or Chinese."""
+    return SUBWORDS.get(_nfkc(token).strip()) or _metric(token)
+
+
 def _goals(args: Tokens, text: str) -> Command:
-    sub = _metric(args[0][0]) if args else None
+    sub = _sub(args[0][0]) if args else None
     if sub == "update":
         return _goal_update(args[1:], text)
     if sub == "company":
@@ -400,7 +411,7 @@ def _score(args: Tokens, text: str) -> Score:
         token, i = args[i][0], i + 1
         if refs.take(token):  # who and period may also follow the what-if pairs
             continue
-        if _nfkc(token).lower() in _WHAT_IF:
+        if SUBWORDS.get(_nfkc(token).strip(), _nfkc(token).lower()) in _WHAT_IF:
             in_what_if = True
             continue
         if not in_what_if:
@@ -506,7 +517,7 @@ def _team(args: Tokens, text: str) -> Team:
 
 
 def _period_cmd(args: Tokens, text: str) -> Command:
-    sub = _metric(args[0][0]) if args else None
+    sub = _sub(args[0][0]) if args else None
     if sub == "calibrate":
         return _calibrate(args[1:], text)
     rest = args[1:] if sub in ("preview", "close") else args

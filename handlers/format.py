@@ -7,12 +7,12 @@ English keeps perfbot's own compact forms (`120,000`, `30 Nov`); other locales a
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.core import get_global
-from babel.dates import format_skeleton
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
 
 from handlers import strings as t
@@ -55,7 +55,26 @@ def money(value: Any, currency: str) -> str:
     if (short := _myriads(d, locale)) is not None:
         symbol = format_currency(0, currency, locale=locale, format="¤")
         return f"{symbol}{short}"
+    if d == d.to_integral_value():  # a whole amount without `.00`: ¥514,645
+        return format_currency(d, currency, locale=locale, format="¤#,##0", currency_digits=False)
     return format_currency(d, currency, locale=locale)
+
+
+def amount(value: Any, unit: str) -> str:
+    """A figure alone, where perfbot writes no unit after it in English (`120,000`); an
+    amount in a currency still reads as money for other readers (`¥12万`)."""
+    return with_unit(value, unit)[0]
+
+
+def figure(value: Any, unit: str) -> str:
+    """A figure with its unit: `1,000,000 CNY` (zh: `¥100万`), `92 %`, `40` (no unit)."""
+    shown, after = with_unit(value, unit)
+    return f"{shown}{after}"
+
+
+def is_currency(unit: str) -> bool:
+    """Whether a unit is a currency code (`CNY`, `EUR`): its amounts may read as money."""
+    return unit in _CURRENCIES
 
 
 def with_unit(value: Any, unit: str) -> tuple[str, str]:
@@ -80,6 +99,26 @@ def day_month(day: date) -> str:
     if locale == ENGLISH:
         return f"{day.day} {_MONTHS[day.month - 1]}"
     return format_skeleton("MMMd", day, locale=locale)
+
+
+def day(value: date | datetime) -> str:
+    """A calendar date: `2026-11-30` (zh: `2026年11月30日`), as the reader writes dates;
+    a datetime's own date."""
+    if isinstance(value, datetime):
+        value = value.date()
+    locale = current()
+    if locale == ENGLISH:
+        return value.isoformat()
+    return format_date(value, "long", locale=locale)
+
+
+def stamp(value: datetime | str) -> str:
+    """A moment to the minute, as the clock read it (UTC: messages say so): English keeps
+    `2026-11-30 14:00`; zh `2026年11月30日 14:00`. Takes a datetime or its ISO text."""
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if current() == ENGLISH:
+        return at.isoformat(sep=" ")[:16]
+    return f"{day(at.date())} {at:%H:%M}"
 
 
 _CENT, _TENTH = Decimal("0.01"), Decimal("0.1")

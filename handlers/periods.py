@@ -43,9 +43,9 @@ class PeriodSpan:
 def parse_period(token: str) -> PeriodRef | None:
     """The period a token names; None if it isn't one, ValueError if it is a bad one."""
     word = unicodedata.normalize("NFKC", token).strip().casefold()
-    if word == "last":
+    if word in ("last", "上期"):  # the Chinese words as /help writes them there
         return PeriodRef("last")
-    if word in ("current", "this"):
+    if word in ("current", "this", "本期"):
         return PeriodRef("current")
     if not _SHAPED.fullmatch(word):
         return None

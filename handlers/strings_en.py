@@ -133,8 +133,19 @@ UNSCORED_UNKNOWN_CARD = "scorecard {card!r} is not in the scoring configuration"
 TOTAL = "Total"
 COVERAGE = "Coverage"
 OF_WEIGHTS_WITH_DATA = "of the weights have data"
-SOURCES = "Sources"
+SOURCES_NOTE = "Sources: {sources}"
 SOURCE_FETCHED = "{source} (fetched {at} UTC)"
+SOURCE_AT = "{source} ({at} UTC)"
+SOURCE_RATED = "{source} (rated {at} UTC)"  # a manager's rating: when it was given
+# How items of a list are joined in running text (zh: 、 and ；).
+LIST_SEP = ", "
+CLAUSE_SEP = "; "
+TOTAL_BAND = "{total} ({band})"
+LABELLED = "{label}: {value}"  # a label and its value in running text
+GOAL_TARGET = "#{id} {title}: {target}"
+FIGURE_PCT = "{value} ({pct})"  # a figure and its attainment
+TEAM_LINE = "{name} ({team}): {total} {band}"  # a closed period's row of /team
+PARTIAL_WHERE = "{line} ({branches})"  # where a period stands so, when branches differ
 RATING_LINE = (
     "{label} ({weight}%): rated {rating} of {high} → {attainment} → {points} pts  [manager]"
 )
@@ -609,6 +620,7 @@ EXPLAIN_UNKNOWN = "There is no metric {metric!r}. Metrics: {known}"
 EXPLAIN_NO_RECORDS = "No source records behind this figure in this period."
 EXPLAIN_FIGURE = "{figure} = {formula}"
 EXPLAIN_SUM = "{op} of {facts} records below"
+EXPLAIN_OPS = {"sum": "sum", "count": "count"}  # how the records add up to the figure
 EXPLAIN_RATIO = "{num} ({num_facts}) ÷ {den} ({den_facts}) × {scale}"
 EXPLAIN_RECORD = "{day} · {record} · {metric} {value} · {source}"
 EXPLAIN_MORE = "…and {more} totalling {total}"

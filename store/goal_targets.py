@@ -26,6 +26,16 @@ _PENDING = select(Goal.metric, func.coalesce(Goal.proposed_target, Goal.target))
     or_(Goal.status == "proposed", Goal.proposed_target.is_not(None)),
 )
 
+# metric -> the unit its goal is in (`CNY`, `%`), for figures shown without their goal.
+_UNITS = select(Goal.metric, Goal.unit).where(
+    Goal.period_id == bindparam("period"),
+    Goal.employee_id == bindparam("person"),
+    Goal.level == "employee",
+    Goal.metric.is_not(None),
+    Goal.unit.is_not(None),
+    Goal.unit != "",
+)
+
 
 def is_pending(goal: Goal) -> bool:
     """Whether the goal waits for its manager: a first proposal or a changed target."""
@@ -41,6 +51,12 @@ def pending_targets(conn: Connection, person_id: int, period_id: int) -> dict[st
     """A person's targets proposed but not confirmed yet in a period, by metric."""
     rows = conn.execute(_PENDING, {"period": period_id, "person": person_id})
     return {metric: target for metric, target in rows if metric and target is not None}
+
+
+def goal_units(conn: Connection, person_id: int, period_id: int) -> dict[str, str]:
+    """The units of a person's goals in a period, by metric (goals without one left out)."""
+    rows = conn.execute(_UNITS, {"period": period_id, "person": person_id})
+    return {metric: unit for metric, unit in rows if metric}
 
 
 def approved_goals(session: Session, period_id: int, metric: str, employee_ids: list[int]) -> Any:

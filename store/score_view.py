@@ -6,20 +6,32 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, null, select, type_coerce, union_all
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    func,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.sql.selectable import CompoundSelect
 
 from store.breakdowns import HEAD_TEXT, LINE_COLUMNS, assemble, head_of
-from store.models import Branch, Employee, MetricFact, Period, Score, ScoreLine
+from store.models import Branch, Employee, ManagerRating, MetricFact, Period, Score, ScoreLine
 
 # Rows for the person with the period, the score and each of its lines (outer joins: no
 # period, no score or no lines is an answer too), then a row per source of their figures
-# in that period with its latest fetch time. Prebuilt Core: no ORM entity is loaded, no
+# in that period with its latest fetch time, and the manager's rating ("manager", the
+# source of a rating line) with when it was given. Prebuilt Core: no ORM entity is loaded, no
 # statement built and hashed per call.
 _emp, _period, _score, _fact = (m.__table__.c for m in (Employee, Period, Score, MetricFact))
 _line = ScoreLine.__table__.c
 _branch = Branch.__table__.c
 _fetch_period = Period.__table__.alias("fetch_period")
+_rating = ManagerRating.__table__.c
 
 
 def _typed_null(col: Any) -> Any:
@@ -79,6 +91,16 @@ _VIEW: CompoundSelect[Any] = union_all(
         _fact.occurred_on <= _fetch_period.c.ends_on,
     )
     .group_by(_fact.source),
+    select(
+        *[null()] * len(_OWN),
+        *[_typed_null(_line[f]) for f in LINE_COLUMNS],
+        type_coerce(literal("manager"), _fact.source.type).label("source"),
+        type_coerce(_rating.at, _fact.fetched_at.type).label("fetched_at"),
+    )
+    .select_from(
+        ManagerRating.__table__.join(_fetch_period, _fetch_period.c.id == _rating.period_id)
+    )
+    .where(_rating.employee_id == bindparam("person"), _fetch_period.c.key == bindparam("key")),
 )
 
 
@@ -93,6 +115,7 @@ class ScoreView:
     closed_at: datetime | None
     breakdown: dict[str, Any] | None  # None: no score stored for that period
     fetched: dict[str, datetime]  # source -> the latest fetch of its figures in the period
+    # ("manager": when the rating was given)
     starts_on: date | None = None  # the period's
     ends_on: date | None = None
     branch: str = ""  # the person's branch and its time zone

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
@@ -89,16 +91,23 @@ def demo(seed_only: bool, who: str, locale: str | None, db: str | None) -> None:
     upgrade(make_engine(settings.database_url))
     rt = runtime(db)
     periods, facts = seed_all(rt.uow, rt.clock(), rt.scoring, locale=normalize(locale))
-    click.echo(st.DEMO_READY.format(url=settings.database_url, periods=periods, facts=facts))
+    echo_in(
+        locale,
+        lambda: st.DEMO_READY.format(url=settings.database_url, periods=periods, facts=facts),
+    )
     try:
         policy = sweep_policy(settings)
     except HolidaysError as exc:
         raise click.ClickException(say(exc)) from None
-    month_end(rt)
+    month_end(rt, locale)
     swept = demo_sweep(rt, policy)
     skipped = "; ".join(f"{s.branch}: {s.reason}" for s in swept.skipped)
-    skipped = st.DEMO_SKIPPED.format(skipped=skipped) if skipped else ""
-    click.echo(st.DEMO_SWEPT.format(nudges=swept.count("nudge"), skipped=skipped))
+
+    def swept_line() -> str:
+        said = st.DEMO_SKIPPED.format(skipped=skipped) if skipped else ""
+        return st.DEMO_SWEPT.format(nudges=swept.count("nudge"), skipped=said)
+
+    echo_in(locale, swept_line)
     if not seed_only:
         with speaking(locale):
             click.echo(st.DEMO_TRY + "\n")
@@ -109,17 +118,24 @@ def demo(seed_only: bool, who: str, locale: str | None, db: str | None) -> None:
             run_console(live, who, (), False, locale)
 
 
-def month_end(rt: Runtime) -> None:
-    """Last month closed as HR would close it, and one of its figures under appeal."""
+def echo_in(locale: str | None, text: Callable[[], str]) -> None:
+    """Echo a line in the language asked for with `--locale`, else the operator's."""
+    with speaking(locale) if locale else nullcontext():
+        click.echo(text())
+
+
+def month_end(rt: Runtime, locale: str | None = None) -> None:
+    """Last month closed as HR would close it, and one of its figures under appeal (its
+    reason in the demo's language)."""
     with rt.uow() as uow:
         periods = list(uow.session.scalars(select(Period).order_by(Period.starts_on)))
     s = rt.settings
     closed = close_last_month(rt.uow, periods, rt.scoring, ClosePolicy(s.close_min_coverage))
     if closed:
-        click.echo(st.DEMO_CLOSED.format(period=closed))
+        echo_in(locale, lambda: st.DEMO_CLOSED.format(period=closed))
     if len(periods) > 1:
         window = AppealWindow(s.appeal_window_days, pace_policy(s).holidays)
-        appeal_last_month(rt.uow, periods[-2].key, rt.scoring, window)
+        appeal_last_month(rt.uow, periods[-2].key, rt.scoring, window, normalize(locale))
 
 
 def demo_sweep(rt: Runtime, policy: SweepPolicy) -> SweepReport:

@@ -85,7 +85,19 @@ CHINESE_NAMES = {
     "Tang Li": "唐丽", "Cheryl Tan": "陈雪莉", "Grace Ong": "王嘉丽", "Marcus Lee": "李明轩",
     "Daniel Koh": "许丹尼", "Aaron Teo": "张亚伦", "Felicia Goh": "吴菲", "Chloe Ng": "黄可怡",
     "Ivan Ho": "何伊凡", "Joyce Yeo": "杨乔伊",
+    # Colleagues abroad, transliterated as Chinese writes foreign names (a middle dot).
+    "Raj Kumar": "拉杰·库马尔", "Siti Rahman": "西蒂·拉赫曼", "Nur Aisyah": "努尔·艾莎",
+    "Priya Nair": "普丽娅·奈尔", "Jonas Weber": "约纳斯·韦伯", "Lena Fischer": "莱娜·菲舍尔",
+    "Max Becker": "马克斯·贝克尔", "Sofia Rossi": "索菲娅·罗西", "Tobias Wolf": "托比亚斯·沃尔夫",
+    "Mia Schulz": "米娅·舒尔茨", "Paul Richter": "保罗·里希特", "Emma Braun": "艾玛·布劳恩",
+    "Anna Vogel": "安娜·福格尔",
 }  # fmt: skip
+CHINESE_TEAMS = {
+    "Leadership": "管理层", "People": "人力资源部", "Sales": "销售部", "Sales East": "华东销售",
+    "Sales SEA": "东南亚销售", "Engineering": "研发部", "Support": "客服部",
+    "Production": "生产部",
+}  # fmt: skip
+CHINESE_BRANCHES = {"Shanghai HQ": "上海总部", "Singapore": "新加坡", "Berlin": "柏林"}
 CHINESE_GOAL_TITLES = {  # bot/demo/goals.yaml's titles
     "Revenue": "营收", "Customer satisfaction": "客户满意度",
     "Ship the billing feature": "上线计费功能",
@@ -163,21 +175,40 @@ def org_yaml(locale: str | None = None) -> str:
 
 
 def in_chinese(doc: dict[str, Any], locale: str) -> dict[str, Any]:
-    """The org document with Chinese names and titles, and `locale` on every branch."""
-    branches = [{**b, "locale": locale} for b in doc["branches"]]
+    """The org document with Chinese names of branches, teams and people, Chinese titles,
+    and `locale` on every branch."""
+    branches = [{**b, "name": branch_name(b["name"], locale), "locale": locale}
+                for b in doc["branches"]]  # fmt: skip
+    teams = [
+        {**t, "name": team_name(t["name"], locale), "branch": branch_name(t["branch"], locale),
+         "parent": t["parent"] and team_name(t["parent"], locale)}
+        for t in doc["teams"]
+    ]  # fmt: skip
     people = []
     for p in doc["employees"]:
         title = str(p.get("title") or "")
         if title.startswith("Head of "):
-            title = f"{title.removeprefix('Head of ')}负责人"
-        people.append(
-            {
-                **p,
-                "name": CHINESE_NAMES.get(p["name"], p["name"]),
-                "title": CHINESE_TITLES.get(title, title),
-            }
-        )
-    return {**doc, "branches": branches, "employees": people}
+            title = f"{team_name(title.removeprefix('Head of '), locale)}负责人"
+        person = {
+            **p,
+            "name": CHINESE_NAMES.get(p["name"], p["name"]),
+            "title": CHINESE_TITLES.get(title, title),
+            "team": team_name(p["team"], locale),
+        }
+        if "branch" in p:
+            person["branch"] = branch_name(p["branch"], locale)
+        people.append(person)
+    return {**doc, "branches": branches, "teams": teams, "employees": people}
+
+
+def team_name(name: str, locale: str | None) -> str:
+    """A demo team's name in the demo's language (`Sales East`, zh: `华东销售`)."""
+    return CHINESE_TEAMS.get(name, name) if locale and locale.startswith("zh") else name
+
+
+def branch_name(name: str, locale: str | None) -> str:
+    """A demo branch's name in the demo's language (`Shanghai HQ`, zh: `上海总部`)."""
+    return CHINESE_BRANCHES.get(name, name) if locale and locale.startswith("zh") else name
 
 
 def _title(card: str | None) -> str:

@@ -21,7 +21,10 @@ from store.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 APPELLANT = "ana.li@acme.example"
-REASON = "the Nanjing deal signed on the last day of the month is missing"
+REASON = {  # in the demo's language
+    "en": "the Nanjing deal signed on the last day of the month is missing",
+    "zh": "月末最后一天签下的南京订单没有计入",
+}
 
 
 def close_last_month(
@@ -36,7 +39,11 @@ def close_last_month(
 
 
 def appeal_last_month(
-    uow_factory: UowFactory, period_key: str, setup: ScoringSetup, window: AppealWindow
+    uow_factory: UowFactory,
+    period_key: str,
+    setup: ScoringSetup,
+    window: AppealWindow,
+    locale: str | None = None,
 ) -> None:
     """Ana disputes last month's sales after the close, so her manager has a card to decide."""
     with uow_factory() as uow:
@@ -47,7 +54,11 @@ def appeal_last_month(
             return
         actor = actor_for(ana, "demo")
     file_appeal(
-        Appeal("sales_amount", REASON, parse_period(period_key)),
+        Appeal(
+            "sales_amount",
+            REASON["zh" if locale and locale.startswith("zh") else "en"],
+            parse_period(period_key),
+        ),
         uow=uow_factory(),
         actor=actor,
         scoring=setup,

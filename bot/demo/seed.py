@@ -4,14 +4,22 @@ from a local sample server through the real connectors, then real scoring."""
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import yaml
 from sqlalchemy import delete, select
 
-from bot.demo.company import CHINESE_GOAL_TITLES, org_yaml
+from bot.demo.company import (
+    CHINESE_BRANCHES,
+    CHINESE_GOAL_TITLES,
+    CHINESE_TEAMS,
+    org_yaml,
+    team_name,
+)
 from bot.demo.data import TARGETS, level_of
 from bot.demo.sources import sync_demo
 from bot.platform_names import CHAT_PLATFORMS
@@ -40,6 +48,13 @@ from store.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 LOWER_IS_BETTER = {"bug_rate", "defect_rate"}
+GOALS = Path(__file__).parent / "goals.yaml"
+_TEAMS_LINE = re.compile(r"^(\s*teams: \[)([^\]]*)\]", re.MULTILINE)
+# The reason of the demo's pending target change, in the demo's language.
+KPI_REASON = {
+    "en": "lost the Hangzhou key account to a competitor",
+    "zh": "杭州的重点客户被竞争对手抢走了",
+}
 
 
 def seed_periods(uow: UnitOfWork, today: date, months: int = 4) -> list[Period]:
@@ -66,6 +81,7 @@ def seed_people_data(
     bot/demo/sources.py); a refresh first removes the facts an earlier run synced. A closed
     period is history: a refresh leaves its goals, ratings and results as they are."""
     open_periods = [p for p in periods if p.status != "closed"]
+    units = goal_units()
     with uow:
         s = uow.session
         people = s.scalars(select(Employee).where(Employee.scorecard.is_not(None))).all()
@@ -99,6 +115,7 @@ def seed_people_data(
                             team_id=emp.team_id,
                             title=labels.get(metric) or metric,  # the scorecard's name
                             metric=metric,
+                            unit=units.get(metric, ""),
                             target=target,
                             direction="lower" if metric in LOWER_IS_BETTER else "higher",
                             status="acknowledged" if past else "confirmed",
@@ -120,6 +137,15 @@ def seed_people_data(
         uow.commit()
 
 
+def goal_units() -> dict[str, str]:
+    """The unit of each metric as the demo's goals file writes it (`sales_amount`: CNY):
+    the goals the demo adds besides the cascade are in the same units."""
+    doc = yaml.safe_load(GOALS.read_text(encoding="utf-8"))
+    # A rate (`%`) stays without one: its figures read as percentages already.
+    goals = [g for g in doc["goals"] if g.get("metric") and g.get("unit") not in (None, "%")]
+    return {g["metric"]: g["unit"] for g in goals}
+
+
 def _cascaded_metrics(uow: UnitOfWork, period_id: int, employee_id: int) -> set[str]:
     """Metrics that already have a goal from the cascade (the demo adds the rest)."""
     return set(
@@ -139,10 +165,14 @@ def seed_goals(
 ) -> None:
     """Cascade the demo's company goals; every manager confirms except Sales SEA's.
     `locale` `zh_CN`: the goals titled in Chinese."""
-    text = (Path(__file__).parent / "goals.yaml").read_text(encoding="utf-8")
+    text = GOALS.read_text(encoding="utf-8")
     if locale and locale.startswith("zh"):
         for english, chinese in CHINESE_GOAL_TITLES.items():
             text = text.replace(f"title: {english}\n", f"title: {chinese}\n")
+        text = _TEAMS_LINE.sub(
+            lambda m: m[1] + ", ".join(team_name(n.strip(), locale) for n in m[2].split(",")) + "]",
+            text,
+        )
     with uow_factory() as uow:
         teams = set(uow.session.scalars(select(Team.name)))
     gf = parse_goals(text.replace("{period}", period.key), teams)
@@ -155,7 +185,7 @@ def seed_goals(
                 Goal.period_id == period.id,
                 Goal.level == "team",
                 Goal.status == "proposed",
-                Team.name != "Sales SEA",
+                Team.name != team_name("Sales SEA", locale),
             )
         ).all()
         managers = {m: uow.session.get(Employee, m) for _, m in pending}
@@ -179,6 +209,7 @@ def seed_all(
 ) -> tuple[int, int]:
     """Everything the demo needs; returns (periods, facts synced from the sample sources).
     `locale` `zh_CN`: the company's people named in Chinese, and speaking it."""
+    rename_demo_units(uow_factory(), locale)
     load_org(org_yaml(locale), uow=uow_factory(), actor="demo", platforms=CHAT_PLATFORMS)
     today = demo_today(uow_factory, now)
     periods = seed_periods(uow_factory(), today)
@@ -198,11 +229,31 @@ def seed_all(
     for p in periods:
         if p.status != "closed":
             score_all(p.key, uow=uow_factory(), setup=setup, actor="demo")
-    _pending_target_change(uow_factory)
+    _pending_target_change(uow_factory, locale)
     return len(periods), facts
 
 
-def _pending_target_change(uow_factory: UowFactory) -> None:
+def rename_demo_units(uow: UnitOfWork, locale: str | None) -> None:
+    """Teams and branches an earlier demo in the other language made, renamed into this
+    one's (`Sales East` <-> `华东销售`), so a refresh keeps them and their history rather
+    than leaving them empty beside new ones."""
+    chinese = bool(locale and locale.startswith("zh"))
+    with uow:
+        teams = {r.name: r for r in uow.session.scalars(select(Team))}
+        branches = {r.name: r for r in uow.session.scalars(select(Branch))}
+        rows: list[tuple[dict[str, Team] | dict[str, Branch], dict[str, str]]] = [
+            (teams, CHINESE_TEAMS),
+            (branches, CHINESE_BRANCHES),
+        ]
+        for found, names in rows:
+            for english, zh in names.items():
+                old, new = (english, zh) if chinese else (zh, english)
+                if old in found and new not in found:
+                    found[old].name = new
+        uow.commit()
+
+
+def _pending_target_change(uow_factory: UowFactory, locale: str | None) -> None:
     """A request waiting for HR, so the approval card shows up in the demo."""
     with uow_factory() as uow:
         manager = uow.session.scalar(
@@ -215,7 +266,7 @@ def _pending_target_change(uow_factory: UowFactory) -> None:
             PersonRef("email", "zhou.tao@acme.example"),
             "sales_amount",
             Decimal(800_000),
-            "lost the Hangzhou key account to a competitor",
+            KPI_REASON["zh" if locale and locale.startswith("zh") else "en"],
         ),
         uow=uow_factory(),
         actor=actor_for(manager, "demo"),

@@ -21,7 +21,7 @@ from handlers.appeals.figures import Disputed
 from handlers.cards import Card, Form, Input, Reply
 from handlers.closing.reopen import recompute_result
 from handlers.commands import read_number
-from handlers.format import num
+from handlers.format import amount, num
 from handlers.forms import ask_form
 from handlers.notify import speaking_to
 from handlers.press import Press
@@ -60,7 +60,7 @@ def _correct(
             Input("note", t.AP_ACCEPT_NOTE.format(name=o.person.name), required=False),
         ),
     )
-    figure = t.AP_NOW.format(label=d.label, figure=num(current))
+    figure = t.AP_NOW.format(label=d.label, figure=amount(current, d.unit))
     if not press.form:
         return ask_form(form, figure)
     raw = press.form.get("value", "")
@@ -117,7 +117,8 @@ def _accept(
         scorers[1](uow, o.period.id, [o.person.id])
     total_after = _total(uow, o)
     with speaking_to(uow, a.employee_id):  # the employee's card, in their language
-        lines = [t.AP_ACCEPTED.format(label=d.label, by=actor.name, old=num(old), new=num(value))]
+        old_new = {"old": amount(old, d.unit), "new": amount(value, d.unit)}
+        lines = [t.AP_ACCEPTED.format(label=d.label, by=actor.name, **old_new)]
         if total_before is not None and total_after is not None:
             lines.append(t.AP_SCORE_MOVED.format(old=num(total_before), new=num(total_after)))
         lines += [change.incentives_line()] if change is not None else []
@@ -142,7 +143,11 @@ def _accept(
     )
     uow.commit()
     done = (t.AP_CORRECTED_DONE_CLOSED if closed else t.AP_ACCEPT_DONE).format(
-        label=d.label, old=num(old), new=num(value), name=o.person.name, period=o.period.key
+        label=d.label,
+        old=amount(old, d.unit),
+        new=amount(value, d.unit),
+        name=o.person.name,
+        period=o.period.key,
     )
     return Reply(
         cards=(Card(title=t.AP_TITLE.format(id=a.id), lines=(done, *lines[1:2])),), notices=notices

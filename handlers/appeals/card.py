@@ -10,7 +10,7 @@ from typing import Any
 from handlers import strings as t
 from handlers.appeals.figures import Disputed
 from handlers.cards import Button, Card
-from handlers.format import num, pct, plural
+from handlers.format import amount, day, num, pct, plural
 from handlers.praise.contribution import dimension_sources, is_rating
 from store.models import Appeal, MetricFact
 
@@ -64,7 +64,7 @@ def appeal_card(
     `notes` say how the figure stands (closed period, rating, correction: figure_notes)."""
     lines = [
         t.AP_CARD_FIGURE.format(
-            name=who, label=d.label, period=period_key, figure=_figure(d.dim, d.snapshot)
+            name=who, label=d.label, period=period_key, figure=_figure(d.dim, d.snapshot, d.unit)
         ),
         t.AP_CARD_REASON.format(reason=appeal.reason),
     ]
@@ -97,15 +97,15 @@ def appeal_card(
     )
 
 
-def _figure(dim: dict[str, Any], actual: Decimal | None) -> str:
+def _figure(dim: dict[str, Any], actual: Decimal | None, unit: str = "") -> str:
     if actual is None:
         return t.AP_NO_FIGURE
     if is_rating(dim):
         return t.AP_RATING_FIGURE.format(actual=num(actual), attainment=pct(dim.get("attainment")))
-    sources = ", ".join(dimension_sources(dim)) or t.PRAISE_NO_SOURCE
+    sources = t.LIST_SEP.join(dimension_sources(dim)) or t.PRAISE_NO_SOURCE
     return t.AP_FIGURE.format(
-        actual=num(actual),
-        target=num(dim.get("target")),
+        actual=amount(actual, unit),
+        target=amount(dim.get("target"), unit),
         attainment=pct(dim.get("attainment")),
         sources=sources,
     )
@@ -113,7 +113,7 @@ def _figure(dim: dict[str, Any], actual: Decimal | None) -> str:
 
 def _record_line(f: MetricFact) -> str:
     line = t.AP_RECORD.format(
-        on=f.occurred_on.isoformat(),
+        on=day(f.occurred_on),
         source=f.source,
         record_id=f.record_id,
         metric=f.metric,

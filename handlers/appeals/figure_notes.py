@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from handlers import strings as t
 from handlers.appeals.figures import Disputed
-from handlers.format import num
+from handlers.format import day, num
 from store.models import Employee, FigureCorrection, Period
 from store.uow import UnitOfWork
 
@@ -18,7 +18,7 @@ def correction_lines(uow: UnitOfWork, fix: FigureCorrection) -> tuple[str, ...]:
         before=num(fix.value_before),
         after=num(fix.value_after),
         by=by.name if by is not None else "—",
-        on=fix.at.date().isoformat(),
+        on=day(fix.at.date()),
     )
     return (line, t.CORRECTION_NOTE.format(note=fix.note)) if fix.note else (line,)
 
@@ -35,7 +35,7 @@ def figure_notes(uow: UnitOfWork, d: Disputed, period: Period, name: str) -> tup
             lines.append(t.AP_CARD_NOT_RATED.format(period=period.key))
         else:
             who = rater.name if rater is not None else "—"
-            lines.append(t.AP_CARD_RATED.format(rating=r.rating, rater=who, on=r.at.date()))
+            lines.append(t.AP_CARD_RATED.format(rating=r.rating, rater=who, on=day(r.at.date())))
             lines += [t.AP_CARD_RATING_NOTE.format(note=r.note)] if r.note else []
     if d.correction is not None:
         lines += correction_lines(uow, d.correction)

@@ -30,6 +30,7 @@ class Disputed:
     counts: dict[str, int]
     rating: ManagerRating | None = None  # a rating dimension: the manager's rating
     correction: FigureCorrection | None = None  # the correction in force, if any
+    unit: str = ""  # its goal's (`CNY`): money reads as money where the reader writes it so
 
     @property
     def is_rating(self) -> bool:
@@ -116,4 +117,5 @@ def load_disputed(
         sums=sums,
         counts=counts,
         correction=fix,
+        unit=uow.scores.units(employee_id, period.id).get(spec.name, ""),
     )

@@ -13,7 +13,7 @@ from handlers.appeals.plan import Plan, plan_appeal
 from handlers.appeals.window import AppealWindow, card_period
 from handlers.cards import Card, Form, Input, Reply
 from handlers.commands import Appeal as AppealCmd
-from handlers.format import num
+from handlers.format import amount
 from handlers.forms import ask_form
 from handlers.notify import notify, speaking_to
 from handlers.periods import parse_period
@@ -141,7 +141,7 @@ def _open(uow: UnitOfWork, actor: Actor, reason: str, plan: Plan, fresh: Fresh) 
     uow.commit()
     lines = [
         t.AP_OPENED.format(
-            label=d.label, period=plan.period.key, figure=num(appeal.disputed_value)
+            label=d.label, period=plan.period.key, figure=amount(appeal.disputed_value, d.unit)
         ),
         t.AP_OPENED_NEXT.format(name=plan.handler.name),
     ]

@@ -6,7 +6,7 @@ from handlers import strings as t
 from handlers.actor import Actor
 from handlers.appeals.figures import metric_labels
 from handlers.cards import Button, Card, Reply
-from handlers.format import num
+from handlers.format import day, num
 from store.models import Appeal
 from store.uow import UnitOfWork
 
@@ -25,7 +25,7 @@ def list_appeals(uow: UnitOfWork, actor: Actor) -> Reply:
             id=a.id,
             label=labels.get((a.period_id, a.metric), a.metric),
             period=key,
-            filed=a.created_at.date().isoformat(),
+            filed=day(a.created_at.date()),
             state=state_text(a, who or "—"),
         )
         for a, key, who in rows

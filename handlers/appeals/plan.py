@@ -51,7 +51,7 @@ def plan_appeal(
         return Reply.say(t.AP_NEW_TITLE, t.AP_NO_SCORE.format(period=period.key), ok=False)
     dim = pick_dimension(breakdown, word)
     if isinstance(dim, list):
-        choices = ", ".join(dim) or "—"
+        choices = t.LIST_SEP.join(dim) or "—"
         return Reply.say(
             t.AP_NEW_TITLE, t.AP_UNKNOWN_METRIC.format(metric=word, choices=choices), ok=False
         )

@@ -13,7 +13,7 @@ from handlers.appeals.common import (
 )
 from handlers.appeals.figures import label_of
 from handlers.cards import Form, Input, Reply
-from handlers.format import num
+from handlers.format import amount
 from handlers.forms import required_text
 from handlers.notify import speaking_to
 from handlers.press import Press
@@ -42,11 +42,12 @@ def _reject(press: Press, uow: UnitOfWork, actor: Actor, o: Opened) -> Reply:
         before={"status": before},
         after={"status": "rejected", "reason": reason},
     )
+    unit = uow.scores.units(a.employee_id, a.period_id).get(a.metric, "")  # ¥ in Chinese
     with speaking_to(uow, a.employee_id):
         card = outcome_card(
             a,
             t.AP_REJECTED_TITLE.format(id=a.id),
-            t.AP_REJECTED.format(label=label, by=actor.name, figure=num(a.disputed_value)),
+            t.AP_REJECTED.format(label=label, by=actor.name, figure=amount(a.disputed_value, unit)),
             t.AP_REASON_LINE.format(reason=reason),
         )
     notice = tell_employee(uow, a, card, "outcome")

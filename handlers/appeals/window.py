@@ -11,6 +11,7 @@ from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Reply
 from handlers.common import Refused, period_for
+from handlers.format import day
 from scoring.deadlines import appeal_deadline
 from scoring.pace import branch_holidays
 from store.models import Branch, Employee, Period
@@ -54,7 +55,7 @@ def too_late(
     if today <= due:
         return None
     days = (window or AppealWindow()).days
-    return t.AP_WINDOW_OVER.format(period=period.key, deadline=due.isoformat(), days=days)
+    return t.AP_WINDOW_OVER.format(period=period.key, deadline=day(due), days=days)
 
 
 def may_appeal(
@@ -83,4 +84,4 @@ def card_period(
     if late is not None:
         return Reply.say(t.AP_NEW_FORM, late, ok=False)
     due = deadline(uow, window, period, person)
-    return period, due.isoformat() if due else None
+    return period, day(due) if due else None

@@ -39,7 +39,7 @@ def preview_card(p: Preview, *, may_close: bool) -> Card:
             for r in calibrated[:MAX_PER_LIST]
         ]
     if p.period.status == "open":
-        why = "; ".join(p.blockers)
+        why = t.CLAUSE_SEP.join(p.blockers)
         lines.append(t.PREVIEW_BLOCKED.format(why=why) if p.blockers else t.PREVIEW_READY)
     fields = (
         (t.PREVIEW_PEOPLE, str(p.people)),
@@ -62,7 +62,7 @@ def _group(g: Group) -> str:
     return t.PREVIEW_GROUP.format(
         name=g.name, scored=len(g.finals), people=g.people, avg=num(avg, 1),
         low=num(min(g.finals), 1), high=num(max(g.finals), 1),
-        bands=", ".join(f"{term(b)} {n}" for b, n in g.bands),
+        bands=t.LIST_SEP.join(f"{term(b)} {n}" for b, n in g.bands),
     )  # fmt: skip
 
 

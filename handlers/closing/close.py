@@ -100,7 +100,7 @@ def close_period(
 
 def refusal(p: Preview) -> str:
     """Why close refuses, then who lacks which dimension."""
-    head = t.CLOSE_REFUSED.format(period=p.period.key, why="; ".join(p.blockers))
+    head = t.CLOSE_REFUSED.format(period=p.period.key, why=t.CLAUSE_SEP.join(p.blockers))
     return "\n".join([head, *(f"  {line}" for line in missing_summary(p))])
 
 

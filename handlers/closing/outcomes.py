@@ -11,6 +11,7 @@ from functools import partial
 
 from handlers import strings as t
 from handlers.format import num
+from handlers.i18n import term
 from scoring.bands import band_for
 from scoring.cohorts import Cohort, Standing, cohort_of, run_length, standings_by_cohort
 from scoring.incentives import ConsecutiveBandRule, TopPercentRule
@@ -57,7 +58,7 @@ class PersonResult:
 
 def cohort_label(cohort: Cohort) -> str:
     """How a cohort is named to people: "Sales rep", "Sales rep · Berlin", "company"."""
-    return " · ".join(cohort) or t.COHORT_COMPANY
+    return " · ".join(str(term(part)) for part in cohort) or t.COHORT_COMPANY
 
 
 def scorecard_label(key: str) -> str:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from handlers import strings as t
 from handlers.closing.outcomes import PersonResult, period_results, scorecard_label
-from handlers.format import num
+from handlers.format import day, num
 from handlers.scores.compute import ScoringSetup, rescore
 from scoring.scorecard import ScoringConfig
 from store.models import Period
@@ -90,7 +90,7 @@ def preview_in(
             t.BLOCK_COVERAGE.format(coverage=num(coverage), needed=num(policy.min_coverage))
         )
     if not _ended_everywhere(uow, period):
-        blockers.append(t.BLOCK_RUNNING.format(end=period.ends_on.isoformat()))
+        blockers.append(t.BLOCK_RUNNING.format(end=day(period.ends_on)))
     shown = results if ids is None else [r for r in results if r.row.employee_id in set(ids)]
     bands = [b.name for b in sorted(setup.config.bands, key=lambda b: -b.min)]
     return Preview(
@@ -153,7 +153,7 @@ def missing_summary(p: Preview, names: int = 3) -> list[str]:
             by_dim.setdefault(d, []).append(r.row.name)
     lines = []
     for dim, people in sorted(by_dim.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        shown = ", ".join(people[:names]) + (
+        shown = t.LIST_SEP.join(people[:names]) + (
             f", +{len(people) - names}" if len(people) > names else ""
         )
         lines.append(t.MISSING_LINE.format(dimension=dim, n=len(people), names=shown))

@@ -10,7 +10,8 @@ from typing import Any
 
 from handlers import strings as t
 from handlers.cards import Card, Notice
-from handlers.format import num
+from handlers.format import amount, num
+from handlers.i18n import term
 from handlers.notify import notify
 from handlers.permissions import hr_for
 from handlers.reports.team_rows import decide_incentives
@@ -30,7 +31,10 @@ class ResultChange:
     notices: tuple[Notice, ...]
 
     def incentives_line(self) -> str:
-        old, new = (", ".join(names) or t.REOPENED_NONE for names in self.incentives)
+        old, new = (
+            t.LIST_SEP.join(map(str, map(term, names))) or t.REOPENED_NONE
+            for names in self.incentives
+        )
         return t.REOPENED_INCENTIVES.format(old=old, new=new)
 
 
@@ -105,6 +109,16 @@ def _tell_hr(
 ) -> tuple[Notice, ...]:
     """A card to the HR who cover the person (else admins): what moved and what it means."""
     figures = change.figures
+    # Each figure's unit by its label (`CNY`): money reads as money to a Chinese reader.
+    metrics = {
+        str(d.get("label") or d["metric"]): d["metric"]
+        for d in (uow.scores.breakdown(person.id, period.id) or {}).get("dimensions", [])
+    }
+    units = uow.scores.units(person.id, period.id)
+
+    def moved(label: str, old: Any, new: Any) -> str:
+        unit = units.get(metrics.get(label, ""), "")
+        return t.REOPENED_FIGURE.format(label=label, old=amount(old, unit), new=amount(new, unit))
 
     def card() -> Card:  # in each HR person's language
         lines = [
@@ -114,7 +128,7 @@ def _tell_hr(
                 new=num(change.total[1]),
                 new_band=change.band[1],
             ),
-            *(t.REOPENED_FIGURE.format(label=lb, old=num(a), new=num(b)) for lb, a, b in figures),
+            *(moved(*f) for f in figures),
             change.incentives_line(),
             t.REOPENED_OTHERS.format(period=period.key),
         ]

@@ -9,13 +9,14 @@ split around them, nothing changes and the report says why.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from handlers import strings as t
 from handlers.cards import Button, Card
 from handlers.format import num
-from handlers.goals.cascade_goal import Slot, upsert_goal
+from handlers.goals.cascade_goal import Line, Slot, upsert_goal
 from handlers.goals.cascade_split import (
     approved,
     cannot_split,
@@ -25,6 +26,7 @@ from handlers.goals.cascade_split import (
     twins,
 )
 from handlers.goals.file import CompanyGoalSpec, GoalsFile
+from handlers.i18n import ENGLISH, speaking
 from handlers.notify import notify
 from handlers.periods import resolve_key
 from handlers.scores.compute import ScoringSetup
@@ -123,10 +125,8 @@ def _apply(
             if d:
                 diffs.append(d)
         if diffs and plan.fixed:
-            kept = ", ".join(
-                f"{e.name} {num(plan.fixed[e.id])}" for e in plan.people if e.id in plan.fixed
-            )
-            diffs.append(t.CASCADE_KEPT.format(people=kept))
+            kept = [(e.name, plan.fixed[e.id]) for e in plan.people if e.id in plan.fixed]
+            diffs.append(_kept(kept))
         if diffs and team.manager_id:
             _propose(uow, tgoal, team, period, diffs, report)
 
@@ -139,10 +139,16 @@ def _upsert(
     slot: Slot,
     spec: CompanyGoalSpec,
     target: Decimal | None,
-) -> tuple[Goal, str]:
+) -> tuple[Goal, Line]:
     goal, line, outcome = upsert_goal(uow, actor, period, slot, spec, target)
     setattr(report, outcome, getattr(report, outcome) + 1)
     return goal, line
+
+
+def _kept(people: list[tuple[str, Decimal]]) -> Callable[[], str]:
+    return lambda: t.CASCADE_KEPT.format(
+        people=t.LIST_SEP.join(f"{name} {num(target)}" for name, target in people)
+    )
 
 
 def _period(uow: UnitOfWork, key: str, actor: str) -> Period:
@@ -161,15 +167,16 @@ def _propose(
     tgoal: Goal,
     team: Team,
     period: Period,
-    diffs: list[str],
+    diffs: list[Callable[[], str]],
     report: CascadeReport,
 ) -> None:
-    digest = hashlib.sha256("\n".join(diffs).encode()).hexdigest()[:12]
+    with speaking(ENGLISH):  # the same changes are the same notice, whoever ran the cascade
+        digest = hashlib.sha256("\n".join(d() for d in diffs).encode()).hexdigest()[:12]
 
     def card() -> Card:  # in the manager's language
         return Card(
             title=t.PROPOSED_TITLE.format(team=team.name, period=period.key),
-            lines=(tgoal.title, *diffs),
+            lines=(tgoal.title, *(d() for d in diffs)),
             buttons=(
                 Button(t.CONFIRM, "gl:cft", str(tgoal.id), "primary"),
                 Button(t.ADJUST, "gl:adj", str(tgoal.id)),

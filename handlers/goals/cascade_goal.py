@@ -4,18 +4,21 @@ drops a person out of scoring."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from handlers import strings as t
-from handlers.format import num
+from handlers.format import num, with_unit
 from handlers.goals.file import CompanyGoalSpec
 from store.goal_targets import COUNTED_STATUSES, latest_target
 from store.models import Employee, Goal, Period, Team
 from store.uow import UnitOfWork
 
 Outcome = Literal["created", "changed", "unchanged"]
+# What changed, said when the notice is written: in its reader's language (None: nothing).
+Line = Callable[[], str] | None
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,8 @@ def upsert_goal(
     slot: Slot,
     spec: CompanyGoalSpec,
     target: Decimal | None,
-) -> tuple[Goal, str, Outcome]:
-    """Create or change one goal; return it, a line saying what changed ('' if nothing)
+) -> tuple[Goal, Line, Outcome]:
+    """Create or change one goal; return it, a line saying what changed (None if nothing)
     and what happened."""
     goal = find_goal(uow, period, slot, spec.metric)
     who = slot.emp.name if slot.emp else (slot.team.name if slot.team else t.COMPANY)
@@ -71,13 +74,18 @@ def upsert_goal(
         uow.add(goal)
         uow.flush()
         uow.audit_row(goal, actor, "goal.propose", after={"key": slot.key, "target": target})
-        return goal, t.CASCADE_NEW.format(who=who, target=num(target), unit=spec.unit), "created"
+        return goal, lambda: t.CASCADE_NEW.format(who=who, **_figure(target, spec.unit)), "created"
     _rules(goal, slot, spec)  # what decides the target now (an adopted goal, a new rule)
     latest = latest_target(goal)
     if latest == target and goal.title == spec.title:
-        return goal, "", "unchanged"
+        return goal, None, "unchanged"
     before = {"target": goal.target, "proposed": goal.proposed_target, "status": goal.status}
-    line = t.CASCADE_CHANGED.format(who=who, old=num(latest), new=num(target), unit=spec.unit)
+
+    def line() -> str:
+        new = _figure(target, spec.unit)
+        old = _figure(latest, spec.unit)["target"]
+        return t.CASCADE_CHANGED.format(who=who, old=old, new=new["target"], unit=new["unit"])
+
     if company:
         goal.target = target
     elif goal.status in COUNTED_STATUSES and goal.target is not None:
@@ -103,3 +111,9 @@ def _rules(goal: Goal, slot: Slot, spec: CompanyGoalSpec) -> None:
     goal.places = spec.places
     if slot.level == "company":
         goal.weights = {k: str(v) for k, v in spec.weights.items()} or None
+
+
+def _figure(value: Decimal | None, unit: str) -> dict[str, str]:
+    """A target and the unit after it: `1,000,000` `CNY` in English, `¥100万` for Chinese."""
+    shown, after = with_unit(value, unit) if value is not None else (num(value), f" {unit}")
+    return {"target": shown, "unit": after.strip()}

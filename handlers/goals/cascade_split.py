@@ -105,7 +105,7 @@ def cannot_split(
     fixed: dict[int, Decimal],
 ) -> str:
     """Why a team's share can't be split around its approved targets, for the admin."""
-    names = ", ".join(f"{e.name} {num(fixed[e.id])}" for e in people if e.id in fixed)
+    names = t.LIST_SEP.join(f"{e.name} {num(fixed[e.id])}" for e in people if e.id in fixed)
     common = {"team": team, "goal": spec.title, "share": num(err.total), "unit": spec.unit}
     if err.others == 0:
         return t.CASCADE_ALL_FIXED.format(**common, people=names, fixed=num(err.fixed))
@@ -129,7 +129,7 @@ def twins(
     if not rows:
         return None
     other = (rows[0].key or "?").rsplit(":", 1)[0]
-    names = ", ".join(by_id[r.employee_id].name for r in rows[:5])
+    names = t.LIST_SEP.join(by_id[r.employee_id].name for r in rows[:5])
     more = f" (+{len(rows) - 5})" if len(rows) > 5 else ""
     return t.CASCADE_TWIN.format(
         goal=spec.title, people=names + more, metric=spec.metric, other=other

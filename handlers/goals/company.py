@@ -10,7 +10,7 @@ from handlers.actor import Actor
 from handlers.cards import Reply
 from handlers.commands import CompanyGoal
 from handlers.common import Refused, period_for
-from handlers.format import num, plural
+from handlers.format import amount, plural
 from handlers.goals.cascade import run_cascade
 from handlers.goals.file import CompanyGoalSpec, GoalsFile
 from handlers.permissions import deny
@@ -69,9 +69,9 @@ def set_company_goal(
         )
     done = t.COMPANY_GOAL_DONE.format(
         title=cmd.title,
-        target=num(cmd.target),
+        target=amount(cmd.target, goal.unit),
         period=period_key,
-        teams=", ".join(goal.teams),
+        teams=t.LIST_SEP.join(goal.teams),
         created=plural(report.created, t.GOALS),
         changed=report.changed,
         managers=plural(len(report.managers_notified), t.MANAGERS),

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Form, Input, Reply
-from handlers.format import num, plain, plural
+from handlers.format import figure, num, plain, plural
 from handlers.kpi.decide import Rescore
 from handlers.notify import notify, speaking_to
 from handlers.permissions import deny
@@ -81,7 +81,12 @@ def adjust_form(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
             cards=(
                 Card(
                     t.ADJUST_TITLE.format(team=team.name),
-                    (goal.title, f"{t.TOTAL}: {num(latest_target(goal))} {goal.unit}"),
+                    (
+                        goal.title,
+                        t.LABELLED.format(
+                            label=t.TOTAL, value=figure(latest_target(goal), goal.unit)
+                        ),
+                    ),
                     form=form,
                 ),
             )
@@ -180,7 +185,12 @@ def _confirm(uow: UnitOfWork, actor: Actor, goals: list[Goal]) -> None:
                 title=t.YOUR_GOALS_TITLE.format(period=period.key if period else ""),
                 lines=(
                     t.YOUR_GOALS_INTRO.format(manager=actor.name),
-                    *(f"#{g.id} {g.title}: {num(g.target)} {g.unit}".rstrip() for g in mine),
+                    *(
+                        t.GOAL_TARGET.format(
+                            id=g.id, title=g.title, target=figure(g.target, g.unit)
+                        )
+                        for g in mine
+                    ),
                 ),
                 buttons=tuple(
                     Button(t.ACK_BUTTON.format(id=g.id), "gl:ack", str(g.id), "primary")
@@ -224,3 +234,7 @@ def _rescore(uow: UnitOfWork, rescore: Rescore | None, goal: Goal, goals: list[G
         return
     uow.flush()
     rescore(uow, period.id, people)
+
+
+def _goal_target(goal: Goal) -> str:
+    return t.GOAL_TARGET.format(id=goal.id, title=goal.title, target=figure(goal.target, goal.unit))

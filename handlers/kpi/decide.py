@@ -7,7 +7,7 @@ from collections.abc import Callable
 from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Form, Input, Notice, Reply
-from handlers.format import num
+from handlers.format import amount, day, num
 from handlers.forms import required_text
 from handlers.notify import notify
 from handlers.permissions import deny, hr_covers
@@ -64,9 +64,9 @@ def approve_target_change(
             text = t.KPI_APPROVED.format(
                 name=person.name,
                 goal=goal.title,
-                new=num(adj.new_target),
-                old=num(adj.old_target),
-                since=adj.effective_from,
+                new=amount(adj.new_target, goal.unit),
+                old=amount(adj.old_target, goal.unit),
+                since=day(adj.effective_from) if adj.effective_from else "—",
                 score=num(total),
             )
             return Card(t.KPI_APPROVED_TITLE, (text,))
@@ -105,7 +105,7 @@ def reject_target_change(press: Press, *, uow: UnitOfWork, actor: Actor) -> Repl
 
         def rejected() -> Card:
             text = t.KPI_REJECTED.format(
-                name=person.name, goal=goal.title, old=num(adj.old_target), note=note
+                name=person.name, goal=goal.title, old=amount(adj.old_target, goal.unit), note=note
             )
             return Card(t.KPI_REJECTED_TITLE, (text,))
 

@@ -9,7 +9,7 @@ from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
 from handlers.commands import Kpi
 from handlers.common import Refused, employee_for, period_for
-from handlers.format import num, pct
+from handlers.format import amount, figure, pct
 from handlers.notify import notify
 from handlers.permissions import can_manage, deny, hr_for
 from store.models import KpiAdjustment
@@ -66,13 +66,14 @@ def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
         )
 
         def card() -> Card:  # in each HR person's language
+            old, now = amount(goal.target, goal.unit), amount(dim.get("actual"), goal.unit)
             return Card(
                 title=t.KPI_APPROVAL_TITLE.format(name=person.name),
                 lines=(t.KPI_REASON.format(reason=adj.reason),),
                 fields=(
                     (t.KPI_GOAL, f"{goal.title} · {period.key}"),
-                    (t.KPI_CHANGE, f"{num(goal.target)} → {num(cmd.new_target)} {goal.unit}"),
-                    (t.KPI_NOW, f"{num(dim.get('actual'))} ({pct(dim.get('attainment'))})"),
+                    (t.KPI_CHANGE, f"{old} → {figure(cmd.new_target, goal.unit)}"),
+                    (t.KPI_NOW, t.FIGURE_PCT.format(value=now, pct=pct(dim.get("attainment")))),
                     (t.KPI_BY, actor.name),
                 ),
                 buttons=(
@@ -96,6 +97,9 @@ def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
         ]
         uow.commit()
         sent = t.KPI_SENT.format(
-            id=adj.id, name=person.name, old=num(goal.target), new=num(cmd.new_target)
+            id=adj.id,
+            name=person.name,
+            old=amount(goal.target, goal.unit),
+            new=amount(cmd.new_target, goal.unit),
         )
         return Reply.say(t.KPI_TITLE, sent, notices=notices)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply, chat_button
-from handlers.format import shown
+from handlers.format import day, shown
 from handlers.permissions import can_manage, can_view, deny
 from handlers.press import Press
 from store.models import Employee, Goal
@@ -39,7 +39,7 @@ def snooze_nudges(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
         metric = goal.title or goal.metric or ""
         return Reply.say(
             t.SNOOZE_TITLE,
-            t.SNOOZED.format(name=person.name, metric=metric, until=f"{until:%Y-%m-%d}"),
+            t.SNOOZED.format(name=person.name, metric=metric, until=day(until)),
         )
 
 
@@ -64,7 +64,7 @@ def snooze_person(press: Press, *, uow: UnitOfWork, actor: Actor) -> Reply:
         )
         uow.commit()
         return Reply.say(
-            t.SNOOZE_TITLE, t.SNOOZED_PERSON.format(name=shown(person), until=f"{until:%Y-%m-%d}")
+            t.SNOOZE_TITLE, t.SNOOZED_PERSON.format(name=shown(person), until=day(until))
         )
 
 

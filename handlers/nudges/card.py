@@ -10,7 +10,8 @@ from typing import Any
 
 from handlers import strings as t
 from handlers.cards import Button, Card, chat_button
-from handlers.format import num, pct
+from handlers.format import day_month, is_currency, money, num, pct
+from handlers.i18n import ENGLISH, current
 from handlers.nudges.sweep_findings import Finding
 
 TOP = 3
@@ -21,12 +22,25 @@ def _unit(u: str) -> str:
     return f" {u}" if u and u[0].isalnum() else u
 
 
+def _figure(value: Decimal, unit: str) -> tuple[str, str]:
+    """A figure and the unit after it (`1,000,000` ` CNY`); money for readers whose language
+    writes it so (`¥100万`, no unit after it)."""
+    if current() != ENGLISH and is_currency(unit):
+        return money(value, unit), ""
+    return num(value), _unit(unit)
+
+
 def _day(d: date) -> str:
-    return f"{d.day} {d:%b}"
+    return day_month(d)  # `30 Nov`, zh `11月30日`
 
 
 def _end(iso: str) -> str:
     return _day(date.fromisoformat(iso))
+
+
+def _target(f: Finding) -> dict[str, str]:
+    target, unit = _figure(f.target, f.unit)
+    return {"target": target, "unit": unit}
 
 
 def worst_first(fs: Sequence[Finding]) -> list[Finding]:
@@ -38,11 +52,11 @@ def _main_line(f: Finding) -> str:
     if f.expected is None:
         return t.NUDGE_LINE_LOWER.format(
             first=f.name, ratio=pct(f.ratio), metric=f.label,
-            actual=num(f.actual), target=num(f.target), unit=_unit(f.unit),
+            actual=_figure(f.actual, f.unit)[0], **_target(f),
         )  # fmt: skip
     return t.NUDGE_LINE.format(
         first=f.name, ratio=pct(f.ratio), metric=f.label,
-        actual=num(f.actual), expected=num(f.expected),
+        actual=_figure(f.actual, f.unit)[0], expected=_figure(f.expected, f.unit)[0],
     )  # fmt: skip
 
 
@@ -56,8 +70,7 @@ def person_lines(behind: Sequence[Finding], *, today: datetime) -> list[str]:
         lines.append(t.DIGEST_ALSO.format(items=" · ".join(others[:TOP])))
     if f.expected is not None and f.target > f.actual:
         to_go = t.NUDGE_TO_GO.format(
-            to_go=num(f.target - f.actual), target=num(f.target), unit=_unit(f.unit),
-            end=_end(f.ends_on),
+            to_go=_figure(f.target - f.actual, f.unit)[0], **_target(f), end=_end(f.ends_on),
         )  # fmt: skip
         lines.append(to_go)
     since = min((x.behind_since for x in behind if x.behind_since), default=None)
@@ -104,7 +117,7 @@ def manager_digest(
     else:
         title = t.DIGEST_BEHIND_MANY.format(n=len(ranked))
     periods = sorted({f.period_key for fs in ranked for f in fs})
-    foot = t.DIGEST_FOOT.format(period=", ".join(periods)) if periods else ""
+    foot = t.DIGEST_FOOT.format(period=t.LIST_SEP.join(periods)) if periods else ""
     return Card(title=title, lines=tuple(lines), buttons=tuple(buttons), footnote=foot)
 
 
@@ -119,14 +132,18 @@ def employee_card(behind: Sequence[Finding]) -> Card:
     f = worst[0]
     if f.expected is None:
         line = t.NUDGE_SELF_LINE_LOWER.format(
-            ratio=pct(f.ratio), actual=num(f.actual), target=num(f.target), unit=_unit(f.unit)
+            ratio=pct(f.ratio), actual=_figure(f.actual, f.unit)[0], **_target(f)
         )
         lines = [line]
     else:
         line = t.NUDGE_SELF_LINE.format(
-            ratio=pct(f.ratio), actual=num(f.actual), expected=num(f.expected)
+            ratio=pct(f.ratio),
+            actual=_figure(f.actual, f.unit)[0],
+            expected=_figure(f.expected, f.unit)[0],
         )
-        cheer = t.NUDGE_SELF_CHEER.format(to_go=num(f.target - f.actual), end=_end(f.ends_on))
+        cheer = t.NUDGE_SELF_CHEER.format(
+            to_go=_figure(f.target - f.actual, f.unit)[0], end=_end(f.ends_on)
+        )
         lines = [line, cheer]
     others = [t.DIGEST_ALSO_ITEM.format(metric=o.label, ratio=pct(o.ratio)) for o in worst[1:]]
     if others:

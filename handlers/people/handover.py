@@ -210,5 +210,5 @@ def _summary(got: Heir, name: str, intro: str) -> Card:
         (t.HANDOVER_NO_MANAGER, got.orphans),
     ):
         if items:
-            lines.append(text.format(items=", ".join(items)))
+            lines.append(text.format(items=t.LIST_SEP.join(items)))
     return Card(t.HANDOVER_TITLE.format(name=name), tuple(lines))

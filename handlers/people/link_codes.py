@@ -14,6 +14,7 @@ from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.commands import LinkCode as LinkCodeCmd
+from handlers.format import stamp
 from handlers.identity import find_person
 from handlers.permissions import can_link, deny
 from store.models import Employee, LinkCode
@@ -66,7 +67,7 @@ def issue_code(
 
 def code_card(issued: IssuedCode, start_links: Mapping[str, str]) -> Card:
     """The code with how to use it (and a deep link per platform that has one)."""
-    expires = issued.expires_at.strftime("%Y-%m-%d %H:%M")
+    expires = stamp(issued.expires_at)
     lines = [
         t.LINK_CODE_LINE.format(code=issued.code, expires=expires),
         t.LINK_CODE_HOW.format(name=issued.name, code=issued.code),

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from handlers import strings as t
-from handlers.format import num, pct
+from handlers.format import amount, day, is_currency, num, pct
 from store.models import Period
 from store.uow import UnitOfWork
 
@@ -66,10 +67,16 @@ def figure_text(fig: dict[str, Any]) -> str:
     """`Sales 1,180,000 (118% of target, crm)`."""
     return t.PRAISE_FIGURE.format(
         label=fig["label"],
-        actual=num(fig.get("actual")) + (fig.get("unit") or ""),
+        actual=_actual(fig.get("actual"), fig.get("unit") or ""),
         attainment=pct(fig.get("attainment")),
-        sources=", ".join(fig.get("sources") or ()) or t.PRAISE_NO_SOURCE,
+        sources=t.LIST_SEP.join(fig.get("sources") or ()) or t.PRAISE_NO_SOURCE,
     )
+
+
+def _actual(value: Any, unit: str) -> str:
+    # An amount reads as money where the reader's language writes it so (`¥80.32万`);
+    # English keeps the bare figure, as the score card does.
+    return amount(value, unit) if is_currency(unit) else num(value) + unit
 
 
 def record_tokens(text: str, limit: int = 30) -> list[str]:
@@ -123,11 +130,14 @@ def contribution_for(
         for f in strongest_figures(breakdown, limit=len(breakdown.get("dimensions", [])))
         if public(card, f["metric"]) and _decimal(f.get("attainment")) >= 100
     ]
+    units = uow.scores.units(employee_id, period.id)  # the goals' (`CNY`): money is money
     return {
         "period": key,
-        "figures": strongest_figures(breakdown),
+        "figures": [
+            {**f, "unit": units.get(f["metric"], "")} for f in strongest_figures(breakdown)
+        ],
         "records": mentioned_records(uow, employee_id, text),
-        "public_figures": strong[:MAX_FIGURES],
+        "public_figures": [{**f, "unit": units.get(f["metric"], "")} for f in strong[:MAX_FIGURES]],
     }
 
 
@@ -146,7 +156,10 @@ def contribution_lines(contribution: dict[str, Any], *, public: bool = False) ->
         )
     for r in () if public else contribution.get("records") or ():
         line = t.PRAISE_RECORD.format(
-            source=r["source"], record_id=r["record_id"], value=num(r["value"]), on=r["occurred_on"]
+            source=r["source"],
+            record_id=r["record_id"],
+            value=num(r["value"]),
+            on=day(date.fromisoformat(r["occurred_on"])),
         )
         lines.append(f"{line} {r['link']}" if r.get("link") else line)
     return tuple(lines)

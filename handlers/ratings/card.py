@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from handlers import strings as t
 from handlers.cards import Button, Card, Form, Input, Style
+from handlers.format import day
 from scoring.config import RatingScale, ScoringConfig
 from store.models import Period
 from store.ratings import ReportRow
@@ -90,7 +91,7 @@ def page_card(
                 t.RT_MORE.format(page=number + 1, pages=count), "rt:pg", f"{period.id}.{number + 1}"
             )
         )
-    foot = t.RT_CARD_FOOT.format(end=period.ends_on.isoformat())
+    foot = t.RT_CARD_FOOT.format(end=day(period.ends_on))
     return Card(title=title, lines=tuple(lines), buttons=tuple(buttons), footnote=foot)
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from handlers import strings as t
@@ -18,6 +21,8 @@ MUTED = "#9e9e9e"  # a partial total nothing is projected from: no band to colou
 # (matplotlib falls back glyph by glyph); without any, they show as boxes.
 FONTS = ["DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
          "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", "SimHei"]  # fmt: skip
+# The files of such fonts, by name (fonts-noto-cjk, fonts-wqy-*, Source Han, Windows, macOS).
+CJK_FILES = re.compile(r"cjk|wqy|sourcehan|droidsansfallback|simhei|msyh|pingfang", re.I)
 
 
 def _pyplot() -> Any:
@@ -28,11 +33,33 @@ def _pyplot() -> Any:
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    plt.rcParams["font.family"] = "sans-serif"
-    plt.rcParams["font.sans-serif"] = FONTS
+    # Named one by one: matplotlib falls back glyph by glyph only across the families it
+    # is given, and the generic "sans-serif" gives it just the first one the host has.
+    plt.rcParams["font.family"] = _families()
     warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
     warnings.filterwarnings("ignore", message="findfont: Font family", category=UserWarning)
     return plt
+
+
+@cache
+def _families() -> list[str]:
+    """The FONTS the host has, in order. matplotlib lists fonts once and caches the list on
+    disk, so a CJK font installed after that (`apt install fonts-noto-cjk` on a host that
+    already drew a chart) is looked for among the system's font files and added."""
+    from matplotlib import font_manager
+
+    def known() -> set[str]:
+        return {f.name for f in font_manager.fontManager.ttflist}
+
+    if not known() & set(FONTS[1:]):
+        for path in sorted(font_manager.findSystemFonts()):
+            if CJK_FILES.search(Path(path).name):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # a file FreeType can't read
+                    continue
+    have = known()
+    return [f for f in FONTS if f in have] or ["sans-serif"]
 
 
 def score_distribution(

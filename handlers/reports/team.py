@@ -12,6 +12,7 @@ from handlers.cards import Card, Image, Reply
 from handlers.commands import Team
 from handlers.common import Refused, period_for
 from handlers.format import num, plural
+from handlers.i18n import term
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.permissions import deny, visible_ids
 from handlers.reports.charts import branch_comparison
@@ -69,11 +70,11 @@ def _line(r: TeamRow) -> str:
         if trend is None
         else (f" ▲{num(trend, 1)}" if trend > 0 else f" ▼{num(-trend, 1)}" if trend < 0 else " =")
     )
-    flags = f" · {', '.join(r.flags)}" if r.flags else ""
+    flags = f" · {t.LIST_SEP.join(str(term(f)) for f in r.flags)}" if r.flags else ""
     praise = f" · {t.PRAISED.format(n=r.praise)}" if r.praise else ""
     o = r.outlook
     if o is None:
-        head = f"{r.name} ({r.team}): {num(r.total, 1)} {r.band}"
+        head = t.TEAM_LINE.format(name=r.name, team=r.team, total=num(r.total, 1), band=r.band)
     elif o.result is None:  # too early: the partial total alone, no band, no trend
         head = t.TEAM_LINE_EARLY.format(name=r.name, team=r.team, total=num(r.total, 1))
     else:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from handlers import strings as t
 from handlers.format import day_month, num
+from handlers.i18n import term
 from handlers.reports.charts import score_distribution
 from handlers.reports.team_rows import TeamRow
 from handlers.scores.outlook import partial_line
@@ -23,7 +24,10 @@ def partial_lines(rows: list[TeamRow]) -> list[str]:
             by_state[partial_line(r.outlook)].append(r.branch)
     if len(by_state) == 1:
         return list(by_state)
-    return [f"{line} ({', '.join(sorted(names))})" for line, names in sorted(by_state.items())]
+    return [
+        t.PARTIAL_WHERE.format(line=line, branches=t.LIST_SEP.join(sorted(names)))
+        for line, names in sorted(by_state.items())
+    ]
 
 
 def summary_fields(rows: list[TeamRow], bands: list[tuple[str, Decimal]]) -> list[tuple[str, str]]:
@@ -31,7 +35,8 @@ def summary_fields(rows: list[TeamRow], bands: list[tuple[str, Decimal]]) -> lis
     nothing but the average so far while it is too early to project."""
     avg = sum((Decimal(str(r.total)) for r in rows), Decimal(0)) / len(rows)
     if all(r.outlook is None for r in rows):
-        return [(t.TEAM_AVERAGE, num(avg, 1)), *_band_counts([r.band for r in rows], bands)]
+        counts = _band_counts([r.band for r in rows], bands)
+        return [(t.TEAM_AVERAGE, num(avg, 1)), *((str(term(b)), n) for b, n in counts)]
     out = [(t.TEAM_AVERAGE_SO_FAR, num(avg, 1))]
     projected = [r.outlook for r in rows if r.outlook is not None and r.outlook.result]
     if projected:

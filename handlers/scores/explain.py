@@ -13,7 +13,7 @@ from handlers.appeals.figure_notes import correction_lines
 from handlers.cards import Card, Reply
 from handlers.commands import Explain
 from handlers.common import Refused, employee_for, period_for
-from handlers.format import exact, num, plural
+from handlers.format import day, exact, num, plural, stamp
 from handlers.permissions import can_view, deny
 from handlers.press import Press, key_of
 from handlers.scores.compute import ScoringSetup
@@ -57,9 +57,11 @@ def _explain(
     uow: UnitOfWork, person: Employee, period: Period, metric: str, scoring: ScoringSetup
 ) -> Reply:
     spec = next((s for s in scoring.specs if s.name == metric), None)
-    title = t.EXPLAIN_TITLE.format(metric=metric, name=person.name, period=period.key)
+    # Named as the score card names it (its label, in the reader's language), not by key.
+    label = getattr(spec, "label", None) or metric
+    title = t.EXPLAIN_TITLE.format(metric=label, name=person.name, period=period.key)
     if spec is None:
-        known = ", ".join(sorted(s.name for s in scoring.specs))
+        known = t.LIST_SEP.join(sorted(s.name for s in scoring.specs))
         return Reply.say(title, t.EXPLAIN_UNKNOWN.format(metric=metric, known=known), ok=False)
     facts = _facts(uow, person.id, period, spec)
     live = [f for f in facts if not f.void]
@@ -92,14 +94,16 @@ def _explain(
     fetched: dict[str, Any] = defaultdict(str)
     for f in live:
         fetched[f.source] = max(fetched[f.source], f.fetched_at.isoformat()[:16])
-    foot = "; ".join(f"{s} ({at.replace('T', ' ')} UTC)" for s, at in sorted(fetched.items()))
+    foot = t.CLAUSE_SEP.join(
+        t.SOURCE_AT.format(source=s, at=stamp(at)) for s, at in sorted(fetched.items())
+    )
     return Reply(
         cards=(
             Card(
                 title,
                 tuple(lines),
                 ((t.EXPLAIN_RECORDS, num(len(live))),),
-                footnote=f"{t.SOURCES}: {foot}",
+                footnote=t.SOURCES_NOTE.format(sources=foot),
             ),
         )
     )
@@ -124,7 +128,8 @@ def _figure(spec: SpecLike, facts: list[MetricFact]) -> tuple[Decimal | None, st
     num_ = _side(facts, spec.numerator.op, spec.numerator.facts)
     if spec.denominator is None:
         return (num_ * spec.scale).quantize(FIGURE_PLACES, ROUND_HALF_UP), t.EXPLAIN_SUM.format(
-            op=spec.numerator.op, facts=" + ".join(spec.numerator.facts)
+            op=t.EXPLAIN_OPS.get(spec.numerator.op, spec.numerator.op),
+            facts=" + ".join(spec.numerator.facts),
         )
     den = _side(facts, spec.denominator.op, spec.denominator.facts)
     formula = t.EXPLAIN_RATIO.format(
@@ -141,7 +146,7 @@ def _figure(spec: SpecLike, facts: list[MetricFact]) -> tuple[Decimal | None, st
 
 def _record_line(f: MetricFact) -> str:
     line = t.EXPLAIN_RECORD.format(
-        day=f.occurred_on.isoformat(),
+        day=day(f.occurred_on),
         record=f.record_id,
         metric=f.metric,
         value=num(f.value),

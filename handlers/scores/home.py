@@ -11,7 +11,7 @@ from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
 from handlers.commands import Goals, PersonRef, Score
 from handlers.common import Refused, actor_today, period_for
-from handlers.format import num
+from handlers.format import day, num
 from handlers.goals.view import show_goals
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.press import Press
@@ -68,7 +68,7 @@ def _my_appeals(uow: UnitOfWork, actor: Actor) -> Card:
     rows = uow.scores.appeals_of(actor.employee_id, OPEN_APPEALS)
     lines = tuple(
         t.HOME_APPEAL_LINE.format(
-            id=a.id, metric=a.metric, status=a.status, since=a.created_at.date().isoformat()
+            id=a.id, metric=a.metric, status=a.status, since=day(a.created_at.date())
         )
         for a in rows
     )
@@ -124,7 +124,7 @@ def _team_line(
 ) -> str:
     if breakdown is None:
         return f"{e.name}: {t.HOME_NO_SCORE}"
-    flag = t.HOME_BEHIND.format(metrics=", ".join(behind)) if behind else ""
+    flag = t.HOME_BEHIND.format(metrics=t.LIST_SEP.join(behind)) if behind else ""
     total, band = num(breakdown.get("total")), breakdown.get("band") or "—"
     if o is not None and o.result is None:
         return t.HOME_TEAM_LINE_EARLY.format(name=e.name, total=total, flag=flag)

@@ -20,8 +20,8 @@ from handlers.appeals.window import AppealWindow, may_appeal
 from handlers.cards import Button, Card, Reply
 from handlers.commands import Score as ScoreCmd
 from handlers.common import Refused, actor_today, employee_for
-from handlers.format import num, pct
-from handlers.i18n import term
+from handlers.format import amount, num, pct, stamp
+from handlers.i18n import ENGLISH, current, term
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.periods import resolve
 from handlers.scores.compute import ScoringSetup
@@ -68,6 +68,8 @@ def show_score(
             why = t.NO_SCORECARD if view.scorecard is None else t.NO_SCORE_YET
             return Reply.say(t.SCORE_TITLE.format(name=view.name, period=key), why)
         own = person_id == actor.employee_id
+        # Only another language writes a unit on the figures (`¥100万`): English needs none.
+        units = uow.scores.units(person_id, view.period_id) if current() != ENGLISH else None
         card = score_card(
             view.name,
             key,
@@ -79,9 +81,11 @@ def show_score(
             corrected=uow.scores.corrected_figures(person_id, view.period_id),
             rating_high=scoring.config.rating_scale.high,
             pending=uow.scores.pending_targets(person_id, view.period_id),
+            units=units,
         )
         if cmd.what_if:
-            return Reply(cards=(card, what_if_card(view.breakdown, cmd.what_if, scoring.config)))
+            what_if = what_if_card(view.breakdown, cmd.what_if, scoring.config, units)
+            return Reply(cards=(card, what_if))
         return Reply(cards=(card,))
 
 
@@ -109,25 +113,29 @@ def score_card(
     corrected: Mapping[str, tuple[Any, Any]] | None = None,
     rating_high: int = 5,
     pending: Mapping[str, Decimal] | None = None,
+    units: Mapping[str, str] | None = None,
 ) -> Card:
     """Render a breakdown snapshot as a neutral card (also used by what-if and App Home).
     With an outlook (the period still runs): the partial line, pace per figure, and the
     projected total and band in place of a band of the partial total; `own` offers
     [Appeal a figure]; `corrected`: metric -> (figure before, appeal); `pending`: targets
-    proposed but not confirmed, by metric, shown as not counted."""
+    proposed but not confirmed, by metric, shown as not counted; `units`: each metric's
+    goal unit, so money reads as money where the reader's language writes it so."""
     dims = sorted(breakdown.get("dimensions", []), key=lambda d: d.get("pos", 0))
     fixes, waiting = corrected or {}, pending or {}
     lines: list[str] = [] if outlook is None else [partial_line(outlook)]
     for d in dims:
         lines.append(
-            _dimension_line(d, rating_high)
-            + _corrected(fixes.get(d["metric"]))
+            _dimension_line(d, rating_high, (units or {}).get(d["metric"], ""))
+            + _corrected(fixes.get(d["metric"]), (units or {}).get(d["metric"], ""))
             + ("" if outlook is None else pace_note(outlook, d["metric"]))
         )
         if (target := waiting.get(d["metric"])) is not None:
             label = d.get("label") or d["metric"]
-            lines.append(t.PENDING_TARGET.format(label=label, target=num(target)))
-    total = f"{num(breakdown.get('total'))} ({breakdown.get('band') or '—'})"
+            unit = (units or {}).get(d["metric"], "")
+            lines.append(t.PENDING_TARGET.format(label=label, target=amount(target, unit)))
+    band = breakdown.get("band") or "—"
+    total = t.TOTAL_BAND.format(total=num(breakdown.get("total")), band=band)
     if outlook is not None:
         total = total_text(breakdown.get("total"), outlook)
     fields = (
@@ -162,23 +170,33 @@ def sources_of(dim: dict[str, Any]) -> list[str]:
 
 def provenance_note(dims: list[dict[str, Any]], fetched: dict[str, str]) -> str:
     """'Sources: crm (fetched 2026-11-20 08:00 UTC); …' with each source's latest fetch."""
-    latest = {src: fetched.get(src, "") for d in dims for src in sources_of(d)}
+    # A line without data (a rating not given yet) has no source to name.
+    latest = {
+        src: fetched.get(src, "")
+        for d in dims
+        if d.get("actual") is not None
+        for src in sources_of(d)
+    }
     if not latest:
         return ""
-    parts = [
-        t.SOURCE_FETCHED.format(source=s, at=at[:16].replace("T", " ")) if at else term(s)
-        for s, at in sorted(latest.items())
-    ]
-    return f"{t.SOURCES}: " + "; ".join(parts)
+    parts = [_provenance(s, at) for s, at in sorted(latest.items())]
+    return t.SOURCES_NOTE.format(sources=t.CLAUSE_SEP.join(parts))
 
 
-def _corrected(fix: tuple[Any, Any] | None) -> str:
+def _provenance(source: str, at: str) -> str:
+    if not at:
+        return str(term(source))
+    said = t.SOURCE_RATED if source == "manager" else t.SOURCE_FETCHED
+    return said.format(source=source, at=stamp(at))
+
+
+def _corrected(fix: tuple[Any, Any] | None, unit: str) -> str:
     if fix is None:
         return ""
-    return t.SCORE_CORRECTED.format(before=num(fix[0]), appeal=fix[1] or "—")
+    return t.SCORE_CORRECTED.format(before=amount(fix[0], unit), appeal=fix[1] or "—")
 
 
-def _dimension_line(d: dict[str, Any], rating_high: int) -> str:
+def _dimension_line(d: dict[str, Any], rating_high: int, unit: str = "") -> str:
     label = d.get("label") or d["metric"]
     if d.get("attainment") is None:
         if (
@@ -187,7 +205,7 @@ def _dimension_line(d: dict[str, Any], rating_high: int) -> str:
             and d.get("target") is None
         ):
             return t.DIMENSION_NO_TARGET.format(
-                label=label, weight=num(d.get("weight")), actual=num(d.get("actual"))
+                label=label, weight=num(d.get("weight")), actual=amount(d.get("actual"), unit)
             )
         return t.DIMENSION_NO_DATA.format(label=label, weight=num(d.get("weight")))
     if d.get("kind") == "rating" or d.get("metric") == "manager_rating":
@@ -202,11 +220,11 @@ def _dimension_line(d: dict[str, Any], rating_high: int) -> str:
     return t.DIMENSION_LINE.format(
         label=label,
         weight=num(d.get("weight")),
-        actual=num(d.get("actual")),
-        target=num(d.get("target")),
+        actual=amount(d.get("actual"), unit),
+        target=amount(d.get("target"), unit),
         attainment=pct(d.get("attainment")),
         points=num(d.get("points"), 2),
-        sources=", ".join(sources_of(d)) or t.PRAISE_NO_SOURCE,
+        sources=t.LIST_SEP.join(sources_of(d)) or t.PRAISE_NO_SOURCE,
     )
 
 

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from handlers import strings as t
 from handlers.cards import Card
-from handlers.format import num
+from handlers.format import amount, num
 from scoring.bands import band_for
 from scoring.scorecard import ScoringConfig, score
 
 
 def what_if_card(
-    breakdown: dict[str, Any], changes: Sequence[tuple[str, Decimal]], config: ScoringConfig
+    breakdown: dict[str, Any],
+    changes: Sequence[tuple[str, Decimal]],
+    config: ScoringConfig,
+    units: Mapping[str, str] | None = None,
 ) -> Card:
-    """Re-run the scorecard on the stored snapshot with some actuals replaced."""
+    """Re-run the scorecard on the stored snapshot with some actuals replaced (`units`: each
+    metric's goal unit, so money reads as money where the reader writes it so)."""
     card = config.scorecards.get(str(breakdown.get("scorecard")))
     if card is None:
         return Card(t.WHAT_IF_TITLE, (t.WHAT_IF_NO_CARD,))
@@ -25,7 +29,11 @@ def what_if_card(
     if unknown:
         return Card(
             t.WHAT_IF_TITLE,
-            (t.WHAT_IF_UNKNOWN.format(metric=", ".join(unknown), known=", ".join(dims)),),
+            (
+                t.WHAT_IF_UNKNOWN.format(
+                    metric=t.LIST_SEP.join(unknown), known=t.LIST_SEP.join(dims)
+                ),
+            ),
         )
     actuals = {m: _dec(d.get("actual")) for m, d in dims.items()}
     targets = {m: _dec(d.get("target")) for m, d in dims.items()}
@@ -43,15 +51,19 @@ def what_if_card(
     result = score(card, actuals, targets, ratings, config.rating_scale)
     was = _dec(breakdown.get("total")) or Decimal(0)
     lines = tuple(
-        t.WHAT_IF_LINE.format(metric=dims[m].get("label") or m, value=num(v)) for m, v in changes
+        t.WHAT_IF_LINE.format(
+            metric=dims[m].get("label") or m, value=amount(v, (units or {}).get(m, ""))
+        )
+        for m, v in changes
     )
     delta = result.total - was
+    band, change = band_for(result.total, config.bands), f"{'+' if delta >= 0 else ''}{num(delta)}"
     return Card(
         t.WHAT_IF_TITLE,
         lines,
         (
-            (t.TOTAL, f"{num(result.total)} ({band_for(result.total, config.bands)})"),
-            (t.WHAT_IF_NOW, f"{num(was)} ({'+' if delta >= 0 else ''}{num(delta)})"),
+            (t.TOTAL, t.TOTAL_BAND.format(total=num(result.total), band=band)),
+            (t.WHAT_IF_NOW, t.TOTAL_BAND.format(total=num(was), band=change)),
         ),
     )
 

@@ -13,7 +13,7 @@ from scoring.scorecard import ScoringConfig
 from store.actuals import SpecLike
 from store.breakdowns import breakdown_of, breakdowns
 from store.corrections import corrected_figures, corrections_of
-from store.goal_targets import pending_targets
+from store.goal_targets import goal_units, pending_targets
 from store.models import (
     Appeal,
     Employee,
@@ -88,6 +88,10 @@ class ScoresQueries(Queries):
     def pending_targets(self, employee_id: int, period_id: int) -> dict[str, Decimal]:
         """A person's targets proposed but not confirmed yet in a period, by metric."""
         return pending_targets(self.connection, employee_id, period_id)
+
+    def units(self, employee_id: int, period_id: int) -> dict[str, str]:
+        """The units of a person's goals in a period (`CNY`, `%`), by metric."""
+        return goal_units(self.connection, employee_id, period_id)
 
     def corrections(self, employee_id: int, period_id: int) -> dict[str, FigureCorrection]:
         """A person's appeal corrections in force for a period, by metric."""

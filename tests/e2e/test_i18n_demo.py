@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.cli import main
 from store.db import make_engine
-from store.models import Branch
+from store.models import Appeal, Branch, KpiAdjustment, Team
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -20,7 +20,7 @@ def run(*args: str) -> tuple[int, str]:
 @pytest.mark.slow
 def test_the_chinese_demo_in_one_command(db_url):
     code, out = run("demo", "--seed-only", "--locale", "zh-CN", "--db", db_url)
-    assert code == 0 and "43 people" in out
+    assert code == 0 and "43 人" in out and "2026-10 已关闭" in out  # --locale: the summary too
     code, out = run(
         "console", "--db", db_url, "--as", "chen.jing@acme.example",
         "--run", "绩效 @ana.li", "--run", "/goals @ana.li", "--run", "/help",
@@ -29,15 +29,26 @@ def test_the_chinese_demo_in_one_command(db_url):
     assert "得分 · 李安娜 · " in out and "销售额（40%）" in out and "万" in out
     assert "目标 · 李安娜 · " in out and "¥" in out
     assert "perfbot 命令" in out and "（也可输入：绩效、得分）" in out
+    # Teams, branches and the demo's own words are Chinese too (its team report, HR's card).
+    code, out = run("console", "--db", db_url, "--as", "chen.jing@acme.example", "--run", "/team")
+    assert "李安娜（华东销售）" in out and "Sales" not in out
     engine = make_engine(db_url)
     with engine.connect() as conn:
         assert set(conn.scalars(select(Branch.locale))) == {"zh_CN"}
+        assert "上海总部" in set(conn.scalars(select(Branch.name)))
+        assert next(iter(conn.scalars(select(KpiAdjustment.reason)))).startswith("杭州")
+        assert next(iter(conn.scalars(select(Appeal.reason)))).startswith("月末")
     engine.dispose()
-    # Seeding again in English brings the English company back.
+    # Seeding again in English brings the English company back, in the same teams.
     assert run("demo", "--seed-only", "--db", db_url)[0] == 0
     code, out = run("console", "--db", db_url, "--as", "chen.jing@acme.example",
                     "--run", "/score @ana.li")  # fmt: skip
     assert "Score · Ana Li · " in out
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        assert len(set(conn.scalars(select(Team.name)))) == 8
+        assert set(conn.scalars(select(Branch.name))) == {"Shanghai HQ", "Singapore", "Berlin"}
+    engine.dispose()
 
 
 def test_an_unknown_locale_is_refused(db_url):

@@ -41,7 +41,11 @@ def test_a_manager_praises_a_report_with_figures_attached(world):
     with world.rt.uow() as uow:
         breakdown = breakdown_of(uow.session, ana.id, row.period_id)
     best = strongest_figures(breakdown)
-    assert best and row.contribution["figures"] == best
+    # Each figure is stored with its goal's unit (money reads as money to other readers).
+    units = {f["metric"]: f.pop("unit") for f in row.contribution["figures"]}
+    assert best and row.contribution["figures"] == [{k: v for k, v in f.items() if k != "unit"}
+                                                    for f in best]  # fmt: skip
+    assert units["sales_amount"] == "CNY"
     assert best[0]["label"] in reply.cards[0].lines[2]  # the strongest figure is named
     assert (
         f"({best[0]['sources'][0]}" in reply.cards[0].lines[2]

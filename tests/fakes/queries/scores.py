@@ -129,6 +129,17 @@ class FakeScoresQueries(FakeQueries, ScoresQueries):
             and (target := latest_target(g)) is not None
         }
 
+    def units(self, employee_id: int, period_id: int) -> dict[str, str]:
+        return {
+            g.metric: g.unit
+            for g in self.all(Goal)
+            if g.period_id == period_id
+            and g.employee_id == employee_id
+            and g.level == "employee"
+            and g.metric
+            and g.unit
+        }
+
     def corrections(self, employee_id: int, period_id: int) -> dict[str, FigureCorrection]:
         return {c.metric: c for c in self._corrections(employee_id, period_id)}
 
