@@ -302,3 +302,22 @@ def test_rejected_history_rows_are_told_in_chinese(demo_url: str, tmp_path: Path
     code, en = run("en", *args)
     assert "  row 5: 金额: not a number: '12abc'" in en
     assert "date 2025-01-05 is outside every period" in en
+
+
+def test_a_source_entry_pydantic_refuses_is_told_in_chinese(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "sources:\n  - {name: a, base_url: 'ftp://x', endpoint: {path: /x}, mapping: {},"
+        " bogus: 1, timezone: Mars/X}\n",
+        encoding="utf-8",
+    )
+    code, zh = run("zh_CN", "sync", "--config", str(path), "--db", db)
+    assert code == 2
+    assert "  第 2 行：sources[0].base_url：应以 http:// 或 https:// 开头\n" in zh
+    assert "  第 2 行：sources[0].mapping.date：缺少必填项\n" in zh
+    assert "  第 2 行：sources[0].bogus：不允许此键\n" in zh
+    assert not english_sentences(zh), zh
+    code, en = run("en", "sync", "--config", str(path), "--db", db)
+    assert "  line 2: sources[0].mapping.date: field required\n" in en
+    assert "  line 2: sources[0].timezone: unknown time zone 'Mars/X'\n" in en
+    assert "  line 2: sources[0].bogus: extra inputs are not permitted\n" in en
