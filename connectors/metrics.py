@@ -125,7 +125,7 @@ DEFAULT_METRICS: dict[str, dict[str, Any]] = {
 def parse_metrics(data: Any, *, origin: str = "metrics") -> dict[str, MetricSpec]:
     """Validate a `metrics:` mapping (name -> definition); every error reported with its path."""
     if not isinstance(data, dict):
-        raise ConfigError(["metrics: should be a mapping of name to definition"], origin=origin)
+        raise ConfigError([Said(cs.METRICS_NOT_MAPPING)], origin=origin)
     specs, errors = {}, []
     for name, raw in data.items():
         try:
