@@ -11,6 +11,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from connectors import strings as cs
+from said import Said
+
 UNITS = {"千": Decimal(1_000), "万": Decimal(10_000), "萬": Decimal(10_000),
          "亿": Decimal(100_000_000), "億": Decimal(100_000_000)}  # fmt: skip
 EMPTY = {"", "-", "--", "—", "–"}  # how reports write "nothing here"
@@ -38,11 +41,11 @@ def is_empty(value: Any) -> bool:
 def clean_number(value: Any) -> Decimal:
     """12万 -> 120000, 1.5亿 -> 150000000, ¥1,234.50 -> 1234.50, (300) -> -300, 95% -> 95."""
     if isinstance(value, bool):
-        raise ValueError(f"expected a number, got {value!r}")
+        raise ValueError(Said(cs.EXPECTED_NUMBER, value=value))
     if isinstance(value, int | float | Decimal):
         number = Decimal(str(value))
         if not number.is_finite():
-            raise ValueError(f"expected a finite number, got {value!r}")
+            raise ValueError(Said(cs.EXPECTED_FINITE, value=value))
         return number
     original = str(value).strip()
     text = normal(value).replace(" ", "")
@@ -56,7 +59,7 @@ def clean_number(value: Any) -> Decimal:
     text = CURRENCY.sub("", text).removesuffix("%")
     found = _magnitude(text)
     if found is None:
-        raise ValueError(f"not a number: {original!r}")
+        raise ValueError(Said(cs.NOT_A_NUMBER, value=original))
     return -found if negative else found
 
 
@@ -86,7 +89,7 @@ def _plain(text: str) -> Decimal:
     try:
         return Decimal(text.replace(",", ""))
     except InvalidOperation:  # the patterns rule this out; keep the message clear anyway
-        raise ValueError(f"not a number: {text!r}") from None
+        raise ValueError(Said(cs.NOT_A_NUMBER, value=text)) from None
 
 
 def clean_date(value: Any, fmt: str | None = None, day_first: bool | None = None) -> date:
@@ -99,16 +102,16 @@ def clean_date(value: Any, fmt: str | None = None, day_first: bool | None = None
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         if not 1 <= value < 2_958_466:
-            raise ValueError(f"not a date: {value!r}")
+            raise ValueError(Said(cs.NOT_A_DATE, value=value))
         return EXCEL_EPOCH + timedelta(days=int(value))
     text = normal(value)
     if not text:
-        raise ValueError("no date")
+        raise ValueError(Said(cs.NO_DATE))
     if fmt:
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:
-            raise ValueError(f"not a date in the format {fmt}: {text!r}") from None
+            raise ValueError(Said(cs.NOT_A_DATE_IN, fmt=fmt, value=text)) from None
     for pattern, order in ((YMD, "ymd"), (CJK, "ymd"), (COMPACT, "ymd"), (DMY_DOTS, "dmy")):
         match = pattern.match(text)
         if match:
@@ -117,10 +120,10 @@ def clean_date(value: Any, fmt: str | None = None, day_first: bool | None = None
     if match:
         a, b = int(match.group(1)), int(match.group(2))
         if day_first is None and a <= 12 and b <= 12 and a != b:
-            raise ValueError(f"ambiguous date {text!r}: set date.day_first or date.format")
+            raise ValueError(Said(cs.AMBIGUOUS_DATE, value=text))
         first = day_first if day_first is not None else a > 12
         return _make(text, match.groups(), "dmy" if first else "mdy")
-    raise ValueError(f"not a date: {text!r}")
+    raise ValueError(Said(cs.NOT_A_DATE, value=text))
 
 
 def _make(text: str, parts: tuple[str | Any, ...], order: str) -> date:
@@ -128,14 +131,14 @@ def _make(text: str, parts: tuple[str | Any, ...], order: str) -> date:
     try:
         return date(values["y"], values["m"], values["d"])
     except ValueError:
-        raise ValueError(f"no such date: {text!r}") from None
+        raise ValueError(Said(cs.NO_SUCH_DATE, value=text)) from None
 
 
 def clean_email(value: Any) -> str:
     """Folded, trimmed, lower-case; must look like an address."""
     text = normal(value).lower()
     if "@" not in text or " " in text:
-        raise ValueError(f"not an e-mail address: {str(value).strip()!r}")
+        raise ValueError(Said(cs.NOT_AN_EMAIL, value=str(value).strip()))
     return text
 
 

@@ -23,12 +23,12 @@ from connectors.auth import AuthConfig, NoAuthConfig
 from connectors.mapping import PLACEHOLDER, MappingConfig, TimeFormat, normalise_mapping
 from connectors.paging import PaginationConfig
 from connectors.presets import load_preset, preset_names
-from said import Said, joined
+from said import Said, joined, said_of
 
 
 def _http_base(value: str) -> str:
     if not value.startswith(("http://", "https://")):
-        raise ValueError("should start with http:// or https://")
+        raise ValueError(Said(cs.NOT_HTTP))
     return value.rstrip("/")
 
 
@@ -114,7 +114,7 @@ class SourceConfig(_Model):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}") from None
+            raise ValueError(Said(cs.UNKNOWN_TIME_ZONE, value=value)) from None
         return value
 
 
@@ -148,10 +148,27 @@ def format_errors(exc: ValidationError, data: Any, prefix: str) -> list[str]:
             elif i == len(loc) - 1 and err["type"] == "missing":
                 path = f"{path}.{part}"
             # anything else is a union branch pydantic names in the location, not a key
-        error = (err.get("ctx") or {}).get("error")
-        msg = str(error) if err["type"] == "value_error" and error else err["msg"]
-        found.setdefault(path, []).append(msg[:1].lower() + msg[1:])
-    return [f"{path}: {'; '.join(dict.fromkeys(msgs))}" for path, msgs in found.items()]
+        found.setdefault(path, []).append(_message(err))
+    return [
+        Said(cs.AT_KEY, path=path, message=joined("; ", list(dict.fromkeys(msgs))))
+        for path, msgs in found.items()
+    ]
+
+
+# pydantic's words for the commonest faults, as our own msgids (its English, lower-cased).
+_OURS = {"missing": cs.FIELD_REQUIRED, "extra_forbidden": cs.EXTRA_KEY}
+
+
+def _message(err: Any) -> str:
+    """One pydantic error's message: our own check's Said, one of the commonest faults in
+    our words, else pydantic's English (first letter lowered)."""
+    error = (err.get("ctx") or {}).get("error")
+    if err["type"] == "value_error" and error:
+        return said_of(error) or str(error)
+    if err["type"] in _OURS:
+        return Said(_OURS[err["type"]])
+    msg = str(err["msg"])
+    return msg[:1].lower() + msg[1:]
 
 
 def _cross_check(cfg: SourceConfig, where: str) -> list[str]:

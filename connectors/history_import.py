@@ -20,11 +20,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 
+from connectors import strings as cs
 from connectors.cleaning import clean_date, clean_email, clean_number, clean_text, is_empty
 from connectors.config import ConfigError, format_errors, read_yaml
 from connectors.records import SourceRecord
 from connectors.sync_batch import MAX_VALUE, Batch, BatchWriter, widen
 from connectors.tables import Table, open_table
+from said import Said, said_of
 from store.models import Period
 from store.sync_lock import run_lock
 from store.sync_state import all_employee_keys, sweep_unseen
@@ -131,7 +133,7 @@ class _Rows:
         reasons: list[str] = []
         key = tuple(clean_text(cell(i)) if cell(i) is not None else "" for i in self.unique)
         if key in self.seen:
-            reasons.append(f"duplicate of row {self.seen[key]}")
+            reasons.append(Said(cs.DUPLICATE_ROW, row=self.seen[key]))
         else:
             self.seen[key] = number
         who = self._employee(cell(self.employee), reasons)
@@ -144,12 +146,16 @@ class _Rows:
             try:
                 value = clean_number(cell(i))
                 if abs(value) >= MAX_VALUE:
-                    raise ValueError(f"{value} is out of range")
+                    raise ValueError(Said(cs.OUT_OF_RANGE, value=value))
                 values.append((metric.name, value))
             except ValueError as exc:
-                reasons.append(f"{metric.column}: {exc}")
+                reasons.append(
+                    Said(cs.COLUMN_PROBLEM, column=metric.column, error=said_of(exc) or str(exc))
+                )
         if not reasons and all(v is None for _, v in values):
-            reasons.append("no value in " + ", ".join(m.column for m in self.mapping.metrics))
+            reasons.append(
+                Said(cs.NO_VALUE_IN, columns=", ".join(m.column for m in self.mapping.metrics))
+            )
         if reasons or who is None or day is None:
             return [], reasons
         raw = {h or f"column {i + 1}": _jsonable(cell(i)) for i, h in enumerate(self.table.header)}
@@ -176,15 +182,15 @@ class _Rows:
     def _employee(self, value: Any, reasons: list[str]) -> str | None:
         kind = self.mapping.employee.kind
         if is_empty(value):
-            reasons.append("no employee")
+            reasons.append(Said(cs.NO_EMPLOYEE))
             return None
         try:
             key = clean_email(value) if kind == "email" else clean_text(value)
         except ValueError as exc:
-            reasons.append(str(exc))
+            reasons.append(said_of(exc) or str(exc))
             return None
         if key not in (self.emails if kind == "email" else self.externals):
-            reasons.append(f"unknown employee {key}")
+            reasons.append(Said(cs.UNKNOWN_EMPLOYEE, key=key))
             return None
         return key
 
@@ -193,10 +199,12 @@ class _Rows:
         try:
             day = clean_date(value, spec.format, spec.day_first)
         except ValueError as exc:
-            reasons.append(f"{spec.column}: {exc}")
+            reasons.append(
+                Said(cs.COLUMN_PROBLEM, column=spec.column, error=said_of(exc) or str(exc))
+            )
             return None
         if not any(start <= day <= end for start, end in self.periods):
-            reasons.append(f"date {day.isoformat()} is outside every period")
+            reasons.append(Said(cs.OUTSIDE_PERIODS, day=day.isoformat()))
             return None
         return day
 
@@ -215,7 +223,7 @@ def import_history(
     name = path.name
     source = f"import:{name}"
     if len(source) > 64:
-        raise ValueError(f"{name}: file name longer than {64 - len('import:')} characters")
+        raise ValueError(Said(cs.NAME_TOO_LONG, name=name, n=64 - len("import:")))
     report = ImportReport(file=name, source=source, dry_run=dry_run)
     table = open_table(
         path, header_row=mapping.header_row, sheet=mapping.sheet, encoding=mapping.encoding

@@ -8,10 +8,12 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from connectors import strings as cs
 from connectors.auth import MissingSecret, build_auth
 from connectors.config import ConfigError, SourceConfig
 from connectors.directory.config import DirectoryConfig
 from connectors.http import HttpClient, RetryPolicy, Timeouts
+from said import Said, said_of
 
 
 def configured_client(
@@ -29,7 +31,9 @@ def configured_client(
     try:
         auth = build_auth(config.auth, environ, base_url=config.base_url, clock=clock)
     except MissingSecret as exc:
-        raise ConfigError([f"{where}.auth: {exc}"], origin=where) from None
+        raise ConfigError(
+            [Said(cs.AUTH_PROBLEM, where=where, error=said_of(exc) or str(exc))], origin=where
+        ) from None
     retry = config.retry
     return HttpClient(
         config.name,

@@ -11,8 +11,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from connectors import strings as cs
 from connectors.config_checks import exactly_one
 from connectors.records import SourceRecord
+from said import Said
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.]*)\}")
 TIME_FORMATS = ("iso", "epoch_ms", "epoch_s", "date")
@@ -22,7 +24,7 @@ _MISSING = object()
 
 def _check_time_format(value: str) -> str:
     if value not in TIME_FORMATS and "%" not in value:
-        raise ValueError(f"use one of {', '.join(TIME_FORMATS)} or a strftime pattern")
+        raise ValueError(Said(cs.TIME_FORMAT, formats=", ".join(TIME_FORMATS)))
     return value
 
 

@@ -9,7 +9,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from connectors import strings as cs
 from connectors.config import ConfigError, format_errors, read_yaml
+from said import Said
 
 Aggregation = Literal["sum", "count", "avg", "ratio"]
 
@@ -30,9 +32,9 @@ class MetricDef(BaseModel):
     @model_validator(mode="after")
     def _operands(self) -> MetricDef:
         if self.agg == "ratio" and (self.facts or not self.numerator or not self.denominator):
-            raise ValueError("ratio needs numerator and denominator (and no facts)")
+            raise ValueError(Said(cs.RATIO_PARTS))
         if self.agg != "ratio" and (not self.facts or self.numerator or self.denominator):
-            raise ValueError(f"{self.agg} needs facts (and no numerator/denominator)")
+            raise ValueError(Said(cs.NEEDS_FACTS, agg=self.agg))
         return self
 
 
@@ -123,7 +125,7 @@ DEFAULT_METRICS: dict[str, dict[str, Any]] = {
 def parse_metrics(data: Any, *, origin: str = "metrics") -> dict[str, MetricSpec]:
     """Validate a `metrics:` mapping (name -> definition); every error reported with its path."""
     if not isinstance(data, dict):
-        raise ConfigError(["metrics: should be a mapping of name to definition"], origin=origin)
+        raise ConfigError([Said(cs.METRICS_NOT_MAPPING)], origin=origin)
     specs, errors = {}, []
     for name, raw in data.items():
         try:

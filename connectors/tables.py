@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from connectors import strings as cs
 from connectors.cleaning import clean_text
+from said import Said
 
 
 class TableError(ValueError):
@@ -25,7 +27,7 @@ class Table:
         wanted = clean_text(name)
         if wanted not in self.header:
             have = ", ".join(h for h in self.header if h) or "none"
-            raise TableError(f"no column {name!r} in the header row (columns: {have})")
+            raise TableError(Said(cs.NO_COLUMN, name=name, have=have))
         return self.header.index(wanted)
 
 
@@ -39,13 +41,13 @@ def open_table(
     elif suffix in (".xlsx", ".xlsm"):
         cells = _xlsx(path, sheet)
     else:
-        raise TableError(f"{path.name}: use a .csv or .xlsx file")
+        raise TableError(Said(cs.USE_CSV_XLSX, file=path.name))
     numbered = enumerate(cells, start=1)
     for number, row in numbered:
         if number == header_row:
             header = [clean_text(c) if c is not None else "" for c in row]
             return Table(header, numbered)
-    raise TableError(f"{path.name}: no header row {header_row} (the file has fewer rows)")
+    raise TableError(Said(cs.NO_HEADER_ROW, file=path.name, row=header_row))
 
 
 def _csv(path: Path, encoding: str | None) -> Iterator[list[Any]]:
@@ -55,7 +57,9 @@ def _csv(path: Path, encoding: str | None) -> Iterator[list[Any]]:
         with path.open(encoding=chosen, newline="") as handle:
             yield from csv.reader(handle)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise TableError(f"{path.name}: cannot read as {chosen} ({exc})") from None
+        raise TableError(
+            Said(cs.CANNOT_READ_AS, file=path.name, encoding=chosen, error=str(exc))
+        ) from None
     except OSError as exc:
         raise TableError(f"{path.name}: {exc.strerror}") from None
 
@@ -80,11 +84,11 @@ def _xlsx(path: Path, sheet: str | None) -> Iterator[list[Any]]:
     except OSError as exc:
         raise TableError(f"{path.name}: {exc.strerror or exc}") from None
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise TableError(f"{path.name}: not a readable .xlsx file ({exc})") from None
+        raise TableError(Said(cs.NOT_XLSX, file=path.name, error=str(exc))) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             names = ", ".join(book.sheetnames)
-            raise TableError(f"{path.name}: no sheet {sheet!r} (sheets: {names})")
+            raise TableError(Said(cs.NO_SHEET, file=path.name, sheet=sheet, names=names))
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         for row in ws.iter_rows(values_only=True):
             yield list(row)

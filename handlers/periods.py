@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from handlers import strings_en as en
+from said import Said
+
 PeriodKind = Literal["month", "quarter", "year", "last", "current"]
 
 # Wide enough for history imports, narrow enough that date arithmetic never leaves `date`.
@@ -73,7 +76,7 @@ def month_span(year: int, month: int) -> PeriodSpan:
 def quarter_span(year: int, q: int) -> PeriodSpan:
     """The calendar quarter, e.g. 2026-Q4: 1 October to 31 December 2026."""
     if not 1 <= q <= 4:
-        raise ValueError(f"quarter {q} is not 1-4")
+        raise ValueError(Said(en.QUARTER_RANGE, q=q))
     last = 3 * q
     end = date(year, last, calendar.monthrange(year, last)[1])
     return PeriodSpan(f"{year:04d}-Q{q}", "quarter", date(year, last - 2, 1), end)
@@ -92,7 +95,7 @@ def containing(day: date, kind: str) -> PeriodSpan:
         return quarter_span(day.year, (day.month - 1) // 3 + 1)
     if kind == "year":
         return year_span(day.year)
-    raise ValueError(f"{kind!r} is not a period kind")
+    raise ValueError(Said(en.NOT_A_PERIOD_KIND, kind=kind))
 
 
 def previous(span: PeriodSpan) -> PeriodSpan:
@@ -109,11 +112,11 @@ def resolve(
     if ref.kind == "last":
         return previous(containing(today, default_kind))
     if ref.year is None:
-        raise ValueError(f"{ref} has no year")
+        raise ValueError(Said(en.PERIOD_NO_YEAR, ref=ref))
     if ref.kind == "year":
         return year_span(ref.year)
     if ref.number is None:
-        raise ValueError(f"{ref} has no number")
+        raise ValueError(Said(en.PERIOD_NO_NUMBER, ref=ref))
     if ref.kind == "month":
         return month_span(ref.year, ref.number)
     return quarter_span(ref.year, ref.number)
@@ -123,5 +126,5 @@ def resolve_key(key: str) -> PeriodSpan:
     """The span of an absolute period key (`2026-11`, `2026-Q4`, `2026`); ValueError if not."""
     ref = parse_period(key.strip())
     if ref is None or ref.kind in ("last", "current"):
-        raise ValueError(f"{key!r} is not a period key such as 2026-11 or 2026-Q4")
+        raise ValueError(Said(en.NOT_A_PERIOD_KEY, key=key))
     return resolve(ref, date(ref.year or 2000, 1, 1))

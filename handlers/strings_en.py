@@ -849,3 +849,13 @@ GOAL_BAD_PEOPLE_SPLIT = "{where}: people_split must be one of {rules}"
 GOAL_BAD_WEIGHTS = "{where}: weights must give a positive number for each listed team"
 GOAL_BAD_DIRECTION = "{where}: direction must be higher or lower"
 GOAL_BAD_PLACES = "{where}: places must be a whole number up to 6"
+
+# --- Periods and scoring runs refused (handlers/periods.py, handlers/scores/compute.py) ------
+NO_PERIOD_ID = "no period with id {id}"
+PERIOD_CLOSED = "period {key} is closed; re-open it to re-score"
+NO_PERIOD_KEY = "no period {key!r}"
+QUARTER_RANGE = "quarter {q} is not 1-4"
+NOT_A_PERIOD_KIND = "{kind!r} is not a period kind"
+PERIOD_NO_YEAR = "{ref} has no year"
+PERIOD_NO_NUMBER = "{ref} has no number"
+NOT_A_PERIOD_KEY = "{key!r} is not a period key such as 2026-11 or 2026-Q4"

@@ -31,7 +31,7 @@ def text(report: ImportReport, rescored: list[str]) -> str:
     if report.rejected:
         lines.append(st.HISTORY_REJECTED)
         lines += [
-            st.HISTORY_REJECTED_ROW.format(row=r.row, reasons="; ".join(r.reasons))
+            st.HISTORY_REJECTED_ROW.format(row=r.row, reasons="; ".join(map(say, r.reasons)))
             for r in report.rejected
         ]
     if rescored:

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from connectors import strings as cs
 from connectors.auth import AuthConfig, NoAuthConfig
 from connectors.config import (
     BaseUrl,
@@ -18,6 +19,7 @@ from connectors.config import (
     format_errors,
     read_yaml,
 )
+from said import Said
 
 Role = Literal["employee", "manager", "hr", "admin"]
 
@@ -71,14 +73,14 @@ def parse_directory(
     if section is None:
         return None
     if not isinstance(section, dict):
-        raise ConfigError(["directory: should be a mapping"], origin=origin)
+        raise ConfigError([Said(cs.DIRECTORY_NOT_MAPPING)], origin=origin)
     try:
         cfg = DirectoryConfig.model_validate(section)
     except ValidationError as exc:
         raise ConfigError(format_errors(exc, section, "directory"), origin=origin) from None
     secrets = [(k, v) for k, v in cfg.auth.model_dump().items() if k.endswith("_env") and v]
-    missing = [
-        f"directory.auth.{key}: environment variable {env} is not set"
+    missing: list[str] = [
+        Said(cs.DIRECTORY_SECRET_UNSET, key=key, env=env)
         for key, env in secrets
         if environ is not None and not environ.get(env)
     ]

@@ -13,6 +13,7 @@ from handlers.closing.preview import ClosePolicy, preview_in
 from handlers.commands import Calibrate, PeriodPreview, PeriodRef
 from handlers.common import Refused, actor_today, period_for
 from handlers.format import plural
+from handlers.i18n import say
 from handlers.identity import find_person
 from handlers.permissions import deny, hr_covers, visible_ids
 from handlers.press import Press
@@ -62,7 +63,7 @@ def press_close(
     try:
         report = close_period(key, uow=uow, scoring=scoring, actor=actor.email, policy=close_policy)
     except PeriodStateError as exc:
-        return Reply.say(t.CLOSE_REFUSED_TITLE.format(period=key), *str(exc).splitlines(), ok=False)
+        return Reply.say(t.CLOSE_REFUSED_TITLE.format(period=key), *say(exc).splitlines(), ok=False)
     text = t.CLOSE_DONE.format(
         frozen=plural(report.frozen, t.SCORES),
         flags=plural(len(report.flags), t.INCENTIVE_DECISIONS),
@@ -99,7 +100,7 @@ def calibrate_in_chat(
                 by=actor.email, config=scoring.config,
             )  # fmt: skip
         except CalibrationError as exc:
-            return Reply.say(title, str(exc), ok=False)
+            return Reply.say(title, say(exc), ok=False)
         uow.commit()
     return Reply.say(title, done.text())
 

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from handlers import strings as t
+from handlers import strings_en as en
+from said import Said
 from scoring.scorecard import ScoringConfig
 from store.actuals import SpecLike
 from store.models import Period
@@ -38,9 +40,9 @@ def rescore(
     """Recompute scores inside the caller's unit of work (not committed here)."""
     period = uow.get(Period, period_id)
     if period is None:
-        raise LookupError(f"no period with id {period_id}")
+        raise LookupError(Said(en.NO_PERIOD_ID, id=period_id))
     if period.status == "closed":
-        raise PeriodClosed(f"period {period.key} is closed; re-open it to re-score")
+        raise PeriodClosed(Said(en.PERIOD_CLOSED, key=period.key))
     return uow.scores.compute(setup.config, setup.specs, period, uow.clock(), employee_ids)
 
 
@@ -51,7 +53,7 @@ def score_all(
     with uow:
         period = uow.org.period_by_key(period_key)
         if period is None:
-            raise LookupError(f"no period {period_key!r}")
+            raise LookupError(Said(en.NO_PERIOD_KEY, key=period_key))
         scored = rescore(uow, setup, period.id, None)
         unknown = uow.scores.unknown_scorecards(list(setup.config.scorecards))
         uow.audit_row(period, actor, "score.period", after={"period": period.key, "scored": scored})

@@ -19,6 +19,7 @@ from tests.integration.connectors.fake_scim import TOKEN as SCIM_TOKEN
 from tests.integration.connectors.fake_scim import FakeScim
 from tests.integration.connectors.test_directory_sync import company
 from tests.integration.connectors.test_directory_sync import config as directory_config
+from tests.integration.connectors.test_history_import import DIRTY, MAPPING
 from tests.integration.connectors.vendor_data import ENV
 from tests.integration.store.test_audit_chain import tamper
 
@@ -285,3 +286,38 @@ def test_a_goals_file_with_problems_is_told_in_chinese(db: str, tmp_path: Path) 
     assert "  - line 2: goal rev: unknown team 'Salez' (did you mean 'Sales'?)\n" in en
     assert "  - line 3: duplicate goal key 'rev'\n" in en
     assert "  - goals[2]: each goal must be a mapping\n" in en
+
+
+def test_rejected_history_rows_are_told_in_chinese(demo_url: str, tmp_path: Path) -> None:
+    data, mapping = tmp_path / "sales-2026.csv", tmp_path / "map.yaml"
+    data.write_text(DIRTY, encoding="utf-8")
+    mapping.write_text(yaml.safe_dump(MAPPING, allow_unicode=True), encoding="utf-8")
+    args = ("import", str(data), "--mapping", str(mapping), "--db", demo_url, "--dry-run")
+    code, zh = run("zh_CN", *args)
+    assert code == 1
+    assert "金额：不是数字：'12abc'" in zh and "与第 2 行重复" in zh
+    assert "未知的员工 nobody@acme.example" in zh and "日期：不存在这个日期：'2026-11-31'" in zh
+    assert "日期 2025-01-05 不在任何周期内" in zh
+    assert not english_sentences(zh), zh
+    code, en = run("en", *args)
+    assert "  row 5: 金额: not a number: '12abc'" in en
+    assert "date 2025-01-05 is outside every period" in en
+
+
+def test_a_source_entry_pydantic_refuses_is_told_in_chinese(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "sources:\n  - {name: a, base_url: 'ftp://x', endpoint: {path: /x}, mapping: {},"
+        " bogus: 1, timezone: Mars/X}\n",
+        encoding="utf-8",
+    )
+    code, zh = run("zh_CN", "sync", "--config", str(path), "--db", db)
+    assert code == 2
+    assert "  第 2 行：sources[0].base_url：应以 http:// 或 https:// 开头\n" in zh
+    assert "  第 2 行：sources[0].mapping.date：缺少必填项\n" in zh
+    assert "  第 2 行：sources[0].bogus：不允许此键\n" in zh
+    assert not english_sentences(zh), zh
+    code, en = run("en", "sync", "--config", str(path), "--db", db)
+    assert "  line 2: sources[0].mapping.date: field required\n" in en
+    assert "  line 2: sources[0].timezone: unknown time zone 'Mars/X'\n" in en
+    assert "  line 2: sources[0].bogus: extra inputs are not permitted\n" in en

@@ -6,6 +6,7 @@ import json
 import pickle
 
 from handlers.i18n import say, speaking
+from handlers.periods import resolve_key
 from said import Said, SaidError, from_data, joined, said_of, to_data
 
 
@@ -44,3 +45,14 @@ def test_a_said_stored_as_data_is_said_again_and_anything_else_is_not() -> None:
     assert back is not None and back.params["tries"].msgid == "{n} attempts"
     assert from_data("plain") is None and from_data({"msgid": 3}) is None
     assert from_data({"msgid": "{gone}", "params": {}}) is None  # the words changed since
+
+
+def test_a_period_key_refused_below_the_edge_is_said_in_chinese() -> None:
+    try:
+        resolve_key("soon")
+    except ValueError as exc:
+        assert str(exc) == "'soon' is not a period key such as 2026-11 or 2026-Q4"
+        with speaking("zh_CN"):
+            assert say(exc) == "'soon' 不是 2026-11 或 2026-Q4 这样的周期"
+    else:
+        raise AssertionError("soon is no period key")
