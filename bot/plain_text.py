@@ -7,7 +7,9 @@ import re
 import textwrap
 import unicodedata
 
+from bot import strings as st
 from handlers.cards import Card
+from handlers.i18n import localized
 
 # A wide character (CJK) may end a line anywhere; other text breaks at spaces.
 _WIDE = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
@@ -29,10 +31,12 @@ def render(card: Card, width: int = 78) -> str:
             f"{label}{' ' * (pad - columns(label))}  {value}" for label, value in card.fields
         )
     if card.image:
-        out.append(f"(image: {card.image.filename}, {card.image.alt})")
+        image = localized(st.CARD_IMAGE)
+        out.append(image.format(filename=card.image.filename, alt=card.image.alt))
     if card.form:
         names = ", ".join(f"{i.name}=…" for i in card.form.inputs)
-        out.append(f"(form: press {card.form.action} {card.form.value} {names})")
+        form = localized(st.CARD_FORM)
+        out.append(form.format(action=card.form.action, value=card.form.value, names=names))
     # A chat-opening button without a fallback action has nothing to press here.
     buttons = [b for b in card.buttons if b.action]
     if buttons:

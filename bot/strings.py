@@ -27,3 +27,7 @@ DIR_NO_SLACK_TOKEN = "directory.slack_ids: SLACK_BOT_TOKEN is not set"
 LOOKUP_LIMIT = "lookup limit of {limit} a run reached"
 LOOKUP_REFUSED = "users.lookupByEmail: {error}; the rest wait a run"
 LOOKUP_FAILED = "users.lookupByEmail: {kind}; the rest wait"
+# A card as plain text (bot/plain_text.py: the console and the webhook): what a chat would
+# show as an image or a form. `press` stays: it is the console's command for a button.
+CARD_IMAGE = "(image: {filename}, {alt})"
+CARD_FORM = "(form: press {action} {value} {names})"

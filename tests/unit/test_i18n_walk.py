@@ -202,3 +202,21 @@ def test_a_closed_team_report_names_bands_and_incentives_in_chinese():
     assert [label for label, _ in fields] == ["平均分", "优秀", "良好", "待改进"]
     english = _line(row)
     assert english == "林秀 (华东销售): 111.1 excellent ▲2.9 · bonus"
+
+
+def test_a_plain_text_card_names_its_image_and_form_in_the_readers_language():
+    from bot.plain_text import render
+    from handlers.cards import Card, Form, Image, Input
+
+    card = Card(
+        "T",
+        image=Image(b"png", "team.png", "chart"),
+        form=Form("Why", "ap:rej", "7", (Input("reason", "Reason"),)),
+    )
+    english = render(card).splitlines()
+    assert "(image: team.png, chart)" in english
+    assert "(form: press ap:rej 7 reason=…)" in english
+    with speaking("zh_CN"):
+        chinese = render(card).splitlines()
+    assert "（图片：team.png，chart）" in chinese
+    assert "（表单：输入 press ap:rej 7 reason=… 填写）" in chinese
