@@ -110,9 +110,7 @@ def _help(url: str, user: str = "UX") -> httpx.Response:
         url + "/slack/events",
         content=body.encode(),
         headers={"Content-Type": FORM, **sign(body.encode(), ts=int(wall_time()))},
-        # A worker's first request may land while it still warms up; on a loaded 2-core CI
-        # machine that took over 10 s (stop 26's first run failed the multi-worker tests).
-        timeout=60,
+        timeout=10,
     )
 
 
