@@ -5,7 +5,6 @@ traceback; serving processes and the scheduler stop at start-up the same way."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import uuid
@@ -20,18 +19,13 @@ from bot.cli import main
 from store.db import make_engine
 from store.schema import upgrade
 from tests.conftest import PG_ADMIN, _pg_available
+from tests.fakes.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST_REVISION = "0001"  # store/migrations/versions/2026_11_27_0001_initial_schema.py
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:  # bound then closed: nothing listens there
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-PG_DOWN = f"postgresql://perfbot:s3cret-pw@127.0.0.1:{_closed_port()}/perfbot"
+PG_DOWN = f"postgresql://perfbot:s3cret-pw@127.0.0.1:{free_port()}/perfbot"
 
 
 def _leaves(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:

@@ -24,6 +24,7 @@ from store.models import AuditEvent, Employee, MetricFact, SyncCheckpoint
 from store.schema import upgrade
 from store.uow import UnitOfWork
 from tests.conftest import FrozenClock
+from tests.fakes.ports import free_port
 from tests.fakes.resolver import NO_SUCH_NAME, TRY_AGAIN, FakeResolver
 from tests.integration.connectors.fakes import FakeVendor
 from tests.integration.connectors.support import expected
@@ -186,9 +187,7 @@ def test_a_sync_killed_mid_way_and_rerun_equals_an_uninterrupted_one(
 def test_a_source_that_never_answers_is_told_once_not_retry_by_retry(
     db_url: str, tmp_path: Path
 ) -> None:
-    with socket.socket() as s:  # a port nothing listens on: every attempt is refused
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # nothing listens there: every attempt is refused
     path = tmp_path / "sources.yaml"
     crm = {"name": "crm", "preset": "hubspot_deals", "base_url": f"http://127.0.0.1:{port}",
            "vars": {"portal": "1"}, "retry": {"base_delay": 0.01, "max_delay": 0.02}}  # fmt: skip

@@ -25,6 +25,7 @@ from store.schema import alembic_config
 from store.uow import UnitOfWork
 from tests.conftest import NOW, FrozenClock
 from tests.e2e.slack.fake_slack import TOKEN, FakeSlack
+from tests.fakes.ports import free_port
 from tests.fakes.resolver import NO_SUCH_NAME, TRY_AGAIN, FakeResolver
 from tests.fakes.telegram_bot_api import FakeBotApi
 from tests.integration.connectors.fakes import FakeVendor
@@ -52,12 +53,6 @@ class Install:
                "retry": {"max_attempts": 1}}  # fmt: skip
         path.write_text(yaml.safe_dump({"sources": [crm]}))
         return str(path)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def beat(db: str, at_minus: timedelta = timedelta(0)) -> None:

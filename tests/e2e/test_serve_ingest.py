@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,14 +15,9 @@ from click.testing import CliRunner
 from bot.cli import main
 from connectors.push import sign
 from tests.conftest import wall_time
+from tests.fakes.ports import free_port
 
 SECRET = "push-secret-1234"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_the_server_takes_signed_pushes_and_refuses_forged_ones(demo_url: str) -> None:

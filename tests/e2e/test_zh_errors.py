@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from sqlalchemy import text
 
 from bot.cli import main
 from store.db import make_engine
+from tests.fakes.ports import free_port
 from tests.integration.connectors.fake_scim import TOKEN as SCIM_TOKEN
 from tests.integration.connectors.fake_scim import FakeScim
 from tests.integration.connectors.test_directory_sync import company
@@ -101,9 +101,7 @@ def test_org_file_problems_stay_english_in_json(db: str, tmp_path: Path) -> None
 
 
 def test_a_source_that_fails_is_told_in_chinese_by_sync(db: str, tmp_path: Path) -> None:
-    with socket.socket() as s:  # a port nothing listens on: every attempt is refused
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # nothing listens there: every attempt is refused
     path = tmp_path / "sources.yaml"
     crm = {"name": "crm", "preset": "hubspot_deals", "base_url": f"http://127.0.0.1:{port}",
            "vars": {"portal": "1"}, "retry": {"max_attempts": 2, "base_delay": 0.01}}  # fmt: skip

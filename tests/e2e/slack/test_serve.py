@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from store.models import Employee
 from tests.conftest import wall_time
 from tests.e2e.slack.conftest import ANA, FORM, SECRET, serving, sign
 from tests.e2e.slack.fake_slack import TOKEN
+from tests.fakes.ports import free_port
 from tests.fakes.scrape import scrape, value
 
 
@@ -41,12 +41,6 @@ def serve(db: str, **variables: str) -> tuple[int, str]:
         main, ["serve", "slack", "--port", "0", "--db", db], env=env(**variables)
     )
     return result.exit_code, result.output
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_missing_credentials_say_which(runtime, db_url, monkeypatch):

@@ -4,7 +4,6 @@ commands are counted under platform="telegram"."""
 from __future__ import annotations
 
 import asyncio
-import socket
 
 import httpx
 from pydantic import SecretStr
@@ -13,15 +12,10 @@ from bot.config import TelegramSettings
 from bot.telegram.server import serve_polling
 from tests.e2e.telegram.conftest import ANA
 from tests.e2e.telegram.test_polling import _link
+from tests.fakes.ports import free_port
 from tests.fakes.scrape import scrape, value
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotApi
 from tests.fakes.telegram_updates import Updates
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_polling_serves_metrics_on_its_port(demo_rt):  # type: ignore[no-untyped-def]

@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,18 +22,13 @@ from click.testing import CliRunner
 from bot.cli import main
 from tests.conftest import PG_ADMIN
 from tests.e2e.telegram.conftest import ANA, CHEN
+from tests.fakes.ports import free_port
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotApi
 from tests.fakes.telegram_updates import TgUser, Updates
 
 SECRET = "s3cret_Token-for-perfbot"
 HOOK = "/telegram/hook"
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def start(

@@ -4,7 +4,6 @@ runs, records and errors by source, and sweep results, as its jobs run."""
 from __future__ import annotations
 
 import os
-import socket
 
 from sqlalchemy import select
 
@@ -12,17 +11,12 @@ from bot import scheduler_jobs as jobs
 from bot.scheduler import SchedulerService
 from connectors.sync import SyncReport, SyncSummary
 from store.models import SchedulerLeader
+from tests.fakes.ports import free_port
 from tests.fakes.scrape import scrape, value
 from tests.integration.outbox.support import FakePlatform
 from tests.integration.scheduler.test_scheduler import behind, wait_for
 
 __all__ = ["behind"]  # the fixture, shared with the scheduler's own tests
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_scheduler_metrics_follow_its_jobs(behind):  # type: ignore[no-untyped-def]
