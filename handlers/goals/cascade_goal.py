@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Literal
 
 from handlers import strings as t
-from handlers.format import num, with_unit
+from handlers.format import with_unit
 from handlers.goals.file import CompanyGoalSpec
 from store.goal_targets import COUNTED_STATUSES, latest_target
 from store.models import Employee, Goal, Period, Team
@@ -115,5 +115,5 @@ def _rules(goal: Goal, slot: Slot, spec: CompanyGoalSpec) -> None:
 
 def _figure(value: Decimal | None, unit: str) -> dict[str, str]:
     """A target and the unit after it: `1,000,000` `CNY` in English, `¥100万` for Chinese."""
-    shown, after = with_unit(value, unit) if value is not None else (num(value), f" {unit}")
+    shown, after = with_unit(value, unit)  # None: `—`, with the unit as written
     return {"target": shown, "unit": after.strip()}

@@ -10,7 +10,7 @@ from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
 from handlers.commands import Goals
 from handlers.common import Refused, employee_for, period_for
-from handlers.format import pct, with_unit
+from handlers.format import amount, pct, with_unit
 from handlers.permissions import can_manage
 from store.goal_targets import is_pending
 from store.models import Goal
@@ -72,7 +72,7 @@ def _goal_line(g: Goal, dim: dict[str, Any] | None) -> str:
         title=g.title,
         target=target,
         unit=unit,
-        actual=with_unit(actual, g.unit or "")[0],
+        actual=amount(actual, g.unit or ""),
         progress=pct(att),
         status=status,
     )
