@@ -109,8 +109,7 @@ def demo(seed_only: bool, who: str, locale: str | None, db: str | None) -> None:
 
     echo_in(locale, swept_line)
     if not seed_only:
-        with speaking(locale):
-            click.echo(st.DEMO_TRY + "\n")
+        echo_in(locale, lambda: st.DEMO_TRY + "\n")
         # The sample sources stay up while the console runs, so appeal cards can re-fetch.
         with live_sources(rt.uow, demo_today(rt.uow, rt.clock())) as (_, configs):
             refetch = SourceRefetch(configs, DEMO_ENV)
