@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NotRequired, TypedDict, Unpack
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -79,9 +79,14 @@ def claim_due(
     session: Session, *, now: datetime, lease_until: datetime, limit: int
 ) -> list[Claimed]:
     """Take up to `limit` due pending rows, oldest first, for the length of a lease."""
+    # A row never tried is due from the moment it exists, whatever our clock says: with
+    # PERFBOT_NOW each process's clock starts at the same instant, so a notice queued late
+    # in one command carries a time another process's clock has not reached yet. A row put
+    # back to wait (a 429's pause) has moved off its created_at and still waits.
+    first_try = and_(Outbox.attempts == 0, Outbox.next_attempt_at == Outbox.created_at)
     due = (
         select(Outbox.id)
-        .where(Outbox.status == "pending", Outbox.next_attempt_at <= now)
+        .where(Outbox.status == "pending", or_(Outbox.next_attempt_at <= now, first_try))
         .order_by(Outbox.next_attempt_at, Outbox.id)
         .limit(limit)
         .with_for_update(skip_locked=True)

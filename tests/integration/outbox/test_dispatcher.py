@@ -265,3 +265,34 @@ def test_requeue_only_failed_rows(engine, clock):
     fake = FakePlatform()
     dispatcher(uow, fake).run_sync()
     assert fake.counts() == {key: 1} and rows(uow)[key].status == "sent"
+
+
+def test_a_row_queued_by_a_process_whose_clock_ran_ahead_is_due_at_once(engine, clock):
+    # Two processes started with the same PERFBOT_NOW: the one that queued ran for a while,
+    # the one that drains has just started, so the row's time is in the drainer's future.
+    (person,) = make_people(uow_factory(engine, clock)(), 1)
+    start = clock.now
+    later(clock, seconds=5)
+    (key,) = queue(uow_factory(engine, clock)(), [person])
+    clock.now = start
+    fake = FakePlatform(lambda n, t, c: None)
+    stats = dispatcher(uow_factory(engine, clock), fake).run_sync()
+    assert (stats.sent, rows(uow_factory(engine, clock))[key].status) == (1, "sent")
+
+
+def test_a_row_the_platform_asked_to_wait_still_waits(engine, clock):
+    uow = uow_factory(engine, clock)
+    (person,) = make_people(uow(), 1)
+    (key,) = queue(uow(), [person])
+    fake = FakePlatform(lambda n, t, c: DeliveryError("429", retry_after=30) if n == 1 else None)
+    vt = VirtualTime()
+    d = dispatcher(uow, fake, vt=vt)
+    d.run_sync()
+    waiting = rows(uow)[key]
+    assert (waiting.status, waiting.attempts) == ("pending", 0)  # the attempt was given back
+    d.run_sync()
+    assert fake.calls == 1  # not tried again inside the pause
+    later(clock, seconds=31)
+    vt.t += 31
+    d.run_sync()
+    assert rows(uow)[key].status == "sent" and fake.calls == 2
