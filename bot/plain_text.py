@@ -11,9 +11,18 @@ from bot import strings as st
 from handlers.cards import Card
 from handlers.i18n import localized
 
-# A wide character (CJK) may end a line anywhere; other text breaks at spaces.
+# A wide character (CJK) may end a line anywhere; other text breaks at spaces. Except a
+# short run of CJK letters standing alone between spaces, ASCII or punctuation: in perfbot's
+# text that is a word someone types, a sub-command or a keyword (`/goals 确认 [编号]`,
+# `（也可输入：表扬）`), and `确|认` split over two lines reads as two words. Prose runs on
+# longer between punctuation, so a run of up to _WORD letters is kept whole (at most 16
+# columns of a 78-column line left unfilled) and a longer one still breaks anywhere.
 _WIDE = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
-_TOKEN = re.compile(rf"\s+|[{_WIDE}]|[^\s{_WIDE}]+")
+_LETTER = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_WORD = 8
+_TOKEN = re.compile(
+    rf"\s+|(?<![{_LETTER}])[{_LETTER}]{{1,{_WORD}}}(?![{_LETTER}])|[{_WIDE}]|[^\s{_WIDE}]+"
+)
 # Never at the start of a line (closing marks), never at its end (opening marks); a date
 # (`11月30日`) or a count in Chinese (`3个`) stays whole.
 _CLOSING, _OPENING = set("）」』”’、，。；：！？%"), set("（「『“‘¥")
@@ -53,8 +62,8 @@ def columns(text: str) -> int:
 
 def wrap(line: str, width: int, subsequent_indent: str = "") -> list[str]:
     """textwrap.wrap, by terminal columns where the line has wide characters: those may end a
-    line anywhere (a Chinese sentence has no spaces), a Latin word or `/command` is kept
-    whole. A line without any is wrapped exactly as textwrap does."""
+    line anywhere (a Chinese sentence has no spaces) but inside a short word (_WORD), a Latin
+    word or `/command` is kept whole. A line without any is wrapped exactly as textwrap does."""
     if columns(line) == len(line):
         return textwrap.wrap(line, width, subsequent_indent=subsequent_indent)
     lines: list[str] = []
@@ -72,8 +81,8 @@ def wrap(line: str, width: int, subsequent_indent: str = "") -> list[str]:
 
 
 def _tokens(line: str) -> list[str]:
-    """The line's unbreakable pieces: spaces, one wide character, a Latin word; joined
-    where a line may not break between them."""
+    """The line's unbreakable pieces: spaces, one wide character or a short CJK word, a
+    Latin word; joined where a line may not break between them."""
     out: list[str] = []
     for token in _TOKEN.findall(line):
         if out and not out[-1].isspace() and not token.isspace() and _glued(out[-1], token):
@@ -87,6 +96,6 @@ def _glued(before: str, token: str) -> bool:
     return (
         token[0] in _CLOSING
         or before[-1] in _OPENING
-        or (token in _DATE_UNITS and before[-1].isdigit())
+        or (token[0] in _DATE_UNITS and before[-1].isdigit())
         or (before[-1] in _DATE_UNITS and token[0].isdigit() and before[0].isdigit())
     )

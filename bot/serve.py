@@ -142,6 +142,12 @@ class TooLarge(Exception):
         self.status, self.problem = status, problem
 
 
+def refused(status: int, problem: str) -> JSONResponse:
+    """A request refused at a JSON endpoint (Slack, Feishu, ingest): `{"error": problem}`
+    with its status, the one shape those endpoints answer a refusal in."""
+    return JSONResponse({"error": problem}, status_code=status)
+
+
 async def capped_body(request: Request, limit: int) -> bytes:
     """The body, refused from its Content-Length before any of it is read, and while it
     streams (a sender may lie or send chunked): nothing over `limit` bytes is kept."""

@@ -56,6 +56,7 @@ def install() -> None:
     types = importlib.import_module("click.types")
     types._ = _typed  # type: ignore[attr-defined]
     types.ngettext = ngettext  # type: ignore[attr-defined]
+    click.exceptions.MissingParameter.format_message = _missing  # type: ignore[method-assign]
     # click.decorators words the --help option once per command and caches it: it stays
     # English there, and Command translates it each time it is shown.
     importlib.import_module("click.decorators")._ = str  # type: ignore[attr-defined]
@@ -76,6 +77,28 @@ class _Named(str):
 
 def _typed(msgid: str) -> str:
     return _Named(gettext(msgid))
+
+
+_click_missing = click.exceptions.MissingParameter.format_message
+
+
+def _missing(self: click.exceptions.MissingParameter) -> str:
+    """click's `Missing argument 'FILE'.` ended with the reader's full stop (`缺少参数
+    'FILE'。`): click writes an ASCII one after the parameter's name, outside its `_()`."""
+    said = _click_missing(self)
+    if current() == ENGLISH:
+        return said
+    # What click writes after that full stop: the exception's message, the type's hint.
+    more = self.message
+    if self.param is not None and (
+        extra := self.param.type.get_missing_message(param=self.param, ctx=self.ctx)
+    ):
+        more = f"{more}. {extra}" if more else extra
+    tail = f" {more}" if more else ""
+    head = said[: len(said) - len(tail)]
+    if not said.endswith(tail) or not head.endswith("."):  # a click worded otherwise
+        return said
+    return gettext(cw.MISSING_STOP).format(missing=head[:-1]) + tail
 
 
 class _Formatter(click.HelpFormatter):

@@ -63,6 +63,8 @@ MISSING_OPTION = "Missing option"
 MISSING_PARAMETER = "Missing parameter"
 MISSING_TYPE = "Missing {param_type}"
 MISSING_PARAMETER_NAMED = "Missing parameter: {param_name}"
+# click ends "Missing argument 'FILE'" with an ASCII full stop, unmarked.
+MISSING_STOP = "{missing}."
 NO_SUCH_OPTION = "No such option {name!r}."
 NO_SUCH_COMMAND = "No such command {name!r}."
 UNKNOWN_ERROR = "unknown error"

@@ -29,7 +29,7 @@ from bot.feishu.app import FeishuApp
 from bot.feishu.deliver import FeishuDeliverer
 from bot.feishu.envelope import URL_VERIFICATION, Keys, Refused, open_request
 from bot.runtime import Runtime
-from bot.serve import Face, OnReady, StartupError, TooLarge, capped_body, serve
+from bot.serve import Face, OnReady, StartupError, TooLarge, capped_body, refused, serve
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/feishu/events"
@@ -65,11 +65,11 @@ def events_route(app: Handles, keys: Keys, wall: Callable[[], float] = time.time
         try:
             raw = await capped_body(request, MAX_BODY)
         except TooLarge as exc:
-            return JSONResponse({"error": exc.problem}, status_code=exc.status)
+            return refused(exc.status, exc.problem)
         try:
             body = open_request(raw, request.headers, keys, wall())
         except Refused as exc:
-            return JSONResponse({"error": exc.problem}, status_code=exc.status)
+            return refused(exc.status, exc.problem)
         if body.get("type") == URL_VERIFICATION:
             return JSONResponse({"challenge": str(body.get("challenge") or "")})
         return JSONResponse(await app.handle(body))

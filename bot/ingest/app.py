@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route
 
 from bot.metrics import Metrics
-from bot.serve import TooLarge, capped_body, metrics_route
+from bot.serve import TooLarge, capped_body, metrics_route, refused
 from connectors.push import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -90,7 +90,7 @@ def build_app(
         try:
             body = await capped_body(request, MAX_BODY)
         except TooLarge as exc:
-            return JSONResponse({"error": exc.problem}, status_code=exc.status)
+            return refused(exc.status, exc.problem)
         try:
             verify(
                 secret_for(source, environ),
@@ -101,7 +101,7 @@ def build_app(
             )
             kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if kind != "application/json":
-                return JSONResponse({"error": "send application/json"}, status_code=415)
+                return refused(415, "send application/json")
             records = parse_push(source, body)
         except PushError as exc:
             log.info("push to %s refused (%s): %s", source, exc.status, exc.message)

@@ -32,7 +32,7 @@ from starlette.routing import Route
 from bot.delivery import Deliverer
 from bot.metrics import Metrics
 from bot.runtime import Runtime
-from bot.serve import Face, OnReady, StartupError, TooLarge, capped_body, http_app, serve
+from bot.serve import Face, OnReady, StartupError, TooLarge, capped_body, http_app, refused, serve
 from bot.slack import PLATFORM, parse
 from bot.slack.app import SlackApp
 from bot.slack.client import make_client
@@ -95,12 +95,12 @@ def events_route(slack: HasBolt, signing_secret: str) -> Route:
         try:
             body = await capped_body(request, MAX_BODY)
         except TooLarge as exc:
-            return JSONResponse({"error": exc.problem}, status_code=exc.status)
+            return refused(exc.status, exc.problem)
         if not signed(key, body, request.headers):
-            return JSONResponse({"error": "invalid or stale signature"}, status_code=401)
+            return refused(401, "invalid or stale signature")
         found = parse.classify(body, request.headers.get("content-type", ""))
         if isinstance(found, parse.Malformed):
-            return JSONResponse({"error": found.problem}, status_code=400)
+            return refused(400, found.problem)
         if isinstance(found, parse.Other) and found.kind not in BOLT_ANSWERS:
             # Nothing to do, said with a 200: a 404 would make Slack retry and count failures.
             return JSONResponse(IGNORED_ANSWER.get(found.kind, {}))

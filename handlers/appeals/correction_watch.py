@@ -8,7 +8,7 @@ from handlers.appeals.common import route
 from handlers.appeals.correction import HasSpecs, spec_for
 from handlers.appeals.figures import label_of
 from handlers.cards import Card
-from handlers.format import num, plural
+from handlers.format import amount, plural
 from handlers.notify import notify
 from store.corrections import read_fingerprint
 from store.models import Employee, FigureCorrection, Period
@@ -43,6 +43,7 @@ def _tell(
     label = label_of(uow, person.id, period.id, fix.metric)
     was, now = read_fingerprint(fix.fingerprint), read_fingerprint(now_fp)
     manager = route(uow, person)
+    unit = uow.scores.units(person.id, period.id).get(fix.metric, "")  # ¥ in Chinese
 
     def card() -> Card:  # built in the manager's language
         return Card(
@@ -55,13 +56,13 @@ def _tell(
                     name=person.name,
                     period=period.key,
                     appeal=fix.appeal_id or "—",
-                    before=num(fix.value_before),
-                    after=num(fix.value_after),
+                    before=amount(fix.value_before, unit),
+                    after=amount(fix.value_after, unit),
                     was=t.CORRECTION_RECORDS.format(
-                        records=plural(was[0], t.RECORDS), total=num(was[1])
+                        records=plural(was[0], t.RECORDS), total=amount(was[1], unit)
                     ),
                     now=t.CORRECTION_RECORDS.format(
-                        records=plural(now[0], t.RECORDS), total=num(now[1])
+                        records=plural(now[0], t.RECORDS), total=amount(now[1], unit)
                     ),
                 ),
                 t.CORRECTION_SOURCE_NEXT.format(

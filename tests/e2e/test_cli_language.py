@@ -75,7 +75,7 @@ def test_every_help_page_is_chinese_and_fits(args: list[str]) -> None:
 @pytest.mark.parametrize(
     ("args", "error"),
     [
-        (["goals", "load"], "错误：缺少参数 'FILE'."),
+        (["goals", "load"], "错误：缺少参数 'FILE'。"),
         (["score", "--bogus"], "错误：没有选项 '--bogus'。"),
         (["score", "--jso"], "错误：没有选项 '--jso'。 您是不是要找 '--json'？"),
         (["report", "--format", "xls"],

@@ -59,3 +59,20 @@ def test_install_routes_click_to_the_catalogue() -> None:
         # the help option is built once per command: it stays English until shown
         assert click.decorators._("Show this message and exit.").startswith("Show")  # type: ignore[attr-defined]
     assert click.exceptions._("Missing argument") == "Missing argument"  # type: ignore[attr-defined]
+
+
+def test_a_missing_parameter_ends_with_the_readers_full_stop() -> None:
+    click_language.install()
+    choice = click.Option(["--format"], type=click.Choice(["csv", "md"]))
+    missing = click.exceptions.MissingParameter(param=choice, param_type="option")
+    named = click.exceptions.MissingParameter(param_hint="'FILE'", param_type="argument")
+    english = (missing.format_message(), named.format_message())
+    assert english == (
+        "Missing option '--format'. Choose from:\n\tcsv,\n\tmd",
+        "Missing argument 'FILE'.",
+    )
+    with speaking("zh_CN"):
+        assert named.format_message() == "缺少参数 'FILE'。"
+        said = missing.format_message()
+    assert said.startswith("缺少选项 '--format'。 ") and said.endswith("\tcsv,\n\tmd"), said
+    assert "." not in said
