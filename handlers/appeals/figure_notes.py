@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from handlers import strings as t
 from handlers.appeals.figures import Disputed
-from handlers.format import day, num
+from handlers.format import amount, day
 from store.models import Employee, FigureCorrection, Period
 from store.uow import UnitOfWork
 
@@ -13,10 +13,11 @@ from store.uow import UnitOfWork
 def correction_lines(uow: UnitOfWork, fix: FigureCorrection) -> tuple[str, ...]:
     """'Corrected by appeal #7: 95 → 98 (Chen Jing, 2026-11-19)' and its note."""
     by = uow.get(Employee, fix.by_id) if fix.by_id is not None else None
+    unit = uow.scores.units(fix.employee_id, fix.period_id).get(fix.metric, "")  # ¥ in Chinese
     line = t.CORRECTION_LINE.format(
         appeal=fix.appeal_id or "—",
-        before=num(fix.value_before),
-        after=num(fix.value_after),
+        before=amount(fix.value_before, unit),
+        after=amount(fix.value_after, unit),
         by=by.name if by is not None else "—",
         on=day(fix.at.date()),
     )

@@ -6,7 +6,7 @@ from handlers import strings as t
 from handlers.actor import Actor
 from handlers.appeals.figures import metric_labels
 from handlers.cards import Button, Card, Reply
-from handlers.format import day, num
+from handlers.format import amount, day
 from store.models import Appeal
 from store.uow import UnitOfWork
 
@@ -17,7 +17,9 @@ def list_appeals(uow: UnitOfWork, actor: Actor) -> Reply:
     """Each appeal with its period, metric and state; [Answer] where a question waits."""
     with uow:
         rows = uow.appeals.filed_by(actor.employee_id, SHOWN)
-        labels = metric_labels(uow, actor.employee_id, {a.period_id for a, _, _ in rows})
+        periods = {a.period_id for a, _, _ in rows}
+        labels = metric_labels(uow, actor.employee_id, periods)
+        units = {pid: uow.scores.units(actor.employee_id, pid) for pid in periods}
     if not rows:
         return Reply.say(t.AP_LIST_TITLE, t.AP_LIST_EMPTY)
     lines = tuple(
@@ -26,7 +28,7 @@ def list_appeals(uow: UnitOfWork, actor: Actor) -> Reply:
             label=labels.get((a.period_id, a.metric), a.metric),
             period=key,
             filed=day(a.created_at.date()),
-            state=state_text(a, who or "—"),
+            state=state_text(a, who or "—", units[a.period_id].get(a.metric, "")),
         )
         for a, key, who in rows
     )
@@ -38,10 +40,11 @@ def list_appeals(uow: UnitOfWork, actor: Actor) -> Reply:
     return Reply(cards=(Card(title=t.AP_LIST_TITLE, lines=lines, buttons=buttons),))
 
 
-def state_text(a: Appeal, handler_name: str) -> str:
-    """Where an appeal stands, in words."""
+def state_text(a: Appeal, handler_name: str, unit: str = "") -> str:
+    """Where an appeal stands, in words (`unit`: the figure's, so money reads as money)."""
     if a.status == "accepted":
-        return t.AP_STATE_ACCEPTED.format(old=num(a.disputed_value), new=num(a.corrected_value))
+        old, new = amount(a.disputed_value, unit), amount(a.corrected_value, unit)
+        return t.AP_STATE_ACCEPTED.format(old=old, new=new)
     if a.status == "rejected":
         return t.AP_STATE_REJECTED.format(note=a.resolution_note)
     if a.status == "needs_info":

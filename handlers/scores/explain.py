@@ -13,7 +13,7 @@ from handlers.appeals.figure_notes import correction_lines
 from handlers.cards import Card, Reply
 from handlers.commands import Explain
 from handlers.common import Refused, employee_for, period_for
-from handlers.format import day, exact, num, plural, stamp
+from handlers.format import amount, day, exact, num, plural, stamp
 from handlers.permissions import can_view, deny
 from handlers.press import Press, key_of
 from handlers.scores.compute import ScoringSetup
@@ -69,7 +69,8 @@ def _explain(
     # A correction is shown as one, beside the records exactly as the source sent them.
     fixed: tuple[str, ...] = ()
     if fix is not None:
-        used = t.CORRECTION_USED.format(after=num(fix.value_after))
+        unit = uow.scores.units(person.id, period.id).get(metric, "")
+        used = t.CORRECTION_USED.format(after=amount(fix.value_after, unit))
         fixed = (*correction_lines(uow, fix), used)
     if not live:
         return Reply.say(title, t.EXPLAIN_NO_RECORDS, *fixed)

@@ -48,3 +48,26 @@ def test_a_chinese_manager_reads_the_correction_watch_in_money(demo):
 def test_an_english_manager_reads_the_correction_watch_as_before(demo):
     line = _source_changed(World(demo))
     assert "¥" not in line and "→ 1,180,000)" in line
+
+
+def _texts(reply) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(line for card in reply.cards for line in (card.title, *card.lines))
+
+
+def test_a_chinese_employee_reads_a_corrected_figure_and_their_appeals_in_money(demo):
+    world = World(demo)
+    corrected_sales(world)
+    speaks(demo, [REPORT], "zh_CN")
+    explained = _texts(world.run(REPORT, "/explain sales_amount"))
+    assert re.search(rf"{MONEY} → ¥118万", explained), explained
+    assert "更正后的 ¥118万" in explained, explained  # the line saying the score uses it
+    listed = _texts(world.run(REPORT, "/appeal"))
+    assert re.search(rf"{MONEY} → ¥118万", listed), listed
+    assert "CNY" not in explained + listed
+
+
+def test_an_english_employee_reads_a_corrected_figure_as_before(demo):
+    world = World(demo)
+    corrected_sales(world)
+    assert "→ 1,180,000 (" in _texts(world.run(REPORT, "/explain sales_amount"))
+    assert "→ 1,180,000" in _texts(world.run(REPORT, "/appeal"))
