@@ -107,6 +107,13 @@ def runtime(db: str | None, **kwargs: Any) -> Runtime:
     return build(settings_for(db), **kwargs)
 
 
+def refusal(exc: BaseException) -> str:
+    """Why a command won't run, in the operator's language: also from `serve` and
+    `scheduler`, which run in English (they speak each chat user's own)."""
+    with speaking(operator_locale()):
+        return say(exc)
+
+
 def announce(settings: Settings, text: str) -> None:
     """A serving process's own news (listening, stopped): a log record when logs are JSON
     lines, so every line of its output parses; else a plain line on stderr."""

@@ -29,6 +29,7 @@ from bot.telegram.app import TelegramApp
 from bot.telegram.build import ConfigError, build_application
 from bot.telegram.deliver import TelegramDeliverer
 from bot.telegram.send import patiently
+from said import Said
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
@@ -100,11 +101,11 @@ async def started(rt: Runtime, webhook: tuple[str, str] | None = None) -> AsyncI
         tg = telegram_app(rt, build_application(rt.settings.telegram, polling=webhook is None))
         await tg.initialize()
     except ConfigError as exc:
-        raise StartupError(str(exc)) from None
+        raise StartupError(*exc.args) from None  # its Said
     except InvalidToken:
-        raise StartupError(strings.TOKEN_REJECTED) from None
+        raise StartupError(Said(strings.TOKEN_REJECTED)) from None
     except TelegramError as exc:
-        raise StartupError(strings.UNREACHABLE.format(error=exc)) from None
+        raise StartupError(Said(strings.UNREACHABLE, error=str(exc))) from None
     app = tg.application
     try:
         await app.start()
