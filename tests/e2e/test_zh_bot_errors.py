@@ -5,6 +5,7 @@ reaches a Chinese operator in Chinese, and English stays word for word."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from tests.e2e import test_doctor, test_zh_errors
 from tests.e2e.test_doctor import Install
@@ -100,4 +101,14 @@ def test_an_unknown_console_user_is_told_in_chinese(demo_url: str) -> None:
     assert "no active employee with e-mail 'nobody@x.com' (see: perfbot org list)" in en, en
     code, zh = run("zh_CN", "console", "--as", "nobody@x.com", "--db", demo_url)
     assert code == 1 and "没有邮箱为 'nobody@x.com' 的在职员工（参见：perfbot org list）" in zh, zh
+    assert not english_sentences(zh), zh
+
+
+def test_a_database_not_upgraded_is_told_in_chinese(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    code, en = run("en", "outbox", "--db", url)
+    assert code == 1 and "The database schema is empty, this perfbot needs " in en, en
+    assert en.rstrip().endswith(". Run: perfbot db upgrade"), en
+    code, zh = run("zh_CN", "serve", "slack", "--db", url)  # it runs in English: not its refusal
+    assert code == 1 and "数据库结构为空，此版本的 perfbot 需要 " in zh, zh
     assert not english_sentences(zh), zh
