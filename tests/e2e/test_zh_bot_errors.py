@@ -112,3 +112,11 @@ def test_a_database_not_upgraded_is_told_in_chinese(tmp_path: Path) -> None:
     code, zh = run("zh_CN", "serve", "slack", "--db", url)  # it runs in English: not its refusal
     assert code == 1 and "数据库结构为空，此版本的 perfbot 需要 " in zh, zh
     assert not english_sentences(zh), zh
+
+
+def test_serve_feishu_without_its_token_refuses_in_chinese(db: str) -> None:
+    code, en = run("en", "serve", "feishu", "--db", db)
+    code, zh = run("zh_CN", "serve", "feishu", "--db", db)
+    assert code == 1 and "时必须设置 FEISHU_VERIFICATION_TOKEN" in zh, zh
+    assert not english_sentences(zh), zh
+    assert "FEISHU_VERIFICATION_TOKEN must be set for --transport http" in en, en
