@@ -46,6 +46,10 @@ SLACK_REJECTED = "Slack rejected {token} ({method}: {error})"
 SLACK_UNREACHABLE = "cannot reach the Slack API at {url}: {error}"
 SLACK_TOKEN_UNSET = "SLACK_BOT_TOKEN is not set"
 TELEGRAM_UNSET = "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather"
+TELEGRAM_WEBHOOK_URL = (
+    "--webhook needs a full URL like https://bot.example.com/telegram, not {url!r}"
+)
+TELEGRAM_WEBHOOK_SECRET = "TELEGRAM_WEBHOOK_SECRET must be set: 1-256 characters of A-Z a-z 0-9 _ -"
 # `perfbot console --as EMAIL` (bot/console/app.py).
 CONSOLE_UNKNOWN_USER = "no active employee with e-mail {email!r} (see: perfbot org list)"
 # `perfbot demo` when its own sample sources fail (bot/demo/seed.py).

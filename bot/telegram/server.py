@@ -21,6 +21,7 @@ from telegram import Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
+from bot import strings as bs
 from bot.delivery import Deliverer
 from bot.runtime import Runtime
 from bot.serve import Face, StartupError, TooLarge, capped_body, serve
@@ -86,9 +87,7 @@ def webhook_path(url: str) -> str:
     """The path Telegram will POST to (the server listens there)."""
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.netloc:
-        raise StartupError(
-            f"--webhook needs a full URL like https://bot.example.com/telegram, not {url!r}"
-        )
+        raise StartupError(Said(bs.TELEGRAM_WEBHOOK_URL, url=url))
     return parts.path or "/"
 
 
@@ -168,9 +167,7 @@ async def serve_webhook(
     secret = rt.settings.telegram.webhook_secret
     secret_text = secret.get_secret_value() if secret else ""
     if not SECRET.fullmatch(secret_text):
-        raise StartupError(
-            "TELEGRAM_WEBHOOK_SECRET must be set: 1-256 characters of A-Z a-z 0-9 _ -"
-        )
+        raise StartupError(Said(bs.TELEGRAM_WEBHOOK_SECRET))
     webhook_path(url)  # a bad URL: say so before anything starts
     started_hook = started(rt, (url, secret_text))
     await serve(rt, started_hook, listen=(host, port), outbox=outbox, stop=stop, others=others)
