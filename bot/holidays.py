@@ -11,6 +11,9 @@ from pathlib import Path
 
 import yaml
 
+from bot import strings as bs
+from said import Said, joined
+
 
 class _Loader(yaml.SafeLoader):
     """Dates stay text, so a bad one (2026-13-01) is reported by entry, not raised by YAML."""
@@ -34,23 +37,25 @@ def load_holidays(path: Path | None) -> dict[str, frozenset[date]]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # a SafeLoader
     except (OSError, yaml.YAMLError) as exc:
-        raise HolidaysError(f"{path}: can't read the holiday list: {exc}") from None
+        raise HolidaysError(Said(bs.HOLIDAYS_UNREADABLE, path=str(path), error=str(exc))) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise HolidaysError(f"{path}: expected `branch name: [YYYY-MM-DD, ...]` entries")
-    out, problems = {}, []
+        raise HolidaysError(Said(bs.HOLIDAYS_NOT_MAPPING, path=str(path)))
+    out: dict[str, frozenset[date]] = {}
+    problems: list[str] = []
     for branch, days in data.items():
         if not isinstance(days, list):
-            problems.append(f"{branch}: expected a list of dates")
+            problems.append(Said(bs.HOLIDAYS_NOT_LIST, branch=str(branch)))
             continue
         good = set()
         for i, day in enumerate(days, 1):
             try:
                 good.add(date.fromisoformat(str(day)))
             except ValueError:
-                problems.append(f"{branch}: entry {i} ({day!r}) is not a date (YYYY-MM-DD)")
+                problems.append(Said(bs.HOLIDAYS_NOT_DATE, branch=str(branch), i=i, day=day))
         out[str(branch)] = frozenset(good)
     if problems:
-        raise HolidaysError(f"{path}: " + "; ".join(problems))
+        said = Said(bs.HOLIDAYS_PROBLEMS, path=str(path), problems=joined("; ", problems))
+        raise HolidaysError(said)
     return out

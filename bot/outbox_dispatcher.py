@@ -20,11 +20,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot import strings as bs
 from bot.delivery import Deliverer, DeliveryError, Target
 from bot.metrics import Metrics
 from handlers.cards import Card
 from handlers.i18n import speaking
 from handlers.people.unreachable import report_unreachable
+from said import Said, said_of
 from store import outbox
 from store.outbox import Claimed
 from store.queries.health import NO_PLATFORM
@@ -151,18 +153,19 @@ class OutboxDispatcher:
             try:
                 card = Card.from_dict(claim.payload)
             except (KeyError, TypeError, ValueError) as exc:
-                await self._fail(claim, f"unreadable card: {exc!r}", stats)
+                await self._fail(claim, Said(bs.OUTBOX_UNREADABLE, error=repr(exc)), stats)
                 continue
             if claim.recipient_id is None:
                 target = Target(None, None, None, channel=claim.channel)
             else:
                 person = people.get(claim.recipient_id)
                 if person is None or not person.active:
-                    await self._fail(claim, "recipient no longer an active employee", stats)
+                    await self._fail(claim, Said(bs.OUTBOX_INACTIVE), stats)
                     continue
                 if person.unreachable_since is not None:
                     since = person.unreachable_since.isoformat(timespec="minutes")
-                    await self._fail(claim, f"recipient unreachable since {since}", stats)
+                    why = Said(bs.OUTBOX_RECIPIENT_UNREACHABLE, since=since)
+                    await self._fail(claim, why, stats)
                     continue
                 target = Target(
                     person.employee_id,
@@ -175,7 +178,7 @@ class OutboxDispatcher:
                 )
             deliverer = next((d for d in self._deliverers if d.can_reach(target)), None)
             if deliverer is None:
-                await self._failed_attempt(claim, "no configured platform can reach it", stats)
+                await self._failed_attempt(claim, Said(bs.OUTBOX_NO_ROUTE), stats)
                 continue
             by_platform.setdefault(deliverer.platform, []).append(
                 _Job(claim, target, card, deliverer)
@@ -261,24 +264,28 @@ class OutboxDispatcher:
                 self._pace.paused_until.get(platform, 0.0), self._mono() + wait
             )
             stats.throttled += 1
-            await self._later(claim, wait, f"throttled by {platform}: {exc}", stats)
+            why = Said(bs.OUTBOX_THROTTLED, platform=platform, error=_reason(exc))
+            await self._later(claim, wait, why, stats)
         elif exc.unreachable and job.target.employee_id is not None:
             emp_id, title = job.target.employee_id, job.card.title
             await asyncio.to_thread(self._mark_unreachable, claim, emp_id, platform, exc, title)
             stats.unreachable += 1
             stats.failed += 1
         elif exc.permanent or exc.unreachable:
-            await self._fail(claim, f"{platform}: {exc}", stats)
+            why = Said(bs.OUTBOX_FAILED_ON, platform=platform, error=_reason(exc))
+            await self._fail(claim, why, stats)
         else:
-            await self._failed_attempt(claim, f"{platform}: {exc}", stats)
+            why = Said(bs.OUTBOX_FAILED_ON, platform=platform, error=_reason(exc))
+            await self._failed_attempt(claim, why, stats)
 
     def _mark_unreachable(
         self, claim: Claimed, emp_id: int, platform: str, exc: Exception, title: str
     ) -> None:
         with self._uow() as uow:
-            if outbox.mark_failed(uow.session, claim, error=f"unreachable on {platform}: {exc}"):
+            why = Said(bs.OUTBOX_UNREACHABLE, platform=platform, error=_reason(exc))
+            if outbox.mark_failed(uow.session, claim, error=why):
                 report_unreachable(
-                    uow, emp_id, platform=platform, reason=str(exc), missed_title=title
+                    uow, emp_id, platform=platform, reason=_reason(exc), missed_title=title
                 )
             uow.commit()
 
@@ -286,7 +293,8 @@ class OutboxDispatcher:
         """Retry with exponential backoff, or give up after max_attempts."""
         pol = self.policy
         if claim.attempt >= pol.max_attempts:
-            await self._fail(claim, f"gave up after {claim.attempt} attempts: {error}", stats)
+            why = Said(bs.OUTBOX_GAVE_UP, attempts=claim.attempt, error=error)
+            await self._fail(claim, why, stats)
             return
         delay = min(pol.backoff_seconds * 2 ** (claim.attempt - 1), pol.backoff_max_seconds)
         delay *= 1 + self._rng.uniform(-pol.jitter, pol.jitter)
@@ -339,3 +347,8 @@ class OutboxDispatcher:
         if len(self._pace.chat_next) > 10_000:
             now = self._mono()
             self._pace.chat_next = {k: v for k, v in self._pace.chat_next.items() if v > now}
+
+
+def _reason(exc: Exception) -> str:
+    """A deliverer's reason: its Said when it said one, else its English (an SDK's)."""
+    return said_of(exc) or str(exc)

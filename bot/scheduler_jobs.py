@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot import backup_job, directory_job, logs
+from bot import strings as bs
 from bot.runtime import Runtime
 from connectors.sync import SyncReport
 from handlers import strings as t
@@ -31,6 +32,7 @@ from handlers.format import plural
 from handlers.nudges.sweep import run_sweep
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.ratings.reminders import RatingPolicy, send_rating_cards
+from said import Said
 from store.audit_anchor import anchor_head
 from store.models import JobRun, Period
 from store.retention import purge_source_records
@@ -215,7 +217,7 @@ def _audit_anchor(ctx: JobContext, _: int | None) -> str:
     with rt.uow() as uow:
         done = anchor_head(uow.session, path, rt.settings.audit.key_bytes(), rt.clock())
     if done is None:
-        raise RuntimeError("audit chain broken: not anchored (perfbot audit verify)")
+        raise RuntimeError(Said(bs.AUDIT_NOT_ANCHORED))
     return f"anchored {done.count} events"
 
 

@@ -30,11 +30,13 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import logs
+from bot import strings as bs
 from bot.delivery import Deliverer
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.outbox_dispatcher import OutboxDispatcher
 from bot.policy import dispatch_policy
 from bot.runtime import Runtime
+from said import Said
 
 log = logging.getLogger(__name__)
 HEALTH_PATH = "/healthz"
@@ -83,7 +85,7 @@ async def serve(
     try:
         stop_metrics = rt.metrics.serve(port) if listen is None and port is not None else None
     except OSError as exc:  # the port is taken, or not ours to bind
-        raise StartupError(f"cannot serve /metrics on PERFBOT_METRICS_PORT={port}: {exc}") from None
+        raise StartupError(Said(bs.METRICS_PORT, port=port, error=str(exc))) from None
     async with started as face:
         sweeper = asyncio.create_task(drain_outbox(rt, face.deliverer, others)) if outbox else None
         try:

@@ -31,3 +31,46 @@ LOOKUP_FAILED = "users.lookupByEmail: {kind}; the rest wait"
 # show as an image or a form. `press` stays: it is the console's command for a button.
 CARD_IMAGE = "(image: {filename}, {alt})"
 CARD_FORM = "(form: press {action} {value} {names})"
+# The holiday list (PERFBOT_NUDGE_HOLIDAYS, bot/holidays.py).
+HOLIDAYS_UNREADABLE = "{path}: can't read the holiday list: {error}"
+HOLIDAYS_NOT_MAPPING = "{path}: expected `branch name: [YYYY-MM-DD, ...]` entries"
+HOLIDAYS_NOT_LIST = "{branch}: expected a list of dates"
+HOLIDAYS_NOT_DATE = "{branch}: entry {i} ({day!r}) is not a date (YYYY-MM-DD)"
+HOLIDAYS_PROBLEMS = "{path}: {problems}"
+# Start-up checks of `perfbot serve` (bot/serve.py, bot/slack/server.py, bot/telegram/build.py)
+# and what `perfbot org import slack` needs.
+METRICS_PORT = "cannot serve /metrics on PERFBOT_METRICS_PORT={port}: {error}"
+SLACK_UNSET = "{name} is not set: see the README's Slack section"
+SLACK_PREFIX = "{name} should start with {prefix!r}: is it the right token?"
+SLACK_REJECTED = "Slack rejected {token} ({method}: {error})"
+SLACK_UNREACHABLE = "cannot reach the Slack API at {url}: {error}"
+SLACK_TOKEN_UNSET = "SLACK_BOT_TOKEN is not set"
+TELEGRAM_UNSET = "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather"
+TELEGRAM_WEBHOOK_URL = (
+    "--webhook needs a full URL like https://bot.example.com/telegram, not {url!r}"
+)
+TELEGRAM_WEBHOOK_SECRET = "TELEGRAM_WEBHOOK_SECRET must be set: 1-256 characters of A-Z a-z 0-9 _ -"
+# `perfbot console --as EMAIL` (bot/console/app.py).
+CONSOLE_UNKNOWN_USER = "no active employee with e-mail {email!r} (see: perfbot org list)"
+# `perfbot demo` when its own sample sources fail (bot/demo/seed.py).
+DEMO_NOT_SYNCED = "the demo's sample sources did not sync: {failed}"
+DEMO_SOURCE_FAILED = "{source}: {errors}"
+# The scheduler's `audit` job (bot/scheduler_jobs.py).
+AUDIT_NOT_ANCHORED = "audit chain broken: not anchored (perfbot audit verify)"
+# Why a notice could not be delivered (the deliverers; the outbox keeps it for HR).
+PRIVATE_TO_GROUP = "a private card can't go to a group chat"
+NO_FEISHU_TARGET = "no Feishu user or chat for this target"
+NO_FEISHU_USER = "no Feishu user with e-mail {email}"
+NO_FEISHU_USER_OR_MOBILE = "no Feishu user with e-mail {email} or their mobile"
+NO_TELEGRAM_CHAT = "no Telegram chat for this target"
+NO_SLACK_USER = "no Slack user with e-mail {email}"
+NO_SLACK_IDENTITY = "no Slack identity"
+# Why the outbox dispatcher put a row back or gave it up (`perfbot outbox` shows it).
+OUTBOX_THROTTLED = "throttled by {platform}: {error}"
+OUTBOX_UNREACHABLE = "unreachable on {platform}: {error}"
+OUTBOX_FAILED_ON = "{platform}: {error}"
+OUTBOX_GAVE_UP = "gave up after {attempts} attempts: {error}"
+OUTBOX_UNREADABLE = "unreadable card: {error}"
+OUTBOX_INACTIVE = "recipient no longer an active employee"
+OUTBOX_RECIPIENT_UNREACHABLE = "recipient unreachable since {since}"
+OUTBOX_NO_ROUTE = "no configured platform can reach it"

@@ -23,7 +23,8 @@ from connectors.auth import AuthConfig, NoAuthConfig
 from connectors.mapping import PLACEHOLDER, MappingConfig, TimeFormat, normalise_mapping
 from connectors.paging import PaginationConfig
 from connectors.presets import load_preset, preset_names
-from said import Said, joined, said_of
+from connectors.validation import message
+from said import Said, joined
 
 
 def _http_base(value: str) -> str:
@@ -148,27 +149,11 @@ def format_errors(exc: ValidationError, data: Any, prefix: str) -> list[str]:
             elif i == len(loc) - 1 and err["type"] == "missing":
                 path = f"{path}.{part}"
             # anything else is a union branch pydantic names in the location, not a key
-        found.setdefault(path, []).append(_message(err))
+        found.setdefault(path, []).append(message(err))
     return [
         Said(cs.AT_KEY, path=path, message=joined("; ", list(dict.fromkeys(msgs))))
         for path, msgs in found.items()
     ]
-
-
-# pydantic's words for the commonest faults, as our own msgids (its English, lower-cased).
-_OURS = {"missing": cs.FIELD_REQUIRED, "extra_forbidden": cs.EXTRA_KEY}
-
-
-def _message(err: Any) -> str:
-    """One pydantic error's message: our own check's Said, one of the commonest faults in
-    our words, else pydantic's English (first letter lowered)."""
-    error = (err.get("ctx") or {}).get("error")
-    if err["type"] == "value_error" and error:
-        return said_of(error) or str(error)
-    if err["type"] in _OURS:
-        return Said(_OURS[err["type"]])
-    msg = str(err["msg"])
-    return msg[:1].lower() + msg[1:]
 
 
 def _cross_check(cfg: SourceConfig, where: str) -> list[str]:

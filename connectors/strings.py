@@ -93,3 +93,97 @@ METRICS_NOT_MAPPING = "metrics: should be a mapping of name to definition"
 DIRECTORY_NOT_MAPPING = "directory: should be a mapping"
 DIRECTORY_SECRET_UNSET = "directory.auth.{key}: environment variable {env} is not set"
 AUTH_PROBLEM = "{where}.auth: {error}"
+# pydantic's other faults in our words (connectors/validation.py), keyed by pydantic-core's
+# error type: its English, first letter lowered. A count's noun has a `:many` form.
+PYDANTIC = {
+    "missing": FIELD_REQUIRED,
+    "extra_forbidden": EXTRA_KEY,
+    "string_type": "input should be a valid string",
+    "string_unicode": (
+        "input should be a valid string, unable to parse raw data as a unicode string"
+    ),
+    "string_pattern_mismatch": "string should match pattern '{pattern}'",
+    "string_too_short": "string should have at least {min_length} character",
+    "string_too_short:many": "string should have at least {min_length} characters",
+    "string_too_long": "string should have at most {max_length} character",
+    "string_too_long:many": "string should have at most {max_length} characters",
+    "int_type": "input should be a valid integer",
+    "int_parsing": "input should be a valid integer, unable to parse string as an integer",
+    "int_from_float": "input should be a valid integer, got a number with a fractional part",
+    "float_type": "input should be a valid number",
+    "float_parsing": "input should be a valid number, unable to parse string as a number",
+    "finite_number": "input should be a finite number",
+    "bool_type": "input should be a valid boolean",
+    "bool_parsing": "input should be a valid boolean, unable to interpret input",
+    "greater_than": "input should be greater than {gt}",
+    "greater_than_equal": "input should be greater than or equal to {ge}",
+    "less_than": "input should be less than {lt}",
+    "less_than_equal": "input should be less than or equal to {le}",
+    "multiple_of": "input should be a multiple of {multiple_of}",
+    "none_required": "input should be None",
+    "dict_type": "input should be a valid dictionary",
+    "list_type": "input should be a valid list",
+    "tuple_type": "input should be a valid tuple",
+    "set_type": "input should be a valid set",
+    "model_type": "input should be a valid dictionary or instance of {class_name}",
+    "model_attributes_type": "input should be a valid dictionary or object to extract fields from",
+    "too_short": (
+        "{field_type} should have at least {min_length} item after validation, not {actual_length}"
+    ),
+    "too_short:many": (
+        "{field_type} should have at least {min_length} items after validation, not {actual_length}"
+    ),
+    "too_long": (
+        "{field_type} should have at most {max_length} item after validation, not {actual_length}"
+    ),
+    "too_long:many": (
+        "{field_type} should have at most {max_length} items after validation, not {actual_length}"
+    ),
+    "literal_error": "input should be {expected}",
+    "enum": "input should be {expected}",
+    "date_type": "input should be a valid date",
+    "date_parsing": "input should be a valid date in the format YYYY-MM-DD, {error}",
+    "date_from_datetime_parsing": "input should be a valid date or datetime, {error}",
+    "date_from_datetime_inexact": (
+        "datetimes provided to dates should have zero time - e.g. be exact dates"
+    ),
+    "datetime_type": "input should be a valid datetime",
+    "datetime_parsing": "input should be a valid datetime, {error}",
+    "datetime_from_date_parsing": "input should be a valid datetime or date, {error}",
+    "time_type": "input should be a valid time",
+    "time_parsing": "input should be in a valid time format, {error}",
+    "timezone_naive": "input should not have timezone info",
+    "timezone_aware": "input should have timezone info",
+    "url_type": "URL input should be a string or URL",
+    "url_parsing": "input should be a valid URL, {error}",
+    "url_scheme": "URL scheme should be {expected_schemes}",
+    "json_invalid": "invalid JSON: {error}",
+    "union_tag_invalid": (
+        "input tag '{tag}' found using {discriminator} does not match any of the expected tags:"
+        " {expected_tags}"
+    ),
+    "union_tag_not_found": "unable to extract tag using discriminator {discriminator}",
+}
+# What the date, time and URL parsers under pydantic say is wrong (the `{error}` above).
+PYDANTIC_DETAILS = {
+    "input is too short": "input is too short",
+    "input is too long": "input is too long",
+    "invalid character in year": "invalid character in year",
+    "invalid character in month": "invalid character in month",
+    "invalid character in day": "invalid character in day",
+    "invalid character in hour": "invalid character in hour",
+    "invalid character in minute": "invalid character in minute",
+    "invalid date separator, expected `-`": "invalid date separator, expected `-`",
+    "month value is outside expected range of 1-12": (
+        "month value is outside expected range of 1-12"
+    ),
+    "day value is outside expected range": "day value is outside expected range",
+    "unexpected extra characters at the end of the input": (
+        "unexpected extra characters at the end of the input"
+    ),
+    "relative URL without a base": "relative URL without a base",
+    "empty host": "empty host",
+    "invalid port number": "invalid port number",
+    "invalid domain character": "invalid domain character",
+    "input is not a valid URL": "input is not a valid URL",
+}

@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from said import Said, to_data
 from store.models import Outbox
 
 
@@ -129,7 +130,13 @@ def _settle(session: Session, claim: Claimed, **values: Any) -> bool:
 def mark_sent(session: Session, claim: Claimed, *, now: datetime, platform_ref: str) -> bool:
     """The platform took the message; False if the claim no longer held."""
     return _settle(
-        session, claim, status="sent", sent_at=now, platform_ref=platform_ref[:200], last_error=None
+        session,
+        claim,
+        status="sent",
+        sent_at=now,
+        platform_ref=platform_ref[:200],
+        last_error=None,
+        last_error_said=None,
     )
 
 
@@ -138,7 +145,7 @@ def retry_at(
 ) -> bool:
     """Put the row back for a later attempt; `counted=False` gives the attempt back
     (the platform asked us to wait, or we never tried)."""
-    values: dict[str, Any] = {"next_attempt_at": at, "last_error": error and error[:2000]}
+    values: dict[str, Any] = {"next_attempt_at": at, **_error(error)}
     if not counted:
         values["attempts"] = claim.attempt - 1
     return _settle(session, claim, **values)
@@ -146,7 +153,13 @@ def retry_at(
 
 def mark_failed(session: Session, claim: Claimed, *, error: str) -> bool:
     """Give up on the row, keeping the reason."""
-    return _settle(session, claim, status="failed", last_error=error[:2000])
+    return _settle(session, claim, status="failed", **_error(error))
+
+
+def _error(error: str | None) -> dict[str, Any]:
+    """The reason in English, and as msgid and values when it is a Said (else None)."""
+    said = to_data(error) if isinstance(error, Said) else None
+    return {"last_error": error and str(error)[:2000], "last_error_said": said}
 
 
 def requeue(session: Session, row_id: int, *, now: datetime) -> Outbox | None:

@@ -18,3 +18,8 @@ ANCHOR_ALTERED = "{path}: the newest anchor was altered (its MAC does not match)
 HEAD_MISSING = "event {id}, the head anchored at {at}, is missing: the newest events were deleted"
 HEAD_DIFFERS = "event {id} differs from its anchor of {at}: chain rewritten"
 EVENTS_REMOVED = "{count} events up to event {id} at {at}, {now} now: events were removed"
+# A database whose schema is behind this code (store/schema.py): every command refuses it.
+SCHEMA_EMPTY = "The database schema is empty, this perfbot needs {heads}. Run: perfbot db upgrade"
+SCHEMA_BEHIND = (
+    "The database schema is at {current}, this perfbot needs {heads}. Run: perfbot db upgrade"
+)

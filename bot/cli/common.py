@@ -25,6 +25,7 @@ from bot.cli.operator_locale import operator_locale, speaks_operator
 from bot.config import Settings
 from bot.runtime import Runtime
 from bot.scoring_setup import SetupFileError
+from connectors import validation
 from connectors.http import RETRY_LOG
 from handlers.common import local_today
 from handlers.format import plural
@@ -92,9 +93,7 @@ def settings_for(db: str | None) -> Settings:
     try:
         s = Settings()
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = say(validation.problems(exc))
         raise click.ClickException(st.BAD_CONFIGURATION.format(problems=problems)) from None
     s = s.model_copy(update={"database_url": db}) if db else s
     if ctx := click.get_current_context(silent=True):
@@ -106,6 +105,13 @@ def settings_for(db: str | None) -> Settings:
 def runtime(db: str | None, **kwargs: Any) -> Runtime:
     """Build the runtime; a database it can't use ends the command through Shell."""
     return build(settings_for(db), **kwargs)
+
+
+def refusal(exc: BaseException) -> str:
+    """Why a command won't run, in the operator's language: also from `serve` and
+    `scheduler`, which run in English (they speak each chat user's own)."""
+    with speaking(operator_locale()):
+        return say(exc)
 
 
 def announce(settings: Settings, text: str) -> None:

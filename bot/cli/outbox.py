@@ -18,6 +18,8 @@ from bot.cli.table import table
 from bot.outbox_dispatcher import OutboxDispatcher
 from bot.platforms import build_deliverers
 from bot.policy import dispatch_policy
+from handlers.i18n import say
+from said import from_data
 from store import outbox
 from store.models import Employee, Outbox
 
@@ -37,9 +39,16 @@ def _row(r: Outbox, names: dict[int, str]) -> dict[str, object]:
         "attempts": r.attempts,
         "next_attempt_at": r.next_attempt_at.isoformat(),
         "sent_at": r.sent_at.isoformat() if r.sent_at else None,
-        "last_error": r.last_error,
+        "last_error": _last_error(r),
         "platform_ref": r.platform_ref,
     }
+
+
+def _last_error(r: Outbox) -> str | None:
+    """Why the row last failed: the words the dispatcher kept, to be said in the operator's
+    language, while they still read as the English stored (else that English)."""
+    said = from_data(r.last_error_said)
+    return said if said is not None and said[:2000] == r.last_error else r.last_error
 
 
 def _names(session: Session, rows: Sequence[Outbox]) -> dict[int, str]:
@@ -73,7 +82,7 @@ def _text(data: list[dict[str, Any]]) -> str:
     for d, line in zip(data, lines[1:], strict=True):
         out.append(line)
         if d["last_error"]:
-            out.append(f"{'':>8}! {d['last_error']}")
+            out.append(f"{'':>8}! {say(d['last_error'])}")
     return "\n".join(out)
 
 

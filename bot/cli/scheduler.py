@@ -10,13 +10,12 @@ import click
 from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
 from bot.cli import texts as st
-from bot.cli.common import announce, db_option, runtime
+from bot.cli.common import announce, db_option, refusal, runtime
 from bot.holidays import HolidaysError
 from bot.platforms import build_deliverers
 from bot.policy import sweep_policy
 from bot.runtime import Runtime
 from bot.scheduler import start_scheduler
-from handlers.i18n import say
 
 
 def run_until_signalled(rt: Runtime, console: bool | None) -> None:
@@ -24,7 +23,7 @@ def run_until_signalled(rt: Runtime, console: bool | None) -> None:
     try:
         sweep_policy(rt.settings)  # a broken holiday file: say so now, not at 09:30
     except HolidaysError as exc:
-        raise click.ClickException(say(exc)) from None
+        raise click.ClickException(refusal(exc)) from None
     deliverers = build_deliverers(rt.settings, rt.uow, console=console)
     port = rt.settings.metrics_port
     try:

@@ -14,10 +14,9 @@ from bot import logs, slack, telegram
 from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
 from bot.cli import texts as st
-from bot.cli.common import announce, db_option, runtime
+from bot.cli.common import announce, db_option, refusal, runtime
 from bot.platforms import build_deliverers
 from connectors.push import SECRET_PREFIX
-from handlers.i18n import say
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -78,7 +77,7 @@ def serve_slack(
                 )
             )
     except StartupError as exc:
-        raise click.ClickException(say(exc)) from None
+        raise click.ClickException(refusal(exc)) from None
 
 
 def slack_worker() -> Starlette:
@@ -149,7 +148,7 @@ def _serve_until_stopped(main: Coroutine[Any, Any, None]) -> None:
     try:
         run(main)
     except StartupError as exc:
-        raise click.ClickException(say(exc)) from None
+        raise click.ClickException(refusal(exc)) from None
     except KeyboardInterrupt:
         pass
 

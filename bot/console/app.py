@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot import strings as bs
 from bot.console import texts as st
 from bot.console.parse import ConsoleError, TextInput, parse_line
 from bot.console.render import render
@@ -18,6 +19,7 @@ from handlers.i18n import normalize, speaking
 from handlers.identity import actor_by_email
 from handlers.press import Press
 from handlers.registry import ACTIONS
+from said import Said
 from store.models import Employee
 from store.uow import UnitOfWork
 
@@ -41,7 +43,7 @@ class ConsoleSession:
         with uow() as u:
             actor = actor_by_email(u, email, "console")
         if actor is None:
-            raise UnknownUser(f"no active employee with e-mail {email!r} (see: perfbot org list)")
+            raise UnknownUser(Said(bs.CONSOLE_UNKNOWN_USER, email=email))
         if locale:
             actor = replace(actor, locale=normalize(locale))
         self.actor: Actor = actor

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import delete, select
 
+from bot import strings as bs
 from bot.demo.company import (
     CHINESE_BRANCHES,
     CHINESE_GOAL_TITLES,
@@ -34,6 +35,7 @@ from handlers.people.org_load import load_org
 from handlers.periods import month_span, previous
 from handlers.press import Press
 from handlers.scores.compute import ScoringSetup, score_all
+from said import Said, joined
 from store.models import (
     Branch,
     Employee,
@@ -222,9 +224,13 @@ def seed_all(
     }
     seed_people_data(uow_factory(), periods, today, now, labels)
     synced = sync_demo(uow_factory, periods, today)
-    failed = [f"{s.source}: {'; '.join(s.errors)}" for s in synced if not s.complete]
+    failed: list[str] = [
+        Said(bs.DEMO_SOURCE_FAILED, source=s.source, errors=joined("; ", list(s.errors)))
+        for s in synced
+        if not s.complete
+    ]
     if failed:
-        raise RuntimeError("the demo's sample sources did not sync: " + " | ".join(failed))
+        raise RuntimeError(Said(bs.DEMO_NOT_SYNCED, failed=joined(" | ", failed)))
     facts = sum(s.new for s in synced)
     for p in periods:
         if p.status != "closed":

@@ -16,7 +16,9 @@ from bot.doctor.run import first_line
 from bot.holidays import HolidaysError
 from bot.policy import sweep_policy
 from bot.scoring_setup import load_scoring
+from connectors import validation
 from connectors.config import ConfigError, SourceConfig, load_sources
+from handlers.i18n import say
 from handlers.scores.compute import ScoringSetup
 from store.db import make_engine
 from store.schema import current_and_head
@@ -29,9 +31,7 @@ def settings(make: Callable[[], Settings]) -> Settings | Finding:
     try:
         return make()
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = say(validation.problems(exc))
         what = st.DOCTOR_SETTINGS_BAD.format(problems=problems)
         return Finding("configuration", FAIL, what, st.DOCTOR_SETTINGS_FIX)
 

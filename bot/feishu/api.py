@@ -51,11 +51,12 @@ from lark_oapi.core.utils import Files
 
 from bot.config import FeishuSettings
 from bot.feishu import render
-from bot.feishu import texts as st
+from bot.feishu import strings as fs
 from bot.feishu.errors import ConfigError as ConfigError  # raised here, importable here
 from bot.feishu.errors import FeishuError as FeishuError
 from handlers.cards import Image
 from handlers.identity import e164
+from said import Said
 
 log = logging.getLogger(__name__)
 RATE_LIMITED = 99991400  # "request trigger frequency limit"
@@ -92,7 +93,7 @@ class FeishuApi:
     def __init__(self, settings: FeishuSettings) -> None:
         secret = settings.app_secret.get_secret_value().strip() if settings.app_secret else ""
         if not settings.app_id or not secret:
-            raise ConfigError(st.NO_CREDENTIALS)
+            raise ConfigError(Said(fs.NO_CREDENTIALS))
         self.base_url = settings.base_url()
         try:
             self.client = (
@@ -105,7 +106,7 @@ class FeishuApi:
                 .build()
             )
         except ValueError as exc:  # the SDK refuses a domain that isn't an https origin
-            raise ConfigError(st.BAD_DOMAIN.format(error=exc)) from None
+            raise ConfigError(Said(fs.BAD_DOMAIN, error=str(exc))) from None
         self.app_id = settings.app_id.strip()
         # Made on first use, on the caller's event loop (a client's connections belong to one).
         self._http: httpx.AsyncClient | None = None

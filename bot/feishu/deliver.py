@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 
+from bot import strings as bs
 from bot.config import Settings
 from bot.delivery import DeliveryError, Target
 from bot.feishu import PLATFORM as PLATFORM  # the registry reads it here
@@ -25,6 +26,7 @@ from bot.feishu import render
 from bot.feishu.errors import ConfigError, FeishuError
 from handlers.cards import Card
 from handlers.identity import link_identity
+from said import Said
 from store.uow import UnitOfWork, UowFactory
 
 if TYPE_CHECKING:  # the Lark SDK loads only when Feishu is configured (make_deliverer)
@@ -75,7 +77,7 @@ class FeishuDeliverer:
         where = chat_for(target) or await self._look_up(target)
         if where[0] == "chat_id" and card.private:
             # Personal figures never go to a group, whatever the caller asked.
-            raise DeliveryError("a private card can't go to a group chat", permanent=True)
+            raise DeliveryError(Said(bs.PRIVATE_TO_GROUP), permanent=True)
         try:
             key = await self._api.image_key(card.image, raise_rate_limit=True)
             sent = await self._api.send(*where, render.card(card, image_key=key))
@@ -90,7 +92,7 @@ class FeishuDeliverer:
     async def _look_up(self, target: Target) -> tuple[str, str]:
         """The open_id of someone never seen: by e-mail, else mobile (one batch_get_id)."""
         if target.employee_id is None or not (target.email or target.mobile):
-            raise DeliveryError("no Feishu user or chat for this target", permanent=True)
+            raise DeliveryError(Said(bs.NO_FEISHU_TARGET), permanent=True)
         email, mobile = (target.email or "").lower(), target.mobile or ""
         try:
             found = await self._api.open_ids([email] if email else [], [mobile] if mobile else [])
@@ -99,8 +101,10 @@ class FeishuDeliverer:
         open_id = found.get(email) or found.get(mobile)
         if open_id is None:
             # The number itself stays out of the outbox's error column, which HR reads.
-            by = f"e-mail {target.email}" + (" or their mobile" if mobile else "")
-            raise DeliveryError(f"no Feishu user with {by}", unreachable=True)
+            why = Said(
+                bs.NO_FEISHU_USER_OR_MOBILE if mobile else bs.NO_FEISHU_USER, email=target.email
+            )
+            raise DeliveryError(why, unreachable=True)
         await asyncio.to_thread(self._remember, target.employee_id, open_id, None)
         return "open_id", open_id
 

@@ -7,6 +7,7 @@ from bot.doctor.finding import FAIL, OK, Finding
 from bot.feishu import PLATFORM
 from bot.feishu import texts as strings
 from bot.feishu.errors import ConfigError, FeishuError
+from handlers.i18n import say
 
 TIMEOUT = 10  # seconds, as the other platforms' checks
 
@@ -21,7 +22,7 @@ async def check_credentials(settings: Settings) -> Finding | None:
     try:
         api = FeishuApi(s)
     except ConfigError as exc:
-        return Finding(PLATFORM, FAIL, f"{PLATFORM}: {exc}", strings.DOCTOR_FIX)
+        return Finding(PLATFORM, FAIL, f"{PLATFORM}: {say(exc)}", strings.DOCTOR_FIX)
     try:
         await api.check()
     except FeishuError as exc:

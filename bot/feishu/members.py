@@ -39,7 +39,7 @@ def read_members(
     try:
         api = FeishuApi(settings.feishu)
     except ConfigError as exc:
-        raise MembersError(str(exc)) from None
+        raise MembersError(*exc.args) from None  # its Said
     try:
         return asyncio.run(_read(api, known))
     except FeishuError as exc:

@@ -23,13 +23,14 @@ from starlette.routing import Route
 
 from bot.config import FeishuSettings
 from bot.delivery import Deliverer
-from bot.feishu import texts as st
+from bot.feishu import strings as fs
 from bot.feishu.api import ConfigError, FeishuApi, FeishuError
 from bot.feishu.app import FeishuApp
 from bot.feishu.deliver import FeishuDeliverer
 from bot.feishu.envelope import URL_VERIFICATION, Keys, Refused, open_request
 from bot.runtime import Runtime
 from bot.serve import Face, OnReady, StartupError, TooLarge, capped_body, refused, serve
+from said import Said
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/feishu/events"
@@ -48,7 +49,7 @@ def keys(settings: FeishuSettings) -> Keys:
     token = settings.verification_token.get_secret_value() if settings.verification_token else ""
     key = settings.encrypt_key.get_secret_value() if settings.encrypt_key else ""
     if not token.strip():
-        raise StartupError(st.NO_VERIFICATION_TOKEN)
+        raise StartupError(Said(fs.NO_VERIFICATION_TOKEN))
     if not key.strip():
         log.warning(
             "FEISHU_ENCRYPT_KEY is not set: events arrive unsigned, vouched for by the"
@@ -82,7 +83,7 @@ def build_app(rt: Runtime) -> FeishuApp:
     try:
         api = FeishuApi(rt.settings.feishu)
     except ConfigError as exc:
-        raise StartupError(str(exc)) from None
+        raise StartupError(*exc.args) from None  # its Said
     return FeishuApp(api, dispatcher=rt.dispatcher, uow=rt.uow, clock=rt.clock)
 
 
@@ -92,10 +93,9 @@ async def check_credentials(app: FeishuApp) -> None:
         await app.initialize()
     except FeishuError as exc:
         if exc.status == 0:
-            raise StartupError(
-                st.API_UNREACHABLE.format(base=app.api.base_url, msg=exc.msg)
-            ) from None
-        raise StartupError(st.CREDENTIALS_REFUSED.format(code=exc.code, msg=exc.msg)) from None
+            why = Said(fs.API_UNREACHABLE, base=app.api.base_url, msg=exc.msg)
+            raise StartupError(why) from None
+        raise StartupError(Said(fs.CREDENTIALS_REFUSED, code=exc.code, msg=exc.msg)) from None
 
 
 @asynccontextmanager

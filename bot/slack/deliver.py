@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
+from bot import strings as bs
 from bot.config import Settings
 from bot.delivery import DeliveryError, Target
 from bot.slack import render
@@ -23,6 +24,7 @@ from bot.slack.users import PLATFORM as PLATFORM  # the registry reads it here
 from bot.slack.users import lookup_user_id
 from handlers.cards import Card
 from handlers.identity import link_identity
+from said import Said
 from store.models import ChatIdentity
 from store.uow import UnitOfWork, UowFactory
 
@@ -94,10 +96,10 @@ class SlackDeliverer:
         if user is None and target.email:
             user = await lookup_user_id(self._client, target.email)
             if user is None:
-                raise DeliveryError(f"no Slack user with e-mail {target.email}", unreachable=True)
+                raise DeliveryError(Said(bs.NO_SLACK_USER, email=target.email), unreachable=True)
             await asyncio.to_thread(self._remember, target, user, None)
         if user is None:
-            raise DeliveryError("no Slack identity", unreachable=True)
+            raise DeliveryError(Said(bs.NO_SLACK_IDENTITY), unreachable=True)
         known = target.dm_channels.get(PLATFORM) or self._dms.get(user)
         if known:
             return known

@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot.config import Settings
 from bot.doctor.finding import FAIL, OK, Finding
 from bot.serve import StartupError
-from bot.slack import strings
+from bot.slack import texts as strings
 from bot.slack.client import make_client
+from handlers.i18n import say
 
 CHECK = "slack"
 TIMEOUT = 10  # seconds per call (the client's default is 30)
@@ -24,7 +25,7 @@ async def check_credentials(settings: Settings) -> Finding | None:
     try:
         found = await auth_test(client)
     except StartupError as exc:  # the same words as `perfbot serve slack` refusing to start
-        return Finding(CHECK, FAIL, f"{CHECK}: {exc}", strings.DOCTOR_FIX)
+        return Finding(CHECK, FAIL, f"{CHECK}: {say(exc)}", strings.DOCTOR_FIX)
     return Finding(
         CHECK, OK, strings.DOCTOR_OK.format(team=found.get("team"), user=found.get("user"))
     )

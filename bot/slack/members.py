@@ -8,11 +8,13 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
+from bot import strings as bs
 from bot.config import Settings
 from bot.members import KnownAccount, Member, MembersError, Roster
 from bot.slack import PLATFORM as PLATFORM  # the registry reads it here
 from bot.slack import texts as st
 from bot.slack.client import make_sync_client
+from said import Said
 
 PAGE = 200  # Slack's recommended page size for users.list
 SLACKBOT = "USLACKBOT"  # Slackbot is listed without is_bot
@@ -24,7 +26,7 @@ def read_members(
     """Every active human of the workspace with name, e-mail, title and time zone."""
     token = settings.slack.bot_token.get_secret_value() if settings.slack.bot_token else ""
     if not token:
-        raise MembersError("SLACK_BOT_TOKEN is not set")
+        raise MembersError(Said(bs.SLACK_TOKEN_UNSET))
     client = make_sync_client(token, settings.slack.api_url, retries=5)
     members: list[Member] = []
     try:

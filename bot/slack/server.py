@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot import strings as bs
 from bot.delivery import Deliverer
 from bot.metrics import Metrics
 from bot.runtime import Runtime
@@ -37,6 +38,7 @@ from bot.slack import PLATFORM, parse
 from bot.slack.app import SlackApp
 from bot.slack.client import make_client
 from bot.slack.deliver import SlackDeliverer
+from said import Said
 from store.uow import KeptConnection
 
 log = logging.getLogger(__name__)
@@ -60,9 +62,9 @@ def require(value: Any, name: str, prefix: str = "") -> str:
     """A configured secret, or a StartupError naming the variable to set."""
     secret = value.get_secret_value() if value is not None else ""
     if not secret:
-        raise StartupError(f"{name} is not set: see the README's Slack section")
+        raise StartupError(Said(bs.SLACK_UNSET, name=name))
     if prefix and not secret.startswith(prefix):
-        raise StartupError(f"{name} should start with {prefix!r}: is it the right token?")
+        raise StartupError(Said(bs.SLACK_PREFIX, name=name, prefix=prefix))
     return secret
 
 
@@ -80,11 +82,13 @@ async def startup_call(
     try:
         return await call
     except SlackApiError as exc:
+        error = exc.response.get("error")
         raise StartupError(
-            f"Slack rejected {token} ({method}: {exc.response.get('error')})"
+            Said(bs.SLACK_REJECTED, token=token, method=method, error=error)
         ) from None
     except Exception as exc:
-        raise StartupError(f"cannot reach the Slack API at {client.base_url}: {exc}") from None
+        said = Said(bs.SLACK_UNREACHABLE, url=client.base_url, error=str(exc))
+        raise StartupError(said) from None
 
 
 def events_route(slack: HasBolt, signing_secret: str) -> Route:

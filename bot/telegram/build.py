@@ -9,10 +9,12 @@ from typing import Any
 from telegram import Bot, BotCommand, Update
 from telegram.ext import Application, BaseUpdateProcessor
 
+from bot import strings as bs
 from bot.config import TelegramSettings
 from handlers import strings as t
 from handlers.commands import COMMAND_NAMES
 from handlers.i18n import ENGLISH, available, speaking
+from said import Said
 
 
 class ConfigError(Exception):
@@ -27,7 +29,7 @@ def api_base(url: str) -> str:
 def _token(settings: TelegramSettings) -> str:
     token = settings.bot_token.get_secret_value().strip() if settings.bot_token else ""
     if not token:
-        raise ConfigError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather")
+        raise ConfigError(Said(bs.TELEGRAM_UNSET))
     return token
 
 

@@ -11,11 +11,13 @@ from collections.abc import Awaitable, Callable
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
+from bot import strings as bs
 from bot.config import Settings
 from bot.delivery import DeliveryError, Target
 from bot.telegram.build import make_bot
 from bot.telegram.send import retry_seconds, send_card
 from handlers.cards import Card
+from said import Said
 from store.uow import UowFactory
 
 PLATFORM = "telegram"
@@ -60,11 +62,11 @@ class TelegramDeliverer:
         """Send the card; `chat:message_id` of the (last) message sent."""
         chat = chat_for(target)
         if chat is None:
-            raise DeliveryError("no Telegram chat for this target", permanent=True)
+            raise DeliveryError(Said(bs.NO_TELEGRAM_CHAT), permanent=True)
         group = target.employee_id is None
         if group and card.private:
             # Personal figures never go to a group, whatever the caller asked.
-            raise DeliveryError("a private card can't go to a group chat", permanent=True)
+            raise DeliveryError(Said(bs.PRIVATE_TO_GROUP), permanent=True)
         if group:
             await self._space_group(chat)
         chat_id: int | str = int(chat) if chat.lstrip("-").isdigit() else chat

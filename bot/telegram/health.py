@@ -6,7 +6,7 @@ from telegram.error import InvalidToken, TelegramError
 
 from bot.config import Settings
 from bot.doctor.finding import FAIL, OK, Finding
-from bot.telegram import strings
+from bot.telegram import texts as strings
 from bot.telegram.build import make_bot
 
 CHECK = "telegram"

@@ -30,7 +30,7 @@ def read_members(
     try:
         bot = make_bot(settings.telegram)
     except ConfigError as exc:
-        raise MembersError(str(exc)) from None
+        raise MembersError(*exc.args) from None  # its Said
     try:
         return asyncio.run(_Reader(bot, known).read(chats))
     except InvalidToken:

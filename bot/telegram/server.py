@@ -21,6 +21,7 @@ from telegram import Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
+from bot import strings as bs
 from bot.delivery import Deliverer
 from bot.runtime import Runtime
 from bot.serve import Face, StartupError, TooLarge, capped_body, serve
@@ -29,6 +30,7 @@ from bot.telegram.app import TelegramApp
 from bot.telegram.build import ConfigError, build_application
 from bot.telegram.deliver import TelegramDeliverer
 from bot.telegram.send import patiently
+from said import Said
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
@@ -85,9 +87,7 @@ def webhook_path(url: str) -> str:
     """The path Telegram will POST to (the server listens there)."""
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.netloc:
-        raise StartupError(
-            f"--webhook needs a full URL like https://bot.example.com/telegram, not {url!r}"
-        )
+        raise StartupError(Said(bs.TELEGRAM_WEBHOOK_URL, url=url))
     return parts.path or "/"
 
 
@@ -100,11 +100,11 @@ async def started(rt: Runtime, webhook: tuple[str, str] | None = None) -> AsyncI
         tg = telegram_app(rt, build_application(rt.settings.telegram, polling=webhook is None))
         await tg.initialize()
     except ConfigError as exc:
-        raise StartupError(str(exc)) from None
+        raise StartupError(*exc.args) from None  # its Said
     except InvalidToken:
-        raise StartupError(strings.TOKEN_REJECTED) from None
+        raise StartupError(Said(strings.TOKEN_REJECTED)) from None
     except TelegramError as exc:
-        raise StartupError(strings.UNREACHABLE.format(error=exc)) from None
+        raise StartupError(Said(strings.UNREACHABLE, error=str(exc))) from None
     app = tg.application
     try:
         await app.start()
@@ -167,9 +167,7 @@ async def serve_webhook(
     secret = rt.settings.telegram.webhook_secret
     secret_text = secret.get_secret_value() if secret else ""
     if not SECRET.fullmatch(secret_text):
-        raise StartupError(
-            "TELEGRAM_WEBHOOK_SECRET must be set: 1-256 characters of A-Z a-z 0-9 _ -"
-        )
+        raise StartupError(Said(bs.TELEGRAM_WEBHOOK_SECRET))
     webhook_path(url)  # a bad URL: say so before anything starts
     started_hook = started(rt, (url, secret_text))
     await serve(rt, started_hook, listen=(host, port), outbox=outbox, stop=stop, others=others)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers import strings as t
 from handlers.cards import Card
+from handlers.i18n import say
 from handlers.notify import notify
 from handlers.permissions import hr_for
 from store.models import Employee
@@ -21,7 +22,10 @@ def report_unreachable(
         return 0
     person.unreachable_since = uow.clock()
     uow.audit_row(
-        person, "dispatcher", "employee.unreachable", after={"platform": platform, "reason": reason}
+        person,
+        "dispatcher",
+        "employee.unreachable",
+        after={"platform": platform, "reason": str(reason)},
     )
 
     def card() -> Card:  # in each HR person's language
@@ -29,7 +33,7 @@ def report_unreachable(
             title=t.UNREACHABLE_TITLE.format(name=person.name),
             lines=(
                 t.UNREACHABLE_LINE.format(
-                    name=person.name, email=person.email, platform=platform, reason=reason
+                    name=person.name, email=person.email, platform=platform, reason=say(reason)
                 ),
                 t.UNREACHABLE_MISSED.format(title=missed_title),
                 t.UNREACHABLE_NEXT,

@@ -26,6 +26,9 @@ class Outbox(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The same reason as msgid and values (said.to_data), when it was said: `perfbot outbox`
+    # says it in the operator's language; last_error stays the English, read by SQL too.
+    last_error_said: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     platform_ref: Mapped[str | None] = mapped_column(String(200))  # where it landed

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.holidays import HolidaysError, load_holidays
+from handlers.i18n import say, speaking
 
 
 def test_dates_by_branch(tmp_path: Path) -> None:
@@ -40,3 +41,18 @@ def test_problems_are_named(tmp_path: Path, text: str, message: str) -> None:
 def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(HolidaysError, match="can't read"):
         load_holidays(tmp_path / "nope.yaml")
+
+
+def test_problems_are_said_in_the_readers_language(tmp_path: Path) -> None:
+    f = tmp_path / "h.yaml"
+    f.write_text("Berlin: [2026-02-30]\nParis: 2026-07-14\n")
+    with pytest.raises(HolidaysError) as err:
+        load_holidays(f)
+    assert str(err.value) == (
+        f"{f}: Berlin: entry 1 ('2026-02-30') is not a date (YYYY-MM-DD);"
+        " Paris: expected a list of dates"
+    )
+    with speaking("zh_CN"):
+        assert say(err.value) == (
+            f"{f}：Berlin：第 1 项（'2026-02-30'）不是日期（YYYY-MM-DD）; Paris：应为日期列表"
+        )
