@@ -10,6 +10,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from said import Said
+from store import strings as ss
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -46,8 +49,7 @@ def ensure_current(engine: Engine) -> None:
     """Raise SchemaBehind, naming the command to run, unless the schema is at head."""
     current, heads = current_and_head(engine)
     if current != heads:
-        state = "empty" if not current else f"at {', '.join(sorted(current))}"
-        raise SchemaBehind(
-            f"The database schema is {state}, this perfbot needs {', '.join(sorted(heads))}. "
-            "Run: perfbot db upgrade"
-        )
+        needed = ", ".join(sorted(heads))
+        if not current:
+            raise SchemaBehind(Said(ss.SCHEMA_EMPTY, heads=needed))
+        raise SchemaBehind(Said(ss.SCHEMA_BEHIND, current=", ".join(sorted(current)), heads=needed))

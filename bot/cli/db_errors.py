@@ -9,6 +9,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from bot.cli import texts as st
+from handlers.i18n import say
 from store.db import normalise_url
 from store.schema import SchemaBehind
 
@@ -46,7 +47,7 @@ def shown(url: str) -> str:
 def explain(exc: Exception, url: str) -> str:
     """One line: what is wrong with the database at `url` and the command that fixes it."""
     if isinstance(exc, SchemaBehind):
-        return str(exc)
+        return say(exc)
     if isinstance(exc, ArgumentError | NoSuchModuleError):
         return st.DB_BAD_URL.format(url=shown(url))
     cause = _first_line(exc)
