@@ -1,5 +1,5 @@
-"""why a record was set aside, as words to say again (msgid and values, said.to_data) in
-whoever reads it's language; `reason` keeps the English, older rows have only that
+"""why a record was set aside, as words to say again in their reader's language (msgid and
+values, said.to_data); `reason` keeps the English, and older rows have only that
 
 Revision ID: unmatchedsaid
 Revises: mobile
