@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from connectors import strings as cs
 from connectors.config_checks import exactly_one
 from connectors.records import SourceRecord
-from said import Said
+from said import Said, said_of
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.]*)\}")
 TIME_FORMATS = ("iso", "epoch_ms", "epoch_s", "date")
@@ -151,7 +151,7 @@ def parse_datetime(value: Any, fmt: str = "iso", tz: tzinfo = UTC) -> datetime:
         seconds = float(value) / (1000 if fmt == "epoch_ms" or float(value) > 1e11 else 1)
         return datetime.fromtimestamp(seconds, UTC)
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"expected a date, got {value!r}")
+        raise ValueError(Said(cs.EXPECTED_DATE, value=value))
     if fmt == "iso" and len(value) == 10:  # a plain date: the common case, kept fast
         return datetime.combine(date.fromisoformat(value), time(), tz)
     parsed = datetime.strptime(value, fmt) if "%" in fmt else datetime.fromisoformat(value.strip())
@@ -161,13 +161,13 @@ def parse_datetime(value: Any, fmt: str = "iso", tz: tzinfo = UTC) -> datetime:
 def parse_decimal(value: Any) -> Decimal:
     """A finite Decimal from a JSON number or numeric string (floats via their shortest repr)."""
     if isinstance(value, bool) or value is None:
-        raise ValueError(f"expected a number, got {value!r}")
+        raise ValueError(Said(cs.EXPECTED_NUMBER, value=value))
     try:
         number = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        raise ValueError(f"expected a number, got {value!r}") from None
+        raise ValueError(Said(cs.EXPECTED_NUMBER, value=value)) from None
     if not number.is_finite():
-        raise ValueError(f"expected a finite number, got {value!r}")
+        raise ValueError(Said(cs.EXPECTED_FINITE, value=value))
     return number
 
 
@@ -176,7 +176,7 @@ def _norm(value: Any) -> str:
 
 
 class MappingError(ValueError):
-    """A raw record that cannot become facts; the message says why."""
+    """A raw record that cannot become facts; the message (a Said) says why."""
 
 
 class RecordMapper:
@@ -197,17 +197,18 @@ class RecordMapper:
     def map(self, raw: Any) -> list[SourceRecord]:
         """The record's facts; raises MappingError with a reason when it cannot be mapped."""
         if not isinstance(raw, dict):
-            raise MappingError(f"record is {type(raw).__name__}, not an object")
+            raise MappingError(Said(cs.RECORD_NOT_OBJECT, kind=type(raw).__name__))
         cfg = self.cfg
         record_id = self.record_id(raw)
         if record_id is None:
-            raise MappingError(f"no record id at {cfg.record_id}")
+            raise MappingError(Said(cs.NO_RECORD_ID_AT, path=cfg.record_id))
         employee = self._employee(raw)
-        occurred = self._field(raw, cfg.date.field, "date")
+        occurred = self._field(raw, cfg.date.field, cs.NO_DATE_AT)
         try:
             occurred_on = parse_datetime(occurred, cfg.date.format, self.tz).astimezone(self.tz)
         except ValueError as exc:
-            raise MappingError(f"bad date at {cfg.date.field}: {exc}") from None
+            error = said_of(exc) or str(exc)
+            raise MappingError(Said(cs.BAD_DATE_AT, path=cfg.date.field, error=error)) from None
         void = any(c.holds(raw) for c in cfg.void)
         updated_at = self._updated_at(raw)
         link = self._link(raw)
@@ -231,24 +232,25 @@ class RecordMapper:
             )
         return out
 
-    def _field(self, raw: dict[str, Any], path: str, what: str) -> Any:
+    def _field(self, raw: dict[str, Any], path: str, missing: str) -> Any:
+        """The value at `path`; MappingError(`missing`, a msgid naming the path) without one."""
         value = get_path(raw, path, None)
         if value is None or value == "":
-            raise MappingError(f"no {what} at {path}")
+            raise MappingError(Said(missing, path=path))
         return value
 
     def _employee(self, raw: dict[str, Any]) -> str:
-        key = str(self._field(raw, self.cfg.employee.field, "employee")).strip()
+        key = str(self._field(raw, self.cfg.employee.field, cs.NO_EMPLOYEE_AT)).strip()
         if self.cfg.employee.kind == "email":
             if "@" not in key:
-                raise MappingError(f"employee at {self.cfg.employee.field} is not an e-mail")
+                raise MappingError(Said(cs.EMPLOYEE_NOT_EMAIL, path=self.cfg.employee.field))
             return key.lower()
         return key
 
     def _metric_name(self, raw: dict[str, Any], metric: MetricMap) -> str:
         if metric.name is not None:
             return metric.name
-        return str(self._field(raw, metric.name_from or "", "metric name")).strip()
+        return str(self._field(raw, metric.name_from or "", cs.NO_METRIC_NAME_AT)).strip()
 
     def _value(self, raw: dict[str, Any], metric: MetricMap, *, strict: bool) -> Decimal:
         if not isinstance(metric.value, str):
@@ -260,8 +262,9 @@ class RecordMapper:
             if not strict:
                 return Decimal(0)  # a void fact's value is never summed
             if found is None or found == "":
-                raise MappingError(f"no value at {metric.value}") from None
-            raise MappingError(f"bad value at {metric.value}: {exc}") from None
+                raise MappingError(Said(cs.NO_VALUE_AT, path=metric.value)) from None
+            error = said_of(exc) or str(exc)
+            raise MappingError(Said(cs.BAD_VALUE_AT, path=metric.value, error=error)) from None
 
     def _updated_at(self, raw: dict[str, Any]) -> datetime | None:
         value = get_path(raw, self.cfg.updated_at, None) if self.cfg.updated_at else None

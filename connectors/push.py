@@ -5,6 +5,9 @@ Body: {"records": [{"id": "INV-7", "employee": "ana.li@acme.example", "metric": 
 (`employee_id` instead of `employee` names the person by external id). Signature: header
 `X-Perfbot-Signature: sha256=<hex>`, the HMAC-SHA256 of `<timestamp>.<body>` with the
 source's secret, and `X-Perfbot-Timestamp: <unix seconds>` within WINDOW of now.
+
+Refusals are English, not Saids: they answer the pushing system's scripts in JSON (like
+every `--json` output), and no operator reads them through the CLI or chat.
 """
 
 from __future__ import annotations

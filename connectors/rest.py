@@ -116,7 +116,7 @@ class RestConnector(ClosedOnExit):
                 try:
                     records.extend(self._mapper.map(raw))
                 except MappingError as exc:
-                    rejected.append((raw, str(exc)))
+                    rejected.append((raw, said_of(exc) or str(exc)))  # said again later
             yield Page(records, self._checkpoint(following, since, high), rejected)
 
     @property

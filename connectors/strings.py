@@ -79,6 +79,8 @@ NO_EMPLOYEE = "no employee"
 UNKNOWN_EMPLOYEE = "unknown employee {key}"
 OUTSIDE_PERIODS = "date {day} is outside every period"
 NAME_TOO_LONG = "{name}: file name longer than {n} characters"
+# A file the system would not open: {error} is the system's own reason ("Permission denied").
+FILE_ERROR = "{file}: {error}"
 # A key of a sources, directory or mapping file that does not hold (pydantic's checks, ours).
 AT_KEY = "{path}: {message}"
 FIELD_REQUIRED = "field required"
@@ -187,3 +189,20 @@ PYDANTIC_DETAILS = {
     "invalid domain character": "invalid domain character",
     "input is not a valid URL": "input is not a valid URL",
 }
+# Why a source's record is set aside (`perfbot unmatched`): it could not be mapped (a {path}
+# is a field path of the mapping, {kind} a JSON type such as list), or stored, or matched.
+EXPECTED_DATE = "expected a date, got {value!r}"
+RECORD_NOT_OBJECT = "record is {kind}, not an object"
+NO_RECORD_ID_AT = "no record id at {path}"
+NO_DATE_AT = "no date at {path}"
+NO_EMPLOYEE_AT = "no employee at {path}"
+NO_METRIC_NAME_AT = "no metric name at {path}"
+BAD_DATE_AT = "bad date at {path}: {error}"
+EMPLOYEE_NOT_EMAIL = "employee at {path} is not an e-mail"
+NO_VALUE_AT = "no value at {path}"
+BAD_VALUE_AT = "bad value at {path}: {error}"
+RECORD_ID_TOO_LONG = "record id longer than {n} characters"
+METRIC_NAME_BAD = "metric name empty or longer than {n} characters"
+VALUE_TOO_LARGE = "value {value} out of range (at most {digits} digits before the point)"
+NO_EMPLOYEE_WITH_EMAIL = "no employee with e-mail {key}"
+NO_EMPLOYEE_WITH_EXTERNAL_ID = "no employee with external id {key}"

@@ -16,7 +16,9 @@ from typing import Any
 import orjson
 from sqlalchemy.orm import Session
 
+from connectors import strings as cs
 from connectors.records import SourceRecord
+from said import Said
 from store.facts_upsert import Encoded, encode, upsert_facts, void_facts, void_records
 from store.sync_state import (
     Unmatched,
@@ -293,20 +295,24 @@ class BatchWriter:
         self._externals.update({k: by_external.get(k) for k in externals})
 
 
-def _invalid(r: SourceRecord) -> str | None:
+def _invalid(r: SourceRecord) -> Said | None:
     """Why a mapped record cannot be stored as it is, or None."""
     if len(r.record_id) > 128:
-        return "record id longer than 128 characters"
+        return Said(cs.RECORD_ID_TOO_LONG, n=128)
     if not r.metric or len(r.metric) > 64:
-        return "metric name empty or longer than 64 characters"
+        return Said(cs.METRIC_NAME_BAD, n=64)
     if not r.void and r.value and r.value.adjusted() >= 14:  # |value| >= 1e14
-        return f"value {r.value} out of range (at most 14 digits before the point)"
+        return Said(cs.VALUE_TOO_LARGE, value=r.value, digits=14)
     return None
 
 
 def _unknown(r: SourceRecord) -> Unmatched:
-    kind = "e-mail" if r.employee_key_kind == "email" else "external id"
-    reason = f"no employee with {kind} {r.employee_key}"
+    said = (
+        cs.NO_EMPLOYEE_WITH_EMAIL
+        if r.employee_key_kind == "email"
+        else cs.NO_EMPLOYEE_WITH_EXTERNAL_ID
+    )
+    reason = Said(said, key=r.employee_key)
     return Unmatched(r.record_id, r.metric, r.employee_key, reason, _as_dict(r.raw))
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import delete, exists, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from said import said_of, to_data
 from store.facts_upsert import CHUNK, changed_rows
 from store.models import Employee, MetricFact, SyncCheckpoint, SyncSeen, UnmatchedRecord
 
@@ -24,7 +25,7 @@ class Unmatched:
     record_id: str
     metric: str  # "*" when the whole record was rejected
     employee_key: str
-    reason: str
+    reason: str  # a said.Said when the layer that set it aside worded it
     raw: dict[str, Any] | None
 
 
@@ -110,6 +111,7 @@ def keep_unmatched(session: Session, source: str, rows: Sequence[Unmatched], now
         set_={
             "employee_key": stmt.excluded.employee_key,
             "reason": stmt.excluded.reason,
+            "reason_said": stmt.excluded.reason_said,
             "raw": stmt.excluded.raw,
             "seen_at": stmt.excluded.seen_at,
         },
@@ -123,12 +125,19 @@ def keep_unmatched(session: Session, source: str, rows: Sequence[Unmatched], now
                 "metric": r.metric[:64],
                 "employee_key": r.employee_key[:254],
                 "reason": r.reason[:300],
+                "reason_said": _said(r.reason),
                 "raw": r.raw,
                 "seen_at": now,
             }
             for r in rows
         ],
     )
+
+
+def _said(reason: str) -> dict[str, Any] | None:
+    """The reason's words as data to say again later (None: plain text, kept as it is)."""
+    found = said_of(reason)
+    return to_data(found) if found is not None else None
 
 
 def has_unmatched(session: Session, source: str) -> bool:

@@ -23,6 +23,7 @@ from connectors.config import ConfigError, sources_path
 from connectors.sync import BATCH_SIZE, SyncReport, SyncSummary
 from handlers.i18n import say
 from handlers.yaml_lines import with_lines
+from said import from_data
 from store.models import UnmatchedRecord
 
 COLUMNS = ("fetched", "new", "changed", "voided", "unmatched", "rejected")
@@ -167,29 +168,27 @@ def unmatched(source: str | None, limit: int, as_json: bool, db: str | None) -> 
     query = select(u).order_by(u.source, u.seen_at.desc(), u.record_id).limit(limit)
     if source:
         query = query.where(u.source == source)
-    with rt.uow() as uow:
-        data = [
-            {
-                "source": r.source,
-                "record_id": r.record_id,
-                "metric": r.metric,
-                "employee_key": r.employee_key,
-                "reason": r.reason,
-                "seen_at": r.seen_at.isoformat(),
-            }
-            for r in uow.session.scalars(query)
-        ]
+    with rt.uow() as uow:  # loaded rows stay readable once it closes
+        rows = list(uow.session.scalars(query))
+    data = [
+        {
+            "source": r.source,
+            "record_id": r.record_id,
+            "metric": r.metric,
+            "employee_key": r.employee_key,
+            "reason": r.reason,  # English, as all JSON output
+            "seen_at": r.seen_at.isoformat(),
+        }
+        for r in rows
+    ]
+    # the reason said again in the operator's language; one stored as plain text as it is
+    shown = [
+        (r.source, r.record_id, r.metric, say(from_data(r.reason_said) or r.reason)) for r in rows
+    ]
     emit(
         data,
         as_json,
-        lambda: (
-            grid(
-                st.UNMATCHED_HEADERS,
-                [(d["source"], d["record_id"], d["metric"], d["reason"]) for d in data],
-            )
-            if data
-            else st.SYNC_NONE_ASIDE
-        ),
+        lambda: grid(st.UNMATCHED_HEADERS, shown) if data else st.SYNC_NONE_ASIDE,
     )
 
 

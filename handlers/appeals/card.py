@@ -11,7 +11,9 @@ from handlers import strings as t
 from handlers.appeals.figures import Disputed
 from handlers.cards import Button, Card
 from handlers.format import amount, day, num, pct, plural
+from handlers.i18n import say
 from handlers.praise.contribution import dimension_sources, is_rating
+from said import said_of
 from store.models import Appeal, MetricFact
 
 log = logging.getLogger(__name__)
@@ -20,7 +22,8 @@ log = logging.getLogger(__name__)
 # connector can say. The dict holds the value under the fact metric's name or "value",
 # and "void": True when the source dropped the record.
 Refetch = Callable[[str, str], dict[str, Any] | None]
-# (source, record_id) -> the re-fetched record, None (can't tell) or an error message.
+# (source, record_id) -> the re-fetched record, None (can't tell) or an error message (a
+# Said when the connector worded it).
 Fresh = dict[tuple[str, str], dict[str, Any] | str | None]
 
 
@@ -34,7 +37,8 @@ def fetch_fresh(refetch: Refetch | None, keys: Iterable[tuple[str, str]]) -> Fre
             fresh[key] = refetch(*key)
         except Exception as exc:  # a source being down must not stop the appeal
             log.warning("re-fetch of %s %s failed: %s", key[0], key[1], exc)
-            fresh[key] = str(exc)[:120] or type(exc).__name__
+            # a connector's Said kept whole: the card says it in its reader's language
+            fresh[key] = said_of(exc) or str(exc)[:120] or type(exc).__name__
     return fresh
 
 
@@ -127,7 +131,7 @@ def _fresh_note(f: MetricFact, got: dict[str, Any] | str | None) -> tuple[str, i
     if got is None:
         return "", 0
     if isinstance(got, str):
-        return t.AP_FRESH_FAILED.format(error=got), 0
+        return t.AP_FRESH_FAILED.format(error=say(got)[:120]), 0
     if got.get("void"):
         return t.AP_FRESH_GONE, 1
     raw = got.get(f.metric, got.get("value"))

@@ -111,7 +111,10 @@ class UnmatchedRecord(Base):
     record_id: Mapped[str] = mapped_column(String(128))
     metric: Mapped[str] = mapped_column(String(64))
     employee_key: Mapped[str] = mapped_column(String(254))
-    reason: Mapped[str] = mapped_column(String(300))
+    reason: Mapped[str] = mapped_column(String(300))  # English: JSON output, older rows
+    # The reason's msgid and values (said.to_data), so `perfbot unmatched` says it in the
+    # operator's language; None for a reason stored before (or without) one.
+    reason_said: Mapped[dict[str, Any] | None]
     raw: Mapped[dict[str, Any] | None]
     seen_at: Mapped[datetime]
 

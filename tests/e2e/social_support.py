@@ -51,11 +51,14 @@ class FakeSource:
     records: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     down: set[str] = field(default_factory=set)
     asked: list[tuple[str, str]] = field(default_factory=list)
+    failures: dict[str, Exception] = field(default_factory=dict)  # source -> what it raises
 
     def __call__(self, source: str, record_id: str) -> dict[str, Any] | None:
         self.asked.append((source, record_id))
         if source in self.down:
             raise ConnectionError(f"{source} timed out")
+        if source in self.failures:
+            raise self.failures[source]
         return self.records.get((source, record_id))
 
 

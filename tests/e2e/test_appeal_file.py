@@ -7,8 +7,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from connectors import strings as cs
+from connectors.http import SourceError
 from handlers.format import num
-from store.models import Appeal
+from said import Said
+from store.models import Appeal, Employee
 from tests.e2e.social_support import (
     MANAGER,
     REPORT,
@@ -79,6 +82,29 @@ def test_a_source_that_is_down_does_not_stop_the_appeal(world):
     reply = world.run(REPORT, "/appeal sales two deals are missing")
     assert reply.ok
     assert "couldn't ask the source: crm timed out" in text_of(reply.notices[0].card)
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        (
+            "en",
+            " · couldn't ask the source: crm: no list of records at the top level of the answer",
+        ),
+        ("zh_CN", "crm：返回内容的 顶层 处没有记录列表"),
+    ],
+)
+def test_a_source_that_failed_is_said_in_the_managers_language(world, locale, said):
+    with world.rt.uow() as uow:
+        manager = uow.session.scalars(select(Employee).where(Employee.email == MANAGER)).one()
+        manager.locale = locale
+        uow.commit()
+    world.source.failures["crm"] = SourceError(
+        "crm", Said(cs.NO_RECORD_LIST, where=Said(cs.TOP_LEVEL))
+    )
+    card = only_notice_to(world, world.run(REPORT, "/appeal sales two deals are missing"), MANAGER)
+    failed = [line for line in card.lines if said in line]
+    assert failed and len(failed) == len([x for x in card.lines if " crm " in x]), card.lines
 
 
 def test_one_undecided_appeal_per_metric_and_period(world):

@@ -133,7 +133,7 @@ def test_schema_behind_names_the_command(install: Install) -> None:
     assert code == 1
     (behind,) = failed(lines)
     assert behind == (
-        "FAIL  schema: at revision locale, this perfbot needs outboxsaid -> perfbot db upgrade"
+        "FAIL  schema: at revision locale, this perfbot needs unmatchedsaid -> perfbot db upgrade"
     )
 
 

@@ -3,6 +3,7 @@ operator in Chinese (said/ carries the msgid to the edge), and English stays wor
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -13,10 +14,15 @@ from click.testing import CliRunner
 from sqlalchemy import text
 
 from bot.cli import main
-from store.db import make_engine
+from store.db import make_engine, session_factory
+from store.schema import current_and_head, upgrade
+from store.uow import UnitOfWork
+from tests.conftest import FrozenClock
 from tests.fakes.ports import free_port
 from tests.integration.connectors.fake_scim import TOKEN as SCIM_TOKEN
 from tests.integration.connectors.fake_scim import FakeScim
+from tests.integration.connectors.fakes import FakeVendor
+from tests.integration.connectors.sync_support import seed_people
 from tests.integration.connectors.test_directory_sync import company
 from tests.integration.connectors.test_directory_sync import config as directory_config
 from tests.integration.connectors.test_history_import import DIRTY, MAPPING
@@ -319,3 +325,66 @@ def test_a_source_entry_pydantic_refuses_is_told_in_chinese(db: str, tmp_path: P
     assert "  line 2: sources[0].mapping.date: field required\n" in en
     assert "  line 2: sources[0].timezone: unknown time zone 'Mars/X'\n" in en
     assert "  line 2: sources[0].bogus: extra inputs are not permitted\n" in en
+
+
+def test_records_set_aside_are_told_in_chinese_and_old_ones_as_they_were_stored(
+    db: str, tmp_path: Path
+) -> None:
+    seed_people(UnitOfWork(session_factory(make_engine(db)), FrozenClock()), skip_ids=("104",))
+    path = tmp_path / "sources.yaml"
+    vendor = FakeVendor().start()
+    try:
+        crm = {"name": "crm", "preset": "hubspot_deals", "base_url": vendor.url,
+               "pagination": {"size": 10}, "vars": {"portal": "4242"}}  # fmt: skip
+        path.write_text(yaml.safe_dump({"sources": [crm]}))
+        assert run("en", "sync", "--config", str(path), "--db", db, env=ENV)[0] == 0
+    finally:
+        vendor.stop()
+    args = ("unmatched", "crm", "-n", "100", "--db", db)
+    code, zh = run("zh_CN", *args)
+    assert code == 0 and zh.startswith("数据源  记录  指标          原因\n")
+    assert "crm     9013  *             properties.hubspot_owner_id 处没有员工\n" in zh
+    assert "crm     9007  *             properties.amount 处没有数值\n" in zh
+    assert "crm     9003  sales_amount  没有外部 ID 为 104 的员工\n" in zh
+    assert not english_sentences(zh), zh
+    code, en = run("en", *args)
+    assert code == 0 and en.startswith("source  record  metric        reason\n")
+    assert "crm     9013    *             no employee at properties.hubspot_owner_id\n" in en
+    assert "crm     9007    *             no value at properties.amount\n" in en
+    assert "crm     9003    sales_amount  no employee with external id 104\n" in en
+    code, out = run("zh_CN", *args, "--json")  # machine output: one language for scripts
+    reasons = {r["record_id"]: r["reason"] for r in json.loads(out)}
+    assert reasons["9013"] == "no employee at properties.hubspot_owner_id"
+
+    # a reason stored before its words were kept, and one whose words changed since: as stored
+    with make_engine(db).begin() as conn:
+        conn.execute(
+            text("UPDATE unmatched_record SET reason_said = NULL WHERE record_id = '9007'")
+        )
+        conn.execute(
+            text("UPDATE unmatched_record SET reason_said = :gone WHERE record_id = '9013'"),
+            {"gone": json.dumps({"msgid": "{gone}", "params": {}})},
+        )
+    code, zh = run("zh_CN", *args)
+    assert "crm     9007  *             no value at properties.amount\n" in zh
+    assert "crm     9013  *             no employee at properties.hubspot_owner_id\n" in zh
+    assert "crm     9003  sales_amount  没有外部 ID 为 104 的员工\n" in zh
+
+
+def test_a_database_schema_behind_is_told_in_chinese(tmp_path: Path) -> None:
+    empty, old = f"sqlite:///{tmp_path}/empty.db", f"sqlite:///{tmp_path}/old.db"
+    upgrade(make_engine(old), "0001")
+    (head,) = current_and_head(make_engine(old))[1]
+    code, zh = run("zh_CN", "score", "--db", empty)
+    assert code == 1
+    assert zh == f"错误：数据库结构为空，当前 perfbot 需要 {head}。请运行：perfbot db upgrade\n"
+    code, zh = run("zh_CN", "org", "list", "--db", old)
+    assert code == 1
+    assert (
+        zh == f"错误：数据库结构版本为 0001，当前 perfbot 需要 {head}。请运行：perfbot db upgrade\n"
+    )
+    code, en = run("en", "org", "list", "--db", old)
+    assert en == (
+        f"Error: The database schema is at 0001, this perfbot needs {head}. "
+        "Run: perfbot db upgrade\n"
+    )

@@ -44,3 +44,24 @@ def test_mid_period_only_sums_move(demo):
                 assert p.actual == d["actual"] * 21 / 15
             else:
                 assert p.actual == d["actual"]
+
+
+def test_a_rating_off_todays_scale_projects_as_its_nearest_end(demo):
+    # The scale shrank after the rating was given: scoring.attainment would refuse the
+    # rating (a ValueError in English, on a person's /score); the SQL engine counts it as
+    # the scale's end, and so does the projection.
+    with demo.uow() as uow:
+        nov = uow.session.scalar(select(Period).where(Period.key == "2026-11"))
+        found = breakdowns(uow.session, nov.id)
+    rated = next(
+        b for b in found.values() if any(d.get("kind") == "rating" for d in b["dimensions"])
+    )
+    high = demo.scoring.config.rating_scale.high
+    dims = [
+        {**d, "actual": high + 2} if d.get("kind") == "rating" else d for d in rated["dimensions"]
+    ]
+    mid = progress(nov.starts_on, nov.ends_on, date(2026, 11, 20))
+    o = outlook({**rated, "dimensions": dims}, mid, nov.ends_on, demo.scoring, 0)
+    assert o is not None and o.result is not None
+    (rating,) = [x for x in o.result.dimensions if x.actual == high]
+    assert rating.attainment == 100
