@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeAlias
 
 from handlers import strings as t
 from handlers.i18n import term
@@ -51,24 +51,33 @@ class NoMetric:
         return template.format(metric=self.typed, choices=self.listed())
 
 
-def resolve(typed: str, names: Iterable[MetricName]) -> MetricName | NoMetric:
+Found: TypeAlias = MetricName | NoMetric
+
+
+def resolve(typed: str, names: Iterable[MetricName], *wider: Iterable[MetricName]) -> Found:
     """The one metric `typed` names: a key first, then a label (configured or translated),
-    then a unique prefix of either."""
-    known = _merged(names)
+    then a unique prefix of either. `wider` lists are asked for a label or a prefix only
+    when the nearer ones have none (the reader's own score card before every metric: two
+    metrics may share a label)."""
+    groups = [_merged(names), *(_merged(w) for w in wider)]
+    known = _merged(n for g in groups for n in g)
     word = fold(typed)
     keyed = [n for n in known if fold(n.key) == word]
     if keyed:  # a key is never ambiguous, whatever a label elsewhere says
         return keyed[0]
-    spelt = [n for n in known if word in _spellings(n)]
-    started = [
-        n for n in known if word and any(s.startswith(word) for s in {fold(n.key), *_spellings(n)})
-    ]
-    for found in (spelt, started):
-        if len(found) == 1:
-            return found[0]
-        if found:
-            return NoMetric(typed, tuple(found), ambiguous=True)
+    for group in groups:
+        spelt = [n for n in group if word in _spellings(n)]
+        if spelt:
+            return _one(typed, spelt)
+    for group in groups:
+        started = [n for n in group if word and any(s.startswith(word) for s in _prefixed(n))]
+        if started:
+            return _one(typed, started)
     return NoMetric(typed, tuple(known), ambiguous=False)
+
+
+def _one(typed: str, found: list[MetricName]) -> Found:
+    return found[0] if len(found) == 1 else NoMetric(typed, tuple(found), ambiguous=True)
 
 
 def fold(words: str) -> str:
@@ -79,6 +88,10 @@ def fold(words: str) -> str:
 
 
 _QUOTES = "\"'“”‘’「」『』"
+
+
+def _prefixed(name: MetricName) -> set[str]:
+    return {fold(name.key), *_spellings(name)}
 
 
 def _spellings(name: MetricName) -> set[str]:
@@ -117,26 +130,36 @@ class MetricSetup(Protocol):
     def specs(self) -> Sequence[Any]: ...  # SpecLike, some with a `label`
 
 
-def configured(setup: MetricSetup | None, *, defined_only: bool = False) -> tuple[MetricName, ...]:
-    """Every configured metric: the scorecards' lines (labels as the score card shows them)
-    and the metric definitions (their own labels); `defined_only`: only metrics with a
-    definition (what has source records to explain)."""
+def configured(
+    setup: MetricSetup | None, *, defined_only: bool = False, carded_only: bool = False
+) -> tuple[MetricName, ...]:
+    """Every configured metric: the scorecards' lines (labels as the score card shows them),
+    then the metric definitions (their own labels); `defined_only`: only metrics with a
+    definition (what has source records to explain); `carded_only`: only scorecard lines."""
     if setup is None:
         return ()
     cards: Mapping[str, _Card] = setup.config.scorecards
     defined = {s.name: str(getattr(s, "label", "") or "") for s in setup.specs}
-    names = [
+    carded = [
         MetricName(d.metric, (d.label,) if d.label else ())
         for card in cards.values()
         for d in card.dimensions
         if not defined_only or d.metric in defined
     ]
-    names += [MetricName(key, (label,) if label else ()) for key, label in defined.items()]
+    on_cards = {n.key for n in carded}
+    names = carded + [
+        MetricName(key, (label,) if label else ())
+        for key, label in defined.items()
+        if not carded_only or key in on_cards
+    ]
     return tuple(_merged(names))
 
 
-def of_breakdown(dims: Iterable[Mapping[str, Any]]) -> tuple[MetricName, ...]:
-    """The lines of a stored score (`Score.breakdown["dimensions"]`) as metric names."""
+def of_breakdown(breakdown: Mapping[str, Any] | None) -> tuple[MetricName, ...]:
+    """The lines of a stored score (`Score.breakdown`) as metric names, in scorecard order
+    (PostgreSQL may return the JSON array in any order)."""
+    dims: list[Mapping[str, Any]] = list((breakdown or {}).get("dimensions", []))
     return tuple(
-        MetricName(str(d["metric"]), (str(d["label"]),) if d.get("label") else ()) for d in dims
+        MetricName(str(d["metric"]), (str(d["label"]),) if d.get("label") else ())
+        for d in sorted(dims, key=lambda d: int(d.get("pos") or 0))
     )

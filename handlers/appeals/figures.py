@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from handlers.appeals.correction import current_value, fact_metrics
-from handlers.metric_names import MetricName, NoMetric, of_breakdown, resolve
+from handlers.metric_names import NoMetric, of_breakdown, resolve
 from handlers.praise.contribution import is_rating
 from store.actuals import SpecLike
 from store.models import FigureCorrection, ManagerRating, MetricFact, Period
@@ -56,22 +56,11 @@ class Disputed:
 def pick_dimension(breakdown: dict[str, Any], word: str) -> dict[str, Any] | NoMetric:
     """The scorecard line a typed metric means (its key, its label, the label in the
     reader's language or a unique prefix), else the lines it could have meant."""
-    found = resolve(word, figure_names(breakdown))
+    found = resolve(word, of_breakdown(breakdown))
     if isinstance(found, NoMetric):
         return found
     dims: list[dict[str, Any]] = breakdown["dimensions"]
     return next(d for d in dims if d["metric"] == found.key)
-
-
-def figure_names(breakdown: dict[str, Any]) -> tuple[MetricName, ...]:
-    """The figures of a stored score, named as its card names them, in scorecard order
-    (PostgreSQL may return the JSON array in any order)."""
-    dims: list[dict[str, Any]] = breakdown.get("dimensions", [])
-    return of_breakdown(sorted(dims, key=_position))
-
-
-def _position(dim: Mapping[str, Any]) -> int:
-    return int(dim.get("pos") or 0)
 
 
 def metric_labels(

@@ -8,7 +8,6 @@ from handlers.actor import Actor
 from handlers.appeals.card import Fresh, Refetch, appeal_card, fetch_fresh
 from handlers.appeals.correction import HasSpecs
 from handlers.appeals.figure_notes import figure_notes
-from handlers.appeals.figures import figure_names
 from handlers.appeals.list import list_appeals
 from handlers.appeals.plan import Plan, plan_appeal
 from handlers.appeals.window import AppealWindow, card_period
@@ -16,6 +15,7 @@ from handlers.cards import Card, Form, Input, Reply
 from handlers.commands import Appeal as AppealCmd
 from handlers.format import amount
 from handlers.forms import ask_form
+from handlers.metric_names import of_breakdown
 from handlers.notify import notify, speaking_to
 from handlers.periods import parse_period
 from handlers.press import Press
@@ -72,7 +72,7 @@ def press_new(
         period, due = found[0].key, found[1]
         breakdown = uow.scores.breakdown(actor.employee_id, found[0].id) or {}
     # The figures by their labels in the reader's language: any of them (or a key) may be typed.
-    figures = t.LIST_SEP.join(f.shown() for f in figure_names(breakdown))
+    figures = t.LIST_SEP.join(f.shown() for f in of_breakdown(breakdown))
     form = Form(
         t.AP_NEW_FORM,
         "ap:new",

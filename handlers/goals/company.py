@@ -32,7 +32,9 @@ def set_company_goal(
         if isinstance(period, Refused):
             return period.reply
         # Named by key, label or the label in the admin's language; the goal keeps the key.
-        found = resolve(cmd.metric, configured(scoring, defined_only=True))
+        # A metric on a scorecard first: another may share its label.
+        on_cards = configured(scoring, defined_only=True, carded_only=True)
+        found = resolve(cmd.metric, on_cards, configured(scoring, defined_only=True))
         if isinstance(found, NoMetric) and found.ambiguous:
             return Reply.say(t.COMPANY_GOAL_TITLE, found.say(t.METRIC_UNKNOWN), ok=False)
         if not isinstance(found, NoMetric):

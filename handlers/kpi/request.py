@@ -10,7 +10,14 @@ from handlers.cards import Button, Card, Reply
 from handlers.commands import Kpi
 from handlers.common import Refused, employee_for, period_for
 from handlers.format import amount, figure, pct
-from handlers.metric_names import MetricName, MetricSetup, NoMetric, configured, resolve
+from handlers.metric_names import (
+    MetricName,
+    MetricSetup,
+    NoMetric,
+    configured,
+    of_breakdown,
+    resolve,
+)
 from handlers.notify import notify
 from handlers.permissions import can_manage, deny, hr_for
 from store.models import KpiAdjustment
@@ -33,7 +40,10 @@ def request_target_change(
         period = period_for(uow, actor, None)
         if isinstance(period, Refused):
             return period.reply
-        found = resolve(cmd.metric, configured(scoring)) if scoring else MetricName(cmd.metric)
+        # A line of the person's score card first, then any configured metric.
+        lines = of_breakdown(uow.scores.breakdown(person.id, period.id))
+        names = configured(scoring)
+        found = resolve(cmd.metric, lines, names) if lines or names else MetricName(cmd.metric)
         if isinstance(found, NoMetric):
             return Reply.say(t.KPI_TITLE, found.say(t.METRIC_UNKNOWN), ok=False)
         goal = uow.kpi.goal_for_metric(period.id, person.id, found.key)

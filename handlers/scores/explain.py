@@ -14,7 +14,7 @@ from handlers.cards import Card, Reply
 from handlers.commands import Explain
 from handlers.common import Refused, employee_for, period_for
 from handlers.format import day, exact, num, plural, stamp
-from handlers.metric_names import NoMetric, configured, resolve
+from handlers.metric_names import NoMetric, configured, of_breakdown, resolve
 from handlers.permissions import can_view, deny
 from handlers.press import Press, key_of
 from handlers.scores.compute import ScoringSetup
@@ -35,8 +35,10 @@ def explain_figure(cmd: Explain, *, uow: UnitOfWork, actor: Actor, scoring: Scor
         period = period_for(uow, actor, cmd.period)
         if isinstance(period, Refused):
             return period.reply
-        # By key, label or the label in the reader's language: what has records to explain.
-        found = resolve(cmd.metric, configured(scoring, defined_only=True))
+        # By key, label or the label in the reader's language: a line of the person's score
+        # card first, then any metric with records to explain.
+        card = of_breakdown(uow.scores.breakdown(person.id, period.id))
+        found = resolve(cmd.metric, card, configured(scoring, defined_only=True))
         if isinstance(found, NoMetric):
             title = t.EXPLAIN_TITLE.format(metric=cmd.metric, name=person.name, period=period.key)
             return Reply.say(title, found.say(t.EXPLAIN_UNKNOWN), ok=False)

@@ -28,7 +28,7 @@ def what_if_card(
     dims = {d["metric"]: d for d in breakdown.get("dimensions", [])}
     resolved: list[tuple[str, Decimal]] = []
     for typed, value in changes:  # each metric as typed: a key, a label, a translated label
-        found = resolve(typed, of_breakdown(dims.values()))
+        found = resolve(typed, of_breakdown(breakdown))
         if isinstance(found, NoMetric):
             return Card(t.WHAT_IF_TITLE, (found.say(t.WHAT_IF_UNKNOWN),))
         resolved.append((found.key, value))
