@@ -1,4 +1,8 @@
-"""The command language: chat text to a neutral command, the same for every platform."""
+"""The command language: chat text to a neutral command, the same for every platform.
+
+A command's metric is kept as typed (a key, a label, a label in the reader's language; a
+label with spaces in quotes): only the use case knows the configuration to resolve it
+against (handlers/metric_names.py)."""
 
 from __future__ import annotations
 
@@ -65,9 +69,7 @@ class GoalAck:
 
 @dataclass(frozen=True)
 class CompanyGoal:
-    """`/goals company <metric> <target> <title>`: an admin sets or changes a company goal.
-
-    Every command's `metric` is the metric as typed, resolved by the use case."""
+    """`/goals company <metric> <target> <title>`: an admin sets or changes a company goal."""
 
     metric: str
     target: Decimal

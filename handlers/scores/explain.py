@@ -37,8 +37,12 @@ def explain_figure(cmd: Explain, *, uow: UnitOfWork, actor: Actor, scoring: Scor
             return period.reply
         # By key, label or the label in the reader's language: a line of the person's score
         # card first, then any metric with records to explain.
-        card = of_breakdown(uow.scores.breakdown(person.id, period.id))
-        found = resolve(cmd.metric, card, configured(scoring, defined_only=True))
+        defined = configured(scoring, defined_only=True)
+        keys = {n.key for n in defined}  # a rating line has no records to explain
+        card = [
+            n for n in of_breakdown(uow.scores.breakdown(person.id, period.id)) if n.key in keys
+        ]
+        found = resolve(cmd.metric, card, defined)
         if isinstance(found, NoMetric):
             title = t.EXPLAIN_TITLE.format(metric=cmd.metric, name=person.name, period=period.key)
             return Reply.say(title, found.say(t.EXPLAIN_UNKNOWN), ok=False)
