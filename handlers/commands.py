@@ -430,7 +430,7 @@ def _score(args: Tokens, text: str) -> Score:
         metric = _metric(token)
         if metric is None:
             raise _Bad(S.ERR_NOT_METRIC.format(token=_show(token)))
-        if metric in what_if:
+        if metric.casefold() in {m.casefold() for m in what_if}:
             raise _Bad(S.ERR_WHAT_IF_TWICE.format(token=metric))
         if i == len(args):
             raise _Bad(S.ERR_WHAT_IF)

@@ -31,6 +31,8 @@ def what_if_card(
         found = resolve(typed, of_breakdown(breakdown))
         if isinstance(found, NoMetric):
             return Card(t.WHAT_IF_TITLE, (found.say(t.WHAT_IF_UNKNOWN),))
+        if any(key == found.key for key, _ in resolved):  # its key and its label, say
+            return Card(t.WHAT_IF_TITLE, (t.ERR_WHAT_IF_TWICE.format(token=typed),))
         resolved.append((found.key, value))
     changes = resolved
     actuals = {m: _dec(d.get("actual")) for m, d in dims.items()}

@@ -235,6 +235,7 @@ REJECTS = [
     ("/score what-if sales", "score", S.ERR_WHAT_IF),
     ("/score what-if 2026-11", "score", S.ERR_WHAT_IF),
     ("/score what-if sales 1 sales 2", "score", S.ERR_WHAT_IF_TWICE.format(token="sales")),
+    ("/score what-if Sales 1 sales 2", "score", S.ERR_WHAT_IF_TWICE.format(token="sales")),
     ('/score what-if "" 2', "score", S.ERR_NOT_METRIC.format(token='""')),
     ("/score what-if sales lots", "score", S.ERR_NOT_NUMBER.format(token="lots")),
     ("/score what-if sales NaN", "score", S.ERR_NOT_FINITE.format(token="NaN")),
