@@ -4,8 +4,8 @@ The parser keeps what was typed (`销售额`, `Sales`, `sales_amount`, `"Custome
 because it can't know the configuration; each use case resolves it here against its own
 list: the configured metrics, or the lines of a person's score. A metric answers to its key,
 to each configured label and to each label as the reader's catalogue translates it, all
-compared NFKC-folded and case-blind, with spaces and underscores alike (so `customer_
-satisfaction` types a label that has a space). A unique prefix is the last resort.
+compared NFKC-folded and case-blind, with spaces and underscores alike (so
+`customer_satisfaction` types a label that has a space). A unique prefix is the last resort.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import Any, Protocol, TypeAlias
 
 from handlers import strings as t
 from handlers.i18n import term
+
+_QUOTES = "\"'“”‘’「」『』"  # what may wrap a name typed with its spaces
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,6 @@ def fold(words: str) -> str:
     underscores as spaces, runs of space as one."""
     folded = unicodedata.normalize("NFKC", words).casefold().strip(_QUOTES)
     return " ".join(folded.replace("_", " ").split())
-
-
-_QUOTES = "\"'“”‘’「」『』"
 
 
 def _prefixed(name: MetricName) -> set[str]:
