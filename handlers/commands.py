@@ -1,4 +1,8 @@
-"""The command language: chat text to a neutral command, the same for every platform."""
+"""The command language: chat text to a neutral command, the same for every platform.
+
+A command's metric is kept as typed (a key, a label, a label in the reader's language; a
+label with spaces in quotes): only the use case knows the configuration to resolve it
+against (handlers/metric_names.py)."""
 
 from __future__ import annotations
 
@@ -191,14 +195,15 @@ Command: TypeAlias = (
     | Team | Help | Start | Cancel | LinkCode | PeriodPreview | Calibrate | Rate | SelfAssess
 )  # fmt: skip
 
-# An adapter's <...> entity may hold spaces (labels), so it is one token with what follows it.
-_TOKEN = re.compile(r"<[^<>]*>\S*|\S+")
+# An adapter's <...> entity may hold spaces (labels), so it is one token with what follows it;
+# so is a quoted name ("Customer satisfaction", “...”, 「...」): a metric's label with spaces.
+_TOKEN = re.compile(r'"[^"\n]+"|“[^”\n]+”|「[^」\n]+」|<[^<>]*>\S*|\S+')
 # `<@platform:id>`: the neutral mention each adapter rewrites its own mentions into.
 _CHAT = re.compile(r"<@([a-z][a-z0-9_-]{0,31}):([A-Za-z0-9._-]{1,64})>")
 # `@alice_b`, `@ana.li`: a chat username, or an e-mail's local part (the console).
 _HANDLE = re.compile(r"@([A-Za-z0-9_]{1,32}|[A-Za-z0-9][A-Za-z0-9._-]{0,63})")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_METRIC = re.compile(r"[a-z][a-z0-9_]{0,63}")
+_QUOTES = '"“”「」'
 _NUMBER = re.compile(
     r"([+-]?)[$€£¥₹]?((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+)(k|m|b|千|万|亿)?"
 )
@@ -304,8 +309,13 @@ def _period(token: str) -> PeriodRef | None:
 
 
 def _metric(token: str) -> str | None:
-    word = _nfkc(token).lower()
-    return word if _METRIC.fullmatch(word) else None
+    """A metric as typed (a key, a label, a translated label; quotes dropped): the use case
+    resolves it against the configuration (handlers/metric_names.py). None if it names none."""
+    word = " ".join(_nfkc(token).strip(_QUOTES).split())
+    if not 0 < len(word) <= 64 or word.startswith(("@", "<")):
+        return None
+    # A figure where the metric belongs is a slip (`/kpi @ana 80000 sales`), not a name.
+    return None if _NUMBER.fullmatch(word.lower()) or _RATING_SHAPED.fullmatch(word) else word
 
 
 def _number(token: str, *, negative_ok: bool = False) -> Decimal:
@@ -351,7 +361,8 @@ class _Refs:
 
 def _sub(token: str) -> str | None:
     """A sub-command word (`update`, `preview`), typed in English or Chinese."""
-    return SUBWORDS.get(_nfkc(token).strip()) or _metric(token)
+    word = _nfkc(token).strip()
+    return SUBWORDS.get(word) or word.casefold()
 
 
 def _goals(args: Tokens, text: str) -> Command:
@@ -419,7 +430,7 @@ def _score(args: Tokens, text: str) -> Score:
         metric = _metric(token)
         if metric is None:
             raise _Bad(S.ERR_NOT_METRIC.format(token=_show(token)))
-        if metric in what_if:
+        if metric.casefold() in {m.casefold() for m in what_if}:
             raise _Bad(S.ERR_WHAT_IF_TWICE.format(token=metric))
         if i == len(args):
             raise _Bad(S.ERR_WHAT_IF)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers import strings as t
+from handlers import strings_en as en
 from handlers.cards import Card, Reply
 from handlers.commands import COMMAND_NAMES, Help, keywords_of
 
@@ -13,10 +14,12 @@ def show_help(cmd: Help) -> Reply:
         topic = cmd.topic.lstrip("/").lower()
         if topic not in COMMAND_NAMES:
             return Reply.say(t.HELP_TITLE, t.HELP_UNKNOWN.format(topic=topic), ok=False)
-        usage = (t.USAGE[topic], t.SUMMARY[topic] + _keywords(topic))
+        usage: tuple[str, ...] = (t.USAGE[topic], t.SUMMARY[topic] + _keywords(topic))
+        usage += (t.HELP_METRIC,) if "<metric>" in en.USAGE[topic] else ()
         return Reply(cards=(Card(title=f"/{topic}", lines=usage),))
     lines = tuple(f"{t.USAGE[name]} — {t.SUMMARY[name]}{_keywords(name)}" for name in COMMAND_NAMES)
-    return Reply(cards=(Card(title=t.HELP_TITLE, lines=lines, footnote=t.HELP_FOOT),))
+    foot = t.HELP_FOOTNOTE.format(people=t.HELP_FOOT, metrics=t.HELP_METRIC)
+    return Reply(cards=(Card(title=t.HELP_TITLE, lines=lines, footnote=foot),))
 
 
 def _keywords(name: str) -> str:

@@ -64,7 +64,7 @@ ERR_SCORE_UNEXPECTED = (
     "I don't know what '{token}' means here: name a person, a period, or what-if <metric> <value>"
 )
 ERR_TEAM_WHO = "/team takes only a period, e.g. /team 2026-11"
-ERR_NOT_METRIC = "'{token}' is not a metric name: use letters, digits and _, e.g. sales"
+ERR_NOT_METRIC = "'{token}' is not a metric: name it as your score card does, e.g. sales"
 ERR_ONE_METRIC = "one metric at a time: '{token}' is a second one"
 ERR_EXPLAIN_METRIC = "which metric? e.g. /explain sales @ana 2026-11"
 ERR_PERIOD_SUB = "'{token}' is not part of /period: preview, close, calibrate or a period"
@@ -124,6 +124,13 @@ NOT_YOURS = "You can't see {name}'s data: only their managers, their branch's HR
 HELP_TITLE = "perfbot commands"
 HELP_UNKNOWN = "There is no /{topic} command. Type /help for the list."
 HELP_FOOT = "Periods: 2026-11, 2026-Q4, last. People: @name, a chat mention or an e-mail."
+# The list's footnote: HELP_FOOT, then HELP_METRIC (sentences joined as the language joins them).
+HELP_FOOTNOTE = "{people} {metrics}"
+# Under the usage of a command that takes a <metric>, and after HELP_FOOT in the list.
+HELP_METRIC = (
+    "Metrics: the name on your score card or its key (Sales, sales_amount); put a name with "
+    'spaces in quotes ("Customer satisfaction") or write its spaces as _.'
+)
 HELP_KEYWORDS = " (also: {keywords})"  # the Chinese keywords of a command
 HELP_KEYWORD_SEP = ", "
 SCORE_TITLE = "Score · {name} · {period}"
@@ -577,7 +584,7 @@ CONTACT_OPEN = "Open a chat with {name}"
 # --- What-if ---------------------------------------------------------------------------
 WHAT_IF_TITLE = "What if"
 WHAT_IF_NO_CARD = "This score's scorecard is no longer configured."
-WHAT_IF_UNKNOWN = "{metric} is not on this scorecard; it has: {known}"
+WHAT_IF_UNKNOWN = "{metric} is not on this scorecard; it has: {choices}"
 WHAT_IF_LINE = "{metric} were {value}"
 WHAT_IF_NOW = "Now"
 
@@ -591,6 +598,11 @@ COMPANY_GOAL_DONE = (
     "created, {changed} changed; {managers} asked to confirm."
 )
 
+
+# --- A metric named in a command (handlers/metric_names.py) ------------------------------
+METRIC_AMBIGUOUS = "'{metric}' could be more than one metric: {choices}. Which one?"
+METRIC_UNKNOWN = "There is no metric '{metric}'. Metrics: {choices}"
+AP_FIGURE_CHOICES = "Your figures: {choices}"
 
 # --- Nouns counted (one, many): handlers.format.plural("1 goal", "2 goals") ----------
 GOALS = ("goal", "goals")
@@ -616,7 +628,7 @@ CHANGED_FIGURES = (
 
 # --- /explain ----------------------------------------------------------------------------
 EXPLAIN_TITLE = "{metric} · {name} · {period}: where the figure comes from"
-EXPLAIN_UNKNOWN = "There is no metric {metric!r}. Metrics: {known}"
+EXPLAIN_UNKNOWN = "There is no metric '{metric}'. Metrics: {choices}"
 EXPLAIN_NO_RECORDS = "No source records behind this figure in this period."
 EXPLAIN_FIGURE = "{figure} = {formula}"
 EXPLAIN_SUM = "{op} of {facts} records below"

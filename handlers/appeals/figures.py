@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from handlers.appeals.correction import current_value, fact_metrics
+from handlers.metric_names import NoMetric, of_breakdown, resolve
 from handlers.praise.contribution import is_rating
 from store.actuals import SpecLike
 from store.models import FigureCorrection, ManagerRating, MetricFact, Period
@@ -52,27 +53,14 @@ class Disputed:
         return None if actual is None else Decimal(str(actual))
 
 
-def pick_dimension(breakdown: dict[str, Any], word: str) -> dict[str, Any] | list[str]:
-    """The scorecard line a typed metric means (name, label or a unique prefix), else choices."""
-    # In scorecard order: PostgreSQL may return the JSON array in any order.
-    dims: list[dict[str, Any]] = sorted(breakdown.get("dimensions", []), key=_position)
-    key = word.casefold().replace(" ", "_")
-
-    def names(d: dict[str, Any]) -> tuple[str, str]:
-        return d["metric"].casefold(), str(d.get("label") or "").casefold().replace(" ", "_")
-
-    exact = [d for d in dims if key in names(d)]
-    prefix = [d for d in dims if any(n.startswith(key) for n in names(d))]
-    for found in (exact, prefix):
-        if len(found) == 1:
-            return found[0]
-        if found:
-            return [str(d["metric"]) for d in found]
-    return [str(d["metric"]) for d in dims]
-
-
-def _position(dim: dict[str, Any]) -> int:
-    return int(dim.get("pos") or 0)
+def pick_dimension(breakdown: dict[str, Any], word: str) -> dict[str, Any] | NoMetric:
+    """The scorecard line a typed metric means (its key, its label, the label in the
+    reader's language or a unique prefix), else the lines it could have meant."""
+    found = resolve(word, of_breakdown(breakdown))
+    if isinstance(found, NoMetric):
+        return found
+    dims: list[dict[str, Any]] = breakdown["dimensions"]
+    return next(d for d in dims if d["metric"] == found.key)
 
 
 def metric_labels(

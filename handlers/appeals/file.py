@@ -15,6 +15,7 @@ from handlers.cards import Card, Form, Input, Reply
 from handlers.commands import Appeal as AppealCmd
 from handlers.format import amount
 from handlers.forms import ask_form
+from handlers.metric_names import of_breakdown
 from handlers.notify import notify, speaking_to
 from handlers.periods import parse_period
 from handlers.press import Press
@@ -69,13 +70,17 @@ def press_new(
         if isinstance(found, Reply):
             return found
         period, due = found[0].key, found[1]
+        breakdown = uow.scores.breakdown(actor.employee_id, found[0].id) or {}
+    # The figures by their labels in the reader's language: any of them (or a key) may be typed.
+    figures = t.LIST_SEP.join(f.shown() for f in of_breakdown(breakdown))
     form = Form(
         t.AP_NEW_FORM,
         "ap:new",
         press.value,
         (Input("metric", t.AP_NEW_METRIC), Input("reason", t.AP_NEW_REASON)),
     )
-    until = (t.AP_DEADLINE_LINE.format(period=period, deadline=due),) if due else ()
+    deadline = (t.AP_DEADLINE_LINE.format(period=period, deadline=due),) if due else ()
+    until = deadline + ((t.AP_FIGURE_CHOICES.format(choices=figures),) if figures else ())
     if not press.form:
         return ask_form(form, *until)
     metric, reason = press.form.get("metric", "").strip(), press.form.get("reason", "").strip()
@@ -83,7 +88,7 @@ def press_new(
     errors += (("reason", t.AP_NEED_REASON),) if not reason else ()
     if errors:
         return ask_form(form, *until, errors=errors)
-    cmd = AppealCmd(metric.casefold(), reason, parse_period(period))
+    cmd = AppealCmd(metric, reason, parse_period(period))
     return file_appeal(
         cmd, uow=uow, actor=actor, scoring=scoring, refetch=refetch, appeal_window=appeal_window
     )

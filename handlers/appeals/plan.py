@@ -12,6 +12,7 @@ from handlers.appeals.figures import Disputed, load_disputed, pick_dimension
 from handlers.appeals.window import AppealWindow, too_late
 from handlers.cards import Reply
 from handlers.common import Refused, period_for
+from handlers.metric_names import NoMetric
 from handlers.periods import PeriodRef
 from store.models import Employee, Period
 from store.uow import UnitOfWork
@@ -50,11 +51,8 @@ def plan_appeal(
     if breakdown is None:
         return Reply.say(t.AP_NEW_TITLE, t.AP_NO_SCORE.format(period=period.key), ok=False)
     dim = pick_dimension(breakdown, word)
-    if isinstance(dim, list):
-        choices = t.LIST_SEP.join(dim) or "—"
-        return Reply.say(
-            t.AP_NEW_TITLE, t.AP_UNKNOWN_METRIC.format(metric=word, choices=choices), ok=False
-        )
+    if isinstance(dim, NoMetric):
+        return Reply.say(t.AP_NEW_TITLE, dim.say(t.AP_UNKNOWN_METRIC), ok=False)
     label = str(dim.get("label") or dim["metric"])
     existing = uow.appeals.open_appeal_for(actor.employee_id, period.id, dim["metric"])
     if existing is not None:

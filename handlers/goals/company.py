@@ -3,6 +3,7 @@ chat; the cascade re-runs and managers get only the differences to confirm."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from handlers import strings as t
@@ -13,6 +14,7 @@ from handlers.common import Refused, period_for
 from handlers.format import amount, plural
 from handlers.goals.cascade import run_cascade
 from handlers.goals.file import CompanyGoalSpec, GoalsFile
+from handlers.metric_names import NoMetric, configured, resolve
 from handlers.permissions import deny
 from handlers.scores.compute import ScoringSetup
 from store.models import Goal
@@ -29,6 +31,14 @@ def set_company_goal(
         period = period_for(uow, actor, None)
         if isinstance(period, Refused):
             return period.reply
+        # Named by key, label or the label in the admin's language; the goal keeps the key.
+        # A metric on a scorecard first: another may share its label.
+        on_cards = configured(scoring, defined_only=True, carded_only=True)
+        found = resolve(cmd.metric, on_cards, configured(scoring, defined_only=True))
+        if isinstance(found, NoMetric) and found.ambiguous:
+            return Reply.say(t.COMPANY_GOAL_TITLE, found.say(t.METRIC_UNKNOWN), ok=False)
+        if not isinstance(found, NoMetric):
+            cmd = replace(cmd, metric=found.key)
         spec = next((s for s in scoring.specs if s.name == cmd.metric), None)
         carded = {
             key

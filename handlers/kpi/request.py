@@ -10,14 +10,25 @@ from handlers.cards import Button, Card, Reply
 from handlers.commands import Kpi
 from handlers.common import Refused, employee_for, period_for
 from handlers.format import amount, figure, pct
+from handlers.metric_names import (
+    MetricName,
+    MetricSetup,
+    NoMetric,
+    configured,
+    of_breakdown,
+    resolve,
+)
 from handlers.notify import notify
 from handlers.permissions import can_manage, deny, hr_for
 from store.models import KpiAdjustment
 from store.uow import UnitOfWork
 
 
-def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
-    """Record the request with its reason and put an Approve/Reject card in front of HR."""
+def request_target_change(
+    cmd: Kpi, *, uow: UnitOfWork, actor: Actor, scoring: MetricSetup | None = None
+) -> Reply:
+    """Record the request with its reason and put an Approve/Reject card in front of HR;
+    the metric is named by key or label (`scoring` None: by key alone)."""
     with uow:
         person = employee_for(uow, actor, cmd.who, "kpi.request")
         if isinstance(person, Refused):
@@ -29,11 +40,17 @@ def request_target_change(cmd: Kpi, *, uow: UnitOfWork, actor: Actor) -> Reply:
         period = period_for(uow, actor, None)
         if isinstance(period, Refused):
             return period.reply
-        goal = uow.kpi.goal_for_metric(period.id, person.id, cmd.metric)
+        # A line of the person's score card first, then any configured metric.
+        lines = of_breakdown(uow.scores.breakdown(person.id, period.id))
+        names = configured(scoring)
+        found = resolve(cmd.metric, lines, names) if lines or names else MetricName(cmd.metric)
+        if isinstance(found, NoMetric):
+            return Reply.say(t.KPI_TITLE, found.say(t.METRIC_UNKNOWN), ok=False)
+        goal = uow.kpi.goal_for_metric(period.id, person.id, found.key)
         if goal is None:
             return Reply.say(
                 t.KPI_TITLE,
-                t.KPI_NO_GOAL.format(name=person.name, metric=cmd.metric, period=period.key),
+                t.KPI_NO_GOAL.format(name=person.name, metric=found.shown(), period=period.key),
                 ok=False,
             )
         pending = uow.kpi.pending_adjustment(goal.id)

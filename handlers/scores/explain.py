@@ -14,6 +14,7 @@ from handlers.cards import Card, Reply
 from handlers.commands import Explain
 from handlers.common import Refused, employee_for, period_for
 from handlers.format import amount, day, exact, num, plural, stamp
+from handlers.metric_names import NoMetric, configured, of_breakdown, resolve
 from handlers.permissions import can_view, deny
 from handlers.press import Press, key_of
 from handlers.scores.compute import ScoringSetup
@@ -34,7 +35,18 @@ def explain_figure(cmd: Explain, *, uow: UnitOfWork, actor: Actor, scoring: Scor
         period = period_for(uow, actor, cmd.period)
         if isinstance(period, Refused):
             return period.reply
-        return _explain(uow, person, period, cmd.metric, scoring)
+        # By key, label or the label in the reader's language: a line of the person's score
+        # card first, then any metric with records to explain.
+        defined = configured(scoring, defined_only=True)
+        keys = {n.key for n in defined}  # a rating line has no records to explain
+        card = [
+            n for n in of_breakdown(uow.scores.breakdown(person.id, period.id)) if n.key in keys
+        ]
+        found = resolve(cmd.metric, card, defined)
+        if isinstance(found, NoMetric):
+            title = t.EXPLAIN_TITLE.format(metric=cmd.metric, name=person.name, period=period.key)
+            return Reply.say(title, found.say(t.EXPLAIN_UNKNOWN), ok=False)
+        return _explain(uow, person, period, found.key, scoring)
 
 
 def press_explain(press: Press, *, uow: UnitOfWork, actor: Actor, scoring: ScoringSetup) -> Reply:
@@ -60,9 +72,9 @@ def _explain(
     # Named as the score card names it (its label, in the reader's language), not by key.
     label = getattr(spec, "label", None) or metric
     title = t.EXPLAIN_TITLE.format(metric=label, name=person.name, period=period.key)
-    if spec is None:
-        known = t.LIST_SEP.join(sorted(s.name for s in scoring.specs))
-        return Reply.say(title, t.EXPLAIN_UNKNOWN.format(metric=metric, known=known), ok=False)
+    if spec is None:  # a button from before the metric's definition was removed
+        gone = NoMetric(metric, configured(scoring, defined_only=True), ambiguous=False)
+        return Reply.say(title, gone.say(t.EXPLAIN_UNKNOWN), ok=False)
     facts = _facts(uow, person.id, period, spec)
     live = [f for f in facts if not f.void]
     fix = uow.scores.corrections(person.id, period.id).get(metric)

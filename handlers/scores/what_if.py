@@ -9,6 +9,7 @@ from typing import Any
 from handlers import strings as t
 from handlers.cards import Card
 from handlers.format import amount, num
+from handlers.metric_names import NoMetric, of_breakdown, resolve
 from scoring.bands import band_for
 from scoring.scorecard import ScoringConfig, score
 
@@ -25,16 +26,15 @@ def what_if_card(
     if card is None:
         return Card(t.WHAT_IF_TITLE, (t.WHAT_IF_NO_CARD,))
     dims = {d["metric"]: d for d in breakdown.get("dimensions", [])}
-    unknown = [m for m, _ in changes if m not in dims]
-    if unknown:
-        return Card(
-            t.WHAT_IF_TITLE,
-            (
-                t.WHAT_IF_UNKNOWN.format(
-                    metric=t.LIST_SEP.join(unknown), known=t.LIST_SEP.join(dims)
-                ),
-            ),
-        )
+    resolved: list[tuple[str, Decimal]] = []
+    for typed, value in changes:  # each metric as typed: a key, a label, a translated label
+        found = resolve(typed, of_breakdown(breakdown))
+        if isinstance(found, NoMetric):
+            return Card(t.WHAT_IF_TITLE, (found.say(t.WHAT_IF_UNKNOWN),))
+        if any(key == found.key for key, _ in resolved):  # its key and its label, say
+            return Card(t.WHAT_IF_TITLE, (t.ERR_WHAT_IF_TWICE.format(token=typed),))
+        resolved.append((found.key, value))
+    changes = resolved
     actuals = {m: _dec(d.get("actual")) for m, d in dims.items()}
     targets = {m: _dec(d.get("target")) for m, d in dims.items()}
     low, high = config.rating_scale.low, config.rating_scale.high

@@ -141,13 +141,13 @@ def test_appeal_alone_lists_my_appeals_and_their_states(world):
     [
         (
             "/appeal bonus it is too low",
-            "'bonus' isn't one of your figures. Your figures: sales_amount",
+            "'bonus' isn't one of your figures. Your figures: Sales",
         ),
         ("/appeal sales 2026-13 wrong", "'2026-13' is not a month or quarter"),
         ("/appeal sales 2025-01 wrong", "Period 2025-01 has not been set up yet"),
         ("/appeal sales 2027-01 wrong", "Period 2027-01 has not been set up yet"),
         ("/appeal sales", "a reason is required"),
-        ("/appeal 12 wrong", "is not a metric name"),
+        ("/appeal 12 wrong", "'12' is not a metric"),
     ],
 )
 def test_bad_appeals_get_a_clear_answer_and_change_nothing(world, line, says):

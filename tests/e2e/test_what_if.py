@@ -29,7 +29,10 @@ def test_what_if_with_an_unknown_metric_names_the_known_ones(demo):
     reply = ConsoleSession(demo.dispatcher, demo.uow, "ana.li@acme.example").handle(
         "/score what-if bugs 3"
     )
-    assert "sales_amount" in reply.cards[1].lines[0]
+    assert reply.cards[1].lines[0] == (
+        "bugs is not on this scorecard; it has: "
+        "Sales, Customer satisfaction, Collection rate, Manager rating"
+    )
 
 
 def test_what_if_total_matches_the_scoring_module(demo):

@@ -377,11 +377,12 @@ def test_a_database_schema_behind_is_told_in_chinese(tmp_path: Path) -> None:
     (head,) = current_and_head(make_engine(old))[1]
     code, zh = run("zh_CN", "score", "--db", empty)
     assert code == 1
-    assert zh == f"错误：数据库结构为空，当前 perfbot 需要 {head}。请运行：perfbot db upgrade\n"
+    assert zh == f"错误：数据库结构为空，此版本的 perfbot 需要 {head}。请运行：perfbot db upgrade\n"
     code, zh = run("zh_CN", "org", "list", "--db", old)
     assert code == 1
     assert (
-        zh == f"错误：数据库结构版本为 0001，当前 perfbot 需要 {head}。请运行：perfbot db upgrade\n"
+        zh == f"错误：数据库结构处于 0001，此版本的 perfbot 需要 {head}。"
+        "请运行：perfbot db upgrade\n"
     )
     code, en = run("en", "org", "list", "--db", old)
     assert en == (

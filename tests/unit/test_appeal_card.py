@@ -8,6 +8,7 @@ from decimal import Decimal
 from handlers.appeals.card import appeal_card, fetch_fresh
 from handlers.appeals.correction import PlainSpec, Term
 from handlers.appeals.figures import Disputed, pick_dimension
+from handlers.metric_names import NoMetric
 from store.models import Appeal, MetricFact
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
@@ -128,8 +129,13 @@ def test_a_typed_metric_finds_its_scorecard_line():
     assert pick_dimension(breakdown, "sales")["metric"] == "sales_amount"
     assert pick_dimension(breakdown, "SALES_AMOUNT")["metric"] == "sales_amount"
     assert pick_dimension(breakdown, "customer satisfaction")["metric"] == "csat"
-    assert pick_dimension(breakdown, "c") == ["csat", "collection_rate"]  # ambiguous
-    assert pick_dimension(breakdown, "bonus") == ["sales_amount", "csat", "collection_rate"]
+    ambiguous = pick_dimension(breakdown, "c")
+    assert isinstance(ambiguous, NoMetric) and ambiguous.ambiguous
+    assert [c.key for c in ambiguous.choices] == ["csat", "collection_rate"]
+    unknown = pick_dimension(breakdown, "bonus")
+    assert isinstance(unknown, NoMetric) and not unknown.ambiguous
+    assert [c.key for c in unknown.choices] == ["sales_amount", "csat", "collection_rate"]
+    assert unknown.listed() == "Sales, Customer satisfaction, Collection rate"
 
 
 def test_a_figure_without_records_says_so():

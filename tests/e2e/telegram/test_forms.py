@@ -24,8 +24,10 @@ def test_an_appeal_filed_through_a_conversation(tg):
     tg.link(ANA)
     data, metric = _appeal_button(tg)
     pressed = tg.press(ANA, data)
-    assert [c.method for c in pressed] == ["answerCallbackQuery", "sendMessage"]
-    ask = pressed[1].params
+    # The person's figures by their labels first (any of them may be typed), then the question.
+    assert [c.method for c in pressed] == ["answerCallbackQuery", "sendMessage", "sendMessage"]
+    assert t.AP_FIGURE_CHOICES.format(choices="Sales, ") in pressed[1].params["text"]
+    ask = pressed[2].params
     assert ask["text"].startswith(f"<b>{t.AP_NEW_FORM}</b>\n{t.AP_NEW_METRIC}")
     assert ask["reply_markup"]["force_reply"] is True and "/cancel" in ask["text"]
     [ask_reason] = tg.say(ANA, metric)

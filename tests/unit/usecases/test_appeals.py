@@ -116,7 +116,7 @@ def test_filing_is_refused_twice_or_without_a_score(org: tuple[FakeUnitOfWork, P
         t.AP_DUPLICATE.format(id=appeal.id, label="Deals won", period="2026-11")
     ]
     unknown = file(uow, p.ana, "calls")
-    assert lines(unknown) == [t.AP_UNKNOWN_METRIC.format(metric="calls", choices="deals")]
+    assert lines(unknown) == [t.AP_UNKNOWN_METRIC.format(metric="calls", choices="Deals won")]
     nothing = file(uow, p.bo)
     assert lines(nothing) == [t.AP_NO_SCORE.format(period="2026-11")]
     assert len(uow.all(Appeal)) == 1 and not uow.outbox

@@ -270,7 +270,10 @@ def test_a_target_hr_approved_is_not_adjusted_here(org: tuple[FakeUnitOfWork, Pe
 
 def scoring(rate: bool = False) -> ScoringSetup:
     """A scorecard (sales_rep) with sales_amount and csat; csat is a rate."""
-    dims = [SimpleNamespace(metric="sales_amount"), SimpleNamespace(metric="csat")]
+    dims = [
+        SimpleNamespace(metric="sales_amount", label="Sales"),
+        SimpleNamespace(metric="csat", label=""),
+    ]
     config = SimpleNamespace(scorecards={"sales_rep": SimpleNamespace(dimensions=dims)})
     specs = (
         SimpleNamespace(name="sales_amount", denominator=None),

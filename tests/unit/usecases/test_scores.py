@@ -133,6 +133,28 @@ def test_explain_adds_up_the_records(org: Org) -> None:
     assert not denied.ok and denied.refusal is not None
 
 
+def test_explain_and_what_if_name_a_metric_by_its_label(org: Org) -> None:
+    uow, p = org
+    by_key = explain_figure(Explain("revenue"), uow=uow, actor=actor(p.ana), scoring=SETUP)
+    by_label = explain_figure(Explain("REVENUE"), uow=uow, actor=actor(p.ana), scoring=SETUP)
+    assert by_label.ok and text(by_label) == text(by_key)
+    # A rating has no records: the defined metrics are the choices, by label.
+    rating = explain_figure(Explain("Rating"), uow=uow, actor=actor(p.ana), scoring=SETUP)
+    assert not rating.ok
+    assert S.EXPLAIN_UNKNOWN.format(metric="Rating", choices="Revenue") in text(rating)
+
+    def what_if(*changes: tuple[str, Decimal]) -> str:
+        cmd = Score(what_if=changes)
+        seen = show_score(cmd, uow=uow, actor=actor(p.ana), scoring=SETUP, sweep_policy=POLICY)
+        return text(Reply(cards=seen.cards[1:]))
+
+    assert "Revenue were 100" in what_if(("rev", Decimal(100)))  # a unique prefix
+    twice = what_if(("revenue", Decimal(1)), ("Revenue", Decimal(2)))
+    assert twice.endswith(S.ERR_WHAT_IF_TWICE.format(token="Revenue"))
+    unknown = what_if(("profit", Decimal(1)))
+    assert S.WHAT_IF_UNKNOWN.format(metric="profit", choices="Revenue, Rating") in unknown
+
+
 def test_scoring_a_period_is_audited(org: Org) -> None:
     uow, p = org
     p.bo.scorecard = "retired_card"
