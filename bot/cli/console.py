@@ -19,7 +19,7 @@ from bot.cli.common import db_option, locale_option, runtime, settings_for
 from bot.console.app import ConsoleSession, UnknownUser
 from bot.demo.company import email
 from bot.demo.month_end import appeal_last_month, close_last_month
-from bot.demo.seed import demo_today, seed_all
+from bot.demo.seed import DemoNotSynced, demo_today, seed_all
 from bot.demo.sources import DEMO_ENV, live_sources
 from bot.holidays import HolidaysError
 from bot.policy import pace_policy, sweep_policy
@@ -90,7 +90,10 @@ def demo(seed_only: bool, who: str, locale: str | None, db: str | None) -> None:
     settings = settings_for(db)
     upgrade(make_engine(settings.database_url))
     rt = runtime(db)
-    periods, facts = seed_all(rt.uow, rt.clock(), rt.scoring, locale=normalize(locale))
+    try:
+        periods, facts = seed_all(rt.uow, rt.clock(), rt.scoring, locale=normalize(locale))
+    except DemoNotSynced as exc:  # in the operator's language, like click's "Error:" before it
+        raise click.ClickException(say(exc)) from None
     echo_in(
         locale,
         lambda: st.DEMO_READY.format(url=settings.database_url, periods=periods, facts=facts),

@@ -35,7 +35,7 @@ from handlers.people.org_load import load_org
 from handlers.periods import month_span, previous
 from handlers.press import Press
 from handlers.scores.compute import ScoringSetup, score_all
-from said import Said, joined
+from said import Said, SaidError, joined
 from store.models import (
     Branch,
     Employee,
@@ -199,6 +199,10 @@ def seed_goals(
         )
 
 
+class DemoNotSynced(SaidError):
+    """The demo's own sample sources failed: nothing for the demo to show."""
+
+
 def demo_today(uow_factory: UowFactory, now: datetime) -> date:
     """The demo's today: the date at headquarters, where the sample records end."""
     with uow_factory() as uow:
@@ -230,7 +234,7 @@ def seed_all(
         if not s.complete
     ]
     if failed:
-        raise RuntimeError(Said(bs.DEMO_NOT_SYNCED, failed=joined(" | ", failed)))
+        raise DemoNotSynced(Said(bs.DEMO_NOT_SYNCED, failed=joined(" | ", failed)))
     facts = sum(s.new for s in synced)
     for p in periods:
         if p.status != "closed":

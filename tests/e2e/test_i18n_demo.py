@@ -54,3 +54,27 @@ def test_the_chinese_demo_in_one_command(db_url):
 def test_an_unknown_locale_is_refused(db_url):
     code, out = run("console", "--db", db_url, "--as", "a@b.example", "--locale", "xx")
     assert code != 0 and "perfbot speaks en, zh_CN" in out
+
+
+def _crm_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.demo import seed
+    from connectors.strings import HTTP_STATUS
+    from connectors.sync import SyncSummary
+    from said import Said
+
+    failed = SyncSummary(source="crm", errors=[Said(HTTP_STATUS, status=503)])
+    monkeypatch.setattr(seed, "sync_demo", lambda *a: [failed])
+
+
+def test_a_demo_whose_sources_fail_says_so_without_a_traceback(db_url, monkeypatch):
+    _crm_fails(monkeypatch)
+    code, out = run("demo", "--seed-only", "--db", db_url)
+    assert code == 1 and "Traceback" not in out
+    assert out.startswith("Error: the demo's sample sources did not sync: crm: "), out
+    zh = CliRunner(env={"PERFBOT_LOCALE": "zh_CN"}).invoke(
+        main, ["demo", "--seed-only", "--db", db_url], catch_exceptions=False
+    )
+    code, out = zh.exit_code, zh.output
+    assert (
+        code == 1 and out.startswith("错误：演示的示例数据源未能同步") and "crm：HTTP 503" in out
+    ), out
