@@ -57,6 +57,7 @@ def install() -> None:
     types._ = _typed  # type: ignore[attr-defined]
     types.ngettext = ngettext  # type: ignore[attr-defined]
     click.exceptions.MissingParameter.format_message = _missing  # type: ignore[method-assign]
+    click.exceptions.NoSuchOption.format_message = _no_such  # type: ignore[method-assign]
     # click.decorators words the --help option once per command and caches it: it stays
     # English there, and Command translates it each time it is shown.
     importlib.import_module("click.decorators")._ = str  # type: ignore[attr-defined]
@@ -99,6 +100,22 @@ def _missing(self: click.exceptions.MissingParameter) -> str:
     if not said.endswith(tail) or not head.endswith("."):  # a click worded otherwise
         return said
     return gettext(cw.MISSING_STOP).format(missing=head[:-1]) + tail
+
+
+_click_no_such = click.exceptions.NoSuchOption.format_message
+
+
+def _no_such(self: click.exceptions.NoSuchOption) -> str:
+    """click's `No such option: '--jso'. Did you mean '--json'?` with no space after a
+    full-width stop (`没有选项 '--jso'。您是不是要找 '--json'？`): click joins them with one."""
+    said = _click_no_such(self)
+    head = self.message
+    if current() == ENGLISH or not said.startswith(f"{head} ") or not head.endswith(_WIDE_STOPS):
+        return said
+    return head + said[len(head) + 1 :]
+
+
+_WIDE_STOPS = ("。", "？", "！", "）")
 
 
 class _Formatter(click.HelpFormatter):

@@ -77,7 +77,7 @@ def test_every_help_page_is_chinese_and_fits(args: list[str]) -> None:
     [
         (["goals", "load"], "错误：缺少参数 'FILE'。"),
         (["score", "--bogus"], "错误：没有选项 '--bogus'。"),
-        (["score", "--jso"], "错误：没有选项 '--jso'。 您是不是要找 '--json'？"),
+        (["score", "--jso"], "错误：没有选项 '--jso'。您是不是要找 '--json'？"),
         (["report", "--format", "xls"],
          "错误：'--format' 的值无效：'xls' 不在可选值 'csv', 'png', 'md' 之中。"),
         (["goals", "load", "/nowhere.yaml"],
