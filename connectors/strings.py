@@ -166,6 +166,8 @@ PYDANTIC = {
     ),
     "union_tag_not_found": "unable to extract tag using discriminator {discriminator}",
 }
+# The last of a literal's or enum's choices (`'GET' or 'POST'`): {first} the others, quoted.
+EITHER_OR = "{first} or {last}"
 # What the date, time and URL parsers under pydantic say is wrong (the `{error}` above).
 PYDANTIC_DETAILS = {
     "input is too short": "input is too short",

@@ -29,6 +29,8 @@ def message(err: Any) -> str:
         return msg[:1].lower() + msg[1:]
     if isinstance(ctx.get("field_type"), str):  # it opens the message: "list should have"
         ctx["field_type"] = ctx["field_type"][:1].lower() + ctx["field_type"][1:]
+    if isinstance(ctx.get("expected"), str):  # a literal's or enum's choices
+        ctx["expected"] = _either(ctx["expected"])
     if isinstance(error, str) and error in cs.PYDANTIC_DETAILS:
         ctx["error"] = Said(cs.PYDANTIC_DETAILS[error])
     try:
@@ -47,6 +49,12 @@ def _key(kind: str, ctx: dict[str, Any]) -> str:
     counts = [ctx[k] for k in _COUNTED if k in ctx]
     many = f"{kind}:many"
     return many if counts and counts[0] != 1 and many in cs.PYDANTIC else kind
+
+
+def _either(expected: str) -> str:
+    """pydantic's `'a', 'b' or 'c'` with its `or` said in the reader's language."""
+    first, sep, last = expected.rpartition(" or ")
+    return Said(cs.EITHER_OR, first=first, last=last) if sep else expected
 
 
 def _plain(value: Any) -> Any:

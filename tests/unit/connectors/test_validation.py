@@ -142,3 +142,12 @@ def test_settings_of_a_pattern_and_a_port(monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(ValidationError) as caught:
         Settings()
     assert problems(caught.value) == "metrics_port: input should be less than or equal to 65535"
+
+
+def test_a_literals_choices_are_joined_in_the_readers_words() -> None:
+    bad = {**SOURCE, "endpoint": {"path": "/p", "method": "PUT"}}
+    (err,) = [e for e in errors(SourceConfig, bad) if e["type"] == "literal_error"]
+    assert message(err) == lowered(err) == "input should be 'GET' or 'POST'"
+    with speaking("zh_CN"):
+        zh = say(message(err))
+    assert "'GET' 或 'POST'" in zh and " or " not in zh, zh
