@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import io
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
@@ -121,7 +122,21 @@ def say(value: object) -> str:
     if _current.get() == ENGLISH:
         return str(found)
     params = {k: say(v) if said_of(v) is not None else v for k, v in found.params.items()}
-    return gettext(found.msgid).format(**params)
+    return _worded(found.msgid).format(**params)
+
+
+_PART = re.compile(r"\{p\d+\}")
+
+
+def _worded(msgid: str) -> str:
+    """The catalogue's words for `msgid`; a list `said.joined` made (`{p0}; {p1}`, in no
+    catalogue) with each separator in the reader's punctuation instead (`；`, `、`)."""
+    words = gettext(msgid)
+    parts = _PART.findall(msgid)
+    if words != msgid or not parts or parts != [f"{{p{i}}}" for i in range(len(parts))]:
+        return words
+    gaps = [gettext(gap) if gap else gap for gap in _PART.split(msgid)]
+    return "".join(g + p for g, p in zip(gaps, [*parts, ""], strict=True))
 
 
 class Text(str):

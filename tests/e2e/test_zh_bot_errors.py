@@ -65,7 +65,7 @@ def test_a_bad_holiday_file(install: Install) -> None:
     ) in en
     code, lines = install.doctor(PERFBOT_NUDGE_HOLIDAYS=str(path), PERFBOT_LOCALE="zh_CN")
     zh = about(lines, "节假日")
-    said = f"{path}：Berlin：第 1 项（'2026-02-30'）不是日期（YYYY-MM-DD）; Shanghai：应为日期列表"
+    said = f"{path}：Berlin：第 1 项（'2026-02-30'）不是日期（YYYY-MM-DD）；Shanghai：应为日期列表"
     assert code == 1 and said in zh, zh
     assert not english_sentences(zh), zh
 

@@ -251,7 +251,7 @@ def test_a_directory_sync_is_told_in_chinese(db: str, tmp_path: Path) -> None:
         path = str(directory_config(tmp_path, scim))
         code, zh = run("zh_CN", "org", "sync", "--config", path, "--db", db, "--dry-run", env=env)
         assert code == 0, zh
-        assert zh.startswith("目录中共 6 个用户：将新建 10 人, 将更新 0 人, 未变 0 人")
+        assert zh.startswith("目录中共 6 个用户：将新建 10 人、将更新 0 人、未变 0 人")
         assert "  - SCIM 用户 u6（svc-backup）：没有邮箱" in zh
         assert not english_sentences(zh), zh
         code, en = run("en", "org", "sync", "--config", path, "--db", db, "--dry-run", env=env)

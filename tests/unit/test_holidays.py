@@ -54,5 +54,5 @@ def test_problems_are_said_in_the_readers_language(tmp_path: Path) -> None:
     )
     with speaking("zh_CN"):
         assert say(err.value) == (
-            f"{f}：Berlin：第 1 项（'2026-02-30'）不是日期（YYYY-MM-DD）; Paris：应为日期列表"
+            f"{f}：Berlin：第 1 项（'2026-02-30'）不是日期（YYYY-MM-DD）；Paris：应为日期列表"
         )

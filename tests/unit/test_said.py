@@ -56,3 +56,13 @@ def test_a_period_key_refused_below_the_edge_is_said_in_chinese() -> None:
             assert say(exc) == "'soon' 不是 2026-11 或 2026-Q4 这样的周期"
     else:
         raise AssertionError("soon is no period key")
+
+
+def test_a_joined_list_takes_the_readers_punctuation() -> None:
+    listed = joined("; ", [joined(", ", ["a", "b"]), "c"])
+    assert say(listed) == "a, b; c"
+    with speaking("zh_CN"):
+        assert say(listed) == "a、b；c"
+    lines = joined("\n", ["a", "b"], lead="  - ")  # a lead or separator not catalogued: as is
+    with speaking("zh_CN"):
+        assert say(lines) == "  - a\n  - b"

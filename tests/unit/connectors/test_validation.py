@@ -126,7 +126,7 @@ def test_settings_problems_name_the_variable_and_speak_chinese(
     with speaking("zh_CN"):
         assert (
             say(said)
-            == "max_attempts：应大于或等于 1; batch：应为有效的整数：无法把该字符串解析为整数"
+            == "max_attempts：应大于或等于 1；batch：应为有效的整数：无法把该字符串解析为整数"
         )
 
 
