@@ -3,36 +3,19 @@ a downgrade that SQLite and PostgreSQL both take (then the upgrade again)."""
 
 from __future__ import annotations
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import inspect
 
-from store.models import Base
-from store.schema import alembic_config
-
-
-def _migrate(engine: Engine, step: str, revision: str) -> None:
-    cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        getattr(command, step)(cfg, revision)
-
-
-def _columns(engine: Engine) -> set[str]:
-    return {c["name"] for c in inspect(engine).get_columns("employee")}
+from tests.integration.store.migration_steps import columns, drift, migrate
 
 
 def test_the_column_and_index_match_the_model(engine):
-    with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-    assert [d for d in diff if "mobile" in repr(d)] == []
+    assert drift(engine, "mobile") == []
 
 
 def test_it_downgrades_and_upgrades_again(engine):
-    _migrate(engine, "downgrade", "locale")
-    assert "mobile" not in _columns(engine)
-    _migrate(engine, "upgrade", "mobile")
-    assert "mobile" in _columns(engine)
+    migrate(engine, "downgrade", "locale")
+    assert "mobile" not in columns(engine, "employee")
+    migrate(engine, "upgrade", "mobile")
+    assert "mobile" in columns(engine, "employee")
     indexes = inspect(engine).get_indexes("employee")
     assert any(i["name"] == "ix_employee_mobile" and i["unique"] for i in indexes)
