@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_sdk.models.basic_objects import JsonObject
@@ -193,6 +193,9 @@ def _plain(value: Any) -> Any:
 def form_button(form: Form) -> Button:
     """A button that opens the form later (for cards that arrive without a trigger_id)."""
     payload = json.dumps(_form_spec(form), separators=(",", ":"))
+    if len(payload) > 2000:  # a long list goes first: its field is typed, words still resolve
+        typed = tuple(replace(i, options=()) for i in form.inputs)
+        payload = json.dumps(_form_spec(replace(form, inputs=typed)), separators=(",", ":"))
     return Button(form.title, FORM_OPEN, payload if len(payload) <= 2000 else "", "primary")
 
 

@@ -107,7 +107,10 @@ def prompt(title: str, item: Input, problem: str = "") -> str:
 
 
 def _shown(item: Input) -> str:
-    """A pre-filled answer as the person reads it: a number grouped (`1,000,000`)."""
+    """A pre-filled answer as the person reads it: a number grouped (`1,000,000`), a choice
+    by its label."""
+    if item.kind == "choice":
+        return next((label for value, label in item.options if value == item.initial), item.initial)
     if item.kind != "number":
         return item.initial
     try:

@@ -226,3 +226,12 @@ def test_a_choice_keeps_its_pick_and_falls_back_to_typing_beyond_slacks_limits()
         assert element["type"] == "plain_text_input"  # typed words are still resolved
     hundred = Form("F", "a", "", (replace(CHOICE, options=many[:100]),))
     assert len(render.modal(hundred, "{}")["blocks"][0]["element"]["options"]) == 100
+
+
+def test_a_form_button_too_long_for_its_options_carries_the_form_without_them():
+    many = tuple((f"metric_{i}", f"Metric number {i}") for i in range(100))
+    form = Form("Appeal a figure", "ap:new", "3", (replace(CHOICE, options=many),))
+    carried = render.form_from_button(render.form_button(form).value)
+    assert carried is not None and carried.inputs[0].options == ()
+    short = Form("Appeal a figure", "ap:new", "3", (CHOICE,))
+    assert render.form_from_button(render.form_button(short).value) == short

@@ -140,3 +140,8 @@ def test_a_choice_is_asked_as_a_numbered_list():
     )
     assert st.FORM_CHOICE in html and "/cancel" in html
     assert "1." not in prompt("", Input("reason", "Why"))
+
+
+def test_a_kept_choice_is_named_by_its_label():
+    item = Input("metric", "Which", "choice", initial="nps", options=(("nps", "客户满意度"),))
+    assert "/skip keeps: 客户满意度" in prompt("", item)
