@@ -46,6 +46,13 @@ def render(card: Card, width: int = 78) -> str:
         names = ", ".join(f"{i.name}=…" for i in card.form.inputs)
         form = localized(st.CARD_FORM)
         out.append(form.format(action=card.form.action, value=card.form.value, names=names))
+        # A choice's options numbered: `name=2` picks the second (its label or key works too).
+        out.extend(
+            f"  {i.name}={n}  {label or value}"
+            for i in card.form.inputs
+            if i.kind == "choice"
+            for n, (value, label) in enumerate(i.options, 1)
+        )
     # A chat-opening button without a fallback action has nothing to press here.
     buttons = [b for b in card.buttons if b.action]
     if buttons:

@@ -43,13 +43,16 @@ def chat_button(label: str, action: str, person_id: int, accounts: Any) -> Butto
 
 @dataclass(frozen=True)
 class Input:
-    """One field of a form: free text or a number, optional or required."""
+    """One field of a form: free text, a number, or a choice of `options` (value, label):
+    the person picks a label and the value is what's submitted. Typed words stay accepted
+    for a choice (a platform without a list, an old client), so its use case resolves them."""
 
     name: str
     label: str
-    kind: Literal["text", "number"] = "text"
+    kind: Literal["text", "number", "choice"] = "text"
     required: bool = True
     initial: str = ""
+    options: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ class Card:
                 form["title"],
                 form["action"],
                 form["value"],
-                tuple(Input(**i) for i in form["inputs"]),
+                tuple(_input_of(i) for i in form["inputs"]),
                 form.get("submit", "Submit"),
             )
             if form
@@ -156,6 +159,11 @@ def _image_of(stored: object) -> Image | None:
     return Image(data, str(stored.get("filename", "chart.png")), str(stored.get("alt", "")))
 
 
+def _input_of(stored: dict[str, Any]) -> Input:
+    options = tuple((str(v), str(label)) for v, label in stored.get("options", ()))
+    return Input(**{k: v for k, v in stored.items() if k != "options"}, options=options)
+
+
 def _form_dict(form: Form | None) -> dict[str, Any] | None:
     if form is None:
         return None
@@ -172,6 +180,7 @@ def _form_dict(form: Form | None) -> dict[str, Any] | None:
                 "required": i.required,
                 "initial": i.initial,
             }
+            | ({"options": [list(o) for o in i.options]} if i.options else {})
             for i in form.inputs
         ],
     }

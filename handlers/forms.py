@@ -3,7 +3,9 @@ something, then the value to act on."""
 
 from __future__ import annotations
 
-from handlers.cards import Card, Form, Reply
+import unicodedata
+
+from handlers.cards import Card, Form, Input, Reply
 from handlers.press import Press
 
 Errors = tuple[tuple[str, str], ...]
@@ -25,3 +27,21 @@ def required_text(
     if value:
         return value
     return ask_form(form, *lines, errors=((field, missing),) if press.form else ())
+
+
+def chosen(item: Input, answer: str) -> str:
+    """The value an answer to a choice picks: a value as it is, the number of an option as
+    a numbered list shows it (from 1), or its label; anything else is returned as typed, for
+    the use case to resolve (free text stays accepted)."""
+    typed = answer.strip()
+    if item.kind != "choice" or not typed:
+        return typed
+    if any(value == typed for value, _ in item.options):
+        return typed
+    folded = unicodedata.normalize("NFKC", typed).casefold()
+    if folded.isdecimal() and 1 <= int(folded) <= len(item.options):
+        return item.options[int(folded) - 1][0]
+    named = [
+        v for v, label in item.options if unicodedata.normalize("NFKC", label).casefold() == folded
+    ]
+    return named[0] if len(named) == 1 else typed

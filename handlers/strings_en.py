@@ -292,6 +292,7 @@ AP_OPENED = "{label} for {period}: {figure} is under appeal."
 AP_OPENED_NEXT = "{name} will review it; you'll hear the outcome here. /appeal lists your appeals."
 AP_NEW_FORM = "Appeal a figure"
 AP_NEW_METRIC = "Which figure (e.g. sales)"
+AP_PICK_METRIC = "Which figure"
 AP_NEW_REASON = "What is wrong with it"
 AP_NEED_METRIC = "Say which figure, e.g. sales."
 AP_NEED_REASON = "A reason is required."
@@ -602,7 +603,6 @@ COMPANY_GOAL_DONE = (
 # --- A metric named in a command (handlers/metric_names.py) ------------------------------
 METRIC_AMBIGUOUS = "'{metric}' could be more than one metric: {choices}. Which one?"
 METRIC_UNKNOWN = "There is no metric '{metric}'. Metrics: {choices}"
-AP_FIGURE_CHOICES = "Your figures: {choices}"
 
 # --- Nouns counted (one, many): handlers.format.plural("1 goal", "2 goals") ----------
 GOALS = ("goal", "goals")

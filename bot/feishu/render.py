@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.feishu import PLATFORM
 from bot.feishu import texts as st
-from handlers.cards import Button, Card, Form, Reply
+from handlers.cards import Button, Card, Form, Input, Reply
 
 MAX_LINES = 60  # lines per card before "…and N more", as on the other platforms
 TEXT_CHARS = 2000  # one element's text
@@ -93,18 +93,7 @@ def form(f: Form, problems: Sequence[tuple[str, str]] = ()) -> Json:
     said = dict(problems)
     elements: list[Json] = []
     for item in f.inputs:
-        box: Json = {
-            "tag": "input",
-            "name": item.name,
-            "required": item.required,
-            "label": {"tag": "plain_text", "content": cut(item.label, 100)},
-            "label_position": "top",
-            "input_type": "text" if item.kind == "number" else "multiline_text",
-            "max_length": 1000,
-        }
-        if item.initial:
-            box["default_value"] = item.initial
-        elements.append(box)
+        elements += _select(item) if item.kind == "choice" and item.options else [_input(item)]
         if item.name in said:
             elements.append(_text("⚠ " + said[item.name], size="notation", color="red"))
     spec = Card(title="", form=f).to_dict()["form"]
@@ -119,6 +108,40 @@ def form(f: Form, problems: Sequence[tuple[str, str]] = ()) -> Json:
         }
     )
     return {"tag": "form", "name": "form", "elements": elements}
+
+
+def _input(item: Input) -> Json:
+    box: Json = {
+        "tag": "input",
+        "name": item.name,
+        "required": item.required,
+        "label": {"tag": "plain_text", "content": cut(item.label, 100)},
+        "label_position": "top",
+        "input_type": "text" if item.kind == "number" else "multiline_text",
+        "max_length": 1000,
+    }
+    if item.initial:
+        box["default_value"] = item.initial
+    return box
+
+
+def _select(item: Input) -> list[Json]:
+    """A choice as a select_static: its form value is the picked option's value. It has no
+    label of its own, so the question goes above it as text."""
+    box: Json = {
+        "tag": "select_static",
+        "name": item.name,
+        "required": item.required,
+        "placeholder": {"tag": "plain_text", "content": cut(item.label, 100)},
+        "width": "fill",
+        "options": [
+            {"text": {"tag": "plain_text", "content": cut(label or value, 100)}, "value": value}
+            for value, label in item.options
+        ],
+    }
+    if any(value == item.initial for value, _ in item.options):
+        box["initial_option"] = item.initial
+    return [_text(item.label), box]
 
 
 def image(image_key: str, alt: str) -> Json:

@@ -263,10 +263,19 @@ def form_submission(data: Mapping[str, Any]) -> FormSubmission:
             raise ValueError("state values must be objects")
         for element in inputs.values():
             if isinstance(element, dict):
-                form[str(block_id)] = str(element.get("value") or "").strip()
+                form[str(block_id)] = _element_value(element)
     origin = _opt_map(meta, "o")
     press = Press(meta["a"], str(meta.get("v") or ""), form)
     return FormSubmission(_str(_map(data, "user"), "id"), press, dict(origin))
+
+
+def _element_value(element: Mapping[str, Any]) -> str:
+    """What an input holds: a text or number input its `value`, a static_select the value of
+    its `selected_option` (none picked: empty)."""
+    picked = element.get("selected_option")
+    if isinstance(picked, dict):
+        return str(picked.get("value") or "").strip()
+    return str(element.get("value") or "").strip()
 
 
 def form_metadata(action: str, value: str, bp: ButtonPress | None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_sdk.models.basic_objects import JsonObject
@@ -23,20 +23,25 @@ from slack_sdk.models.blocks import (
     InputBlock,
     MarkdownTextObject,
     NumberInputElement,
+    Option,
     PlainTextInputElement,
     SectionBlock,
+    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.slack import PLATFORM
 from bot.slack import texts as st
-from handlers.cards import Button, Card, Form, Reply
+from handlers.cards import Button, Card, Form, Input, Reply
 
 MESSAGE_BLOCKS = 50  # chat.postMessage, responses
 VIEW_BLOCKS = 100  # modals and the Home tab
 SECTION_CHARS = 3000
 FIELD_CHARS = 2000
 FALLBACK_CHARS = 3000
+SELECT_OPTIONS = 100  # a static_select's options
+OPTION_CHARS = 75  # an option's text
+OPTION_VALUE_CHARS = 150  # an option's value
 MAX_LINES = 60  # lines per card before "…and N more": a phone screen, not a spreadsheet
 FORM_OPEN = "pf:form"  # a button that opens a card's form as a modal (see app.py)
 LINK = "pf:link"  # a button that opens a URL; Slack still reports the click, ignored
@@ -188,6 +193,9 @@ def _plain(value: Any) -> Any:
 def form_button(form: Form) -> Button:
     """A button that opens the form later (for cards that arrive without a trigger_id)."""
     payload = json.dumps(_form_spec(form), separators=(",", ":"))
+    if len(payload) > 2000:  # a long list goes first: its field is typed, words still resolve
+        typed = tuple(replace(i, options=()) for i in form.inputs)
+        payload = json.dumps(_form_spec(replace(form, inputs=typed)), separators=(",", ":"))
     return Button(form.title, FORM_OPEN, payload if len(payload) <= 2000 else "", "primary")
 
 
@@ -205,7 +213,9 @@ def modal(form: Form, metadata: str) -> dict[str, Any]:
     blocks: list[Block] = []
     for field in form.inputs:
         element: Any
-        if field.kind == "number":
+        if _selectable(field):
+            element = _select(field)
+        elif field.kind == "number":
             element = NumberInputElement(
                 action_id="v", is_decimal_allowed=True, initial_value=field.initial or None
             )
@@ -231,6 +241,25 @@ def modal(form: Form, metadata: str) -> dict[str, Any]:
         blocks=fit(blocks, VIEW_BLOCKS),
     )
     return as_dict(view)
+
+
+def _selectable(field: Input) -> bool:
+    """A choice Slack can list: options within its limits (a value is cut nowhere, since the
+    value cut would pick nothing); beyond them the field is typed, as the use case allows."""
+    return (
+        field.kind == "choice"
+        and 0 < len(field.options) <= SELECT_OPTIONS
+        and all(0 < len(value) <= OPTION_VALUE_CHARS for value, _ in field.options)
+    )
+
+
+def _select(field: Input) -> StaticSelectElement:
+    options = [
+        Option(value=value, text=cut(label or value, OPTION_CHARS))
+        for value, label in field.options
+    ]
+    initial = next((o for o in options if o.value == field.initial), None)
+    return StaticSelectElement(action_id="v", options=options, initial_option=initial)
 
 
 def result_view(reply: Reply) -> dict[str, Any]:

@@ -90,6 +90,11 @@ def keyboard(buttons: tuple[Button, ...], *, links: bool = True) -> Keyboard:
 def prompt(title: str, item: Input, problem: str = "") -> str:
     """One question of a form conversation, with what the person can answer."""
     hints = [st.FORM_NUMBER] if item.kind == "number" else []
+    # A choice is a numbered list answered by its number (or by name: the use case resolves
+    # words too), since a form here is a conversation of replies rather than a dialog.
+    listed = [f"{n}. {esc(label or value)}" for n, (value, label) in enumerate(item.options, 1)]
+    if item.kind == "choice" and listed:
+        hints.append(st.FORM_CHOICE)
     if item.initial:
         hints.append(st.FORM_KEEP.format(initial=_shown(item)))
     elif not item.required:
@@ -97,11 +102,15 @@ def prompt(title: str, item: Input, problem: str = "") -> str:
     hints.append(st.FORM_CANCEL)
     head = f"<b>{esc(title)}</b>\n" if title else ""
     lead = f"{esc(problem)}\n" if problem else ""
-    return f"{lead}{head}{esc(item.label)}\n<i>{esc('; '.join(hints))}</i>"
+    choices = "".join(f"\n{line}" for line in listed if item.kind == "choice")
+    return f"{lead}{head}{esc(item.label)}{choices}\n<i>{esc('; '.join(hints))}</i>"
 
 
 def _shown(item: Input) -> str:
-    """A pre-filled answer as the person reads it: a number grouped (`1,000,000`)."""
+    """A pre-filled answer as the person reads it: a number grouped (`1,000,000`), a choice
+    by its label."""
+    if item.kind == "choice":
+        return next((label for value, label in item.options if value == item.initial), item.initial)
     if item.kind != "number":
         return item.initial
     try:

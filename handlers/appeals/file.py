@@ -14,7 +14,7 @@ from handlers.appeals.window import AppealWindow, card_period
 from handlers.cards import Card, Form, Input, Reply
 from handlers.commands import Appeal as AppealCmd
 from handlers.format import amount
-from handlers.forms import ask_form
+from handlers.forms import ask_form, chosen
 from handlers.metric_names import of_breakdown
 from handlers.notify import notify, speaking_to
 from handlers.periods import parse_period
@@ -71,19 +71,20 @@ def press_new(
             return found
         period, due = found[0].key, found[1]
         breakdown = uow.scores.breakdown(actor.employee_id, found[0].id) or {}
-    # The figures by their labels in the reader's language: any of them (or a key) may be typed.
-    figures = t.LIST_SEP.join(f.shown() for f in of_breakdown(breakdown))
-    form = Form(
-        t.AP_NEW_FORM,
-        "ap:new",
-        press.value,
-        (Input("metric", t.AP_NEW_METRIC), Input("reason", t.AP_NEW_REASON)),
+    # The figures to pick from, by their labels in the reader's language; the key is what's
+    # submitted, and typed words (a key, a label in any language) are still resolved.
+    options = tuple((f.key, f.shown()) for f in of_breakdown(breakdown))
+    which = (
+        Input("metric", t.AP_PICK_METRIC, "choice", options=options)
+        if options
+        else Input("metric", t.AP_NEW_METRIC)
     )
-    deadline = (t.AP_DEADLINE_LINE.format(period=period, deadline=due),) if due else ()
-    until = deadline + ((t.AP_FIGURE_CHOICES.format(choices=figures),) if figures else ())
+    form = Form(t.AP_NEW_FORM, "ap:new", press.value, (which, Input("reason", t.AP_NEW_REASON)))
+    until = (t.AP_DEADLINE_LINE.format(period=period, deadline=due),) if due else ()
     if not press.form:
         return ask_form(form, *until)
-    metric, reason = press.form.get("metric", "").strip(), press.form.get("reason", "").strip()
+    metric, reason = chosen(which, press.form.get("metric", "")), press.form.get("reason", "")
+    reason = reason.strip()
     errors: tuple[tuple[str, str], ...] = (("metric", t.AP_NEED_METRIC),) if not metric else ()
     errors += (("reason", t.AP_NEED_REASON),) if not reason else ()
     if errors:

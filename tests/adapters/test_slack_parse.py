@@ -211,3 +211,22 @@ def test_text_is_unescaped_once_on_the_way_in():
     assert parse.neutral_text("<https://x.example/?a=1&amp;b=2|label>") == (
         "https://x.example/?a=1&b=2"
     )
+
+
+def test_a_static_select_submits_its_selected_options_value():
+    data = json.loads(sample("slack_view_submission.json"))
+    data["view"]["callback_id"] = SUBMIT_CALLBACK
+    data["view"]["private_metadata"] = parse.form_metadata("ap:new", "3", None)
+    picked = {
+        "text": {"type": "plain_text", "text": "销售额", "emoji": True},
+        "value": "sales_amount",
+    }
+    data["view"]["state"]["values"]["metric"] = {
+        "v": {"type": "static_select", "selected_option": picked}
+    }
+    data["view"]["state"]["values"]["other"] = {
+        "v": {"type": "static_select", "selected_option": None}
+    }
+    sub = parse.classify(as_form(data), FORM)
+    assert isinstance(sub, parse.FormSubmission)
+    assert sub.press.form["metric"] == "sales_amount" and sub.press.form["other"] == ""

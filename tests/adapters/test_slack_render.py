@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from slack_sdk.errors import SlackObjectFormationError
@@ -188,3 +189,49 @@ def test_a_decided_digest_button_takes_only_its_own_siblings_away():
     kept = render.decided(blocks, "kp:ok:12", [Card("Approved")])
     ids = [e["action_id"] for b in kept if b["type"] == "actions" for e in b["elements"]]
     assert ids == ["sc:12", "nd:snzp:12"]
+
+
+CHOICE = Input(
+    "metric",
+    "Which figure",
+    "choice",
+    options=(("sales_amount", "Sales"), ("collection_rate", "回款率" * 30)),
+)
+
+
+def test_a_choice_opens_as_a_static_select_within_slacks_limits():
+    form = Form("Appeal a figure", "ap:new", "3", (CHOICE, Input("reason", "Reason")))
+    view = render.modal(form, "{}")
+    metric = view["blocks"][0]
+    assert metric["block_id"] == "metric" and metric["label"]["text"] == "Which figure"
+    element = metric["element"]
+    assert element["type"] == "static_select" and element["action_id"] == "v"
+    assert [o["value"] for o in element["options"]] == ["sales_amount", "collection_rate"]
+    assert element["options"][0]["text"] == {"type": "plain_text", "text": "Sales", "emoji": True}
+    assert len(element["options"][1]["text"]["text"]) == 75  # cut to Slack's option text
+    assert "initial_option" not in element
+    # slack_sdk's own to_dict (its validators run) builds the same view
+    rebuilt = render.View(**{k: v for k, v in view.items() if k != "type"}, type="modal")
+    assert rebuilt.to_dict() == view
+
+
+def test_a_choice_keeps_its_pick_and_falls_back_to_typing_beyond_slacks_limits():
+    picked = render.modal(Form("F", "a", "", (replace(CHOICE, initial="collection_rate"),)), "{}")
+    assert picked["blocks"][0]["element"]["initial_option"]["value"] == "collection_rate"
+    many = tuple((f"m{i}", f"Metric {i}") for i in range(101))
+    long_value = (("x" * 151, "Long"),)
+    for options in (many, long_value):
+        form = Form("F", "a", "", (replace(CHOICE, options=options),))
+        element = render.modal(form, "{}")["blocks"][0]["element"]
+        assert element["type"] == "plain_text_input"  # typed words are still resolved
+    hundred = Form("F", "a", "", (replace(CHOICE, options=many[:100]),))
+    assert len(render.modal(hundred, "{}")["blocks"][0]["element"]["options"]) == 100
+
+
+def test_a_form_button_too_long_for_its_options_carries_the_form_without_them():
+    many = tuple((f"metric_{i}", f"Metric number {i}") for i in range(100))
+    form = Form("Appeal a figure", "ap:new", "3", (replace(CHOICE, options=many),))
+    carried = render.form_from_button(render.form_button(form).value)
+    assert carried is not None and carried.inputs[0].options == ()
+    short = Form("Appeal a figure", "ap:new", "3", (CHOICE,))
+    assert render.form_from_button(render.form_button(short).value) == short

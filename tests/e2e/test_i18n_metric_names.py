@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.console.app import ConsoleSession
-from store.models import Goal
+from store.models import Appeal, Goal
 from tests.e2e.test_i18n_console import ADMIN, ANA, MANAGER, chinese, speaks
 from tests.e2e.test_i18n_walk import _text
 
@@ -37,15 +37,37 @@ def test_a_chinese_reader_appeals_a_figure_by_its_chinese_name(demo):
     assert "你已就 2026-11 的销售额提交过申诉 #" in again  # the same figure, named in quotes
 
 
-def test_the_appeal_form_lists_the_figures_by_their_labels(demo):
+def test_the_appeal_form_offers_the_figures_as_a_choice_by_their_labels(demo):
     ana = chinese(demo, ANA)
     [button] = [b for b in ana.handle("/score").cards[0].buttons if b.action == "ap:new"]
     form = ana.handle(f"press ap:new {button.value}")
-    text = _text(form)
-    assert "你的数据项：销售额、" in text and "sales_amount" not in text
-    filed = ana.handle(f"press ap:new {button.value} metric=回款率 reason=发票已付")
-    assert filed.ok, _text(filed)
-    assert "回款率" in _text(filed)
+    [which, _reason] = form.cards[0].form.inputs
+    assert which.kind == "choice" and which.label == "哪项数据"
+    assert which.options[0] == ("sales_amount", "销售额")  # the key submitted, the label shown
+    shown = ana.as_text(form)
+    assert "  metric=1  销售额" in shown and "sales_amount" not in shown
+    by_number = ana.handle(f"press ap:new {button.value} metric=1 reason=两笔订单没有计入")
+    assert by_number.ok, _text(by_number)
+    assert "销售额" in _text(by_number)
+    typed = ana.handle(f"press ap:new {button.value} metric=回款率 reason=发票已付")
+    assert typed.ok, _text(typed)  # a label typed still names the figure
+    assert "回款率" in _text(typed)
+
+
+def test_an_english_reader_picks_a_figure_by_number_label_or_key(demo):
+    ana = ConsoleSession(demo.dispatcher, demo.uow, ANA)
+    [button] = [b for b in ana.handle("/score").cards[0].buttons if b.action == "ap:new"]
+    form = ana.handle(f"press ap:new {button.value}")
+    [which, _reason] = form.cards[0].form.inputs
+    assert which.label == "Which figure" and which.options[0] == ("sales_amount", "Sales")
+    assert "  metric=1  Sales" in ana.as_text(form)
+    by_number = ana.handle(f"press ap:new {button.value} metric=1 'reason=two deals missing'")
+    assert by_number.ok and "Sales" in _text(by_number), _text(by_number)
+    by_key = ana.handle(f"press ap:new {button.value} metric=collection_rate reason=paid")
+    assert by_key.ok, _text(by_key)
+    with demo.uow() as uow:
+        metrics = set(uow.session.scalars(select(Appeal.metric)))
+    assert {"sales_amount", "collection_rate"} <= metrics
 
 
 def test_a_chinese_manager_changes_a_target_and_tries_what_if_by_chinese_names(demo):

@@ -89,3 +89,37 @@ def test_decided_keeps_the_outcome_and_drops_the_buttons():
     assert st.DECIDED.format(outcome="Appeal #4: Accepted.") in texts(out)
     assert render.toast(reply) == {"type": "success", "content": "Appeal #4: Accepted."}
     assert json.loads(render.content(out)) == out
+
+
+def test_a_choice_is_a_select_static_whose_form_value_is_the_key():
+    which = Input(
+        "metric", "哪项数据", "choice", options=(("sales_amount", "销售额"), ("nps", "客户满意度"))
+    )
+    form = Form("对数据提出申诉", "ap:new", "3", (which, Input("reason", "有什么问题")))
+    out = render.card(Card(form.title, form=form), problems=(("metric", "请填写此项。"),))
+    box = next(e for e in out["body"]["elements"] if e["tag"] == "form")
+    [select] = [e for e in box["elements"] if e["tag"] == "select_static"]
+    assert select == {
+        "tag": "select_static",
+        "name": "metric",
+        "required": True,
+        "placeholder": {"tag": "plain_text", "content": "哪项数据"},
+        "width": "fill",
+        "options": [
+            {"text": {"tag": "plain_text", "content": "销售额"}, "value": "sales_amount"},
+            {"text": {"tag": "plain_text", "content": "客户满意度"}, "value": "nps"},
+        ],
+    }
+    # its question above it (a select has no label), its problem below
+    at = box["elements"].index(select)
+    assert box["elements"][at - 1]["text"]["content"] == "哪项数据"
+    assert box["elements"][at + 1]["text"]["content"] == "⚠ 请填写此项。"
+    # the submit button carries the options back, so a refused form is shown again whole
+    [(_, value)] = buttons(out)
+    assert value["f"]["inputs"][0]["options"] == [["sales_amount", "销售额"], ["nps", "客户满意度"]]
+    json.dumps(out, ensure_ascii=False)
+    picked = Form(
+        "F", "a", "", (Input("metric", "Which", "choice", initial="nps", options=which.options),)
+    )
+    again = next(e for e in render.form(picked)["elements"] if e["tag"] == "select_static")
+    assert again["initial_option"] == "nps"

@@ -128,3 +128,20 @@ def test_stale_replies_are_recognised():
 
 def test_esc_leaves_quotes_for_readability():
     assert esc('it\'s "fine" <3') == 'it\'s "fine" &lt;3'
+
+
+def test_a_choice_is_asked_as_a_numbered_list():
+    item = Input(
+        "metric", "Which figure", "choice", options=(("sales", "Sales <net>"), ("nps", "NPS"))
+    )
+    html = prompt("Appeal a figure", item)
+    assert html.startswith(
+        "<b>Appeal a figure</b>\nWhich figure\n1. Sales &lt;net&gt;\n2. NPS\n<i>"
+    )
+    assert st.FORM_CHOICE in html and "/cancel" in html
+    assert "1." not in prompt("", Input("reason", "Why"))
+
+
+def test_a_kept_choice_is_named_by_its_label():
+    item = Input("metric", "Which", "choice", initial="nps", options=(("nps", "客户满意度"),))
+    assert "/skip keeps: 客户满意度" in prompt("", item)

@@ -122,7 +122,7 @@ class SlackClient:
     def submit(self, user: str, view: dict[str, Any], values: dict[str, str]) -> httpx.Response:
         """Submit a modal as it was opened (the view dict sent to views.open)."""
         state = {
-            b["block_id"]: {"v": {"type": b["element"]["type"], "value": values.get(b["block_id"])}}
+            b["block_id"]: {"v": _state_of(b["element"], values.get(b["block_id"]))}
             for b in view["blocks"]
             if b.get("type") == "input"
         }
@@ -165,6 +165,15 @@ class SlackClient:
 
 
 FORM = "application/x-www-form-urlencoded"
+
+
+def _state_of(element: dict[str, Any], value: str | None) -> dict[str, Any]:
+    """An input's state as Slack sends it: a select's picked option (its text as rendered),
+    else the typed value."""
+    if element["type"] != "static_select":
+        return {"type": element["type"], "value": value}
+    picked = next((o for o in element["options"] if o["value"] == value), None)
+    return {"type": "static_select", "selected_option": picked}
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@ the answers go to the use case as one button press, and refused answers are aske
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 
 from bot.telegram import strings as st
@@ -24,13 +26,13 @@ def test_an_appeal_filed_through_a_conversation(tg):
     tg.link(ANA)
     data, metric = _appeal_button(tg)
     pressed = tg.press(ANA, data)
-    # The person's figures by their labels first (any of them may be typed), then the question.
-    assert [c.method for c in pressed] == ["answerCallbackQuery", "sendMessage", "sendMessage"]
-    assert t.AP_FIGURE_CHOICES.format(choices="Sales, ") in pressed[1].params["text"]
-    ask = pressed[2].params
-    assert ask["text"].startswith(f"<b>{t.AP_NEW_FORM}</b>\n{t.AP_NEW_METRIC}")
+    # The figures are a numbered list under the question, answered by number or by name.
+    assert [c.method for c in pressed] == ["answerCallbackQuery", "sendMessage"]
+    ask = pressed[1].params
+    assert ask["text"].startswith(f"<b>{t.AP_NEW_FORM}</b>\n{t.AP_PICK_METRIC}\n1. Sales\n")
+    assert st.FORM_CHOICE in ask["text"]
     assert ask["reply_markup"]["force_reply"] is True and "/cancel" in ask["text"]
-    [ask_reason] = tg.say(ANA, metric)
+    [ask_reason] = tg.say(ANA, metric)  # a key typed still names the figure
     assert t.AP_NEW_REASON in ask_reason.params["text"]
     done = tg.say(ANA, "two deals are missing <b>ACME</b> & co")
     assert any("Appeal #" in c.params["text"] and "opened" in c.params["text"] for c in done)
@@ -39,6 +41,21 @@ def test_an_appeal_filed_through_a_conversation(tg):
         queued = uow.session.scalars(select(Outbox)).all()
     assert appeal.metric == metric and appeal.reason == "two deals are missing <b>ACME</b> & co"
     assert queued, "the manager's card waits in the outbox"
+
+
+def test_a_chinese_reader_picks_the_figure_by_its_number(tg):
+    tg.link(ANA)
+    zh = replace(ANA, language_code="zh-hans")
+    [score] = tg.say(zh, "/score")
+    data = next(d for _, d in buttons(score) if d.startswith("ap:new:"))
+    ask = tg.press(zh, data)[1].params["text"]
+    assert ask.startswith("<b>对数据提出申诉</b>\n哪项数据\n1. 销售额\n")
+    assert "回复列表中的序号，或直接输入名称" in ask and "sales_amount" not in ask
+    tg.say(zh, "１")  # a full-width digit, as a Chinese keyboard may send it
+    done = tg.say(zh, "两笔订单没有计入")
+    assert any("申诉 #" in c.params["text"] for c in done), [c.params["text"] for c in done]
+    with tg.rt.uow() as uow:
+        assert uow.session.scalar(select(Appeal.metric)) == "sales_amount"
 
 
 def test_cancel_leaves_the_form_and_nothing_is_filed(tg):

@@ -98,3 +98,18 @@ def test_capacity_forgets_the_oldest_conversation():
     for user in (1, 2, 3):
         c.begin((user, user), FORM, NOW)
     assert not c.active((1, 1), NOW) and c.active((2, 2), NOW) and c.active((3, 3), NOW)
+
+
+def test_a_choice_is_answered_by_its_number_or_name_and_words_pass_through():
+    which = Input("metric", "Which", "choice", options=(("sales_amount", "Sales"), ("nps", "NPS")))
+    form = Form("Appeal", "ap:new", "3", (which,))
+    for answer, value in (
+        ("2", "nps"),
+        ("２", "nps"),
+        ("sales", "sales_amount"),
+        ("销售额", "销售额"),
+    ):
+        talk = Conversations()
+        talk.begin(KEY, form, NOW)
+        done = talk.answer(KEY, answer, NOW)
+        assert isinstance(done, Submit) and done.press.form == {"metric": value}, answer

@@ -1,0 +1,43 @@
+"""A form's choice input: its options survive the outbox's JSON, an answer picks a value by
+the value itself, its number or its label, and anything else is left for the use case."""
+
+from __future__ import annotations
+
+from bot.plain_text import render
+from handlers.cards import Card, Form, Input
+from handlers.forms import chosen
+
+WHICH = Input(
+    "metric", "哪项数据", "choice", options=(("sales_amount", "销售额"), ("nps", "Customer NPS"))
+)
+
+
+def test_options_survive_the_cards_dict_and_older_rows_read_without_them():
+    card = Card("申诉", form=Form("申诉", "ap:new", "3", (WHICH, Input("reason", "原因"))))
+    stored = card.to_dict()
+    assert stored["form"]["inputs"][0]["options"] == [
+        ["sales_amount", "销售额"],
+        ["nps", "Customer NPS"],
+    ]
+    assert "options" not in stored["form"]["inputs"][1]  # a text input's dict is as before
+    assert Card.from_dict(stored) == card
+
+
+def test_an_answer_picks_by_value_number_or_label():
+    assert chosen(WHICH, "nps") == "nps"
+    assert chosen(WHICH, " 1 ") == "sales_amount"
+    assert chosen(WHICH, "２") == "nps"  # a full-width digit
+    assert chosen(WHICH, "销售额") == "sales_amount"
+    assert chosen(WHICH, "customer nps") == "nps"
+
+
+def test_other_words_are_left_for_the_use_case_to_resolve():
+    assert chosen(WHICH, "3") == "3"  # past the list
+    assert chosen(WHICH, "Sales") == "Sales"  # an English label the resolver knows
+    assert chosen(WHICH, "") == ""
+    assert chosen(Input("n", "Amount", "number"), "1") == "1"  # not a choice
+
+
+def test_the_console_lists_the_options_numbered():
+    text = render(Card("申诉", form=Form("申诉", "ap:new", "3", (WHICH,))))
+    assert text.endswith("  metric=1  销售额\n  metric=2  Customer NPS")
