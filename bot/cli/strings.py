@@ -356,6 +356,7 @@ OUTBOX_NOT_FAILED = "notification #{id} is {status}, not failed: nothing to retr
 OUTBOX_REQUEUED = "notification #{id} re-queued"
 OUTBOX_DRAINED = "{what} {n}"  # one count of a drain, e.g. "sent 3"
 OUTBOX_NOTHING_DUE = "nothing due"  # a drain that found nothing to send
+OUTBOX_DRAIN_SEP = ", "  # between a drain's counts: "claimed 3, sent 3"
 OUTBOX_DRAIN_COUNTS = {
     "claimed": "claimed",
     "sent": "sent",

@@ -1,0 +1,115 @@
+"""Issue 17, a fresh walk of the console in Chinese: a sale's records read as money on
+/explain and the appeal card, built-in metric labels in the reader's language, a
+percentage closed up (92%), results cards and drain counts in natural Chinese; English
+reads exactly as before."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from bot.catalogue import catalogued
+from bot.cli.outbox import _drained
+from bot.console.app import ConsoleSession
+from connectors.metrics import DEFAULT_METRICS
+from handlers.closing.outcomes import run_reason, top_reason
+from handlers.format import figure
+from handlers.i18n import TERM, speaking
+from tests.e2e.test_i18n_console import ANA, ENGLISH, MANAGER, chinese
+from tests.e2e.test_i18n_walk import _text
+
+# A sale's amount as perfbot writes it for a Chinese reader: ¥16.25万, ¥128,375.
+MONEY = re.compile(r"¥[0-9][0-9,.]*万?")
+
+
+def test_explain_reads_a_sale_and_its_records_as_money_in_chinese(demo):
+    text = _text(chinese(demo, ANA).handle("/explain 销售额"))
+    total, *records = text.splitlines()[1:]
+    assert re.match(r"^¥[0-9.]+万 = ", total), total
+    sales = [r for r in records if " · sales_amount " in r]
+    assert sales and all(MONEY.search(r) for r in sales), sales
+
+
+def test_explain_in_english_reads_as_before(demo):
+    session = ConsoleSession(demo.dispatcher, demo.uow, ANA)
+    text = _text(session.handle("/explain sales_amount"))
+    assert "¥" not in text and "万" not in text
+    assert re.search(r"^[0-9,]+ = sum of sales_amount records below$", text, re.M), text
+    assert re.search(r" · sales_amount [0-9,]+ · crm", text), text
+
+
+def test_the_appeal_card_reads_the_records_as_money_for_a_chinese_manager(demo):
+    chinese(demo, MANAGER)
+    filed = chinese(demo, ANA).handle("/appeal 销售额 两笔订单没有计入")
+    [card] = [n.card for n in filed.notices if n.card.title.startswith("申诉 #")]
+    records = [line for line in card.lines if " · sales_amount " in line]
+    assert records and all(MONEY.search(line) for line in records), records
+
+
+def test_built_in_metric_labels_are_said_in_chinese(demo):
+    text = _text(chinese(demo, ANA).handle("/explain nothing_like_it"))
+    assert "成交单数" in text and "请假天数" in text
+    assert "Deals won" not in text and not ENGLISH.search(text), text
+
+
+def test_every_built_in_metric_label_is_catalogued_as_a_term():
+    terms = {msgid for ctx, msgid in catalogued() if ctx == TERM}
+    labels = {m["label"] for m in DEFAULT_METRICS.values()}
+    assert labels <= terms, labels - terms
+
+
+def test_a_percentage_is_closed_up_in_chinese_and_spaced_in_english():
+    with speaking("zh_CN"):
+        assert figure(Decimal(92), "%") == "92%"
+        assert figure(Decimal(1_000_000), "CNY") == "¥100万"
+    with speaking("en"):
+        assert figure(Decimal(92), "%") == "92 %"
+
+
+class _Standing:
+    rank, size, cohort = 4, 7, ("Engineer",)
+
+    def __init__(self, cutoff: int) -> None:
+        self.cutoff = cutoff
+
+
+class _Rule:
+    percent = Decimal(10)
+
+
+def test_the_results_card_names_the_top_ranks_in_natural_chinese():
+    with speaking("zh_CN"):
+        none = top_reason(_Rule(), _Standing(0))  # type: ignore[arg-type]
+        three = top_reason(_Rule(), _Standing(3))  # type: ignore[arg-type]
+    assert none.endswith("前 10%：人数过少，无人入选"), none
+    assert three.endswith("前 10%：第 1-3 名"), three
+    with speaking("en"):
+        assert top_reason(_Rule(), _Standing(3)) == (  # type: ignore[arg-type]
+            "rank 4 of 7 in Engineer; top 10% is ranks 1-3"
+        )
+
+
+class _Run:
+    band, periods = "excellent", 3
+
+
+def test_the_results_card_counts_a_run_in_chinese():
+    with speaking("zh_CN"):
+        one = run_reason(_Run(), "excellent", 1, "month")  # type: ignore[arg-type]
+    assert one == "已连续 1 个月度周期为优秀；需连续 3 期", one
+    with speaking("en"):
+        assert run_reason(_Run(), "excellent", 1, "month") == (  # type: ignore[arg-type]
+            "1st excellent month in a row; needs 3"
+        )
+
+
+def test_drain_counts_are_listed_with_chinese_punctuation():
+    with speaking("zh_CN"):
+        assert _drained({"claimed": 3, "sent": 3, "failed": 0}) == "已认领 3、已发送 3"
+    with speaking("en"):
+        assert _drained({"claimed": 3, "sent": 3, "failed": 0}) == "claimed 3, sent 3"
+
+
+def test_a_missing_appeal_reason_gives_a_chinese_example(demo):
+    text = _text(chinese(demo, ANA).handle("/appeal 销售额"))
+    assert "/appeal 销售额 " in text and "/appeal sales " not in text, text
