@@ -29,7 +29,7 @@ from handlers.appeals.window import AppealWindow
 from handlers.closing.preview import ClosePolicy
 from handlers.i18n import normalize, say, speaking
 from handlers.nudges.sweep import SweepReport, run_sweep
-from handlers.nudges.sweep_calendar import SweepPolicy
+from handlers.nudges.sweep_calendar import Skipped, SweepPolicy
 from store.db import make_engine
 from store.models import Period
 from store.schema import upgrade
@@ -101,9 +101,9 @@ def demo(seed_only: bool, who: str, locale: str | None, db: str | None) -> None:
         raise click.ClickException(say(exc)) from None
     month_end(rt, locale)
     swept = demo_sweep(rt, policy)
-    skipped = "; ".join(f"{s.branch}: {s.reason}" for s in swept.skipped)
 
     def swept_line() -> str:
+        skipped = st.CLAUSES_SEP.join(map(_skipped, swept.skipped))  # in the locale spoken
         said = st.DEMO_SKIPPED.format(skipped=skipped) if skipped else ""
         return st.DEMO_SWEPT.format(nudges=swept.count("nudge"), skipped=said)
 
@@ -151,3 +151,15 @@ def demo_sweep(rt: Runtime, policy: SweepPolicy) -> SweepReport:
 
 
 COMMANDS = [console, demo]
+
+
+# The sweep's reason for a period not yet far enough along, before its period key.
+_TOO_EARLY = "too early in "
+
+
+def _skipped(s: Skipped) -> str:
+    """`Berlin: weekend`, in the operator's language (the reasons are the sweep's codes)."""
+    reason = st.SWEEP_SKIP_REASONS.get(s.reason)
+    if reason is None and s.reason.startswith(_TOO_EARLY):
+        reason = st.SWEEP_TOO_EARLY.format(period=s.reason.removeprefix(_TOO_EARLY))
+    return st.DEMO_SKIPPED_ONE.format(branch=s.branch, reason=reason or s.reason)

@@ -309,6 +309,14 @@ DEMO_SWEPT = (
     "see them with: perfbot outbox drain --console"
 )
 DEMO_SKIPPED = " (skipped {skipped})"
+DEMO_SKIPPED_ONE = "{branch}: {reason}"  # a branch the sweep left out, and why
+# Why the at-risk sweep left a branch out (handlers/nudges/sweep_calendar.py `Skipped`).
+SWEEP_SKIP_REASONS = {
+    "weekend": "weekend",
+    "holiday": "holiday",
+    "no open period": "no open period",
+}
+SWEEP_TOO_EARLY = "too early in {period}"
 DEMO_CLOSED = "{period} closed: results, incentives and everyone's result card"
 
 # `perfbot goals load | list`
@@ -357,6 +365,8 @@ OUTBOX_REQUEUED = "notification #{id} re-queued"
 OUTBOX_DRAINED = "{what} {n}"  # one count of a drain, e.g. "sent 3"
 OUTBOX_NOTHING_DUE = "nothing due"  # a drain that found nothing to send
 OUTBOX_DRAIN_SEP = ", "  # between a drain's counts: "claimed 3, sent 3"
+NAMES_SEP = ", "  # between names listed in a line: "Ana Li, Zhou Tao"
+CLAUSES_SEP = "; "  # between clauses of a line: "bonus (projected); promotion candidate"
 OUTBOX_DRAIN_COUNTS = {
     "claimed": "claimed",
     "sent": "sent",

@@ -113,3 +113,37 @@ def test_drain_counts_are_listed_with_chinese_punctuation():
 def test_a_missing_appeal_reason_gives_a_chinese_example(demo):
     text = _text(chinese(demo, ANA).handle("/appeal 销售额"))
     assert "/appeal 销售额 " in text and "/appeal sales " not in text, text
+
+
+def test_doctor_lists_names_with_chinese_punctuation(demo_url):
+    from tests.e2e.test_operator_locale import run
+
+    _, out = run({"PERFBOT_LOCALE": "zh-CN"}, "doctor", "--db", demo_url, "--timeout", "10")
+    [people] = [line for line in out.splitlines() if "无法通过聊天联系" in line]
+    assert "、" in people and ", " not in people, people
+    _, out = run({"PERFBOT_LOCALE": "en"}, "doctor", "--db", demo_url, "--timeout", "10")
+    [people] = [line for line in out.splitlines() if "can't be reached by chat" in line]
+    assert ", " in people and "、" not in people, people
+
+
+def test_the_report_separates_incentive_flags_with_a_chinese_semicolon(demo_url):
+    from tests.e2e.test_operator_locale import run
+
+    env = {"PERFBOT_LOCALE": "zh-CN"}
+    _, out = run(env, "report", "--period", "2026-11", "--locale", "zh-CN", "--db", demo_url)
+    flagged = [line for line in out.splitlines() if "（预计）" in line and line.startswith("|")]
+    assert any("；" in line for line in flagged) and not any("; " in line for line in flagged), out
+    _, out = run({}, "report", "--period", "2026-11", "--locale", "en", "--db", demo_url)
+    assert "(projected); " in out, out
+
+
+def test_the_demo_names_a_branch_the_sweep_left_out_in_chinese():
+    from bot.cli.console import _skipped
+    from handlers.nudges.sweep_calendar import Skipped
+
+    with speaking("zh_CN"):
+        assert _skipped(Skipped("柏林", "weekend")) == "柏林：周末"
+        assert _skipped(Skipped("柏林", "too early in 2026-12")) == "柏林：2026-12 刚开始，为时尚早"
+    with speaking("en"):
+        assert _skipped(Skipped("Berlin", "weekend")) == "Berlin: weekend"
+        assert _skipped(Skipped("Berlin", "too early in 2026-12")) == "Berlin: too early in 2026-12"
