@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from babel.core import get_global
@@ -70,6 +70,15 @@ def figure(value: Any, unit: str) -> str:
     """A figure with its unit: `1,000,000 CNY` (zh: `¥100万`), `92 %`, `40` (no unit)."""
     shown, after = with_unit(value, unit)
     return f"{shown}{after}"
+
+
+def about(value: Decimal, unit: str) -> Decimal:
+    """An amount perfbot estimated (what pace expects by today), rounded to what a Chinese
+    reader's 万 says (217391.30 -> 217400: `¥21.74万`); any other figure as it is."""
+    if not (current().startswith("zh") and is_currency(unit) and abs(value) >= _MYRIAD):
+        return value
+    step = Decimal(10**8) if abs(value) >= 10**8 else _MYRIAD
+    return (value / step).quantize(_CENT, ROUND_HALF_UP) * step
 
 
 def record_unit(spec: Any, unit: str) -> str:

@@ -147,3 +147,14 @@ def test_the_demo_names_a_branch_the_sweep_left_out_in_chinese():
     with speaking("en"):
         assert _skipped(Skipped("Berlin", "weekend")) == "Berlin: weekend"
         assert _skipped(Skipped("Berlin", "too early in 2026-12")) == "Berlin: too early in 2026-12"
+
+
+def test_a_nudge_rounds_the_pace_estimate_to_what_wan_says_for_chinese_readers():
+    from handlers.format import about, money
+
+    expected = Decimal("217391.30")  # ¥1,000,000 × 5 of 23 working days
+    with speaking("zh_CN"):
+        assert money(about(expected, "CNY"), "CNY") == "¥21.74万"
+        assert about(Decimal("869.57"), "") == Decimal("869.57")  # not money: as it is
+    with speaking("en"):
+        assert about(expected, "CNY") == expected
