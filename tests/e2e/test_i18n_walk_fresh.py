@@ -158,3 +158,22 @@ def test_a_nudge_rounds_the_pace_estimate_to_what_wan_says_for_chinese_readers()
         assert about(Decimal("869.57"), "") == Decimal("869.57")  # not money: as it is
     with speaking("en"):
         assert about(expected, "CNY") == expected
+
+
+def test_a_form_lists_its_fields_with_chinese_punctuation():
+    from bot.plain_text import render
+    from handlers.cards import Card, Form, Input
+
+    form = Form("t", "ap:acc", "1", (Input("value", "v"), Input("note", "n")))
+    with speaking("zh_CN"):
+        assert "press ap:acc 1 value=…、note=… " in render(Card("t", form=form))
+    with speaking("en"):
+        assert "(form: press ap:acc 1 value=…, note=…)" in render(Card("t", form=form))
+
+
+def test_a_bad_corrected_value_suggests_the_wan_form_to_a_chinese_manager(demo):
+    manager = chinese(demo, MANAGER)
+    filed = chinese(demo, ANA).handle("/appeal 销售额 两笔订单没有计入")
+    [appeal_id] = {b.value for n in filed.notices for b in n.card.buttons if b.action == "ap:acc"}
+    text = _text(manager.handle(f"press ap:acc {appeal_id} value=12万x"))
+    assert "“12万x”不是有效数字" in text and "118万" in text, text
