@@ -16,6 +16,7 @@ from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, locale_option, runtime, settings_for
+from bot.cli.sweep import skip_reason
 from bot.console.app import ConsoleSession, UnknownUser
 from bot.demo.company import email
 from bot.demo.month_end import appeal_last_month, close_last_month
@@ -153,13 +154,6 @@ def demo_sweep(rt: Runtime, policy: SweepPolicy) -> SweepReport:
 COMMANDS = [console, demo]
 
 
-# The sweep's reason for a period not yet far enough along, before its period key.
-_TOO_EARLY = "too early in "
-
-
 def _skipped(s: Skipped) -> str:
-    """`Berlin: weekend`, in the operator's language (the reasons are the sweep's codes)."""
-    reason = st.SWEEP_SKIP_REASONS.get(s.reason)
-    if reason is None and s.reason.startswith(_TOO_EARLY):
-        reason = st.SWEEP_TOO_EARLY.format(period=s.reason.removeprefix(_TOO_EARLY))
-    return st.DEMO_SKIPPED_ONE.format(branch=s.branch, reason=reason or s.reason)
+    """`Berlin: weekend`, in the operator's language."""
+    return st.DEMO_SKIPPED_ONE.format(branch=s.branch, reason=skip_reason(s.reason))

@@ -142,7 +142,9 @@ METRICS_ON = "perfbot scheduler: metrics on http://0.0.0.0:{port}/metrics"
 
 # perfbot backup / restore (bot/cli/backup.py, bot/cli/backup_report.py)
 BACKUP_KINDS = {"sqlite": "SQLite backup", "postgresql": "PostgreSQL custom archive"}
-BACKUP_TABLE, BACKUP_ROWS = "table", "rows"  # the count table's headers
+# The count table's headers (one name a line: bot/catalogue.py reads each).
+BACKUP_TABLE = "table"
+BACKUP_ROWS = "rows"
 RESTORE_COUNT_HEADERS = ("table", "in backup", "restored", "")
 COUNT_OK, COUNT_DIFFERS = "ok", "DIFFERS"
 COUNT_TOTAL = "total"
@@ -437,6 +439,14 @@ SWEEP_NOBODY = "nobody behind pace"
 SWEEP_OF_EXPECTED = "{actual} of {expected} expected"
 SWEEP_AT_MOST = "{actual}{unit} vs at most {target}{unit}"
 SWEEP_SKIPPED = "  skipped {branch}: {reason}"
+# A finding's decision in the sweep's table (the codes of handlers/nudges/sweep.py).
+SWEEP_DECISION_NAMES = {
+    "nudge": "nudge",
+    "already nudged": "already nudged",
+    "snoozed": "snoozed",
+    "no manager": "no manager",
+    "recovered": "recovered",
+}
 
 # `perfbot sync` and `perfbot unmatched`
 SYNC_COLUMNS = {

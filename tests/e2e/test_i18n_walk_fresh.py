@@ -177,3 +177,25 @@ def test_a_bad_corrected_value_suggests_the_wan_form_to_a_chinese_manager(demo):
     [appeal_id] = {b.value for n in filed.notices for b in n.card.buttons if b.action == "ap:acc"}
     text = _text(manager.handle(f"press ap:acc {appeal_id} value=12万x"))
     assert "“12万x”不是有效数字" in text and "118万" in text, text
+
+
+def test_the_sweep_table_reads_in_chinese_with_money_as_money(demo_url):
+    from tests.e2e.test_operator_locale import run
+
+    _, out = run({"PERFBOT_LOCALE": "zh-CN"}, "sweep", "--dry-run", "--db", demo_url)
+    rows = out.splitlines()[2:]
+    sales = [r for r in rows if "销售额" in r]
+    assert sales and all(re.search(r"¥[0-9.]+万?，预期 ¥[0-9.]+万", r) for r in sales), out
+    assert not ENGLISH.search(out.replace("Sales East", "").replace("Sales SEA", "")), out
+    assert not re.search(r"\b(nudge|already nudged|snoozed|Sales)\b", out), out
+    _, out = run({}, "sweep", "--dry-run", "--db", demo_url)
+    assert re.search(r"Sales +[0-9.]+%  [0-9,]+ of [0-9,.]+ expected", out), out
+
+
+def test_the_backup_table_heads_its_columns_in_chinese(demo_url, tmp_path):
+    from tests.e2e.test_operator_locale import run
+
+    _, out = run({"PERFBOT_LOCALE": "zh-CN"}, "backup", str(tmp_path / "b.db"), "--db", demo_url)
+    assert re.search(r"^表 +行数$", out, re.M), out
+    _, out = run({}, "backup", str(tmp_path / "c.db"), "--db", demo_url)
+    assert re.search(r"^table +rows$", out, re.M), out
