@@ -199,3 +199,15 @@ def test_the_backup_table_heads_its_columns_in_chinese(demo_url, tmp_path):
     assert re.search(r"^表 +行数$", out, re.M), out
     _, out = run({}, "backup", str(tmp_path / "c.db"), "--db", demo_url)
     assert re.search(r"^table +rows$", out, re.M), out
+
+
+def test_a_file_that_is_not_there_is_said_in_chinese(demo_url, tmp_path):
+    from tests.e2e.test_operator_locale import run
+
+    missing = str(tmp_path / "sources.yaml")
+    _, out = run({"PERFBOT_LOCALE": "zh-CN"}, "sync", "--config", missing, "--db", demo_url)
+    assert "无法读取：文件或目录不存在" in out and "No such file" not in out, out
+    _, out = run({"PERFBOT_LOCALE": "zh-CN"}, "sync", "--config", str(tmp_path), "--db", demo_url)
+    assert "无法读取：这是一个目录，不是文件" in out, out
+    _, out = run({}, "sync", "--config", missing, "--db", demo_url)
+    assert "cannot read: No such file or directory" in out, out
