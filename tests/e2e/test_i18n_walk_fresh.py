@@ -15,7 +15,7 @@ from connectors.metrics import DEFAULT_METRICS
 from handlers.closing.outcomes import run_reason, top_reason
 from handlers.format import figure
 from handlers.i18n import TERM, speaking
-from tests.e2e.test_i18n_console import ANA, ENGLISH, MANAGER, chinese
+from tests.e2e.test_i18n_console import ANA, ENGLISH, MANAGER, chinese, speaks
 from tests.e2e.test_i18n_walk import _text
 
 # A sale's amount as perfbot writes it for a Chinese reader: ¥16.25万, ¥128,375.
@@ -211,3 +211,20 @@ def test_a_file_that_is_not_there_is_said_in_chinese(demo_url, tmp_path):
     assert "无法读取：这是一个目录，不是文件" in out, out
     _, out = run({}, "sync", "--config", missing, "--db", demo_url)
     assert "cannot read: No such file or directory" in out, out
+
+
+def test_a_name_nobody_has_is_quoted_in_chinese_marks(demo):
+    text = _text(chinese(demo, ANA).handle("/score @nobody"))
+    assert "没有与“nobody”匹配的员工" in text and "'nobody'" not in text, text
+    speaks(demo, [ANA], None)
+    english = _text(ConsoleSession(demo.dispatcher, demo.uow, ANA).handle("/score @nobody"))
+    assert "No employee matches 'nobody'." in english, english
+
+
+def test_a_company_goal_example_and_score_ranges_read_in_chinese(demo):
+    from tests.e2e.test_i18n_console import ADMIN, HR
+
+    text = _text(chinese(demo, ADMIN).handle("/goals 公司"))
+    assert "/goals 公司 销售额 5000万 营收" in text and "sales_amount" not in text, text
+    preview = _text(chinese(demo, HR).handle("/period 预览"))
+    assert re.search(r"平均 [0-9.]+（[0-9.]+～[0-9.]+）", preview), preview
