@@ -216,6 +216,8 @@ def test_a_file_that_is_not_there_is_said_in_chinese(demo_url, tmp_path):
 def test_a_name_nobody_has_is_quoted_in_chinese_marks(demo):
     text = _text(chinese(demo, ANA).handle("/score @nobody"))
     assert "没有与“nobody”匹配的员工" in text and "'nobody'" not in text, text
+    what_if = _text(chinese(demo, ANA).handle("/score 假设 foo 100"))
+    assert "“foo”不在此考核表中" in what_if, what_if
     speaks(demo, [ANA], None)
     english = _text(ConsoleSession(demo.dispatcher, demo.uow, ANA).handle("/score @nobody"))
     assert "No employee matches 'nobody'." in english, english
