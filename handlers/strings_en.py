@@ -602,6 +602,7 @@ COMPANY_GOAL_DONE = (
 # --- A metric named in a command (handlers/metric_names.py) ------------------------------
 METRIC_AMBIGUOUS = "'{metric}' could be more than one metric: {choices}. Which one?"
 METRIC_UNKNOWN = "There is no metric '{metric}'. Metrics: {choices}"
+METRIC_WITH_KEY = "{label} ({key})"  # a label two metrics share, told apart by key
 AP_FIGURE_CHOICES = "Your figures: {choices}"
 
 # --- Nouns counted (one, many): handlers.format.plural("1 goal", "2 goals") ----------

@@ -230,3 +230,11 @@ def test_a_company_goal_example_and_score_ranges_read_in_chinese(demo):
     assert "/goals 公司 销售额 5000万 营收" in text and "sales_amount" not in text, text
     preview = _text(chinese(demo, HR).handle("/period 预览"))
     assert re.search(r"平均 [0-9.]+（[0-9.]+～[0-9.]+）", preview), preview
+
+
+def test_two_metrics_sharing_a_label_are_told_apart_by_key(demo):
+    text = _text(chinese(demo, ANA).handle("/explain nothing_like_it"))
+    assert "销售额（sales_amount）" in text and "销售额（sales）" in text, text
+    speaks(demo, [ANA], None)
+    english = _text(ConsoleSession(demo.dispatcher, demo.uow, ANA).handle("/explain nothing"))
+    assert "Sales (sales_amount), " in english and "Sales (sales), " in english, english
