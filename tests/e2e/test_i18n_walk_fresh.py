@@ -238,3 +238,12 @@ def test_two_metrics_sharing_a_label_are_told_apart_by_key(demo):
     speaks(demo, [ANA], None)
     english = _text(ConsoleSession(demo.dispatcher, demo.uow, ANA).handle("/explain nothing"))
     assert "Sales (sales_amount), " in english and "Sales (sales), " in english, english
+
+
+def test_the_preview_says_how_many_more_lack_data_in_chinese(demo):
+    from tests.e2e.test_i18n_console import HR
+
+    preview = _text(chinese(demo, HR).handle("/period 预览 2026-11"))
+    missing = [line for line in preview.splitlines() if "人无数据" in line]
+    assert missing and all(", +" not in line for line in missing), missing
+    assert any(re.search(r"，另有 [0-9]+ 人）$", line) for line in missing), missing
