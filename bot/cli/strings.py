@@ -383,6 +383,7 @@ OUTBOX_DRAIN_COUNTS = {
 PEOPLE_UNKNOWN = "no such employee: {emails}"
 PEOPLE_DEACTIVATED = "deactivated {n}{also}"
 PEOPLE_ALREADY_INACTIVE = "; already inactive: {emails}"
+PEOPLE_HANDOVER_OF = "{email}:"  # heads what a deactivated person's open work went to
 PEOPLE_NOTHING_OPEN = "  nothing open to hand over"
 PEOPLE_REACTIVATED = "reactivated {n}{also}"
 PEOPLE_ALREADY_ACTIVE = "; already active: {emails}"

@@ -247,3 +247,14 @@ def test_the_preview_says_how_many_more_lack_data_in_chinese(demo):
     missing = [line for line in preview.splitlines() if "人无数据" in line]
     assert missing and all(", +" not in line for line in missing), missing
     assert any(re.search(r"，另有 [0-9]+ 人）$", line) for line in missing), missing
+
+
+def test_a_deactivation_heads_the_handover_with_a_chinese_colon(demo_url):
+    from tests.e2e.test_operator_locale import run
+
+    who = "zhou.tao@acme.example"
+    _, out = run({"PERFBOT_LOCALE": "zh-CN"}, "people", "deactivate", who, "--db", demo_url)
+    assert f"{who}：" in out.splitlines(), out
+    run({}, "people", "reactivate", who, "--db", demo_url)
+    _, out = run({"PERFBOT_LOCALE": "en"}, "people", "deactivate", who, "--db", demo_url)
+    assert f"{who}:" in out.splitlines(), out
