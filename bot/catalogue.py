@@ -107,10 +107,12 @@ def _messages(source: str, path: str) -> Iterator[Extracted]:
     for name, line in _assignments(source):
         value = values.get(name)
         comment = [name]
+        if name == "TERMS":  # words, never a noun's forms, even when there are two
+            for word in value or ():
+                yield line, "pgettext", (TERM, str(word)), comment
+            continue
         for message in _texts(value):
-            if name == "TERMS":
-                yield line, "pgettext", (TERM, str(message)), comment
-            elif isinstance(message, tuple):  # Babel's npgettext keyword: (context, one, many)
+            if isinstance(message, tuple):  # Babel's npgettext keyword: (context, one, many)
                 yield line, "npgettext", (COUNT, *message), comment
             else:
                 yield line, "gettext", message, comment

@@ -43,7 +43,7 @@ def render(card: Card, width: int = 78) -> str:
         image = localized(st.CARD_IMAGE)
         out.append(image.format(filename=card.image.filename, alt=card.image.alt))
     if card.form:
-        names = ", ".join(f"{i.name}=…" for i in card.form.inputs)
+        names = localized(st.CARD_FORM_SEP).join(f"{i.name}=…" for i in card.form.inputs)
         form = localized(st.CARD_FORM)
         out.append(form.format(action=card.form.action, value=card.form.value, names=names))
         # A choice's options numbered: `name=2` picks the second (its label or key works too).

@@ -14,6 +14,7 @@ from bot.config import BUNDLED, Settings
 from connectors import strings as cs
 from connectors.config import ConfigError as SourcesConfigError
 from connectors.metrics import DEFAULT_METRICS, parse_metrics
+from connectors.os_errors import os_reason
 from handlers.people.org_validate import near
 from handlers.scores.compute import ScoringSetup
 from handlers.yaml_lines import with_lines
@@ -79,7 +80,7 @@ def _read(path: Path) -> tuple[str, Any]:
         text = path.read_text(encoding="utf-8")
         return text, yaml.safe_load(text)
     except OSError as exc:
-        raise SetupFileError(path, [Said(cs.CANNOT_READ, error=exc.strerror)]) from None
+        raise SetupFileError(path, [Said(cs.CANNOT_READ, error=os_reason(exc))]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = Said(cs.LINE_AT, n=mark.line + 1) if mark else ""

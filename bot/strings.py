@@ -31,6 +31,7 @@ LOOKUP_FAILED = "users.lookupByEmail: {kind}; the rest wait"
 # show as an image or a form. `press` stays: it is the console's command for a button.
 CARD_IMAGE = "(image: {filename}, {alt})"
 CARD_FORM = "(form: press {action} {value} {names})"
+CARD_FORM_SEP = ", "  # between a form's fields: "value=…, note=…"
 # The holiday list (PERFBOT_NUDGE_HOLIDAYS, bot/holidays.py).
 HOLIDAYS_UNREADABLE = "{path}: can't read the holiday list: {error}"
 HOLIDAYS_NOT_MAPPING = "{path}: expected `branch name: [YYYY-MM-DD, ...]` entries"

@@ -21,6 +21,7 @@ from pydantic import (
 from connectors import strings as cs
 from connectors.auth import AuthConfig, NoAuthConfig
 from connectors.mapping import PLACEHOLDER, MappingConfig, TimeFormat, normalise_mapping
+from connectors.os_errors import os_reason
 from connectors.paging import PaginationConfig
 from connectors.presets import load_preset, preset_names
 from connectors.validation import message
@@ -244,7 +245,7 @@ def read_yaml(path: str | Path) -> Any:
     try:
         return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError([Said(cs.CANNOT_READ, error=exc.strerror)], origin=str(path)) from None
+        raise ConfigError([Said(cs.CANNOT_READ, error=os_reason(exc))], origin=str(path)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = Said(cs.LINE_AT, n=mark.line + 1) if mark else ""

@@ -208,3 +208,15 @@ METRIC_NAME_BAD = "metric name empty or longer than {n} characters"
 VALUE_TOO_LARGE = "value {value} out of range (at most {digits} digits before the point)"
 NO_EMPLOYEE_WITH_EMAIL = "no employee with e-mail {key}"
 NO_EMPLOYEE_WITH_EXTERNAL_ID = "no employee with external id {key}"
+
+# Labels of connectors/metrics.py's DEFAULT_METRICS that bot/defaults/*.yaml does not give:
+# catalogued as terms (bot/catalogue.py), so `/explain`'s and `/kpi`'s lists of metrics
+# name them in the reader's language.
+TERMS = ("Deals won", "Leave")
+
+# The operating system's reasons for not reading a file (connectors/os_errors.py), as Linux
+# words them: an {error} of CANNOT_READ and FILE_ERROR.
+OS_NO_FILE = "No such file or directory"
+OS_DENIED = "Permission denied"
+OS_IS_DIR = "Is a directory"
+OS_NOT_DIR = "Not a directory"

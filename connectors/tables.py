@@ -10,6 +10,7 @@ from typing import Any
 
 from connectors import strings as cs
 from connectors.cleaning import clean_text
+from connectors.os_errors import os_reason
 from said import Said
 
 
@@ -61,7 +62,7 @@ def _csv(path: Path, encoding: str | None) -> Iterator[list[Any]]:
             Said(cs.CANNOT_READ_AS, file=path.name, encoding=chosen, error=str(exc))
         ) from None
     except OSError as exc:
-        raise TableError(Said(cs.FILE_ERROR, file=path.name, error=exc.strerror)) from None
+        raise TableError(Said(cs.FILE_ERROR, file=path.name, error=os_reason(exc))) from None
 
 
 def _guess_encoding(path: Path) -> str:
@@ -73,7 +74,7 @@ def _guess_encoding(path: Path) -> str:
     except UnicodeDecodeError:
         return "gb18030"
     except OSError as exc:
-        raise TableError(Said(cs.FILE_ERROR, file=path.name, error=exc.strerror)) from None
+        raise TableError(Said(cs.FILE_ERROR, file=path.name, error=os_reason(exc))) from None
 
 
 def _xlsx(path: Path, sheet: str | None) -> Iterator[list[Any]]:
@@ -82,9 +83,7 @@ def _xlsx(path: Path, sheet: str | None) -> Iterator[list[Any]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
-        raise TableError(
-            Said(cs.FILE_ERROR, file=path.name, error=exc.strerror or str(exc))
-        ) from None
+        raise TableError(Said(cs.FILE_ERROR, file=path.name, error=os_reason(exc))) from None
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise TableError(Said(cs.NOT_XLSX, file=path.name, error=str(exc))) from None
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from babel.core import get_global
@@ -72,6 +72,22 @@ def figure(value: Any, unit: str) -> str:
     return f"{shown}{after}"
 
 
+def about(value: Decimal, unit: str) -> Decimal:
+    """An amount perfbot estimated (what pace expects by today), rounded to what a Chinese
+    reader's 万 says (217391.30 -> 217400: `¥21.74万`); any other figure as it is."""
+    if not (current().startswith("zh") and is_currency(unit) and abs(value) >= _MYRIAD):
+        return value
+    step = Decimal(10**8) if abs(value) >= 10**8 else _MYRIAD
+    return (value / step).quantize(_CENT, ROUND_HALF_UP) * step
+
+
+def record_unit(spec: Any, unit: str) -> str:
+    """The unit one source record of a metric reads in: the metric's own (`CNY`) when its
+    figure is the plain sum of its records, else none (a count, a ratio, a scaled sum)."""
+    plain_sum = spec.denominator is None and spec.numerator.op == "sum" and spec.scale == 1
+    return unit if plain_sum else ""
+
+
 def is_currency(unit: str) -> bool:
     """Whether a unit is a currency code (`CNY`, `EUR`): its amounts may read as money."""
     return unit in _CURRENCIES
@@ -82,6 +98,8 @@ def with_unit(value: Any, unit: str) -> tuple[str, str]:
     money for readers other than English (`¥120万`, and no unit after it)."""
     if current() != ENGLISH and unit in _CURRENCIES and _decimal(value) is not None:
         return money(value, unit), ""
+    if current() != ENGLISH and unit == "%" and _decimal(value) is not None:
+        return num(value), unit  # other languages write a percentage closed up: 92%
     return num(value), f" {unit}" if unit else ""
 
 

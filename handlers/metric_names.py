@@ -43,8 +43,16 @@ class NoMetric:
     ambiguous: bool
 
     def listed(self) -> str:
-        """The choices by their labels in the reader's language, in a list of theirs."""
-        return t.LIST_SEP.join(c.shown() for c in self.choices) or "—"
+        """The choices by their labels in the reader's language, in a list of theirs; a
+        label two of them share names each with its key (`Sales (sales_amount)`)."""
+        shown = [c.shown() for c in self.choices]
+        return (
+            t.LIST_SEP.join(
+                t.METRIC_WITH_KEY.format(label=s, key=c.key) if shown.count(s) > 1 else s
+                for s, c in zip(shown, self.choices, strict=True)
+            )
+            or "—"
+        )
 
     def say(self, unknown: str) -> str:
         """Why nothing was chosen: `unknown` (with `{metric}` and `{choices}`) when nothing

@@ -477,6 +477,7 @@ BLOCK_COVERAGE = (
 )
 CLOSE_REFUSED = "Period {period} was not closed: {why}."
 MISSING_LINE = "{dimension}: {n} without data ({names})"
+MISSING_MORE = ", +{n}"  # after the first names: how many more lack it
 MISSING_NOT_SCORED = "not scored at all"
 MISSING_NONE = "Everyone has data on every dimension."
 PREVIEW_TITLE = "Period {period} · before close"
@@ -603,6 +604,7 @@ COMPANY_GOAL_DONE = (
 # --- A metric named in a command (handlers/metric_names.py) ------------------------------
 METRIC_AMBIGUOUS = "'{metric}' could be more than one metric: {choices}. Which one?"
 METRIC_UNKNOWN = "There is no metric '{metric}'. Metrics: {choices}"
+METRIC_WITH_KEY = "{label} ({key})"  # a label two metrics share, told apart by key
 
 # --- Nouns counted (one, many): handlers.format.plural("1 goal", "2 goals") ----------
 GOALS = ("goal", "goals")
@@ -753,6 +755,7 @@ CASCADE_ALL_FIXED = (
     "{team}: every target there was approved by HR ({people}; {fixed} {unit} in all), so "
     "its share of {goal}, {share} {unit}, can't be met. Change those targets with /kpi first."
 )
+CASCADE_TWIN_MORE = " (+{n})"  # after the first five names: how many more
 CASCADE_TWIN = (
     "{goal}: {people} already have a {metric} target from goal {other!r}, and a person has "
     "one target per metric. Change that goal instead, or leave their team out of this one."

@@ -16,6 +16,7 @@ from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, locale_option, runtime, settings_for
+from bot.cli.sweep import skip_reason
 from bot.console.app import ConsoleSession, UnknownUser
 from bot.demo.company import email
 from bot.demo.month_end import appeal_last_month, close_last_month
@@ -29,7 +30,7 @@ from handlers.appeals.window import AppealWindow
 from handlers.closing.preview import ClosePolicy
 from handlers.i18n import normalize, say, speaking
 from handlers.nudges.sweep import SweepReport, run_sweep
-from handlers.nudges.sweep_calendar import SweepPolicy
+from handlers.nudges.sweep_calendar import Skipped, SweepPolicy
 from store.db import make_engine
 from store.models import Period
 from store.schema import upgrade
@@ -104,9 +105,9 @@ def demo(seed_only: bool, who: str, locale: str | None, db: str | None) -> None:
         raise click.ClickException(say(exc)) from None
     month_end(rt, locale)
     swept = demo_sweep(rt, policy)
-    skipped = "; ".join(f"{s.branch}: {s.reason}" for s in swept.skipped)
 
     def swept_line() -> str:
+        skipped = st.CLAUSES_SEP.join(map(_skipped, swept.skipped))  # in the locale spoken
         said = st.DEMO_SKIPPED.format(skipped=skipped) if skipped else ""
         return st.DEMO_SWEPT.format(nudges=swept.count("nudge"), skipped=said)
 
@@ -154,3 +155,8 @@ def demo_sweep(rt: Runtime, policy: SweepPolicy) -> SweepReport:
 
 
 COMMANDS = [console, demo]
+
+
+def _skipped(s: Skipped) -> str:
+    """`Berlin: weekend`, in the operator's language."""
+    return st.DEMO_SKIPPED_ONE.format(branch=s.branch, reason=skip_reason(s.reason))

@@ -148,7 +148,7 @@ def _drained(data: dict[str, int]) -> str:
     """`claimed 2, sent 2`: each count of a drain that isn't zero, with its name."""
     names = st.OUTBOX_DRAIN_COUNTS
     said = [st.OUTBOX_DRAINED.format(what=names.get(k, k), n=v) for k, v in data.items() if v]
-    return ", ".join(said) or st.OUTBOX_NOTHING_DUE
+    return st.OUTBOX_DRAIN_SEP.join(said) or st.OUTBOX_NOTHING_DUE
 
 
 COMMANDS = [outbox_group]

@@ -63,7 +63,7 @@ def deactivate(emails: tuple[str, ...], by: str, as_json: bool, db: str | None) 
         also = st.PEOPLE_ALREADY_INACTIVE.format(emails=", ".join(skipped)) if skipped else ""
         lines = [st.PEOPLE_DEACTIVATED.format(n=len(left), also=also)]
         for d in left:
-            lines.append(f"{d.email}:")
+            lines.append(st.PEOPLE_HANDOVER_OF.format(email=d.email))
             lines += [
                 st.HANDED_TO.format(heir=heir, items=", ".join(items))
                 for heir, items in d.handed.items()

@@ -83,7 +83,7 @@ def _values(r: TeamRow) -> list[str]:
         term(r.band) if o is None else "",  # a band of a partial total would mislead
         "" if r.previous is None else f"{r.previous:.2f}",
         "" if r.trend is None else f"{r.trend:+.2f}",
-        "; ".join(r.flags),
+        st.CLAUSES_SEP.join(r.flags),
         str(r.praise),
         "" if o is None else f"{o.progress.elapsed}/{o.progress.total}",
         "" if o is None or o.total is None else f"{o.total:.2f}",

@@ -142,7 +142,9 @@ METRICS_ON = "perfbot scheduler: metrics on http://0.0.0.0:{port}/metrics"
 
 # perfbot backup / restore (bot/cli/backup.py, bot/cli/backup_report.py)
 BACKUP_KINDS = {"sqlite": "SQLite backup", "postgresql": "PostgreSQL custom archive"}
-BACKUP_TABLE, BACKUP_ROWS = "table", "rows"  # the count table's headers
+# The count table's headers (one name a line: bot/catalogue.py reads each).
+BACKUP_TABLE = "table"
+BACKUP_ROWS = "rows"
 RESTORE_COUNT_HEADERS = ("table", "in backup", "restored", "")
 COUNT_OK, COUNT_DIFFERS = "ok", "DIFFERS"
 COUNT_TOTAL = "total"
@@ -309,6 +311,14 @@ DEMO_SWEPT = (
     "see them with: perfbot outbox drain --console"
 )
 DEMO_SKIPPED = " (skipped {skipped})"
+DEMO_SKIPPED_ONE = "{branch}: {reason}"  # a branch the sweep left out, and why
+# Why the at-risk sweep left a branch out (handlers/nudges/sweep_calendar.py `Skipped`).
+SWEEP_SKIP_REASONS = {
+    "weekend": "weekend",
+    "holiday": "holiday",
+    "no open period": "no open period",
+}
+SWEEP_TOO_EARLY = "too early in {period}"
 DEMO_CLOSED = "{period} closed: results, incentives and everyone's result card"
 
 # `perfbot goals load | list`
@@ -356,6 +366,9 @@ OUTBOX_NOT_FAILED = "notification #{id} is {status}, not failed: nothing to retr
 OUTBOX_REQUEUED = "notification #{id} re-queued"
 OUTBOX_DRAINED = "{what} {n}"  # one count of a drain, e.g. "sent 3"
 OUTBOX_NOTHING_DUE = "nothing due"  # a drain that found nothing to send
+OUTBOX_DRAIN_SEP = ", "  # between a drain's counts: "claimed 3, sent 3"
+NAMES_SEP = ", "  # between names listed in a line: "Ana Li, Zhou Tao"
+CLAUSES_SEP = "; "  # between clauses of a line: "bonus (projected); promotion candidate"
 OUTBOX_DRAIN_COUNTS = {
     "claimed": "claimed",
     "sent": "sent",
@@ -370,6 +383,7 @@ OUTBOX_DRAIN_COUNTS = {
 PEOPLE_UNKNOWN = "no such employee: {emails}"
 PEOPLE_DEACTIVATED = "deactivated {n}{also}"
 PEOPLE_ALREADY_INACTIVE = "; already inactive: {emails}"
+PEOPLE_HANDOVER_OF = "{email}:"  # heads what a deactivated person's open work went to
 PEOPLE_NOTHING_OPEN = "  nothing open to hand over"
 PEOPLE_REACTIVATED = "reactivated {n}{also}"
 PEOPLE_ALREADY_ACTIVE = "; already active: {emails}"
@@ -426,6 +440,14 @@ SWEEP_NOBODY = "nobody behind pace"
 SWEEP_OF_EXPECTED = "{actual} of {expected} expected"
 SWEEP_AT_MOST = "{actual}{unit} vs at most {target}{unit}"
 SWEEP_SKIPPED = "  skipped {branch}: {reason}"
+# A finding's decision in the sweep's table (the codes of handlers/nudges/sweep.py).
+SWEEP_DECISION_NAMES = {
+    "nudge": "nudge",
+    "already nudged": "already nudged",
+    "snoozed": "snoozed",
+    "no manager": "no manager",
+    "recovered": "recovered",
+}
 
 # `perfbot sync` and `perfbot unmatched`
 SYNC_COLUMNS = {

@@ -15,8 +15,8 @@ from bot.cli.common import db_option, emit, runtime
 from bot.cli.table import table
 from bot.holidays import HolidaysError
 from bot.policy import sweep_policy
-from handlers.format import num, pct, plural
-from handlers.i18n import say
+from handlers.format import about, amount, is_currency, pct, plural
+from handlers.i18n import ENGLISH, current, say, term
 from handlers.nudges.sweep import SweepReport, run_sweep
 from store.models import Branch, Employee
 
@@ -84,21 +84,48 @@ def _text(report: SweepReport, names: dict[int, str]) -> str:
     out = [head.format(counts=counts or st.SWEEP_NOBODY)]
     rows = [
         (
-            f.decision,
+            st.SWEEP_DECISION_NAMES.get(f.decision, f.decision),
             f.name,
-            f.label,
+            str(term(f.label)),
             pct(f.ratio),
-            st.SWEEP_OF_EXPECTED.format(actual=num(f.actual), expected=num(f.expected))
+            st.SWEEP_OF_EXPECTED.format(
+                actual=amount(f.actual, f.unit), expected=amount(about(f.expected, f.unit), f.unit)
+            )
             if f.expected is not None
-            else st.SWEEP_AT_MOST.format(actual=num(f.actual), unit=f.unit, target=num(f.target)),
+            else st.SWEEP_AT_MOST.format(
+                actual=amount(f.actual, f.unit),
+                unit=_after(f.unit),
+                target=amount(f.target, f.unit),
+            ),
             names.get(f.manager_id or -1),
         )
         for f in report.findings
     ]
     if rows:
         out += ["  " + line for line in table(st.SWEEP_HEADERS, rows, right={3}).splitlines()]
-    out += [st.SWEEP_SKIPPED.format(branch=s.branch, reason=s.reason) for s in report.skipped]
+    out += [
+        st.SWEEP_SKIPPED.format(branch=s.branch, reason=skip_reason(s.reason))
+        for s in report.skipped
+    ]
     return "\n".join(out)
+
+
+def _after(unit: str) -> str:
+    """The unit written after a figure: none after money that reads as money (¥1.2万)."""
+    return "" if is_currency(unit) and current() != ENGLISH else unit
+
+
+# The sweep's reason for a period not yet far enough along, before its period key.
+_TOO_EARLY = "too early in "
+
+
+def skip_reason(reason: str) -> str:
+    """Why the sweep left a branch out (its codes: weekend, holiday, no open period, too
+    early in <period>), in the operator's language."""
+    said = st.SWEEP_SKIP_REASONS.get(reason)
+    if said is None and reason.startswith(_TOO_EARLY):
+        said = st.SWEEP_TOO_EARLY.format(period=reason.removeprefix(_TOO_EARLY))
+    return said or reason
 
 
 COMMANDS = [sweep]

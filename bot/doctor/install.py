@@ -43,7 +43,7 @@ def scoring(s: Settings) -> tuple[ScoringSetup | None, list[Finding]]:
     except Exception as exc:  # YAML, a missing file, a bad scorecard: all the same to fix
         what = st.DOCTOR_SCORING_BAD.format(path=s.scoring, error=first_line(exc))
         return None, [Finding("scoring", FAIL, what, st.DOCTOR_SCORING_FIX)]
-    names = ", ".join(sorted(setup.config.scorecards)) or "-"
+    names = st.NAMES_SEP.join(sorted(setup.config.scorecards)) or "-"
     return setup, [Finding("scoring", OK, st.DOCTOR_SCORING_OK.format(names=names, path=s.scoring))]
 
 

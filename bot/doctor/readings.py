@@ -101,7 +101,7 @@ def scorecards(h: HealthQueries, configured: Sequence[str]) -> list[Finding]:
     if missing:
         who = h.people_on(missing)
         what = st.DOCTOR_CARD_MISSING.format(
-            count=who.count, cards=", ".join(missing), names=sample(who.names, who.count)
+            count=who.count, cards=st.NAMES_SEP.join(missing), names=sample(who.names, who.count)
         )
         found.append(Finding("scorecards", FAIL, what, st.DOCTOR_CARD_MISSING_FIX))
     if None in used:
@@ -110,6 +110,6 @@ def scorecards(h: HealthQueries, configured: Sequence[str]) -> list[Finding]:
         found.append(Finding("scorecards", WARN, what, st.DOCTOR_CARD_NONE_FIX))
     unused = sorted(c for c in configured if c not in used)
     if unused:
-        what = st.DOCTOR_CARD_UNUSED.format(cards=", ".join(unused))
+        what = st.DOCTOR_CARD_UNUSED.format(cards=st.NAMES_SEP.join(unused))
         found.append(Finding("scorecards", WARN, what, st.DOCTOR_CARD_UNUSED_FIX))
     return found or [Finding("scorecards", OK, st.DOCTOR_CARDS_OK)]

@@ -62,7 +62,7 @@ def ago(seconds: float) -> str:
 
 def sample(names: Sequence[str], count: int) -> str:
     """The first names, and how many more."""
-    shown = ", ".join(names)
+    shown = st.NAMES_SEP.join(names)
     return (
         st.DOCTOR_AND_MORE.format(names=shown, more=count - len(names))
         if count > len(names)

@@ -10,7 +10,7 @@ from typing import Any
 from handlers import strings as t
 from handlers.appeals.figures import Disputed
 from handlers.cards import Button, Card
-from handlers.format import amount, day, num, pct, plural
+from handlers.format import amount, day, num, pct, plural, record_unit
 from handlers.i18n import say
 from handlers.praise.contribution import dimension_sources, is_rating
 from said import said_of
@@ -80,10 +80,11 @@ def appeal_card(
     elif not d.is_rating:
         lines.append(t.AP_CARD_NO_RECORDS.format(period=period_key))
     changed = 0
+    unit = record_unit(d.spec, d.unit)  # a sale's record reads as money, like its figure
     for f in d.facts:
-        note, differs = _fresh_note(f, fresh.get((f.source, f.record_id)))
+        note, differs = _fresh_note(f, fresh.get((f.source, f.record_id)), unit)
         changed += differs
-        lines.append(_record_line(f) + note)
+        lines.append(_record_line(f, unit) + note)
     if d.count > len(d.facts):
         lines.append(t.AP_CARD_MORE.format(more=plural(d.count - len(d.facts), t.MORE_RECORDS)))
     if any(isinstance(v, dict) for v in fresh.values()):
@@ -115,18 +116,18 @@ def _figure(dim: dict[str, Any], actual: Decimal | None, unit: str = "") -> str:
     )
 
 
-def _record_line(f: MetricFact) -> str:
+def _record_line(f: MetricFact, unit: str) -> str:
     line = t.AP_RECORD.format(
         on=day(f.occurred_on),
         source=f.source,
         record_id=f.record_id,
         metric=f.metric,
-        value=num(f.value),
+        value=amount(f.value, unit),
     )
     return f"{line} {f.link}" if f.link else line
 
 
-def _fresh_note(f: MetricFact, got: dict[str, Any] | str | None) -> tuple[str, int]:
+def _fresh_note(f: MetricFact, got: dict[str, Any] | str | None, unit: str) -> tuple[str, int]:
     """What the source says now about one record, and 1 when it differs from ours."""
     if got is None:
         return "", 0
@@ -143,4 +144,4 @@ def _fresh_note(f: MetricFact, got: dict[str, Any] | str | None) -> tuple[str, i
         return t.AP_FRESH_SAME_ONE, 0
     diff = now - f.value
     sign = "+" if diff > 0 else "-"
-    return t.AP_FRESH_DIFF.format(now=num(now), diff=sign + num(abs(diff))), 1
+    return t.AP_FRESH_DIFF.format(now=amount(now, unit), diff=sign + amount(abs(diff), unit)), 1

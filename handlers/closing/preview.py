@@ -154,7 +154,7 @@ def missing_summary(p: Preview, names: int = 3) -> list[str]:
     lines = []
     for dim, people in sorted(by_dim.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         shown = t.LIST_SEP.join(people[:names]) + (
-            f", +{len(people) - names}" if len(people) > names else ""
+            t.MISSING_MORE.format(n=len(people) - names) if len(people) > names else ""
         )
         lines.append(t.MISSING_LINE.format(dimension=dim, n=len(people), names=shown))
     return lines

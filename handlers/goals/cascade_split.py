@@ -130,7 +130,7 @@ def twins(
         return None
     other = (rows[0].key or "?").rsplit(":", 1)[0]
     names = t.LIST_SEP.join(by_id[r.employee_id].name for r in rows[:5])
-    more = f" (+{len(rows) - 5})" if len(rows) > 5 else ""
+    more = t.CASCADE_TWIN_MORE.format(n=len(rows) - 5) if len(rows) > 5 else ""
     return t.CASCADE_TWIN.format(
         goal=spec.title, people=names + more, metric=spec.metric, other=other
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from handlers import strings as t
 from handlers.cards import Button, Card, chat_button
-from handlers.format import day_month, is_currency, money, num, pct
+from handlers.format import about, day_month, is_currency, money, num, pct
 from handlers.i18n import ENGLISH, current
 from handlers.nudges.sweep_findings import Finding
 
@@ -56,7 +56,7 @@ def _main_line(f: Finding) -> str:
         )  # fmt: skip
     return t.NUDGE_LINE.format(
         first=f.name, ratio=pct(f.ratio), metric=f.label,
-        actual=_figure(f.actual, f.unit)[0], expected=_figure(f.expected, f.unit)[0],
+        actual=_figure(f.actual, f.unit)[0], expected=_figure(about(f.expected, f.unit), f.unit)[0],
     )  # fmt: skip
 
 
@@ -139,7 +139,7 @@ def employee_card(behind: Sequence[Finding]) -> Card:
         line = t.NUDGE_SELF_LINE.format(
             ratio=pct(f.ratio),
             actual=_figure(f.actual, f.unit)[0],
-            expected=_figure(f.expected, f.unit)[0],
+            expected=_figure(about(f.expected, f.unit), f.unit)[0],
         )
         cheer = t.NUDGE_SELF_CHEER.format(
             to_go=_figure(f.target - f.actual, f.unit)[0], end=_end(f.ends_on)

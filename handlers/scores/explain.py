@@ -13,7 +13,8 @@ from handlers.appeals.figure_notes import correction_lines
 from handlers.cards import Card, Reply
 from handlers.commands import Explain
 from handlers.common import Refused, employee_for, period_for
-from handlers.format import amount, day, exact, num, plural, stamp
+from handlers.format import amount, day, exact, num, plural, record_unit, stamp
+from handlers.i18n import ENGLISH, current
 from handlers.metric_names import NoMetric, configured, of_breakdown, resolve
 from handlers.permissions import can_view, deny
 from handlers.press import Press, key_of
@@ -78,22 +79,27 @@ def _explain(
     facts = _facts(uow, person.id, period, spec)
     live = [f for f in facts if not f.void]
     fix = uow.scores.corrections(person.id, period.id).get(metric)
+    unit = uow.scores.units(person.id, period.id).get(metric, "")
+    # Sales read as money (¥16.25万) where the reader writes money so; English as before.
+    money = record_unit(spec, unit) if current() != ENGLISH else ""
     # A correction is shown as one, beside the records exactly as the source sent them.
     fixed: tuple[str, ...] = ()
     if fix is not None:
-        unit = uow.scores.units(person.id, period.id).get(metric, "")
         used = t.CORRECTION_USED.format(after=amount(fix.value_after, unit))
         fixed = (*correction_lines(uow, fix), used)
     if not live:
         return Reply.say(title, t.EXPLAIN_NO_RECORDS, *fixed)
     figure, formula = _figure(spec, live)
-    lines = [t.EXPLAIN_FIGURE.format(figure=exact(figure), formula=formula)]
+    shown = amount(figure, money) if money else exact(figure)
+    lines = [t.EXPLAIN_FIGURE.format(figure=shown, formula=formula)]
     ordered = sorted(live, key=lambda f: (-abs(f.value), f.occurred_on, f.record_id))
-    lines += [_record_line(f) for f in ordered[:TOP]]
+    lines += [_record_line(f, money) for f in ordered[:TOP]]
     if len(live) > TOP:
         rest = sum((f.value for f in ordered[TOP:]), Decimal(0))
         lines.append(
-            t.EXPLAIN_MORE.format(more=plural(len(live) - TOP, t.MORE_RECORDS), total=num(rest))
+            t.EXPLAIN_MORE.format(
+                more=plural(len(live) - TOP, t.MORE_RECORDS), total=amount(rest, money)
+            )
         )
     voided = len(facts) - len(live)
     if voided:
@@ -103,7 +109,7 @@ def _explain(
         figure = fix.value_after
     stored = _stored_actual(uow, person.id, period.id, metric)
     if stored is not None and figure is not None and Decimal(str(stored)) != figure:
-        lines.append(t.EXPLAIN_CHANGED.format(stored=num(stored)))
+        lines.append(t.EXPLAIN_CHANGED.format(stored=amount(stored, money)))
     fetched: dict[str, Any] = defaultdict(str)
     for f in live:
         fetched[f.source] = max(fetched[f.source], f.fetched_at.isoformat()[:16])
@@ -157,12 +163,12 @@ def _figure(spec: SpecLike, facts: list[MetricFact]) -> tuple[Decimal | None, st
     return (num_ * spec.scale / den).quantize(FIGURE_PLACES, ROUND_HALF_UP), formula
 
 
-def _record_line(f: MetricFact) -> str:
+def _record_line(f: MetricFact, unit: str) -> str:
     line = t.EXPLAIN_RECORD.format(
         day=day(f.occurred_on),
         record=f.record_id,
         metric=f.metric,
-        value=num(f.value),
+        value=amount(f.value, unit),
         source=f.source,
     )
     return f"{line} {f.link}" if f.link else line

@@ -64,7 +64,7 @@ def test_a_chinese_operator_reads_chinese(env: dict[str, str], db: str, tmp_path
 
     code, out = run(env, "score", "--db", db)
     assert code == 1
-    assert "错误：没有周期 '2026-11'" in out
+    assert "错误：没有周期“2026-11”" in out
 
     code, out = run(env, "org", "list", "--db", db)
     assert (code, out) == (0, "还没有人员\n")

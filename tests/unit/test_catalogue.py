@@ -27,11 +27,13 @@ def _key(m: Message) -> tuple[str, str]:
 
 
 def _fields(text: str) -> set[str]:
-    """`{name}`, `{who!r}`, `{n:,}` as written (a translation keeps each one verbatim)."""
+    """`{name}`, `{who!r}`, `{n:,}` as written (a translation keeps each one verbatim), but
+    `{who!r}` counts as `{who}`: a translation may quote a value in its own marks (“{who}”)."""
     out = set()
     for _, name, spec, conv in string.Formatter().parse(text):
         if name is not None:
-            out.add(name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else ""))
+            shown = f"!{conv}" if conv and conv != "r" else ""
+            out.add(name + shown + (f":{spec}" if spec else ""))
     return out
 
 
@@ -86,10 +88,11 @@ def test_the_template_is_current() -> None:
 
 
 def test_the_check_finds_a_broken_entry(tmp_path: Path) -> None:
-    assert _fields("{name}'s {metric!r}: {n:,}") == {"name", "metric!r", "n:,"}
-    assert _fields("{name} 的 {metric}") != _fields("{name}'s {metric!r}")
+    assert _fields("{name}'s {metric!s}: {n:,}") == {"name", "metric!s", "n:,"}
+    assert _fields("{name} 的 {metric}") != _fields("{name}'s {metric!s}")
+    assert _fields("{name} 的“{metric}”") == _fields("{name}'s {metric!r}")  # own quotes
     pair = ("{value!r} is not {choice}.", "{value!r} is not one of {choices}.")
-    assert _placeholders_fit({"value!r", "choices"}, pair)
+    assert _placeholders_fit({"value", "choices"}, pair)
     assert not _placeholders_fit({"choices"}, pair)  # what both forms say is kept
-    assert not _placeholders_fit({"value!r", "choices", "n"}, pair)  # nothing new
-    assert not _placeholders_fit({"value!r"}, ("{value!r} is {n}", "{value!r} are {n}"))
+    assert not _placeholders_fit({"value", "choices", "n"}, pair)  # nothing new
+    assert not _placeholders_fit({"value"}, ("{value!r} is {n}", "{value!r} are {n}"))

@@ -65,7 +65,8 @@ def test_money_in_yuan():
         assert money(Decimal(1_200_000), "CNY") == "¥120万"
         assert money(Decimal("1234.5"), "CNY") == "¥1,234.50"
         assert with_unit(Decimal(1_000_000), "CNY") == ("¥100万", "")
-        assert with_unit(Decimal(95), "%") == ("95", " %")
+        assert with_unit(Decimal(95), "%") == ("95", "%")  # closed up, as Chinese writes it
+    assert with_unit(Decimal(95), "%") == ("95", " %")  # English: as always
 
 
 def test_plural_forms_follow_the_locale():

@@ -53,7 +53,7 @@ def test_a_period_key_refused_below_the_edge_is_said_in_chinese() -> None:
     except ValueError as exc:
         assert str(exc) == "'soon' is not a period key such as 2026-11 or 2026-Q4"
         with speaking("zh_CN"):
-            assert say(exc) == "'soon' 不是 2026-11 或 2026-Q4 这样的周期"
+            assert say(exc) == "“soon”不是 2026-11 或 2026-Q4 这样的周期"
     else:
         raise AssertionError("soon is no period key")
 

@@ -140,4 +140,4 @@ def test_a_history_file_the_system_will_not_open_says_so_in_the_readers_language
         open_table(path, encoding="utf-8")
     assert str(caught.value) == "sales.csv: Permission denied"
     with speaking("zh_CN"):
-        assert say(caught.value) == "sales.csv：Permission denied"  # the system's own words
+        assert say(caught.value) == "sales.csv：没有读取权限"  # the system's words, translated
