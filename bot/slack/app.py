@@ -141,7 +141,8 @@ class SlackApp:
             left = self.ack_budget - (loop.time() - started)
             done, _ = await asyncio.wait({work}, timeout=max(0.0, left))
         if not done:
-            await ack(response_type="ephemeral", text=st.WORKING)
+            with speaking(self.users.locale(cmd.user_id)):  # who it is isn't known yet
+                await ack(response_type="ephemeral", text=st.WORKING)
             self._later(self._answer_late(work, respond, cmd.user_id, command))
             return
         reply, rendered = work.result()
@@ -168,7 +169,8 @@ class SlackApp:
         actor = await self.users.actor(sub.user_id, self.client)
         first = next((b.get("block_id") for b in blocks if b.get("block_id")), "")
         if actor is None:
-            await ack(response_action="errors", errors={first: st.UNKNOWN_USER_TITLE})
+            with speaking(self.users.locale(sub.user_id)):
+                await ack(response_action="errors", errors={first: st.UNKNOWN_USER_TITLE})
             return
         with speaking(actor.locale):  # the modal's answer, in the person's language
             await self._submitted(ack, sub, blocks, actor, first)
@@ -217,8 +219,9 @@ class SlackApp:
     async def _on_error(self, error: Exception, body: dict[str, Any]) -> BoltResponse:
         log.error("slack listener failed: %r", error, exc_info=error)
         if "command" in body:  # the person still gets an answer, not Slack's "failed" line
-            reply = Reply.say(t.ERROR_TITLE, t.INTERNAL_ERROR, ok=False)
-            return BoltResponse(status=200, body=render.reply_message(reply))
+            with speaking(self.users.locale(str(body.get("user_id", "")))):
+                reply = Reply.say(t.ERROR_TITLE, t.INTERNAL_ERROR, ok=False)
+                return BoltResponse(status=200, body=render.reply_message(reply))
         return BoltResponse(status=200, body="")
 
     # --- the work after the ack ---------------------------------------------------------
@@ -290,7 +293,7 @@ class SlackApp:
             reply = Reply(cards=(await self._stranger(user_id),))
         else:
             reply = await asyncio.to_thread(self.dispatcher.command, actor, cmd)
-        with speaking(actor.locale if actor else None):
+        with speaking(actor.locale if actor else self.users.locale(user_id)):
             return reply, render.reply_message(reply)
 
     async def _answer_late(
@@ -326,10 +329,11 @@ class SlackApp:
     async def _stranger(self, user_id: str) -> Card:
         """The friendly explanation for someone perfbot doesn't know."""
         email, _ = await self.users.email(user_id, self.client)
-        return Card(
-            title=st.UNKNOWN_USER_TITLE,
-            lines=(st.UNKNOWN_USER.format(email=email or st.NO_EMAIL),),
-        )
+        with speaking(self.users.locale(user_id)):  # their Slack app's language
+            return Card(
+                title=st.UNKNOWN_USER_TITLE,
+                lines=(st.UNKNOWN_USER.format(email=email or st.NO_EMAIL),),
+            )
 
 
 def _form(reply: Reply) -> Form | None:

@@ -30,7 +30,8 @@ class SlackUsers:
         self._uow = uow
         self._ttl = ttl
         self._emails: dict[str, tuple[float, str | None, str | None]] = {}
-        self._locales: dict[str, str | None] = {}  # users.info's `locale`, for linking
+        # users.info's `locale`: for linking, and for words to people not (yet) known.
+        self._locales: dict[str, str | None] = {}
         self._actors: dict[str, tuple[float, Actor]] = {}
 
     async def actor(self, user_id: str, client: AsyncWebClient) -> Actor | None:
@@ -61,6 +62,12 @@ class SlackUsers:
         self._locales[user_id] = locale if isinstance(locale, str) else None
         return entry[1], entry[2]
 
+    def locale(self, user_id: str) -> str | None:
+        """The language to use before the person's own is read (an ack) or for someone
+        perfbot doesn't know: a cached employee's, else their Slack app's; no lookup."""
+        actor = self.cached(user_id)
+        return actor.locale if actor is not None else self._locales.get(user_id)
+
     def cached(self, user_id: str) -> Actor | None:
         hit = self._actors.get(user_id)
         return hit[1] if hit is not None and hit[0] > time.monotonic() else None
@@ -83,7 +90,7 @@ class SlackUsers:
 
     def _link(self, user_id: str, email: str, handle: str | None) -> Actor | None:
         find = partial(actor_by_email, email=email, platform=PLATFORM)
-        locale = self._locales.pop(user_id, None)
+        locale = self._locales.get(user_id)
         actor = link_on_first_contact(
             self._uow(), PLATFORM, user_id, find, username=handle, locale=locale
         )
