@@ -103,6 +103,10 @@ class TelegramApp:
     async def _apologise(self, incoming: Text | Tap | None) -> None:
         if incoming is None:
             return
+        with speaking(incoming.sender.language):  # who it was may be what failed to load
+            await self._apologise_to(incoming)
+
+    async def _apologise_to(self, incoming: Text | Tap) -> None:
         if isinstance(incoming, Tap):
             await self._answer(incoming, t.ERROR_TITLE)
         private = incoming.private and incoming.chat_id is not None
@@ -118,7 +122,9 @@ class TelegramApp:
         word = m.text.split(maxsplit=1)[0].lstrip("/").casefold()  # the bot's name is gone (parse)
         if m.command and word == "cancel":
             left = self.conversations.cancel(key)
-            text = st.FORM_CANCELLED if left else st.NOTHING_TO_CANCEL
+            actor = await self._actor(m.sender, m.chat_id if m.private else None)
+            with speaking(actor.locale if actor and actor.locale else m.sender.language):
+                text = st.FORM_CANCELLED if left else st.NOTHING_TO_CANCEL
             await send_html(self.bot, m.chat_id, esc(text), reply_to=m.message_id)
             return
         if self.conversations.active(key, now) and (not m.command or word == "skip"):
@@ -178,8 +184,15 @@ class TelegramApp:
         dm = chat_id if tap.private else None
         actor, reply = await self._as(tap.sender, dm, lambda a: self.dispatcher.press(a, press))
         if actor is None or reply is None:
-            await self._answer(tap, t.UNLINKED_TITLE)
+            with speaking(tap.sender.language):  # not linked: their app's language
+                await self._answer(tap, t.UNLINKED_TITLE)
             return
+        with speaking(actor.locale or tap.sender.language):  # the toasts' own words
+            await self._after_tap(tap, reply, actor, chat_id, private)
+
+    async def _after_tap(
+        self, tap: Tap, reply: Reply, actor: Actor, chat_id: int, private: bool
+    ) -> None:
         if is_stale(reply):
             await self._stale(tap, reply)
             return
