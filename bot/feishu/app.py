@@ -29,6 +29,7 @@ from handlers.cards import Card, Reply
 from handlers.commands import Start
 from handlers.commands import parse as parse_command
 from handlers.dispatch import Dispatcher
+from handlers.i18n import speaking
 from handlers.people.link_account import link_account, welcome
 from store.uow import Clock, UnitOfWork
 
@@ -117,8 +118,11 @@ class FeishuApp(CardCallbacks):
         if actor is None:
             await self.api.reply(m.message_id, render.card(_stranger(m.private, person)))
             return
-        reply = await asyncio.to_thread(self.dispatcher.command, actor, cmd)
-        await sending.send(self.api, reply, m.chat_id, m.private, m.sender, reply_to=m.message_id)
+        with speaking(actor.locale):  # the pointer and the cards' own words too
+            reply = await asyncio.to_thread(self.dispatcher.command, actor, cmd)
+            await sending.send(
+                self.api, reply, m.chat_id, m.private, m.sender, reply_to=m.message_id
+            )
 
     async def _on_start(self, m: parse.Message, cmd: Start) -> None:
         """/start CODE links this account (in private only); a bare /start says hello."""
@@ -131,7 +135,14 @@ class FeishuApp(CardCallbacks):
             reply = await asyncio.to_thread(self._link, cmd.code, m.sender, m.chat_id)
         else:
             actor, person = await self.users.actor(m.sender, m.chat_id if m.private else None)
-            reply = welcome(actor) if actor else Reply(cards=(_stranger(m.private, person),))
+            if actor is not None:
+                with speaking(actor.locale):
+                    reply = welcome(actor)
+                    await sending.send(
+                        self.api, reply, m.chat_id, m.private, m.sender, reply_to=m.message_id
+                    )
+                return
+            reply = Reply(cards=(_stranger(m.private, person),))
         await sending.send(self.api, reply, m.chat_id, m.private, m.sender, reply_to=m.message_id)
 
     def _link(self, code: str, open_id: str, chat_id: str) -> Reply:

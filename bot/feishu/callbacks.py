@@ -21,8 +21,10 @@ from bot.feishu.api import FeishuApi
 from bot.feishu.users import FeishuUsers
 from bot.presses import INFO_ACTIONS, is_stale
 from handlers import strings as t
+from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.dispatch import Dispatcher
+from handlers.i18n import speaking
 
 ACK_BUDGET = 2.5  # seconds of work inside a card callback (Feishu waits 3)
 # A card updated through the API after the callback's answer waits this long after that
@@ -61,6 +63,11 @@ class CardCallbacks:
         actor, _ = await self.users.actor(action.operator)
         if actor is None:
             return {"toast": {"type": "error", "content": t.UNLINKED_TITLE}}
+        with speaking(actor.locale):  # the toasts, refused forms and updated card's own words
+            return await self._on_card_as(actor, action, deadline)
+
+    async def _on_card_as(self, actor: Actor, action: parse.CardAction, deadline: float) -> Json:
+        loop = asyncio.get_running_loop()
         if action.form is not None:
             problems = parse.check_inputs(action.form, action.values)
             if problems:

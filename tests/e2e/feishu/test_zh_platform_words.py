@@ -1,0 +1,102 @@
+"""What the Feishu layer itself writes (card headers, the group pointer, link and welcome
+messages, form fallbacks and refusals, the card updated in place after a decision), walked for
+a Chinese reader (the org file's zh_CN): no English left in what the fake Feishu received or
+answered; the same walk for an English reader keeps its English words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+
+from bot.feishu import texts as st
+from handlers.i18n import speaking
+from handlers.people.link_codes import issue_code
+from store.models import Employee
+from tests.e2e.feishu.conftest import ANA, CHEN, STRANGER, p2p, text_of, to
+from tests.e2e.feishu.test_cards import value_of
+from tests.e2e.zh_residue import english_runs
+from tests.fakes.feishu_events import buttons
+from tests.fakes.feishu_open_api import BOT_OPEN_ID
+
+BOT = {"@_user_1": (BOT_OPEN_ID, "perfbot")}
+
+
+def _speak(fs: Any, locale: str) -> None:
+    with fs.rt.uow() as uow:
+        uow.session.execute(update(Employee).values(locale=locale))
+        uow.commit()
+
+
+def _walk(fs: Any) -> list[Any]:
+    """Every path of the Feishu layer's own words; what the callbacks answered."""
+    answered: list[Any] = []
+    fs.link(ANA, CHEN)
+    fs.settle_seeded()
+    fs.say(ANA, "@_user_1 /score", chat_type="group", mentions=BOT)  # the group pointer
+    fs.say(ANA, "/score 2026-13")  # malformed
+    fs.say(ANA, "/nosuchthing")
+    [goals] = fs.say(ANA, "/goals")
+    answered.append(fs.press(ANA, value_of(goals.card, "gl:ack"), chat_id=p2p(ANA))[0])
+    answered.append(fs.press(ANA, {"a": "zz:nope", "v": "1"})[0])  # a button no longer valid
+    # The appeal form: refused empty, then filed; the manager rejects it on a form.
+    [score] = fs.say(ANA, "/score")
+    [form_msg] = fs.press(ANA, value_of(score.card, "ap:new"), chat_id=p2p(ANA))[1]
+    submit = next(v for _, v in buttons(form_msg.card) if "f" in v)
+    names = [i["name"] for i in submit["f"]["inputs"]]
+    answered.append(fs.press(ANA, submit, chat_id=p2p(ANA), form_value={n: "" for n in names})[0])
+    values = {n: ("sales_amount" if "metric" in n else "两笔订单没有计入") for n in names}
+    answered.append(fs.press(ANA, submit, chat_id=p2p(ANA), form_value=values)[0])
+    [card] = [c for c in to(fs.deliver(), CHEN) if "ap:rej" in str(c.card)]
+    [form_msg] = fs.press(CHEN, value_of(card.card, "ap:rej"), chat_id=p2p(CHEN))[1]
+    submit = next(v for _, v in buttons(form_msg.card) if "f" in v)
+    [name] = [i["name"] for i in submit["f"]["inputs"]]
+    reason = {name: "系统里两笔都在"}
+    answered.append(fs.press(CHEN, submit, chat_id=p2p(CHEN), form_value=reason)[0])
+    fs.app.ack_budget = 0.0  # past the callback's budget: "working on it", then a PATCH
+    [goals] = fs.say(ANA, "/goals")
+    answered.append(fs.press(ANA, value_of(goals.card, "gl:ack"), message_id="om_g")[0])
+    fs.deliver()
+    return answered
+
+
+def _stranger_walk(fs: Any) -> None:
+    """Someone perfbot doesn't know: the welcome, the group pointer, a link code."""
+    fs.say(STRANGER, "/score")
+    fs.say(STRANGER, "@_user_1 /score", chat_type="group", mentions=BOT)
+    with fs.rt.uow() as uow:
+        zhou = uow.session.scalar(select(Employee).where(Employee.email == "zhou.tao@acme.example"))
+        code = issue_code(uow, zhou, created_by="test").code
+        uow.commit()
+    fs.say(STRANGER, f"@_user_1 /start {code}", chat_type="group", mentions=BOT)
+    fs.say(STRANGER, f"/start {code}")
+
+
+def _sent(fs: Any) -> list[Any]:
+    return [c.card or c.body for c in fs.fake.called() if "/im/v1/messages" in c.path]
+
+
+def test_a_chinese_reader_sees_no_english_from_the_feishu_layer(fs):
+    _speak(fs, "zh_CN")
+    answered = _walk(fs)
+    runs = sorted(set(english_runs([answered, _sent(fs)])))
+    assert not runs, "\n".join(runs)
+    said = str([answered, _sent(fs)])
+    with speaking("zh_CN"):  # every path was walked, and spoke Chinese
+        for words in (st.PRIVATE_TITLE, st.REQUIRED, st.WORKING):
+            assert words in said, words
+
+
+def test_an_english_reader_keeps_the_feishu_layers_words(fs):
+    answered = _walk(fs)
+    _stranger_walk(fs)
+    said = str([answered, _sent(fs)]) + "".join(text_of(c) for c in fs.fake.called())
+    for words in (
+        "Sent in private",
+        "I've sent that to you in a private chat.",
+        "Please fill this in.",
+        "Working on it…",
+        "Send link codes to me in a private chat, never in a group.",
+        "Welcome to perfbot",
+    ):
+        assert words in said, words
