@@ -63,7 +63,7 @@ class Form:
     action: str
     value: str
     inputs: tuple[Input, ...]
-    submit: str = "Submit"
+    submit: str = ""  # empty: the platform's own word for sending it, in the reader's language
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ class Card:
                 form["action"],
                 form["value"],
                 tuple(_input_of(i) for i in form["inputs"]),
-                form.get("submit", "Submit"),
+                str(form.get("submit", "")),
             )
             if form
             else None,

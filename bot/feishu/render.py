@@ -103,7 +103,7 @@ def form(f: Form, problems: Sequence[tuple[str, str]] = ()) -> Json:
             "name": "submit",
             "type": "primary",
             "form_action_type": "submit",
-            "text": {"tag": "plain_text", "content": cut(f.submit, BUTTON_CHARS)},
+            "text": {"tag": "plain_text", "content": cut(f.submit or st.SUBMIT, BUTTON_CHARS)},
             "behaviors": [{"type": "callback", "value": {"a": f.action, "v": f.value, "f": spec}}],
         }
     )

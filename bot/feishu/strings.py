@@ -19,6 +19,7 @@ NOT_NUMBER = "Enter a number, e.g. 118000."
 FORM_GONE = "This form is no longer valid; run the command again."
 WORKING = "Working on it…"
 DONE = "Done."
+SUBMIT = "Submit"  # a form's button when the use case names none
 AND_MORE = "…and {n} more"
 IMAGE_NOTE = "Chart: {alt}"
 DECIDED = "✓ {outcome}"

@@ -149,9 +149,11 @@ class SlackApp:
         form = _form(reply)
         if form is not None and cmd.trigger_id:
             meta = parse.form_metadata(form.action, form.value, None)
-            if await self.web.open(cmd.trigger_id, render.modal(form, meta)):
-                rest = _without_form(reply)
-                await ack(**render.reply_message(rest)) if rest.cards else await ack()
+            rest = _without_form(reply)
+            with speaking(self.users.locale(cmd.user_id)):  # the modal's Cancel, Submit
+                view, shown = render.modal(form, meta), render.reply_message(rest)
+            if await self.web.open(cmd.trigger_id, view):
+                await ack(**shown) if rest.cards else await ack()
                 return
         await ack(**rendered)
         self._send_images(reply, cmd.user_id)

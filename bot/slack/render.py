@@ -235,7 +235,7 @@ def modal(form: Form, metadata: str) -> dict[str, Any]:
         type="modal",
         callback_id=SUBMIT_CALLBACK,
         title=cut(form.title, 24),
-        submit=cut(form.submit, 24),
+        submit=cut(form.submit or st.SUBMIT, 24),
         close=st.CANCEL,
         private_metadata=metadata,
         blocks=fit(blocks, VIEW_BLOCKS),

@@ -6,6 +6,7 @@ The use cases' words are in handlers/strings_en.py; these are the Slack adapter'
 AND_MORE = "…and {n} more"
 IMAGE_SENT = "Chart: {alt} (sent to you as a file)"
 CANCEL = "Cancel"
+SUBMIT = "Submit"  # a modal's button when the use case names none
 DONE = "Done"
 WORKING = "Working on it… the answer will appear here in a moment."
 UNKNOWN_USER_TITLE = "Welcome to perfbot"

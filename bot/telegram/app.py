@@ -129,7 +129,8 @@ class TelegramApp:
             return
         if self.conversations.active(key, now) and (not m.command or word == "skip"):
             actor = await self._actor(m.sender, m.chat_id if m.private else None)
-            step = self.conversations.answer(key, m.text, now)
+            with speaking(actor.locale if actor and actor.locale else m.sender.language):
+                step = self.conversations.answer(key, m.text, now)  # its problem, worded
             if actor is not None and step is not None:
                 await self._step(step, key, actor, m.sender)
             return

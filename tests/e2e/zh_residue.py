@@ -81,3 +81,42 @@ def english_runs(node: Any) -> list[str]:
         bare = _NAMES.sub("·", _URL.sub(" ", text))
         found += [m.group(0) for m in ENGLISH_RUN.finditer(bare)]
     return found
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def english_labels(node: Any) -> list[str]:
+    """Button labels with an English word and no Chinese ("Cancel", "Submit"): a label is
+    often one word, which the three-word rule lets through."""
+    found = []
+    for label in _labels(node):
+        bare = _NAMES.sub("·", label)
+        if _WORD.search(bare) and not _CJK.search(bare):
+            found.append(label)
+    return found
+
+
+def _labels(node: Any) -> Iterable[str]:
+    if isinstance(node, dict):
+        text = node.get("text")
+        if node.get("type") == "button" or node.get("tag") == "button":
+            if isinstance(text, dict):
+                yield str(text.get("text") or text.get("content") or "")
+        elif "callback_data" in node and isinstance(text, str):  # Telegram's inline button
+            yield text
+        for v in node.values():
+            yield from _labels(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _labels(v)
+    elif isinstance(node, str) and node[:1] in "{[":
+        yield from _labels(_json(node))
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None

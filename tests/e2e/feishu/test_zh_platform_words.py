@@ -15,7 +15,7 @@ from handlers.people.link_codes import issue_code
 from store.models import Employee
 from tests.e2e.feishu.conftest import ANA, CHEN, STRANGER, p2p, text_of, to
 from tests.e2e.feishu.test_cards import value_of
-from tests.e2e.zh_residue import english_runs
+from tests.e2e.zh_residue import english_labels, english_runs
 from tests.fakes.feishu_events import buttons
 from tests.fakes.feishu_open_api import BOT_OPEN_ID
 
@@ -81,6 +81,7 @@ def test_a_chinese_reader_sees_no_english_from_the_feishu_layer(fs):
     answered = _walk(fs)
     runs = sorted(set(english_runs([answered, _sent(fs)])))
     assert not runs, "\n".join(runs)
+    assert not english_labels([answered, _sent(fs)])
     said = str([answered, _sent(fs)])
     with speaking("zh_CN"):  # every path was walked, and spoke Chinese
         for words in (st.PRIVATE_TITLE, st.REQUIRED, st.WORKING):
@@ -91,6 +92,7 @@ def test_an_english_reader_keeps_the_feishu_layers_words(fs):
     answered = _walk(fs)
     _stranger_walk(fs)
     said = str([answered, _sent(fs)]) + "".join(text_of(c) for c in fs.fake.called())
+    assert "Submit" in english_labels([answered, _sent(fs)])  # the check sees buttons
     for words in (
         "Sent in private",
         "I've sent that to you in a private chat.",

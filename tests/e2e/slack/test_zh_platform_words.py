@@ -4,6 +4,7 @@ for an English reader keeps the English words as they were."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from handlers.i18n import speaking
 from tests.e2e.slack.conftest import ANA, CHEN, NO_EMAIL, STRANGER, ZHAO, every_answer_slow
 from tests.e2e.slack.helpers import button, deliver, posted_to, view_of
 from tests.e2e.slack.test_home_and_events import home_event
-from tests.e2e.zh_residue import english_runs
+from tests.e2e.zh_residue import english_labels, english_runs
 
 
 def _walk(flows: Any, demo: Any, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
@@ -66,7 +67,12 @@ def test_a_chinese_reader_sees_no_english_from_the_slack_layer(zh, flows, demo, 
     answered = _walk(flows, demo, monkeypatch)
     runs = sorted(set(english_runs([answered, _sent(flows.fake)])))
     assert not runs, "\n".join(runs)
+    assert not english_labels([answered, _sent(flows.fake)])
     said = str([answered, _sent(flows.fake)])
+    # A modal's one-word labels (Cancel, Done) escape the three-word rule: each is Chinese.
+    views = [view_of(c) for m in ("views.open", "views.push") for c in flows.fake.of(m)]
+    labels = [v[k]["text"] for v in views for k in ("title", "submit", "close") if k in v]
+    assert views and all(re.search("[\u4e00-\u9fff]", x) for x in labels), labels
     with speaking("zh_CN"):  # every path was walked, and spoke Chinese
         for words in (st.WORKING, st.REQUIRED, st.UNKNOWN_USER_TITLE, st.NO_EMAIL, st.CANCEL):
             assert words in said, words
@@ -75,6 +81,7 @@ def test_a_chinese_reader_sees_no_english_from_the_slack_layer(zh, flows, demo, 
 def test_an_english_reader_keeps_the_slack_layers_words(flows, demo, monkeypatch):
     answered = _walk(flows, demo, monkeypatch)
     said = str([answered, _sent(flows.fake)])
+    assert english_labels([answered, _sent(flows.fake)])  # the check sees buttons
     for words in (
         "Welcome to perfbot",
         "your Slack profile shares no e-mail",
@@ -83,3 +90,5 @@ def test_an_english_reader_keeps_the_slack_layers_words(flows, demo, monkeypatch
         "Cancel",
     ):
         assert words in said, words
+    modal = view_of(flows.fake.of("views.open")[0])
+    assert (modal["submit"]["text"], modal["close"]["text"]) == ("Submit", "Cancel")

@@ -12,7 +12,7 @@ from bot.telegram import texts as st
 from handlers import strings as t
 from handlers.i18n import speaking
 from tests.e2e.telegram.conftest import ANA, STRANGER, ZHAO, ZHOU, buttons
-from tests.e2e.zh_residue import english_runs
+from tests.e2e.zh_residue import english_labels, english_runs
 from tests.fakes.telegram_updates import GROUP
 
 CODE = re.compile(r"\b[A-Z0-9]{12}\b")
@@ -45,6 +45,8 @@ def _walk(tg: Any, lang: str | None) -> None:
     tg.say(ana, "/cancel")
     tg.press(ana, data)
     tg.say(ana, "1")
+    tg.say(ana, "/skip")  # a required answer skipped
+    tg.say(ana, "长" * 3001)  # too long
     tg.say(ana, "两笔订单没有计入")
     tg.process({"update_id": 9_999_999, "callback_query": None})  # nothing to act on
 
@@ -64,16 +66,19 @@ def test_a_chinese_reader_sees_no_english_from_the_telegram_layer(tg):
     sent = _sent(tg, "zh")
     runs = sorted(set(english_runs(sent)))
     assert not runs, "\n".join(runs)
+    assert not english_labels(sent)
     said = str(sent)
     with speaking("zh_CN"):  # every path was walked, and spoke Chinese
         for words in (st.START_IN_PRIVATE, st.FORM_CANCELLED, st.NOTHING_TO_CANCEL, st.FORM_CHOICE):
             assert words in said, words
+        assert st.FORM_NEEDED in said and st.FORM_TOO_LONG.split("（")[0] in said
         assert st.PRIVATE_POINTER.split("，")[-1] in said and t.UNLINKED_TITLE in said
 
 
 def test_an_english_reader_keeps_the_telegram_layers_words(tg):
     _walk(tg, None)
     said = str(_sent(tg, None))
+    assert english_labels(_sent(tg, None))  # the check sees buttons
     for words in (
         "Send link codes to me in a private chat, never in a group.",
         "sent that to you in a private chat.",
@@ -81,5 +86,7 @@ def test_an_english_reader_keeps_the_telegram_layers_words(tg):
         "Cancelled: nothing was changed.",
         "Nothing to cancel.",
         "/cancel to stop",
+        "This one is required; please send an answer (or /cancel).",
+        "That's too long (3001 characters); please keep it under 3000.",
     ):
         assert words in said, words
