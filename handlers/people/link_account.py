@@ -10,6 +10,7 @@ from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.format import plural
+from handlers.i18n import current, speaking
 from handlers.identity import link_identity
 from handlers.people.link_codes import code_hash
 from store.models import Employee
@@ -48,8 +49,10 @@ def link_account(
         _forget_other_accounts(uow, platform, user_id, person.id)
         link_identity(uow, platform, user_id, person.id, username, dm_channel)
         uow.commit()
-        title = t.LINK_DONE_TITLE.format(name=person.name)
-        return Reply.say(title, t.LINK_DONE.format(email=person.email))
+        # Now known: told in their own language when the org file gives one.
+        with speaking(person.locale or current()):
+            title = t.LINK_DONE_TITLE.format(name=person.name)
+            return Reply.say(title, t.LINK_DONE.format(email=person.email))
 
 
 def _forget_other_accounts(uow: UnitOfWork, platform: str, user_id: str, employee_id: int) -> None:

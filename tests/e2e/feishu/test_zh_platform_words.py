@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from bot.feishu import texts as st
+from handlers import strings as t
 from handlers.i18n import speaking
 from handlers.people.link_codes import issue_code
 from store.models import Employee
@@ -36,6 +37,7 @@ def _walk(fs: Any) -> list[Any]:
     fs.say(ANA, "@_user_1 /score", chat_type="group", mentions=BOT)  # the group pointer
     fs.say(ANA, "/score 2026-13")  # malformed
     fs.say(ANA, "/nosuchthing")
+    fs.say(CHEN, "/team")  # a chart in the card
     [goals] = fs.say(ANA, "/goals")
     answered.append(fs.press(ANA, value_of(goals.card, "gl:ack"), chat_id=p2p(ANA))[0])
     answered.append(fs.press(ANA, {"a": "zz:nope", "v": "1"})[0])  # a button no longer valid
@@ -102,3 +104,14 @@ def test_an_english_reader_keeps_the_feishu_layers_words(fs):
         "Welcome to perfbot",
     ):
         assert words in said, words
+
+
+def test_a_link_code_welcomes_in_the_org_files_language(fs):
+    # Feishu tells nothing of a stranger's language, so what they read before linking is
+    # English; once the code names them, the welcome is in the org file's language.
+    _speak(fs, "zh_CN")
+    _stranger_walk(fs)
+    welcome = text_of(fs.fake.called()[-1])
+    with speaking("zh_CN"):
+        assert welcome.startswith(t.LINK_DONE_TITLE.format(name="Zhou Tao")), welcome
+    assert not english_runs(welcome)

@@ -29,6 +29,7 @@ def _walk(flows: Any, demo: Any, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
         (CHEN, "score 2026-13", "/perf"),  # malformed
         (CHEN, "%%%", "/perf"),
         (CHEN, "", "/help"),
+        (CHEN, "", "/team"),  # a chart: "sent to you as a file"
     ]:
         seen.append(flows.command(user, text, command).json())
     flows.press(CHEN, {"action_id": "zz:nope:1", "value": "1"})  # a button no longer valid
@@ -76,6 +77,7 @@ def test_a_chinese_reader_sees_no_english_from_the_slack_layer(zh, flows, demo, 
     with speaking("zh_CN"):  # every path was walked, and spoke Chinese
         for words in (st.WORKING, st.REQUIRED, st.UNKNOWN_USER_TITLE, st.NO_EMAIL, st.CANCEL):
             assert words in said, words
+        assert st.IMAGE_SENT.split("{alt}")[-1] in said  # the chart's note
 
 
 def test_an_english_reader_keeps_the_slack_layers_words(flows, demo, monkeypatch):
