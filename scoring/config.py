@@ -63,6 +63,11 @@ class RatingScale:
     def values(self) -> tuple[int, ...]:
         return tuple(range(self.low, self.high + 1))
 
+    def nearest(self, rating: int) -> int:
+        """A rating on this scale: one off it (given on a scale since changed) counts as the
+        nearest end, as the SQL scoring engine counts it."""
+        return max(self.low, min(self.high, rating))
+
 
 # At most this many steps (0-10): each one is a button per person on the rating card.
 MAX_SCALE_STEPS = 11

@@ -10,10 +10,10 @@ from store.models import Employee, FigureCorrection, Period
 from store.uow import UnitOfWork
 
 
-def correction_lines(uow: UnitOfWork, fix: FigureCorrection) -> tuple[str, ...]:
-    """'Corrected by appeal #7: 95 → 98 (Chen Jing, 2026-11-19)' and its note."""
+def correction_lines(uow: UnitOfWork, fix: FigureCorrection, unit: str) -> tuple[str, ...]:
+    """'Corrected by appeal #7: 95 → 98 (Chen Jing, 2026-11-19)' and its note; `unit`: the
+    figure's, so money reads as money (¥ in Chinese)."""
     by = uow.get(Employee, fix.by_id) if fix.by_id is not None else None
-    unit = uow.scores.units(fix.employee_id, fix.period_id).get(fix.metric, "")  # ¥ in Chinese
     line = t.CORRECTION_LINE.format(
         appeal=fix.appeal_id or "—",
         before=amount(fix.value_before, unit),
@@ -39,5 +39,5 @@ def figure_notes(uow: UnitOfWork, d: Disputed, period: Period, name: str) -> tup
             lines.append(t.AP_CARD_RATED.format(rating=r.rating, rater=who, on=day(r.at.date())))
             lines += [t.AP_CARD_RATING_NOTE.format(note=r.note)] if r.note else []
     if d.correction is not None:
-        lines += correction_lines(uow, d.correction)
+        lines += correction_lines(uow, d.correction, d.unit)
     return tuple(lines)

@@ -86,7 +86,7 @@ def _explain(
     fixed: tuple[str, ...] = ()
     if fix is not None:
         used = t.CORRECTION_USED.format(after=amount(fix.value_after, unit))
-        fixed = (*correction_lines(uow, fix), used)
+        fixed = (*correction_lines(uow, fix, unit), used)
     if not live:
         return Reply.say(title, t.EXPLAIN_NO_RECORDS, *fixed)
     figure, formula = _figure(spec, live)

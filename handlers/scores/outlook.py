@@ -92,11 +92,12 @@ def outlook(
     actuals: dict[str, Decimal | None] = {}
     targets: dict[str, Decimal | None] = {}
     ratings: dict[str, int | None] = {}
-    low, high = setup.config.rating_scale.low, setup.config.rating_scale.high
     for d in breakdown.get("dimensions", []):
         metric, actual = d["metric"], _dec(d.get("actual"))
-        if d.get("kind") == "rating":  # off today's scale (it changed): the nearest end, as SQL
-            ratings[metric] = None if actual is None else max(low, min(high, int(actual)))
+        if d.get("kind") == "rating":
+            ratings[metric] = (
+                None if actual is None else setup.config.rating_scale.nearest(int(actual))
+            )
         else:
             actuals[metric], targets[metric] = actual, _dec(d.get("target"))
     result = project(

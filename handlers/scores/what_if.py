@@ -26,9 +26,10 @@ def what_if_card(
     if card is None:
         return Card(t.WHAT_IF_TITLE, (t.WHAT_IF_NO_CARD,))
     dims = {d["metric"]: d for d in breakdown.get("dimensions", [])}
+    on_card = of_breakdown(breakdown)
     resolved: list[tuple[str, Decimal]] = []
     for typed, value in changes:  # each metric as typed: a key, a label, a translated label
-        found = resolve(typed, of_breakdown(breakdown))
+        found = resolve(typed, on_card)
         if isinstance(found, NoMetric):
             return Card(t.WHAT_IF_TITLE, (found.say(t.WHAT_IF_UNKNOWN),))
         if any(key == found.key for key, _ in resolved):  # its key and its label, say
@@ -37,15 +38,15 @@ def what_if_card(
     changes = resolved
     actuals = {m: _dec(d.get("actual")) for m, d in dims.items()}
     targets = {m: _dec(d.get("target")) for m, d in dims.items()}
-    low, high = config.rating_scale.low, config.rating_scale.high
-    ratings = {  # a rating off today's scale (the scale changed) counts as its nearest end
-        m: max(low, min(high, int(Decimal(str(d["actual"])))))
+    scale = config.rating_scale
+    ratings = {
+        m: scale.nearest(int(Decimal(str(d["actual"]))))
         for m, d in dims.items()
         if d.get("kind") == "rating" and d.get("actual") is not None
     }
     for metric, value in changes:
         if dims[metric].get("kind") == "rating":
-            ratings[metric] = max(low, min(high, int(value)))
+            ratings[metric] = scale.nearest(int(value))
         else:
             actuals[metric] = value
     result = score(card, actuals, targets, ratings, config.rating_scale)
