@@ -123,13 +123,13 @@ class TelegramApp:
         if m.command and word == "cancel":
             left = self.conversations.cancel(key)
             actor = await self._actor(m.sender, m.chat_id if m.private else None)
-            with speaking(actor.locale if actor and actor.locale else m.sender.language):
+            with speaking(_language(actor, m.sender)):
                 text = st.FORM_CANCELLED if left else st.NOTHING_TO_CANCEL
             await send_html(self.bot, m.chat_id, esc(text), reply_to=m.message_id)
             return
         if self.conversations.active(key, now) and (not m.command or word == "skip"):
             actor = await self._actor(m.sender, m.chat_id if m.private else None)
-            with speaking(actor.locale if actor and actor.locale else m.sender.language):
+            with speaking(_language(actor, m.sender)):
                 step = self.conversations.answer(key, m.text, now)  # its problem, worded
             if actor is not None and step is not None:
                 await self._step(step, key, actor, m.sender)
@@ -188,7 +188,7 @@ class TelegramApp:
             with speaking(tap.sender.language):  # not linked: their app's language
                 await self._answer(tap, t.UNLINKED_TITLE)
             return
-        with speaking(actor.locale or tap.sender.language):  # the toasts' own words
+        with speaking(_language(actor, tap.sender)):  # the toasts' own words
             await self._after_tap(tap, reply, actor, chat_id, private)
 
     async def _after_tap(
@@ -238,7 +238,7 @@ class TelegramApp:
         """Each card where it may go: private cards from a group go to the person's own chat
         (a pointer stays in the group). Notices are the outbox's job, not ours. In the
         reader's language (the linked person's, else their Telegram app's)."""
-        with speaking(actor.locale if actor and actor.locale else sender.language):
+        with speaking(_language(actor, sender)):
             moved = False
             for card in reply.cards:
                 dest = chat_id if private or not card.private else sender.user_id
@@ -327,6 +327,11 @@ class TelegramApp:
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("Telegram update failed: %s", context.error, exc_info=context.error)
+
+
+def _language(actor: Actor | None, sender: Sender) -> str | None:
+    """Whose words a reply is in: the linked person's language, else their Telegram app's."""
+    return actor.locale if actor is not None and actor.locale else sender.language
 
 
 def _mention(sender: Sender) -> str:
