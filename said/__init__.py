@@ -77,6 +77,13 @@ def to_data(value: Any) -> Any:
     return value if value is None or isinstance(value, str | int | float | bool) else str(value)
 
 
+def data_of(value: object) -> dict[str, Any] | None:
+    """The Said behind a value (see `said_of`) as `to_data` stores it; None when the value
+    words itself in no Said (plain text, kept as it is)."""
+    found = said_of(value)
+    return to_data(found) if found is not None else None
+
+
 def from_data(data: Any) -> Said | None:
     """The Said `to_data` stored; None when `data` is not one (or no longer words itself)."""
     if not isinstance(data, dict) or not isinstance(data.get("msgid"), str):

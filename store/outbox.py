@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from said import Said, to_data
+from said import data_of
 from store.models import Outbox
 
 
@@ -158,8 +158,7 @@ def mark_failed(session: Session, claim: Claimed, *, error: str) -> bool:
 
 def _error(error: str | None) -> dict[str, Any]:
     """The reason in English, and as msgid and values when it is a Said (else None)."""
-    said = to_data(error) if isinstance(error, Said) else None
-    return {"last_error": error and str(error)[:2000], "last_error_said": said}
+    return {"last_error": error and str(error)[:2000], "last_error_said": data_of(error)}
 
 
 def requeue(session: Session, row_id: int, *, now: datetime) -> Outbox | None:

@@ -11,7 +11,7 @@ from sqlalchemy import delete, exists, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from said import said_of, to_data
+from said import data_of
 from store.facts_upsert import CHUNK, changed_rows
 from store.models import Employee, MetricFact, SyncCheckpoint, SyncSeen, UnmatchedRecord
 
@@ -125,19 +125,13 @@ def keep_unmatched(session: Session, source: str, rows: Sequence[Unmatched], now
                 "metric": r.metric[:64],
                 "employee_key": r.employee_key[:254],
                 "reason": r.reason[:300],
-                "reason_said": _said(r.reason),
+                "reason_said": data_of(r.reason),
                 "raw": r.raw,
                 "seen_at": now,
             }
             for r in rows
         ],
     )
-
-
-def _said(reason: str) -> dict[str, Any] | None:
-    """The reason's words as data to say again later (None: plain text, kept as it is)."""
-    found = said_of(reason)
-    return to_data(found) if found is not None else None
 
 
 def has_unmatched(session: Session, source: str) -> bool:

@@ -7,7 +7,7 @@ import pickle
 
 from handlers.i18n import say, speaking
 from handlers.periods import resolve_key
-from said import Said, SaidError, from_data, joined, said_of, to_data
+from said import Said, SaidError, data_of, from_data, joined, said_of, to_data
 
 
 def test_a_said_is_its_english_and_keeps_its_msgid() -> None:
@@ -66,3 +66,10 @@ def test_a_joined_list_takes_the_readers_punctuation() -> None:
     lines = joined("\n", ["a", "b"], lead="  - ")  # a lead or separator not catalogued: as is
     with speaking("zh_CN"):
         assert say(lines) == "  - a\n  - b"
+
+
+def test_data_of_stores_a_said_and_nothing_for_plain_text() -> None:
+    said = Said("{source}: HTTP {status}", source="crm", status=503)
+    assert data_of(said) == to_data(said)
+    assert data_of(SaidError(said)) == to_data(said)
+    assert data_of("HTTP 503") is None and data_of(None) is None
