@@ -532,6 +532,11 @@ CAL_NO_PERSON = "{who} is not on a scorecard here."
 
 
 # --- At-risk nudges (handlers/nudges/) -----------------------------------------------------
+# Why the sweep left a branch out (sweep_calendar.Skipped, said by `perfbot sweep`, the demo).
+SWEEP_SKIP_WEEKEND = "weekend"
+SWEEP_SKIP_HOLIDAY = "holiday"
+SWEEP_SKIP_NO_PERIOD = "no open period"
+SWEEP_SKIP_TOO_EARLY = "too early in {period}"
 NUDGE_TITLE = "{name} is behind pace on {metric}"
 NUDGE_LINE = (
     "{first} is at {ratio} of pace on {metric}: {actual} of the {expected} expected by today."

@@ -16,7 +16,6 @@ from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
 from bot.cli import texts as st
 from bot.cli.common import db_option, locale_option, runtime, settings_for
-from bot.cli.sweep import skip_reason
 from bot.console.app import ConsoleSession, UnknownUser
 from bot.demo.company import email
 from bot.demo.month_end import appeal_last_month, close_last_month
@@ -159,4 +158,4 @@ COMMANDS = [console, demo]
 
 def _skipped(s: Skipped) -> str:
     """`Berlin: weekend`, in the operator's language."""
-    return st.DEMO_SKIPPED_ONE.format(branch=s.branch, reason=skip_reason(s.reason))
+    return st.DEMO_SKIPPED_ONE.format(branch=s.branch, reason=say(s.reason))

@@ -312,13 +312,6 @@ DEMO_SWEPT = (
 )
 DEMO_SKIPPED = " (skipped {skipped})"
 DEMO_SKIPPED_ONE = "{branch}: {reason}"  # a branch the sweep left out, and why
-# Why the at-risk sweep left a branch out (handlers/nudges/sweep_calendar.py `Skipped`).
-SWEEP_SKIP_REASONS = {
-    "weekend": "weekend",
-    "holiday": "holiday",
-    "no open period": "no open period",
-}
-SWEEP_TOO_EARLY = "too early in {period}"
 DEMO_CLOSED = "{period} closed: results, incentives and everyone's result card"
 
 # `perfbot goals load | list`

@@ -103,29 +103,13 @@ def _text(report: SweepReport, names: dict[int, str]) -> str:
     ]
     if rows:
         out += ["  " + line for line in table(st.SWEEP_HEADERS, rows, right={3}).splitlines()]
-    out += [
-        st.SWEEP_SKIPPED.format(branch=s.branch, reason=skip_reason(s.reason))
-        for s in report.skipped
-    ]
+    out += [st.SWEEP_SKIPPED.format(branch=s.branch, reason=say(s.reason)) for s in report.skipped]
     return "\n".join(out)
 
 
 def _after(unit: str) -> str:
     """The unit written after a figure: none after money that reads as money (¥1.2万)."""
     return "" if is_currency(unit) and current() != ENGLISH else unit
-
-
-# The sweep's reason for a period not yet far enough along, before its period key.
-_TOO_EARLY = "too early in "
-
-
-def skip_reason(reason: str) -> str:
-    """Why the sweep left a branch out (its codes: weekend, holiday, no open period, too
-    early in <period>), in the operator's language."""
-    said = st.SWEEP_SKIP_REASONS.get(reason)
-    if said is None and reason.startswith(_TOO_EARLY):
-        said = st.SWEEP_TOO_EARLY.format(period=reason.removeprefix(_TOO_EARLY))
-    return said or reason
 
 
 COMMANDS = [sweep]

@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from handlers import strings_en as en
+from said import Said
 from scoring.pace import branch_holidays, pace
 from store.sweep_sql import BranchDay
 from store.uow import UnitOfWork
@@ -47,7 +49,7 @@ class Window:
 @dataclass(frozen=True)
 class Skipped:
     branch: str
-    reason: str  # weekend | holiday | too early in <period> | no open period
+    reason: str  # a Said: weekend | holiday | too early in <period> | no open period
 
 
 def bucket_of(today: date, every_weeks: int = 1) -> str:
@@ -71,15 +73,16 @@ def windows(
         today = now.astimezone(ZoneInfo(branch.timezone)).date()
         holidays = policy.holidays_for(branch.name)
         if today.weekday() >= 5 or today in holidays:
-            skipped.append(Skipped(branch.name, "weekend" if today.weekday() >= 5 else "holiday"))
+            why = en.SWEEP_SKIP_WEEKEND if today.weekday() >= 5 else en.SWEEP_SKIP_HOLIDAY
+            skipped.append(Skipped(branch.name, Said(why)))
             continue
         current = [p for p in periods if p.starts_on <= today <= p.ends_on]
         if not current:
-            skipped.append(Skipped(branch.name, "no open period"))
+            skipped.append(Skipped(branch.name, Said(en.SWEEP_SKIP_NO_PERIOD)))
         for p in current:
             span = pace(None, None, p.starts_on, p.ends_on, today, holidays)
             if not span.total_days or span.fraction * 100 < policy.min_elapsed:
-                skipped.append(Skipped(branch.name, f"too early in {p.key}"))
+                skipped.append(Skipped(branch.name, Said(en.SWEEP_SKIP_TOO_EARLY, period=p.key)))
                 continue
             groups.setdefault((p.id, today), []).append(
                 BranchDay(branch.id, span.elapsed_days, span.total_days)
