@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from handlers import strings_en as en
 from handlers.cards import Card
 from handlers.notify import speaking_to
 from handlers.nudges.card import employee_card, manager_digest
@@ -24,6 +25,9 @@ from handlers.scores.compute import ScoringSetup
 from store.actuals import SpecLike
 from store.sweep_sql import SweepDay
 from store.uow import UnitOfWork
+
+# Reminders wait out a branch's weekend or holiday, not a period too young for pace nudges.
+_RESTING = (en.SWEEP_SKIP_WEEKEND, en.SWEEP_SKIP_HOLIDAY)
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ def run_sweep(
             rows = uow.nudges.goals_behind_pace(specs, swept)
             findings += findings_of(rows, w, now, labels)
         findings.sort(key=lambda f: (f.employee_id, f.goal_id))
-        resting = {k.branch for k in skipped if k.reason in ("weekend", "holiday")}
+        resting = {k.branch for k in skipped if k.reason.msgid in _RESTING}
         working = [b for b in uow.nudges.branches(branch_ids) if b.name not in resting]
         due = due_reminders(uow, working, now, policy.remind_after_days)
         day = f"{now:%Y-%m-%d}"

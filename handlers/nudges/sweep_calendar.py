@@ -49,7 +49,7 @@ class Window:
 @dataclass(frozen=True)
 class Skipped:
     branch: str
-    reason: str  # a Said: weekend | holiday | too early in <period> | no open period
+    reason: Said  # weekend | holiday | too early in <period> | no open period
 
 
 def bucket_of(today: date, every_weeks: int = 1) -> str:

@@ -139,14 +139,19 @@ def test_the_report_separates_incentive_flags_with_a_chinese_semicolon(demo_url)
 
 def test_the_demo_names_a_branch_the_sweep_left_out_in_chinese():
     from bot.cli.console import _skipped
+    from handlers import strings_en as en
     from handlers.nudges.sweep_calendar import Skipped
+    from said import Said
+
+    weekend = Said(en.SWEEP_SKIP_WEEKEND)
+    early = Said(en.SWEEP_SKIP_TOO_EARLY, period="2026-12")
 
     with speaking("zh_CN"):
-        assert _skipped(Skipped("柏林", "weekend")) == "柏林：周末"
-        assert _skipped(Skipped("柏林", "too early in 2026-12")) == "柏林：2026-12 刚开始，为时尚早"
+        assert _skipped(Skipped("柏林", weekend)) == "柏林：周末"
+        assert _skipped(Skipped("柏林", early)) == "柏林：2026-12 刚开始，为时尚早"
     with speaking("en"):
-        assert _skipped(Skipped("Berlin", "weekend")) == "Berlin: weekend"
-        assert _skipped(Skipped("Berlin", "too early in 2026-12")) == "Berlin: too early in 2026-12"
+        assert _skipped(Skipped("Berlin", weekend)) == "Berlin: weekend"
+        assert _skipped(Skipped("Berlin", early)) == "Berlin: too early in 2026-12"
 
 
 def test_a_nudge_rounds_the_pace_estimate_to_what_wan_says_for_chinese_readers():
