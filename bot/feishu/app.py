@@ -30,6 +30,7 @@ from handlers.commands import Start
 from handlers.commands import parse as parse_command
 from handlers.dispatch import Dispatcher
 from handlers.i18n import speaking
+from handlers.people.chat_actor import stranger_locale
 from handlers.people.link_account import link_account, welcome
 from store.uow import Clock, UnitOfWork
 
@@ -103,10 +104,10 @@ class FeishuApp(CardCallbacks):
             await self._answer(m)
         except Exception:  # a bug must cost the person one apology, not their answer
             log.exception("Feishu message %s failed", m.message_id)
+            with speaking(self.users.locale(m.sender)):
+                sorry = render.card(_say(t.ERROR_TITLE, t.INTERNAL_ERROR))
             with contextlib.suppress(FeishuError):
-                await self.api.reply(
-                    m.message_id, render.card(_say(t.ERROR_TITLE, t.INTERNAL_ERROR))
-                )
+                await self.api.reply(m.message_id, sorry)
 
     async def _answer(self, m: parse.Message) -> None:
         cmd = parse_command(m.text)
@@ -116,7 +117,7 @@ class FeishuApp(CardCallbacks):
         await self._link_mentioned(m.text)
         actor, person = await self.users.actor(m.sender, m.chat_id if m.private else None)
         if actor is None:
-            await self.api.reply(m.message_id, render.card(_stranger(m.private, person)))
+            await self.api.reply(m.message_id, await self._stranger(m.private, person))
             return
         with speaking(actor.locale):  # the pointer and the cards' own words too
             reply = await asyncio.to_thread(self.dispatcher.command, actor, cmd)
@@ -126,6 +127,10 @@ class FeishuApp(CardCallbacks):
 
     async def _on_start(self, m: parse.Message, cmd: Start) -> None:
         """/start CODE links this account (in private only); a bare /start says hello."""
+        with speaking(await self._company_locale()):  # not linked yet, perhaps
+            await self._on_start_in(m, cmd)
+
+    async def _on_start_in(self, m: parse.Message, cmd: Start) -> None:
         if cmd.code and not m.private:
             await self.api.reply(
                 m.message_id, render.card(_say(t.LINK_REFUSED_TITLE, st.START_IN_PRIVATE))
@@ -159,6 +164,15 @@ class FeishuApp(CardCallbacks):
             with contextlib.suppress(TimeoutError):
                 lookups = (self.users.actor(i) for i in ids)
                 await asyncio.wait_for(asyncio.gather(*lookups), timeout=self.ack_budget)
+
+    async def _stranger(self, private: bool, person: Person | None) -> render.Json:
+        """The friendly explanation for someone perfbot doesn't know."""
+        with speaking(await self._company_locale()):
+            return render.card(_stranger(private, person))
+
+    async def _company_locale(self) -> str | None:
+        """What a stranger reads: Feishu's events name nobody's language, so the company's."""
+        return await asyncio.to_thread(stranger_locale, self.uow())
 
     # --- plumbing ------------------------------------------------------------------------
 

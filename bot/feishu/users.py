@@ -23,6 +23,12 @@ class FeishuUsers:
 
     def __init__(self, api: FeishuApi, uow: Callable[[], UnitOfWork]) -> None:
         self.api, self._uow = api, uow
+        self._locales: dict[str, str | None] = {}  # open_id: language last spoken to them
+
+    def locale(self, open_id: str) -> str | None:
+        """The language this person was last answered in (an apology when reading the
+        database is what failed); no lookup."""
+        return self._locales.get(open_id)
 
     def known(self, open_id: str, dm_chat: str | None = None) -> Actor | None:
         """A linked person (blocking: call from a thread); `dm_chat` is remembered as their
@@ -42,6 +48,7 @@ class FeishuUsers:
         e-mail, then mobile); (None, what Feishu shares of them) when neither matches."""
         actor = await asyncio.to_thread(self.known, open_id, dm_chat)
         if actor is not None:
+            self._locales[open_id] = actor.locale
             return actor, None
         try:
             person = await self.api.person(open_id)
@@ -56,6 +63,7 @@ class FeishuUsers:
         for find in finders:
             actor = await asyncio.to_thread(self._link, open_id, find, dm_chat)
             if actor is not None:
+                self._locales[open_id] = actor.locale
                 return actor, person
         return None, person
 

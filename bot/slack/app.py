@@ -40,6 +40,7 @@ from handlers.commands import Command, Invalid
 from handlers.commands import parse as parse_command
 from handlers.dispatch import Dispatcher
 from handlers.i18n import speaking
+from handlers.people.chat_actor import stranger_locale
 from handlers.press import Press
 from store.uow import Clock, KeptConnection, UnitOfWork, UowFactory
 
@@ -331,7 +332,8 @@ class SlackApp:
     async def _stranger(self, user_id: str) -> Card:
         """The friendly explanation for someone perfbot doesn't know."""
         email, _ = await self.users.email(user_id, self.client)
-        with speaking(self.users.locale(user_id)):  # their Slack app's language
+        says = self.users.locale(user_id)  # their Slack app's, else the company's language
+        with speaking(await asyncio.to_thread(stranger_locale, self.uow(), says)):
             return Card(
                 title=st.UNKNOWN_USER_TITLE,
                 lines=(st.UNKNOWN_USER.format(email=email or st.NO_EMAIL),),

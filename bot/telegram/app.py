@@ -30,7 +30,7 @@ from handlers.cards import Card, Reply
 from handlers.commands import Invalid, Start, parse
 from handlers.dispatch import Dispatcher
 from handlers.i18n import speaking
-from handlers.people.chat_actor import actor_for_chat
+from handlers.people.chat_actor import actor_for_chat, stranger_locale
 from handlers.people.link_account import link_account, unlinked_reply, welcome
 from handlers.registry import ACTIONS
 from store.uow import Clock, UnitOfWork
@@ -148,7 +148,7 @@ class TelegramApp:
         await self._send(reply, m.chat_id, m.private, m.sender, actor, reply_to=m.message_id)
 
     async def _on_start(self, m: Text) -> None:
-        with speaking(m.sender.language):  # not linked yet, perhaps: their app's language
+        with speaking(await self._stranger_locale(m.sender)):  # not linked yet, perhaps
             await self._on_start_in(m)
 
     async def _on_start_in(self, m: Text) -> None:
@@ -185,7 +185,7 @@ class TelegramApp:
         dm = chat_id if tap.private else None
         actor, reply = await self._as(tap.sender, dm, lambda a: self.dispatcher.press(a, press))
         if actor is None or reply is None:
-            with speaking(tap.sender.language):  # not linked: their app's language
+            with speaking(await self._stranger_locale(tap.sender)):
                 await self._answer(tap, t.UNLINKED_TITLE)
             return
         with speaking(_language(actor, tap.sender)):  # the toasts' own words
@@ -313,8 +313,12 @@ class TelegramApp:
         return await asyncio.to_thread(work)
 
     async def _unlinked(self, chat_id: int, private: bool, sender: Sender, reply_to: int) -> None:
-        with speaking(sender.language):
+        with speaking(await self._stranger_locale(sender)):
             await self._unlinked_in(chat_id, private, sender, reply_to)
+
+    async def _stranger_locale(self, sender: Sender) -> str | None:
+        """Someone not linked: their app's language, else the company's."""
+        return await asyncio.to_thread(stranger_locale, self.uow(), sender.language)
 
     async def _unlinked_in(
         self, chat_id: int, private: bool, sender: Sender, reply_to: int

@@ -55,6 +55,15 @@ def actor_for_chat(
         return actor_for(person, platform, uow.org.locale_of(person.id))
 
 
+def stranger_locale(uow: UnitOfWork, platform_says: str | None = None) -> str | None:
+    """The language for someone perfbot doesn't know yet: what their platform says, else
+    the headquarters' from the org file (Feishu's events name no language), else English."""
+    if normalize(platform_says):
+        return normalize(platform_says)
+    with uow:
+        return uow.org.company_locale()
+
+
 def link_on_first_contact(
     uow: UnitOfWork,
     platform: str,

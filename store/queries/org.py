@@ -119,6 +119,11 @@ class OrgQueries(Queries):
     def branch_is_hq(self, branch_id: int) -> bool:
         return bool(self.session.scalar(select(Branch.is_hq).where(Branch.id == branch_id)))
 
+    def company_locale(self) -> str | None:
+        """The headquarters' language (its branch's `locale` in the org file)."""
+        hq = select(Branch.locale).where(Branch.is_hq.is_(True)).order_by(Branch.id).limit(1)
+        return self.session.scalar(hq)
+
     def period_by_key(self, key: str) -> Period | None:
         return self.session.scalar(select(Period).where(Period.key == key))
 

@@ -13,7 +13,7 @@ from bot.feishu import texts as st
 from handlers import strings as t
 from handlers.i18n import speaking
 from handlers.people.link_codes import issue_code
-from store.models import Employee
+from store.models import Branch, Employee
 from tests.e2e.feishu.conftest import ANA, CHEN, STRANGER, p2p, text_of, to
 from tests.e2e.feishu.test_cards import value_of
 from tests.e2e.zh_residue import english_labels, english_runs
@@ -108,10 +108,40 @@ def test_an_english_reader_keeps_the_feishu_layers_words(fs):
 
 def test_a_link_code_welcomes_in_the_org_files_language(fs):
     # Feishu tells nothing of a stranger's language, so what they read before linking is
-    # English; once the code names them, the welcome is in the org file's language.
+    # the headquarters' (English here); once the code names them, the person's own.
     _speak(fs, "zh_CN")
     _stranger_walk(fs)
     welcome = text_of(fs.fake.called()[-1])
     with speaking("zh_CN"):
         assert welcome.startswith(t.LINK_DONE_TITLE.format(name="Zhou Tao")), welcome
     assert not english_runs(welcome)
+
+
+def test_a_stranger_reads_the_headquarters_language(fs):
+    # A Chinese company's HQ branch says zh_CN in the org file: someone not linked yet
+    # reads the welcome, the group pointer and the link refusals in Chinese too.
+    with fs.rt.uow() as uow:
+        uow.session.execute(update(Branch).where(Branch.is_hq.is_(True)).values(locale="zh_CN"))
+        uow.commit()
+    _stranger_walk(fs)
+    fs.say(STRANGER, "/start WRONG-CODE")
+    sent = [text_of(c) for c in fs.fake.called() if "/im/v1/messages" in c.path]
+    assert len(sent) == 5, sent
+    assert not english_runs(sent), english_runs(sent)
+    with speaking("zh_CN"):
+        for words in (st.UNKNOWN_USER_TITLE, st.START_IN_PRIVATE, t.LINK_REFUSED_TITLE):
+            assert any(words in s for s in sent), words
+
+
+def test_the_apology_for_a_bug_is_in_the_readers_language(fs, monkeypatch):
+    _speak(fs, "zh_CN")
+    fs.link(ANA)
+
+    def boom(*a: Any, **k: Any) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(fs.app.dispatcher, "command", boom)
+    [call] = fs.say(ANA, "/score")
+    with speaking("zh_CN"):
+        assert t.ERROR_TITLE in text_of(call) and t.INTERNAL_ERROR in text_of(call)
+    assert not english_runs(text_of(call))

@@ -8,9 +8,11 @@ import re
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from bot.slack import texts as st
 from handlers.i18n import speaking
+from store.models import Branch
 from tests.e2e.slack.conftest import ANA, CHEN, NO_EMAIL, STRANGER, ZHAO, every_answer_slow
 from tests.e2e.slack.helpers import button, deliver, posted_to, view_of
 from tests.e2e.slack.test_home_and_events import home_event
@@ -94,3 +96,15 @@ def test_an_english_reader_keeps_the_slack_layers_words(flows, demo, monkeypatch
         assert words in said, words
     modal = view_of(flows.fake.of("views.open")[0])
     assert (modal["submit"]["text"], modal["close"]["text"]) == ("Submit", "Cancel")
+
+
+def test_a_stranger_whose_slack_names_no_language_reads_the_headquarters(flows, demo):
+    # users.info gave no locale (the fake's default): a Chinese company's HQ (zh_CN in the
+    # org file) words the welcome a stranger reads.
+    with demo.uow() as uow:
+        uow.session.execute(update(Branch).where(Branch.is_hq.is_(True)).values(locale="zh_CN"))
+        uow.commit()
+    answer = flows.command(STRANGER, "", "/score").json()
+    assert not english_runs(answer), english_runs(answer)
+    with speaking("zh_CN"):
+        assert st.UNKNOWN_USER_TITLE in str(answer)

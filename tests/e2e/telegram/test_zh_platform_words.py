@@ -8,9 +8,12 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from sqlalchemy import update
+
 from bot.telegram import texts as st
 from handlers import strings as t
 from handlers.i18n import speaking
+from store.models import Branch
 from tests.e2e.telegram.conftest import ANA, STRANGER, ZHAO, ZHOU, buttons
 from tests.e2e.zh_residue import english_labels, english_runs
 from tests.fakes.telegram_updates import GROUP
@@ -90,3 +93,21 @@ def test_an_english_reader_keeps_the_telegram_layers_words(tg):
         "That's too long (3001 characters); please keep it under 3000.",
     ):
         assert words in said, words
+
+
+def test_a_stranger_whose_app_names_no_language_reads_the_headquarters(tg):
+    # Some clients send no language_code: a Chinese company's HQ (zh_CN in the org file)
+    # words what someone not linked yet reads.
+    with tg.rt.uow() as uow:
+        uow.session.execute(update(Branch).where(Branch.is_hq.is_(True)).values(locale="zh_CN"))
+        uow.commit()
+    eve = replace(STRANGER, language_code=None)
+    tg.say(eve, "/score")
+    tg.say(eve, "/score@perf_test_bot", chat=GROUP)
+    tg.press(eve, "gl:ack:1")
+    tg.say(eve, "/start ZZZZZZZZZZZZ")
+    sent = [c.params for c in tg.api.called() if c.method in ("sendMessage", "answerCallbackQuery")]
+    assert len(sent) == 4, sent
+    assert not english_runs(sent), english_runs(sent)
+    with speaking("zh_CN"):
+        assert t.UNLINKED_TITLE in str(sent) and t.LINK_REFUSED_TITLE in str(sent)

@@ -74,6 +74,10 @@ class FakeOrgQueries(FakeQueries, OrgQueries):
         branch = self.uow.get(Branch, branch_id)
         return bool(branch and branch.is_hq)
 
+    def company_locale(self) -> str | None:
+        hq = sorted((b for b in self.all(Branch) if b.is_hq), key=lambda b: b.id)
+        return hq[0].locale if hq else None
+
     def period_by_key(self, key: str) -> Period | None:
         return next((p for p in self.all(Period) if p.key == key), None)
 
