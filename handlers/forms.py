@@ -29,6 +29,15 @@ def required_text(
     return ask_form(form, *lines, errors=((field, missing),) if press.form else ())
 
 
+def off_the_list(item: Input, answer: str) -> bool:
+    """Whether an answer to a choice is a number no option has (`9` of three): asked again
+    where the platform can ask, rather than passed on as a name."""
+    typed = answer.strip()
+    if item.kind != "choice" or not unicodedata.normalize("NFKC", typed).isdecimal():
+        return False
+    return chosen(item, typed) == typed and all(value != typed for value, _ in item.options)
+
+
 def chosen(item: Input, answer: str) -> str:
     """The value an answer to a choice picks: a value as it is, the number of an option as
     a numbered list shows it (from 1), or its label; anything else is returned as typed, for

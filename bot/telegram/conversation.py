@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from bot.telegram import texts as st
 from handlers.cards import Form, Input
-from handlers.forms import chosen
+from handlers.forms import chosen, off_the_list
 from handlers.press import Press
 
 Key = tuple[int, int]  # (chat id, user id)
@@ -117,6 +117,8 @@ def _value(item: Input, text: str) -> tuple[str, str]:
         return item.initial, ""
     if len(text) > MAX_ANSWER:
         return "", st.FORM_TOO_LONG.format(length=len(text), limit=MAX_ANSWER)
+    if off_the_list(item, text):
+        return "", st.FORM_OFF_THE_LIST.format(number=text, last=len(item.options))
     if item.kind == "choice":  # a number from the list is the option's value
         return chosen(item, text), ""
     if item.kind != "number":

@@ -16,6 +16,9 @@ FORM_KEEP = "/skip keeps: {initial}"
 FORM_NUMBER = "a number"
 FORM_CHOICE = "send a number from the list, or the name"
 FORM_CANCEL = "/cancel to stop"
+FORM_OFF_THE_LIST = (
+    "There is no {number} in the list; please send a number from 1 to {last}, or the name."
+)
 FORM_NOT_NUMBER = "'{text}' is not a number; please send a number, e.g. 118000."
 FORM_NEEDED = "This one is required; please send an answer (or /cancel)."
 FORM_TOO_LONG = "That's too long ({length} characters); please keep it under {limit}."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.plain_text import render
 from handlers.cards import Card, Form, Input
-from handlers.forms import chosen
+from handlers.forms import chosen, off_the_list
 
 WHICH = Input(
     "metric", "哪项数据", "choice", options=(("sales_amount", "销售额"), ("nps", "Customer NPS"))
@@ -41,3 +41,12 @@ def test_other_words_are_left_for_the_use_case_to_resolve():
 def test_the_console_lists_the_options_numbered():
     text = render(Card("申诉", form=Form("申诉", "ap:new", "3", (WHICH,))))
     assert text.endswith("  metric=1  销售额\n  metric=2  Customer NPS")
+
+
+def test_a_number_no_option_has_is_off_the_list():
+    assert off_the_list(WHICH, "3") and off_the_list(WHICH, " ３ ") and off_the_list(WHICH, "0")
+    assert not off_the_list(WHICH, "2") and not off_the_list(WHICH, "nps")
+    assert not off_the_list(WHICH, "Sales") and not off_the_list(WHICH, "")
+    numbered = Input("m", "Which", "choice", options=(("7", "Seven"),))
+    assert not off_the_list(numbered, "7")  # a value that is itself a number
+    assert not off_the_list(Input("n", "Amount", "number"), "9")  # not a choice

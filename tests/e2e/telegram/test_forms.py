@@ -58,6 +58,20 @@ def test_a_chinese_reader_picks_the_figure_by_its_number(tg):
         assert uow.session.scalar(select(Appeal.metric)) == "sales_amount"
 
 
+def test_a_number_past_the_list_is_asked_again(tg):
+    tg.link(ANA)
+    data, _ = _appeal_button(tg)
+    ask = tg.press(ANA, data)[1].params["text"]
+    last = max(int(line.split(".")[0]) for line in ask.splitlines() if line[:1].isdigit())
+    [again] = tg.say(ANA, "99")
+    assert st.FORM_OFF_THE_LIST.format(number=99, last=last) in again.params["text"]
+    assert t.AP_PICK_METRIC in again.params["text"]  # the same question, still waiting
+    [ask_reason] = tg.say(ANA, "1")
+    assert t.AP_NEW_REASON in ask_reason.params["text"]
+    with tg.rt.uow() as uow:
+        assert uow.session.scalar(select(Appeal)) is None
+
+
 def test_cancel_leaves_the_form_and_nothing_is_filed(tg):
     tg.link(ANA)
     data, metric = _appeal_button(tg)
