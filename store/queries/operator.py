@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import aliased
@@ -25,6 +25,14 @@ from store.models import (
 )
 from store.person_data import Person, collect, person
 from store.queries.base import Queries
+
+
+class Scored(NamedTuple):
+    """Someone with a score in a period."""
+
+    id: int
+    email: str
+    period_id: int
 
 
 class OperatorQueries(Queries):
@@ -124,7 +132,7 @@ class OperatorQueries(Queries):
         )
         return [dict(r) for r in rows.mappings()]
 
-    def scored(self, period_key: str) -> list[tuple[int, str, int]]:
+    def scored(self, period_key: str) -> list[Scored]:
         """(employee id, e-mail, period id) of everyone with a score in the period, by e-mail."""
         rows = self.session.execute(
             select(Employee.id, Employee.email, Period.id)
@@ -133,7 +141,7 @@ class OperatorQueries(Queries):
             .where(Period.key == period_key)
             .order_by(Employee.email)
         )
-        return [(i, e, p) for i, e, p in rows]
+        return [Scored(*r) for r in rows]
 
     def periods(self) -> list[Period]:
         """Every period, oldest first."""
