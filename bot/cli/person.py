@@ -48,7 +48,7 @@ def person_export(email: str, out: Path, db: str | None, as_json: bool) -> None:
     with rt.uow() as uow:
         who = _known(uow, email)
         found = uow.operator.personal_rows(who)
-        tables = {t.name: ([c.name for c in t.columns], rows) for t, rows in found}
+        tables = {name: (columns, rows) for name, columns, rows in found}
     out.mkdir(parents=True, exist_ok=True)
     doc = {
         "person": {"id": who.id, "email": who.email, "name": who.name},

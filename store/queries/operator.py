@@ -3,12 +3,11 @@ audit log, unmatched records, the org, a period's goals) and its few repairs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from store import audit, audit_anchor, outbox
@@ -77,9 +76,11 @@ class OperatorQueries(Queries):
         """The person with this e-mail (case-insensitive), with what names her; or None."""
         return person(self.session, email)
 
-    def personal_rows(self, who: Person) -> Iterator[tuple[Table, list[dict[str, Any]]]]:
-        """Every table that can hold a row about her, with her rows (audit events last)."""
-        return collect(self.session, who)
+    def personal_rows(self, who: Person) -> list[tuple[str, list[str], list[dict[str, Any]]]]:
+        """(table, its columns, her rows) for every table that can hold a row about her."""
+        return [
+            (t.name, [c.name for c in t.columns], rows) for t, rows in collect(self.session, who)
+        ]
 
     def roster(self) -> list[dict[str, Any]]:
         """Everyone, by e-mail: name, title, team, manager's e-mail, branch, role, scorecard."""
