@@ -22,6 +22,7 @@ from store.queries.goals import GoalsQueries
 from store.queries.health import HealthQueries
 from store.queries.kpi import KpiQueries
 from store.queries.nudges import NudgesQueries
+from store.queries.operator import OperatorQueries
 from store.queries.org import OrgQueries
 from store.queries.people import PeopleQueries
 from store.queries.praise import PraiseQueries
@@ -96,6 +97,7 @@ class UnitOfWork:
         self.health = HealthQueries(self)
         self.kpi = KpiQueries(self)
         self.nudges = NudgesQueries(self)
+        self.operator = OperatorQueries(self)
         self.people = PeopleQueries(self)
         self.praise = PraiseQueries(self)
         self.ratings = RatingsQueries(self)

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from sqlalchemy import select
 
 from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
@@ -19,7 +18,6 @@ from bot.cli.table import table
 from bot.runtime import Runtime
 from handlers.i18n import say
 from store import audit, audit_anchor
-from store.models import AuditEvent
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,8 +52,8 @@ def audit_verify(db: str | None, anchors: Path | None, as_json: bool) -> None:
     except audit_anchor.AnchorError as exc:
         raise click.ClickException(say(exc)) from None
     with rt.uow() as uow:
-        report = audit.verify(uow.session, key)
-        lost = audit_anchor.check(uow.session, anchor) if anchor else ""
+        report = uow.operator.verify_audit(key)
+        lost = uow.operator.lost_since(anchor) if anchor else ""
     ok = report.first_bad_id is None and not lost
     notes = [] if key else [st.AUDIT_NO_KEY]
     notes += [] if anchor else [st.AUDIT_NO_ANCHOR]
@@ -104,7 +102,7 @@ def audit_anchor_cmd(db: str | None, anchors: Path | None, as_json: bool) -> Non
         raise click.ClickException(st.AUDIT_NO_ANCHOR_FILE)
     with rt.uow() as uow:
         key = rt.settings.audit.key_bytes()
-        written = audit_anchor.anchor_head(uow.session, path, key, rt.clock())
+        written = uow.operator.anchor_audit(path, key, rt.clock())
     if written is None:
         raise click.ClickException(st.AUDIT_CHAIN_BROKEN)
     emit(
@@ -121,9 +119,7 @@ def audit_anchor_cmd(db: str | None, anchors: Path | None, as_json: bool) -> Non
 def audit_tail(db: str | None, count: int, as_json: bool) -> None:
     rt = runtime(db)
     with rt.uow() as uow:
-        rows = uow.session.scalars(
-            select(AuditEvent).order_by(AuditEvent.id.desc()).limit(count)
-        ).all()
+        rows = uow.operator.audit_tail(count)
         data = [
             {
                 "id": r.id,
@@ -135,7 +131,7 @@ def audit_tail(db: str | None, count: int, as_json: bool) -> None:
                 "before": r.before,
                 "after": r.after,
             }
-            for r in reversed(rows)
+            for r in rows
         ]
     emit(
         data,

@@ -13,7 +13,6 @@ from typing import Any, NoReturn
 
 import click
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from bot import logs
 from bot.bootstrap import build
@@ -31,7 +30,6 @@ from handlers.common import local_today
 from handlers.format import plural
 from handlers.i18n import ENGLISH, available, normalize, say, speaking
 from handlers.periods import resolve
-from store.models import Branch
 
 _URL = "perfbot.database_url"  # where settings_for leaves the URL for Shell's message
 
@@ -154,7 +152,7 @@ def period_key(rt: Runtime, period: str | None) -> str:
     if period:
         return period
     with rt.uow() as uow:
-        hq = uow.session.scalar(select(Branch.id).where(Branch.is_hq)) or 1
+        hq = min(uow.closing.hq_branch_ids(), default=1)
         return resolve(None, local_today(uow, hq, rt.clock())).key
 
 

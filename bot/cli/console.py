@@ -10,7 +10,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import click
-from sqlalchemy import select
 
 from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
@@ -31,7 +30,6 @@ from handlers.i18n import normalize, say, speaking
 from handlers.nudges.sweep import SweepReport, run_sweep
 from handlers.nudges.sweep_calendar import Skipped, SweepPolicy
 from store.db import make_engine
-from store.models import Period
 from store.schema import upgrade
 
 DEMO_USER = email("Chen Jing")
@@ -130,7 +128,7 @@ def month_end(rt: Runtime, locale: str | None = None) -> None:
     """Last month closed as HR would close it, and one of its figures under appeal (its
     reason in the demo's language)."""
     with rt.uow() as uow:
-        periods = list(uow.session.scalars(select(Period).order_by(Period.starts_on)))
+        periods = uow.operator.periods()
     s = rt.settings
     closed = close_last_month(rt.uow, periods, rt.scoring, ClosePolicy(s.close_min_coverage))
     if closed:

@@ -6,8 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
 
 from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
@@ -19,7 +17,6 @@ from handlers.goals.cascade import run_cascade
 from handlers.goals.file import parse_goals
 from handlers.people.org_validate import OrgFileError
 from said import said_of
-from store.models import Employee, Goal, Period, Team
 
 
 @cl.group(help=ht.GOALS)
@@ -32,7 +29,7 @@ def goals() -> None:
 def goals_load(file: Path, db: str | None, as_json: bool) -> None:
     rt = runtime(db)
     with rt.uow() as uow:
-        teams = set(uow.session.scalars(select(Team.name)))
+        teams = {t.name for t in uow.goals.teams()}
     try:
         metrics = {s.name for s in rt.scoring.specs}
         gf = parse_goals(file.read_text(encoding="utf-8"), teams, metrics)
@@ -62,33 +59,8 @@ def goals_load(file: Path, db: str | None, as_json: bool) -> None:
 def goals_list(period: str | None, db: str | None, as_json: bool) -> None:
     rt = runtime(db)
     key = period_key(rt, period)
-    owner, parent = aliased(Employee), aliased(Goal)
     with rt.uow() as uow:
-        rows = uow.session.execute(
-            select(
-                Goal.id,
-                Goal.level,
-                Goal.parent_id,
-                parent.key.label("parent_key"),
-                Goal.key,
-                Goal.title,
-                Team.name.label("team"),
-                owner.email.label("owner"),
-                Goal.metric,
-                Goal.target,
-                Goal.proposed_target,
-                Goal.unit,
-                Goal.status,
-                Goal.progress,
-            )
-            .join(Period, Period.id == Goal.period_id)
-            .outerjoin(parent, parent.id == Goal.parent_id)
-            .outerjoin(Team, Team.id == Goal.team_id)
-            .outerjoin(owner, owner.id == Goal.employee_id)
-            .where(Period.key == key)
-            .order_by(Goal.id)
-        )
-        data = [dict(r) for r in rows.mappings()]
+        data = uow.operator.goal_rows(key)
     for d in data:
         for k in ("target", "proposed_target"):  # proposed: a change waiting for confirmation
             d[k] = None if d[k] is None else f"{d[k].normalize():f}"

@@ -38,7 +38,7 @@ def link_code(
         if person is None:
             raise click.ClickException(st.LINK_NO_EMPLOYEE.format(email=email))
         by = "cli"
-        row = uow.session.get(Employee, person.employee_id)
+        row = uow.get(Employee, person.employee_id)
         assert row is not None
         if by_email:
             issuer = actor_by_email(uow, by_email)

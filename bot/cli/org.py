@@ -6,8 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
 
 from bot import directory_job
 from bot.cli import click_language as cl
@@ -25,7 +23,6 @@ from handlers.i18n import say
 from handlers.people.org_load import OrgLoadReport, load_org
 from handlers.people.org_validate import OrgFileError
 from said import said_of
-from store.models import Branch, Employee, Team
 
 
 @cl.group(help=ht.ORG)
@@ -162,26 +159,8 @@ def org_sync(db: str | None, dry_run: bool, config: Path | None, as_json: bool) 
 @click.option("--json", "as_json", is_flag=True)
 def org_list(db: str | None, as_json: bool) -> None:
     rt = runtime(db)
-    boss = aliased(Employee)
     with rt.uow() as uow:
-        rows = uow.session.execute(
-            select(
-                Employee.email,
-                Employee.name,
-                Employee.title,
-                Team.name.label("team"),
-                boss.email.label("manager"),
-                Branch.name.label("branch"),
-                Employee.role,
-                Employee.scorecard,
-                Employee.active,
-            )
-            .outerjoin(Team, Team.id == Employee.team_id)
-            .outerjoin(boss, boss.id == Employee.manager_id)
-            .join(Branch, Branch.id == Employee.branch_id)
-            .order_by(Employee.email)
-        )
-        people = [dict(r) for r in rows.mappings()]
+        people = uow.operator.roster()
     emit(
         people,
         as_json,

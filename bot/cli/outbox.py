@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from typing import Any
 
 import click
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
@@ -20,8 +17,8 @@ from bot.platforms import build_deliverers
 from bot.policy import dispatch_policy
 from handlers.i18n import say
 from said import from_data
-from store import outbox
-from store.models import Employee, Outbox
+from store.models import Outbox
+from store.uow import UnitOfWork
 
 STATUSES = ("pending", "sent", "failed")
 
@@ -51,13 +48,10 @@ def _last_error(r: Outbox) -> str | None:
     return said if said is not None and said[:2000] == r.last_error else r.last_error
 
 
-def _names(session: Session, rows: Sequence[Outbox]) -> dict[int, str]:
+def _names(uow: UnitOfWork, rows: list[Outbox]) -> dict[int, str]:
     """The recipients' names, so people read "Chen Jing", not "employee 5"."""
     ids = {r.recipient_id for r in rows if r.recipient_id}
-    if not ids:
-        return {}
-    found = session.execute(select(Employee.id, Employee.name).where(Employee.id.in_(ids)))
-    return {i: n for i, n in found}
+    return {i: e.name for i, e in uow.org.employees_by_id(ids).items()} if ids else {}
 
 
 def _text(data: list[dict[str, Any]]) -> str:
@@ -99,8 +93,8 @@ def outbox_group(
         return
     rt = runtime(db)
     with rt.uow() as uow:
-        rows = outbox.listing(uow.session, status=status, limit=limit)
-        names = _names(uow.session, rows)
+        rows = uow.operator.outbox_rows(status, limit)
+        names = _names(uow, rows)
         data = [_row(r, names) for r in rows]
     emit(data, as_json, lambda: _text(data))
 
@@ -111,11 +105,11 @@ def outbox_group(
 def outbox_retry(row_id: int, db: str | None) -> None:
     rt = runtime(db)
     with rt.uow() as uow:
-        existing = uow.session.get(Outbox, row_id)
+        existing = uow.get(Outbox, row_id)
         if existing is None:
             raise click.ClickException(st.OUTBOX_NO_ROW.format(id=row_id))
         before = {"status": existing.status, "attempts": existing.attempts}
-        row = outbox.requeue(uow.session, row_id, now=uow.clock())
+        row = uow.operator.requeue(row_id, uow.clock())
         if row is None:
             raise click.ClickException(
                 st.OUTBOX_NOT_FAILED.format(id=row_id, status=before["status"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 import click
-from sqlalchemy import select
 
 from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
@@ -17,7 +16,6 @@ from handlers.closing.card import preview_card
 from handlers.closing.close import PeriodStateError, close_period, reopen_period
 from handlers.closing.preview import ClosePolicy, preview_in, preview_json
 from handlers.i18n import say
-from store.models import Employee, Period
 
 
 @cl.group(help=ht.PERIOD)
@@ -32,7 +30,7 @@ def period() -> None:
 def period_preview(key: str, db: str | None, as_json: bool) -> None:
     rt = runtime(db)
     with rt.uow() as uow:
-        found = uow.session.scalar(select(Period).where(Period.key == key))
+        found = uow.org.period_by_key(key)
         if found is None:
             raise click.ClickException(st.PERIOD_NOT_SET_UP.format(key=key))
         policy = ClosePolicy(rt.settings.close_min_coverage)
@@ -61,8 +59,8 @@ def period_calibrate(key: str, email: str, score: str, reason: str, db: str | No
         raise click.ClickException(st.PERIOD_NOT_A_NUMBER.format(score=score))
     rt = runtime(db)
     with rt.uow() as uow:
-        found = uow.session.scalar(select(Period).where(Period.key == key))
-        person = uow.session.scalar(select(Employee).where(Employee.email == email.lower()))
+        found = uow.org.period_by_key(key)
+        person = uow.org.employee_by_email(email)
         if found is None or person is None:
             raise click.ClickException(
                 st.PERIOD_NOT_SET_UP.format(key=key)

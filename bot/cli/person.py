@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy.orm import Session
 
 from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
@@ -16,8 +15,9 @@ from bot.cli import texts as st
 from bot.cli.common import db_option, emit, runtime
 from handlers.format import plural
 from store.models import Employee
-from store.person_data import Person, collect, person
+from store.person_data import Person
 from store.person_erase import erase_person
+from store.uow import UnitOfWork
 
 
 @cl.group("person", help=ht.PERSON)
@@ -46,10 +46,9 @@ def _cell(value: Any) -> Any:
 def person_export(email: str, out: Path, db: str | None, as_json: bool) -> None:
     rt = runtime(db)
     with rt.uow() as uow:
-        who = _known(uow.session, email)
-        tables = {
-            t.name: ([c.name for c in t.columns], rows) for t, rows in collect(uow.session, who)
-        }
+        who = _known(uow, email)
+        found = uow.operator.personal_rows(who)
+        tables = {name: (columns, rows) for name, columns, rows in found}
     out.mkdir(parents=True, exist_ok=True)
     doc = {
         "person": {"id": who.id, "email": who.email, "name": who.name},
@@ -83,7 +82,7 @@ def person_export(email: str, out: Path, db: str | None, as_json: bool) -> None:
 def person_erase(email: str, yes: bool, force: bool, db: str | None, as_json: bool) -> None:
     rt = runtime(db)
     with rt.uow() as uow:
-        who = _known(uow.session, email)
+        who = _known(uow, email)
         row = uow.get(Employee, who.id)
         if row is not None and row.active and not force:
             raise click.ClickException(st.PERSON_ACTIVE.format(email=who.email))
@@ -122,9 +121,9 @@ def person_erase(email: str, yes: bool, force: bool, db: str | None, as_json: bo
     )
 
 
-def _known(session: Session, email: str) -> Person:
+def _known(uow: UnitOfWork, email: str) -> Person:
     """The person with this e-mail; the command's one-line error when there is none."""
-    who = person(session, email)
+    who = uow.operator.person(email)
     if who is None:
         raise click.ClickException(st.PERSON_UNKNOWN.format(email=email))
     return who

@@ -7,7 +7,6 @@ import io
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
 from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
@@ -20,7 +19,6 @@ from handlers.i18n import current, speaking, term
 from handlers.reports.process_figures import process_figures
 from handlers.reports.team_rows import TeamRow, team_rows
 from handlers.reports.team_summary import partial_lines, team_chart
-from store.models import Employee, Period
 
 FIELDS = ("name", "team", "branch", "total", "band", "previous", "trend", "flags", "praise")
 # While the period runs: "total" is partial and "band" empty; these say how far it has
@@ -51,10 +49,10 @@ def _report(period: str | None, fmt: str, out: Path | None, db: str | None) -> N
     rt = runtime(db)
     key = period_key(rt, period)
     with rt.uow() as uow:
-        p = uow.session.scalar(select(Period).where(Period.key == key))
+        p = uow.org.period_by_key(key)
         if p is None:
             raise click.ClickException(st.NO_PERIOD.format(key=key))
-        ids = list(uow.session.scalars(select(Employee.id).where(Employee.active.is_(True))))
+        ids = uow.org.active_ids()
         rows = team_rows(uow, p, ids, rt.scoring, pace_policy(rt.settings))
         figures = process_figures(uow, p, ids)
     if fmt == "png":

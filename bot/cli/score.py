@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import click
-from sqlalchemy import select
 
 from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
@@ -13,8 +12,6 @@ from bot.cli import texts as st
 from bot.cli.common import db_option, emit, period_key, runtime
 from handlers.format import plural
 from handlers.scores.compute import PeriodClosed, score_all
-from store.breakdowns import breakdowns
-from store.models import Employee, Period, Score
 
 
 @cl.command(help=ht.SCORE)
@@ -38,14 +35,8 @@ def score(period: str | None, db: str | None, as_json: bool) -> None:
         _unscored(run.unscored)
         return
     with rt.uow() as uow:
-        people = uow.session.execute(
-            select(Employee.id, Employee.email, Period.id.label("period_id"))
-            .join(Score, Score.employee_id == Employee.id)
-            .join(Period, Period.id == Score.period_id)
-            .where(Period.key == key)
-            .order_by(Employee.email)
-        ).all()
-        found = breakdowns(uow.session, people[0].period_id) if people else {}
+        people = uow.operator.scored(key)
+        found = uow.scores.breakdowns(people[0].period_id) if people else {}
     scored = [
         {
             "email": p.email,

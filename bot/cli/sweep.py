@@ -6,7 +6,6 @@ import dataclasses
 from typing import Any
 
 import click
-from sqlalchemy import select
 
 from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
@@ -18,7 +17,6 @@ from bot.policy import sweep_policy
 from handlers.format import about, amount, is_currency, pct, plural
 from handlers.i18n import ENGLISH, current, say, term
 from handlers.nudges.sweep import SweepReport, run_sweep
-from store.models import Branch, Employee
 
 DECISIONS = ("nudge", "already nudged", "snoozed", "no manager", "recovered")
 
@@ -37,7 +35,7 @@ def sweep(dry_run: bool, branches: tuple[str, ...], as_json: bool, db: str | Non
     with rt.uow() as uow:
         branch_ids = None
         if branches:
-            found = {n: i for n, i in uow.session.execute(select(Branch.name, Branch.id))}
+            found = {b.name: b.id for b in uow.org.branches()}
             unknown = [b for b in branches if b not in found]
             if unknown:
                 raise click.ClickException(
@@ -72,8 +70,7 @@ def _names(rt: Any, report: SweepReport) -> dict[int, str]:
     if not ids:
         return {}
     with rt.uow() as uow:
-        rows = uow.session.execute(select(Employee.id, Employee.name).where(Employee.id.in_(ids)))
-        return {i: n for i, n in rows}
+        return {i: e.name for i, e in uow.org.employees_by_id(ids).items()}
 
 
 def _text(report: SweepReport, names: dict[int, str]) -> str:

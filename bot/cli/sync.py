@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy import select
 
 from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
@@ -24,7 +23,6 @@ from connectors.sync import BATCH_SIZE, SyncReport, SyncSummary
 from handlers.i18n import say
 from handlers.yaml_lines import with_lines
 from said import from_data
-from store.models import UnmatchedRecord
 
 COLUMNS = ("fetched", "new", "changed", "voided", "unmatched", "rejected")
 
@@ -164,12 +162,8 @@ def sync(
 @db_option
 def unmatched(source: str | None, limit: int, as_json: bool, db: str | None) -> None:
     rt = runtime(db)
-    u = UnmatchedRecord
-    query = select(u).order_by(u.source, u.seen_at.desc(), u.record_id).limit(limit)
-    if source:
-        query = query.where(u.source == source)
     with rt.uow() as uow:  # loaded rows stay readable once it closes
-        rows = list(uow.session.scalars(query))
+        rows = uow.operator.unmatched(source, limit)
     data = [
         {
             "source": r.source,
