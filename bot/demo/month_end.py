@@ -30,10 +30,21 @@ REASON = {  # in the demo's language
 def close_last_month(
     uow_factory: UowFactory, periods: Sequence[Period], setup: ScoringSetup, policy: ClosePolicy
 ) -> str | None:
-    """Close the month before this one as HR would, once; its key if it was closed now."""
+    """Close the month before this one as HR would, once; its key if it was closed now. The
+    months before it are closed first, as history (their cards count as delivered then):
+    HR's next close is this month's, and a run of excellent months can qualify."""
     last = periods[-2] if len(periods) > 1 else None
     if last is None or last.status == "closed":
         return None
+    for older in periods[:-2]:
+        if older.status != "closed":
+            closed = close_period(
+                older.key, uow=uow_factory(), scoring=setup, actor="demo", policy=policy
+            )
+            with uow_factory() as uow:
+                keys = [n.dedupe_key for n in closed.notices]
+                uow.operator.delivered_back_then(keys, uow.clock())
+                uow.commit()
     close_period(last.key, uow=uow_factory(), scoring=setup, actor="demo", policy=policy)
     return last.key
 

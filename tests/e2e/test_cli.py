@@ -44,6 +44,43 @@ def test_demo_then_console_shows_a_breakdown(seeded):
     assert "Score · Ana Li" in out and "Total" in out and "/explain <metric>" in out
 
 
+def test_the_demo_closes_the_months_before_as_history(seeded):
+    # Every month before this one is closed, oldest first, so last month's close can name
+    # people with three excellent months in a row; only last month's cards wait to be sent.
+    with make_engine(seeded).connect() as db:
+        periods = db.execute(text("SELECT key, status FROM period ORDER BY starts_on")).all()
+        flags = db.execute(
+            text(
+                "SELECT p.key, f.kind, count(*) FROM incentive_flag f"
+                " JOIN period p ON p.id = f.period_id GROUP BY p.key, f.kind"
+            )
+        ).all()
+        waiting = (
+            db.execute(
+                text("SELECT dedupe_key FROM outbox WHERE status = 'pending' AND kind = 'period.result'")
+            )
+            .scalars()
+            .all()
+        )
+        settled = db.execute(
+            text("SELECT count(*) FROM outbox WHERE platform_ref = 'demo: history'")
+        ).scalar()
+    *history, (last, last_status), (_, now_status) = periods
+    assert [s for _, s in history] == ["closed"] * len(history) and len(history) >= 1
+    assert last_status == "closed" and now_status == "open"
+    assert (last, "promotion candidate") in {(k, kind) for k, kind, _ in flags}
+    last_id = seeded_period_id(seeded, last)
+    assert waiting and all(k.startswith(f"result:{last_id}:") for k in waiting)
+    assert settled and settled >= 33 * len(history)
+    code, out = run("console", "--db", seeded, "--as", "zhao.min@acme.example", "--run", "/period")
+    assert code == 0 and f"Period {periods[-1][0]} · before close" in out, out
+
+
+def seeded_period_id(db_url: str, key: str) -> int:
+    with make_engine(db_url).connect() as db:
+        return int(db.execute(text("SELECT id FROM period WHERE key = :k"), {"k": key}).scalar())
+
+
 def test_console_json_has_cards_and_notices(seeded):
     code, out = run(
         "console",
@@ -141,7 +178,9 @@ def test_the_installed_entry_point_and_python_m_bot(tmp_path: Path):
 
 
 def test_score_goals_report_and_period_commands(seeded, tmp_path: Path):
-    # The demo closed last month (2026-10) itself; the month before is still open.
+    # The demo closed last month (2026-10) and the months before it; HR re-opens one.
+    code, out = run("period", "reopen", "2026-09", "--reason", "a late deal", "--db", seeded)
+    assert code == 0, out
     code, out = run("score", "--period", "2026-09", "--db", seeded)
     assert code == 0 and "33 scores computed for 2026-09" in out
     code, out = run("score", "--period", "2026-09", "--json", "--db", seeded)
