@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 
-from bench.common import database, database_kinds, demo_with_reps
+from bench.common import database, demo_with_reps, parse_with_databases
 from bot.feishu.api import FeishuApi
 from bot.feishu.deliver import FeishuDeliverer
 from bot.feishu.parse import envelope, message
@@ -164,12 +164,11 @@ def main() -> None:
     parser.add_argument("--employees", type=int, default=3000)
     parser.add_argument("--events", type=int, default=600)
     parser.add_argument("--concurrency", type=int, default=20)
-    kinds = database_kinds(parser, default="sqlite")
-    args = parser.parse_args()
+    args, kinds = parse_with_databases(parser, default="sqlite")
     import logging
 
     logging.disable(logging.WARNING)
-    for kind in kinds(args):
+    for kind in kinds:
         bench(kind, args.employees, args.events, args.concurrency)
 
 
