@@ -20,6 +20,7 @@ from store.queries.appeals import AppealsQueries
 from store.queries.closing import ClosingQueries
 from store.queries.goals import GoalsQueries
 from store.queries.health import HealthQueries
+from store.queries.jobs import JobsQueries
 from store.queries.kpi import KpiQueries
 from store.queries.nudges import NudgesQueries
 from store.queries.operator import OperatorQueries
@@ -95,6 +96,7 @@ class UnitOfWork:
         self.closing = ClosingQueries(self)
         self.goals = GoalsQueries(self)
         self.health = HealthQueries(self)
+        self.jobs = JobsQueries(self)
         self.kpi = KpiQueries(self)
         self.nudges = NudgesQueries(self)
         self.operator = OperatorQueries(self)
