@@ -35,6 +35,16 @@ class JobsQueries(Queries):
         """Keys of the open periods, in the order the database gives them."""
         return list(self.session.scalars(select(Period.key).where(Period.status == "open")))
 
+    def open_period_keys_between(
+        self, first: date | None = None, last: date | None = None
+    ) -> list[str]:
+        """Keys of the open periods, earliest first; given days, those overlapping them."""
+        p = Period
+        query = select(p.key).where(p.status == "open").order_by(p.starts_on)
+        if first is not None and last is not None:
+            query = query.where(p.starts_on <= last, p.ends_on >= first)
+        return list(self.session.scalars(query))
+
     def period_keys_ended_before(self, cutoff: date) -> list[str]:
         """Keys of the open periods that ended before `cutoff`, earliest first."""
         p = Period
