@@ -3,10 +3,12 @@ bot/sync_job.py, bot/ingest/): the ledger of job runs and the open periods' keys
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import select
 
+from store.facts_upsert import owners
 from store.models import JobRun, Period
 from store.queries.base import Queries
 
@@ -44,6 +46,14 @@ class JobsQueries(Queries):
         if first is not None and last is not None:
             query = query.where(p.starts_on <= last, p.ends_on >= first)
         return list(self.session.scalars(query))
+
+    def open_period_ids(self) -> list[int]:
+        """Ids of the open periods."""
+        return list(self.session.scalars(select(Period.id).where(Period.status == "open")))
+
+    def record_owners(self, source: str, record_ids: Sequence[str]) -> set[int]:
+        """Employees the stored facts of these records of `source` belong to."""
+        return owners(self.session, source, record_ids)
 
     def period_keys_ended_before(self, cutoff: date) -> list[str]:
         """Keys of the open periods that ended before `cutoff`, earliest first."""
