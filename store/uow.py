@@ -18,6 +18,7 @@ from store.models.base import Base
 from store.outbox import Message
 from store.queries.appeals import AppealsQueries
 from store.queries.closing import ClosingQueries
+from store.queries.delivery import DeliveryQueries
 from store.queries.goals import GoalsQueries
 from store.queries.health import HealthQueries
 from store.queries.jobs import JobsQueries
@@ -94,6 +95,7 @@ class UnitOfWork:
         self.org = OrgQueries(self)
         self.appeals = AppealsQueries(self)
         self.closing = ClosingQueries(self)
+        self.delivery = DeliveryQueries(self)
         self.goals = GoalsQueries(self)
         self.health = HealthQueries(self)
         self.jobs = JobsQueries(self)
