@@ -1,12 +1,13 @@
-"""Queries of delivery (bot/outbox_dispatcher.py): the outbox's claims and
-settlements (store/outbox.py), where a person is reached."""
+"""Queries of delivery (bot/outbox_dispatcher.py, bot/event_claims.py, the deliverers):
+the outbox's claims and settlements (store/outbox.py), event ids claimed once
+(store/processed.py), where a person is reached."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
 
-from store import outbox
+from store import outbox, processed
 from store.outbox import Claimed
 from store.queries.base import Queries
 from store.recipients import Reach, reach
@@ -36,3 +37,11 @@ class DeliveryQueries(Queries):
     def reach(self, employee_ids: Collection[int]) -> dict[int, Reach]:
         """Addresses and languages of these employees (three queries, whatever the batch)."""
         return reach(self.session, employee_ids)
+
+    def claim_event(self, platform: str, event_id: str, now: datetime) -> bool:
+        """Record a platform event id; True for the first claim, False for a re-delivery."""
+        return processed.claim(self.session, platform=platform, event_id=event_id, now=now)
+
+    def prune_events(self, before: datetime) -> int:
+        """Forget event ids claimed before `before`; how many."""
+        return processed.prune(self.session, before=before)
