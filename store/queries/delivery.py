@@ -7,7 +7,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
+from sqlalchemy import update
+
 from store import outbox, processed
+from store.models import ChatIdentity
 from store.outbox import Claimed
 from store.queries.base import Queries
 from store.recipients import Reach, reach
@@ -45,3 +48,12 @@ class DeliveryQueries(Queries):
     def prune_events(self, before: datetime) -> int:
         """Forget event ids claimed before `before`; how many."""
         return processed.prune(self.session, before=before)
+
+    def remember_dm(self, platform: str, user_id: str, channel: str) -> None:
+        """The DM channel a platform user is reached on (one statement, no audit)."""
+        self.session.execute(
+            update(ChatIdentity)
+            .where(ChatIdentity.platform == platform)
+            .where(ChatIdentity.platform_user_id == user_id)
+            .values(dm_channel=channel)
+        )
