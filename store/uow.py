@@ -19,6 +19,7 @@ from store.outbox import Message
 from store.queries.appeals import AppealsQueries
 from store.queries.closing import ClosingQueries
 from store.queries.delivery import DeliveryQueries
+from store.queries.demo import DemoQueries
 from store.queries.goals import GoalsQueries
 from store.queries.health import HealthQueries
 from store.queries.jobs import JobsQueries
@@ -96,6 +97,7 @@ class UnitOfWork:
         self.appeals = AppealsQueries(self)
         self.closing = ClosingQueries(self)
         self.delivery = DeliveryQueries(self)
+        self.demo = DemoQueries(self)
         self.goals = GoalsQueries(self)
         self.health = HealthQueries(self)
         self.jobs = JobsQueries(self)
