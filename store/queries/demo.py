@@ -7,6 +7,7 @@ from collections.abc import Collection
 from sqlalchemy import delete, select
 
 from store.models import (
+    Appeal,
     Employee,
     Goal,
     KpiAdjustment,
@@ -71,3 +72,8 @@ class DemoQueries(Queries):
     def any_target_change(self) -> bool:
         """Whether any target change was ever requested."""
         return self.session.scalar(select(KpiAdjustment.id).limit(1)) is not None
+
+    def any_appeal_of(self, employee_id: int) -> bool:
+        """Whether this person ever filed an appeal."""
+        query = select(Appeal.id).where(Appeal.employee_id == employee_id).limit(1)
+        return self.session.scalar(query) is not None
