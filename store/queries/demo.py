@@ -13,7 +13,10 @@ from store.models import (
     KpiAdjustment,
     ManagerRating,
     MetricFact,
+    SyncCheckpoint,
+    SyncSeen,
     Team,
+    UnmatchedRecord,
 )
 from store.queries.base import Queries
 
@@ -77,3 +80,8 @@ class DemoQueries(Queries):
         """Whether this person ever filed an appeal."""
         query = select(Appeal.id).where(Appeal.employee_id == employee_id).limit(1)
         return self.session.scalar(query) is not None
+
+    def forget_sources(self, names: Collection[str]) -> None:
+        """These sources' checkpoints, seen ids and set-aside records gone (a fresh sync)."""
+        for model in (SyncCheckpoint, SyncSeen, UnmatchedRecord):
+            self.session.execute(delete(model).where(model.source.in_(names)))
