@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from store import processed
 from store.uow import UnitOfWork
 
 # Platforms re-deliver an unconfirmed event for minutes (Slack) up to a day (Telegram).
@@ -25,9 +24,9 @@ class EventClaims:
         """True for the first claim of `key`, False for every re-delivery after it."""
         with self.uow() as uow:
             now = uow.clock()
-            first = processed.claim(uow.session, platform=self.platform, event_id=key, now=now)
+            first = uow.delivery.claim_event(self.platform, key, now)
             self.count += 1
             if self.count % PRUNE_EVERY == 1:  # now and then, not on every event
-                processed.prune(uow.session, before=now - KEEP)
+                uow.delivery.prune_events(now - KEEP)
             uow.commit()
             return first

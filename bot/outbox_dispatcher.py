@@ -18,7 +18,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot import strings as bs
 from bot.delivery import Deliverer, DeliveryError, Target
@@ -27,10 +27,10 @@ from handlers.cards import Card
 from handlers.i18n import speaking
 from handlers.people.unreachable import report_unreachable
 from said import Said, said_of
-from store import outbox
 from store.outbox import Claimed
+from store.queries.delivery import DeliveryQueries
 from store.queries.health import NO_PLATFORM
-from store.recipients import Reach, reach
+from store.recipients import Reach
 from store.uow import UowFactory
 
 log = logging.getLogger(__name__)
@@ -135,15 +135,13 @@ class OutboxDispatcher:
         with self._uow() as uow:
             now = uow.clock()
             lease = now + timedelta(seconds=self.policy.lease_seconds)
-            claims = outbox.claim_due(
-                uow.session, now=now, lease_until=lease, limit=self.policy.batch
-            )
+            claims = uow.delivery.claim_due(now, lease, self.policy.batch)
             uow.commit()
         return claims
 
     def _reach(self, ids: list[int | None]) -> dict[int, Reach]:
         with self._uow() as uow:
-            return reach(uow.session, [i for i in ids if i is not None])
+            return uow.delivery.reach([i for i in ids if i is not None])
 
     async def _batch(self, claims: list[Claimed]) -> DispatchStats:
         stats = DispatchStats()
@@ -251,7 +249,7 @@ class OutboxDispatcher:
                 job.claim,
                 stats,
                 "sent",
-                lambda s, now: outbox.mark_sent(s, job.claim, now=now, platform_ref=str(ref)),
+                lambda q, now: q.mark_sent(job.claim, now, str(ref)),
             )
         finally:
             slots.release()
@@ -283,7 +281,7 @@ class OutboxDispatcher:
     ) -> None:
         with self._uow() as uow:
             why = Said(bs.OUTBOX_UNREACHABLE, platform=platform, error=_reason(exc))
-            if outbox.mark_failed(uow.session, claim, error=why):
+            if uow.delivery.mark_failed(claim, why):
                 report_unreachable(
                     uow, emp_id, platform=platform, reason=_reason(exc), missed_title=title
                 )
@@ -302,9 +300,7 @@ class OutboxDispatcher:
             claim,
             stats,
             "retried",
-            lambda s, now: outbox.retry_at(
-                s, claim, at=now + timedelta(seconds=delay), error=error
-            ),
+            lambda q, now: q.retry_at(claim, now + timedelta(seconds=delay), error),
         )
 
     async def _later(
@@ -315,24 +311,24 @@ class OutboxDispatcher:
             claim,
             stats,
             "",
-            lambda ses, now: outbox.retry_at(
-                ses, claim, at=now + timedelta(seconds=wait), error=why, counted=False
-            ),
+            lambda q, now: q.retry_at(claim, now + timedelta(seconds=wait), why, counted=False),
         )
 
     async def _fail(self, claim: Claimed, error: str, stats: DispatchStats) -> None:
         # Only the error's head (e.g. "HTTP 400"): a receiver may echo the card back.
         log.warning("outbox row %s failed: %s", claim.id, error.split(":", 1)[0][:80])
-        await self._settle(
-            claim, stats, "failed", lambda s, now: outbox.mark_failed(s, claim, error=error)
-        )
+        await self._settle(claim, stats, "failed", lambda q, now: q.mark_failed(claim, error))
 
     async def _settle(
-        self, claim: Claimed, stats: DispatchStats, counter: str, op: Callable[..., bool]
+        self,
+        claim: Claimed,
+        stats: DispatchStats,
+        counter: str,
+        op: Callable[[DeliveryQueries, datetime], bool],
     ) -> None:
         def run() -> bool:
             with self._uow() as uow:
-                ok = op(uow.session, uow.clock())
+                ok = op(uow.delivery, uow.clock())
                 uow.commit()
             return ok
 

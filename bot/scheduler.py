@@ -29,7 +29,6 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import select
 
 from bot import directory_job
 from bot import scheduler_jobs as jobs
@@ -39,7 +38,6 @@ from bot.outbox_dispatcher import OutboxDispatcher
 from bot.policy import dispatch_policy, sweep_policy
 from bot.runtime import Runtime
 from connectors.sync import sync_all as sync_everything
-from store.models import Branch
 
 log = logging.getLogger(__name__)
 JOB_TABLE = "apscheduler_jobs"
@@ -91,8 +89,8 @@ def desired_jobs(rt: Runtime) -> list[JobSpec]:
         specs.append(JobSpec("backup", "backup", None, daily))
     h, m, sec = _hms(rt.settings.nudge.at)
     with rt.uow() as uow:
-        branches = uow.session.execute(select(Branch.id, Branch.timezone)).all()
-    for branch_id, tz in branches:
+        branches = uow.org.branch_calendars()
+    for branch_id, _, tz in branches:
         # Every day: the sweep itself knows the branch's weekends and holidays.
         trigger = CronTrigger(hour=h, minute=m, second=sec, timezone=tz)
         specs.append(JobSpec(jobs.job_id("sweep", branch_id), "sweep", branch_id, trigger))

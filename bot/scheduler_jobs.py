@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from bot import backup_job, directory_job, logs
 from bot import strings as bs
 from bot.runtime import Runtime
@@ -33,8 +31,6 @@ from handlers.nudges.sweep import run_sweep
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.ratings.reminders import RatingPolicy, send_rating_cards
 from said import Said
-from store.audit_anchor import anchor_head
-from store.models import JobRun, Period
 from store.retention import purge_source_records
 
 log = logging.getLogger(__name__)
@@ -81,30 +77,21 @@ def run_job(kind: str, arg: int | None = None) -> str:
 
 def _start(rt: Runtime, jid: str) -> str:
     with rt.uow() as uow:
-        row = uow.session.get(JobRun, jid) or JobRun(job_id=jid, started_at=uow.clock())
-        row.started_at, row.finished_at, row.status, row.error = uow.clock(), None, "running", None
-        uow.session.add(row)
+        uow.jobs.start_run(jid, uow.clock())
         uow.commit()
     return jid
 
 
 def _finish(rt: Runtime, jid: str, status: str, error: str | None) -> None:
     with rt.uow() as uow:
-        row = uow.session.get(JobRun, jid)
-        if row is not None:
-            row.finished_at, row.status, row.error = uow.clock(), status, error
-            uow.commit()
+        uow.jobs.finish_run(jid, uow.clock(), status, error)
+        uow.commit()
 
 
 def unfinished(rt: Runtime, within: timedelta) -> list[str]:
     """Jobs whose last run started within `within` and never finished (its process died)."""
     with rt.uow() as uow:
-        since = uow.clock() - within
-        return list(
-            uow.session.scalars(
-                select(JobRun.job_id).where(JobRun.status == "running", JobRun.started_at >= since)
-            )
-        )
+        return uow.jobs.unfinished_runs(uow.clock() - within)
 
 
 def _call(fn: Callable[..., Any], deps: dict[str, Any]) -> Any:
@@ -139,7 +126,7 @@ def _score(ctx: JobContext, _: int | None) -> str:
 
     rt = ctx.runtime
     with rt.uow() as uow:
-        keys = list(uow.session.scalars(select(Period.key).where(Period.status == "open")))
+        keys = uow.jobs.open_period_keys()
     runs = [score_all(key, uow=rt.uow(), setup=rt.scoring) for key in keys]
     return (
         "scored " + ", ".join(f"{r.period}: {r.scored}" for r in runs) if runs else "no open period"
@@ -189,13 +176,7 @@ def _period_close(ctx: JobContext, _: int | None) -> str:
         return "period close not enabled"
     with rt.uow() as uow:
         cutoff = uow.clock().date() - timedelta(days=after)
-        keys = list(
-            uow.session.scalars(
-                select(Period.key)
-                .where(Period.status == "open", Period.ends_on < cutoff)
-                .order_by(Period.starts_on)
-            )
-        )
+        keys = uow.jobs.period_keys_ended_before(cutoff)
     policy = ClosePolicy(rt.settings.close_min_coverage)
     done = [close_or_tell_hr(k, uow=rt.uow(), scoring=rt.scoring, policy=policy) for k in keys]
     return "; ".join(done) if done else "nothing to close"
@@ -215,7 +196,7 @@ def _audit_anchor(ctx: JobContext, _: int | None) -> str:
     if path is None:
         return "no anchor file configured"
     with rt.uow() as uow:
-        done = anchor_head(uow.session, path, rt.settings.audit.key_bytes(), rt.clock())
+        done = uow.operator.anchor_audit(path, rt.settings.audit.key_bytes(), rt.clock())
     if done is None:
         raise RuntimeError(Said(bs.AUDIT_NOT_ANCHORED))
     return f"anchored {done.count} events"

@@ -10,14 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from connectors.config import SourceConfig
 from connectors.sync import SyncReport, SyncSummary
 from connectors.sync import sync_all as connectors_sync_all
 from handlers.appeals.correction_watch import watch_corrections
 from handlers.scores.compute import PeriodClosed, ScoringSetup, score_all
-from store.models import Period
 from store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -43,14 +40,12 @@ def affected_periods(uow: UnitOfWork, summaries: Sequence[SyncSummary]) -> list[
     touched = [s for s in summaries if s.new or s.changed or s.voided]
     if not touched:
         return []
-    p = Period
-    query = select(p.key).where(p.status == "open").order_by(p.starts_on)
+    first = last = None
     if not any(s.touched_existing for s in touched):
         first = min((s.first_day for s in touched if s.first_day), default=date.min)
         last = max((s.last_day for s in touched if s.last_day), default=date.max)
-        query = query.where(p.starts_on <= last, p.ends_on >= first)
     with uow:
-        return list(uow.session.scalars(query))
+        return uow.jobs.open_period_keys_between(first, last)
 
 
 def rescore_after(

@@ -18,8 +18,11 @@ from store.models.base import Base
 from store.outbox import Message
 from store.queries.appeals import AppealsQueries
 from store.queries.closing import ClosingQueries
+from store.queries.delivery import DeliveryQueries
+from store.queries.demo import DemoQueries
 from store.queries.goals import GoalsQueries
 from store.queries.health import HealthQueries
+from store.queries.jobs import JobsQueries
 from store.queries.kpi import KpiQueries
 from store.queries.nudges import NudgesQueries
 from store.queries.operator import OperatorQueries
@@ -93,8 +96,11 @@ class UnitOfWork:
         self.org = OrgQueries(self)
         self.appeals = AppealsQueries(self)
         self.closing = ClosingQueries(self)
+        self.delivery = DeliveryQueries(self)
+        self.demo = DemoQueries(self)
         self.goals = GoalsQueries(self)
         self.health = HealthQueries(self)
+        self.jobs = JobsQueries(self)
         self.kpi = KpiQueries(self)
         self.nudges = NudgesQueries(self)
         self.operator = OperatorQueries(self)

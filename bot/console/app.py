@@ -6,8 +6,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import select
-
 from bot import strings as bs
 from bot.console import texts as st
 from bot.console.parse import ConsoleError, TextInput, parse_line
@@ -20,7 +18,6 @@ from handlers.identity import actor_by_email
 from handlers.press import Press
 from handlers.registry import ACTIONS
 from said import Said
-from store.models import Employee
 from store.uow import UnitOfWork
 
 
@@ -104,10 +101,7 @@ class ConsoleSession:
         if not wanted:
             return {}
         with self._uow() as u:
-            rows = u.session.execute(
-                select(Employee.id, Employee.email).where(Employee.id.in_(wanted))
-            ).all()
-        return {i: e for i, e in rows}
+            return {i: e.email for i, e in u.org.employees_by_id(wanted).items()}
 
 
 def _indent(text: str) -> str:

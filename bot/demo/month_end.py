@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import select
-
 from handlers.appeals.file import file_appeal
 from handlers.appeals.window import AppealWindow
 from handlers.closing.close import close_period
@@ -15,8 +13,7 @@ from handlers.commands import Appeal
 from handlers.identity import actor_for
 from handlers.periods import parse_period
 from handlers.scores.compute import ScoringSetup
-from store.models import Appeal as AppealRow
-from store.models import Employee, Period
+from store.models import Period
 from store.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -58,10 +55,8 @@ def appeal_last_month(
 ) -> None:
     """Ana disputes last month's sales after the close, so her manager has a card to decide."""
     with uow_factory() as uow:
-        ana = uow.session.scalar(select(Employee).where(Employee.email == APPELLANT))
-        if ana is None or uow.session.scalar(
-            select(AppealRow.id).where(AppealRow.employee_id == ana.id).limit(1)
-        ):
+        ana = uow.org.employee_by_email(APPELLANT)
+        if ana is None or uow.demo.any_appeal_of(ana.id):
             return
         actor = actor_for(ana, "demo")
     file_appeal(

@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from sqlalchemy import delete, select
 
 from bot import strings as bs
 from bot.demo.company import (
@@ -36,16 +35,7 @@ from handlers.periods import month_span, previous
 from handlers.press import Press
 from handlers.scores.compute import ScoringSetup, score_all
 from said import Said, SaidError, joined
-from store.models import (
-    Branch,
-    Employee,
-    Goal,
-    KpiAdjustment,
-    ManagerRating,
-    MetricFact,
-    Period,
-    Team,
-)
+from store.models import Branch, Employee, Goal, ManagerRating, Period, Team
 from store.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -67,10 +57,10 @@ def seed_periods(uow: UnitOfWork, today: date, months: int = 4) -> list[Period]:
     out = []
     with uow:
         for s in reversed(spans):
-            p = uow.session.scalar(select(Period).where(Period.key == s.key))
+            p = uow.org.period_by_key(s.key)
             if p is None:
                 p = Period(key=s.key, kind="month", starts_on=s.start, ends_on=s.end)
-                uow.session.add(p)
+                uow.add(p)
             out.append(p)
         uow.commit()
     return out
@@ -85,31 +75,16 @@ def seed_people_data(
     open_periods = [p for p in periods if p.status != "closed"]
     units = goal_units()
     with uow:
-        s = uow.session
-        people = s.scalars(select(Employee).where(Employee.scorecard.is_not(None))).all()
-        ids, open_ids = [e.id for e in people], [p.id for p in open_periods]
-        s.execute(delete(MetricFact).where(MetricFact.employee_id.in_(ids)))
-        s.execute(
-            delete(ManagerRating).where(
-                ManagerRating.employee_id.in_(ids), ManagerRating.period_id.in_(open_ids)
-            )
-        )
-        s.execute(
-            delete(Goal).where(
-                Goal.employee_id.in_(ids),
-                Goal.level == "employee",
-                Goal.parent_id.is_(None),
-                Goal.period_id.in_(open_ids),
-            )
-        )
+        people = uow.demo.scored_people()
+        uow.demo.clear_seeded([e.id for e in people], [p.id for p in open_periods])
         for period in open_periods:
             past = period.ends_on < today
             for emp in people:
-                cascaded = _cascaded_metrics(uow, period.id, emp.id)
+                cascaded = uow.demo.cascaded_metrics(period.id, emp.id)
                 for metric, target in TARGETS[emp.scorecard or ""].items():
                     if metric in cascaded:
                         continue
-                    s.add(
+                    uow.add(
                         Goal(
                             period_id=period.id,
                             level="employee",
@@ -127,7 +102,7 @@ def seed_people_data(
                 if past:
                     rnd = random.Random(f"rating/{emp.email}/{period.key}")
                     level = level_of(emp.email) + rnd.uniform(-0.1, 0.1)
-                    s.add(
+                    uow.add(
                         ManagerRating(
                             employee_id=emp.id,
                             period_id=period.id,
@@ -148,20 +123,6 @@ def goal_units() -> dict[str, str]:
     return {g["metric"]: g["unit"] for g in goals}
 
 
-def _cascaded_metrics(uow: UnitOfWork, period_id: int, employee_id: int) -> set[str]:
-    """Metrics that already have a goal from the cascade (the demo adds the rest)."""
-    return set(
-        uow.session.scalars(
-            select(Goal.metric).where(
-                Goal.period_id == period_id,
-                Goal.employee_id == employee_id,
-                Goal.parent_id.is_not(None),
-                Goal.metric.is_not(None),
-            )
-        )
-    )
-
-
 def seed_goals(
     uow_factory: UowFactory, period: Period, setup: ScoringSetup, locale: str | None = None
 ) -> None:
@@ -176,21 +137,12 @@ def seed_goals(
             text,
         )
     with uow_factory() as uow:
-        teams = set(uow.session.scalars(select(Team.name)))
+        teams = {t.name for t in uow.goals.teams()}
     gf = parse_goals(text.replace("{period}", period.key), teams)
     run_cascade(gf, uow=uow_factory(), scoring=setup, actor="demo")
     with uow_factory() as uow:
-        pending = uow.session.execute(
-            select(Goal.id, Team.manager_id)
-            .join(Team, Team.id == Goal.team_id)
-            .where(
-                Goal.period_id == period.id,
-                Goal.level == "team",
-                Goal.status == "proposed",
-                Team.name != team_name("Sales SEA", locale),
-            )
-        ).all()
-        managers = {m: uow.session.get(Employee, m) for _, m in pending}
+        pending = uow.demo.proposed_team_goals(period.id, team_name("Sales SEA", locale))
+        managers = {m: uow.get(Employee, m) for _, m in pending}
     for goal_id, manager_id in pending:
         manager = managers[manager_id]
         assert manager is not None
@@ -206,8 +158,8 @@ class DemoNotSynced(SaidError):
 def demo_today(uow_factory: UowFactory, now: datetime) -> date:
     """The demo's today: the date at headquarters, where the sample records end."""
     with uow_factory() as uow:
-        hq = uow.session.scalar(select(Branch.id).where(Branch.is_hq))
-        return local_today(uow, hq or 1, now)
+        hq = min(uow.closing.hq_branch_ids(), default=1)
+        return local_today(uow, hq, now)
 
 
 def seed_all(
@@ -249,8 +201,8 @@ def rename_demo_units(uow: UnitOfWork, locale: str | None) -> None:
     than leaving them empty beside new ones."""
     chinese = bool(locale and locale.startswith("zh"))
     with uow:
-        teams = {r.name: r for r in uow.session.scalars(select(Team))}
-        branches = {r.name: r for r in uow.session.scalars(select(Branch))}
+        teams = {r.name: r for r in uow.goals.teams()}
+        branches = {r.name: r for r in uow.org.branches()}
         rows: list[tuple[dict[str, Team] | dict[str, Branch], dict[str, str]]] = [
             (teams, CHINESE_TEAMS),
             (branches, CHINESE_BRANCHES),
@@ -266,10 +218,8 @@ def rename_demo_units(uow: UnitOfWork, locale: str | None) -> None:
 def _pending_target_change(uow_factory: UowFactory, locale: str | None) -> None:
     """A request waiting for HR, so the approval card shows up in the demo."""
     with uow_factory() as uow:
-        manager = uow.session.scalar(
-            select(Employee).where(Employee.email == "chen.jing@acme.example")
-        )
-        if manager is None or uow.session.scalar(select(KpiAdjustment.id).limit(1)):
+        manager = uow.org.employee_by_email("chen.jing@acme.example")
+        if manager is None or uow.demo.any_target_change():
             return
     request_target_change(
         Kpi(

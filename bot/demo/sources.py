@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any
 
 import yaml
-from sqlalchemy import delete, select
 
 from bot.demo.data import records
 from bot.demo.source_server import DemoSourceServer
@@ -22,7 +21,7 @@ from bot.demo.vendor_shapes import collections
 from connectors.config import SourceConfig, parse_sources
 from connectors.rest import RestConnector
 from connectors.sync import SyncSummary, sync_source
-from store.models import Employee, Period, SyncCheckpoint, SyncSeen, UnmatchedRecord
+from store.models import Period
 from store.uow import UnitOfWork
 
 # Credentials of the demo's own sample systems (nothing real: they guard only the local server)
@@ -131,11 +130,7 @@ def demo_collections(
 ) -> dict[str, list[Any]]:
     """Every record the sample server serves for the periods, in each product's shape."""
     with uow() as u:
-        people = u.session.execute(
-            select(Employee.email, Employee.scorecard, Employee.external_id).where(
-                Employee.scorecard.is_not(None)
-            )
-        ).all()
+        people = [(e.email, e.scorecard, e.external_id) for e in u.demo.scored_people()]
     return collections(
         (r, external)
         for p in periods
@@ -151,7 +146,7 @@ def live_sources(
     """The sample server with the demo's records of every stored period, while the demo runs
     (so an appeal card can ask the source again); with the sources configured against it."""
     with uow() as u:
-        periods = list(u.session.scalars(select(Period).order_by(Period.starts_on)))
+        periods = u.operator.periods()
     with DemoSourceServer(demo_collections(uow, periods, today), DEMO_ENV) as server:
         yield server, demo_configs(server.url)
 
@@ -174,6 +169,5 @@ def sync_demo(
 def _forget(uow: Callable[[], UnitOfWork], names: list[str]) -> None:
     """A refreshed demo syncs from scratch: no checkpoints or set-aside records left over."""
     with uow() as u:
-        for model in (SyncCheckpoint, SyncSeen, UnmatchedRecord):
-            u.session.execute(delete(model).where(model.source.in_(names)))
+        u.demo.forget_sources(names)
         u.commit()

@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -34,8 +33,6 @@ from connectors.records import SourceRecord
 from connectors.sync_batch import Batch, BatchWriter, Counts
 from handlers.appeals.correction_watch import watch_corrections
 from handlers.scores.compute import ScoringSetup, rescore
-from store.facts_upsert import owners
-from store.models import Period
 from store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -49,12 +46,12 @@ def store_push(
     batch = Batch()
     batch.add_records(records)
     with uow:
-        session = uow.session
-        before = owners(session, source, sorted({r.record_id for r in records}))
-        counts = BatchWriter(source).write(session, batch, uow.clock())
+        before = uow.jobs.record_owners(source, sorted({r.record_id for r in records}))
+        # The sync engine's writer works on the session itself (as connectors/sync.py does).
+        counts = BatchWriter(source).write(uow.session, batch, uow.clock())
         people = sorted(before | counts.employees)
         if people and (counts.new or counts.changed or counts.voided):
-            for period_id in session.scalars(select(Period.id).where(Period.status == "open")):
+            for period_id in uow.jobs.open_period_ids():
                 rescore(uow, scoring, period_id, people)
         uow.audit(
             actor=f"push:{source}",

@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from bot import strings as bs
@@ -25,7 +24,6 @@ from bot.slack.users import lookup_user_id
 from handlers.cards import Card
 from handlers.identity import link_identity
 from said import Said
-from store.models import ChatIdentity
 from store.uow import UnitOfWork, UowFactory
 
 log = logging.getLogger(__name__)
@@ -118,12 +116,7 @@ class SlackDeliverer:
                 if dm is None:
                     link_identity(uow, PLATFORM, user, target.employee_id)
                 else:
-                    uow.session.execute(
-                        update(ChatIdentity)
-                        .where(ChatIdentity.platform == PLATFORM)
-                        .where(ChatIdentity.platform_user_id == user)
-                        .values(dm_channel=dm)
-                    )
+                    uow.delivery.remember_dm(PLATFORM, user, dm)
                 uow.commit()
         except IntegrityError:
             log.info("slack identity %s was linked concurrently", user)
