@@ -57,7 +57,10 @@ def test_the_demo_closes_the_months_before_as_history(seeded):
         ).all()
         waiting = (
             db.execute(
-                text("SELECT dedupe_key FROM outbox WHERE status = 'pending' AND kind = 'period.result'")
+                text(
+                    "SELECT dedupe_key FROM outbox"
+                    " WHERE status = 'pending' AND kind = 'period.result'"
+                )
             )
             .scalars()
             .all()
