@@ -58,8 +58,9 @@ def actor_for_chat(
 def stranger_locale(uow: UnitOfWork, platform_says: str | None = None) -> str | None:
     """The language for someone perfbot doesn't know yet: what their platform says, else
     the headquarters' from the org file (some platforms name none), else English."""
-    if normalize(platform_says):
-        return normalize(platform_says)
+    said = normalize(platform_says)
+    if said:
+        return said
     with uow:
         return uow.org.company_locale()
 
