@@ -27,6 +27,14 @@ DIR_NO_SLACK_TOKEN = "directory.slack_ids: SLACK_BOT_TOKEN is not set"
 LOOKUP_LIMIT = "lookup limit of {limit} a run reached"
 LOOKUP_REFUSED = "users.lookupByEmail: {error}; the rest wait a run"
 LOOKUP_FAILED = "users.lookupByEmail: {kind}; the rest wait"
+# Words every chat platform's cards and forms use (bot/slack, bot/feishu): a list cut short,
+# a form's default button, a field's refusals, a stale form, and a stranger's welcome.
+AND_MORE = "…and {n} more"
+SUBMIT = "Submit"  # a form's button when the use case names none
+REQUIRED = "Please fill this in."
+NOT_NUMBER = "Enter a number, e.g. 118000."
+FORM_GONE = "This form is no longer valid; run the command again."
+UNKNOWN_USER_TITLE = "Welcome to perfbot"
 # A card as plain text (bot/plain_text.py: the console and the webhook): what a chat would
 # show as an image or a form. `press` stays: it is the console's command for a button.
 CARD_IMAGE = "(image: {filename}, {alt})"

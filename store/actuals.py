@@ -13,17 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import (
-    Boolean,
-    Integer,
-    Numeric,
-    String,
-    case,
-    func,
-    literal,
-    select,
-    union_all,
-)
+from sqlalchemy import Boolean, Integer, Numeric, String, case, func, literal, select, union_all
 
 from store.models import MetricFact
 from store.sqlfn import round2, rows_table

@@ -87,12 +87,6 @@ class FactRow(NamedTuple):
 
 
 @dataclass(frozen=True)
-class Upserted:
-    new: int
-    changed: int
-
-
-@dataclass(frozen=True)
 class Encoded:
     """Rows encoded for one database's bulk upsert: pure CPU work a caller may do ahead,
     on another thread (SQLite: one JSON array; PostgreSQL: COPY text)."""
@@ -144,6 +138,14 @@ def encode(dialect: str, rows: Sequence[FactRow]) -> Encoded:
         ]
     )
     return Encoded(dialect, rows, payload.decode())
+
+
+@dataclass(frozen=True)
+class Upserted:
+    """What one batch did: facts inserted, and facts whose record had changed rewritten."""
+
+    new: int
+    changed: int
 
 
 def upsert_facts(session: Session, rows: Sequence[FactRow] | Encoded, now: datetime) -> Upserted:

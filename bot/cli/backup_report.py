@@ -16,40 +16,31 @@ from bot.cli.table import table
 from handlers.i18n import say
 from said import said_of
 from store import audit, audit_anchor
-from store.backup import (
-    Archive,
-    BackupError,
-    Corrupt,
-    Exists,
-    NotABackup,
-    NotEmpty,
-    ToolFailed,
-    ToolMissing,
-    WrongDatabase,
-)
+from store.backup import errors as refused
 from store.backup.files import Counts
+from store.backup.run import Archive
 
 
-def explain(exc: BackupError, path: Path) -> str:
+def explain(exc: refused.BackupError, path: Path) -> str:
     """One line: why it was refused, and what to do."""
     match exc:
-        case ToolMissing(tool=tool, searched=searched):
+        case refused.ToolMissing(tool=tool, searched=searched):
             return st.BACKUP_TOOL_MISSING.format(tool=tool, searched=st.AND.join(searched))
-        case ToolFailed(tool=tool, detail=detail):
+        case refused.ToolFailed(tool=tool, detail=detail):
             return st.BACKUP_TOOL_FAILED.format(tool=tool, detail=detail)
-        case NotABackup(path=p, found=found):
+        case refused.NotABackup(path=p, found=found):
             return st.BACKUP_NOT_A_BACKUP[found].format(path=p)
-        case Corrupt(path=p, detail=detail, cut_short=cut):
+        case refused.Corrupt(path=p, detail=detail, cut_short=cut):
             why = st.BACKUP_CUT_SHORT.format(table=cut) if cut else detail
             return st.BACKUP_CORRUPT.format(path=p, detail=why)
-        case WrongDatabase(backup_kind=b, database_kind=d):
+        case refused.WrongDatabase(backup_kind=b, database_kind=d):
             names = st.DATABASE_NAMES
             return st.BACKUP_WRONG_DATABASE.format(
                 path=path, backup=names.get(b, b), database=names.get(d, d)
             )
-        case Exists(path=p):
+        case refused.Exists(path=p):
             return st.BACKUP_EXISTS.format(path=p)
-        case NotEmpty(tables=tables, rows=rows):
+        case refused.NotEmpty(tables=tables, rows=rows):
             return st.RESTORE_NOT_EMPTY.format(tables=tables, rows=rows)
     return say(exc)
 

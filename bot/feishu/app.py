@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot import texts as bt
 from bot.background import Background
 from bot.event_claims import EventClaims
 from bot.feishu import PLATFORM, parse, render, sending
@@ -184,6 +185,6 @@ def _say(title: str, *lines: str) -> Card:
 def _stranger(private: bool, person: Person | None) -> Card:
     """The friendly explanation for someone perfbot doesn't know."""
     if not private:
-        return _say(st.UNKNOWN_USER_TITLE, st.UNKNOWN_USER_GROUP)
+        return _say(bt.UNKNOWN_USER_TITLE, st.UNKNOWN_USER_GROUP)
     emails = ", ".join(person.emails) if person is not None and person.emails else st.NO_EMAIL
-    return _say(st.UNKNOWN_USER_TITLE, st.UNKNOWN_USER.format(email=emails))
+    return _say(bt.UNKNOWN_USER_TITLE, st.UNKNOWN_USER.format(email=emails))

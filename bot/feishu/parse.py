@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from bot import texts as bt
 from bot.feishu import PLATFORM
-from bot.feishu import texts as st
 from handlers.cards import Card, Form
 from handlers.press import Press
 
@@ -192,12 +192,12 @@ def check_inputs(form: Form, values: Mapping[str, str]) -> tuple[tuple[str, str]
     for item in form.inputs:
         given = values.get(item.name, "").strip()
         if not given and item.required:
-            problems.append((item.name, st.REQUIRED))
+            problems.append((item.name, bt.REQUIRED))
         elif given and item.kind == "number":
             try:
                 Decimal(given.replace(",", ""))
             except InvalidOperation:
-                problems.append((item.name, st.NOT_NUMBER))
+                problems.append((item.name, bt.NOT_NUMBER))
     return tuple(problems)
 
 

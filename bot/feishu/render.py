@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from bot import texts as bt
 from bot.feishu import PLATFORM
 from bot.feishu import texts as st
 from handlers.cards import Button, Card, Form, Input, Reply
@@ -103,7 +104,7 @@ def form(f: Form, problems: Sequence[tuple[str, str]] = ()) -> Json:
             "name": "submit",
             "type": "primary",
             "form_action_type": "submit",
-            "text": {"tag": "plain_text", "content": cut(f.submit or st.SUBMIT, BUTTON_CHARS)},
+            "text": {"tag": "plain_text", "content": cut(f.submit or bt.SUBMIT, BUTTON_CHARS)},
             "behaviors": [{"type": "callback", "value": {"a": f.action, "v": f.value, "f": spec}}],
         }
     )
@@ -195,7 +196,7 @@ def _button(b: Button) -> Json:
 def _lines(lines: Sequence[str]) -> list[Json]:
     shown = list(lines[:MAX_LINES])
     if len(lines) > MAX_LINES:
-        shown.append(st.AND_MORE.format(n=len(lines) - MAX_LINES))
+        shown.append(bt.AND_MORE.format(n=len(lines) - MAX_LINES))
     out: list[Json] = []
     chunk = ""
     for line in shown:
@@ -230,5 +231,5 @@ def _fit(out: Json) -> Json:
         del elements[texts[-1] if texts else -1]
         dropped += 1
     if dropped:
-        elements.append(_text(st.AND_MORE.format(n=dropped), size="notation"))
+        elements.append(_text(bt.AND_MORE.format(n=dropped), size="notation"))
     return out

@@ -26,6 +26,7 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import texts as bt
 from bot.background import Background
 from bot.event_claims import EventClaims
 from bot.presses import INFO_ACTIONS
@@ -173,7 +174,7 @@ class SlackApp:
         first = next((b.get("block_id") for b in blocks if b.get("block_id")), "")
         if actor is None:
             with speaking(self.users.locale(sub.user_id)):
-                await ack(response_action="errors", errors={first: st.UNKNOWN_USER_TITLE})
+                await ack(response_action="errors", errors={first: bt.UNKNOWN_USER_TITLE})
             return
         with speaking(actor.locale):  # the modal's answer, in the person's language
             await self._submitted(ack, sub, blocks, actor, first)
@@ -241,7 +242,7 @@ class SlackApp:
         if bp.press.action == render.FORM_OPEN:
             form = render.form_from_button(bp.press.value)
             if form is None:
-                await self.web.show(bp, Reply.say(t.STALE_TITLE, st.FORM_GONE))
+                await self.web.show(bp, Reply.say(t.STALE_TITLE, bt.FORM_GONE))
             else:
                 meta = parse.form_metadata(form.action, form.value, bp)
                 await self._modal(bp, render.modal(form, meta))
@@ -335,7 +336,7 @@ class SlackApp:
         says = self.users.locale(user_id)  # their Slack app's, else the company's language
         with speaking(await asyncio.to_thread(stranger_locale, self.uow(), says)):
             return Card(
-                title=st.UNKNOWN_USER_TITLE,
+                title=bt.UNKNOWN_USER_TITLE,
                 lines=(st.UNKNOWN_USER.format(email=email or st.NO_EMAIL),),
             )
 

@@ -15,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qs
 
+from bot import texts as bt
 from bot.slack import PLATFORM
-from bot.slack import texts as st
 from bot.slack.render import FORM_OPEN, SUBMIT_CALLBACK
 from handlers.press import Press
 
@@ -317,10 +317,10 @@ def check_inputs(blocks: list[dict[str, Any]], form: Mapping[str, str]) -> dict[
             continue
         name, value = str(block.get("block_id")), form.get(str(block.get("block_id")), "")
         if not value and not block.get("optional"):
-            problems[name] = st.REQUIRED
+            problems[name] = bt.REQUIRED
         elif value and (block.get("element") or {}).get("type") == "number_input":
             try:
                 Decimal(value.replace(",", ""))
             except InvalidOperation:
-                problems[name] = st.NOT_NUMBER
+                problems[name] = bt.NOT_NUMBER
     return problems

@@ -30,6 +30,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot import texts as bt
 from bot.slack import PLATFORM
 from bot.slack import texts as st
 from handlers.cards import Button, Card, Form, Input, Reply
@@ -116,7 +117,7 @@ def fit(blocks: Sequence[Block], limit: int) -> list[dict[str, Any]]:
     """Validated block dicts, at most `limit`, the last one saying how many were left out."""
     if len(blocks) > limit:
         dropped = len(blocks) - (limit - 1)
-        blocks = [*blocks[: limit - 1], _context(st.AND_MORE.format(n=dropped))]
+        blocks = [*blocks[: limit - 1], _context(bt.AND_MORE.format(n=dropped))]
     return [as_dict(b) for b in blocks]
 
 
@@ -235,7 +236,7 @@ def modal(form: Form, metadata: str) -> dict[str, Any]:
         type="modal",
         callback_id=SUBMIT_CALLBACK,
         title=cut(form.title, 24),
-        submit=cut(form.submit or st.SUBMIT, 24),
+        submit=cut(form.submit or bt.SUBMIT, 24),
         close=st.CANCEL,
         private_metadata=metadata,
         blocks=fit(blocks, VIEW_BLOCKS),
@@ -313,7 +314,7 @@ def _sections(lines: Sequence[str]) -> list[Block]:
     """Lines as sections of at most 3,000 characters; past MAX_LINES, "…and N more"."""
     shown = [escape(line) for line in lines[:MAX_LINES]]
     if len(lines) > MAX_LINES:
-        shown.append("_" + st.AND_MORE.format(n=len(lines) - MAX_LINES) + "_")
+        shown.append("_" + bt.AND_MORE.format(n=len(lines) - MAX_LINES) + "_")
     out: list[Block] = []
     chunk = ""
     for line in shown:

@@ -3,21 +3,15 @@
 The use cases' words are in handlers/strings_en.py; these are the Slack adapter's own.
 """
 
-AND_MORE = "…and {n} more"
 IMAGE_SENT = "Chart: {alt} (sent to you as a file)"
 CANCEL = "Cancel"
-SUBMIT = "Submit"  # a modal's button when the use case names none
 DONE = "Done"
 WORKING = "Working on it… the answer will appear here in a moment."
-UNKNOWN_USER_TITLE = "Welcome to perfbot"
 UNKNOWN_USER = (
     "I couldn't find you among the employees: your Slack e-mail ({email}) isn't on file."
     " Ask HR to add it to the organisation file (or to link your Slack account), then try again."
 )
 NO_EMAIL = "your Slack profile shares no e-mail"
-REQUIRED = "Please fill this in."
-NOT_NUMBER = "Enter a number, e.g. 118000."
-FORM_GONE = "This form is no longer valid; run the command again."
 CONTACT = "Slack: <@{user}>"  # "Message Ana": a linked Slack account
 
 # `perfbot org import slack`: notes written at the top of the org file, and its errors.

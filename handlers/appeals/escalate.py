@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from handlers import strings as t
 from handlers.actor import Actor
-from handlers.appeals.common import (
-    Opened,
-    card_for,
-    decide,
-    first_hr,
-    outcome_card,
-    tell_employee,
-)
+from handlers.appeals.common import Opened, card_for, decide, first_hr, outcome_card, tell_employee
 from handlers.appeals.correction import HasSpecs
 from handlers.cards import Card, Notice, Reply
 from handlers.notify import notify, speaking_to

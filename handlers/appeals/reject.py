@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from handlers import strings as t
 from handlers.actor import Actor
-from handlers.appeals.common import (
-    MAX_NOTE,
-    Opened,
-    decide,
-    outcome_card,
-    tell_employee,
-)
+from handlers.appeals.common import MAX_NOTE, Opened, decide, outcome_card, tell_employee
 from handlers.appeals.figures import label_of
 from handlers.cards import Form, Input, Reply
 from handlers.format import amount

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from handlers import strings as t
 from handlers.actor import Actor
-from handlers.appeals.common import (
-    MAX_NOTE,
-    Opened,
-    card_for,
-    decide,
-    open_for_press,
-    outcome_card,
-)
+from handlers.appeals.common import MAX_NOTE, Opened, card_for, decide, open_for_press, outcome_card
 from handlers.appeals.correction import HasSpecs
 from handlers.appeals.figures import label_of
 from handlers.cards import Button, Form, Input, Reply

@@ -48,9 +48,11 @@ class SourceSync:
 
 
 @dataclass(frozen=True)
-class SyncFailure:
-    at: datetime
-    error: str
+class Few:
+    """How many, and the first few names."""
+
+    count: int
+    names: list[str]
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,11 @@ class Leader:
 
 
 @dataclass(frozen=True)
-class Few:
-    """How many, and the first few names."""
+class SyncFailure:
+    """A source's last failed sync: when, and the error it ended with."""
 
-    count: int
-    names: list[str]
+    at: datetime
+    error: str
 
 
 class HealthQueries(Queries):

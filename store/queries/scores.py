@@ -14,15 +14,7 @@ from store.actuals import SpecLike
 from store.breakdowns import breakdown_of, breakdowns
 from store.corrections import corrected_figures, corrections_of
 from store.goal_targets import goal_units, pending_targets
-from store.models import (
-    Appeal,
-    Employee,
-    FigureCorrection,
-    Goal,
-    MetricFact,
-    Period,
-    Score,
-)
+from store.models import Appeal, Employee, FigureCorrection, Goal, MetricFact, Period, Score
 from store.queries.base import Queries
 from store.score_view import ScoreView, score_view
 from store.scoring_sql import score_period

@@ -9,16 +9,7 @@ from sqlalchemy import update
 
 from handlers.appeals.sla import check_appeal_slas
 from store.models import Employee
-from tests.e2e.social_support import (
-    HR_HQ,
-    HR_SG,
-    MANAGER,
-    PEER,
-    REPORT,
-    World,
-    opened_id,
-    text_of,
-)
+from tests.e2e.social_support import HR_HQ, HR_SG, MANAGER, PEER, REPORT, World, opened_id, text_of
 
 
 @pytest.fixture

@@ -12,14 +12,7 @@ from connectors.http import SourceError
 from handlers.format import num
 from said import Said
 from store.models import Appeal, Employee
-from tests.e2e.social_support import (
-    MANAGER,
-    REPORT,
-    World,
-    only_notice_to,
-    opened_id,
-    text_of,
-)
+from tests.e2e.social_support import MANAGER, REPORT, World, only_notice_to, opened_id, text_of
 
 
 @pytest.fixture

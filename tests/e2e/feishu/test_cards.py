@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot import strings as bs
 from bot.feishu import strings as st
 from handlers import strings_en as t
 from store.models import Appeal, Goal, KpiAdjustment, Praise
@@ -77,7 +78,7 @@ def test_an_appeal_filed_on_a_form_then_accepted_by_the_manager_on_his_card(fs):
     names = [i["name"] for i in submit["f"]["inputs"]]
     # Sent with a required input empty: the same form comes back, its problem under the input.
     refused, _ = fs.press(ANA, submit, chat_id=p2p(ANA), form_value={n: "" for n in names})
-    assert refused["toast"]["type"] == "error" and st.REQUIRED in str(refused["card"]["data"])
+    assert refused["toast"]["type"] == "error" and bs.REQUIRED in str(refused["card"]["data"])
     with fs.rt.uow() as uow:
         assert uow.session.scalar(select(Appeal)) is None
     metric = next(v for _, v in buttons(score.card) if v["a"] == "ex")["v"].split(".")[0]

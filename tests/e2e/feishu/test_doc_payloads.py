@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import strings as bs
 from bot.feishu import strings as st
 from bot.feishu.envelope import signature
 from tests.e2e.feishu.conftest import ANA, Harness, p2p, replies, text_of, to
@@ -116,9 +117,9 @@ def test_a_documented_form_submission_missing_our_inputs_comes_back_with_the_pro
     body["event"]["action"]["value"] = ours["event"]["action"]["value"]  # our appeal form
     before = len(fs.fake.called())
     answer = fs.post(body).json()
-    assert answer["toast"] == {"type": "error", "content": st.REQUIRED}
+    assert answer["toast"] == {"type": "error", "content": bs.REQUIRED}
     assert answer["card"]["type"] == "raw"
-    assert st.REQUIRED in json.dumps(answer["card"]["data"], ensure_ascii=False)
+    assert bs.REQUIRED in json.dumps(answer["card"]["data"], ensure_ascii=False)
     assert sent_after(fs, before) == []
 
 

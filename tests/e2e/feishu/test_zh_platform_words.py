@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from bot import texts as bt
 from bot.feishu import texts as st
 from handlers import strings as t
 from handlers.i18n import speaking
@@ -86,7 +87,7 @@ def test_a_chinese_reader_sees_no_english_from_the_feishu_layer(fs):
     assert not english_labels([answered, _sent(fs)])
     said = str([answered, _sent(fs)])
     with speaking("zh_CN"):  # every path was walked, and spoke Chinese
-        for words in (st.PRIVATE_TITLE, st.REQUIRED, st.WORKING):
+        for words in (st.PRIVATE_TITLE, bt.REQUIRED, st.WORKING):
             assert words in said, words
 
 
@@ -129,7 +130,7 @@ def test_a_stranger_reads_the_headquarters_language(fs):
     assert len(sent) == 5, sent
     assert not english_runs(sent), english_runs(sent)
     with speaking("zh_CN"):
-        for words in (st.UNKNOWN_USER_TITLE, st.START_IN_PRIVATE, t.LINK_REFUSED_TITLE):
+        for words in (bt.UNKNOWN_USER_TITLE, st.START_IN_PRIVATE, t.LINK_REFUSED_TITLE):
             assert any(words in s for s in sent), words
 
 

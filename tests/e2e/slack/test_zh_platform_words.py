@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from bot import texts as bt
 from bot.slack import texts as st
 from handlers.i18n import speaking
 from store.models import Branch
@@ -77,7 +78,7 @@ def test_a_chinese_reader_sees_no_english_from_the_slack_layer(zh, flows, demo, 
     labels = [v[k]["text"] for v in views for k in ("title", "submit", "close") if k in v]
     assert views and all(re.search("[\u4e00-\u9fff]", x) for x in labels), labels
     with speaking("zh_CN"):  # every path was walked, and spoke Chinese
-        for words in (st.WORKING, st.REQUIRED, st.UNKNOWN_USER_TITLE, st.NO_EMAIL, st.CANCEL):
+        for words in (st.WORKING, bt.REQUIRED, bt.UNKNOWN_USER_TITLE, st.NO_EMAIL, st.CANCEL):
             assert words in said, words
         assert st.IMAGE_SENT.split("{alt}")[-1] in said  # the chart's note
 
@@ -107,4 +108,4 @@ def test_a_stranger_whose_slack_names_no_language_reads_the_headquarters(flows, 
     answer = flows.command(STRANGER, "", "/score").json()
     assert not english_runs(answer), english_runs(answer)
     with speaking("zh_CN"):
-        assert st.UNKNOWN_USER_TITLE in str(answer)
+        assert bt.UNKNOWN_USER_TITLE in str(answer)

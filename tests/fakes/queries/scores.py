@@ -10,15 +10,7 @@ from typing import Any
 from scoring.scorecard import ScoringConfig
 from store.actuals import SpecLike
 from store.goal_targets import is_pending, latest_target
-from store.models import (
-    Appeal,
-    Branch,
-    Employee,
-    FigureCorrection,
-    Goal,
-    MetricFact,
-    Period,
-)
+from store.models import Appeal, Branch, Employee, FigureCorrection, Goal, MetricFact, Period
 from store.queries.scores import ScoresQueries
 from store.score_view import ScoreView
 from tests.fakes.queries.base import FakeQueries

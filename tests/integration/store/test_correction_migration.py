@@ -8,14 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import insert, select, text
 
-from store.models import (
-    Appeal,
-    Branch,
-    Employee,
-    FigureCorrection,
-    MetricFact,
-    Period,
-)
+from store.models import Appeal, Branch, Employee, FigureCorrection, MetricFact, Period
 from store.schema import upgrade
 from tests.integration.store.migration_steps import drift, migrate
 
