@@ -30,14 +30,6 @@ class Member:
 
 
 @dataclass(frozen=True)
-class KnownAccount:
-    """A chat account perfbot already has linked to a person (from the database)."""
-
-    email: str
-    name: str
-
-
-@dataclass(frozen=True)
 class Team:
     """A team as the platform's directory knows it (a Feishu department)."""
 
@@ -55,6 +47,14 @@ class Roster:
     members: list[Member]
     notes: list[str] = field(default_factory=list)
     teams: list[Team] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class KnownAccount:
+    """A chat account perfbot already has linked to a person (from the database)."""
+
+    email: str
+    name: str
 
 
 class MemberReader(Protocol):

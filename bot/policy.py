@@ -13,15 +13,9 @@ log = logging.getLogger(__name__)
 
 
 def dispatch_policy(settings: Settings) -> DispatchPolicy:
-    """The dispatcher's retry and lease settings from PERFBOT_OUTBOX_*."""
-    o = settings.outbox
-    return DispatchPolicy(
-        max_attempts=o.max_attempts,
-        lease_seconds=o.lease_seconds,
-        backoff_seconds=o.backoff_seconds,
-        backoff_max_seconds=o.backoff_max_seconds,
-        batch=o.batch,
-    )
+    """The dispatcher's retry and lease settings from PERFBOT_OUTBOX_*: all of them but the
+    idle poll, which is the serving loop's (the rest of the policy keeps its defaults)."""
+    return DispatchPolicy(**settings.outbox.model_dump(exclude={"poll_seconds"}))
 
 
 def sweep_policy(settings: Settings) -> SweepPolicy:

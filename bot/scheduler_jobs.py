@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 from typing import Any
 
-from bot import backup_job, directory_job, logs
+from bot import audit_job, backup_job, directory_job, logs
 from bot import strings as bs
 from bot.runtime import Runtime
 from connectors.sync import SyncReport
@@ -191,12 +191,10 @@ def _directory(ctx: JobContext, _: int | None) -> str:
 
 def _audit_anchor(ctx: JobContext, _: int | None) -> str:
     """Anchor the audit chain's head in the anchor file (outside the database)."""
-    rt = ctx.runtime
-    path = rt.settings.audit.anchor_file
+    path = ctx.runtime.settings.audit.anchor_file
     if path is None:
         return "no anchor file configured"
-    with rt.uow() as uow:
-        done = uow.operator.anchor_audit(path, rt.settings.audit.key_bytes(), rt.clock())
+    done = audit_job.anchor(ctx.runtime, path)
     if done is None:
         raise RuntimeError(Said(bs.AUDIT_NOT_ANCHORED))
     return f"anchored {done.count} events"

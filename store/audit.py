@@ -130,21 +130,24 @@ def append(
 
 
 @dataclass(frozen=True)
+class ChainReport:
+    """What verifying the chain found: the events checked, the first bad one and why, and
+    the head it ends in."""
+
+    checked: int
+    first_bad_id: int | None
+    problem: str
+    head: Head | None = None
+    erased: int = 0  # events whose content an erasure cleared (their links still hold)
+
+
+@dataclass(frozen=True)
 class Head:
     """The newest event of the chain: how many there are, its id and its link."""
 
     count: int
     last_id: int
     hash: str
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    checked: int
-    first_bad_id: int | None
-    problem: str
-    head: Head | None = None
-    erased: int = 0  # events whose content an erasure cleared (their links still hold)
 
 
 def _problem(ev: AuditEvent, prev: str, key: bytes | None, keyed_seen: bool) -> str:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from bot import audit_job
 from bot.cli import click_language as cl
 from bot.cli import help_texts as ht
 from bot.cli import texts as st
@@ -31,19 +32,20 @@ def _anchors(rt: Runtime, given: Path | None) -> Path | None:
     return given or rt.settings.audit.anchor_file
 
 
-def _anchors_option(help: str) -> Callable[[F], F]:
-    """`--anchors FILE`, which overrides PERFBOT_AUDIT_ANCHOR_FILE."""
-    return click.option(
-        "--anchors",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help=help,
-    )
+def _anchors_command(name: str, help: str, anchors: str) -> Callable[[F], click.Command]:
+    """An `audit NAME` command with `--anchors FILE` (overrides PERFBOT_AUDIT_ANCHOR_FILE),
+    --db and --json."""
+
+    def wrap(fn: F) -> click.Command:
+        fn = click.option("--json", "as_json", is_flag=True)(fn)
+        path = click.Path(dir_okay=False, path_type=Path)
+        fn = click.option("--anchors", type=path, help=anchors)(fn)
+        return audit_group.command(name, help=help)(db_option(fn))
+
+    return wrap
 
 
-@audit_group.command("verify", help=ht.AUDIT_VERIFY)
-@db_option
-@_anchors_option(ht.AUDIT_VERIFY_ANCHORS)
-@click.option("--json", "as_json", is_flag=True)
+@_anchors_command("verify", ht.AUDIT_VERIFY, ht.AUDIT_VERIFY_ANCHORS)
 def audit_verify(db: str | None, anchors: Path | None, as_json: bool) -> None:
     rt = runtime(db)
     key, path = rt.settings.audit.key_bytes(), _anchors(rt, anchors)
@@ -91,18 +93,13 @@ def _verdict(
     return "\n".join([head, *(st.WARNING.format(note=n) for n in notes)])
 
 
-@audit_group.command("anchor", help=ht.AUDIT_ANCHOR)
-@db_option
-@_anchors_option(ht.AUDIT_ANCHOR_ANCHORS)
-@click.option("--json", "as_json", is_flag=True)
+@_anchors_command("anchor", ht.AUDIT_ANCHOR, ht.AUDIT_ANCHOR_ANCHORS)
 def audit_anchor_cmd(db: str | None, anchors: Path | None, as_json: bool) -> None:
     rt = runtime(db)
     path = _anchors(rt, anchors)
     if path is None:
         raise click.ClickException(st.AUDIT_NO_ANCHOR_FILE)
-    with rt.uow() as uow:
-        key = rt.settings.audit.key_bytes()
-        written = uow.operator.anchor_audit(path, key, rt.clock())
+    written = audit_job.anchor(rt, path)
     if written is None:
         raise click.ClickException(st.AUDIT_CHAIN_BROKEN)
     emit(

@@ -3,6 +3,7 @@ calibrate a result, freeze the period and apply the incentive rules, or re-open 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 import click
@@ -23,10 +24,17 @@ def period() -> None:
     pass
 
 
-@period.command("preview", help=ht.PERIOD_PREVIEW)
-@click.argument("key")
-@db_option
-@click.option("--json", "as_json", is_flag=True)
+def _keyed(name: str, help: str) -> Callable[[Callable[..., None]], click.Command]:
+    """A `period NAME KEY` command with --db and --json."""
+
+    def wrap(fn: Callable[..., None]) -> click.Command:
+        fn = db_option(click.option("--json", "as_json", is_flag=True)(fn))
+        return period.command(name, help=help)(click.argument("key")(fn))
+
+    return wrap
+
+
+@_keyed("preview", ht.PERIOD_PREVIEW)
 def period_preview(key: str, db: str | None, as_json: bool) -> None:
     rt = runtime(db)
     with rt.uow() as uow:
@@ -78,10 +86,7 @@ def period_calibrate(key: str, email: str, score: str, reason: str, db: str | No
     click.echo(f"{email} {key}: {done.text()}")
 
 
-@period.command("close", help=ht.PERIOD_CLOSE)
-@click.argument("key")
-@db_option
-@click.option("--json", "as_json", is_flag=True)
+@_keyed("close", ht.PERIOD_CLOSE)
 def period_close(key: str, db: str | None, as_json: bool) -> None:
     rt = runtime(db)
     policy = ClosePolicy(rt.settings.close_min_coverage)

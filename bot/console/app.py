@@ -8,7 +8,7 @@ from typing import Any
 
 from bot import strings as bs
 from bot.console import texts as st
-from bot.console.parse import ConsoleError, TextInput, parse_line
+from bot.console.parse import ConsoleError, parse_line
 from bot.console.render import render
 from handlers.actor import Actor
 from handlers.cards import Reply
@@ -60,8 +60,8 @@ class ConsoleSession:
         parsed = parse_line(line)
         if isinstance(parsed, ConsoleError):
             return Reply.say(st.TITLE, parsed.problem, ok=False)
-        if isinstance(parsed, TextInput):
-            return self._dispatcher.text(self.actor, parsed.text)
+        if isinstance(parsed, str):
+            return self._dispatcher.text(self.actor, parsed)
         if not parsed.value and parsed.action not in ACTIONS:
             # `press ap:acc:42`, the callback as a card shows it, means `press ap:acc 42`.
             action, _, value = parsed.action.rpartition(":")

@@ -10,26 +10,24 @@ from handlers.press import Press
 
 
 @dataclass(frozen=True)
-class TextInput:
-    text: str
-
-
-@dataclass(frozen=True)
 class ConsoleError:
+    """A press line that can't be read: what is wrong, with the usage."""
+
     problem: str
 
 
-def parse_line(line: str) -> TextInput | Press | ConsoleError:
-    """Split a console line into a command or a button press (with form fields)."""
+def parse_line(line: str) -> str | Press | ConsoleError:
+    """Split a console line into a button press (with form fields) or the text of a command
+    (returned as typed, stripped)."""
     stripped = line.strip()
     if not stripped.lower().startswith("press"):
-        return TextInput(stripped)
+        return stripped
     try:
         parts = shlex.split(stripped)
     except ValueError as exc:
         return ConsoleError(st.BAD_LINE.format(problem=exc, usage=st.PRESS_USAGE))
     if parts[0].lower() != "press":
-        return TextInput(stripped)
+        return stripped
     args = parts[1:]
     if not args:
         return ConsoleError(st.WHICH_BUTTON.format(usage=st.PRESS_USAGE))

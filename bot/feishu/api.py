@@ -70,14 +70,6 @@ _MAINLAND = re.compile(r"1[3-9][0-9]{9}")  # a mainland China mobile without its
 
 
 @dataclass(frozen=True)
-class Sent:
-    """A message sent: its id, and the chat it is in (for a person: their p2p chat)."""
-
-    message_id: str
-    chat_id: str
-
-
-@dataclass(frozen=True)
 class Person:
     """What the contact API says of a user: perfbot links them by e-mail, else mobile."""
 
@@ -85,6 +77,14 @@ class Person:
     name: str
     emails: tuple[str, ...]  # e-mail, then enterprise e-mail, when shared
     mobile: str | None = None  # E.164, when shared (scope contact:user.phone:readonly)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A message sent: its id, and the chat it is in (for a person: their p2p chat)."""
+
+    message_id: str
+    chat_id: str
 
 
 class FeishuApi:

@@ -63,7 +63,7 @@ def card(
         "schema": "2.0",
         "config": {"update_multi": True},  # one card for everyone in a chat, updated in place
         "header": {
-            "title": {"tag": "plain_text", "content": cut(c.title or "perfbot", TITLE_CHARS)},
+            "title": _plain(c.title or "perfbot", TITLE_CHARS),
             "template": "blue",
         },
         "body": {"elements": elements},
@@ -104,19 +104,21 @@ def form(f: Form, problems: Sequence[tuple[str, str]] = ()) -> Json:
             "name": "submit",
             "type": "primary",
             "form_action_type": "submit",
-            "text": {"tag": "plain_text", "content": cut(f.submit or bt.SUBMIT, BUTTON_CHARS)},
+            "text": _plain(f.submit or bt.SUBMIT, BUTTON_CHARS),
             "behaviors": [{"type": "callback", "value": {"a": f.action, "v": f.value, "f": spec}}],
         }
     )
     return {"tag": "form", "name": "form", "elements": elements}
 
 
+def _field(tag: str, item: Input) -> Json:
+    """What every form component of an Input starts with: its tag, name and requiredness."""
+    return {"tag": tag, "name": item.name, "required": item.required}
+
+
 def _input(item: Input) -> Json:
-    box: Json = {
-        "tag": "input",
-        "name": item.name,
-        "required": item.required,
-        "label": {"tag": "plain_text", "content": cut(item.label, 100)},
+    box: Json = _field("input", item) | {
+        "label": _plain(item.label, 100),
         "label_position": "top",
         "input_type": "text" if item.kind == "number" else "multiline_text",
         "max_length": 1000,
@@ -129,15 +131,11 @@ def _input(item: Input) -> Json:
 def _select(item: Input) -> list[Json]:
     """A choice as a select_static: its form value is the picked option's value. It has no
     label of its own, so the question goes above it as text."""
-    box: Json = {
-        "tag": "select_static",
-        "name": item.name,
-        "required": item.required,
-        "placeholder": {"tag": "plain_text", "content": cut(item.label, 100)},
+    box: Json = _field("select_static", item) | {
+        "placeholder": _plain(item.label, 100),
         "width": "fill",
         "options": [
-            {"text": {"tag": "plain_text", "content": cut(label or value, 100)}, "value": value}
-            for value, label in item.options
+            {"text": _plain(label or value, 100), "value": value} for value, label in item.options
         ],
     }
     if any(value == item.initial for value, _ in item.options):
@@ -150,7 +148,7 @@ def image(image_key: str, alt: str) -> Json:
     return {
         "tag": "img",
         "img_key": image_key,
-        "alt": {"tag": "plain_text", "content": cut(alt, TITLE_CHARS)},
+        "alt": _plain(alt, TITLE_CHARS),
         "scale_type": "fit_horizontal",
         "preview": True,
     }
@@ -187,7 +185,7 @@ def _button(b: Button) -> Json:
         behaviour = {"type": "callback", "value": {"a": b.action, "v": b.value}}
     return {
         "tag": "button",
-        "text": {"tag": "plain_text", "content": cut(b.label, BUTTON_CHARS)},
+        "text": _plain(b.label, BUTTON_CHARS),
         "type": b.style,
         "behaviors": [behaviour],
     }
@@ -208,6 +206,11 @@ def _lines(lines: Sequence[str]) -> list[Json]:
     if chunk:
         out.append(_text(chunk))
     return out
+
+
+def _plain(text: str, limit: int) -> Json:
+    """Plain text of a title, label or button, cut to what Feishu shows."""
+    return {"tag": "plain_text", "content": cut(text, limit)}
 
 
 def _text(text: str, *, size: str = "normal", color: str = "default") -> Json:

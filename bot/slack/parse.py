@@ -80,6 +80,8 @@ class FormSubmission:
 
 @dataclass(frozen=True)
 class HomeOpened:
+    """Someone opened the app's Home tab (`app_home_opened`)."""
+
     user_id: str
     event_id: str
 
@@ -93,6 +95,8 @@ class Other:
 
 @dataclass(frozen=True)
 class Malformed:
+    """A body that is no Slack payload: what is wrong with it (answered 400)."""
+
     problem: str
 
 

@@ -26,14 +26,6 @@ _ADDRESSED = re.compile(
 
 
 @dataclass(frozen=True)
-class Me:
-    """The bot itself, as getMe told us."""
-
-    id: int
-    username: str
-
-
-@dataclass(frozen=True)
 class Sender:
     user_id: int
     username: str | None
@@ -67,6 +59,14 @@ class Tap:
 
 
 Incoming = Text | Tap
+
+
+@dataclass(frozen=True)
+class Me:
+    """The bot itself, as getMe told us."""
+
+    id: int
+    username: str
 
 
 def parse_update(update: Mapping[str, Any], me: Me) -> Incoming | None:

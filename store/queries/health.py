@@ -25,7 +25,6 @@ from store.models import (
 from store.queries.base import Queries
 from store.sync_state import LAST, SUCCEEDED_AT
 
-LEADER = "scheduler"  # the one row of scheduler_leader
 NO_PLATFORM = "none"  # a failure no platform was tried for (no route, unreadable card)
 SAMPLE = 5  # names listed with a count, so a line stays a line
 
@@ -56,18 +55,21 @@ class Few:
 
 
 @dataclass(frozen=True)
-class Leader:
-    holder: str
-    since: datetime
-    beat_at: datetime
-
-
-@dataclass(frozen=True)
 class SyncFailure:
     """A source's last failed sync: when, and the error it ended with."""
 
     at: datetime
     error: str
+
+
+LEADER = "scheduler"  # the one row of scheduler_leader
+
+
+@dataclass(frozen=True)
+class Leader:
+    holder: str
+    since: datetime
+    beat_at: datetime
 
 
 class HealthQueries(Queries):
