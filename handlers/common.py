@@ -1,9 +1,11 @@
-"""Steps most use cases share: whose data, which period, the branch-local date."""
+"""Steps most use cases share: whose data, which period, the branch-local date, a new row
+added and audited."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers import strings as t
@@ -14,7 +16,7 @@ from handlers.identity import find_person
 from handlers.periods import PeriodSpan, resolve
 from handlers.permissions import can_view, deny
 from handlers.visibility import Field
-from store.models import Employee, Period
+from store.models import Base, Employee, Period
 from store.uow import UnitOfWork
 
 
@@ -64,3 +66,9 @@ def employee_for(
     if not can_view(uow, actor, target, field):
         return Refused(deny(action, target, t.NOT_YOURS.format(name=target.name)))
     return target
+
+
+def add_audited(uow: UnitOfWork, row: Base, actor: str, action: str, *, after: Any) -> None:
+    """A new row: add it and audit its creation (the audit flushes it, giving it its id)."""
+    uow.add(row)
+    uow.audit_row(row, actor, action, after=after)

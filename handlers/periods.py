@@ -33,16 +33,6 @@ class PeriodRef:
     number: int | None = None
 
 
-@dataclass(frozen=True)
-class PeriodSpan:
-    """A concrete period: key ("2026-11", "2026-Q4", "2026"), kind, first and last day."""
-
-    key: str
-    kind: str
-    start: date
-    end: date
-
-
 def parse_period(token: str) -> PeriodRef | None:
     """The period a token names; None if it isn't one, ValueError if it is a bad one."""
     word = unicodedata.normalize("NFKC", token).strip().casefold()
@@ -65,6 +55,16 @@ def parse_period(token: str) -> PeriodRef | None:
     if top == 1:
         return PeriodRef("year", year)
     return PeriodRef("month" if top == 12 else "quarter", year, number)
+
+
+@dataclass(frozen=True)
+class PeriodSpan:
+    """A concrete period: key ("2026-11", "2026-Q4", "2026"), kind, first and last day."""
+
+    key: str
+    kind: str
+    start: date
+    end: date
 
 
 def month_span(year: int, month: int) -> PeriodSpan:

@@ -17,6 +17,15 @@ K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
+class Decision(Generic[K]):
+    """One employee qualifying under one rule, with a reason a person can read."""
+
+    employee: K
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class TopPercentRule:
     """Eligible when in the top `percent` of one's cohort by final total (scoring/cohorts.py:
     by default the people on the same scorecard, so different scorecards never compete)."""
@@ -24,27 +33,6 @@ class TopPercentRule:
     name: str
     percent: Decimal
     cohort: CohortKind = "scorecard"
-
-
-@dataclass(frozen=True)
-class ConsecutiveBandRule:
-    """Eligible when the last `periods` bands were all `band`."""
-
-    name: str
-    band: str
-    periods: int
-
-
-IncentiveRule = TopPercentRule | ConsecutiveBandRule
-
-
-@dataclass(frozen=True)
-class Decision(Generic[K]):
-    """One employee qualifying under one rule, with a reason a person can read."""
-
-    employee: K
-    rule: str
-    reason: str
 
 
 def apply_top_percent(rule: TopPercentRule, totals: Mapping[K, Decimal]) -> list[Decision[K]]:
@@ -65,6 +53,19 @@ def apply_top_percent(rule: TopPercentRule, totals: Mapping[K, Decimal]) -> list
     ]
 
 
+def _one_place(rank: int, population: int) -> Decimal:
+    return percentile_top(rank, population).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class ConsecutiveBandRule:
+    """Eligible when the last `periods` bands were all `band`."""
+
+    name: str
+    band: str
+    periods: int
+
+
 def apply_consecutive_band(
     rule: ConsecutiveBandRule, history: Mapping[K, Sequence[str]]
 ) -> list[Decision[K]]:
@@ -81,8 +82,7 @@ def apply_consecutive_band(
     ]
 
 
-def _one_place(rank: int, population: int) -> Decimal:
-    return percentile_top(rank, population).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+IncentiveRule = TopPercentRule | ConsecutiveBandRule
 
 
 def parse_incentives(

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Literal
 
 from handlers import strings as t
+from handlers.common import add_audited
 from handlers.format import with_unit
 from handlers.goals.file import CompanyGoalSpec
 from store.goal_targets import COUNTED_STATUSES, latest_target
@@ -71,9 +72,7 @@ def upsert_goal(
             updated_at=uow.clock(),
         )
         _rules(goal, slot, spec)
-        uow.add(goal)
-        uow.flush()
-        uow.audit_row(goal, actor, "goal.propose", after={"key": slot.key, "target": target})
+        add_audited(uow, goal, actor, "goal.propose", after={"key": slot.key, "target": target})
         return goal, lambda: t.CASCADE_NEW.format(who=who, **_figure(target, spec.unit)), "created"
     _rules(goal, slot, spec)  # what decides the target now (an adopted goal, a new rule)
     latest = latest_target(goal)

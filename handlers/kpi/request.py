@@ -8,7 +8,7 @@ from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Button, Card, Reply
 from handlers.commands import Kpi
-from handlers.common import Refused, employee_for, period_for
+from handlers.common import Refused, add_audited, employee_for, period_for
 from handlers.format import amount, figure, pct
 from handlers.metric_names import (
     MetricName,
@@ -65,8 +65,8 @@ def request_target_change(
             effective_from=period.starts_on,
             created_at=uow.clock(),
         )
-        uow.add(adj)
-        uow.audit_row(
+        add_audited(
+            uow,
             adj,
             actor.email,
             "kpi.request",

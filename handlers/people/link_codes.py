@@ -14,6 +14,7 @@ from handlers import strings as t
 from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.commands import LinkCode as LinkCodeCmd
+from handlers.common import add_audited
 from handlers.format import stamp
 from handlers.identity import find_person
 from handlers.permissions import can_link, deny
@@ -55,8 +56,8 @@ def issue_code(
         created_by=created_by,
         expires_at=now + ttl,
     )
-    uow.add(row)
-    uow.audit_row(
+    add_audited(
+        uow,
         row,
         created_by,
         "link_code.issue",
