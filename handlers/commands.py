@@ -2,7 +2,10 @@
 
 A command's metric is kept as typed (a key, a label, a label in the reader's language; a
 label with spaces in quotes): only the use case knows the configuration to resolve it
-against (handlers/metric_names.py)."""
+against (handlers/metric_names.py).
+
+Each command's type stands right above the function that reads it, so a command's shape and
+its grammar are read together; `Command`, near the end, names them all."""
 
 from __future__ import annotations
 
@@ -49,136 +52,6 @@ class PersonRef:
 
 
 @dataclass(frozen=True)
-class Goals:
-    who: PersonRef | None = None
-    period: PeriodRef | None = None
-
-
-@dataclass(frozen=True)
-class GoalUpdate:
-    goal_id: int
-    percent: Decimal
-    link: str | None
-    note: str
-
-
-@dataclass(frozen=True)
-class GoalAck:
-    goal_id: int | None
-
-
-@dataclass(frozen=True)
-class CompanyGoal:
-    """`/goals company <metric> <target> <title>`: an admin sets or changes a company goal."""
-
-    metric: str
-    target: Decimal
-    title: str
-
-
-@dataclass(frozen=True)
-class Score:
-    who: PersonRef | None = None
-    period: PeriodRef | None = None
-    what_if: tuple[tuple[str, Decimal], ...] = ()
-
-
-@dataclass(frozen=True)
-class Explain:
-    metric: str
-    who: PersonRef | None = None
-    period: PeriodRef | None = None
-
-
-@dataclass(frozen=True)
-class Praise:
-    who: PersonRef
-    text: str
-    tags: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Appeal:
-    """`metric` None (and reason "") asks for the list of my appeals; `period` None: the
-    current one."""
-
-    metric: str | None
-    reason: str
-    period: PeriodRef | None = None
-
-
-@dataclass(frozen=True)
-class Kpi:
-    who: PersonRef
-    metric: str
-    new_target: Decimal
-    reason: str
-
-
-@dataclass(frozen=True)
-class Rate:
-    """`/rate @who <score> [comment]`; with no person and no score, the rating card."""
-
-    who: PersonRef | None = None
-    score: int | None = None
-    comment: str = ""
-    period: PeriodRef | None = None
-
-
-@dataclass(frozen=True)
-class SelfAssess:
-    """`/self <text>`: the employee's self-assessment; empty text shows the current one."""
-
-    text: str = ""
-
-
-@dataclass(frozen=True)
-class Team:
-    period: PeriodRef | None = None
-
-
-@dataclass(frozen=True)
-class Help:
-    topic: str | None = None
-
-
-@dataclass(frozen=True)
-class Start:
-    """A bot's `/start CODE` deep link; `code` None for a plain /start."""
-
-    code: str | None = None
-
-
-@dataclass(frozen=True)
-class Cancel:
-    pass
-
-
-@dataclass(frozen=True)
-class LinkCode:
-    """HR or an admin asks for a code that links `who`'s chat account."""
-
-    who: PersonRef
-
-
-@dataclass(frozen=True)
-class PeriodPreview:
-    """`/period [preview|close] [period]`: HR sees what closing would do (and a [Close])."""
-
-    period: PeriodRef | None = None
-
-
-@dataclass(frozen=True)
-class Calibrate:
-    """`/period calibrate @who [period] <score> <reason>`: HR sets someone's final result."""
-
-    who: PersonRef
-    period: PeriodRef | None
-    total: Decimal
-    reason: str
-
-
-@dataclass(frozen=True)
 class Invalid:
     """Input that isn't a command: what was wrong and how the command is typed."""
 
@@ -189,11 +62,6 @@ class Invalid:
     # adapter parsed it before knowing who was writing.
     typed: str = field(default="", compare=False, repr=False)
 
-
-Command: TypeAlias = (
-    Goals | GoalUpdate | GoalAck | CompanyGoal | Score | Explain | Praise | Appeal | Kpi
-    | Team | Help | Start | Cancel | LinkCode | PeriodPreview | Calibrate | Rate | SelfAssess
-)  # fmt: skip
 
 # An adapter's <...> entity may hold spaces (labels), so it is one token with what follows it;
 # so is a quoted name ("Customer satisfaction", “...”, 「...」): a metric's label with spaces.
@@ -365,6 +233,17 @@ def _sub(token: str) -> str | None:
     return SUBWORDS.get(word) or word.casefold()
 
 
+@dataclass(frozen=True)
+class Goals:
+    who: PersonRef | None = None
+    period: PeriodRef | None = None
+
+
+@dataclass(frozen=True)
+class GoalAck:
+    goal_id: int | None
+
+
 def _goals(args: Tokens, text: str) -> Command:
     sub = _sub(args[0][0]) if args else None
     if sub == "update":
@@ -380,13 +259,20 @@ def _goals(args: Tokens, text: str) -> Command:
     return Goals(refs.who, refs.period)
 
 
+@dataclass(frozen=True)
+class CompanyGoal:
+    """`/goals company <metric> <target> <title>`: an admin sets or changes a company goal."""
+
+    metric: str
+    target: Decimal
+    title: str
+
+
 def _company_goal(args: Tokens, text: str) -> CompanyGoal:
-    if not args or (metric := _metric(args[0][0])) is None:
+    metric = _metric(args[0][0]) if args else None
+    if metric is None or len(args) < 2:
         raise _Bad(S.ERR_COMPANY_GOAL)
-    if len(args) < 2:
-        raise _Bad(S.ERR_COMPANY_GOAL)
-    target = _number(args[1][0])
-    title = _rest(args, 2, text)
+    target, title = _number(args[1][0]), _rest(args, 2, text)
     if not title:
         raise _Bad(S.ERR_COMPANY_GOAL)
     return CompanyGoal(metric, target, title)
@@ -397,6 +283,14 @@ def _goal_id(token: str) -> int:
     if m is None or int(m[1]) == 0:
         raise _Bad(S.ERR_GOAL_ID.format(token=_show(token)))
     return int(m[1])
+
+
+@dataclass(frozen=True)
+class GoalUpdate:
+    goal_id: int
+    percent: Decimal
+    link: str | None
+    note: str
 
 
 def _goal_update(args: Tokens, text: str) -> GoalUpdate:
@@ -414,6 +308,13 @@ def _goal_update(args: Tokens, text: str) -> GoalUpdate:
 
 def _link(token: str) -> str | None:
     return token if len(token) <= 2000 and _LINK.fullmatch(token) else None
+
+
+@dataclass(frozen=True)
+class Score:
+    who: PersonRef | None = None
+    period: PeriodRef | None = None
+    what_if: tuple[tuple[str, Decimal], ...] = ()
 
 
 def _score(args: Tokens, text: str) -> Score:
@@ -440,6 +341,13 @@ def _score(args: Tokens, text: str) -> Score:
     return Score(refs.who, refs.period, tuple(what_if.items()))
 
 
+@dataclass(frozen=True)
+class Explain:
+    metric: str
+    who: PersonRef | None = None
+    period: PeriodRef | None = None
+
+
 def _explain(args: Tokens, text: str) -> Explain:
     refs, metric = _Refs(), None
     for arg in args:
@@ -455,6 +363,13 @@ def _explain(args: Tokens, text: str) -> Explain:
     return Explain(metric, refs.who, refs.period)
 
 
+@dataclass(frozen=True)
+class Praise:
+    who: PersonRef
+    text: str
+    tags: tuple[str, ...]
+
+
 def _praise(args: Tokens, text: str) -> Praise:
     who = _person(args[0][0]) if args else None
     if who is None:
@@ -464,6 +379,16 @@ def _praise(args: Tokens, text: str) -> Praise:
         raise _Bad(S.ERR_PRAISE_TEXT)
     tags = dict.fromkeys(tag.lower() for tag in _TAG.findall(words))
     return Praise(who, words, tuple(tags))
+
+
+@dataclass(frozen=True)
+class Appeal:
+    """`metric` None (and reason "") asks for the list of my appeals; `period` None: the
+    current one."""
+
+    metric: str | None
+    reason: str
+    period: PeriodRef | None = None
 
 
 def _appeal(args: Tokens, text: str) -> Appeal:
@@ -494,6 +419,14 @@ def _appeal_period(token: str) -> PeriodRef | None:
     return ref
 
 
+@dataclass(frozen=True)
+class Kpi:
+    who: PersonRef
+    metric: str
+    new_target: Decimal
+    reason: str
+
+
 def _kpi(args: Tokens, text: str) -> Kpi:
     # The person may come first (as documented) or anywhere among the first three words.
     found = [(i, who) for i, a in enumerate(args[:3]) if (who := _person(a[0])) is not None]
@@ -517,6 +450,11 @@ def _kpi(args: Tokens, text: str) -> Kpi:
     return Kpi(who, metric, target, reason)
 
 
+@dataclass(frozen=True)
+class Team:
+    period: PeriodRef | None = None
+
+
 def _team(args: Tokens, text: str) -> Team:
     refs = _Refs()
     for arg in args:
@@ -525,6 +463,13 @@ def _team(args: Tokens, text: str) -> Team:
     if refs.who is not None:
         raise _Bad(S.ERR_TEAM_WHO)
     return Team(refs.period)
+
+
+@dataclass(frozen=True)
+class PeriodPreview:
+    """`/period [preview|close] [period]`: HR sees what closing would do (and a [Close])."""
+
+    period: PeriodRef | None = None
 
 
 def _period_cmd(args: Tokens, text: str) -> Command:
@@ -537,6 +482,16 @@ def _period_cmd(args: Tokens, text: str) -> Command:
         if _person(arg[0]) is not None or not refs.take(arg[0]):
             raise _Bad(S.ERR_PERIOD_SUB.format(token=_show(arg[0])))
     return PeriodPreview(refs.period)
+
+
+@dataclass(frozen=True)
+class Calibrate:
+    """`/period calibrate @who [period] <score> <reason>`: HR sets someone's final result."""
+
+    who: PersonRef
+    period: PeriodRef | None
+    total: Decimal
+    reason: str
 
 
 def _calibrate(args: Tokens, text: str) -> Calibrate:
@@ -567,6 +522,16 @@ def _loose_period(token: str) -> PeriodRef | None:
         return None
 
 
+@dataclass(frozen=True)
+class Rate:
+    """`/rate @who <score> [comment]`; with no person and no score, the rating card."""
+
+    who: PersonRef | None = None
+    score: int | None = None
+    comment: str = ""
+    period: PeriodRef | None = None
+
+
 def _rate(args: Tokens, text: str) -> Rate:
     # The person and a period in any order, then the score; the rest is the comment.
     refs = _Refs()
@@ -585,8 +550,20 @@ def _rate(args: Tokens, text: str) -> Rate:
     return Rate(period=refs.period)
 
 
+@dataclass(frozen=True)
+class SelfAssess:
+    """`/self <text>`: the employee's self-assessment; empty text shows the current one."""
+
+    text: str = ""
+
+
 def _self(args: Tokens, text: str) -> SelfAssess:
     return SelfAssess(_rest(args, 0, text))
+
+
+@dataclass(frozen=True)
+class Help:
+    topic: str | None = None
 
 
 def _help(args: Tokens, text: str) -> Help:
@@ -598,6 +575,13 @@ def _help(args: Tokens, text: str) -> Help:
     return Help(topic)
 
 
+@dataclass(frozen=True)
+class Start:
+    """A bot's `/start CODE` deep link; `code` None for a plain /start."""
+
+    code: str | None = None
+
+
 def _start(args: Tokens, text: str) -> Start:
     if not args:
         return Start()
@@ -606,11 +590,29 @@ def _start(args: Tokens, text: str) -> Start:
     return Start(args[0][0])
 
 
+@dataclass(frozen=True)
+class Cancel:
+    pass
+
+
+@dataclass(frozen=True)
+class LinkCode:
+    """HR or an admin asks for a code that links `who`'s chat account."""
+
+    who: PersonRef
+
+
 def _linkcode(args: Tokens, text: str) -> LinkCode:
     who = _person(args[0][0]) if len(args) == 1 else None
     if who is None:
         raise _Bad(S.ERR_LINKCODE_WHO)
     return LinkCode(who)
+
+
+Command: TypeAlias = (
+    Goals | GoalUpdate | GoalAck | CompanyGoal | Score | Explain | Praise | Appeal | Kpi
+    | Team | Help | Start | Cancel | LinkCode | PeriodPreview | Calibrate | Rate | SelfAssess
+)  # fmt: skip
 
 
 _PARSERS: dict[str, Callable[[Tokens, str], Command]] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from handlers.actor import Actor
 from handlers.commands import PersonRef
@@ -19,15 +20,7 @@ _SEPARATORS = re.compile(r"[\s\-.()]")
 
 def actor_for(emp: Employee, platform: str, locale: str | None = None) -> Actor:
     """The Actor for an employee row (`locale`: what `uow.org.locale_of` says for them)."""
-    return Actor(
-        employee_id=emp.id,
-        email=emp.email,
-        name=emp.name,
-        role=emp.role,
-        branch_id=emp.branch_id,
-        platform=platform,
-        locale=locale,
-    )
+    return Actor(emp.id, emp.email, emp.name, emp.role, emp.branch_id, platform, locale=locale)
 
 
 def actor_by_email(uow: UnitOfWork, email: str, platform: str = "console") -> Actor | None:
@@ -61,32 +54,37 @@ def _actor(row: ActorRow, platform: str) -> Actor:
     return Actor(emp_id, email, name, role, branch_id, platform, tz or "UTC", locale)
 
 
-def link_identity(
-    uow: UnitOfWork,
-    platform: str,
-    user_id: str,
-    employee_id: int,
-    username: str | None = None,
-    dm_channel: str | None = None,
-    locale: str | None = None,
-) -> None:
-    """Remember that a platform user is this employee (audited); `locale`: the language the
-    platform says they use, as it writes it (`zh-CN`)."""
-    ident = uow.org.identity(platform, user_id)
+@dataclass(frozen=True)
+class ChatAccount:
+    """A chat account as its platform reports it: the platform and its user id, with what
+    perfbot keeps fresh (username, the private chat with the bot, and the language the
+    platform says they use, as it writes it: `zh-CN`)."""
+
+    platform: str
+    user_id: str
+    username: str | None = None
+    dm_channel: str | None = None
+    language: str | None = None
+
+    @property
+    def who(self) -> str:
+        """The account as the audit log names it: `platform:user id`."""
+        return f"{self.platform}:{self.user_id}"
+
+
+def link_identity(uow: UnitOfWork, account: ChatAccount, employee_id: int) -> None:
+    """Remember that a chat account is this employee (audited), with what its platform says."""
+    a = account
+    ident = uow.org.identity(a.platform, a.user_id)
     before = {"employee_id": ident.employee_id} if ident else None
     if ident is None:
-        ident = ChatIdentity(platform=platform, platform_user_id=user_id, linked_at=uow.clock())
+        ident = ChatIdentity(platform=a.platform, platform_user_id=a.user_id, linked_at=uow.clock())
         uow.add(ident)
-    ident.employee_id, ident.username = employee_id, username or ident.username
-    ident.dm_channel = dm_channel or ident.dm_channel
-    ident.locale = normalize(locale) if locale else ident.locale
-    uow.audit_row(
-        ident,
-        f"{platform}:{user_id}",
-        "identity.link",
-        before=before,
-        after={"employee_id": employee_id},
-    )
+    ident.employee_id, ident.username = employee_id, a.username or ident.username
+    ident.dm_channel = a.dm_channel or ident.dm_channel
+    ident.locale = normalize(a.language) if a.language else ident.locale
+    after = {"employee_id": employee_id}
+    uow.audit_row(ident, a.who, "identity.link", before=before, after=after)
 
 
 def find_person(uow: UnitOfWork, ref: PersonRef) -> Employee | None:

@@ -51,7 +51,7 @@ def _report(period: str | None, fmt: str, out: Path | None, db: str | None) -> N
     with rt.uow() as uow:
         p = uow.org.period_by_key(key)
         if p is None:
-            raise click.ClickException(st.NO_PERIOD.format(key=key))
+            raise click.ClickException(st.PERIOD_NOT_SET_UP.format(key=key))
         ids = uow.org.active_ids()
         rows = team_rows(uow, p, ids, rt.scoring, pace_policy(rt.settings))
         figures = process_figures(uow, p, ids)

@@ -273,7 +273,6 @@ SCHEMA_EMPTY = "empty"
 AND = " and "  # between the places a tool was looked for
 RESCORED_PERIODS = "re-scored periods: {periods}"
 HANDED_TO = "  to {heir}: {items}"  # open items passed on, under a person deactivated
-NO_PERIOD = "no period {key}"
 PERIOD_NOT_SET_UP = "Period {key} has not been set up yet."
 
 # `perfbot doctor`: the status column, and how long ago something happened.

@@ -25,7 +25,7 @@ from bot.feishu import PLATFORM as PLATFORM  # the registry reads it here
 from bot.feishu import render
 from bot.feishu.errors import ConfigError, FeishuError
 from handlers.cards import Card
-from handlers.identity import link_identity
+from handlers.identity import ChatAccount, link_identity
 from said import Said
 from store.uow import UnitOfWork, UowFactory
 
@@ -115,7 +115,9 @@ class FeishuDeliverer:
             return
         try:
             with self._uow() as uow:
-                link_identity(uow, PLATFORM, open_id, employee_id, None, dm_chat or None)
+                link_identity(
+                    uow, ChatAccount(PLATFORM, open_id, dm_channel=dm_chat or None), employee_id
+                )
                 uow.commit()
         except IntegrityError:
             log.info("feishu identity %s was linked concurrently", open_id)

@@ -11,7 +11,7 @@ from functools import partial
 from bot.feishu import PLATFORM
 from bot.feishu.api import FeishuApi, FeishuError, Person
 from handlers.actor import Actor
-from handlers.identity import actor_by_email, actor_by_mobile
+from handlers.identity import ChatAccount, actor_by_email, actor_by_mobile
 from handlers.people.chat_actor import actor_for_chat, link_on_first_contact
 from store.uow import UnitOfWork
 
@@ -33,7 +33,7 @@ class FeishuUsers:
     def known(self, open_id: str, dm_chat: str | None = None) -> Actor | None:
         """A linked person (blocking: call from a thread); `dm_chat` is remembered as their
         private chat with the bot."""
-        return actor_for_chat(self._uow(), PLATFORM, open_id, None, dm_chat)
+        return actor_for_chat(self._uow(), ChatAccount(PLATFORM, open_id, dm_channel=dm_chat))
 
     def private_chat(self, open_id: str) -> str | None:
         """The person's p2p chat with the bot, when known (blocking)."""
@@ -71,6 +71,8 @@ class FeishuUsers:
         self, open_id: str, find: Callable[[UnitOfWork], Actor | None], dm_chat: str | None
     ) -> Actor | None:
         """Link the open_id to the employee `find` names, if any (blocking)."""
-        if link_on_first_contact(self._uow(), PLATFORM, open_id, find, dm_channel=dm_chat):
+        if link_on_first_contact(
+            self._uow(), ChatAccount(PLATFORM, open_id, dm_channel=dm_chat), find
+        ):
             return self.known(open_id)
         return None

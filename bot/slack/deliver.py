@@ -22,7 +22,7 @@ from bot.slack.client import make_client
 from bot.slack.users import PLATFORM as PLATFORM  # the registry reads it here
 from bot.slack.users import lookup_user_id
 from handlers.cards import Card
-from handlers.identity import link_identity
+from handlers.identity import ChatAccount, link_identity
 from said import Said
 from store.uow import UnitOfWork, UowFactory
 
@@ -114,7 +114,7 @@ class SlackDeliverer:
         try:
             with self._uow() as uow:
                 if dm is None:
-                    link_identity(uow, PLATFORM, user, target.employee_id)
+                    link_identity(uow, ChatAccount(PLATFORM, user), target.employee_id)
                 else:
                     uow.delivery.remember_dm(PLATFORM, user, dm)
                 uow.commit()

@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from handlers.actor import Actor
-from handlers.identity import actor_by_email, actor_by_identity
+from handlers.identity import ChatAccount, actor_by_email, actor_by_identity
 from handlers.people.chat_actor import link_on_first_contact
 from store.uow import UnitOfWork, UowFactory
 
@@ -91,9 +91,8 @@ class SlackUsers:
     def _link(self, user_id: str, email: str, handle: str | None) -> Actor | None:
         find = partial(actor_by_email, email=email, platform=PLATFORM)
         locale = self._locales.get(user_id)
-        actor = link_on_first_contact(
-            self._uow(), PLATFORM, user_id, find, username=handle, locale=locale
-        )
+        account = ChatAccount(PLATFORM, user_id, username=handle, language=locale)
+        actor = link_on_first_contact(self._uow(), account, find)
         if actor is not None:
             self._remember(user_id, actor)
         return actor

@@ -30,6 +30,7 @@ from handlers.cards import Card, Reply
 from handlers.commands import Invalid, Start, parse
 from handlers.dispatch import Dispatcher
 from handlers.i18n import speaking
+from handlers.identity import ChatAccount
 from handlers.people.chat_actor import actor_for_chat, stranger_locale
 from handlers.people.link_account import link_account, unlinked_reply, welcome
 from handlers.registry import ACTIONS
@@ -307,7 +308,8 @@ class TelegramApp:
         def work() -> tuple[Actor | None, Reply | None]:
             dm = str(private_chat) if private_chat is not None else None
             uid = str(sender.user_id)
-            actor = actor_for_chat(self.uow(), PLATFORM, uid, sender.username, dm, sender.language)
+            account = ChatAccount(PLATFORM, uid, sender.username, dm, sender.language)
+            actor = actor_for_chat(self.uow(), account)
             return actor, (run(actor) if actor is not None and run is not None else None)
 
         return await asyncio.to_thread(work)

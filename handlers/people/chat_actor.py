@@ -6,39 +6,33 @@ from collections.abc import Callable
 
 from handlers.actor import Actor
 from handlers.i18n import normalize
-from handlers.identity import actor_by_identity, actor_for, link_identity
+from handlers.identity import ChatAccount, actor_by_identity, actor_for, link_identity
 from store.uow import UnitOfWork
 
 
-def actor_for_chat(
-    uow: UnitOfWork,
-    platform: str,
-    user_id: str,
-    username: str | None = None,
-    dm_channel: str | None = None,
-    language: str | None = None,
-) -> Actor | None:
+def actor_for_chat(uow: UnitOfWork, account: ChatAccount) -> Actor | None:
     """The active employee linked to this account, or None. A changed username or a newly
     known private chat is saved (audited), so @mentions resolve and notices can reach them;
-    so is the language the platform reports (`language`, as it writes it), so replies and
-    notices use it; writing in private clears an earlier "unreachable" mark."""
+    so is the language the platform reports, so replies and notices use it; writing in
+    private clears an earlier "unreachable" mark."""
+    a = account
     with uow:
-        row = uow.people.linked_account(platform, user_id)
+        row = uow.people.linked_account(a.platform, a.user_id)
         if row is None:
             return None
         person, ident = row
         changes: dict[str, str | None] = {}
-        if username and username != ident.username:
-            changes["username"] = username
-        if dm_channel and dm_channel != ident.dm_channel:
-            changes["dm_channel"] = dm_channel
-        if language is not None and normalize(language) != ident.locale:
-            changes["locale"] = normalize(language)
-        if dm_channel and person.unreachable_since is not None:
+        if a.username and a.username != ident.username:
+            changes["username"] = a.username
+        if a.dm_channel and a.dm_channel != ident.dm_channel:
+            changes["dm_channel"] = a.dm_channel
+        if a.language is not None and normalize(a.language) != ident.locale:
+            changes["locale"] = normalize(a.language)
+        if a.dm_channel and person.unreachable_since is not None:
             # They wrote to the bot in private: notices can reach them again.
             uow.audit_row(
                 person,
-                f"{platform}:{user_id}",
+                a.who,
                 "employee.reachable",
                 before={"unreachable_since": person.unreachable_since.isoformat()},
             )
@@ -48,11 +42,9 @@ def actor_for_chat(
             before = {k: getattr(ident, k) for k in changes}
             for key, value in changes.items():
                 setattr(ident, key, value)
-            uow.audit_row(
-                ident, f"{platform}:{user_id}", "identity.update", before=before, after=changes
-            )
+            uow.audit_row(ident, a.who, "identity.update", before=before, after=changes)
             uow.commit()
-        return actor_for(person, platform, uow.org.locale_of(person.id))
+        return actor_for(person, a.platform, uow.org.locale_of(person.id))
 
 
 def stranger_locale(uow: UnitOfWork, platform_says: str | None = None) -> str | None:
@@ -66,14 +58,7 @@ def stranger_locale(uow: UnitOfWork, platform_says: str | None = None) -> str | 
 
 
 def link_on_first_contact(
-    uow: UnitOfWork,
-    platform: str,
-    user_id: str,
-    find: Callable[[UnitOfWork], Actor | None],
-    *,
-    username: str | None = None,
-    dm_channel: str | None = None,
-    locale: str | None = None,
+    uow: UnitOfWork, account: ChatAccount, find: Callable[[UnitOfWork], Actor | None]
 ) -> Actor | None:
     """Link an unlinked chat account to the employee `find` names (by the e-mail or mobile
     the platform shares), if any. Two first messages racing to link it are fine: one wins."""
@@ -81,6 +66,6 @@ def link_on_first_contact(
         actor = find(uow)
         if actor is None:
             return None
-        link_identity(uow, platform, user_id, actor.employee_id, username, dm_channel, locale)
+        link_identity(uow, account, actor.employee_id)
         uow.commit_unless_raced()
-        return actor_by_identity(uow, platform, user_id) or actor
+        return actor_by_identity(uow, account.platform, account.user_id) or actor

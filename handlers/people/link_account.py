@@ -11,7 +11,7 @@ from handlers.actor import Actor
 from handlers.cards import Card, Reply
 from handlers.format import plural
 from handlers.i18n import current, speaking
-from handlers.identity import link_identity
+from handlers.identity import ChatAccount, link_identity
 from handlers.people.link_codes import code_hash
 from store.models import Employee
 from store.uow import UnitOfWork
@@ -47,7 +47,7 @@ def link_account(
             uow.commit()
             return Reply.say(t.LINK_REFUSED_TITLE, t.LINK_REFUSED, ok=False)
         _forget_other_accounts(uow, platform, user_id, person.id)
-        link_identity(uow, platform, user_id, person.id, username, dm_channel)
+        link_identity(uow, ChatAccount(platform, user_id, username, dm_channel), person.id)
         uow.commit()
         # Now known: told in their own language when the org file gives one.
         with speaking(person.locale or current()):

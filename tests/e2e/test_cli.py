@@ -199,6 +199,9 @@ def test_score_goals_report_and_period_commands(seeded, tmp_path: Path):
         "report", "--period", "2026-09", "--format", "png", "--out", str(png), "--db", seeded
     )
     assert code == 0 and png.read_bytes().startswith(b"\x89PNG")
+    # A period never set up is refused in the words `period preview` uses for it.
+    code, out = run("report", "--period", "2099-01", "--db", seeded)
+    assert code == 1 and "Period 2099-01 has not been set up yet." in out
     assert run("period", "close", "2026-09", "--db", seeded)[0] == 0
     code, out = run("period", "close", "2026-09", "--db", seeded)
     assert code == 1 and "already closed" in out

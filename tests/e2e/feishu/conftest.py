@@ -22,7 +22,7 @@ from bot.feishu.deliver import FeishuDeliverer
 from bot.feishu.server import started
 from bot.outbox_dispatcher import OutboxDispatcher
 from bot.serve import serve
-from handlers.identity import link_identity
+from handlers.identity import ChatAccount, link_identity
 from store.models import Employee, Outbox
 from tests.fakes import feishu_events as ev
 from tests.fakes.feishu_open_api import APP_ID, APP_SECRET, BOT_OPEN_ID, Call, FakeFeishu
@@ -156,7 +156,7 @@ class Harness:
             for user in users:
                 emp = uow.session.scalar(select(Employee.id).where(Employee.email == EMAILS[user]))
                 assert emp is not None
-                link_identity(uow, "feishu", user, emp, None, p2p(user))
+                link_identity(uow, ChatAccount("feishu", user, None, p2p(user)), emp)
             uow.commit()
 
     def settle_seeded(self) -> None:

@@ -19,7 +19,7 @@ from bot.feishu.api import FeishuApi
 from bot.feishu.deliver import FeishuDeliverer, make_deliverer
 from bot.outbox_dispatcher import OutboxDispatcher
 from handlers.cards import Card, Image
-from handlers.identity import link_identity
+from handlers.identity import ChatAccount, link_identity
 from store.models import ChatIdentity, Employee, Outbox
 from tests.e2e.feishu.conftest import ANA, EMAILS, GROUP, feishu_settings
 from tests.fakes.feishu_open_api import FakeFeishu, Fault
@@ -159,7 +159,7 @@ def test_the_dispatcher_waits_out_the_reset_then_delivers(fake, demo_rt):
     with demo_rt.uow() as uow:
         uow.session.execute(update(Outbox).values(status="sent"))  # the seeded notices
         ana = uow.session.scalar(select(Employee.id).where(Employee.email == EMAILS[ANA]))
-        link_identity(uow, "feishu", ANA, ana)
+        link_identity(uow, ChatAccount("feishu", ANA), ana)
         uow.enqueue(dedupe_key="t1", kind="test", payload=CARD.to_dict(), recipient_id=ana)
         uow.commit()
     fake.fail(Fault("/im/v1/messages", 429, 99991400, reset="30"))

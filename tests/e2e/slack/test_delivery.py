@@ -12,7 +12,7 @@ from bot.outbox_dispatcher import OutboxDispatcher
 from bot.slack.client import make_client
 from bot.slack.deliver import SlackDeliverer
 from handlers.cards import Button, Card, Image
-from handlers.identity import link_identity
+from handlers.identity import ChatAccount, link_identity
 from handlers.notify import notify
 from store.models import ChatIdentity, Employee, Outbox
 from tests.e2e.slack.conftest import ANA, CHEN
@@ -100,7 +100,7 @@ def test_errors_are_classified(fake, deliverer, error, kind):
 def test_the_outbox_dispatcher_sends_each_row_once(demo, fake, deliverer):
     ana = employee(demo, "ana.li@acme.example")
     with demo.uow() as uow:
-        link_identity(uow, "slack", ANA, ana.id)
+        link_identity(uow, ChatAccount("slack", ANA), ana.id)
         for key in ("n1", "n2", "n1"):  # n1 twice: the dedupe key keeps one
             notify(uow, kind="test", dedupe_key=key, card=CARD, recipient_id=ana.id)
         uow.commit()

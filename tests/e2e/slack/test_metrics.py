@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from connectors.sync import sync_all
 from handlers.cards import Card
-from handlers.identity import link_identity
+from handlers.identity import ChatAccount, link_identity
 from handlers.notify import notify
 from store.models import Employee
 from tests.conftest import NOW
@@ -25,7 +25,7 @@ from tests.integration.connectors.vendor_data import ENV
 def queue_notice(demo, key: str) -> None:  # type: ignore[no-untyped-def]
     with demo.uow() as uow:
         ana = uow.session.scalar(select(Employee).where(Employee.email == "ana.li@acme.example"))
-        link_identity(uow, "slack", ANA, ana.id)
+        link_identity(uow, ChatAccount("slack", ANA), ana.id)
         notify(uow, kind="t", dedupe_key=key, card=Card(title=key), recipient_id=ana.id)
         uow.commit()
 

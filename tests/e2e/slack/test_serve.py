@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from bot.cli import main
 from handlers.cards import Card
-from handlers.identity import link_identity
+from handlers.identity import ChatAccount, link_identity
 from handlers.notify import notify
 from store.models import Employee
 from tests.conftest import wall_time
@@ -146,7 +146,7 @@ def test_workers_add_up_their_counters_on_every_scrape(demo, fake):
 def test_serve_delivers_queued_notices_by_itself(demo, fake):
     with demo.uow() as uow:
         ana = uow.session.scalar(select(Employee).where(Employee.email == "ana.li@acme.example"))
-        link_identity(uow, "slack", ANA, ana.id)
+        link_identity(uow, ChatAccount("slack", ANA), ana.id)
         notify(
             uow,
             kind="t",

@@ -13,7 +13,7 @@ from telegram import Update
 from bot.config import TelegramSettings
 from bot.telegram.build import build_application
 from bot.telegram.server import telegram_app
-from handlers.identity import link_identity
+from handlers.identity import ChatAccount, link_identity
 from store.models import Employee
 from tests.fakes.telegram_bot_api import TOKEN, Call, FakeBotApi
 from tests.fakes.telegram_updates import TgUser, Updates
@@ -54,7 +54,9 @@ class Harness:
         with self.rt.uow() as uow:
             for user in users:
                 emp = uow.session.scalar(select(Employee.id).where(Employee.email == EMAILS[user]))
-                link_identity(uow, "telegram", str(user.id), emp, user.username, str(user.id))
+                link_identity(
+                    uow, ChatAccount("telegram", str(user.id), user.username, str(user.id)), emp
+                )
             uow.commit()
 
     def process(self, update: dict[str, Any]) -> list[Call]:

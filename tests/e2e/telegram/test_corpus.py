@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 from telegram import Update
 
 from bot.telegram.server import webhook_route
-from handlers.identity import link_identity
+from handlers.identity import ChatAccount, link_identity
 from store.models import Employee
 from tests.e2e.telegram.conftest import Harness, texts
 
@@ -44,7 +44,7 @@ def link_people(tg: Harness) -> None:
     with tg.rt.uow() as uow:
         for user_id, (email, username) in PEOPLE.items():
             emp = uow.session.scalar(select(Employee.id).where(Employee.email == email))
-            link_identity(uow, "telegram", str(user_id), emp, username, str(user_id))
+            link_identity(uow, ChatAccount("telegram", str(user_id), username, str(user_id)), emp)
         uow.commit()
 
 

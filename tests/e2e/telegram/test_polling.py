@@ -9,6 +9,7 @@ from pydantic import SecretStr
 
 from bot.config import TelegramSettings
 from bot.telegram.server import serve_polling
+from handlers.identity import ChatAccount
 from tests.e2e.telegram.conftest import ANA, CHEN, EMAILS
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotApi
 from tests.fakes.telegram_updates import Updates
@@ -23,7 +24,9 @@ def _link(rt, *users):
     with rt.uow() as uow:
         for user in users:
             emp = uow.session.scalar(select(Employee.id).where(Employee.email == EMAILS[user]))
-            link_identity(uow, "telegram", str(user.id), emp, user.username, str(user.id))
+            link_identity(
+                uow, ChatAccount("telegram", str(user.id), user.username, str(user.id)), emp
+            )
         uow.commit()
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from handlers.common import actor_today, local_today
-from handlers.identity import actor_by_email, actor_by_identity, link_identity
+from handlers.identity import ChatAccount, actor_by_email, actor_by_identity, link_identity
 from store.models import Branch, Employee
 
 ANA = "ana.li@acme.example"
@@ -16,7 +16,7 @@ ANA = "ana.li@acme.example"
 
 def test_the_actor_carries_the_branch_time_zone(demo):
     with demo.uow() as uow:
-        link_identity(uow, "slack", "U0ANA", actor_by_email(uow, ANA).employee_id)
+        link_identity(uow, ChatAccount("slack", "U0ANA"), actor_by_email(uow, ANA).employee_id)
         uow.commit()
         by_identity = actor_by_identity(uow, "slack", "U0ANA")
         by_email = actor_by_email(uow, ANA, "slack")

@@ -6,7 +6,7 @@ from functools import partial
 
 from sqlalchemy import func, select
 
-from handlers.identity import actor_by_email
+from handlers.identity import ChatAccount, actor_by_email
 from handlers.people.chat_actor import link_on_first_contact
 from store.models import AuditEvent, ChatIdentity
 from tests.integration.handlers.link_support import ANA, linked
@@ -20,7 +20,9 @@ def _links(rt):
 def test_a_shared_e_mail_links_the_account_with_what_the_platform_knows(demo_rt):
     find = partial(actor_by_email, email=ANA, platform="telegram")
     actor = link_on_first_contact(
-        demo_rt.uow(), "telegram", "77", find, username="ana", dm_channel="77", locale="zh-CN"
+        demo_rt.uow(),
+        ChatAccount("telegram", "77", username="ana", dm_channel="77", language="zh-CN"),
+        find,
     )
     assert actor is not None and actor.email == ANA and actor.locale == "zh_CN"
     assert linked(demo_rt, "77") == ANA
@@ -37,13 +39,13 @@ def test_a_shared_e_mail_links_the_account_with_what_the_platform_knows(demo_rt)
 def test_no_match_writes_nothing(demo_rt):
     before = _links(demo_rt)
     find = partial(actor_by_email, email="nobody@acme.example", platform="telegram")
-    assert link_on_first_contact(demo_rt.uow(), "telegram", "78", find) is None
+    assert link_on_first_contact(demo_rt.uow(), ChatAccount("telegram", "78"), find) is None
     assert _links(demo_rt) == before
 
 
 def test_a_link_stored_first_by_a_racing_message_wins_without_an_error(demo_rt):
     find = partial(actor_by_email, email=ANA, platform="telegram")
-    assert link_on_first_contact(demo_rt.uow(), "telegram", "79", find) is not None
+    assert link_on_first_contact(demo_rt.uow(), ChatAccount("telegram", "79"), find) is not None
     with demo_rt.uow() as uow:  # the loser: it saw no link, and adds the same account again
         ana = actor_by_email(uow, ANA).employee_id
         uow.add(

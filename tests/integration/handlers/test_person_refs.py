@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from handlers.commands import PersonRef
-from handlers.identity import actor_by_email, find_person, link_identity
+from handlers.identity import ChatAccount, actor_by_email, find_person, link_identity
 from handlers.press import Press
 from store.models import Employee
 
@@ -15,7 +15,9 @@ ANA = "ana.li@acme.example"
 
 def _link(demo, email, platform, user_id, username=None):  # type: ignore[no-untyped-def]
     with demo.uow() as uow:
-        link_identity(uow, platform, user_id, actor_by_email(uow, email).employee_id, username)
+        link_identity(
+            uow, ChatAccount(platform, user_id, username), actor_by_email(uow, email).employee_id
+        )
         uow.commit()
 
 

@@ -12,7 +12,13 @@ from handlers.actor import Actor
 from handlers.commands import PersonRef
 from handlers.common import Refused, employee_for, local_today, period_for
 from handlers.dispatch import Dispatcher
-from handlers.identity import actor_by_email, actor_by_identity, find_person, link_identity
+from handlers.identity import (
+    ChatAccount,
+    actor_by_email,
+    actor_by_identity,
+    find_person,
+    link_identity,
+)
 from handlers.periods import PeriodRef
 from handlers.permissions import can_manage, can_view, hr_for, manages, visible_ids
 from store.models import Employee
@@ -57,7 +63,7 @@ def test_mentions_and_actors(org: tuple[FakeUnitOfWork, People]) -> None:
 
 def test_linking_an_account_is_audited(org: tuple[FakeUnitOfWork, People]) -> None:
     uow, p = org
-    link_identity(uow, "telegram", "42", p.bo.id, username="bo")
+    link_identity(uow, ChatAccount("telegram", "42", username="bo"), p.bo.id)
     assert find_person(uow, PersonRef("chat", "42", "telegram")) is p.bo
     assert [a["action"] for a in uow.audits] == ["identity.link"]
 

@@ -11,6 +11,7 @@ from handlers import strings_en as t
 from handlers.actor import Actor
 from handlers.commands import LinkCode as LinkCodeCmd
 from handlers.commands import PersonRef
+from handlers.identity import ChatAccount
 from handlers.people.chat_actor import actor_for_chat
 from handlers.people.link_account import MAX_FAILURES, link_account
 from handlers.people.link_codes import code_hash, issue_code, request_link_code
@@ -55,15 +56,17 @@ def test_a_chat_account_names_its_person_and_keeps_details_fresh(
 ) -> None:
     uow, p = org
     p.ana.unreachable_since = uow.clock() - timedelta(days=2)
-    me = actor_for_chat(uow, "slack", "U05", username="ana.li", dm_channel="D05")
+    me = actor_for_chat(uow, ChatAccount("slack", "U05", username="ana.li", dm_channel="D05"))
     assert me is not None and me.employee_id == p.ana.id
     ident = uow.get(ChatIdentity, 1)
     assert ident is not None and (ident.username, ident.dm_channel) == ("ana.li", "D05")
     assert p.ana.unreachable_since is None
     assert [a["action"] for a in uow.audits] == ["employee.reachable", "identity.update"]
-    assert actor_for_chat(uow, "slack", "U99") is None
+    assert actor_for_chat(uow, ChatAccount("slack", "U99")) is None
     p.ana.active = False
-    assert actor_for_chat(uow, "slack", "U05") is None, "a leaver's account names nobody"
+    assert actor_for_chat(uow, ChatAccount("slack", "U05")) is None, (
+        "a leaver's account names nobody"
+    )
 
 
 def test_hr_issues_a_code_and_the_person_redeems_it_once(
@@ -83,7 +86,7 @@ def test_hr_issues_a_code_and_the_person_redeems_it_once(
     assert row.expires_at == uow.clock() + timedelta(hours=72)
     assert telegram(uow, code.lower()) == (True, t.LINK_DONE_TITLE.format(name=p.bo.name))
     assert row.used_at == uow.clock()
-    me = actor_for_chat(uow, "telegram", "777")
+    me = actor_for_chat(uow, ChatAccount("telegram", "777"))
     assert me is not None and me.employee_id == p.bo.id
     assert telegram(uow, code, user="778") == (False, t.LINK_REFUSED_TITLE), "single use"
     assert [a["action"] for a in uow.audits] == [
