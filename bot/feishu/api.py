@@ -16,7 +16,6 @@ import asyncio
 import io
 import json
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -54,19 +53,17 @@ from bot.feishu import render
 from bot.feishu import strings as fs
 from bot.feishu.errors import ConfigError as ConfigError  # raised here, importable here
 from bot.feishu.errors import FeishuError as FeishuError
+from bot.feishu.mobiles import mobile_e164, mobile_forms
+from bot.feishu.responses import body_of, outcome, rate_limit_reset
 from handlers.cards import Image
-from handlers.identity import e164
 from said import Said
 
 log = logging.getLogger(__name__)
-RATE_LIMITED = 99991400  # "request trigger frequency limit"
 # The tenant_access_token is invalid or expired: fetch another and try once more.
 BAD_TOKEN = frozenset({99991661, 99991663, 99991668})
-RESET_HEADER = "x-ogw-ratelimit-reset"
 TIMEOUT = 10.0
 MAX_IMAGE_BYTES = 10 * 1024 * 1024  # im/v1/images takes up to 10 MB, and no empty file
 Json = dict[str, Any]
-_MAINLAND = re.compile(r"1[3-9][0-9]{9}")  # a mainland China mobile without its +86
 
 
 @dataclass(frozen=True)
@@ -127,7 +124,7 @@ class FeishuApi:
             .build()
         )
         resp = await self._call(req, lark.BaseResponse)
-        bot = _body(resp).get("bot") or {}
+        bot = body_of(resp).get("bot") or {}
         return str(bot.get("open_id") or "") if isinstance(bot, dict) else ""
 
     async def send(self, receive_id_type: str, receive_id: str, card: Json) -> Sent:
@@ -184,7 +181,7 @@ class FeishuApi:
     async def open_ids(self, emails: Sequence[str], mobiles: Sequence[str] = ()) -> dict[str, str]:
         """E-mail (lower case) or E.164 mobile -> open_id for the users found
         (contact/v3/users/batch_get_id; at most 50 of each)."""
-        asked = [form for m in mobiles for form in _mobile_forms(m)][:50]
+        asked = [form for m in mobiles for form in mobile_forms(m)][:50]
         body = BatchGetIdUserRequestBody.builder().emails(list(emails)[:50])
         req = BatchGetIdUserRequest.builder().user_id_type("open_id")
         req.request_body((body.mobiles(asked) if asked else body).build())
@@ -261,13 +258,13 @@ class FeishuApi:
             except httpx.HTTPError as exc:  # the connection failed: worth a later retry
                 raise FeishuError(0, 0, f"{type(exc).__name__}: {exc}") from None
             status = int(resp.raw.status_code)
-            code, msg = _outcome(resp, status)
+            code, msg = outcome(resp, status)
             if status < 300 and code == 0:
                 return resp
             if code in BAD_TOKEN and attempt == 1:
                 self.forget_token()
                 continue
-            raise FeishuError(status, code, msg, retry_after=_reset(resp, code))
+            raise FeishuError(status, code, msg, retry_after=rate_limit_reset(resp, code))
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _execute(self, req: Any, kind: type) -> Any:
@@ -306,55 +303,3 @@ class FeishuApi:
             resp = lark.BaseResponse()
         resp.raw = raw
         return resp
-
-
-def mobile_e164(value: object) -> str | None:
-    """A mobile number as Feishu writes it (`+8613800138000`; a mainland number may come
-    without its `+86`) as E.164, or None."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    digits = re.sub(r"[\s\-.()]", "", value)
-    if _MAINLAND.fullmatch(digits):
-        digits = "+86" + digits
-    return e164(digits)
-
-
-def _mobile_forms(number: str) -> tuple[str, ...]:
-    """How to ask batch_get_id for a number: as E.164 and, for a mainland number, also
-    without +86 (the docs ask a country code only of numbers outside the mainland)."""
-    if number.startswith("+86") and _MAINLAND.fullmatch(number[3:]):
-        return number, number[3:]
-    return (number,)
-
-
-def _outcome(resp: Any, status: int) -> tuple[int, str]:
-    """Feishu's `code` and `msg`: parsed by the SDK for typed calls; read from the body here
-    for raw ones (the SDK looks for `Content-Type` where httpx gives `content-type`)."""
-    if resp.code is not None:
-        return int(resp.code), str(resp.msg or "")
-    body = _body(resp)
-    code = body.get("code")
-    if isinstance(code, int):
-        return code, str(body.get("msg") or "")
-    return (0 if status < 300 else -1), f"HTTP {status}"
-
-
-def _body(resp: Any) -> dict[str, Any]:
-    try:
-        data = json.loads(resp.raw.content) if resp.raw is not None else {}
-    except (ValueError, TypeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _reset(resp: Any, code: int) -> float | None:
-    """Seconds to wait for a rate-limited call (x-ogw-ratelimit-reset); None otherwise."""
-    status = int(getattr(resp.raw, "status_code", 200) or 200)
-    if status != 429 and code != RATE_LIMITED:
-        return None
-    headers = getattr(resp.raw, "headers", None) or {}
-    value = next((str(v) for k, v in headers.items() if k.lower() == RESET_HEADER), "1")
-    try:
-        return max(0.0, min(float(value), 3600.0))
-    except ValueError:
-        return 1.0

@@ -7,7 +7,7 @@ import pytest
 
 from bot.feishu import render
 from bot.feishu import strings as st
-from bot.feishu.api import _mobile_forms, mobile_e164
+from bot.feishu.mobiles import mobile_e164, mobile_forms
 from handlers.cards import Card, Image, Reply
 
 CHART = Card("Team · 2026-11", lines=("Ana 92",), image=Image(b"png", "team.png", "Team chart"))
@@ -57,5 +57,5 @@ def test_feishu_mobiles_as_e164(given, e164):
 
 
 def test_a_mainland_number_is_asked_for_with_and_without_its_country_code():
-    assert _mobile_forms("+8613800138000") == ("+8613800138000", "13800138000")
-    assert _mobile_forms("+12126668888") == ("+12126668888",)
+    assert mobile_forms("+8613800138000") == ("+8613800138000", "13800138000")
+    assert mobile_forms("+12126668888") == ("+12126668888",)
