@@ -60,6 +60,7 @@ OWN, FETCHED, FIXED, GOALS = 0, 1, 2, 3  # the parts
 # The person's own columns, then a line's: a row slice is what assemble() takes.
 _OWN = (
     _emp.name,
+    _emp.active,
     _emp.scorecard,
     _period.id.label("period_id"),
     _period.status.label("period_status"),
@@ -86,6 +87,10 @@ _TAIL = {
     "unit": _goal.unit.type,
 }
 _LATER = ("source", "fetched_at")  # given by the part right after the person's
+# Where the tail's columns are in a row (read by position: a row's names cost more).
+_PART, _SOURCE, _FETCHED_AT, _METRIC, _FIGURE, _APPEAL, _UNIT = range(
+    _LINE_AT.stop, _LINE_AT.stop + 1 + len(_TAIL)
+)
 
 
 def _typed_null(col: Any) -> Any:
@@ -200,6 +205,7 @@ class ScoreView:
     corrected: dict[str, tuple[Decimal | None, int | None]] = field(default_factory=dict)
     pending: dict[str, Decimal] = field(default_factory=dict)  # targets not confirmed yet
     units: dict[str, str] = field(default_factory=dict)  # the goals' units, by metric
+    active: bool = True  # the person's: one's own /score refuses a leaver (no other read)
 
 
 def score_view(conn: Connection, person_id: int, period_key: str) -> ScoreView:
@@ -209,19 +215,19 @@ def score_view(conn: Connection, person_id: int, period_key: str) -> ScoreView:
     corrected: dict[str, tuple[Decimal | None, int | None]] = {}
     pending: dict[str, Decimal] = {}
     units: dict[str, str] = {}
-    for r in conn.execute(_VIEW, {"key": period_key, "person": person_id}):
-        part = r.part
+    for r in conn.execute(_VIEW, {"key": period_key, "person": person_id}).all():
+        part = r[_PART]
         if part == OWN:
             own.append(r)
         elif part == FETCHED:
-            fetched[r.source] = r.fetched_at
+            fetched[r[_SOURCE]] = r[_FETCHED_AT]
         elif part == FIXED:
-            corrected[r.metric] = (r.figure, r.appeal)
-        elif r.metric:
-            if r.figure is not None:
-                pending[r.metric] = r.figure
-            if r.unit:
-                units[r.metric] = r.unit
+            corrected[r[_METRIC]] = (r[_FIGURE], r[_APPEAL])
+        elif metric := r[_METRIC]:
+            if r[_FIGURE] is not None:
+                pending[metric] = r[_FIGURE]
+            if r[_UNIT]:
+                units[metric] = r[_UNIT]
     row = own[0]
     return ScoreView(
         name=row.name,
@@ -248,4 +254,5 @@ def score_view(conn: Connection, person_id: int, period_key: str) -> ScoreView:
         corrected=corrected,
         pending=pending,
         units=units,
+        active=bool(row.active),
     )

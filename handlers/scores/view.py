@@ -24,6 +24,7 @@ from handlers.format import amount, num, pct, stamp
 from handlers.i18n import ENGLISH, current, term
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.periods import resolve
+from handlers.permissions import gone
 from handlers.scores.compute import ScoringSetup
 from handlers.scores.outlook import (
     Outlook,
@@ -63,6 +64,8 @@ def show_score(
         key = resolve(cmd.period, actor_today(uow, actor)).key
         # One statement: the score, its sources, corrections, pending targets and units.
         view = uow.scores.view(person_id, key)
+        if cmd.who is None and not view.active:  # a leaver (registry: checks_active)
+            return gone(cmd)
         if view.period_id is None:
             return Reply.say(t.NO_PERIOD_TITLE, t.NO_PERIOD.format(key=key), ok=False)
         if view.breakdown is None:

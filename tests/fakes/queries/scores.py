@@ -103,6 +103,7 @@ class FakeScoresQueries(FakeQueries, ScoresQueries):
             corrected=self._corrected_figures(person_id, period.id) if period else {},
             pending=self._pending_targets(person_id, period.id) if period else {},
             units=self.units(person_id, period.id) if period else {},
+            active=person.active,
         )
 
     def _corrections(self, employee_id: int, period_id: int) -> list[FigureCorrection]:
