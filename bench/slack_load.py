@@ -21,7 +21,11 @@ bare app ~0.21 ms, perfbot's /score ~0.6 ms on SQLite. Measured alone on one thr
 own score ~0.2 ms (a read-only unit of work on a kept connection ~1 us, the one prebuilt
 statement for the person, the period, the score, its lines and the sources' fetch times
 ~0.05 ms plus SQLAlchemy's row handling, the breakdown and the card ~0.06 ms), rendering
-~0.05 ms (slack_sdk's limit checks kept, its reflection not: render.as_dict).
+~0.05 ms (slack_sdk's limit checks kept, its reflection not: render.as_dict). Since
+2026-12-07 that one statement also brings the corrections in force, the targets awaiting
+confirmation, the goals' units and whether the person is still active (three more reads
+per /score had come with later features: bench/README.md); bench/score_answer.py times
+the answer in-process.
 What moved the ratio from 0.15 to 0.34-0.38 (2026-11-28): on SQLite the quick reads (help,
 one's own score) are answered on the event loop. The work holds the GIL wherever it runs,
 and the trip to a worker thread and back (a futex wake-up, the loop's self-pipe, the GIL

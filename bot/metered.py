@@ -23,6 +23,10 @@ class MeteredDispatcher(Dispatcher):
     def __init__(self, deps: Mapping[str, Any], metrics: Metrics) -> None:
         super().__init__(deps)
         self.metrics = metrics
+        # (platform, name, outcome) -> its timer and counter: labels() takes a lock and
+        # builds its key on every call, a few per cent of a /score answer. The labels are
+        # few (known names only), so the children are kept.
+        self._children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
 
     def with_deps(self, **overrides: Any) -> Dispatcher:
         return MeteredDispatcher({**self._deps, **overrides}, self.metrics)
@@ -45,6 +49,11 @@ class MeteredDispatcher(Dispatcher):
         return reply
 
     def _count(self, actor: Actor, name: str, reply: Reply, start: float) -> None:
-        m = self.metrics
-        m.command_seconds.labels(actor.platform).observe(time.perf_counter() - start)
-        m.commands.labels(actor.platform, name, "ok" if reply.ok else "not_ok").inc()
+        key = (actor.platform, name, "ok" if reply.ok else "not_ok")
+        children = self._children.get(key)
+        if children is None:
+            m = self.metrics
+            children = (m.command_seconds.labels(key[0]), m.commands.labels(*key))
+            self._children[key] = children
+        children[0].observe(time.perf_counter() - start)
+        children[1].inc()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import Any
 
 from handlers import strings as t
@@ -13,7 +12,7 @@ from handlers.actor import Actor
 from handlers.cards import Card, Refusal, Reply
 from handlers.commands import Command, Invalid, parse
 from handlers.i18n import ENGLISH, current, speaking
-from handlers.permissions import deny
+from handlers.permissions import gone
 from handlers.press import Press
 from handlers.registry import ACTIONS, COMMANDS
 from store.uow import UowFactory
@@ -66,7 +65,8 @@ class Dispatcher:
         entry = COMMANDS.get(type(cmd))
         if entry is None:
             return Reply.say(t.INVALID_TITLE, t.NOT_HERE, ok=False)
-        return self._run(entry.handler, cmd, actor, uow, via=f"/{entry.name}")
+        checked = entry.checks_active(cmd)  # in the use case's own read (one's own /score)
+        return self._run(entry.handler, cmd, actor, uow, via=f"/{entry.name}", checked=checked)
 
     def press(self, actor: Actor, press: Press) -> Reply:
         """Run the use case behind a button (or a submitted form), in the actor's language."""
@@ -84,11 +84,14 @@ class Dispatcher:
         uow: UowFactory | None = None,
         *,
         via: str,
+        checked: bool = False,
     ) -> Reply:
+        """`checked`: the use case reads whether the actor is still active itself (and
+        answers a leaver with `gone`), so no separate read is made here."""
         bound = self._bound.get(handler) or self._bind(handler)
         try:
-            active = self._still_active(actor, uow)
-            reply = bound(arg, actor, uow) if active else self._gone(arg)
+            active = checked or self._still_active(actor, uow)
+            reply = bound(arg, actor, uow) if active else gone(arg)
             if reply.refusal is not None:
                 self._audit_refusal(reply.refusal, actor, via)
             return reply
@@ -104,12 +107,6 @@ class Dispatcher:
             return True
         with units().reading() as u:
             return u.org.is_active(actor.employee_id)
-
-    @staticmethod
-    def _gone(arg: Any) -> Reply:
-        """A deactivated person's request: refused (audited like every refusal)."""
-        refused = deny(getattr(arg, "action", type(arg).__name__), None, t.GONE_WHY)
-        return replace(Reply.say(t.GONE_TITLE, t.GONE, ok=False), refusal=refused.refusal)
 
     def _audit_refusal(self, refusal: Refusal, actor: Actor, via: str) -> None:
         """The one path every refusal takes into the audit log, in its own unit of work (the

@@ -21,11 +21,15 @@ from handlers.i18n import ENGLISH, current, ngettext
 
 def num(value: Any, places: int | None = None) -> str:
     """`120000` -> `120,000` (zh: `12万`); `96.50` -> `96.5`; None -> `—`."""
-    if value is None or value == "":
-        return "—"
-    d = _decimal(value)
-    if d is None:
-        return str(value)
+    if type(value) is Decimal:  # most calls (a Decimal compared with "" is slow)
+        d = value
+    else:
+        if value is None or value == "":
+            return "—"
+        found = _decimal(value)
+        if found is None:
+            return str(value)
+        d = found
     locale = current()
     if places is not None:
         if locale == ENGLISH:

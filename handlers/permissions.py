@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 
 from handlers import strings as t
 from handlers.actor import Actor
@@ -36,6 +37,13 @@ def deny(action: str, target: Employee | None, why: str) -> Reply:
     """Tell the actor plainly; the dispatcher audits the refusal the reply carries."""
     refusal = Refusal(action, target.id if target else None, why)
     return Reply(cards=(Card(title=t.NOT_ALLOWED_TITLE, lines=(why,)),), ok=False, refusal=refusal)
+
+
+def gone(arg: object) -> Reply:
+    """A deactivated person's request: refused (audited, like every refusal, by the
+    dispatcher)."""
+    refused = deny(getattr(arg, "action", type(arg).__name__), None, t.GONE_WHY)
+    return replace(Reply.say(t.GONE_TITLE, t.GONE, ok=False), refusal=refused.refusal)
 
 
 def can_praise(uow: UnitOfWork, actor: Actor, target: Employee, *, by_anyone: bool) -> bool:

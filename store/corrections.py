@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, exists, func, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from scoring.attainment import FIGURE_PLACES
@@ -51,26 +51,6 @@ def corrections_of(
         select(c).where(c.employee_id == employee_id, c.period_id == period_id, c.active.is_(True))
     )
     return {row.metric: row for row in rows}
-
-
-# Built once: /score reads it on every request, and building the statement cost more than
-# running it (bench/slack_load.py).
-_CORRECTED = select(
-    FigureCorrection.metric, FigureCorrection.value_before, FigureCorrection.appeal_id
-).where(
-    FigureCorrection.period_id == bindparam("period"),
-    FigureCorrection.employee_id == bindparam("person"),
-    FigureCorrection.active.is_(True),
-)
-
-
-def corrected_figures(
-    conn: Connection, employee_id: int, period_id: int
-) -> dict[str, tuple[Decimal | None, int | None]]:
-    """metric -> (figure before, appeal) of a person's corrections in force for a period:
-    one indexed Core read, for /score."""
-    rows = conn.execute(_CORRECTED, {"period": period_id, "person": employee_id})
-    return {metric: (before, appeal) for metric, before, appeal in rows}
 
 
 def add_correction(

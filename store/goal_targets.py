@@ -10,21 +10,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, or_, select
+from sqlalchemy import Connection, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from store.models import Goal, KpiAdjustment
 
 COUNTED_STATUSES = ("confirmed", "acknowledged")
 
-# metric -> the target waiting for confirmation (a first proposal or a change).
-_PENDING = select(Goal.metric, func.coalesce(Goal.proposed_target, Goal.target)).where(
-    Goal.period_id == bindparam("period"),
-    Goal.employee_id == bindparam("person"),
-    Goal.level == "employee",
-    Goal.metric.is_not(None),
-    or_(Goal.status == "proposed", Goal.proposed_target.is_not(None)),
-)
+# A goal waiting for its manager (a first proposal or a changed target): is_pending in SQL.
+PENDING = or_(Goal.status == "proposed", Goal.proposed_target.is_not(None))
 
 # metric -> the unit its goal is in (`CNY`, `%`), for figures shown without their goal.
 _UNITS = select(Goal.metric, Goal.unit).where(
@@ -45,12 +39,6 @@ def is_pending(goal: Goal) -> bool:
 def latest_target(goal: Goal) -> Decimal | None:
     """The newest target: the one proposed if a change waits, else the current one."""
     return goal.proposed_target if goal.proposed_target is not None else goal.target
-
-
-def pending_targets(conn: Connection, person_id: int, period_id: int) -> dict[str, Decimal]:
-    """A person's targets proposed but not confirmed yet in a period, by metric."""
-    rows = conn.execute(_PENDING, {"period": period_id, "person": person_id})
-    return {metric: target for metric, target in rows if metric and target is not None}
 
 
 def goal_units(conn: Connection, person_id: int, period_id: int) -> dict[str, str]:

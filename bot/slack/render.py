@@ -135,8 +135,8 @@ def as_dict(obj: JsonObject) -> dict[str, Any]:
         check(obj)
     own = obj.__dict__
     out: dict[str, Any] = {}
-    for key in shape.keys:
-        value = getattr(obj, key, None) if key in shape.on_class else own.get(key)
+    for key, on_class in shape.fields:
+        value = getattr(obj, key, None) if on_class else own.get(key)
         # slack_sdk drops None and empty values (its exceptions are rich-text types, unused).
         if value is None:
             continue
@@ -156,10 +156,13 @@ class _Shape:
     checks: tuple[Callable[[Any], None], ...]  # the @JsonValidator functions, in order
     keys: tuple[str, ...]  # the serialised attributes, sorted as slack_sdk sorts them
     on_class: frozenset[str]  # those the class defines (properties, constants like `type`)
+    # Each key with whether the class defines it: as_dict's loop, looked up once.
+    fields: tuple[tuple[str, bool], ...] = ()
 
 
 _OWN_SERIALISER = _Shape((), (), frozenset())  # a class with its own to_dict
 _SHAPES: dict[type, _Shape] = {}
+_SERIALISED: dict[type, bool] = {}  # whether a type is one of slack_sdk's JsonObjects
 
 
 def _shape_of(cls: type, obj: JsonObject) -> _Shape:
@@ -173,10 +176,12 @@ def _shape_of(cls: type, obj: JsonObject) -> _Shape:
         and hasattr(getattr(cls, name), "validator")
     )
     keys = tuple(sorted(obj.attributes))
+    on_class = frozenset(k for k in keys if hasattr(cls, k))
     return _Shape(
         checks=tuple(getattr(cls, name) for name in names),
         keys=keys,
-        on_class=frozenset(k for k in keys if hasattr(cls, k)),
+        on_class=on_class,
+        fields=tuple((k, k in on_class) for k in keys),
     )
 
 
@@ -186,9 +191,10 @@ def _plain(value: Any) -> Any:
         return value
     if kind is list or kind is tuple:
         return [_plain(v) for v in value]
-    if isinstance(value, JsonObject):
-        return as_dict(value)
-    return value
+    serialised = _SERIALISED.get(kind)
+    if serialised is None:  # an ABC's isinstance is slow: asked once per type
+        serialised = _SERIALISED[kind] = issubclass(kind, JsonObject)
+    return as_dict(value) if serialised else value
 
 
 def form_button(form: Form) -> Button:

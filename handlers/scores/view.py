@@ -24,6 +24,7 @@ from handlers.format import amount, num, pct, stamp
 from handlers.i18n import ENGLISH, current, term
 from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.periods import resolve
+from handlers.permissions import gone
 from handlers.scores.compute import ScoringSetup
 from handlers.scores.outlook import (
     Outlook,
@@ -61,7 +62,10 @@ def show_score(
                 return person.reply
             person_id = person.id
         key = resolve(cmd.period, actor_today(uow, actor)).key
-        view = uow.scores.view(person_id, key)  # one statement
+        # One statement: the score, its sources, corrections, pending targets and units.
+        view = uow.scores.view(person_id, key)
+        if cmd.who is None and not view.active:  # a leaver (registry: checks_active)
+            return gone(cmd)
         if view.period_id is None:
             return Reply.say(t.NO_PERIOD_TITLE, t.NO_PERIOD.format(key=key), ok=False)
         if view.breakdown is None:
@@ -69,7 +73,7 @@ def show_score(
             return Reply.say(t.SCORE_TITLE.format(name=view.name, period=key), why)
         own = person_id == actor.employee_id
         # Only another language writes a unit on the figures (`¥100万`): English needs none.
-        units = uow.scores.units(person_id, view.period_id) if current() != ENGLISH else None
+        units = view.units if current() != ENGLISH else None
         card = score_card(
             view.name,
             key,
@@ -78,9 +82,9 @@ def show_score(
             ids=(person_id, view.period_id),
             fetched={src: at.isoformat() for src, at in view.fetched.items()},
             outlook=_outlook(view, uow.clock(), scoring, sweep_policy),
-            corrected=uow.scores.corrected_figures(person_id, view.period_id),
+            corrected=view.corrected,
             rating_high=scoring.config.rating_scale.high,
-            pending=uow.scores.pending_targets(person_id, view.period_id),
+            pending=view.pending,
             units=units,
         )
         if cmd.what_if:

@@ -12,8 +12,8 @@ from sqlalchemy import func, or_, select
 from scoring.scorecard import ScoringConfig
 from store.actuals import SpecLike
 from store.breakdowns import breakdown_of, breakdowns
-from store.corrections import corrected_figures, corrections_of
-from store.goal_targets import goal_units, pending_targets
+from store.corrections import corrections_of
+from store.goal_targets import goal_units
 from store.models import Appeal, Employee, FigureCorrection, Goal, MetricFact, Period, Score
 from store.queries.base import Queries
 from store.score_view import ScoreView, score_view
@@ -67,19 +67,10 @@ class ScoresQueries(Queries):
         )
 
     def view(self, person_id: int, period_key: str) -> ScoreView:
-        """What /score shows of a person's score of the period with that key (one statement;
+        """What /score shows of a person's score of the period with that key, its
+        corrections in force, targets awaiting confirmation and goals' units (one statement;
         the person must exist)."""
         return score_view(self.connection, person_id, period_key)
-
-    def corrected_figures(
-        self, employee_id: int, period_id: int
-    ) -> dict[str, tuple[Decimal | None, int | None]]:
-        """metric -> (figure before, appeal) of a person's corrections in force."""
-        return corrected_figures(self.connection, employee_id, period_id)
-
-    def pending_targets(self, employee_id: int, period_id: int) -> dict[str, Decimal]:
-        """A person's targets proposed but not confirmed yet in a period, by metric."""
-        return pending_targets(self.connection, employee_id, period_id)
 
     def units(self, employee_id: int, period_id: int) -> dict[str, str]:
         """The units of a person's goals in a period (`CNY`, `%`), by metric."""

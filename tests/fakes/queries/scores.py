@@ -92,6 +92,10 @@ class FakeScoresQueries(FakeQueries, ScoresQueries):
             ends_on=period.ends_on if period else None,
             branch=branch.name if branch else "",
             timezone=branch.timezone if branch else "UTC",
+            corrected=self._corrected_figures(person_id, period.id) if period else {},
+            pending=self._pending_targets(person_id, period.id) if period else {},
+            units=self.units(person_id, period.id) if period else {},
+            active=person.active,
         )
 
     def _corrections(self, employee_id: int, period_id: int) -> list[FigureCorrection]:
@@ -101,7 +105,7 @@ class FakeScoresQueries(FakeQueries, ScoresQueries):
             if c.employee_id == employee_id and c.period_id == period_id and c.active
         ]
 
-    def corrected_figures(
+    def _corrected_figures(
         self, employee_id: int, period_id: int
     ) -> dict[str, tuple[Decimal | None, int | None]]:
         return {
@@ -109,7 +113,7 @@ class FakeScoresQueries(FakeQueries, ScoresQueries):
             for c in self._corrections(employee_id, period_id)
         }
 
-    def pending_targets(self, employee_id: int, period_id: int) -> dict[str, Decimal]:
+    def _pending_targets(self, employee_id: int, period_id: int) -> dict[str, Decimal]:
         return {
             g.metric: target
             for g in self.all(Goal)

@@ -1,11 +1,15 @@
-"""The one statement behind /score: the person's score of a period and its sources' fetch times."""
+"""The one statement behind /score: the person's score of a period, its sources' fetch times,
+the corrections in force, the targets awaiting confirmation and the goals' units."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from store.breakdowns import breakdown_of
-from store.models import Employee, MetricFact, Period, Score
+from store.models import Employee, FigureCorrection, Goal, MetricFact, Period, Score
 from store.score_view import score_view
 
 ANA = "ana.li@acme.example"
@@ -54,3 +58,44 @@ def test_no_period_and_no_score_are_answers_too(demo):
         view = score_view(uow.connection, ana.id, other.key)
     assert view.period_id == other.id
     assert (view.breakdown is None) == (scored == 0)
+
+
+def test_corrections_pending_targets_and_units_come_in_the_same_statement(demo):
+    with demo.uow() as uow:
+        ana, month, _ = _ana_and_month(uow)
+        s = uow.session
+        goals = list(
+            s.scalars(
+                select(Goal).where(
+                    Goal.employee_id == ana.id,
+                    Goal.period_id == month.id,
+                    Goal.level == "employee",
+                    Goal.metric.is_not(None),
+                )
+            )
+        )
+        assert len(goals) >= 2
+        goals[0].proposed_target = Decimal("1234.5")  # a change waiting for the manager
+        goals[1].status, goals[1].target = "proposed", Decimal("77")  # a first proposal
+        for metric, before, active in (("sales_amount", "150000.25", True), ("csat", "88", False)):
+            s.add(
+                FigureCorrection(
+                    employee_id=ana.id,
+                    period_id=month.id,
+                    metric=metric,
+                    value_before=Decimal(before),
+                    value_after=Decimal(1),
+                    at=month.closed_at or datetime(2026, 1, 1, tzinfo=UTC),
+                    active=active,
+                )
+            )
+        uow.commit()
+    with demo.uow().reading() as uow:
+        view = score_view(uow.connection, ana.id, month.key)
+        other = score_view(uow.connection, ana.id, "1999-01")
+    assert view.corrected == {"sales_amount": (Decimal("150000.25"), None)}
+    assert view.pending == {goals[0].metric: Decimal("1234.5"), goals[1].metric: Decimal("77")}
+    assert view.units == {g.metric: g.unit for g in goals if g.unit}
+    assert view.units and all(isinstance(v, Decimal) for v in view.pending.values())
+    assert view.breakdown is not None and len(view.breakdown["dimensions"]) >= 2
+    assert (other.corrected, other.pending, other.units) == ({}, {}, {})

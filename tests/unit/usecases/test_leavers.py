@@ -10,12 +10,14 @@ import pytest
 
 from handlers import strings_en as t
 from handlers.dispatch import Dispatcher
+from handlers.nudges.sweep_calendar import SweepPolicy
 from handlers.people.leavers import UnknownPeople, deactivate_people, reactivate_people
 from handlers.people.org_load import load_org
 from handlers.people.org_validate import OrgFileError
 from store.models import Appeal, Employee, Goal, KpiAdjustment, Team
 from tests.fakes.org import NOW, People, small_company
 from tests.fakes.uow import FakeUnitOfWork
+from tests.unit.usecases.scoring_support import SETUP, breakdown
 from tests.unit.usecases.test_people import ORG, actor
 
 
@@ -215,3 +217,24 @@ def test_a_mover_keeps_history_and_their_open_appeal_follows_the_new_manager(org
     assert filed.handler_id == hire.id and filed.employee_id == ana.id
     assert report.handed == {"new.hire@acme.example": ["appeal #3"]}
     assert [o["kind"] for o in uow.outbox if o["recipient_id"] == hire.id] == ["appeal", "handover"]
+
+
+def test_one_s_own_score_refuses_a_leaver_in_its_own_read_and_someone_else_s_too(org):
+    uow, p = org
+    uow.scores.stored[(p.ana.id, 1)] = breakdown("56", "low")
+    policy = SweepPolicy()
+    dispatcher = Dispatcher(
+        {"uow": lambda: uow, "scoring": SETUP, "sweep_policy": policy, "appeal_window": None}
+    )
+    me = actor(p.ana)
+    reads: list[int] = []
+    is_active = uow.org.is_active
+    uow.org.is_active = lambda eid: reads.append(eid) or is_active(eid)  # type: ignore[method-assign]
+    assert dispatcher.text(me, "score").ok
+    assert reads == [], "one's own /score reads it in the score view: no separate read"
+    deactivate_people(uow, [p.ana.email], actor="cli")
+    for typed in ("score", f"score {p.bo.email}"):
+        reply = dispatcher.text(me, typed)
+        assert not reply.ok and reply.cards[0].lines == (t.GONE,), typed
+        assert uow.audits[-1]["action"] == "denied" and uow.audits[-1]["actor"] == p.ana.email
+    assert reads == [p.ana.id], "someone else's: the dispatcher's read, before anything"
