@@ -52,7 +52,7 @@ class Entry:
     quick: Callable[[Any], bool] = _never
     # Whether the use case reads itself whether the actor is still active, in the statement
     # it makes anyway, and refuses a leaver (permissions.gone): the dispatcher's own read
-    # is then skipped. One's own /score: one round trip instead of two (bench/slack_load.py).
+    # is then skipped. One's own /score: one round trip instead of two (bench/README.md).
     checks_active: Callable[[Any], bool] = _never
 
 
