@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, or_, select
+from sqlalchemy import Connection, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from store.models import Goal, KpiAdjustment
@@ -20,14 +20,16 @@ COUNTED_STATUSES = ("confirmed", "acknowledged")
 # A goal waiting for its manager (a first proposal or a changed target): is_pending in SQL.
 PENDING = or_(Goal.status == "proposed", Goal.proposed_target.is_not(None))
 
-# metric -> the unit its goal is in (`CNY`, `%`), for figures shown without their goal.
+# A goal whose figures are written in a unit (`CNY`, `%`).
+HAS_UNIT = and_(Goal.unit.is_not(None), Goal.unit != "")
+
+# metric -> the unit its goal is in, for figures shown without their goal.
 _UNITS = select(Goal.metric, Goal.unit).where(
     Goal.period_id == bindparam("period"),
     Goal.employee_id == bindparam("person"),
     Goal.level == "employee",
     Goal.metric.is_not(None),
-    Goal.unit.is_not(None),
-    Goal.unit != "",
+    HAS_UNIT,
 )
 
 

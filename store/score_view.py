@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.selectable import CompoundSelect
 
 from store.breakdowns import HEAD_TEXT, LINE_COLUMNS, assemble, head_of
-from store.goal_targets import PENDING
+from store.goal_targets import HAS_UNIT, PENDING
 from store.models import (
     Branch,
     Employee,
@@ -181,7 +181,7 @@ _VIEW: CompoundSelect[Any] = union_all(
         _fetch_period.c.key == bindparam("key"),
         _goal.level == "employee",
         _goal.metric.is_not(None),
-        or_(PENDING, and_(_goal.unit.is_not(None), _goal.unit != "")),
+        or_(PENDING, HAS_UNIT),
     ),
 )
 

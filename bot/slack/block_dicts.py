@@ -43,13 +43,12 @@ def as_dict(obj: JsonObject) -> dict[str, Any]:
 @dataclass(frozen=True)
 class _Shape:
     checks: tuple[Callable[[Any], None], ...]  # the @JsonValidator functions, in order
-    keys: tuple[str, ...]  # the serialised attributes, sorted as slack_sdk sorts them
-    on_class: frozenset[str]  # those the class defines (properties, constants like `type`)
-    # Each key with whether the class defines it: as_dict's loop, looked up once.
-    fields: tuple[tuple[str, bool], ...] = ()
+    # The serialised attributes, sorted as slack_sdk sorts them, each with whether the class
+    # defines it (a property, a constant like `type`) or the instance holds it.
+    fields: tuple[tuple[str, bool], ...]
 
 
-_OWN_SERIALISER = _Shape((), (), frozenset())  # a class with its own to_dict
+_OWN_SERIALISER = _Shape((), ())  # a class with its own to_dict
 _SHAPES: dict[type, _Shape] = {}
 _SERIALISED: dict[type, bool] = {}  # whether a type is one of slack_sdk's JsonObjects
 
@@ -64,13 +63,9 @@ def _shape_of(cls: type, obj: JsonObject) -> _Shape:
         and callable(getattr(cls, name, None))
         and hasattr(getattr(cls, name), "validator")
     )
-    keys = tuple(sorted(obj.attributes))
-    on_class = frozenset(k for k in keys if hasattr(cls, k))
     return _Shape(
         checks=tuple(getattr(cls, name) for name in names),
-        keys=keys,
-        on_class=on_class,
-        fields=tuple((k, k in on_class) for k in keys),
+        fields=tuple((k, hasattr(cls, k)) for k in sorted(obj.attributes)),
     )
 
 
